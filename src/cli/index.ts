@@ -1,0 +1,174 @@
+/** The `shouwang` command. Every subcommand reads the same SHOUWANG_DATA / DATABASE_URL as the server. */
+import { Command, Option } from 'commander';
+import readline from 'node:readline/promises';
+import { loadConfig } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { AppError, renderMessage } from '../core/errors.js';
+import { ROLES } from '../core/roles.js';
+import { progressBar } from './progress.js';
+import { claimDataDir, runningServerPid } from './db-lock.js';
+import { registerRoadsCommands } from '../modules/roads/cli.js';
+
+const program = new Command();
+program.name('shouwang').description('守望 Shouwang — public-safety command platform').version('0.1.0').showHelpAfterError();
+
+/** Opens the configured database for a one-off command (refusing a PGlite folder a server holds). */
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    const pid = runningServerPid(config.dataDir);
+    if (pid) throw new Error(`the server (pid ${pid}) holds the embedded database in ${config.dataDir}; stop it first (PGlite serves one process), or use PostgreSQL via DATABASE_URL`);
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(err: unknown): never {
+  const msg = err instanceof AppError ? renderMessage(err.code, err.params, 'en') : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`shouwang: ${msg}\n`);
+  process.exit(2);
+}
+
+program
+  .command('start')
+  .description('Start the server (PORT, SHOUWANG_DATA, DATABASE_URL, SHOUWANG_DEMO=0, NATS_URL)')
+  .action(async () => {
+    const { startServer } = await import('../server/start.js');
+    const config = loadConfig();
+    if (!config.databaseUrl) claimDataDir(config.dataDir);
+    const log = (m: string) => process.stderr.write(`[shouwang] ${m}\n`);
+    const server = await startServer({}, log);
+    log(`Shouwang is running at ${server.url}  (API docs: ${server.url}/docs)`);
+    if (!config.demo && !(await import('../modules/users/bootstrap.js').then((m) => m.hasAdministrator(server.database.db)))) {
+      await promptFirstAdmin(server.database).catch((e) => log(String(e instanceof Error ? e.message : e)));
+    }
+    const stop = async (sig: string) => {
+      log(`${sig}: shutting down`);
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+/** SHOUWANG_DEMO=0 on an empty database: ask for the first administrator on the terminal. */
+async function promptFirstAdmin(database: Database) {
+  if (!process.stdin.isTTY) return;
+  const { createUserFromCli } = await import('../modules/users/bootstrap.js');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  process.stderr.write('\nCreate the first administrator now.\n');
+  const username = (await rl.question('  username: ')).trim();
+  const displayName = (await rl.question('  display name: ')).trim() || username;
+  const password = await rl.question('  password (at least 8 characters): ');
+  rl.close();
+  await createUserFromCli(database.db, { username, displayName, password, roles: ['admin'] });
+  process.stderr.write(`Administrator ${username} created; sign in on the web page.\n`);
+}
+
+program
+  .command('migrate')
+  .description('Apply the database migrations and exit')
+  .action(() =>
+    withDatabase(async (d) => {
+      process.stdout.write(`migrations applied (${d.driver}: ${d.location})\n`);
+    }).catch(fail),
+  );
+
+const demo = program.command('demo').description('Demo city data');
+demo
+  .command('seed')
+  .description('Create the demo organisation (Macau) and one account per role, if not present')
+  .action(() =>
+    withDatabase(async (d) => {
+      const { seedDemo } = await import('../modules/demo/seed.js');
+      const bars = new Map<string, ReturnType<typeof progressBar>>();
+      const r = await seedDemo(d.db, (step, done, total) => {
+        if (!bars.has(step)) bars.set(step, progressBar(step.padEnd(14)));
+        bars.get(step)!.update(done, total);
+        if (done === total) bars.get(step)!.done();
+      });
+      process.stdout.write(r.units ? `demo city created: ${r.units} units, ${r.users} accounts (password shouwang-demo)\n` : 'demo city already present; nothing to do\n');
+    }).catch(fail),
+  );
+
+const user = program.command('user').description('User accounts');
+user
+  .command('create')
+  .description('Create a user (the first administrator, for instance)')
+  .requiredOption('--username <name>', 'sign-in name')
+  .option('--display-name <name>', 'name shown in the app')
+  .addOption(new Option('--roles <roles>', `comma-separated roles: ${ROLES.join(', ')}`).default('admin'))
+  .option('--unit <code>', 'unit code (default: the bureau)')
+  .option('--password <password>', 'password (or SHOUWANG_PASSWORD; prompted when omitted)')
+  .action((opts: { username: string; displayName?: string; roles: string; unit?: string; password?: string }) =>
+    withDatabase(async (d) => {
+      const { createUserFromCli } = await import('../modules/users/bootstrap.js');
+      let password = opts.password ?? process.env.SHOUWANG_PASSWORD;
+      if (!password) {
+        if (!process.stdin.isTTY) throw new Error('give --password or SHOUWANG_PASSWORD (no terminal to ask on)');
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        password = await rl.question('password: ');
+        rl.close();
+      }
+      const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
+      const r = await createUserFromCli(d.db, { username: opts.username, displayName: opts.displayName ?? opts.username, password, roles, unitCode: opts.unit });
+      process.stdout.write(`user ${opts.username} created in ${r.unit.name} with roles ${roles.join(', ')}\n`);
+    }).catch(fail),
+  );
+
+const token = program.command('token').description('API tokens for machine clients');
+token
+  .command('create')
+  .description('Create an API token; the secret is printed once')
+  .requiredOption('--name <name>', 'what the client is (e.g. "12345 gateway")')
+  .requiredOption('--scopes <scopes>', 'comma-separated scopes')
+  .option('--unit <code>', 'unit whose jurisdiction the token acts in (default: the bureau)')
+  .action((opts: { name: string; scopes: string; unit?: string }) =>
+    withDatabase(async (d) => {
+      const { createApiToken, TOKEN_SCOPES } = await import('../modules/auth/service.js');
+      const { ensureRootUnit } = await import('../modules/users/bootstrap.js');
+      const { orgUnits } = await import('../db/schema.js');
+      const { eq } = await import('drizzle-orm');
+      const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = scopes.find((s) => !TOKEN_SCOPES.some((t) => t.id === s));
+      if (unknown || !scopes.length) throw new Error(`unknown scope ${unknown ?? '(none)'}; choose from ${TOKEN_SCOPES.map((t) => t.id).join(', ')}`);
+      const unit = opts.unit ? (await d.db.select().from(orgUnits).where(eq(orgUnits.code, opts.unit)))[0] : await ensureRootUnit(d.db);
+      if (!unit) throw new Error(`no unit with code ${opts.unit}`);
+      const { appendAudit } = await import('../modules/audit/store.js');
+      const t = await createApiToken(d.db, { name: opts.name, scopes, unitId: unit.id, createdBy: 'cli' });
+      await appendAudit(d.db, { userId: null, username: 'cli', roles: [], unitId: null, action: 'token.create', entity: 'api_token', entityId: t.id, outcome: 'success', requestId: null, clientIp: null, detail: { scopes, unitId: unit.id, via: 'cli' } });
+      process.stderr.write('Keep this token now; it cannot be shown again:\n');
+      process.stdout.write(t.token + '\n');
+    }).catch(fail),
+  );
+
+const audit = program.command('audit').description('The tamper-evident audit log');
+audit
+  .command('verify')
+  .description('Check the hash chain; exit 0 with the row count when intact, non-zero naming the first bad row')
+  .action(() =>
+    withDatabase(async (d) => {
+      const { verifyAudit } = await import('../modules/audit/store.js');
+      let seen = 0;
+      const r = await verifyAudit(d.db, (n) => {
+        seen += n;
+        if (process.stderr.isTTY) process.stderr.write(`\rchecked ${seen} rows`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (r.ok) {
+        process.stdout.write(`audit chain intact: ${r.rows} rows\n`);
+        return;
+      }
+      process.stdout.write(`audit chain BROKEN at row ${r.firstBadSeq}: ${r.reason} (${r.rows} rows verified before it)\n`);
+      process.exitCode = 1;
+    }).catch(fail),
+  );
+
+registerRoadsCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,81 @@
+/**
+ * Who is asking and what they may see. One mechanism for every module:
+ *  - route policies (which roles or token scopes may call a route) are declared on the route and
+ *    enforced centrally (src/server/policy.ts);
+ *  - jurisdiction scoping: a user sees the records of their own unit and every unit below it
+ *    (station → its grids; branch → its stations; bureau → everything). Records carry the id of the
+ *    unit they belong to; `unitScope()` turns the principal into a SQL condition on that column.
+ *  - mediators (who may be non-police) see only records assigned to them: `assignedOnly()`.
+ */
+import { sql, type SQL, type Column } from 'drizzle-orm';
+import type { Role } from './roles.js';
+
+export interface Principal {
+  kind: 'user' | 'token';
+  /** user id or token id */
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  unitId: string;
+  /** "/rootId/.../unitId/" — the unit's place in the organisation tree */
+  unitPath: string;
+  unitKind: string;
+  /** token scopes (empty for users) */
+  scopes: string[];
+  sessionId?: string;
+}
+
+export type RoutePolicy =
+  | 'public'
+  | {
+      /** Staff roles allowed; 'any' = every signed-in staff user. */
+      roles: Role[] | 'any';
+      /** Token scopes that also grant access (machine clients). */
+      tokenScopes?: string[];
+    };
+
+/** Pure check of a route policy against a principal (null = anonymous). */
+export function policyAllows(policy: RoutePolicy, p: Principal | null): 'ok' | 'unauthenticated' | 'forbidden' {
+  if (policy === 'public') return 'ok';
+  if (!p) return 'unauthenticated';
+  if (p.kind === 'token') {
+    return policy.tokenScopes?.some((s) => p.scopes.includes(s)) ? 'ok' : 'forbidden';
+  }
+  if (policy.roles === 'any') return p.roles.length > 0 ? 'ok' : 'forbidden';
+  return policy.roles.some((r) => p.roles.includes(r)) ? 'ok' : 'forbidden';
+}
+
+/** True when the principal's jurisdiction contains the unit with this path. */
+export function coversUnit(p: Principal, unitPath: string): boolean {
+  return unitPath.startsWith(p.unitPath);
+}
+
+/** True when the principal sees the whole organisation (a bureau-level user). */
+export function seesEverything(p: Principal): boolean {
+  return p.unitPath.split('/').filter(Boolean).length === 1;
+}
+
+/**
+ * SQL condition limiting `unitIdColumn` to the principal's jurisdiction, or undefined when the
+ * principal sees everything. Use it in every query of scoped records.
+ */
+export function unitScope(p: Principal, unitIdColumn: Column | SQL): SQL | undefined {
+  if (seesEverything(p)) return undefined;
+  return sql`${unitIdColumn} in (select id from org_units where path like ${p.unitPath + '%'})`;
+}
+
+/** Mediators who hold no police role see only what is assigned to them. */
+export function assignedOnly(p: Principal): boolean {
+  const policeRoles: Role[] = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst'];
+  return p.roles.includes('mediator') && !p.roles.some((r) => policeRoles.includes(r));
+}
+
+/** Phone numbers are shown as 138****1234 to anyone without a need for the full number. */
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const digits = phone.replace(/\s+/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  if (digits.length < 8) return digits.slice(0, 1) + '*'.repeat(digits.length - 3) + digits.slice(-2);
+  return digits.slice(0, 3) + '****' + digits.slice(-4);
+}

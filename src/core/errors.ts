@@ -1,0 +1,78 @@
+/**
+ * One error shape for the whole API: {"error": {"code", "message", "field"?}}.
+ * Messages come from a catalogue in zh-CN and English, chosen by Accept-Language.
+ */
+export type Lang = 'zh' | 'en';
+
+type Catalogue = Record<string, { zh: string; en: string }>;
+
+/** Message templates; `{name}` is replaced by the error's params. */
+export const MESSAGES: Catalogue = {
+  bad_request: { zh: '请求无效', en: 'Bad request' },
+  invalid_json: { zh: '请求体不是有效的 JSON：{detail}', en: 'Request body is not valid JSON: {detail}' },
+  unsupported_media_type: { zh: '不支持的内容类型 {type}，请使用 application/json', en: 'Unsupported content type {type}; use application/json' },
+  payload_too_large: { zh: '请求体过大（上限 {limit} 字节）', en: 'Request body too large (limit {limit} bytes)' },
+  required: { zh: '缺少必填字段 {field}', en: 'Missing required field {field}' },
+  unknown_field: { zh: '不允许的字段 {field}', en: 'Unknown field {field}' },
+  invalid_type: { zh: '字段 {field} 的类型应为 {expected}', en: 'Field {field} must be of type {expected}' },
+  too_long: { zh: '字段 {field} 过长（最多 {limit} 个字符）', en: 'Field {field} is too long (at most {limit} characters)' },
+  too_short: { zh: '字段 {field} 过短（至少 {limit} 个字符）', en: 'Field {field} is too short (at least {limit} characters)' },
+  too_many_items: { zh: '字段 {field} 的条目过多（最多 {limit} 条）', en: 'Field {field} has too many items (at most {limit})' },
+  too_few_items: { zh: '字段 {field} 的条目过少（至少 {limit} 条）', en: 'Field {field} has too few items (at least {limit})' },
+  out_of_range: { zh: '字段 {field} 超出允许范围（{detail}）', en: 'Field {field} is out of range ({detail})' },
+  invalid_value: { zh: '字段 {field} 的值无效（{detail}）', en: 'Field {field} has an invalid value ({detail})' },
+  invalid_format: { zh: '字段 {field} 的格式无效（应为 {format}）', en: 'Field {field} has an invalid format (expected {format})' },
+  not_found: { zh: '未找到 {entity}', en: '{entity} not found' },
+  route_not_found: { zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
+  unauthenticated: { zh: '请先登录', en: 'Sign-in required' },
+  session_expired: { zh: '会话已超时，请重新登录', en: 'Session expired; please sign in again' },
+  forbidden: { zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  forbidden_scope: { zh: '令牌缺少权限范围 {scope}', en: 'Token lacks the scope {scope}' },
+  csrf_origin: { zh: '跨站请求被拒绝（来源 {origin} 不受信任）', en: 'Cross-site request refused (origin {origin} is not trusted)' },
+  bad_credentials: { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  account_locked: { zh: '登录失败次数过多，账户已锁定至 {until}', en: 'Too many failed sign-ins; account locked until {until}' },
+  account_disabled: { zh: '账户已停用', en: 'Account is disabled' },
+  wrong_password: { zh: '当前密码不正确', en: 'Current password is wrong' },
+  weak_password: { zh: '新密码至少需要 {limit} 个字符', en: 'New password needs at least {limit} characters' },
+  conflict: { zh: '与现有数据冲突：{detail}', en: 'Conflicts with existing data: {detail}' },
+  duplicate: { zh: '{field} 已存在', en: '{field} already exists' },
+  idempotency_in_progress: { zh: '相同 Idempotency-Key 的请求正在处理中', en: 'A request with the same Idempotency-Key is still being processed' },
+  idempotency_mismatch: { zh: 'Idempotency-Key 已用于另一个请求', en: 'Idempotency-Key was already used for a different request' },
+  unavailable: { zh: '服务暂不可用：{detail}', en: 'Service unavailable: {detail}' },
+  internal: { zh: '服务器内部错误（请求号 {requestId}）', en: 'Internal server error (request {requestId})' },
+};
+
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: keyof typeof MESSAGES | string,
+    public readonly params: Record<string, string | number> = {},
+    public readonly field?: string,
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+  }
+}
+
+export const badRequest = (code: string, params: Record<string, string | number> = {}, field?: string) =>
+  new AppError(400, code, field ? { field, ...params } : params, field);
+export const notFound = (entity: string) => new AppError(404, 'not_found', { entity });
+export const forbidden = () => new AppError(403, 'forbidden');
+export const conflict = (detail: string, field?: string) => new AppError(409, 'conflict', { detail }, field);
+
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh';
+  // The first language the client lists wins; zh-CN is the default for anything not English.
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
+export function renderMessage(code: string, params: Record<string, string | number>, lang: Lang): string {
+  const tpl = MESSAGES[code]?.[lang] ?? MESSAGES.bad_request[lang];
+  return tpl.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : ''));
+}
+
+export function errorBody(err: AppError, lang: Lang) {
+  const body: { code: string; message: string; field?: string } = { code: err.code, message: renderMessage(err.code, err.params, lang) };
+  if (err.field) body.field = err.field;
+  return { error: body };
+}

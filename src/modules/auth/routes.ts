@@ -1,0 +1,156 @@
+/** Sign-in, sign-out, the current user and password change. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { eq } from 'drizzle-orm';
+import { orgUnits, users } from '../../db/schema.js';
+import { AppError } from '../../core/errors.js';
+import { Strict } from '../../core/typebox.js';
+import type { Principal } from '../../core/access.js';
+import { appendAudit } from '../audit/store.js';
+import { afterFailure, isLocked } from './lockout.js';
+import { dummyVerify, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
+import { SESSION_COOKIE, createSession, endAllSessions, endSession, userPrincipal } from './service.js';
+
+export const UserView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(Type.String()),
+  unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), kind: Type.String(), path: Type.String() }),
+  mustChangePassword: Type.Boolean(),
+});
+
+export async function userView(app: FastifyInstance, p: Principal) {
+  const [row] = await app.ctx.db
+    .select({ u: users, unit: orgUnits })
+    .from(users)
+    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+    .where(eq(users.id, p.id));
+  if (!row) throw new AppError(401, 'unauthenticated');
+  return {
+    id: row.u.id,
+    username: row.u.username,
+    displayName: row.u.displayName,
+    roles: row.u.roles,
+    unit: { id: row.unit.id, code: row.unit.code, name: row.unit.name, kind: row.unit.kind, path: row.unit.path },
+    mustChangePassword: row.u.mustChangePassword,
+  };
+}
+
+async function auditLogin(app: FastifyInstance, req: FastifyRequest, username: string, outcome: string, user?: typeof users.$inferSelect, reason?: string) {
+  req.auditDone = true;
+  await appendAudit(app.ctx.db, {
+    userId: user?.id ?? null,
+    username,
+    roles: user?.roles ?? [],
+    unitId: user?.unitId ?? null,
+    action: 'auth.login',
+    entity: 'session',
+    entityId: null,
+    outcome,
+    requestId: String(req.id),
+    clientIp: req.ip,
+    detail: reason ? { reason } : null,
+  });
+}
+
+function setSessionCookie(app: FastifyInstance, reply: FastifyReply, value: string) {
+  reply.setCookie(SESSION_COOKIE, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: process.env.SHOUWANG_COOKIE_SECURE === '1',
+  });
+}
+
+export default async function authRoutes(app: FastifyInstance) {
+  const { db, config } = app.ctx;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password; sets the session cookie',
+        body: Strict({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }),
+        response: { 200: Type.Object({ user: UserView }) },
+      },
+    },
+    async (req, reply) => {
+      const { username, password } = req.body as { username: string; password: string };
+      const now = new Date();
+      const [user] = await db.select().from(users).where(eq(users.username, username));
+      if (!user) {
+        await dummyVerify(password);
+        await auditLogin(app, req, username, 'failure', undefined, 'unknown user');
+        throw new AppError(401, 'bad_credentials');
+      }
+      if (isLocked(user, now)) {
+        await auditLogin(app, req, username, 'failure', user, 'locked');
+        throw new AppError(423, 'account_locked', { until: user.lockedUntil!.toISOString() });
+      }
+      const ok = await verifyPassword(user.passwordHash, password);
+      if (!ok) {
+        const next = afterFailure(user, now, config.maxFailedLogins, config.lockoutMinutes);
+        await db.update(users).set(next).where(eq(users.id, user.id));
+        await auditLogin(app, req, username, 'failure', user, next.lockedUntil ? 'wrong password; account locked' : 'wrong password');
+        if (next.lockedUntil) throw new AppError(423, 'account_locked', { until: next.lockedUntil.toISOString() });
+        throw new AppError(401, 'bad_credentials');
+      }
+      if (user.disabled) {
+        await auditLogin(app, req, username, 'failure', user, 'disabled');
+        throw new AppError(403, 'account_disabled');
+      }
+      await db.update(users).set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+      const cookieValue = await createSession(db, user.id, req.ip, String(req.headers['user-agent'] ?? ''));
+      setSessionCookie(app, reply, cookieValue);
+      await auditLogin(app, req, username, 'success', user);
+      const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.id, user.unitId));
+      return { user: await userView(app, userPrincipal(user, unit)) };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { config: { policy: { roles: 'any' }, audit: { entity: 'session', action: 'auth.logout' } }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)' } },
+    async (req, reply) => {
+      const cookieValue = req.cookies[SESSION_COOKIE];
+      if (cookieValue) await endSession(db, cookieValue);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/me',
+    { config: { policy: { roles: 'any' } }, schema: { tags: ['auth'], summary: 'The signed-in user with roles and unit', response: { 200: UserView } } },
+    async (req) => userView(app, req.principal!),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { policy: { roles: 'any' }, audit: { entity: 'user', action: 'auth.password_change' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own password (ends the other sessions)',
+        body: Strict({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ maxLength: 256 }) }),
+      },
+    },
+    async (req, reply) => {
+      const { currentPassword, newPassword } = req.body as { currentPassword: string; newPassword: string };
+      const p = req.principal!;
+      if (p.kind !== 'user') throw new AppError(403, 'forbidden');
+      req.auditEntityId = p.id;
+      const [user] = await db.select().from(users).where(eq(users.id, p.id));
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new AppError(400, 'wrong_password', {}, 'currentPassword');
+      if (newPassword.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'newPassword');
+      await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false, updatedAt: new Date() }).where(eq(users.id, p.id));
+      await endAllSessions(db, p.id);
+      const cookieValue = await createSession(db, p.id, req.ip, String(req.headers['user-agent'] ?? ''));
+      setSessionCookie(app, reply, cookieValue);
+      return reply.status(204).send();
+    },
+  );
+}

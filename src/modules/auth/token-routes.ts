@@ -1,0 +1,71 @@
+/** API tokens for machine clients: created by administrators, shown once, stored hashed. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { desc, eq } from 'drizzle-orm';
+import { apiTokens, orgUnits } from '../../db/schema.js';
+import { AppError, notFound } from '../../core/errors.js';
+import { IdParams, Strict } from '../../core/typebox.js';
+import { coversUnit, unitScope } from '../../core/access.js';
+import { getUnit } from '../org/store.js';
+import { TOKEN_SCOPES, createApiToken } from './service.js';
+
+const ADMIN = { roles: ['admin' as const] };
+const Scope = Type.Union(TOKEN_SCOPES.map((s) => Type.Literal(s.id)));
+
+type Row = { t: typeof apiTokens.$inferSelect; unit: typeof orgUnits.$inferSelect };
+const view = (r: Row) => ({
+  id: r.t.id,
+  name: r.t.name,
+  prefix: r.t.prefix,
+  scopes: r.t.scopes,
+  unitId: r.t.unitId,
+  unitName: r.unit.name,
+  createdBy: r.t.createdBy,
+  createdAt: r.t.createdAt.toISOString(),
+  lastUsedAt: r.t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: r.t.revokedAt?.toISOString() ?? null,
+});
+
+export default async function tokenRoutes(app: FastifyInstance) {
+  const { db } = app.ctx;
+  const select = () => db.select({ t: apiTokens, unit: orgUnits }).from(apiTokens).innerJoin(orgUnits, eq(orgUnits.id, apiTokens.unitId));
+
+  app.get('/tokens', { config: { policy: ADMIN }, schema: { tags: ['tokens'], summary: 'API tokens in my jurisdiction (never the secret)' } }, async (req) => ({
+    items: (await select().where(unitScope(req.principal!, apiTokens.unitId)).orderBy(desc(apiTokens.createdAt))).map(view),
+  }));
+
+  app.post(
+    '/tokens',
+    {
+      config: { policy: ADMIN, audit: { entity: 'api_token', action: 'token.create' } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create a token; the secret is in this answer only',
+        body: Strict({ name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: TOKEN_SCOPES.length, uniqueItems: true }), unitId: Type.String({ minLength: 1, maxLength: 64 }) }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { name: string; scopes: string[]; unitId: string };
+      const unit = await getUnit(db, req.principal!, b.unitId).catch(() => {
+        throw new AppError(400, 'invalid_value', { field: 'unitId', detail: 'no such unit in your jurisdiction' }, 'unitId');
+      });
+      const { id, token } = await createApiToken(db, { name: b.name, scopes: b.scopes, unitId: unit.id, createdBy: req.principal!.username });
+      req.auditEntityId = id;
+      req.auditDetail = { scopes: b.scopes, unitId: unit.id };
+      const [row] = await select().where(eq(apiTokens.id, id));
+      return reply.status(201).send({ token, item: view(row) });
+    },
+  );
+
+  app.post(
+    '/tokens/:id/revoke',
+    { config: { policy: ADMIN, audit: { entity: 'api_token', action: 'token.revoke' } }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const [row] = await select().where(eq(apiTokens.id, id));
+      if (!row || !coversUnit(req.principal!, row.unit.path)) throw notFound('api_token');
+      if (!row.t.revokedAt) await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id));
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,29 @@
+/** What the sign-in page needs before anyone signs in: product name, demo mode and its accounts. */
+import type { FastifyInstance } from 'fastify';
+import { asc, eq } from 'drizzle-orm';
+import { orgUnits, settings, users } from '../../db/schema.js';
+import { ROLES, ROLE_LABELS } from '../../core/roles.js';
+import { TOKEN_SCOPES } from '../auth/service.js';
+import { DEMO_PASSWORD, DEMO_SETTING } from '../demo/seed.js';
+
+export default async function metaRoutes(app: FastifyInstance) {
+  const { db } = app.ctx;
+  app.get('/meta', { config: { policy: 'public' }, schema: { tags: ['system'], summary: 'Product name, version, demo mode and demo accounts' } }, async () => {
+    const [demo] = await db.select().from(settings).where(eq(settings.key, DEMO_SETTING));
+    const isDemo = Boolean(demo?.value);
+    const demoAccounts = isDemo
+      ? (await db.select({ u: users, unit: orgUnits }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).orderBy(asc(users.createdAt)))
+          .filter((r) => (demo!.value as { usernames: string[] }).usernames.includes(r.u.username))
+          .map((r) => ({ username: r.u.username, displayName: r.u.displayName, roles: r.u.roles, unitName: r.unit.name }))
+      : [];
+    return {
+      name: '守望 Shouwang',
+      version: '0.1.0',
+      demo: isDemo,
+      ...(isDemo ? { demoPassword: DEMO_PASSWORD } : {}),
+      demoAccounts,
+      roles: ROLES.map((id) => ({ id, ...ROLE_LABELS[id] })),
+      scopes: TOKEN_SCOPES,
+    };
+  });
+}

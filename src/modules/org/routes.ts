@@ -1,0 +1,100 @@
+/** The organisation tree: 市局 → 分局 → 派出所 → 警格, with station and grid polygons. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { eq } from 'drizzle-orm';
+import { orgUnits } from '../../db/schema.js';
+import { AppError } from '../../core/errors.js';
+import { IdParams, Strict } from '../../core/typebox.js';
+import { countUsersUnder, getUnit, insertUnit, listUnits, unitSummary, UNIT_KINDS } from './store.js';
+import { validatePolygon } from './polygon.js';
+
+const Kind = Type.Union(UNIT_KINDS.map((k) => Type.Literal(k)));
+const Polygon = Type.Object(
+  { type: Type.Union([Type.Literal('Polygon'), Type.Literal('MultiPolygon')]), coordinates: Type.Array(Type.Any(), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false, description: 'GeoJSON Polygon or MultiPolygon, [lon, lat]' },
+);
+
+export default async function orgRoutes(app: FastifyInstance) {
+  const { db } = app.ctx;
+  const readPolicy = { roles: 'any' as const, tokenScopes: ['org:read'] };
+
+  app.get('/org/units', { config: { policy: readPolicy }, schema: { tags: ['org'], summary: 'Units in my jurisdiction (flat, in tree order)' } }, async (req) => ({
+    items: (await listUnits(db, req.principal!)).map(unitSummary),
+  }));
+
+  app.get(
+    '/org/units/:id',
+    { config: { policy: readPolicy }, schema: { tags: ['org'], summary: 'One unit with its polygon', params: IdParams } },
+    async (req) => {
+      const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
+      return { ...unitSummary(u), polygon: u.polygon ?? null, userCount: await countUsersUnder(db, u) };
+    },
+  );
+
+  app.get(
+    '/org/geojson',
+    {
+      config: { policy: readPolicy },
+      schema: { tags: ['org'], summary: 'Station and grid polygons as GeoJSON', querystring: Strict({ kind: Type.Optional(Type.Union([Type.Literal('station'), Type.Literal('grid')])) }) },
+    },
+    async (req) => {
+      const { kind } = req.query as { kind?: string };
+      const units = (await listUnits(db, req.principal!)).filter((u) => u.polygon && (!kind || u.kind === kind));
+      return {
+        type: 'FeatureCollection',
+        features: units.map((u) => ({ type: 'Feature', id: u.id, properties: { id: u.id, kind: u.kind, code: u.code, name: u.name, parentId: u.parentId }, geometry: u.polygon })),
+      };
+    },
+  );
+
+  app.post(
+    '/org/units',
+    {
+      config: { policy: { roles: ['admin'] }, audit: { entity: 'org_unit', action: 'org.unit_create' } },
+      schema: {
+        tags: ['org'],
+        summary: 'Create a unit',
+        body: Strict({
+          parentId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
+          kind: Kind,
+          code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          polygon: Type.Optional(Type.Union([Polygon, Type.Null()])),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as { parentId: string | null; kind: (typeof UNIT_KINDS)[number]; code: string; name: string; polygon?: unknown };
+      const parent = body.parentId ? await getUnit(db, req.principal!, body.parentId) : null;
+      if (!parent) throw new AppError(400, 'invalid_value', { field: 'parentId', detail: 'the organisation has one bureau already' }, 'parentId');
+      if (body.polygon) validatePolygon(body.polygon, 'polygon');
+      const created = await insertUnit(db, body, parent);
+      req.auditEntityId = created.id;
+      return reply.status(201).send(unitSummary(created));
+    },
+  );
+
+  app.patch(
+    '/org/units/:id',
+    {
+      config: { policy: { roles: ['admin'] }, audit: { entity: 'org_unit', action: 'org.unit_update' } },
+      schema: {
+        tags: ['org'],
+        summary: 'Rename, recode or redraw a unit',
+        params: IdParams,
+        body: Strict({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), code: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })), polygon: Type.Optional(Type.Union([Polygon, Type.Null()])) }, { minProperties: 1 }),
+      },
+    },
+    async (req) => {
+      const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
+      const body = req.body as { name?: string; code?: string; polygon?: unknown };
+      if (body.polygon) validatePolygon(body.polygon, 'polygon');
+      if (body.code && body.code !== u.code) {
+        const [dup] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, body.code));
+        if (dup) throw new AppError(409, 'duplicate', { field: 'code' }, 'code');
+      }
+      const [updated] = await db.update(orgUnits).set(body).where(eq(orgUnits.id, u.id)).returning();
+      return { ...unitSummary(updated), polygon: updated.polygon ?? null };
+    },
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * Road network API (registered under /api/v1): the network for drawing, coverage bands,
+ * travel times and graph info. Read-only; any signed-in staff role or a token with roads:read.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError } from '../../core/errors.js';
+import type { LonLat, RoadService } from './service.js';
+
+const NUM = String.raw`-?\d{1,3}(?:\.\d+)?`;
+const COORD = `${NUM},${NUM}`;
+const COORD_PATTERN = `^${COORD}$`;
+const COORD_LIST_PATTERN = `^${COORD}(?:;${COORD})*$`;
+const BBOX_PATTERN = `^${NUM},${NUM},${NUM},${NUM}$`;
+const BANDS_PATTERN = String.raw`^\d{1,3}(?:\.\d+)?(?:,\d{1,3}(?:\.\d+)?){0,9}$`;
+const MAX_ORIGINS = 2000;
+const MAX_SOURCES = 2000;
+
+const policy = { roles: 'any' as const, tokenScopes: ['roads:read'] };
+
+const RoadsQuery = Type.Object(
+  { bbox: Type.Optional(Type.String({ pattern: BBOX_PATTERN, maxLength: 100, description: 'minLon,minLat,maxLon,maxLat: only roads touching this box' })) },
+  { additionalProperties: false },
+);
+const CoverageQuery = Type.Object(
+  {
+    origins: Type.String({ pattern: COORD_LIST_PATTERN, maxLength: 100_000, description: `lon,lat;lon,lat;… — the free units (1 to ${MAX_ORIGINS})` }),
+    bands: Type.Optional(Type.String({ pattern: BANDS_PATTERN, description: 'band limits in minutes, e.g. 3,5,8 (default)' })),
+  },
+  { additionalProperties: false },
+);
+const EtaQuery = Type.Object(
+  {
+    to: Type.String({ pattern: COORD_PATTERN, maxLength: 60, description: 'lon,lat of the destination (incident)' }),
+    from: Type.String({ pattern: COORD_LIST_PATTERN, maxLength: 100_000, description: 'lon,lat;lon,lat;… of the starting points (units)' }),
+    cutoff: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: 'give up beyond this many seconds' })),
+    route: Type.Optional(Type.Integer({ minimum: 0, description: 'index of a `from` point whose route geometry to include' })),
+  },
+  { additionalProperties: false },
+);
+
+function parseCoordinate(text: string, field: string): LonLat {
+  const [lonText, latText] = text.split(',');
+  const lon = Number(lonText);
+  const lat = Number(latText);
+  if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+    throw new AppError(400, 'out_of_range', { field, detail: `${text}: longitude must be within -180..180 and latitude within -90..90` }, field);
+  }
+  return { lon, lat };
+}
+
+function parseCoordinateList(text: string, field: string, max: number): LonLat[] {
+  const parts = text.split(';');
+  if (parts.length > max) throw new AppError(400, 'too_many_items', { field, limit: max }, field);
+  return parts.map((p) => parseCoordinate(p, field));
+}
+
+const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+const snapView = (s: { lon: number; lat: number; distanceMeters: number } | null) => (s ? { lon: s.lon, lat: s.lat, distanceMeters: round1(s.distanceMeters) } : null);
+
+export default async function roadsRoutes(app: FastifyInstance, opts: { roads: RoadService }) {
+  const roads = opts.roads;
+
+  app.get<{ Querystring: Static<typeof RoadsQuery> }>(
+    '/roads',
+    {
+      config: { policy },
+      schema: { tags: ['roads'], summary: 'The road network as GeoJSON for drawing (name, highway, oneway per line)', querystring: RoadsQuery },
+    },
+    async (req, reply) => {
+      let bbox: [number, number, number, number] | undefined;
+      if (req.query.bbox) {
+        const v = req.query.bbox.split(',').map(Number) as [number, number, number, number];
+        if (!(v[0] >= -180 && v[2] <= 180 && v[1] >= -90 && v[3] <= 90 && v[0] <= v[2] && v[1] <= v[3])) {
+          throw new AppError(400, 'invalid_value', { field: 'bbox', detail: 'expected minLon,minLat,maxLon,maxLat with min ≤ max, in degrees' }, 'bbox');
+        }
+        bbox = v;
+      }
+      const etag = `"roads-${roads.version}${bbox ? `-${bbox.join('_')}` : ''}"`;
+      reply.header('ETag', etag).header('Cache-Control', 'private, max-age=3600');
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      return roads.toGeoJSON(bbox);
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof CoverageQuery> }>(
+    '/roads/coverage',
+    {
+      config: { policy },
+      schema: {
+        tags: ['roads'],
+        summary: 'Coverage: time for the first unit to reach every road, as GeoJSON lines by band plus the share of road length per band',
+        querystring: CoverageQuery,
+      },
+    },
+    async (req) => {
+      const origins = parseCoordinateList(req.query.origins, 'origins', MAX_ORIGINS);
+      const bands = req.query.bands ? req.query.bands.split(',').map(Number) : undefined;
+      if (bands && bands.some((b) => !(b > 0))) throw new AppError(400, 'invalid_value', { field: 'bands', detail: 'band limits must be minutes > 0' }, 'bands');
+      const cov = roads.coverage(origins, bands);
+      if (cov.originsSnapped === 0) {
+        throw new AppError(400, 'invalid_value', { field: 'origins', detail: `no origin is within ${roads.maxSnapMeters} m of a road` }, 'origins');
+      }
+      // A FeatureCollection (drawable as-is) with the band summary as foreign members.
+      return { ...cov.geojson, bands: cov.bands, origins: { given: origins.length, snapped: cov.originsSnapped } };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof EtaQuery> }>(
+    '/roads/eta',
+    {
+      config: { policy },
+      schema: { tags: ['roads'], summary: 'Travel time by road from each `from` point to `to` (seconds, null = unreachable)', querystring: EtaQuery },
+    },
+    async (req) => {
+      const to = parseCoordinate(req.query.to, 'to');
+      const from = parseCoordinateList(req.query.from, 'from', MAX_SOURCES);
+      const routeFor = req.query.route;
+      if (routeFor !== undefined && routeFor >= from.length) throw new AppError(400, 'out_of_range', { field: 'route', detail: `0..${from.length - 1}` }, 'route');
+      const r = roads.etaManyToOne(to, from, { cutoffS: req.query.cutoff, routeFor });
+      if (!r.target) throw new AppError(400, 'invalid_value', { field: 'to', detail: `more than ${roads.maxSnapMeters} m from any road` }, 'to');
+      return {
+        seconds: r.seconds.map(round1),
+        distanceMeters: r.distanceMeters.map((m) => (m === null ? null : Math.round(m))),
+        snapped: { to: snapView(r.target), from: r.sources.map(snapView) },
+        ...(routeFor !== undefined
+          ? { route: r.route ? { seconds: round1(r.route.seconds), meters: Math.round(r.route.meters), geometry: { type: 'LineString', coordinates: r.route.coordinates } } : null }
+          : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/roads/info',
+    { config: { policy }, schema: { tags: ['roads'], summary: 'The loaded road graph: source, vertices, arcs, bounding box, memory' } },
+    async () => roads.info(),
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * Snapping: a point → the nearest position ON a road piece (not just the nearest vertex),
+ * found through a uniform grid over the pieces in a local metric projection.
+ */
+import { LocalProjection, haversineMeters } from './geo.js';
+import { graphBoundingBox, type RoadGraph } from './graph.js';
+
+/** A position on an edge plus the partial times/length from the edge's first point. */
+export interface EdgePosition {
+  edge: number;
+  /** Global index of the first point of the piece the position lies on. */
+  piece: number;
+  /** 0..1 along the piece. */
+  fraction: number;
+  /** Seconds from the edge's start to here travelling forward (as pointForwardCum). */
+  forwardCum: number;
+  /** Backward seconds accumulated from the edge's start to here (as pointBackwardCum). */
+  backwardCum: number;
+  /** Metres from the edge's start. */
+  lengthCum: number;
+  atStart: boolean;
+  atEnd: boolean;
+}
+
+export interface SnapResult extends EdgePosition {
+  lon: number;
+  lat: number;
+  /** Metres from the query point to the road. */
+  distanceMeters: number;
+}
+
+export function positionAt(g: RoadGraph, edge: number, piece: number, fraction: number): EdgePosition {
+  const last = g.edgePointStart[edge + 1] - 1;
+  // One name per place: the end of an inner piece is the start of the next one.
+  if (fraction >= 1 && piece + 1 < last) {
+    piece++;
+    fraction = 0;
+  }
+  const t = fraction;
+  const interp = (a: Float64Array) => a[piece] + t * (a[piece + 1] - a[piece]);
+  const first = g.edgePointStart[edge];
+  return {
+    edge,
+    piece,
+    fraction,
+    forwardCum: interp(g.pointForwardCum),
+    backwardCum: interp(g.pointBackwardCum),
+    lengthCum: interp(g.pointLengthCum),
+    atStart: piece === first && fraction === 0,
+    atEnd: piece === last - 1 && fraction === 1,
+  };
+}
+
+/** Position of a graph vertex, as the start or end of one of its edges. */
+export function vertexPosition(g: RoadGraph, vertex: number): EdgePosition | null {
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (g.edgeFrom[e] === vertex) return positionAt(g, e, g.edgePointStart[e], 0);
+    if (g.edgeTo[e] === vertex) return positionAt(g, e, g.edgePointStart[e + 1] - 2, 1);
+  }
+  return null;
+}
+
+export class SnapIndex {
+  private readonly proj: LocalProjection;
+  private readonly px: Float64Array;
+  private readonly py: Float64Array;
+  /** Edge of each piece starting at a point; -1 on an edge's last point (no piece). */
+  private readonly pieceEdge: Int32Array;
+  private readonly cellSize: number;
+  private readonly originX: number;
+  private readonly originY: number;
+  private readonly cols: number;
+  private readonly rows: number;
+  private readonly cellStart: Int32Array;
+  private readonly cellItems: Int32Array;
+
+  constructor(private readonly g: RoadGraph) {
+    const [minLon, minLat, maxLon, maxLat] = graphBoundingBox(g);
+    this.proj = new LocalProjection((minLat + maxLat) / 2);
+    const P = g.pointCount;
+    this.px = new Float64Array(P);
+    this.py = new Float64Array(P);
+    for (let p = 0; p < P; p++) {
+      this.px[p] = this.proj.x(g.pointLon[p]);
+      this.py[p] = this.proj.y(g.pointLat[p]);
+    }
+    this.pieceEdge = new Int32Array(P).fill(-1);
+    let pieces = 0;
+    for (let e = 0; e < g.edgeCount; e++) {
+      for (let p = g.edgePointStart[e]; p < g.edgePointStart[e + 1] - 1; p++) {
+        this.pieceEdge[p] = e;
+        pieces++;
+      }
+    }
+    this.originX = this.proj.x(minLon);
+    this.originY = this.proj.y(minLat);
+    const width = Math.max(1, this.proj.x(maxLon) - this.originX);
+    const height = Math.max(1, this.proj.y(maxLat) - this.originY);
+    // About two pieces per cell on average, within sane bounds.
+    let cell = Math.sqrt((width * height) / Math.max(1, pieces / 2));
+    cell = Math.min(1000, Math.max(40, cell));
+    while ((width / cell + 1) * (height / cell + 1) > 4_000_000) cell *= 2;
+    this.cellSize = cell;
+    this.cols = Math.floor(width / cell) + 1;
+    this.rows = Math.floor(height / cell) + 1;
+    const counts = new Int32Array(this.cols * this.rows + 1);
+    const forEachCell = (p: number, fn: (c: number) => void) => {
+      const c0 = this.colOf(Math.min(this.px[p], this.px[p + 1]));
+      const c1 = this.colOf(Math.max(this.px[p], this.px[p + 1]));
+      const r0 = this.rowOf(Math.min(this.py[p], this.py[p + 1]));
+      const r1 = this.rowOf(Math.max(this.py[p], this.py[p + 1]));
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) fn(r * this.cols + c);
+    };
+    for (let p = 0; p < P; p++) if (this.pieceEdge[p] >= 0) forEachCell(p, (c) => counts[c + 1]++);
+    for (let i = 0; i < this.cols * this.rows; i++) counts[i + 1] += counts[i];
+    this.cellStart = counts;
+    this.cellItems = new Int32Array(counts[this.cols * this.rows]);
+    const fill = counts.slice(0, this.cols * this.rows);
+    for (let p = 0; p < P; p++) if (this.pieceEdge[p] >= 0) forEachCell(p, (c) => (this.cellItems[fill[c]++] = p));
+  }
+
+  private colOf(x: number): number {
+    return Math.min(this.cols - 1, Math.max(0, Math.floor((x - this.originX) / this.cellSize)));
+  }
+  private rowOf(y: number): number {
+    return Math.min(this.rows - 1, Math.max(0, Math.floor((y - this.originY) / this.cellSize)));
+  }
+
+  get memoryBytes(): number {
+    return this.px.byteLength + this.py.byteLength + this.pieceEdge.byteLength + this.cellStart.byteLength + this.cellItems.byteLength;
+  }
+
+  /** Nearest position on any road within maxDistanceMeters, or null. */
+  snap(lon: number, lat: number, maxDistanceMeters = 500): SnapResult | null {
+    const x = this.proj.x(lon);
+    const y = this.proj.y(lat);
+    const cx = Math.floor((x - this.originX) / this.cellSize);
+    const cy = Math.floor((y - this.originY) / this.cellSize);
+    let bestD2 = Infinity;
+    let bestPiece = -1;
+    let bestT = 0;
+    // Distance from the point to the grid (0 inside), so far-away queries start at the right ring.
+    const outsideX = Math.max(0, this.originX - x, x - (this.originX + this.cols * this.cellSize));
+    const outsideY = Math.max(0, this.originY - y, y - (this.originY + this.rows * this.cellSize));
+    if (Math.hypot(outsideX, outsideY) > maxDistanceMeters * 1.01 + 1) return null;
+    const maxRing = Math.max(this.cols, this.rows) + 1;
+    for (let ring = 0; ring <= maxRing; ring++) {
+      for (let r = cy - ring; r <= cy + ring; r++) {
+        if (r < 0 || r >= this.rows) continue;
+        const onEdgeRow = r === cy - ring || r === cy + ring;
+        const step = onEdgeRow ? 1 : 2 * ring;
+        for (let c = cx - ring; c <= cx + ring; c += step || 1) {
+          if (c < 0 || c >= this.cols) continue;
+          const cell = r * this.cols + c;
+          for (let i = this.cellStart[cell]; i < this.cellStart[cell + 1]; i++) {
+            const p = this.cellItems[i];
+            const ax = this.px[p],
+              ay = this.py[p];
+            const dx = this.px[p + 1] - ax,
+              dy = this.py[p + 1] - ay;
+            const len2 = dx * dx + dy * dy;
+            let t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            const ex = ax + t * dx - x,
+              ey = ay + t * dy - y;
+            const d2 = ex * ex + ey * ey;
+            if (d2 < bestD2) {
+              bestD2 = d2;
+              bestPiece = p;
+              bestT = t;
+            }
+          }
+        }
+      }
+      // Pieces not yet seen lie in rings beyond this one, at least ring * cellSize away.
+      const reach = ring * this.cellSize;
+      if (bestPiece >= 0 && Math.sqrt(bestD2) <= reach) break;
+      if (reach > maxDistanceMeters * 1.01 + this.cellSize) break;
+    }
+    if (bestPiece < 0) return null;
+    const g = this.g;
+    const lon0 = g.pointLon[bestPiece],
+      lat0 = g.pointLat[bestPiece];
+    const sLon = lon0 + bestT * (g.pointLon[bestPiece + 1] - lon0);
+    const sLat = lat0 + bestT * (g.pointLat[bestPiece + 1] - lat0);
+    const distanceMeters = haversineMeters(lon, lat, sLon, sLat);
+    if (distanceMeters > maxDistanceMeters) return null;
+    return { ...positionAt(g, this.pieceEdge[bestPiece], bestPiece, bestT), lon: sLon, lat: sLat, distanceMeters };
+  }
+}

@@ -1,0 +1,119 @@
+/** Builds the Fastify application: conventions, security hooks, OpenAPI and every module's routes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, errorBody } from '../core/errors.js';
+import { ErrorResponse } from '../core/typebox.js';
+import type { RoutePolicy } from '../core/access.js';
+import type { AppContext } from './context.js';
+import { installErrorHandling } from './errors.js';
+import { installRequestHooks } from './hooks.js';
+import { installMetrics } from './metrics.js';
+import systemRoutes from '../modules/system/routes.js';
+import authRoutes from '../modules/auth/routes.js';
+import orgRoutes from '../modules/org/routes.js';
+import userRoutes from '../modules/users/routes.js';
+import tokenRoutes from '../modules/auth/token-routes.js';
+import auditRoutes from '../modules/audit/routes.js';
+import metaRoutes from '../modules/meta/routes.js';
+import roadsRoutes from '../modules/roads/routes.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
+export const API_PREFIX = '/api/v1';
+const BODY_LIMIT = 1024 * 1024;
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: RoutePolicy | undefined;
+  hasBody: boolean;
+  schema: unknown;
+}
+
+export interface BuildOptions {
+  logger?: boolean | object;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: ctx.config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: process.env.SHOUWANG_TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('ctx', ctx);
+  // The route table with each route's policy: the authorisation-matrix test is generated from it.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD' && r.url.startsWith(API_PREFIX)) continue;
+      routeTable.push({ method, url: r.url, policy: r.config?.policy, hasBody: Boolean(r.schema?.body), schema: r.schema });
+    }
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    return payload;
+  });
+
+  await app.register(cookie);
+  installErrorHandling(app);
+  installRequestHooks(app);
+  installMetrics(app);
+
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Shouwang 守望 API', version: '0.1.0', description: 'Public-safety command platform. All errors: `{"error": {"code", "message", "field"?}}`.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sw_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(systemRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(metaRoutes);
+      await api.register(authRoutes);
+      await api.register(orgRoutes);
+      await api.register(userRoutes);
+      await api.register(tokenRoutes);
+      await api.register(auditRoutes);
+      if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  await serveWebApp(app);
+  return app;
+}
+
+/** The built React app (dist/web) with a fallback to index.html for client-side routes. */
+async function serveWebApp(app: FastifyInstance) {
+  const haveWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (haveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs');
+    if (isPage && haveWeb) return reply.type('text/html').sendFile('index.html');
+    const err = new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
+    return reply.status(404).send(errorBody(err, req.lang));
+  });
+}

@@ -1,0 +1,45 @@
+/** What every route can reach: configuration, the database and the loaded services. */
+import type { Config } from '../config.js';
+import type { Database, Db } from '../db/client.js';
+import type { Principal, RoutePolicy } from '../core/access.js';
+import type { Lang } from '../core/errors.js';
+import type { RoadService } from '../modules/roads/service.js';
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  roads?: RoadService;
+}
+
+export interface AuditConfig {
+  /** Entity named in audit rows (e.g. "user", "org_unit"). */
+  entity: string;
+  /** Action name; default "<method> <route>". */
+  action?: string;
+  /** Audit GET requests too: set on every route that returns personal data. */
+  reads?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+    audit?: AuditConfig;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    lang: Lang;
+    /** Set when a cookie was presented but its session had ended (idle or signed out). */
+    sessionEnded: boolean;
+    /** Entity id and extra detail for this request's audit row, set by handlers. */
+    auditEntityId?: string;
+    auditDetail?: Record<string, unknown>;
+    /** Set by the login route, which writes its own audit rows. */
+    auditDone?: boolean;
+    idempotency?: { principal: string; key: string };
+  }
+  interface FastifyInstance {
+    ctx: AppContext;
+    routeTable: import('./app.js').RouteEntry[];
+  }
+}

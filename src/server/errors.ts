@@ -1,0 +1,88 @@
+/** Turns every failure into the one error shape, in the caller's language; never a bare 500 for bad input. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errorBody } from '../core/errors.js';
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+function fieldName(context: string | undefined, instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (extra) parts.push(extra);
+  const path = parts.join('.');
+  if (path) return path;
+  return context === 'body' ? 'body' : context ?? 'body';
+}
+
+/** Maps the first Ajv validation error to a catalogue error naming the field. */
+export function validationToAppError(errors: AjvError[], context: string | undefined): AppError {
+  const e = errors[0];
+  const p = e.params ?? {};
+  const at = (extra?: string) => fieldName(context, e.instancePath, extra);
+  switch (e.keyword) {
+    case 'required':
+      return new AppError(400, 'required', { field: at(String(p.missingProperty)) }, at(String(p.missingProperty)));
+    case 'additionalProperties':
+      return new AppError(400, 'unknown_field', { field: at(String(p.additionalProperty)) }, at(String(p.additionalProperty)));
+    case 'type':
+      return new AppError(400, 'invalid_type', { field: at(), expected: String(p.type) }, at());
+    case 'maxLength':
+      return new AppError(400, 'too_long', { field: at(), limit: Number(p.limit) }, at());
+    case 'minLength':
+      return new AppError(400, 'too_short', { field: at(), limit: Number(p.limit) }, at());
+    case 'maxItems':
+      return new AppError(400, 'too_many_items', { field: at(), limit: Number(p.limit) }, at());
+    case 'minItems':
+      return new AppError(400, 'too_few_items', { field: at(), limit: Number(p.limit) }, at());
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return new AppError(400, 'out_of_range', { field: at(), detail: `${p.comparison ?? ''} ${p.limit ?? ''}`.trim() }, at());
+    case 'format':
+      return new AppError(400, 'invalid_format', { field: at(), format: String(p.format) }, at());
+    case 'pattern':
+      return new AppError(400, 'invalid_format', { field: at(), format: String(p.pattern) }, at());
+    case 'enum':
+      return new AppError(400, 'invalid_value', { field: at(), detail: `one of ${(p.allowedValues as unknown[] | undefined)?.join(', ')}` }, at());
+    case 'const':
+      return new AppError(400, 'invalid_value', { field: at(), detail: `must be ${String(p.allowedValue)}` }, at());
+    default:
+      return new AppError(400, 'invalid_value', { field: at(), detail: e.message ?? e.keyword }, at());
+  }
+}
+
+export function toAppError(err: FastifyError | Error, req: FastifyRequest): AppError {
+  if (err instanceof AppError) return err;
+  const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (fe.validation?.length) return validationToAppError(fe.validation, fe.validationContext);
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'unsupported_media_type', { type: String(req.headers['content-type'] ?? '(none)') });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError(413, 'payload_too_large', { limit: req.routeOptions.bodyLimit ?? 1048576 });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError(400, 'invalid_json', { detail: 'empty body' }, 'body');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError(400, 'bad_request', {});
+  }
+  if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new AppError(400, 'invalid_json', { detail: err.message.slice(0, 120) }, 'body');
+  }
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new AppError(status, 'bad_request', {});
+  return new AppError(500, 'internal', { requestId: String(req.id) });
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const appErr = toAppError(err, req);
+    if (appErr.status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: appErr.code, field: appErr.field }, 'request rejected');
+    if (appErr.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="shouwang"');
+    return reply.status(appErr.status).send(errorBody(appErr, req.lang ?? 'zh'));
+  });
+}

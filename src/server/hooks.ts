@@ -1,0 +1,198 @@
+/**
+ * Cross-cutting request handling, in order: language → principal (cookie or bearer token) →
+ * route policy → CSRF origin check → (validation) → idempotency → handler → audit row.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { and, eq, lt } from 'drizzle-orm';
+import { AppError, pickLang } from '../core/errors.js';
+import { policyAllows, type Principal } from '../core/access.js';
+import { idempotencyKeys } from '../db/schema.js';
+import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
+import { appendAudit } from '../modules/audit/store.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function clientIp(req: FastifyRequest): string {
+  return req.ip;
+}
+
+async function resolvePrincipal(app: FastifyInstance, req: FastifyRequest): Promise<Principal | null> {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m) throw new AppError(401, 'unauthenticated');
+    const p = await principalFromToken(app.ctx.db, m[1]);
+    if (!p) throw new AppError(401, 'unauthenticated');
+    return p;
+  }
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  if (!cookie) return null;
+  const p = await principalFromSession(app.ctx.db, cookie, app.ctx.config.sessionIdleMinutes);
+  if (p === 'ended') {
+    req.sessionEnded = true;
+    return null;
+  }
+  return p;
+}
+
+/** Cookie-authenticated writes must come from our own pages: the Origin (or Referer) must match. */
+function checkOrigin(app: FastifyInstance, req: FastifyRequest) {
+  const origin = (req.headers.origin as string | undefined) ?? refererOrigin(req.headers.referer);
+  const own = `${req.protocol}://${req.host}`;
+  if (origin && (origin === own || app.ctx.config.trustedOrigins.includes(origin))) return;
+  throw new AppError(403, 'csrf_origin', { origin: origin ?? '(none)' });
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function installRequestHooks(app: FastifyInstance) {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('lang', 'zh');
+  app.decorateRequest('sessionEnded', false);
+
+  app.addHook('onRequest', async (req) => {
+    req.lang = pickLang(req.headers['accept-language']);
+    const isApi = req.url.startsWith('/api/');
+    if (!isApi) return;
+    req.principal = await resolvePrincipal(app, req);
+    const policy = req.routeOptions.config?.policy;
+    // Fail closed: an API route without a declared policy answers no one (the route-table test catches it).
+    if (!policy) {
+      if (req.routeOptions.url === undefined) return; // unknown route: the 404 handler answers
+      req.log.error({ route: req.routeOptions.url }, 'route has no policy');
+      throw new AppError(403, 'forbidden');
+    }
+    const verdict = policyAllows(policy, req.principal);
+    if (verdict === 'unauthenticated') throw new AppError(401, req.sessionEnded ? 'session_expired' : 'unauthenticated');
+    if (verdict === 'forbidden') {
+      const scope = policy !== 'public' && req.principal?.kind === 'token' ? policy.tokenScopes?.[0] : undefined;
+      throw scope ? new AppError(403, 'forbidden_scope', { scope }) : new AppError(403, 'forbidden');
+    }
+    // Cookies ride along on cross-site requests; bearer tokens do not, so only cookie writes need the check.
+    if (!SAFE_METHODS.has(req.method) && req.headers.authorization === undefined && (req.cookies?.[SESSION_COOKIE] || req.principal)) {
+      checkOrigin(app, req);
+    }
+  });
+
+  installIdempotency(app);
+  installAudit(app);
+}
+
+// ---------------------------------------------------------------- idempotency
+
+const PENDING_TAKEOVER_MS = 60_000;
+
+function requestHash(req: FastifyRequest): string {
+  return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+}
+
+function installIdempotency(app: FastifyInstance) {
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'POST') return;
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
+      throw new AppError(400, 'invalid_value', { field: 'Idempotency-Key', detail: '1–200 characters' }, 'Idempotency-Key');
+    }
+    const principal = req.principal ? `${req.principal.kind}:${req.principal.id}` : `anon:${req.ip}`;
+    const db = app.ctx.db;
+    const hash = requestHash(req);
+    const inserted = await db
+      .insert(idempotencyKeys)
+      .values({ principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash, state: 'pending' })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    if (inserted.length) {
+      req.idempotency = { principal, key };
+      return;
+    }
+    const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+    if (!row) throw new AppError(409, 'idempotency_in_progress');
+    if (row.requestHash !== hash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
+    if (row.state === 'done') {
+      reply.header('idempotent-replayed', 'true');
+      return reply.status(row.status ?? 200).send(row.response ?? undefined);
+    }
+    // A pending row left by a crashed request may be taken over after a while.
+    if (Date.now() - row.createdAt.getTime() < PENDING_TAKEOVER_MS) throw new AppError(409, 'idempotency_in_progress');
+    const taken = await db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date() })
+      .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'pending'), lt(idempotencyKeys.createdAt, new Date(Date.now() - PENDING_TAKEOVER_MS))))
+      .returning({ key: idempotencyKeys.key });
+    if (!taken.length) throw new AppError(409, 'idempotency_in_progress');
+    req.idempotency = { principal, key };
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const idem = req.idempotency;
+    if (!idem) return payload;
+    req.idempotency = undefined;
+    const where = and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key));
+    if (reply.statusCode >= 500) {
+      // Nothing was done for certain: let the client retry with the same key.
+      await app.ctx.db.delete(idempotencyKeys).where(where);
+      return payload;
+    }
+    let body: unknown = null;
+    if (typeof payload === 'string' && payload.length) {
+      try {
+        body = JSON.parse(payload);
+      } catch {
+        body = payload;
+      }
+    }
+    await app.ctx.db.update(idempotencyKeys).set({ state: 'done', status: reply.statusCode, response: body }).where(where);
+    return payload;
+  });
+}
+
+// ---------------------------------------------------------------- audit
+
+function outcomeOf(status: number): string {
+  if (status < 400) return 'success';
+  if (status === 401 || status === 403) return 'denied';
+  if (status < 500) return 'rejected';
+  return 'error';
+}
+
+/** Every write, and every read of routes marked `audit.reads`, leaves one row in the audit log. */
+function installAudit(app: FastifyInstance) {
+  // onSend, not onResponse: the row is written before the client hears the answer.
+  app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
+    if (req.auditDone || !req.url.startsWith('/api/')) return payload;
+    const cfg = req.routeOptions.config?.audit;
+    const isWrite = !SAFE_METHODS.has(req.method);
+    if (!isWrite && !cfg?.reads) return payload;
+    if (req.routeOptions.url === undefined) return payload; // unknown route
+    req.auditDone = true;
+    const p = req.principal;
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    try {
+      await appendAudit(app.ctx.db, {
+        userId: p?.kind === 'user' ? p.id : null,
+        username: p?.username ?? null,
+        roles: p?.roles ?? [],
+        unitId: p?.unitId ?? null,
+        action: cfg?.action ?? `${req.method} ${req.routeOptions.url}`,
+        entity: cfg?.entity ?? 'api',
+        entityId: req.auditEntityId ?? (typeof params.id === 'string' ? params.id : null),
+        outcome: outcomeOf(reply.statusCode),
+        requestId: String(req.id),
+        clientIp: req.ip,
+        detail: { status: reply.statusCode, ...(req.principal?.kind === 'token' ? { token: true } : {}), ...(req.auditDetail ?? {}) },
+      });
+    } catch (err) {
+      req.log.error({ err }, 'audit append failed');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Starting the server: open the database, migrate, seed the demo city on first start (demo mode),
+ * load the road network, listen. Used by `shouwang start` and by the browser tests.
+ */
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { buildApp } from './app.js';
+import { isDatabaseEmpty, seedDemo } from '../modules/demo/seed.js';
+import { loadRoadService } from '../modules/roads/service.js';
+import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<Config> = {}, log: (msg: string) => void = () => {}): Promise<RunningServer> {
+  const config = { ...loadConfig(), ...overrides };
+  if (!config.databaseUrl) fs.mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  log(`database: ${database.driver} (${database.location})`);
+  await database.migrate();
+  if (await isDatabaseEmpty(database.db)) {
+    if (config.demo) {
+      log('empty database: creating the demo city (Macau) — demo mode');
+      const r = await seedDemo(database.db);
+      log(`demo city ready: ${r.units} units, ${r.users} accounts (password shouwang-demo)`);
+    } else {
+      await ensureRootUnit(database.db);
+    }
+  }
+  if (!(await hasAdministrator(database.db))) {
+    log('No administrator exists yet. Create the first one on the command line:');
+    log('  npx shouwang user create --username <name> --display-name <name> --roles admin');
+  }
+  const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });
+  const app = await buildApp({ config, database, db: database.db, roads }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = new URL(address).port;
+  const url = `http://localhost:${port}`;
+  return {
+    url,
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/** A seeded application on a fresh database, driven with inject(), with helpers to sign in. */
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Driver } from '../../src/db/client.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildApp } from '../../src/server/app.js';
+import { seedDemo } from '../../src/modules/demo/seed.js';
+import { loadRoadService, type RoadService } from '../../src/modules/roads/service.js';
+import { freshDatabase, type TestDatabase } from './db.js';
+
+export const ORIGIN = 'http://localhost:80';
+let roadsPromise: Promise<RoadService> | null = null;
+
+/** The demo road graph, built once per worker into a shared temp folder. */
+export function demoRoads(): Promise<RoadService> {
+  roadsPromise ??= loadRoadService({ dataDir: path.join(os.tmpdir(), 'shouwang-test-roads') });
+  return roadsPromise;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  config: Config;
+  /** Signs in and returns headers (cookie + same-origin) for later requests. */
+  login(username: string, password?: string): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(driver: Driver, opts: { seed?: boolean; config?: Partial<Config>; roads?: boolean } = {}): Promise<TestApp> {
+  const database = await freshDatabase(driver);
+  if (opts.seed !== false) await seedDemo(database.db);
+  const config = { ...loadConfig({}), logLevel: 'silent', ...opts.config };
+  const roads = opts.roads === false ? undefined : await demoRoads();
+  const app = await buildApp({ config, database, db: database.db, roads }, { logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async login(username, password = 'shouwang-demo') {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers: { origin: ORIGIN } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      return { cookie: sessionCookie(res), origin: ORIGIN };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((x) => x.name === 'sw_session');
+  if (!c) throw new Error('no session cookie');
+  return `sw_session=${c.value}`;
+}

@@ -1,0 +1,128 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { nodeCoordinate, referenceDijkstra, roadNodes, serviceFromEdges, type TestEdge } from './helpers.js';
+import { haversineMeters } from '../../src/modules/roads/geo.js';
+
+const travelTime = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 10 }) },
+  { weight: 4, arbitrary: fc.double({ min: 0.5, max: 500, noNaN: true }) },
+);
+
+/** Random directed road graphs: one-way and closed directions, parallel edges, disconnected parts. */
+const randomGraph = fc.integer({ min: 2, max: 14 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    edges: fc.array(
+      fc
+        .record({ a: fc.integer({ min: 0, max: n - 1 }), b: fc.integer({ min: 0, max: n - 1 }), forward: travelTime, backward: travelTime, bends: fc.integer({ min: 0, max: 3 }) })
+        .filter((e) => e.a !== e.b),
+      { minLength: 1, maxLength: 3 * n },
+    ),
+  }),
+);
+
+const closeTo = (actual: number | null, expected: number) => {
+  if (expected === Infinity) expect(actual).toBeNull();
+  else {
+    expect(actual).not.toBeNull();
+    expect(Math.abs(actual! - expected)).toBeLessThan(1e-6 * Math.max(1, expected));
+  }
+};
+
+describe('many-to-one search against a reference Dijkstra', () => {
+  for (const compress of [true, false]) {
+    it(`gives identical times on random graphs (compress=${compress})`, () => {
+      fc.assert(
+        fc.property(randomGraph, fc.nat(), ({ n, edges }, pick) => {
+          const nodes = roadNodes(n, edges as TestEdge[]);
+          fc.pre(nodes.length >= 2);
+          const service = serviceFromEdges(n, edges as TestEdge[], compress);
+          const target = nodes[pick % nodes.length];
+          const [tlon, tlat] = nodeCoordinate(target, n);
+          const r = service.etaManyToOne({ lon: tlon, lat: tlat }, nodes.map((s) => ({ lon: nodeCoordinate(s, n)[0], lat: nodeCoordinate(s, n)[1] })));
+          nodes.forEach((s, i) => closeTo(r.seconds[i], referenceDijkstra(n, edges as TestEdge[], s)[target]));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('respects the time cutoff: beyond it is null, within it unchanged', () => {
+    fc.assert(
+      fc.property(randomGraph, fc.nat(), fc.double({ min: 0, max: 800, noNaN: true }), ({ n, edges }, pick, cutoff) => {
+        const nodes = roadNodes(n, edges as TestEdge[]);
+        fc.pre(nodes.length >= 2);
+        const service = serviceFromEdges(n, edges as TestEdge[]);
+        const target = nodes[pick % nodes.length];
+        const [tlon, tlat] = nodeCoordinate(target, n);
+        const r = service.etaManyToOne({ lon: tlon, lat: tlat }, nodes.map((s) => ({ lon: nodeCoordinate(s, n)[0], lat: nodeCoordinate(s, n)[1] })), { cutoffS: cutoff });
+        nodes.forEach((s, i) => {
+          const ref = referenceDijkstra(n, edges as TestEdge[], s)[target];
+          closeTo(r.seconds[i], ref <= cutoff ? ref : Infinity);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('returns a route whose time matches, running from the source to the target, with its length as metres', () => {
+    fc.assert(
+      fc.property(randomGraph, fc.nat(), fc.nat(), ({ n, edges }, i, j) => {
+        const nodes = roadNodes(n, edges as TestEdge[]);
+        fc.pre(nodes.length >= 2);
+        const service = serviceFromEdges(n, edges as TestEdge[]);
+        const s = nodes[i % nodes.length];
+        const t = nodes[j % nodes.length];
+        const [slon, slat] = nodeCoordinate(s, n);
+        const [tlon, tlat] = nodeCoordinate(t, n);
+        const route = service.route({ lon: slon, lat: slat }, { lon: tlon, lat: tlat });
+        const ref = referenceDijkstra(n, edges as TestEdge[], s)[t];
+        if (ref === Infinity) {
+          expect(route).toBeNull();
+          return;
+        }
+        expect(route).not.toBeNull();
+        closeTo(route!.seconds, ref);
+        const c = route!.coordinates;
+        expect(c[0][0]).toBeCloseTo(slon, 9);
+        expect(c[0][1]).toBeCloseTo(slat, 9);
+        expect(c[c.length - 1][0]).toBeCloseTo(tlon, 9);
+        expect(c[c.length - 1][1]).toBeCloseTo(tlat, 9);
+        let len = 0;
+        for (let k = 1; k < c.length; k++) len += haversineMeters(c[k - 1][0], c[k - 1][1], c[k][0], c[k][1]);
+        expect(Math.abs(len - route!.meters)).toBeLessThan(1e-6 * Math.max(1, len));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('coverage against the reference', () => {
+  it('gives every vertex the time of the first origin to reach it', () => {
+    fc.assert(
+      fc.property(randomGraph, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), ({ n, edges }, picks) => {
+        const nodes = roadNodes(n, edges as TestEdge[]);
+        fc.pre(nodes.length >= 1);
+        const service = serviceFromEdges(n, edges as TestEdge[], false);
+        const origins = [...new Set(picks.map((p) => nodes[p % nodes.length]))];
+        const limit = 1000 / 60; // minutes: the largest band covers the whole graph
+        const cov = service.coverage(origins.map((o) => ({ lon: nodeCoordinate(o, n)[0], lat: nodeCoordinate(o, n)[1] })), [limit / 2, limit]);
+        const expected = new Array<number>(n).fill(Infinity);
+        for (const o of origins) referenceDijkstra(n, edges as TestEdge[], o).forEach((d, v) => (expected[v] = Math.min(expected[v], d)));
+        // Every line starting or ending at a node was reached no earlier than the node itself.
+        for (const f of cov.geojson.features) {
+          const c = f.geometry.coordinates;
+          for (const end of [c[0], c[c.length - 1]]) {
+            const v = nodes.find((x) => nodeCoordinate(x, n)[0] === end[0] && nodeCoordinate(x, n)[1] === end[1]);
+            if (v === undefined) continue;
+            if (f.properties.seconds !== null) expect(f.properties.seconds).toBeGreaterThanOrEqual(Math.round(expected[v]) - 1e-9 - 0.5);
+          }
+        }
+        const shares = cov.bands.reduce((a, b) => a + b.share, 0);
+        expect(Math.abs(shares - 1)).toBeLessThan(1e-9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,96 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, Button, Result, Spin } from 'antd';
+import { setUnauthorizedHandler } from './api';
+import { useI18n } from './i18n';
+import { allowedNav, useMe, type NavKey } from './session';
+import Shell from './components/Shell';
+import LoginPage from './pages/LoginPage';
+
+const HomePage = lazy(() => import('./pages/HomePage'));
+const OrgPage = lazy(() => import('./pages/admin/OrgPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const TokensPage = lazy(() => import('./pages/admin/TokensPage'));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+
+function Loading() {
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', padding: 64 }}>
+      <Spin />
+    </div>
+  );
+}
+
+function Forbidden() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="403"
+      title={t('forbiddenTitle')}
+      subTitle={t('forbiddenText')}
+      extra={<Button onClick={() => navigate('/')}>{t('backHome')}</Button>}
+    />
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return <Result status="404" title={t('notFoundTitle')} extra={<Button onClick={() => navigate('/')}>{t('backHome')}</Button>} />;
+}
+
+export default function App() {
+  const me = useMe();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { message } = AntApp.useApp();
+  const { t } = useI18n();
+
+  // Any 401 outside the sign-in form: forget the user and go to the sign-in page.
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      const wasSignedIn = !!qc.getQueryData(['me']);
+      qc.setQueryData(['me'], null);
+      if (!window.location.pathname.startsWith('/login')) {
+        if (wasSignedIn) message.warning(t('sessionExpired'));
+        navigate('/login', { replace: true, state: { from: window.location.pathname + window.location.search } });
+      }
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [qc, navigate, message, t]);
+
+  if (me.isLoading) return <Loading />;
+  const user = me.data ?? null;
+
+  if (!user) {
+    if (location.pathname !== '/login') {
+      return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    }
+    return <LoginPage />;
+  }
+  if (location.pathname === '/login') {
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from && from !== '/login' ? from : '/'} replace />;
+  }
+
+  const nav = allowedNav(user.roles);
+  const guard = (key: NavKey, el: ReactNode) => (nav.has(key) ? el : <Forbidden />);
+
+  return (
+    <Shell user={user} nav={nav}>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<HomePage user={user} />} />
+          <Route path="/admin/org" element={guard('org', <OrgPage />)} />
+          <Route path="/admin/users" element={guard('users', <UsersPage />)} />
+          <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />
+          <Route path="/admin/audit" element={guard('audit', <AuditPage />)} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}

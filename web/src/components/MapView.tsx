@@ -1,0 +1,322 @@
+/**
+ * A map without external tiles or glyphs: a background colour, the city's road network from
+ * GET /api/v1/roads as thin grey lines, and unit polygons as GeoJSON fill + outline layers.
+ * No symbol layers (they would need a glyph URL): names show in a hover tooltip instead.
+ */
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Spin, Typography } from 'antd';
+import {
+  AttributionControl,
+  Map as MlMap,
+  NavigationControl,
+  Popup,
+  ScaleControl,
+  setWorkerUrl,
+  type ExpressionSpecification,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  type StyleSpecification,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { api, type RoadCollection, type UnitCollection, type UnitKind } from '../api';
+import { useI18n, type MsgKey } from '../i18n';
+
+setWorkerUrl(workerUrl);
+
+/** Distinct, muted colours for station jurisdictions (readable on the light background). */
+export const UNIT_PALETTE = [
+  '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf',
+  '#8c564b', '#e377c2', '#bcbd22', '#3f51b5', '#009688', '#c2185b',
+];
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+const DEFAULT_CENTER: [number, number] = [113.5439, 22.1987];
+
+export function useRoads(enabled = true) {
+  return useQuery({
+    queryKey: ['roads'],
+    queryFn: () => api<RoadCollection>('/api/v1/roads'),
+    staleTime: Infinity,
+    gcTime: Infinity,
+    enabled,
+  });
+}
+
+export interface MapViewProps {
+  /** Filled polygons, one colour each (stations). */
+  areas?: UnitCollection | null;
+  /** Dashed outlines (grids). */
+  outlines?: UnitCollection | null;
+  /** A geometry drawn on top and zoomed to (the selected unit, the user's jurisdiction). */
+  highlight?: Polygon | MultiPolygon | null;
+  onSelect?: (id: string) => void;
+  roads?: boolean;
+  height?: CSSProperties['height'];
+  legend?: ReactNode;
+  testId?: string;
+}
+
+function eachPosition(g: Geometry, f: (p: Position) => void) {
+  switch (g.type) {
+    case 'Point':
+      f(g.coordinates);
+      break;
+    case 'MultiPoint':
+    case 'LineString':
+      g.coordinates.forEach(f);
+      break;
+    case 'MultiLineString':
+    case 'Polygon':
+      g.coordinates.forEach((r) => r.forEach(f));
+      break;
+    case 'MultiPolygon':
+      g.coordinates.forEach((p) => p.forEach((r) => r.forEach(f)));
+      break;
+    case 'GeometryCollection':
+      g.geometries.forEach((x) => eachPosition(x, f));
+      break;
+  }
+}
+
+export function boundsOf(geoms: Iterable<Geometry | null | undefined>): LngLatBoundsLike | null {
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const g of geoms) {
+    if (!g) continue;
+    eachPosition(g, ([x, y]) => {
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    });
+  }
+  if (!Number.isFinite(minX)) return null;
+  return [
+    [minX, minY],
+    [maxX, maxY],
+  ];
+}
+
+const roadClassWidth = (scale: number): ExpressionSpecification => [
+  'match',
+  ['get', 'highway'],
+  ['motorway', 'trunk', 'primary'],
+  1.6 * scale,
+  ['secondary', 'motorway_link', 'trunk_link', 'primary_link'],
+  1.2 * scale,
+  ['tertiary', 'secondary_link', 'tertiary_link'],
+  0.9 * scale,
+  0.5 * scale,
+];
+
+function baseStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {
+      roads: { type: 'geojson', data: EMPTY },
+      areas: { type: 'geojson', data: EMPTY },
+      outlines: { type: 'geojson', data: EMPTY },
+      highlight: { type: 'geojson', data: EMPTY },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#f2f3f0' } },
+      { id: 'areas-fill', type: 'fill', source: 'areas', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.14 } },
+      {
+        id: 'roads',
+        type: 'line',
+        source: 'roads',
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: {
+          'line-color': [
+            'match',
+            ['get', 'highway'],
+            ['motorway', 'trunk', 'primary', 'secondary'],
+            '#9aa3ad',
+            '#b9bfc6',
+          ],
+          'line-width': ['interpolate', ['linear'], ['zoom'], 11, roadClassWidth(0.5), 14, roadClassWidth(1.2), 17, roadClassWidth(3)],
+        },
+      },
+      {
+        id: 'outlines-line',
+        type: 'line',
+        source: 'outlines',
+        paint: { 'line-color': '#5b6b7f', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 },
+      },
+      { id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': ['get', 'color'], 'line-width': 1.6, 'line-opacity': 0.9 } },
+      { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#fadb14', 'fill-opacity': 0.22 } },
+      { id: 'highlight-line', type: 'line', source: 'highlight', paint: { 'line-color': '#d4380d', 'line-width': 2.6 } },
+    ],
+  };
+}
+
+function webglAvailable(): boolean {
+  try {
+    const c = document.createElement('canvas');
+    return !!(c.getContext('webgl2') || c.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId }: MapViewProps) {
+  const { t } = useI18n();
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const [ready, setReady] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const fittedRef = useRef(false);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const tRef = useRef(t);
+  tRef.current = t;
+
+  const roadsQ = useRoads(roads);
+
+  const coloured = useMemo(() => {
+    if (!areas) return null;
+    return {
+      ...areas,
+      features: areas.features.map((f, i) => ({ ...f, properties: { ...f.properties, color: UNIT_PALETTE[i % UNIT_PALETTE.length] } })),
+    };
+  }, [areas]);
+
+  // Create the map once.
+  useEffect(() => {
+    if (!container.current) return;
+    if (!webglAvailable()) {
+      setFailed(true);
+      return;
+    }
+    let map: MlMap;
+    try {
+      map = new MlMap({
+        container: container.current,
+        style: baseStyle(),
+        center: DEFAULT_CENTER,
+        zoom: 12,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        touchPitch: false,
+        fadeDuration: 0,
+      });
+    } catch {
+      setFailed(true);
+      return;
+    }
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.addControl(new AttributionControl({ compact: false, customAttribution: '© OpenStreetMap contributors, ODbL' }), 'bottom-right');
+
+    const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 8, className: 'sw-map-tip' });
+    const hover = (layer: string) => {
+      map.on('mousemove', layer, (e) => {
+        const f = e.features?.[0];
+        if (!f) return;
+        map.getCanvas().style.cursor = onSelectRef.current ? 'pointer' : '';
+        const p = f.properties as { name?: string; code?: string; kind?: UnitKind };
+        const kind = p.kind ? tRef.current(`kind_${p.kind}` as MsgKey) : '';
+        popup.setLngLat(e.lngLat).setText(`${p.name ?? ''}${kind ? ` · ${kind}` : ''}${p.code ? ` (${p.code})` : ''}`).addTo(map);
+      });
+      map.on('mouseleave', layer, () => {
+        map.getCanvas().style.cursor = '';
+        popup.remove();
+      });
+      map.on('click', layer, (e) => {
+        const id = e.features?.[0]?.properties?.id as string | undefined;
+        if (id && onSelectRef.current) onSelectRef.current(id);
+      });
+    };
+    hover('areas-fill');
+
+    map.on('load', () => setReady(true));
+    mapRef.current = map;
+    const ro = new ResizeObserver(() => map.resize());
+    ro.observe(container.current);
+    return () => {
+      ro.disconnect();
+      popup.remove();
+      map.remove();
+      mapRef.current = null;
+      setReady(false);
+    };
+  }, []);
+
+  // Feed the sources.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    (map.getSource('roads') as GeoJSONSource | undefined)?.setData(roadsQ.data ?? EMPTY);
+  }, [ready, roadsQ.data]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    (map.getSource('areas') as GeoJSONSource | undefined)?.setData((coloured as FeatureCollection | null) ?? EMPTY);
+    (map.getSource('outlines') as GeoJSONSource | undefined)?.setData((outlines as FeatureCollection | null | undefined) ?? EMPTY);
+  }, [ready, coloured, outlines]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const fc: FeatureCollection = highlight ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: highlight, properties: {} }] } : EMPTY;
+    (map.getSource('highlight') as GeoJSONSource | undefined)?.setData(fc);
+  }, [ready, highlight]);
+
+  // Fit: to the highlight when there is one, else once to the polygons, else to the roads.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const padding = Math.min(40, Math.round(Math.min(map.getContainer().clientWidth, map.getContainer().clientHeight) / 8));
+    if (highlight) {
+      const b = boundsOf([highlight]);
+      if (b) map.fitBounds(b, { padding, maxZoom: 16.5, duration: fittedRef.current ? 400 : 0 });
+      fittedRef.current = true;
+      return;
+    }
+    if (fittedRef.current) return;
+    const fromUnits = boundsOf([...(areas?.features ?? []), ...(outlines?.features ?? [])].map((f) => f.geometry));
+    const b = fromUnits ?? (roadsQ.data ? boundsOf(roadsQ.data.features.map((f) => f.geometry)) : null);
+    if (b) {
+      map.fitBounds(b, { padding, maxZoom: 16, duration: 0 });
+      fittedRef.current = true;
+    }
+  }, [ready, highlight, areas, outlines, roadsQ.data]);
+
+  // For tests and screen readers: 'ready' once the map is drawn with its data.
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    setIdle(false);
+    const done = () => setIdle(true);
+    map.once('idle', done);
+    return () => {
+      map.off('idle', done);
+    };
+  }, [ready, roadsQ.data, coloured, outlines, highlight]);
+  const state = failed ? 'failed' : ready && idle && (!roads || !!roadsQ.data) ? 'ready' : 'loading';
+
+  return (
+    <div className="sw-map" style={{ height }} data-testid={testId} data-state={state}>
+      {failed ? (
+        <div className="sw-map-fallback">
+          <Typography.Text type="secondary">{t('mapNoWebGL')}</Typography.Text>
+        </div>
+      ) : (
+        <div ref={container} className="sw-map-canvas" />
+      )}
+      {!failed && roads && roadsQ.isLoading && (
+        <div className="sw-map-loading">
+          <Spin size="small" /> <span>{t('mapLoadingRoads')}</span>
+        </div>
+      )}
+      {legend && <div className="sw-map-legend">{legend}</div>}
+    </div>
+  );
+}

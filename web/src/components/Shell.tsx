@@ -1,0 +1,183 @@
+import { useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Tooltip, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DownOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { api, type User } from '../api';
+import { useI18n, type MsgKey } from '../i18n';
+import { NAV_ORDER, useLabels, useMeta, type NavKey } from '../session';
+import ChangePasswordModal from './ChangePasswordModal';
+import logo from '../logo.svg';
+
+const NAV: Record<NavKey, { path: string; label: MsgKey; icon: ReactNode }> = {
+  home: { path: '/', label: 'navHome', icon: <HomeOutlined /> },
+  org: { path: '/admin/org', label: 'navOrg', icon: <ApartmentOutlined /> },
+  users: { path: '/admin/users', label: 'navUsers', icon: <TeamOutlined /> },
+  tokens: { path: '/admin/tokens', label: 'navTokens', icon: <KeyOutlined /> },
+  audit: { path: '/admin/audit', label: 'navAudit', icon: <AuditOutlined /> },
+};
+
+function navKeyFor(pathname: string): NavKey {
+  const hit = NAV_ORDER.filter((k) => k !== 'home').find((k) => pathname.startsWith(NAV[k].path));
+  return hit ?? 'home';
+}
+
+export default function Shell({ user, nav, children }: { user: User; nav: Set<NavKey>; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { roleLabel } = useLabels(lang);
+  const meta = useMeta();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const screens = Grid.useBreakpoint();
+  const mobile = screens.md === false;
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawer, setDrawer] = useState(false);
+  const [pwOpen, setPwOpen] = useState(false);
+
+  const items: MenuProps['items'] = NAV_ORDER.filter((k) => nav.has(k)).map((k) => ({
+    key: k,
+    icon: NAV[k].icon,
+    label: <span data-testid={`nav-${k}`}>{t(NAV[k].label)}</span>,
+  }));
+  const selected = navKeyFor(location.pathname);
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={[selected]}
+      onClick={({ key }) => {
+        navigate(NAV[key as NavKey].path);
+        setDrawer(false);
+      }}
+      data-testid="nav-menu"
+    />
+  );
+
+  const signOut = async () => {
+    try {
+      await api('/api/v1/auth/logout', { method: 'POST', noAuthRedirect: true });
+    } catch {
+      /* the session is gone either way */
+    }
+    qc.clear();
+    qc.setQueryData(['me'], null);
+    message.success(t('signedOut'));
+    navigate('/login', { replace: true });
+  };
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <LockOutlined />, label: <span data-testid="menu-change-password">{t('changePassword')}</span> },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="menu-sign-out">{t('signOut')}</span> },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPwOpen(true);
+      if (key === 'logout') void signOut();
+    },
+  };
+
+  const roleText = user.roles.map(roleLabel).join('、');
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Header className="sw-header">
+        {mobile && (
+          <Button className="sw-menu-toggle" type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" data-testid="nav-toggle" />
+        )}
+        <div className="sw-brand" onClick={() => navigate('/')} style={{ cursor: 'pointer' }}>
+          <img src={logo} alt="" />
+          <span data-testid="app-name">{t('appName')}</span>
+          <span className="sw-brand-sub">{t('appSubtitle')}</span>
+        </div>
+        <div className="sw-header-spacer" />
+        <div className="sw-header-user" data-testid="header-user">
+          <span className="sw-roles">
+            {user.roles.map((r) => (
+              <Tag key={r} color="blue" variant="filled" style={{ marginInlineEnd: 4 }}>
+                {roleLabel(r)}
+              </Tag>
+            ))}
+          </span>
+          <Tooltip title={user.unit.code}>
+            <span className="sw-unit">{user.unit.name}</span>
+          </Tooltip>
+        </div>
+        <Button
+          className="sw-header-btn"
+          type="text"
+          size="small"
+          icon={<GlobalOutlined />}
+          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          data-testid="lang-switch"
+          title={lang === 'zh' ? 'Switch to English' : '切换到中文'}
+        >
+          {lang === 'zh' ? t('langEn') : t('langZh')}
+        </Button>
+        <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+          <Button className="sw-header-btn" type="text" data-testid="user-menu" title={`${user.username} · ${roleText}`}>
+            <Space size={4}>
+              <UserOutlined />
+              <span data-testid="user-display-name">{user.displayName}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Space>
+          </Button>
+        </Dropdown>
+      </Layout.Header>
+      <Layout>
+        {!mobile && (
+          <Layout.Sider
+            className="sw-sider"
+            width={200}
+            collapsedWidth={56}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            theme="light"
+          >
+            {menu}
+          </Layout.Sider>
+        )}
+        {mobile && (
+          <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={240} title={t('appName')} styles={{ body: { padding: 0 } }}>
+            {menu}
+          </Drawer>
+        )}
+        <Layout.Content className="sw-content">
+          {user.mustChangePassword && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('mustChangePassword')}
+              action={
+                <Button size="small" onClick={() => setPwOpen(true)}>
+                  {t('changePassword')}
+                </Button>
+              }
+            />
+          )}
+          {children}
+          <div className="sw-footer">
+            {t('appName')} {meta.data?.version ? `· ${t('version')} ${meta.data.version}` : ''} · {t('mapAttribution')}
+          </div>
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Layout>
+  );
+}

@@ -1,0 +1,205 @@
+import { useMemo, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, AutoComplete, Button, DatePicker, Form, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { api, type AuditItem, type AuditVerify, type Page } from '../../api';
+import { useI18n } from '../../i18n';
+import { useLabels, useUnits } from '../../session';
+import { errorMessage, fmtTime } from '../../format';
+
+interface Filters {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  username?: string;
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  outcome?: string;
+}
+
+const OUTCOMES = ['success', 'failure', 'denied', 'error'];
+
+function outcomeColor(o: string): string {
+  const s = o.toLowerCase();
+  if (s === 'success' || s === 'ok' || s === 'allowed') return 'green';
+  if (s === 'denied' || s === 'forbidden') return 'orange';
+  return 'red';
+}
+
+export default function AuditPage() {
+  const { t, lang } = useI18n();
+  const { roleLabel } = useLabels(lang);
+  const units = useUnits();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
+
+  const query = {
+    from: filters.range?.[0]?.toISOString(),
+    to: filters.range?.[1]?.toISOString(),
+    username: filters.username?.trim(),
+    action: filters.action?.trim(),
+    entity: filters.entity?.trim(),
+    entityId: filters.entityId?.trim(),
+    outcome: filters.outcome?.trim(),
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  };
+  const list = useQuery({
+    queryKey: ['audit', query],
+    queryFn: () => api<Page<AuditItem>>('/api/v1/audit', { query }),
+    placeholderData: keepPreviousData,
+  });
+  const verify = useMutation({ mutationFn: () => api<AuditVerify>('/api/v1/audit/verify') });
+
+  const columns: TableColumnsType<AuditItem> = [
+    { title: '#', dataIndex: 'seq', width: 70, render: (v: number) => <span className="sw-mono">{v}</span> },
+    { title: t('auditTime'), dataIndex: 'at', width: 160, render: fmtTime },
+    { title: t('auditUser'), dataIndex: 'username', width: 110, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('auditRole'),
+      dataIndex: 'roles',
+      width: 130,
+      render: (r: string[] | null) => (r && r.length ? r.map(roleLabel).join('、') : '—'),
+    },
+    {
+      title: t('auditUnit'),
+      dataIndex: 'unitId',
+      width: 150,
+      ellipsis: true,
+      render: (v: string | null) => (v ? unitName.get(v) ?? <span className="sw-mono">{v}</span> : '—'),
+    },
+    { title: t('auditAction'), dataIndex: 'action', width: 170, render: (v: string) => <span className="sw-mono">{v}</span> },
+    { title: t('auditEntity'), dataIndex: 'entity', width: 100, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('auditEntityId'),
+      dataIndex: 'entityId',
+      width: 140,
+      ellipsis: true,
+      render: (v: string | null) => (v ? <span className="sw-mono">{v}</span> : '—'),
+    },
+    { title: t('auditOutcome'), dataIndex: 'outcome', width: 90, render: (v: string) => <Tag color={outcomeColor(v)}>{v}</Tag> },
+    {
+      title: t('auditRequestId'),
+      dataIndex: 'requestId',
+      width: 150,
+      ellipsis: true,
+      render: (v: string | null) => (v ? <span className="sw-mono">{v}</span> : '—'),
+    },
+    { title: t('auditClientIp'), dataIndex: 'clientIp', width: 130, render: (v: string | null) => (v ? <span className="sw-mono">{v}</span> : '—') },
+  ];
+
+  const v = verify.data;
+
+  return (
+    <div data-testid="page-audit">
+      <div className="sw-page-title">
+        <Typography.Title level={4}>{t('navAudit')}</Typography.Title>
+        <Button size="small" icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="audit-verify">
+          {t('auditVerify')}
+        </Button>
+      </div>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        {t('auditHint')}
+      </Typography.Paragraph>
+      {verify.error && (
+        <Alert type="error" showIcon closable title={errorMessage(verify.error)} style={{ marginBottom: 12 }} onClose={() => verify.reset()} />
+      )}
+      {v && (
+        <Alert
+          data-testid="audit-verify-result"
+          type={v.ok ? 'success' : 'error'}
+          showIcon
+          closable
+          onClose={() => verify.reset()}
+          title={t('auditVerifyTitle')}
+          description={
+            v.ok ? t('auditVerifyOk', { rows: v.rows }) : t('auditVerifyBad', { seq: v.firstBadSeq ?? '?', reason: v.reason ?? '', rows: v.rows })
+          }
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <Form
+        form={form}
+        layout="inline"
+        className="sw-filters"
+        onFinish={(vals) => {
+          setFilters(vals);
+          setPage(1);
+        }}
+        data-testid="audit-filters"
+      >
+        <Form.Item name="range" label={t('auditRange')}>
+          <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowEmpty={[true, true]} />
+        </Form.Item>
+        <Form.Item name="username" label={t('auditUser')}>
+          <Input allowClear style={{ width: 130 }} />
+        </Form.Item>
+        <Form.Item name="action" label={t('auditAction')}>
+          <Input allowClear style={{ width: 150 }} placeholder="auth.login" />
+        </Form.Item>
+        <Form.Item name="entity" label={t('auditEntity')}>
+          <Input allowClear style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="entityId" label={t('auditEntityId')}>
+          <Input allowClear style={{ width: 130 }} />
+        </Form.Item>
+        <Form.Item name="outcome" label={t('auditOutcome')}>
+          <AutoComplete allowClear style={{ width: 110 }} options={OUTCOMES.map((o) => ({ value: o }))} />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              {t('search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+                setPage(1);
+              }}
+            >
+              {t('reset')}
+            </Button>
+            <Tooltip title={t('refresh')}>
+              <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} />
+            </Tooltip>
+          </Space>
+        </Form.Item>
+      </Form>
+      {list.error && <Alert type="error" showIcon title={t('loadFailed', { msg: errorMessage(list.error) })} style={{ marginBottom: 12 }} />}
+      <Table<AuditItem>
+        data-testid="audit-table"
+        rowKey="seq"
+        size="small"
+        bordered
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        scroll={{ x: 1400 }}
+        expandable={{
+          rowExpandable: (r) => r.detail !== null && r.detail !== undefined && !(typeof r.detail === 'object' && Object.keys(r.detail as object).length === 0),
+          expandedRowRender: (r) => (
+            <pre className="sw-mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+              {JSON.stringify(r.detail, null, 2)}
+            </pre>
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100, 200],
+          showTotal: (n) => t('total', { n }),
+          onChange: (p, s) => {
+            setPage(s !== pageSize ? 1 : p);
+            setPageSize(s);
+          },
+        }}
+      />
+    </div>
+  );
+}

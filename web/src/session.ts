@@ -1,0 +1,94 @@
+/** Shared queries: the public meta, the signed-in user, the organisation units, and role checks. */
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError, type Meta, type OrgUnit, type OrgUnitDetail, type UnitCollection, type User } from './api';
+
+export function useMeta() {
+  return useQuery({ queryKey: ['meta'], queryFn: () => api<Meta>('/api/v1/meta', { noAuthRedirect: true }), staleTime: 5 * 60_000 });
+}
+
+/** The signed-in user; `data` is null when nobody is signed in. */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api<User>('/api/v1/me', { noAuthRedirect: true });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useUnits(enabled = true) {
+  return useQuery({
+    queryKey: ['org', 'units'],
+    queryFn: () => api<{ items: OrgUnit[] }>('/api/v1/org/units').then((r) => r.items),
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
+export type NavKey = 'home' | 'org' | 'users' | 'tokens' | 'audit';
+
+/** What each role may open. The server enforces the same; the UI only hides. */
+const NAV_BY_ROLE: Record<string, NavKey[]> = {
+  admin: ['org', 'users', 'tokens', 'audit'],
+  supervisor: ['audit'],
+};
+
+export const NAV_ORDER: NavKey[] = ['home', 'org', 'users', 'tokens', 'audit'];
+
+export function allowedNav(roles: readonly string[]): Set<NavKey> {
+  const s = new Set<NavKey>(['home']);
+  for (const r of roles) for (const k of NAV_BY_ROLE[r] ?? []) s.add(k);
+  return s;
+}
+
+/** Fallback labels when /meta has not answered yet (mirrors src/core/roles.ts). */
+const ROLE_FALLBACK: Record<string, { zh: string; en: string }> = {
+  admin: { zh: '管理员', en: 'Administrator' },
+  calltaker: { zh: '接警员', en: 'Call-taker' },
+  dispatcher: { zh: '调度员', en: 'Dispatcher' },
+  officer: { zh: '民警', en: 'Patrol officer' },
+  chief: { zh: '所长', en: 'Station chief' },
+  community: { zh: '社区民警', en: 'Community officer' },
+  mediator: { zh: '调解员', en: 'Mediator' },
+  supervisor: { zh: '法制员/督察', en: 'Legal supervisor' },
+  analyst: { zh: '研判分析', en: 'Analyst' },
+};
+
+/** Label functions for roles and scopes in the current language. */
+export function useLabels(lang: 'zh' | 'en') {
+  const meta = useMeta();
+  const roles = meta.data?.roles ?? Object.entries(ROLE_FALLBACK).map(([id, l]) => ({ id, ...l }));
+  const scopes = meta.data?.scopes ?? [];
+  const roleLabel = (id: string) => {
+    const l = roles.find((r) => r.id === id) ?? (ROLE_FALLBACK[id] ? { id, ...ROLE_FALLBACK[id] } : undefined);
+    return l ? l[lang] || l.zh : id;
+  };
+  const scopeLabel = (id: string) => {
+    const l = scopes.find((s) => s.id === id);
+    return l ? l[lang] || l.zh : id;
+  };
+  return { roles, scopes, roleLabel, scopeLabel };
+}
+
+export function useUnitGeo(kind: 'station' | 'grid', enabled = true) {
+  return useQuery({
+    queryKey: ['org', 'geojson', kind],
+    queryFn: () => api<UnitCollection>('/api/v1/org/geojson', { query: { kind } }),
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+export function useUnitDetail(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['org', 'unit', id],
+    queryFn: () => api<OrgUnitDetail>(`/api/v1/org/units/${encodeURIComponent(id!)}`),
+    enabled: !!id,
+  });
+}

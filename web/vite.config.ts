@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const backend = process.env.SHOUWANG_API ?? 'http://localhost:8080';
+
+/** Which vendor chunk a module from node_modules belongs to (keeps the big libraries apart). */
+function vendorChunk(id: string): string | undefined {
+  if (!id.includes('node_modules')) return undefined;
+  if (id.includes('maplibre-gl') || id.includes('@maplibre') || id.includes('@mapbox')) return 'maplibre';
+  if (id.includes('echarts') || id.includes('zrender')) return 'echarts';
+  if (id.includes('@ant-design/icons')) return 'antd-icons';
+  if (id.includes('@rc-component') || id.includes('@ant-design/cssinjs') || id.includes('@emotion')) return 'antd-base';
+  if (id.includes('antd') || id.includes('@ant-design')) return 'antd';
+  if (id.includes('react') || id.includes('scheduler') || id.includes('@tanstack')) return 'react';
+  if (id.includes('dayjs')) return 'dayjs';
+  return 'vendor';
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // maplibre-gl alone is ~1 MB minified; it is loaded lazily with the map, so warn only above that.
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        // Rolldown's successor of manualChunks: one named chunk per big vendor library.
+        codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: (id: string) => vendorChunk(id) ?? null, debugName: 'vendor' }] },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/docs': { target: backend },
+      '/healthz': { target: backend },
+    },
+  },
+});
