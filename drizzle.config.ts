@@ -1,2 +1,2 @@
 import { defineConfig } from 'drizzle-kit';
-export default defineConfig({ dialect: 'postgresql', schema: './src/db/schema.ts', out: './migrations' });
+export default defineConfig({ dialect: 'postgresql', schema: ['./src/db/schema.ts', './src/modules/*/schema.ts'], out: './migrations' });

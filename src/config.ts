@@ -20,6 +20,8 @@ export interface Config {
   /** Road graph of the demo city or an imported city (see `shouwang roads import`). */
   roadsFile?: string;
   logLevel: string;
+  /** Hours after which a transfer to 12345/119/120/122 without an answer is overdue. */
+  transferDueHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedOrigins: (env.SHOUWANG_TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     roadsFile: env.SHOUWANG_ROADS || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    transferDueHours: Number(env.SHOUWANG_TRANSFER_DUE_HOURS ?? 24),
   };
 }

@@ -129,3 +129,6 @@ export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
 });
+export * from '../modules/addresses/schema.js';
+
+export * from '../modules/incidents/schema.js';

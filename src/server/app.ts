@@ -24,6 +24,11 @@ import tokenRoutes from '../modules/auth/token-routes.js';
 import auditRoutes from '../modules/audit/routes.js';
 import metaRoutes from '../modules/meta/routes.js';
 import roadsRoutes from '../modules/roads/routes.js';
+import incidentRoutes from '../modules/incidents/routes.js';
+import followupRoutes from '../modules/incidents/followup-routes.js';
+import { IncidentService } from '../modules/incidents/service.js';
+import { CategoryStore } from '../modules/incidents/categories-store.js';
+import { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export const API_PREFIX = '/api/v1';
@@ -53,6 +58,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
+  const categories = new CategoryStore(ctx.db);
+  await categories.ensureSeeded();
+  const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction);
   app.decorate('ctx', ctx);
   // The route table with each route's policy: the authorisation-matrix test is generated from it.
   const routeTable: RouteEntry[] = [];
@@ -98,6 +107,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(tokenRoutes);
       await api.register(auditRoutes);
       if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
+      await api.register(incidentRoutes, { incidents, categories });
+      await api.register(followupRoutes, { incidents, categories, transferDueHours: ctx.config.transferDueHours });
     },
     { prefix: API_PREFIX },
   );

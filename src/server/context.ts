@@ -4,12 +4,15 @@ import type { Database, Db } from '../db/client.js';
 import type { Principal, RoutePolicy } from '../core/access.js';
 import type { Lang } from '../core/errors.js';
 import type { RoadService } from '../modules/roads/service.js';
+import type { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 
 export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
   roads?: RoadService;
+  /** Station/grid lookup from polygons; created by buildApp when not given. */
+  jurisdiction?: JurisdictionIndex;
 }
 
 export interface AuditConfig {

@@ -8,6 +8,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { AppError, pickLang } from '../core/errors.js';
 import { policyAllows, type Principal } from '../core/access.js';
 import { idempotencyKeys } from '../db/schema.js';
+import type { Db } from '../db/client.js';
 import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
 import { appendAudit } from '../modules/audit/store.js';
 
@@ -92,6 +93,20 @@ const PENDING_TAKEOVER_MS = 60_000;
 
 function requestHash(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+}
+
+/**
+ * For creates that must survive a crash exactly once: records the answer under the request's
+ * Idempotency-Key inside the same transaction as the write, so the two commit or vanish together.
+ */
+export async function completeIdempotencyInTx(tx: Db, req: FastifyRequest, status: number, body: unknown) {
+  const idem = req.idempotency;
+  if (!idem) return;
+  await tx
+    .update(idempotencyKeys)
+    .set({ state: 'done', status, response: body as object })
+    .where(and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key)));
+  // onSend writes the same answer again after commit (harmless), or frees the key if the transaction failed.
 }
 
 function installIdempotency(app: FastifyInstance) {

@@ -71,7 +71,10 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
 
   async function newPage(viewport = { width: 1920, height: 1080 }, lang: 'zh' | 'en' = 'zh'): Promise<{ ctx: BrowserContext; page: Page }> {
     const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
-    await ctx.addInitScript((l) => window.localStorage.setItem('shouwang.lang', l), lang);
+    // Start in the given language, but keep a choice made in the page (reloads).
+    await ctx.addInitScript((l) => {
+      if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', l);
+    }, lang);
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
     return { ctx, page };
@@ -155,12 +158,12 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
 
     // Organisation: tree with the bureau, a station selected, polygons on the map.
     await page.getByTestId('nav-org').click();
-    await page.getByTestId('org-tree').locator('.ant-tree-treenode').first().waitFor();
-    await expect.poll(() => page.getByTestId('org-tree').innerText()).toContain('市局');
-    const firstBranch = page.getByTestId('org-tree').locator('.ant-tree-treenode').nth(1);
-    await firstBranch.locator('.ant-tree-switcher').click();
-    const station = page.getByTestId('org-tree').locator('.ant-tree-treenode', { hasText: '派出所' }).first();
-    await station.locator('.ant-tree-title').click();
+    const tree = page.getByTestId('org-tree');
+    await tree.locator('.ant-tree-title').first().waitFor();
+    await expect.poll(() => tree.innerText()).toContain('市局');
+    // Open the first branch and select its first station.
+    await tree.locator('.ant-tree-treenode:not([aria-hidden])', { hasText: '分局' }).first().locator('.ant-tree-switcher').click();
+    await tree.locator('.ant-tree-treenode:not([aria-hidden])', { hasText: '派出所' }).first().locator('.ant-tree-title').click();
     await page.getByTestId('org-detail').locator('.ant-descriptions').waitFor();
     await mapReady(page, 'org-map');
     await page.waitForTimeout(700);

@@ -132,7 +132,12 @@ describe('generateDemoOrg (Macau, seed 110)', () => {
         n++;
         let hits = 0;
         let station: DemoUnit | undefined;
-        for (const s of stations) if (pointInPolygon(lon, lat, s.polygon!)) (hits++, (station = s));
+        for (const s of stations) {
+          if (pointInPolygon(lon, lat, s.polygon!)) {
+            hits++;
+            station = s;
+          }
+        }
         if (hits !== 1) throw new Error(`road vertex ${lon},${lat} is in ${hits} stations`);
         const g = gridsOf(station!).filter((x) => pointInPolygon(lon, lat, x.polygon!)).length;
         if (g !== 1) throw new Error(`road vertex ${lon},${lat} is in ${g} grids of ${station!.code}`);

@@ -122,7 +122,7 @@ describe('GeoJSON road layers', () => {
     fails(fc([]), 'x.geojson', /empty/);
     fails(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [8, 49] } }]), 'x.geojson', /no roads/);
     fails(fc([feature([[8, 49], [8.1, 49]]), feature([[8, 49], [8.1, 49.1]]), { type: 'Feature', properties: {}, geometry: null }]), 'x.geojson', /index 2 has no geometry/);
-    fails(fc([feature([[8, 49], ['a', 49]])]), 'x.geojson', /index 0: invalid position/);
+    fails(fc([feature([[8, 49], ['a', 49] as unknown as number[]])]), 'x.geojson', /index 0: invalid position/);
     fails(Buffer.from('{"type":"Topology"}'), 'x.json', /FeatureCollection/);
     fails(Buffer.from('<?xml version="1.0"?><osm></osm>'), 'x.osm', /OSM XML/);
     fails(Buffer.from([0, 0, 0, 5, 1, 2, 3, 4, 5, 6, 7]), 'x.osm.pbf', /not an OSM PBF/);

@@ -26,7 +26,11 @@ function Themed() {
       locale={lang === 'zh' ? zhCN : enUS}
       theme={{
         token: { colorPrimary: '#1d3a6e', borderRadius: 4, fontSize: 14 },
-        components: { Table: { cellPaddingBlockSM: 6 }, Layout: { headerBg: '#14284b', siderBg: '#ffffff' } },
+        components: {
+          Table: { cellPaddingBlockSM: 6 },
+          Layout: { headerBg: '#14284b', siderBg: '#ffffff' },
+          Menu: { itemSelectedBg: '#e8eef8', itemSelectedColor: '#1d3a6e', itemBorderRadius: 4 },
+        },
       }}
     >
       <AntApp>

@@ -105,4 +105,7 @@ export const TOKEN_SCOPES: { id: string; zh: string; en: string }[] = [
   { id: 'roads:read', zh: '读取路网与行程时间', en: 'Read the road network and travel times' },
   { id: 'org:read', zh: '读取组织机构', en: 'Read the organisation tree' },
   { id: 'audit:read', zh: '读取审计日志', en: 'Read the audit log' },
+  { id: 'incidents:write', zh: '创建警情（接入系统）', en: 'Create incidents (integrations)' },
+  { id: 'hotline12345', zh: '12345 热线对接（工单转入、移交回复）', en: '12345 hotline gateway (orders in, transfer answers)' },
+  { id: 'addresses:read', zh: '查询标准地址', en: 'Search standard addresses' },
 ];

@@ -816,7 +816,12 @@ export function generateDemoOrg(roads: RoadsFC, seed: number = DEFAULT_DEMO_SEED
         comp.set(s, nc);
         while (stack.length) {
           const u = stack.pop()!;
-          for (const v of members) if (!comp.has(v) && shared[u][v] > 0) (comp.set(v, nc), stack.push(v));
+          for (const v of members) {
+            if (!comp.has(v) && shared[u][v] > 0) {
+              comp.set(v, nc);
+              stack.push(v);
+            }
+          }
         }
         nc++;
       }

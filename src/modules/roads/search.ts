@@ -184,20 +184,24 @@ export class SearchEngine {
 
     // The search may stop once every vertex a source can leave its edge through is settled.
     let remaining = 0;
-    const exits: [number, number][] = [];
-    for (const s of sources) {
-      if (!s) {
-        exits.push([Infinity, Infinity]);
-        continue;
+    // Seconds from each source to its edge's start and end vertex (Infinity = not allowed).
+    const exitStart = new Float64Array(sources.length).fill(Infinity);
+    const exitEnd = new Float64Array(sources.length).fill(Infinity);
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i];
+      if (!s) continue;
+      const [toStart, toEnd] = this.exits(s);
+      exitStart[i] = toStart;
+      exitEnd[i] = toEnd;
+      const u = g.edgeFrom[s.edge],
+        w = g.edgeTo[s.edge];
+      if (toStart < Infinity && wanted[u] !== gen) {
+        wanted[u] = gen;
+        remaining++;
       }
-      const ex = this.exits(s);
-      exits.push(ex);
-      const ends = [ex[0] < Infinity ? g.edgeFrom[s.edge] : -1, ex[1] < Infinity ? g.edgeTo[s.edge] : -1];
-      for (const v of ends) {
-        if (v >= 0 && wanted[v] !== gen) {
-          wanted[v] = gen;
-          remaining++;
-        }
+      if (toEnd < Infinity && wanted[w] !== gen) {
+        wanted[w] = gen;
+        remaining++;
       }
     }
 
@@ -249,7 +253,8 @@ export class SearchEngine {
         bestMeters = Math.abs(target.lengthCum - s.lengthCum);
         via = { kind: 'direct' };
       }
-      const [toStart, toEnd] = exits[i];
+      const toStart = exitStart[i],
+        toEnd = exitEnd[i];
       const u = g.edgeFrom[s.edge],
         w = g.edgeTo[s.edge];
       if (toStart < Infinity && final(u) && toStart + dist[u] < best) {

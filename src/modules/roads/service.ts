@@ -85,8 +85,16 @@ export class RoadService {
     const targetSnap = this.snap(target.lon, target.lat);
     const sourceSnaps = sources.map((s) => this.snap(s.lon, s.lat));
     if (!targetSnap) return { seconds: sources.map(() => null), distanceMeters: sources.map(() => null), target: null, sources: sourceSnaps, ...(opts.routeFor !== undefined ? { route: null } : {}) };
-    const r = this.engine.manyToOne(targetSnap, sourceSnaps, opts.cutoffS ?? Infinity, opts.routeFor);
-    const out: EtaResult = { seconds: r.seconds, distanceMeters: r.meters, target: targetSnap, sources: sourceSnaps };
+    return this.etaFromSnapped(targetSnap, sourceSnaps, opts);
+  }
+
+  /**
+   * ETA for positions snapped beforehand (dispatch snaps a unit once per position report, not per
+   * query). Same result shape as etaManyToOne.
+   */
+  etaFromSnapped(target: SnapResult, sources: (SnapResult | null)[], opts: { cutoffS?: number; routeFor?: number } = {}): EtaResult {
+    const r = this.engine.manyToOne(target, sources, opts.cutoffS ?? Infinity, opts.routeFor);
+    const out: EtaResult = { seconds: r.seconds, distanceMeters: r.meters, target, sources };
     if (opts.routeFor !== undefined) out.route = r.route ?? null;
     return out;
   }

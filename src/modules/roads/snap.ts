@@ -96,10 +96,11 @@ export class SnapIndex {
     this.originY = this.proj.y(minLat);
     const width = Math.max(1, this.proj.x(maxLon) - this.originX);
     const height = Math.max(1, this.proj.y(maxLat) - this.originY);
-    // About two pieces per cell on average, within sane bounds.
-    let cell = Math.sqrt((width * height) / Math.max(1, pieces / 2));
-    cell = Math.min(1000, Math.max(40, cell));
-    while ((width / cell + 1) * (height / cell + 1) > 4_000_000) cell *= 2;
+    // Cells about twice the mean piece length: a query then looks at a few dozen pieces in town.
+    let totalPieceLength = 0;
+    for (let p = 0; p < P; p++) if (this.pieceEdge[p] >= 0) totalPieceLength += Math.hypot(this.px[p + 1] - this.px[p], this.py[p + 1] - this.py[p]);
+    let cell = Math.min(500, Math.max(30, (2 * totalPieceLength) / Math.max(1, pieces)));
+    while ((width / cell + 1) * (height / cell + 1) > 2_000_000) cell *= 1.5;
     this.cellSize = cell;
     this.cols = Math.floor(width / cell) + 1;
     this.rows = Math.floor(height / cell) + 1;

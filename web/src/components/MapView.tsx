@@ -149,7 +149,7 @@ function baseStyle(): StyleSpecification {
         paint: { 'line-color': '#5b6b7f', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 },
       },
       { id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': ['get', 'color'], 'line-width': 1.6, 'line-opacity': 0.9 } },
-      { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#fadb14', 'fill-opacity': 0.22 } },
+      { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#fadb14', 'fill-opacity': 0.12 } },
       { id: 'highlight-line', type: 'line', source: 'highlight', paint: { 'line-color': '#d4380d', 'line-width': 2.6 } },
     ],
   };

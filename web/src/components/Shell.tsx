@@ -101,7 +101,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
         )}
         <div className="sw-brand" onClick={() => navigate('/')} style={{ cursor: 'pointer' }}>
           <img src={logo} alt="" />
-          <span data-testid="app-name">{t('appName')}</span>
+          <span data-testid="app-name">{mobile ? '守望' : t('appName')}</span>
           <span className="sw-brand-sub">{t('appSubtitle')}</span>
         </div>
         <div className="sw-header-spacer" />
@@ -126,13 +126,15 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
           data-testid="lang-switch"
           title={lang === 'zh' ? 'Switch to English' : '切换到中文'}
         >
-          {lang === 'zh' ? t('langEn') : t('langZh')}
+          {mobile ? (lang === 'zh' ? 'EN' : '中') : lang === 'zh' ? t('langEn') : t('langZh')}
         </Button>
         <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
           <Button className="sw-header-btn" type="text" data-testid="user-menu" title={`${user.username} · ${roleText}`}>
             <Space size={4}>
               <UserOutlined />
-              <span data-testid="user-display-name">{user.displayName}</span>
+              <span data-testid="user-display-name" className="sw-user-name">
+                {user.displayName}
+              </span>
               <DownOutlined style={{ fontSize: 10 }} />
             </Space>
           </Button>

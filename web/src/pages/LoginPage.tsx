@@ -84,7 +84,11 @@ export default function LoginPage() {
         </Card>
         {m?.demo && (
           <Card className="sw-login-demo" title={t('demoTitle')} size="small" data-testid="demo-panel">
-            <Typography.Paragraph style={{ marginBottom: 12 }}>{t('demoText', { password: demoPassword })}</Typography.Paragraph>
+            <Typography.Paragraph style={{ marginBottom: 12 }}>
+              {t('demoText', { password: '\u0000' })
+                .split('\u0000')
+                .flatMap((part, i) => (i === 0 ? [part] : [<Typography.Text key={i} code strong>{demoPassword}</Typography.Text>, part]))}
+            </Typography.Paragraph>
             <div className="sw-demo-grid">
               {m.demoAccounts.map((a) => (
                 <button

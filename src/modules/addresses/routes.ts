@@ -1,0 +1,161 @@
+/**
+ * Standard address registry API (registered under /api/v1): search as the call-taker types, reverse
+ * lookup from a map point, one address, its QR door plate, and (administrators) CSV import and
+ * single additions.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError, errorBody, notFound } from '../../core/errors.js';
+import { Strict } from '../../core/typebox.js';
+import type { RoutePolicy } from '../../core/access.js';
+import type { AddressService } from './service.js';
+import { platePng, plateSvg } from './qr.js';
+
+const READ: RoutePolicy = { roles: 'any', tokenScopes: ['addresses:read'] };
+const ADMIN: RoutePolicy = { roles: ['admin'] };
+const CSV_LIMIT = 5 * 1024 * 1024;
+
+const Code = Type.String({ minLength: 2, maxLength: 32, pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$', description: 'registry code, e.g. MO0101000001' });
+const CodeParams = Strict({ code: Code });
+const SearchQuery = Strict({
+  q: Type.String({ minLength: 1, maxLength: 100, description: 'what was typed: any part of the address, simplified or traditional, spaces and missing characters tolerated' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+});
+const ReverseQuery = Strict({
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  radius: Type.Optional(Type.Number({ minimum: 1, maximum: 2000, default: 100, description: 'metres' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+});
+const NewAddress = Strict({
+  code: Code,
+  district: Type.String({ minLength: 1, maxLength: 32 }),
+  road: Type.String({ minLength: 1, maxLength: 64 }),
+  number: Type.Optional(Type.String({ maxLength: 20, description: 'door number, e.g. 12 or 12A (號 optional)' })),
+  building: Type.Optional(Type.String({ maxLength: 64 })),
+  unit: Type.Optional(Type.String({ maxLength: 32 })),
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+});
+const ImportBody = Strict({ csv: Type.String({ minLength: 1, maxLength: CSV_LIMIT, description: 'CSV text; header code,district,road,number,building,unit,lon,lat' }) });
+
+const Hit = Type.Object({
+  code: Type.String(),
+  text: Type.String(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  stationId: Type.Union([Type.String(), Type.Null()]),
+  gridId: Type.Union([Type.String(), Type.Null()]),
+  score: Type.Optional(Type.Number()),
+  distanceMeters: Type.Optional(Type.Number()),
+});
+const Address = Type.Object({
+  code: Type.String(),
+  district: Type.String(),
+  road: Type.String(),
+  number: Type.String(),
+  building: Type.String(),
+  unit: Type.String(),
+  text: Type.String(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  stationId: Type.Union([Type.String(), Type.Null()]),
+  gridId: Type.Union([Type.String(), Type.Null()]),
+  source: Type.String(),
+});
+const CsvErrorSchema = Type.Object({ line: Type.Integer(), field: Type.String(), message: Type.String() });
+
+/** Where the plate's link points: the configured public URL, else this server as the client reached it. */
+function baseUrlOf(req: FastifyRequest, publicUrl?: string): string {
+  return publicUrl ?? `${req.protocol}://${req.host}`;
+}
+
+export default async function addressRoutes(app: FastifyInstance, opts: { addresses: AddressService; publicUrl?: string }) {
+  const svc = opts.addresses;
+
+  const lookup = async (code: string) => {
+    const a = await svc.lookup(code);
+    if (!a) throw notFound('address');
+    return a;
+  };
+
+  app.get<{ Querystring: Static<typeof SearchQuery> }>(
+    '/addresses/search',
+    {
+      config: { policy: READ },
+      schema: { tags: ['addresses'], summary: 'Address search as the call-taker types (best first)', querystring: SearchQuery, response: { 200: Type.Array(Hit) } },
+    },
+    async (req) => svc.search(req.query.q, req.query.limit ?? 10),
+  );
+
+  app.get<{ Querystring: Static<typeof ReverseQuery> }>(
+    '/addresses/reverse',
+    {
+      config: { policy: READ },
+      schema: { tags: ['addresses'], summary: 'Addresses nearest to a map point (within radius metres)', querystring: ReverseQuery, response: { 200: Type.Array(Hit) } },
+    },
+    async (req) => svc.nearest(req.query.lon, req.query.lat, req.query.radius ?? 100, req.query.limit ?? 10),
+  );
+
+  app.get<{ Params: Static<typeof CodeParams> }>(
+    '/addresses/:code',
+    { config: { policy: READ }, schema: { tags: ['addresses'], summary: 'One address of the registry', params: CodeParams, response: { 200: Address } } },
+    async (req) => lookup(req.params.code),
+  );
+
+  app.get<{ Params: Static<typeof CodeParams> }>(
+    '/addresses/:code/plate.svg',
+    { config: { policy: READ }, schema: { tags: ['addresses'], summary: 'Printable QR door plate (SVG, 120 × 80 mm)', params: CodeParams } },
+    async (req, reply) => {
+      const a = await lookup(req.params.code);
+      return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'private, max-age=300').send(plateSvg(a, baseUrlOf(req, opts.publicUrl)));
+    },
+  );
+
+  app.get<{ Params: Static<typeof CodeParams> }>(
+    '/addresses/:code/plate.png',
+    { config: { policy: READ }, schema: { tags: ['addresses'], summary: 'QR code of the door plate (PNG)', params: CodeParams } },
+    async (req, reply) => {
+      const a = await lookup(req.params.code);
+      return reply.type('image/png').header('Cache-Control', 'private, max-age=300').send(await platePng(a.code, baseUrlOf(req, opts.publicUrl)));
+    },
+  );
+
+  app.post<{ Body: Static<typeof ImportBody> }>(
+    '/addresses/import',
+    {
+      bodyLimit: CSV_LIMIT + 64 * 1024,
+      config: { policy: ADMIN, audit: { entity: 'address', action: 'address.import' } },
+      schema: {
+        tags: ['addresses'],
+        summary: 'Import addresses from CSV (all or nothing; errors name line and field)',
+        body: ImportBody,
+        response: { 200: Type.Object({ imported: Type.Integer(), errors: Type.Array(CsvErrorSchema) }) },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.importCsv(req.body.csv);
+      req.auditDetail = { imported: r.imported, errors: r.errorCount };
+      if (r.errorCount) {
+        const first = r.errors[0];
+        const err = new AppError(400, 'invalid_value', { field: 'csv', detail: `${r.errorCount} error(s); line ${first.line}, ${first.field}: ${first.message}` }, 'csv');
+        return reply.status(400).send({ ...errorBody(err, req.lang), imported: 0, errors: r.errors, errorCount: r.errorCount });
+      }
+      return { imported: r.imported, errors: [] };
+    },
+  );
+
+  app.post<{ Body: Static<typeof NewAddress> }>(
+    '/addresses',
+    {
+      config: { policy: ADMIN, audit: { entity: 'address', action: 'address.create' } },
+      schema: { tags: ['addresses'], summary: 'Add one address to the registry', body: NewAddress, response: { 201: Address } },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const created = await svc.create({ code: b.code, district: b.district, road: b.road, number: b.number ?? '', building: b.building ?? '', unit: b.unit ?? '', lon: b.lon, lat: b.lat });
+      req.auditEntityId = created.code;
+      return reply.status(201).send(created);
+    },
+  );
+}

@@ -1,0 +1,392 @@
+/**
+ * In-memory address search (pure): what a call-taker types → the registry's addresses, best first,
+ * and a map point → the nearest addresses.
+ *
+ * Text search, in two stages:
+ *  1. Candidates from an inverted index of the normalised texts (see normalise.ts): every character
+ *     bigram (and every single character, for one-character queries) has a posting list of document
+ *     numbers, stored as one Int32Array with offsets (CSR). A query adds the weight of each of its
+ *     distinct bigrams (rarer bigram → larger weight, 1 + log2(N / df)) to the documents of the posting
+ *     list. The documents with the highest sums (at least CANDIDATES, with ties, at most MAX_CANDIDATES)
+ *     go on. No bigram needs to match in full: a query with missing characters still shares most of
+ *     its bigrams with the address (`大学马路12` shares 大学, 马路, 路1, 12 with `大学大马路12号`).
+ *  2. Ranking of the candidates: characters of the query matched in order (longest common
+ *     subsequence) dominate; then bigrams found, house numbers (a number typed in full equals a number
+ *     of the address; the last typed number may be a prefix of one), a prefix bonus, and a small
+ *     penalty per extra character of the address (the more concise wins). Top-k with a small heap.
+ * Cost per query: the posting lists of its bigrams plus a few hundred short dynamic programs; it does
+ * not grow with the registry beyond the posting lists (see bench/addresses.ts for 500,000 addresses).
+ *
+ * Addresses added after build() are kept in a small overflow list scanned in full, until the next
+ * build() folds them in.
+ *
+ * Reverse lookup: a uniform grid of ~100 m cells (hash map cell → document numbers).
+ */
+import { digitRuns, normalise } from './normalise.js';
+
+export interface IndexedAddress {
+  code: string;
+  text: string;
+  lon: number;
+  lat: number;
+}
+
+export interface SearchHit extends IndexedAddress {
+  score: number;
+}
+
+export interface NearHit extends IndexedAddress {
+  distanceMeters: number;
+}
+
+const CANDIDATES = 300;
+const MAX_CANDIDATES = 3000;
+const MAX_QUERY = 48;
+const OVERFLOW_REBUILD = 5000;
+const CELL_DEG = 0.001;
+const M_PER_DEG = 111_320;
+
+// Ranking weights (see the header); a missing query character costs more than any bonus it could buy.
+const W_LCS = 10;
+const W_MISSING = 14;
+const W_BIGRAM = 3;
+const W_NUM_EXACT = 8;
+const W_NUM_PREFIX = 4;
+const W_NUM_MISS = 6;
+const W_PREFIX = 3;
+const W_EXTRA = 0.5;
+
+const gramKey = (a: number, b: number) => a * 65536 + b;
+const cellKey = (ix: number, iy: number) => ix * 400_000 + iy;
+
+export class AddressIndex {
+  private codes: string[] = [];
+  private texts: string[] = [];
+  private norms: string[] = [];
+  private lons: number[] = [];
+  private lats: number[] = [];
+  private byCode = new Map<string, number>();
+
+  private gramIds = new Map<number, number>();
+  private offsets = new Int32Array(1);
+  private postings = new Int32Array(0);
+  private weights = new Uint16Array(0);
+  /** Documents [0, built) are in the inverted index; the rest are in the overflow. */
+  private built = 0;
+
+  private cells = new Map<number, number[]>();
+
+  // Per-query scratch, sized to the built documents.
+  private acc = new Uint16Array(0);
+  private touched = new Int32Array(0);
+  private lcsRow = new Int32Array(MAX_QUERY + 1);
+
+  get size(): number {
+    return this.codes.length;
+  }
+
+  /** Documents waiting in the overflow list (searched by a full scan until the next build()). */
+  get pending(): number {
+    return this.codes.length - this.built;
+  }
+
+  has(code: string): boolean {
+    return this.byCode.has(code);
+  }
+
+  get(code: string): IndexedAddress | undefined {
+    const i = this.byCode.get(code);
+    return i === undefined ? undefined : this.doc(i);
+  }
+
+  /** Adds one address; searchable at once (through the overflow until build()). Codes are unique. */
+  add(a: IndexedAddress): void {
+    if (this.byCode.has(a.code)) throw new Error(`address ${a.code} is already indexed`);
+    const i = this.codes.length;
+    this.codes.push(a.code);
+    this.texts.push(a.text);
+    this.norms.push(normalise(a.text));
+    this.lons.push(a.lon);
+    this.lats.push(a.lat);
+    this.byCode.set(a.code, i);
+    const key = cellKey(Math.floor(a.lon / CELL_DEG), Math.floor(a.lat / CELL_DEG));
+    const cell = this.cells.get(key);
+    if (cell) cell.push(i);
+    else this.cells.set(key, [i]);
+    if (this.built > 0 && this.pending > OVERFLOW_REBUILD) this.build();
+  }
+
+  /** (Re)builds the inverted index over every added address. */
+  build(): void {
+    const n = this.codes.length;
+    const ids = new Map<number, number>();
+    let counts = new Int32Array(1024);
+    let last = new Int32Array(1024).fill(-1);
+    const visit = (norm: string, doc: number, fn: (g: number) => void) => {
+      for (let k = 0; k < norm.length; k++) {
+        const a = norm.charCodeAt(k);
+        fn(a);
+        if (k + 1 < norm.length) fn(gramKey(a, norm.charCodeAt(k + 1)));
+      }
+      void doc;
+    };
+    // Pass 1: distinct grams per document → document frequencies.
+    for (let d = 0; d < n; d++) {
+      visit(this.norms[d], d, (key) => {
+        let g = ids.get(key);
+        if (g === undefined) {
+          g = ids.size;
+          ids.set(key, g);
+          if (g >= counts.length) {
+            const c2 = new Int32Array(counts.length * 2);
+            c2.set(counts);
+            counts = c2;
+            const l2 = new Int32Array(last.length * 2).fill(-1);
+            l2.set(last);
+            last = l2;
+          }
+        }
+        if (last[g] !== d) {
+          last[g] = d;
+          counts[g]++;
+        }
+      });
+    }
+    const G = ids.size;
+    const offsets = new Int32Array(G + 1);
+    for (let g = 0; g < G; g++) offsets[g + 1] = offsets[g] + counts[g];
+    const postings = new Int32Array(offsets[G]);
+    const fill = offsets.slice(0, G);
+    last.fill(-1);
+    // Pass 2: fill the posting lists (ascending document numbers).
+    for (let d = 0; d < n; d++) {
+      visit(this.norms[d], d, (key) => {
+        const g = ids.get(key)!;
+        if (last[g] !== d) {
+          last[g] = d;
+          postings[fill[g]++] = d;
+        }
+      });
+    }
+    const weights = new Uint16Array(G);
+    for (let g = 0; g < G; g++) weights[g] = 1 + Math.min(15, Math.floor(Math.log2(Math.max(1, n / Math.max(1, counts[g])))));
+    this.gramIds = ids;
+    this.offsets = offsets;
+    this.postings = postings;
+    this.weights = weights;
+    this.built = n;
+    this.acc = new Uint16Array(n);
+    this.touched = new Int32Array(n);
+  }
+
+  /** Addresses best first for what was typed; [] for a query with no letters or digits. */
+  search(query: string, limit = 10): SearchHit[] {
+    const q = normalise(query).slice(0, MAX_QUERY);
+    if (!q.length || limit < 1) return [];
+    const ctx = queryContext(q);
+    const heap = new TopK(limit);
+    const consider = (d: number) => {
+      const s = this.rank(ctx, d);
+      if (s > -Infinity) heap.push(d, s, this.norms[d].length);
+    };
+    for (const d of this.candidates(q)) consider(d);
+    for (let d = this.built; d < this.codes.length; d++) consider(d);
+    return heap.sorted().map(([d, score]) => ({ ...this.doc(d), score: Math.round(score * 10) / 10 }));
+  }
+
+  /** Addresses within maxMeters of a point, nearest first. */
+  nearest(lon: number, lat: number, maxMeters = 100, limit = 10): NearHit[] {
+    const mPerLon = M_PER_DEG * Math.cos((lat * Math.PI) / 180);
+    const rx = Math.ceil(maxMeters / mPerLon / CELL_DEG);
+    const ry = Math.ceil(maxMeters / M_PER_DEG / CELL_DEG);
+    const cx = Math.floor(lon / CELL_DEG);
+    const cy = Math.floor(lat / CELL_DEG);
+    const found: [number, number][] = [];
+    for (let ix = cx - rx; ix <= cx + rx; ix++) {
+      for (let iy = cy - ry; iy <= cy + ry; iy++) {
+        const cell = this.cells.get(cellKey(ix, iy));
+        if (!cell) continue;
+        for (const d of cell) {
+          const dx = (this.lons[d] - lon) * mPerLon;
+          const dy = (this.lats[d] - lat) * M_PER_DEG;
+          const dist = Math.sqrt(dx * dx + dy * dy);
+          if (dist <= maxMeters) found.push([d, dist]);
+        }
+      }
+    }
+    found.sort((a, b) => a[1] - b[1] || (this.codes[a[0]] < this.codes[b[0]] ? -1 : 1));
+    return found.slice(0, limit).map(([d, dist]) => ({ ...this.doc(d), distanceMeters: Math.round(dist * 10) / 10 }));
+  }
+
+  private doc(d: number): IndexedAddress {
+    return { code: this.codes[d], text: this.texts[d], lon: this.lons[d], lat: this.lats[d] };
+  }
+
+  /** Stage 1: document numbers with the highest weighted gram sums. */
+  private candidates(q: string): number[] {
+    if (!this.built) return [];
+    const keys = new Set<number>();
+    if (q.length === 1) keys.add(q.charCodeAt(0));
+    for (let k = 0; k + 1 < q.length; k++) keys.add(gramKey(q.charCodeAt(k), q.charCodeAt(k + 1)));
+    let lists = this.lists(keys);
+    if (!lists.length) {
+      // No bigram of the query occurs anywhere (every other character missing?): fall back to characters.
+      const chars = new Set<number>();
+      for (let k = 0; k < q.length; k++) chars.add(q.charCodeAt(k));
+      lists = this.lists(chars);
+    }
+    const acc = this.acc;
+    const touched = this.touched;
+    let nTouched = 0;
+    let max = 0;
+    for (const g of lists) {
+      const w = this.weights[g];
+      for (let p = this.offsets[g], end = this.offsets[g + 1]; p < end; p++) {
+        const d = this.postings[p];
+        if (acc[d] === 0) touched[nTouched++] = d;
+        const v = (acc[d] += w);
+        if (v > max) max = v;
+      }
+    }
+    // Threshold: the highest sum at which at least CANDIDATES documents qualify.
+    const hist = new Int32Array(max + 1);
+    for (let t = 0; t < nTouched; t++) hist[acc[touched[t]]]++;
+    let threshold = max;
+    let count = hist[max];
+    while (threshold > 1 && count < CANDIDATES) count += hist[--threshold];
+    // Above the threshold there are fewer than CANDIDATES documents (unless it is the maximum); at
+    // the threshold, ties are taken in document order up to the cap.
+    const out: number[] = [];
+    for (let t = 0; t < nTouched; t++) if (acc[touched[t]] > threshold) out.push(touched[t]);
+    for (let t = 0; t < nTouched && out.length < MAX_CANDIDATES; t++) if (acc[touched[t]] === threshold) out.push(touched[t]);
+    for (let t = 0; t < nTouched; t++) acc[touched[t]] = 0;
+    return out;
+  }
+
+  private lists(keys: Set<number>): number[] {
+    const out: number[] = [];
+    for (const k of keys) {
+      const g = this.gramIds.get(k);
+      if (g !== undefined) out.push(g);
+    }
+    return out;
+  }
+
+  /** Stage 2: the ranking score of document d for the query. */
+  private rank(ctx: QueryContext, d: number): number {
+    const doc = this.norms[d];
+    const q = ctx.q;
+    const lcs = lcsLength(q, doc, this.lcsRow);
+    if (lcs === 0) return -Infinity;
+    let score = W_LCS * lcs - W_MISSING * (q.length - lcs) - W_EXTRA * (doc.length - lcs);
+    for (const b of ctx.bigrams) if (doc.includes(b)) score += W_BIGRAM;
+    if (ctx.numbers.length) {
+      const runs = digitRuns(doc);
+      const used = new Array<boolean>(runs.length).fill(false);
+      ctx.numbers.forEach((num, i) => {
+        const exact = runs.findIndex((r, j) => !used[j] && r === num);
+        if (exact >= 0) {
+          used[exact] = true;
+          score += W_NUM_EXACT;
+          return;
+        }
+        const isLast = i === ctx.numbers.length - 1;
+        const prefix = isLast ? runs.findIndex((r, j) => !used[j] && r.startsWith(num)) : -1;
+        if (prefix >= 0) {
+          used[prefix] = true;
+          score += W_NUM_PREFIX;
+        } else {
+          score -= W_NUM_MISS;
+        }
+      });
+    }
+    if (doc.startsWith(ctx.head)) score += W_PREFIX;
+    else if (doc.includes(ctx.head)) score += W_PREFIX / 2;
+    return score;
+  }
+}
+
+interface QueryContext {
+  q: string;
+  bigrams: string[];
+  numbers: string[];
+  /** The first (up to) two characters: a bonus when the address contains them together. */
+  head: string;
+}
+
+function queryContext(q: string): QueryContext {
+  const bigrams = new Set<string>();
+  for (let k = 0; k + 1 < q.length; k++) bigrams.add(q.slice(k, k + 2));
+  return { q, bigrams: [...bigrams], numbers: digitRuns(q), head: q.slice(0, 2) };
+}
+
+/** Length of the longest common subsequence (characters of a found in b, in order). */
+export function lcsLength(a: string, b: string, row: Int32Array = new Int32Array(a.length + 1)): number {
+  const n = a.length;
+  if (row.length < n + 1) row = new Int32Array(n + 1);
+  row.fill(0, 0, n + 1);
+  for (let j = 0; j < b.length; j++) {
+    const c = b.charCodeAt(j);
+    let diag = 0;
+    for (let i = 1; i <= n; i++) {
+      const up = row[i];
+      row[i] = a.charCodeAt(i - 1) === c ? diag + 1 : up > row[i - 1] ? up : row[i - 1];
+      diag = up;
+    }
+  }
+  return row[n];
+}
+
+/** Keeps the k best (score desc, then shorter text, then lower document number). */
+class TopK {
+  private items: [number, number, number][] = [];
+  constructor(private readonly k: number) {}
+
+  /** True when a is worse than b. */
+  private static worse(a: [number, number, number], b: [number, number, number]): boolean {
+    if (a[1] !== b[1]) return a[1] < b[1];
+    if (a[2] !== b[2]) return a[2] > b[2];
+    return a[0] > b[0];
+  }
+
+  push(doc: number, score: number, len: number): void {
+    const item: [number, number, number] = [doc, score, len];
+    const h = this.items;
+    if (h.length < this.k) {
+      h.push(item);
+      this.up(h.length - 1);
+    } else if (TopK.worse(h[0], item)) {
+      h[0] = item;
+      this.down(0);
+    }
+  }
+
+  sorted(): [number, number][] {
+    return [...this.items].sort((a, b) => (TopK.worse(a, b) ? 1 : TopK.worse(b, a) ? -1 : 0)).map(([d, s]) => [d, s]);
+  }
+
+  // Min-heap on "worse": the root is the worst kept item.
+  private up(i: number) {
+    const h = this.items;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!TopK.worse(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  private down(i: number) {
+    const h = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && TopK.worse(h[l], h[m])) m = l;
+      if (r < h.length && TopK.worse(h[r], h[m])) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/** The category tree in the database, cached in memory (it changes rarely, it is read on every intake). */
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { categories } from './schema.js';
+import { flattenTree } from './domain/categories.js';
+
+export type CategoryRow = typeof categories.$inferSelect;
+
+export class CategoryStore {
+  private rows: Map<string, CategoryRow> | null = null;
+  constructor(private readonly db: Db) {}
+
+  /** Seeds the built-in taxonomy into an empty table. */
+  async ensureSeeded() {
+    const [any] = await this.db.select({ code: categories.code }).from(categories).limit(1);
+    if (any) return;
+    const rows = flattenTree().map((r) => ({
+      code: r.code,
+      parentCode: r.parentCode ?? null,
+      level: r.level,
+      name: r.name,
+      nameEn: r.nameEn,
+      leaf: r.leaf,
+      defaultPriority: r.defaultPriority ?? null,
+      capabilities: r.capabilities ?? [],
+      transferTo: r.transferTo ?? null,
+      keywords: r.keywords ?? [],
+      sortOrder: r.sortOrder,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await this.db.insert(categories).values(rows.slice(i, i + 200)).onConflictDoNothing();
+    this.rows = null;
+  }
+
+  async all(): Promise<Map<string, CategoryRow>> {
+    if (!this.rows) {
+      const list = await this.db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code));
+      this.rows = new Map(list.map((r) => [r.code, r]));
+    }
+    return this.rows;
+  }
+
+  async get(code: string): Promise<CategoryRow | undefined> {
+    return (await this.all()).get(code);
+  }
+
+  /** The level-1 ancestor's code. */
+  async family(code: string): Promise<string> {
+    const all = await this.all();
+    let c = all.get(code);
+    while (c?.parentCode) c = all.get(c.parentCode);
+    return c?.code ?? code.slice(0, 2);
+  }
+
+  /** Names from the root, for display. */
+  async path(code: string): Promise<string[]> {
+    const all = await this.all();
+    const names: string[] = [];
+    for (let c = all.get(code); c; c = c.parentCode ? all.get(c.parentCode) : undefined) names.unshift(c.name);
+    return names;
+  }
+
+  async tree() {
+    type Node = CategoryRow & { children: Node[] };
+    const all = [...(await this.all()).values()].filter((r) => r.active);
+    const nodes = new Map<string, Node>(all.map((r) => [r.code, { ...r, children: [] }]));
+    const roots: Node[] = [];
+    for (const n of nodes.values()) (n.parentCode && nodes.get(n.parentCode) ? nodes.get(n.parentCode)!.children : roots).push(n);
+    return roots;
+  }
+
+  async update(code: string, patch: Partial<Pick<CategoryRow, 'name' | 'nameEn' | 'defaultPriority' | 'capabilities' | 'transferTo' | 'keywords' | 'active' | 'sortOrder'>>) {
+    const [r] = await this.db.update(categories).set(patch).where(eq(categories.code, code)).returning();
+    this.rows = null;
+    return r;
+  }
+
+  /** Adds a leaf; its parent stops being a leaf (incidents need leaf categories). */
+  async insert(row: typeof categories.$inferInsert) {
+    const [r] = await this.db.insert(categories).values(row).returning();
+    if (row.parentCode) await this.db.update(categories).set({ leaf: false }).where(eq(categories.code, row.parentCode));
+    this.rows = null;
+    return r;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Priority suggestion at intake (警情分级). P1 = life in danger or crime in progress … P4 = no urgency.
+ *
+ * Policy:
+ *  - Start from the leaf category's default priority (P3 when the category is unknown or not a leaf).
+ *  - Danger words in the description can only RAISE the priority, never lower it. The suggestion is
+ *    never less urgent than the category default: lowering is a human decision, and a call-taker who
+ *    chooses a less urgent priority than suggested must give a reason (`priorityOverrideNeedsReason`).
+ *    Words such as 已离开 / 没事了 therefore do not lower anything; they are left to the call-taker.
+ *  - Life-threatening words give P1 (持刀, 枪, 爆炸, 着火, 昏迷, 大量出血, 抢劫, 绑架, 跳楼, 儿童走失,
+ *    落水, 燃气泄漏 …); injury without more (受伤, 流血), 被困, 打架, 家暴 give P2.
+ *  - Negated danger (没有人受伤, 无人被困, 未起火 …) does not count.
+ *  - "In progress" (正在 / 还在 …, or `opts.inProgress`) raises by one level, but on its own never above P2.
+ *  - A device alarm (一键报警 etc., `opts.source === 'device'`) is P1.
+ *  - Traditional characters (Macau data) are folded to simplified with a small map before matching.
+ */
+import { findCategory, leafCategories, PRIORITIES, type CategoryNode, type Priority } from './categories.js';
+
+export type { Priority } from './categories.js';
+
+export interface SuggestOptions {
+  /** The caller says it is happening now (overrides nothing, adds the in-progress rule). */
+  inProgress?: boolean;
+  /** Where the incident comes from; 'device' (alarm buttons, sensors) is always P1. */
+  source?: string;
+}
+
+export interface PrioritySuggestion {
+  priority: Priority;
+  reasons: string[];
+}
+
+const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
+
+/** Lower rank = more urgent. */
+export function priorityRank(p: Priority): number {
+  return RANK[p];
+}
+
+export function isPriority(x: unknown): x is Priority {
+  return typeof x === 'string' && (PRIORITIES as readonly string[]).includes(x);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Traditional → simplified (only characters that matter for the keywords here and in categories)   */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** Pairs of traditional → simplified characters, space-separated. */
+const T2S_PAIRS = [
+  '著着 傷伤 槍枪 鎗枪 搶抢 綁绑 樓楼 輕轻 兒儿 災灾 燒烧 煙烟 氣气 洩泄 殺杀 暈晕 鬥斗 毆殴 車车 禍祸 醫医 藥药 斬斩 斷断 險险 墮堕 墜坠 擊击 彈弹 竊窃',
+  '盜盗 騙骗 詐诈 錢钱 報报 現现 場场 發发 縱纵 擄掳 賣卖 賭赌 駕驾 駛驶 應应 還还 們们 裡里 裏里 個个 輛辆 衝冲 門门 開开 關关 內内 對对 說说 話话 電电',
+  '時时 間间 從从 進进 這这 邊边 頭头 號号 無无 沒没 須须 鄰邻 糾纠 紛纷 聲声 擾扰 為为 離离 緊紧 護护 鬧闹 嚇吓 脅胁 僱雇 態态 劃划 搖摇 滅灭 風风 颱台',
+  '綑捆 縛缚 強强 姦奸 褻亵 機机 構构 銷销 賬账 轉转 帳账 歲岁 見见 丟丢 遺遗 體体 屍尸 兇凶 難难 溝沟 嚴严 親亲 鎖锁 鑰钥 聽听 幫帮 趕赶 來来 處处 戶户',
+  '陽阳 臺台 檯台 頂顶 層层 廈厦 區区 馬马 燈灯 紅红 綠绿 違违 規规 則则 賊贼 販贩 財财 產产 損损 壞坏 孫孙 媽妈 爺爷 奪夺 襲袭 擠挤 濃浓 齊齐 狀状 況况',
+  '鐘钟 錶表 銀银 鋼钢 鐵铁 蟲虫 貓猫 雞鸡',
+].join(' ');
+
+const T2S = new Map<string, string>([['\u3000', ' ']]);
+for (const pair of T2S_PAIRS.split(' ')) {
+  if (pair.length === 2) T2S.set(pair[0], pair[1]);
+}
+const T2S_RE = new RegExp(`[${[...T2S.keys()].join('')}]`, 'g');
+
+/** Folds the traditional characters we care about to simplified, and full-width spaces to ASCII. */
+export function normalizeZh(text: string): string {
+  return text.replace(T2S_RE, (ch) => T2S.get(ch)!);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Rules                                                                                              */
+/* ------------------------------------------------------------------------------------------------ */
+
+interface DangerRule {
+  /** Shown in the reason: 描述含“${label}”→P1. */
+  label: string;
+  re: RegExp;
+  priority: Priority;
+}
+
+/** Ordered most urgent first; every matching rule is reported. Patterns run on normalised text. */
+const RULES: DangerRule[] = [
+  { label: '持刀', re: /持刀|拿刀|挥刀|动刀|拿着刀|举刀|持械|砍人|捅人|砍伤|捅伤|拿菜刀/, priority: 'P1' },
+  { label: '枪', re: /(?<!水|玩具)枪/, priority: 'P1' },
+  { label: '爆炸', re: /爆炸|炸弹|爆炸物/, priority: 'P1' },
+  { label: '着火', re: /着火|起火|火灾|失火|烧起来|火势/, priority: 'P1' },
+  { label: '昏迷', re: /昏迷|不省人事|没有呼吸|没呼吸|没有心跳|叫不醒|失去意识/, priority: 'P1' },
+  { label: '大量出血', re: /大量出血|血流不止|满身是血|流了很多血|重伤/, priority: 'P1' },
+  { label: '死亡', re: /人死了|已经死|死亡|尸体|打死|杀人/, priority: 'P1' },
+  { label: '抢劫', re: /抢劫|打劫/, priority: 'P1' },
+  { label: '绑架', re: /绑架|被绑|勒索赎金/, priority: 'P1' },
+  { label: '轻生', re: /跳楼|跳海|跳桥|轻生|自杀|割腕|不想活/, priority: 'P1' },
+  { label: '儿童走失', re: /(?:儿童|小孩|孩子|小朋友|女儿|儿子)(?:.{0,4})?(?:走失|不见了|找不到|丢了|被抱走)/, priority: 'P1' },
+  { label: '落水', re: /落水|溺水|掉(?:进|到)?(?:海|河|水)里/, priority: 'P1' },
+  { label: '燃气泄漏', re: /煤气泄漏|燃气泄漏|漏气|煤气味|燃气味|石油气/, priority: 'P1' },
+  { label: '有人受伤', re: /有人受伤|受伤|伤者|被打伤|头破/, priority: 'P2' },
+  { label: '流血', re: /流血|出血/, priority: 'P2' },
+  { label: '被困', re: /被困|困在|困住|出不来/, priority: 'P2' },
+  { label: '刀', re: /刀/, priority: 'P2' },
+  { label: '打架', re: /打架|斗殴|打起来|动手|殴打/, priority: 'P2' },
+  { label: '家暴', re: /家暴|家庭暴力/, priority: 'P2' },
+  { label: '醉驾', re: /醉驾|酒驾|喝酒开车/, priority: 'P2' },
+  { label: '老人走失', re: /老人(?:.{0,4})?(?:走失|不见了|找不到)/, priority: 'P2' },
+  { label: '被跟踪', re: /跟踪|尾随|一直跟着/, priority: 'P2' },
+];
+
+/** Negated mentions, removed before the rules run (没有人受伤, 无人员被困, 未起火, 不是着火 …). */
+const NEGATED =
+  /(?:并没有|并未|没有|没|无|未|不是|不)(?:人员|任何人|人)?(?:受伤|流血|被困|昏迷|着火|起火|伤亡|出血|动手|持刀|拿刀)/g;
+
+const IN_PROGRESS = /正在|还在|仍在|现在在|一直在/;
+
+/** The in-progress rule raises by one level but, alone, never above this. */
+const IN_PROGRESS_CAP: Priority = 'P2';
+
+const DEFAULT_UNKNOWN: Priority = 'P3';
+
+export function suggestPriority(categoryCode: string, description: string, opts: SuggestOptions = {}): PrioritySuggestion {
+  const reasons: string[] = [];
+  const cat = findCategory(categoryCode);
+  let priority: Priority;
+  if (cat?.leaf && cat.defaultPriority) {
+    priority = cat.defaultPriority;
+    reasons.push(`类别“${cat.name}”默认${priority}`);
+  } else {
+    priority = DEFAULT_UNKNOWN;
+    reasons.push(cat ? `类别“${cat.name}”不是末级类别，默认${priority}` : `未知类别，默认${priority}`);
+  }
+
+  if (opts.source === 'device') {
+    if (priority !== 'P1') reasons.push('报警装置自动报警→P1');
+    priority = 'P1';
+  }
+
+  const text = normalizeZh(description ?? '').replace(NEGATED, '');
+  for (const rule of RULES) {
+    if (!rule.re.test(text)) continue;
+    if (RANK[rule.priority] < RANK[priority]) {
+      reasons.push(`描述含“${rule.label}”→${rule.priority}`);
+      priority = rule.priority;
+    }
+  }
+
+  const inProgressWord = IN_PROGRESS.exec(text)?.[0];
+  if (opts.inProgress || inProgressWord) {
+    const raised = PRIORITIES[Math.max(RANK[IN_PROGRESS_CAP], RANK[priority] - 1) - 1];
+    if (RANK[raised] < RANK[priority]) {
+      reasons.push(inProgressWord ? `描述含“${inProgressWord}”（正在发生）→${raised}` : `正在发生→${raised}`);
+      priority = raised;
+    }
+  }
+  return { priority, reasons };
+}
+
+/** True when the chosen priority is less urgent than the suggestion: the override needs a reason. */
+export function priorityOverrideNeedsReason(suggested: Priority, chosen: Priority): boolean {
+  return RANK[chosen] > RANK[suggested];
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Category suggestion from free text (intake helper)                                                */
+/* ------------------------------------------------------------------------------------------------ */
+
+export interface CategorySuggestion {
+  code: string;
+  name: string;
+  score: number;
+  matched: string[];
+}
+
+/**
+ * Leaves whose keywords or name occur in the text, best first (score = total length of the matched
+ * keywords, so 电动车被偷 beats 被偷). Traditional text is normalised first.
+ */
+export function suggestCategories(text: string, limit = 5, leaves: readonly CategoryNode[] = leafCategories()): CategorySuggestion[] {
+  const t = normalizeZh(text ?? '');
+  if (!t.trim()) return [];
+  const out: CategorySuggestion[] = [];
+  for (const leaf of leaves) {
+    const matched = [...(leaf.keywords ?? []), leaf.name].filter((k) => k && t.includes(normalizeZh(k)));
+    if (matched.length === 0) continue;
+    out.push({ code: leaf.code, name: leaf.name, score: matched.reduce((s, k) => s + k.length, 0), matched });
+  }
+  out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  return out.slice(0, limit);
+}

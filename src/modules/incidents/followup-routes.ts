@@ -1,0 +1,213 @@
+/** After intake: transfers to other hotlines, 12345 work orders coming in, and callbacks (回访). */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { AppError, notFound } from '../../core/errors.js';
+import { IdParams, Paging, Strict } from '../../core/typebox.js';
+import { unitScope } from '../../core/access.js';
+import type { Role } from '../../core/roles.js';
+import { callbacks, hotlineOrders, incidents, transfers, incidentEvents } from './schema.js';
+import { callbackView, transferView, type CreateIncidentInput, type IncidentService } from './service.js';
+import type { CategoryStore } from './categories-store.js';
+import { CreateIncidentBody } from './routes.js';
+
+const TARGETS = ['12345', '119', '120', '122'] as const;
+const INTAKE: Role[] = ['calltaker', 'dispatcher', 'chief', 'admin'];
+
+export default async function followupRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; transferDueHours: number }) {
+  const { db } = app.ctx;
+  const { incidents: service } = opts;
+
+  // ------------------------------------------------------------ transfers (移交)
+  app.post(
+    '/incidents/:id/transfers',
+    {
+      config: { policy: { roles: INTAKE }, audit: { entity: 'incident', action: 'incident.transfer' } },
+      schema: {
+        tags: ['transfers'],
+        summary: 'Transfer a non-police matter to 12345/119/120/122 and track the answer',
+        params: IdParams,
+        body: Strict({ target: Type.Union(TARGETS.map((t) => Type.Literal(t))), reason: Type.String({ minLength: 1, maxLength: 500 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const b = req.body as { target: string; reason: string; externalRef?: string };
+      const incident = await service.transition(req.principal!, id, { to: 'transferred', reason: b.reason, dispositionCode: undefined });
+      const row = { id: randomUUID(), incidentId: id, stationId: incident.stationId, target: b.target, reason: b.reason, externalRef: b.externalRef ?? null, status: 'sent', dueAt: new Date(Date.now() + opts.transferDueHours * 3_600_000), createdBy: req.principal!.username };
+      const [t] = await db.insert(transfers).values(row).returning();
+      req.auditDetail = { target: b.target };
+      return reply.status(201).send(transferView(t));
+    },
+  );
+
+  app.post(
+    '/transfers/:id/answer',
+    {
+      config: { policy: { roles: INTAKE, tokenScopes: ['hotline12345'] }, audit: { entity: 'transfer', action: 'transfer.answer' } },
+      schema: { tags: ['transfers'], summary: 'Record the receiving organisation’s answer', params: IdParams, body: Strict({ answer: Type.String({ minLength: 1, maxLength: 2000 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }) },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const b = req.body as { answer: string; externalRef?: string };
+      const [t] = await db.select().from(transfers).where(and(eq(transfers.id, id), unitScope(req.principal!, transfers.stationId)));
+      if (!t) throw notFound('transfer');
+      if (t.status === 'answered') throw new AppError(409, 'conflict', { detail: 'already answered' });
+      const [u] = await db.update(transfers).set({ status: 'answered', answer: b.answer, answeredAt: new Date(), externalRef: b.externalRef ?? t.externalRef }).where(eq(transfers.id, id)).returning();
+      await db.insert(incidentEvents).values({ incidentId: t.incidentId, type: 'transfer_answered', username: req.principal!.username, detail: { target: t.target, answer: b.answer } });
+      return transferView(u);
+    },
+  );
+
+  app.get(
+    '/transfers',
+    {
+      config: { policy: { roles: [...INTAKE, 'supervisor', 'analyst'] } },
+      schema: { tags: ['transfers'], summary: 'Transfers in my jurisdiction; overdue=true for unanswered past due', querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('sent'), Type.Literal('answered')])), overdue: Type.Optional(Type.Boolean()), ...Paging }) },
+    },
+    async (req) => {
+      const q = req.query as { status?: string; overdue?: boolean; limit?: number; offset?: number };
+      const conds: (SQL | undefined)[] = [unitScope(req.principal!, transfers.stationId)];
+      if (q.status) conds.push(eq(transfers.status, q.status));
+      if (q.overdue) conds.push(and(eq(transfers.status, 'sent'), lt(transfers.dueAt, new Date())));
+      const rows = await db.select().from(transfers).where(and(...conds)).orderBy(asc(transfers.dueAt)).limit(q.limit ?? 50).offset(q.offset ?? 0);
+      return { items: rows.map(transferView) };
+    },
+  );
+
+  // ------------------------------------------------------------ 12345 work orders coming in
+  const HotlineOrder = Strict({
+    externalRef: Type.String({ minLength: 1, maxLength: 64 }),
+    categoryCode: Type.Optional(CreateIncidentBody.properties.categoryCode),
+    description: CreateIncidentBody.properties.description,
+    caller: CreateIncidentBody.properties.caller,
+    address: CreateIncidentBody.properties.address,
+    addressCode: CreateIncidentBody.properties.addressCode,
+    location: CreateIncidentBody.properties.location,
+  });
+
+  app.post(
+    '/hotline/orders',
+    {
+      config: { policy: { roles: ['admin'], tokenScopes: ['hotline12345'] }, audit: { entity: 'incident', action: 'hotline.order_in' } },
+      schema: { tags: ['hotline'], summary: '12345 work order that needs police → incident (source hotline12345); idempotent by externalRef', body: HotlineOrder },
+    },
+    async (req, reply) => {
+      const b = req.body as { externalRef: string; categoryCode?: string; description: string; caller?: { name?: string; phone?: string }; address?: string; addressCode?: string; location?: { lon: number; lat: number } };
+      const [existing] = await db.select().from(hotlineOrders).where(eq(hotlineOrders.externalRef, b.externalRef));
+      if (existing) return reply.status(200).send(await orderStatus(b.externalRef));
+      const categoryCode = b.categoryCode ?? (await defaultHotlineCategory(opts.categories));
+      const input: CreateIncidentInput = { source: 'hotline12345', categoryCode, description: b.description, caller: b.caller, address: b.address, addressCode: b.addressCode, location: b.location, externalRef: b.externalRef };
+      const { row } = await service.create(req.principal!, input, req);
+      await db.insert(hotlineOrders).values({ externalRef: b.externalRef, incidentId: row.id, tokenId: req.principal!.kind === 'token' ? req.principal!.id : null }).onConflictDoNothing();
+      return reply.status(201).send(await orderStatus(b.externalRef));
+    },
+  );
+
+  app.get(
+    '/hotline/orders/:ref',
+    {
+      config: { policy: { roles: ['admin', 'calltaker', 'dispatcher'], tokenScopes: ['hotline12345'] } },
+      schema: { tags: ['hotline'], summary: 'Outcome of a 12345 work order (status, disposition, times) for the hotline to report back', params: Strict({ ref: Type.String({ minLength: 1, maxLength: 64 }) }) },
+    },
+    async (req) => orderStatus((req.params as { ref: string }).ref),
+  );
+
+  async function orderStatus(ref: string) {
+    const [r] = await db.select({ o: hotlineOrders, i: incidents }).from(hotlineOrders).innerJoin(incidents, eq(incidents.id, hotlineOrders.incidentId)).where(eq(hotlineOrders.externalRef, ref));
+    if (!r) throw notFound('hotline_order');
+    return {
+      externalRef: ref,
+      incidentId: r.i.id,
+      number: r.i.number,
+      status: r.i.status,
+      dispositionCode: r.i.dispositionCode,
+      dispositionNote: r.i.dispositionNote,
+      receivedAt: r.o.receivedAt.toISOString(),
+      dispatchedAt: r.i.dispatchedAt?.toISOString() ?? null,
+      onSceneAt: r.i.onSceneAt?.toISOString() ?? null,
+      closedAt: r.i.closedAt?.toISOString() ?? null,
+    };
+  }
+
+  // ------------------------------------------------------------ callbacks (回访)
+  const CB_ROLES: Role[] = ['calltaker', 'dispatcher', 'chief', 'admin'];
+  app.get(
+    '/callbacks',
+    {
+      config: { policy: { roles: [...CB_ROLES, 'supervisor', 'analyst'] } },
+      schema: {
+        tags: ['callbacks'],
+        summary: 'Callback tasks in my jurisdiction (pending first)',
+        querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])), review: Type.Optional(Type.Literal('pending')), ...Paging }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { status?: string; review?: string; limit?: number; offset?: number };
+      const conds: (SQL | undefined)[] = [unitScope(req.principal!, callbacks.stationId)];
+      if (q.status) conds.push(eq(callbacks.status, q.status));
+      if (q.review) conds.push(eq(callbacks.reviewStatus, 'pending'));
+      const rows = await db
+        .select({ c: callbacks, number: incidents.number, callerPhone: incidents.callerPhone })
+        .from(callbacks)
+        .innerJoin(incidents, eq(incidents.id, callbacks.incidentId))
+        .where(and(...conds))
+        .orderBy(desc(sql`${callbacks.status} = 'pending'`), desc(callbacks.createdAt))
+        .limit(q.limit ?? 50)
+        .offset(q.offset ?? 0);
+      return { items: rows.map((r) => ({ ...callbackView(r.c), incidentNumber: r.number })) };
+    },
+  );
+
+  app.post(
+    '/callbacks/:id',
+    {
+      config: { policy: { roles: CB_ROLES }, audit: { entity: 'callback', action: 'callback.record' } },
+      schema: {
+        tags: ['callbacks'],
+        summary: 'Record the caller’s answer; dissatisfied ones go to the station chief',
+        params: IdParams,
+        body: Strict({ outcome: Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('dissatisfied'), Type.Literal('unreachable')]), reason: Type.Optional(Type.String({ maxLength: 1000 })) }),
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const b = req.body as { outcome: string; reason?: string };
+      if (b.outcome === 'dissatisfied' && !b.reason?.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
+      const [c] = await db.select().from(callbacks).where(and(eq(callbacks.id, id), unitScope(req.principal!, callbacks.stationId)));
+      if (!c) throw notFound('callback');
+      if (c.status === 'done') throw new AppError(409, 'conflict', { detail: 'callback already recorded' });
+      const [u] = await db
+        .update(callbacks)
+        .set({ status: 'done', outcome: b.outcome, reason: b.reason ?? null, doneAt: new Date(), doneBy: req.principal!.username, reviewStatus: b.outcome === 'dissatisfied' ? 'pending' : null })
+        .where(eq(callbacks.id, id))
+        .returning();
+      await db.insert(incidentEvents).values({ incidentId: c.incidentId, type: 'callback', username: req.principal!.username, detail: { outcome: b.outcome, reason: b.reason } });
+      return callbackView(u);
+    },
+  );
+
+  app.post(
+    '/callbacks/:id/review',
+    {
+      config: { policy: { roles: ['chief', 'supervisor', 'admin'] }, audit: { entity: 'callback', action: 'callback.review' } },
+      schema: { tags: ['callbacks'], summary: 'The station chief’s review of a dissatisfied callback', params: IdParams, body: Strict({ note: Type.String({ minLength: 1, maxLength: 2000 }) }) },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const [c] = await db.select().from(callbacks).where(and(eq(callbacks.id, id), unitScope(req.principal!, callbacks.stationId)));
+      if (!c) throw notFound('callback');
+      if (c.reviewStatus !== 'pending') throw new AppError(409, 'conflict', { detail: 'no review pending' });
+      const [u] = await db.update(callbacks).set({ reviewStatus: 'reviewed', reviewNote: (req.body as { note: string }).note, reviewedBy: req.principal!.username, reviewedAt: new Date() }).where(eq(callbacks.id, id)).returning();
+      return callbackView(u);
+    },
+  );
+}
+
+/** A 12345 order arrives without our taxonomy: file it under assistance (求助) until a call-taker recodes it. */
+async function defaultHotlineCategory(categories: CategoryStore): Promise<string> {
+  const all = [...(await categories.all()).values()].filter((c) => c.leaf && c.active);
+  const assistance = all.find((c) => !c.transferTo && /求助/.test(c.name)) ?? all.find((c) => c.code.startsWith('06')) ?? all[0];
+  return assistance.code;
+}

@@ -1,0 +1,227 @@
+/** HTTP API of 110 intake: incidents, categories, history, duplicates, merges. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../core/errors.js';
+import { IdParams, Paging, Strict } from '../../core/typebox.js';
+import type { Role } from '../../core/roles.js';
+import { SOURCES, type CreateIncidentInput, type IncidentService } from './service.js';
+import type { CategoryStore } from './categories-store.js';
+import { STATUSES } from './domain/lifecycle.js';
+import { DISPOSITIONS } from './domain/dispositions.js';
+import { suggestPriority } from './domain/priority.js';
+
+const STAFF: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
+const INTAKE: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'admin'];
+const Priority = Type.Union([Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3'), Type.Literal('P4')]);
+const Lon = Type.Number({ minimum: -180, maximum: 180 });
+const Lat = Type.Number({ minimum: -90, maximum: 90 });
+const Phone = Type.String({ maxLength: 32, pattern: '^[+0-9 ()-]{3,32}$' });
+const CategoryCode = Type.String({ minLength: 2, maxLength: 16, pattern: '^[0-9]+$' });
+const Instant = Type.String({ format: 'date-time' });
+
+export const CreateIncidentBody = Strict({
+  source: Type.Union(SOURCES.map((s) => Type.Literal(s))),
+  categoryCode: CategoryCode,
+  priority: Type.Optional(Priority),
+  priorityReason: Type.Optional(Type.String({ maxLength: 500 })),
+  caller: Type.Optional(Strict({ name: Type.Optional(Type.String({ maxLength: 64 })), phone: Type.Optional(Phone) })),
+  address: Type.Optional(Type.String({ maxLength: 300 })),
+  addressCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  location: Type.Optional(Strict({ lon: Lon, lat: Lat, accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })) })),
+  stationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  description: Type.String({ minLength: 1, maxLength: 4000 }),
+  callStartedAt: Type.Optional(Instant),
+  answeredAt: Type.Optional(Instant),
+});
+
+export default async function incidentRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore }) {
+  const { incidents, categories } = opts;
+
+  app.post(
+    '/incidents',
+    {
+      config: { policy: { roles: INTAKE, tokenScopes: ['incidents:write'] }, audit: { entity: 'incident', action: 'incident.create' } },
+      schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody },
+    },
+    async (req, reply) => {
+      const { row, duplicates } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
+      return reply.status(201).send({ ...incidents.view(row, req.principal!), duplicateCandidates: duplicates.map((d) => incidents.view(d, req.principal!)) });
+    },
+  );
+
+  app.get(
+    '/incidents',
+    {
+      config: { policy: { roles: STAFF } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incidents in my jurisdiction, newest first',
+        querystring: Strict({
+          status: Type.Optional(Type.Array(Type.Union(STATUSES.map((s) => Type.Literal(s))), { maxItems: 10 })),
+          from: Type.Optional(Instant),
+          to: Type.Optional(Instant),
+          stationId: Type.Optional(Type.String({ maxLength: 64 })),
+          priority: Type.Optional(Priority),
+          mine: Type.Optional(Type.Boolean({ description: 'only incidents I recorded' })),
+          ...Paging,
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { status?: string[]; from?: string; to?: string; stationId?: string; priority?: string; mine?: boolean; limit?: number; offset?: number };
+      return incidents.list(req.principal!, { ...q, createdByMe: q.mine, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+    },
+  );
+
+  app.get(
+    '/incidents/:id',
+    {
+      config: { policy: { roles: STAFF }, audit: { entity: 'incident', action: 'incident.read', reads: true } },
+      schema: { tags: ['incidents'], summary: 'One incident with its timeline, transfers, callback and merged duplicates', params: IdParams },
+    },
+    async (req) => incidents.detail(req.principal!, (req.params as { id: string }).id),
+  );
+
+  app.post(
+    '/incidents/:id/transitions',
+    {
+      config: { policy: { roles: [...INTAKE, 'supervisor'] }, audit: { entity: 'incident', action: 'incident.transition' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Move an incident to another status (409 names the current one when not allowed)',
+        params: IdParams,
+        body: Strict({ to: Type.Union(STATUSES.map((s) => Type.Literal(s))), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const b = req.body as { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string };
+      req.auditDetail = { to: b.to, dispositionCode: b.dispositionCode };
+      return incidents.view(await incidents.transition(req.principal!, id, b), req.principal!);
+    },
+  );
+
+  app.post(
+    '/incidents/:id/merge',
+    {
+      config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'admin'] }, audit: { entity: 'incident', action: 'incident.merge' } },
+      schema: { tags: ['incidents'], summary: 'Merge a duplicate into its master (no second dispatch)', params: IdParams, body: Strict({ masterId: Type.String({ minLength: 1, maxLength: 64 }) }) },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const { masterId } = req.body as { masterId: string };
+      req.auditDetail = { masterId };
+      return incidents.view(await incidents.merge(req.principal!, id, masterId), req.principal!);
+    },
+  );
+
+  app.post(
+    '/incidents/:id/unmerge',
+    { config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'admin'] }, audit: { entity: 'incident', action: 'incident.unmerge' } }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
+    async (req) => incidents.view(await incidents.unmerge(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason), req.principal!),
+  );
+
+  app.get(
+    '/incidents/duplicates',
+    {
+      config: { policy: { roles: STAFF } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Open incidents of the same family within 300 m and 30 minutes (while a call is being taken)',
+        querystring: Strict({ categoryCode: CategoryCode, lon: Lon, lat: Lat, excludeId: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { categoryCode: string; lon: number; lat: number; excludeId?: string };
+      const cat = await categories.get(q.categoryCode);
+      if (!cat) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
+      const rows = await incidents.duplicateCandidates(req.principal!, { family: await categories.family(q.categoryCode), lon: q.lon, lat: q.lat, excludeId: q.excludeId });
+      return { items: rows.map((r) => incidents.view(r, req.principal!)) };
+    },
+  );
+
+  app.get(
+    '/incidents/history',
+    {
+      config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'officer', 'admin'] }, audit: { entity: 'incident', action: 'incident.history', reads: true } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Caller history (same number, 90 days) and place history (100 m); repeat-location flag',
+        querystring: Strict({ phone: Type.Optional(Phone), lon: Type.Optional(Lon), lat: Type.Optional(Lat), excludeId: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { phone?: string; lon?: number; lat?: number; excludeId?: string };
+      if ((q.lon === undefined) !== (q.lat === undefined)) throw new AppError(400, 'required', { field: q.lon === undefined ? 'lon' : 'lat' }, q.lon === undefined ? 'lon' : 'lat');
+      return incidents.history(req.principal!, q);
+    },
+  );
+
+  app.get(
+    '/incidents/priority-suggestion',
+    {
+      config: { policy: { roles: STAFF } },
+      schema: { tags: ['incidents'], summary: 'Suggested priority for a category and description', querystring: Strict({ categoryCode: CategoryCode, description: Type.Optional(Type.String({ maxLength: 4000 })) }) },
+    },
+    async (req) => {
+      const q = req.query as { categoryCode: string; description?: string };
+      if (!(await categories.get(q.categoryCode))) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
+      return suggestPriority(q.categoryCode, q.description ?? '');
+    },
+  );
+
+  app.get('/categories', { config: { policy: { roles: 'any', tokenScopes: ['incidents:write'] } }, schema: { tags: ['incidents'], summary: 'The four-level category tree' } }, async () => ({ items: await categories.tree() }));
+
+  app.get('/dispositions', { config: { policy: { roles: 'any' } }, schema: { tags: ['incidents'], summary: 'Disposition codes for closing an incident' } }, async () => ({ items: DISPOSITIONS }));
+
+  app.patch(
+    '/categories/:code',
+    {
+      config: { policy: { roles: ['admin'] }, audit: { entity: 'category', action: 'category.update' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Edit a category (name, default priority, keywords, active)',
+        params: Strict({ code: CategoryCode }),
+        body: Strict(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            defaultPriority: Type.Optional(Priority),
+            keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 })),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { minProperties: 1 },
+        ),
+      },
+    },
+    async (req) => {
+      const { code } = req.params as { code: string };
+      req.auditEntityId = code;
+      if (!(await categories.get(code))) throw new AppError(404, 'not_found', { entity: 'category' });
+      return categories.update(code, req.body as object);
+    },
+  );
+
+  app.post(
+    '/categories',
+    {
+      config: { policy: { roles: ['admin'] }, audit: { entity: 'category', action: 'category.create' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Add a category under a parent',
+        body: Strict({ code: CategoryCode, parentCode: CategoryCode, name: Type.String({ minLength: 1, maxLength: 64 }), nameEn: Type.String({ minLength: 1, maxLength: 100 }), defaultPriority: Priority, keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 })) }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { code: string; parentCode: string; name: string; nameEn: string; defaultPriority: string; keywords?: string[] };
+      const parent = await categories.get(b.parentCode);
+      if (!parent) throw new AppError(400, 'unknown_category', { code: b.parentCode }, 'parentCode');
+      if (parent.level >= 4) throw new AppError(400, 'invalid_value', { field: 'parentCode', detail: 'the tree has four levels' }, 'parentCode');
+      if (!b.code.startsWith(b.parentCode) || b.code.length !== b.parentCode.length + 2) throw new AppError(400, 'invalid_format', { field: 'code', format: `${b.parentCode}NN` }, 'code');
+      if (await categories.get(b.code)) throw new AppError(409, 'duplicate', { field: 'code' }, 'code');
+      req.auditEntityId = b.code;
+      const row = await categories.insert({ code: b.code, parentCode: b.parentCode, level: parent.level + 1, name: b.name, nameEn: b.nameEn, leaf: true, defaultPriority: b.defaultPriority, keywords: b.keywords ?? [], capabilities: [] });
+      return reply.status(201).send(row);
+    },
+  );
+}

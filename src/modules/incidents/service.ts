@@ -1,0 +1,415 @@
+/**
+ * 110 intake: creating incidents (numbered, located, prioritised), moving them through their
+ * lifecycle, duplicates, caller and place history. Pure rules live in ./domain; this file is the I/O.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../core/errors.js';
+import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
+import { orgUnits } from '../../db/schema.js';
+import { completeIdempotencyInTx } from '../../server/hooks.js';
+import type { JurisdictionIndex } from '../org/jurisdiction.js';
+import { callbacks, incidentCounters, incidentEvents, incidents, transfers } from './schema.js';
+import type { CategoryStore } from './categories-store.js';
+import { suggestPriority, priorityOverrideNeedsReason } from './domain/priority.js';
+import { canTransition, OPEN_STATUSES, type IncidentStatus } from './domain/lifecycle.js';
+import { findDisposition, isDispositionCode } from './domain/dispositions.js';
+import { formatIncidentNumber, localDay } from './domain/numbering.js';
+import { distanceMeters } from './domain/proximity.js';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+export const SOURCES = ['call110', 'hotline12345', 'device_alarm', 'citizen_portal', 'officer', 'walk_in'] as const;
+
+/** Roles that need the caller's full name and number to do their work; everyone else sees them masked. */
+const CALLER_ROLES = ['calltaker', 'dispatcher', 'chief', 'officer', 'admin'];
+export const seesCaller = (p: Principal) => p.kind === 'user' && p.roles.some((r) => CALLER_ROLES.includes(r));
+
+export interface AddressLookup {
+  lookup(code: string): { code: string; text: string; lon: number; lat: number } | undefined | Promise<{ code: string; text: string; lon: number; lat: number } | undefined>;
+}
+
+export interface CreateIncidentInput {
+  source: (typeof SOURCES)[number];
+  categoryCode: string;
+  priority?: Priority;
+  priorityReason?: string;
+  caller?: { name?: string; phone?: string };
+  address?: string;
+  addressCode?: string;
+  location?: { lon: number; lat: number; accuracyM?: number };
+  stationId?: string;
+  description: string;
+  callStartedAt?: string;
+  answeredAt?: string;
+  externalRef?: string;
+}
+
+/** Incidents of the principal's jurisdiction: by station, or by grid for grid-level users. */
+function incidentScope(p: Principal): SQL | undefined {
+  const byStation = unitScope(p, incidents.stationId);
+  if (!byStation) return undefined;
+  return or(byStation, unitScope(p, incidents.gridId));
+}
+
+export class IncidentService {
+  /** Called after every committed change, for the real-time bus (dispatch). */
+  onChange: (incident: IncidentRow, event: string) => void = () => {};
+
+  constructor(
+    private readonly db: Db,
+    private readonly categories: CategoryStore,
+    private readonly jurisdiction: JurisdictionIndex,
+    private readonly addresses?: AddressLookup,
+  ) {}
+
+  view(r: IncidentRow, p: Principal) {
+    const full = seesCaller(p);
+    return {
+      id: r.id,
+      number: r.number,
+      source: r.source,
+      categoryCode: r.categoryCode,
+      categoryFamily: r.categoryFamily,
+      priority: r.priority,
+      suggestedPriority: r.suggestedPriority,
+      priorityReason: r.priorityReason,
+      status: r.status,
+      caller: { name: full ? r.callerName : r.callerName ? r.callerName.slice(0, 1) + '**' : null, phone: full ? r.callerPhone : maskPhone(r.callerPhone) },
+      address: r.addressText,
+      addressCode: r.addressCode,
+      location: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat, accuracyM: r.accuracyM } : null,
+      description: r.description,
+      stationId: r.stationId,
+      gridId: r.gridId,
+      jurisdictionOverridden: r.jurisdictionOverridden,
+      dispositionCode: r.dispositionCode,
+      dispositionNote: r.dispositionNote,
+      masterId: r.masterId,
+      externalRef: r.externalRef,
+      times: {
+        callStartedAt: r.callStartedAt?.toISOString() ?? null,
+        answeredAt: r.answeredAt?.toISOString() ?? null,
+        recordedAt: r.recordedAt.toISOString(),
+        dispatchedAt: r.dispatchedAt?.toISOString() ?? null,
+        enRouteAt: r.enRouteAt?.toISOString() ?? null,
+        onSceneAt: r.onSceneAt?.toISOString() ?? null,
+        clearedAt: r.clearedAt?.toISOString() ?? null,
+        closedAt: r.closedAt?.toISOString() ?? null,
+        transferredAt: r.transferredAt?.toISOString() ?? null,
+        cancelledAt: r.cancelledAt?.toISOString() ?? null,
+        mergedAt: r.mergedAt?.toISOString() ?? null,
+        reopenedAt: r.reopenedAt?.toISOString() ?? null,
+      },
+      createdBy: r.createdBy,
+      version: r.version,
+    };
+  }
+
+  private async locate(p: Principal, input: CreateIncidentInput) {
+    let lon = input.location?.lon;
+    let lat = input.location?.lat;
+    let addressText = input.address ?? null;
+    let addressCode: string | null = null;
+    if (input.addressCode) {
+      const a = await this.addresses?.lookup(input.addressCode);
+      if (!a) throw new AppError(400, 'unknown_address', { code: input.addressCode }, 'addressCode');
+      addressCode = a.code;
+      addressText ??= a.text;
+      if (lon === undefined) [lon, lat] = [a.lon, a.lat];
+    }
+    const located = lon !== undefined && lat !== undefined ? await this.jurisdiction.locate(lon, lat) : null;
+    if (lon !== undefined && lat !== undefined && !located && !input.stationId) {
+      throw new AppError(400, 'outside_jurisdiction', { lon, lat }, 'location');
+    }
+    let stationId = located?.stationId;
+    let stationCode = located?.stationCode;
+    let gridId = located?.gridId ?? null;
+    let overridden = false;
+    if (input.stationId && input.stationId !== stationId) {
+      const s = await this.jurisdiction.station(input.stationId);
+      if (!s || !coversUnit(p, s.path)) throw new AppError(400, 'invalid_value', { field: 'stationId', detail: 'no such station in your jurisdiction' }, 'stationId');
+      [stationId, stationCode, gridId, overridden] = [s.id, s.code, null, located !== null];
+    }
+    if (!stationId || !stationCode) throw new AppError(400, 'location_required', {}, 'location');
+    return { lon: lon ?? null, lat: lat ?? null, addressText, addressCode, stationId, stationCode, gridId, overridden };
+  }
+
+  async create(p: Principal, input: CreateIncidentInput, req?: FastifyRequest): Promise<{ row: IncidentRow; duplicates: IncidentRow[] }> {
+    const cat = await this.categories.get(input.categoryCode);
+    if (!cat || !cat.active) throw new AppError(400, 'unknown_category', { code: input.categoryCode }, 'categoryCode');
+    if (!cat.leaf) throw new AppError(400, 'category_not_leaf', { code: input.categoryCode }, 'categoryCode');
+    const where = await this.locate(p, input);
+    const suggestion = suggestPriority(input.categoryCode, input.description);
+    const priority = input.priority ?? suggestion.priority;
+    if (priorityOverrideNeedsReason(suggestion.priority, priority) && !input.priorityReason?.trim()) {
+      throw new AppError(400, 'reason_required', { field: 'priorityReason' }, 'priorityReason');
+    }
+    const family = await this.categories.family(input.categoryCode);
+    const now = new Date();
+    const id = randomUUID();
+    const row = await this.db.transaction(async (tx) => {
+      const day = localDay(now);
+      const [counter] = await tx
+        .insert(incidentCounters)
+        .values({ stationCode: where.stationCode, day, lastSeq: 1 })
+        .onConflictDoUpdate({ target: [incidentCounters.stationCode, incidentCounters.day], set: { lastSeq: sql`${incidentCounters.lastSeq} + 1` } })
+        .returning({ seq: incidentCounters.lastSeq });
+      const [created] = await tx
+        .insert(incidents)
+        .values({
+          id,
+          number: formatIncidentNumber(where.stationCode, now, counter.seq),
+          source: input.source,
+          categoryCode: input.categoryCode,
+          categoryFamily: family,
+          priority,
+          suggestedPriority: suggestion.priority,
+          priorityReason: priority !== suggestion.priority ? (input.priorityReason?.trim() ?? null) : null,
+          callerName: input.caller?.name?.trim() || null,
+          callerPhone: input.caller?.phone?.replace(/[\s-]/g, '') || null,
+          addressText: where.addressText,
+          addressCode: where.addressCode,
+          lon: where.lon,
+          lat: where.lat,
+          accuracyM: input.location?.accuracyM ?? null,
+          description: input.description.trim(),
+          stationId: where.stationId,
+          gridId: where.gridId,
+          jurisdictionOverridden: where.overridden,
+          status: 'new',
+          externalRef: input.externalRef ?? null,
+          createdBy: p.username,
+          callStartedAt: input.callStartedAt ? new Date(input.callStartedAt) : null,
+          answeredAt: input.answeredAt ? new Date(input.answeredAt) : null,
+          recordedAt: now,
+        })
+        .returning();
+      await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'created', toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } });
+      if (req) await completeIdempotencyInTx(tx as unknown as Db, req, 201, this.view(created, p));
+      return created;
+    });
+    if (req) req.auditEntityId = row.id;
+    this.onChange(row, 'created');
+    const duplicates = row.lon !== null && row.lat !== null ? await this.duplicateCandidates(p, { family, lon: row.lon, lat: row.lat!, at: now, excludeId: row.id }) : [];
+    return { row, duplicates };
+  }
+
+  async get(p: Principal, id: string): Promise<IncidentRow> {
+    const [r] = await this.db.select().from(incidents).where(and(eq(incidents.id, id), incidentScope(p)));
+    if (!r) throw notFound('incident');
+    return r;
+  }
+
+  async detail(p: Principal, id: string) {
+    const r = await this.get(p, id);
+    const [events, xfers, cb, children, categoryPath] = await Promise.all([
+      this.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, id)).orderBy(incidentEvents.at, incidentEvents.id),
+      this.db.select().from(transfers).where(eq(transfers.incidentId, id)),
+      this.db.select().from(callbacks).where(eq(callbacks.incidentId, id)),
+      this.db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.masterId, id)),
+      this.categories.path(r.categoryCode),
+    ]);
+    const [station] = await this.db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, r.stationId));
+    return {
+      ...this.view(r, p),
+      categoryPath,
+      stationName: station?.name ?? null,
+      events: events.map((e) => ({ at: e.at.toISOString(), type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, username: e.username, detail: e.detail })),
+      transfers: xfers.map(transferView),
+      callback: cb[0] ? callbackView(cb[0]) : null,
+      mergedIncidents: children,
+    };
+  }
+
+  async list(p: Principal, q: { status?: string[]; from?: string; to?: string; stationId?: string; createdByMe?: boolean; priority?: string; limit: number; offset: number }) {
+    const conds: (SQL | undefined)[] = [incidentScope(p)];
+    if (q.status?.length) conds.push(inArray(incidents.status, q.status));
+    if (q.from) conds.push(gte(incidents.recordedAt, new Date(q.from)));
+    if (q.to) conds.push(lte(incidents.recordedAt, new Date(q.to)));
+    if (q.stationId) conds.push(eq(incidents.stationId, q.stationId));
+    if (q.priority) conds.push(eq(incidents.priority, q.priority));
+    if (q.createdByMe) conds.push(eq(incidents.createdBy, p.username));
+    const where = and(...conds);
+    const rows = await this.db.select().from(incidents).where(where).orderBy(desc(incidents.recordedAt)).limit(q.limit).offset(q.offset);
+    const [{ n }] = await this.db.select({ n: sql<number>`count(*)` }).from(incidents).where(where);
+    return { items: rows.map((r) => this.view(r, p)), total: Number(n) };
+  }
+
+  async transition(p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }) {
+    const r = await this.get(p, id);
+    if (input.dispositionCode && !isDispositionCode(input.dispositionCode)) {
+      throw new AppError(400, 'invalid_value', { field: 'dispositionCode', detail: 'unknown disposition code' }, 'dispositionCode');
+    }
+    const verdict = canTransition(r.status as IncidentStatus, input.to as IncidentStatus, p.roles, { dispositionCode: input.dispositionCode, reason: input.reason });
+    if (!verdict.ok) {
+      if (verdict.reason === 'illegal') throw new AppError(409, 'illegal_transition', { from: r.status, to: input.to }, 'to');
+      if (verdict.reason === 'forbidden') throw new AppError(403, 'transition_forbidden', { from: r.status, to: input.to });
+      if (verdict.reason === 'disposition_required') throw new AppError(400, 'disposition_required', {}, 'dispositionCode');
+      throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
+    }
+    const now = new Date();
+    const updated = await this.db.transaction(async (tx) => {
+      const set: Record<string, unknown> = { status: input.to, updatedAt: now, version: sql`${incidents.version} + 1` };
+      if (verdict.timestampField) set[verdict.timestampField] = now;
+      for (const field of verdict.clears) set[field] = null;
+      if (input.dispositionCode) set.dispositionCode = input.dispositionCode;
+      if (input.dispositionNote) set.dispositionNote = input.dispositionNote;
+      // Only from the status we checked: a concurrent change makes this a clean 409, not a lost update.
+      const [u] = await tx.update(incidents).set(set).where(and(eq(incidents.id, id), eq(incidents.status, r.status))).returning();
+      if (!u) return null;
+      await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'transition', fromStatus: r.status, toStatus: input.to, userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { dispositionCode: input.dispositionCode, reason: input.reason } });
+      // Callers of valid incidents get a satisfaction callback (not for invalid calls or duplicates).
+      if (input.to === 'closed' && u.callerPhone && findDisposition(u.dispositionCode ?? '')?.valid) {
+        await tx.insert(callbacks).values({ id: randomUUID(), incidentId: id, stationId: u.stationId, status: 'pending' }).onConflictDoNothing();
+      }
+      return u;
+    });
+    if (!updated) {
+      const now2 = await this.get(p, id);
+      throw new AppError(409, 'illegal_transition', { from: now2.status, to: input.to }, 'to');
+    }
+    this.onChange(updated, 'transition');
+    return updated;
+  }
+
+  async duplicateCandidates(p: Principal, q: { family: string; lon: number; lat: number; at?: Date; excludeId?: string; radiusM?: number; windowMin?: number }) {
+    const at = q.at ?? new Date();
+    const radius = q.radiusM ?? 300;
+    const windowMs = (q.windowMin ?? 30) * 60_000;
+    const dLat = radius / 111_320;
+    const dLon = radius / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+    const rows = await this.db
+      .select()
+      .from(incidents)
+      .where(
+        and(
+          incidentScope(p),
+          eq(incidents.categoryFamily, q.family),
+          inArray(incidents.status, [...OPEN_STATUSES]),
+          gte(incidents.recordedAt, new Date(at.getTime() - windowMs)),
+          lte(incidents.recordedAt, new Date(at.getTime() + windowMs)),
+          sql`${incidents.lat} between ${q.lat - dLat} and ${q.lat + dLat}`,
+          sql`${incidents.lon} between ${q.lon - dLon} and ${q.lon + dLon}`,
+          q.excludeId ? sql`${incidents.id} <> ${q.excludeId}` : undefined,
+        ),
+      )
+      .limit(50);
+    return rows
+      .map((r) => ({ r, d: distanceMeters({ lon: q.lon, lat: q.lat }, { lon: r.lon!, lat: r.lat! }) }))
+      .filter((x) => x.d <= radius)
+      .sort((a, b) => a.d - b.d || Math.abs(a.r.recordedAt.getTime() - at.getTime()) - Math.abs(b.r.recordedAt.getTime() - at.getTime()))
+      .map((x) => x.r);
+  }
+
+  /** Caller history (same number, 90 days) and place history (within 100 m, 90 days; repeat if ≥3 in 30 days). */
+  async history(p: Principal, q: { phone?: string; lon?: number; lat?: number; excludeId?: string }) {
+    const since = new Date(Date.now() - 90 * 86_400_000);
+    const byCaller = q.phone
+      ? await this.db
+          .select()
+          .from(incidents)
+          .where(and(incidentScope(p), eq(incidents.callerPhone, q.phone.replace(/[\s-]/g, '')), gte(incidents.recordedAt, since), q.excludeId ? sql`${incidents.id} <> ${q.excludeId}` : undefined))
+          .orderBy(desc(incidents.recordedAt))
+          .limit(50)
+      : [];
+    let byPlace: IncidentRow[] = [];
+    if (q.lon !== undefined && q.lat !== undefined) {
+      const dLat = 100 / 111_320;
+      const dLon = 100 / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+      byPlace = (
+        await this.db
+          .select()
+          .from(incidents)
+          .where(
+            and(
+              incidentScope(p),
+              gte(incidents.recordedAt, since),
+              sql`${incidents.lat} between ${q.lat - dLat} and ${q.lat + dLat}`,
+              sql`${incidents.lon} between ${q.lon - dLon} and ${q.lon + dLon}`,
+              q.excludeId ? sql`${incidents.id} <> ${q.excludeId}` : undefined,
+            ),
+          )
+          .orderBy(desc(incidents.recordedAt))
+          .limit(200)
+      ).filter((r) => distanceMeters({ lon: q.lon!, lat: q.lat! }, { lon: r.lon!, lat: r.lat! }) <= 100);
+    }
+    const last30 = byPlace.filter((r) => r.recordedAt.getTime() >= Date.now() - 30 * 86_400_000).length;
+    return {
+      caller: byCaller.map((r) => this.view(r, p)),
+      place: byPlace.slice(0, 50).map((r) => this.view(r, p)),
+      placeCount30d: last30,
+      repeatLocation: last30 >= 3,
+    };
+  }
+
+  async merge(p: Principal, id: string, masterId: string) {
+    if (id === masterId) throw new AppError(400, 'invalid_value', { field: 'masterId', detail: 'an incident cannot be merged into itself' }, 'masterId');
+    const master = await this.get(p, masterId);
+    if (master.status === 'merged') throw new AppError(409, 'conflict', { detail: `the master ${master.number} is itself merged` }, 'masterId');
+    const r = await this.get(p, id);
+    const verdict = canTransition(r.status as IncidentStatus, 'merged', p.roles, {});
+    if (!verdict.ok) throw new AppError(verdict.reason === 'forbidden' ? 403 : 409, verdict.reason === 'forbidden' ? 'transition_forbidden' : 'illegal_transition', { from: r.status, to: 'merged' });
+    const now = new Date();
+    const [u] = await this.db.transaction(async (tx) => {
+      const res = await tx.update(incidents).set({ status: 'merged', masterId, mergedAt: now, updatedAt: now, version: sql`${incidents.version} + 1` }).where(and(eq(incidents.id, id), eq(incidents.status, r.status))).returning();
+      if (res.length) {
+        await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'merged', fromStatus: r.status, toStatus: 'merged', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { masterId, masterNumber: master.number } });
+        await tx.insert(incidentEvents).values({ incidentId: masterId, at: now, type: 'duplicate_linked', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { duplicateId: id, duplicateNumber: r.number } });
+      }
+      return res;
+    });
+    if (!u) throw new AppError(409, 'illegal_transition', { from: 'changed', to: 'merged' });
+    this.onChange(u, 'merged');
+    return u;
+  }
+
+  async unmerge(p: Principal, id: string, reason: string) {
+    const r = await this.get(p, id);
+    if (r.status !== 'merged') throw new AppError(409, 'illegal_transition', { from: r.status, to: 'new' });
+    const verdict = canTransition('merged', 'new', p.roles, { reason });
+    if (!verdict.ok) throw new AppError(403, 'transition_forbidden', { from: 'merged', to: 'new' });
+    const now = new Date();
+    const [u] = await this.db.transaction(async (tx) => {
+      const res = await tx.update(incidents).set({ status: 'new', masterId: null, mergedAt: null, updatedAt: now, version: sql`${incidents.version} + 1` }).where(and(eq(incidents.id, id), eq(incidents.status, 'merged'))).returning();
+      await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'unmerged', fromStatus: 'merged', toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { formerMasterId: r.masterId, reason } });
+      return res;
+    });
+    this.onChange(u, 'unmerged');
+    return u;
+  }
+}
+
+export function transferView(t: typeof transfers.$inferSelect) {
+  return {
+    id: t.id,
+    incidentId: t.incidentId,
+    target: t.target,
+    reason: t.reason,
+    externalRef: t.externalRef,
+    status: t.status,
+    overdue: t.status === 'sent' && t.dueAt.getTime() < Date.now(),
+    sentAt: t.sentAt.toISOString(),
+    dueAt: t.dueAt.toISOString(),
+    answeredAt: t.answeredAt?.toISOString() ?? null,
+    answer: t.answer,
+  };
+}
+
+export function callbackView(c: typeof callbacks.$inferSelect) {
+  return {
+    id: c.id,
+    incidentId: c.incidentId,
+    status: c.status,
+    outcome: c.outcome,
+    reason: c.reason,
+    createdAt: c.createdAt.toISOString(),
+    doneAt: c.doneAt?.toISOString() ?? null,
+    doneBy: c.doneBy,
+    reviewStatus: c.reviewStatus,
+    reviewNote: c.reviewNote,
+    reviewedBy: c.reviewedBy,
+  };
+}
