@@ -25,6 +25,7 @@ import auditRoutes from '../modules/audit/routes.js';
 import metaRoutes from '../modules/meta/routes.js';
 import roadsRoutes from '../modules/roads/routes.js';
 import incidentRoutes from '../modules/incidents/routes.js';
+import addressRoutes from '../modules/addresses/routes.js';
 import followupRoutes from '../modules/incidents/followup-routes.js';
 import { IncidentService } from '../modules/incidents/service.js';
 import { CategoryStore } from '../modules/incidents/categories-store.js';
@@ -61,7 +62,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
   const categories = new CategoryStore(ctx.db);
   await categories.ensureSeeded();
-  const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction);
+  const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction, ctx.addresses);
   app.decorate('ctx', ctx);
   // The route table with each route's policy: the authorisation-matrix test is generated from it.
   const routeTable: RouteEntry[] = [];
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(tokenRoutes);
       await api.register(auditRoutes);
       if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
+      if (ctx.addresses) await api.register(addressRoutes, { addresses: ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
       await api.register(incidentRoutes, { incidents, categories });
       await api.register(followupRoutes, { incidents, categories, transferDueHours: ctx.config.transferDueHours });
     },

@@ -5,6 +5,7 @@ import type { Principal, RoutePolicy } from '../core/access.js';
 import type { Lang } from '../core/errors.js';
 import type { RoadService } from '../modules/roads/service.js';
 import type { JurisdictionIndex } from '../modules/org/jurisdiction.js';
+import type { AddressService } from '../modules/addresses/service.js';
 
 export interface AppContext {
   config: Config;
@@ -13,6 +14,8 @@ export interface AppContext {
   roads?: RoadService;
   /** Station/grid lookup from polygons; created by buildApp when not given. */
   jurisdiction?: JurisdictionIndex;
+  /** Standard address registry (search index in memory). */
+  addresses?: AddressService;
 }
 
 export interface AuditConfig {

@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../db/client.js';
 import { buildApp } from './app.js';
 import { isDatabaseEmpty, seedDemo } from '../modules/demo/seed.js';
 import { loadRoadService } from '../modules/roads/service.js';
+import { createAddressService } from '../modules/addresses/service.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -39,7 +40,9 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
     log('  npx shouwang user create --username <name> --display-name <name> --roles admin');
   }
   const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });
-  const app = await buildApp({ config, database, db: database.db, roads }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const addresses = await createAddressService(database.db, { demo: config.demo });
+  log(`standard addresses: ${addresses.size}`);
+  const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = `http://localhost:${port}`;

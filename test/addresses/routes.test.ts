@@ -102,13 +102,14 @@ describe.each(testDrivers())('address registry API on %s', (driver) => {
     expect(res.json()).toMatchObject({ error: { code: 'invalid_value', field: 'csv' }, imported: 0, errors: [{ line: 3, field: 'road', message: 'required' }] });
     expect(service.search('新填海街1')[0]?.code).not.toBe('MO9900000001');
 
-    const good = `${HEADER}\nMO9900000001,澳门半岛,新填海街,1,,,113.55,22.19\n"MO9900000002",氹仔,"新填海街",2,"海景大廈","第一座",113.556,22.156`;
+    const good = `${HEADER}\nMO9900000001,澳门半岛,新填海街,1,,,113.55,22.19\n"MO9900000002",氹仔,"新填海街",2,"海景""大廈""\\","第一座",113.556,22.156`;
     const ok = await app.inject({ method: 'POST', url: '/api/v1/addresses/import', payload: { csv: good }, headers: admin });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ imported: 2, errors: [] });
     const hits = (await app.inject({ url: `/api/v1/addresses/search?q=${encodeURIComponent('新填海街2 海景')}`, headers: calltaker })).json();
     expect(hits[0].code).toBe('MO9900000002');
     expect(hits[0].stationId).not.toBeNull();
+    expect(hits[0].text).toBe('氹仔 新填海街2號 海景"大廈"\\ 第一座');
     const again = await app.inject({ method: 'POST', url: '/api/v1/addresses/import', payload: { csv: good }, headers: admin });
     expect(again.json().errors[0]).toMatchObject({ line: 2, field: 'code' });
   });

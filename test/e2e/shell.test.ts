@@ -184,13 +184,15 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
     await form.locator('#name').fill('12345 热线对接');
     await form.locator('#scopes').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-modal-title:visible').click(); // close the scope list (Escape would close the modal)
     await form.locator('#unitId').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper').first().click();
     await page.locator('.ant-modal-footer:visible .ant-btn-primary').click();
     await page.getByTestId('token-value').waitFor();
     expect(await page.getByTestId('token-value').innerText()).toMatch(/sw_/);
     await page.getByTestId('token-created-close').click();
+    await page.getByTestId('token-created').waitFor({ state: 'hidden' });
+    await page.waitForTimeout(500);
     await expect.poll(() => page.getByTestId('tokens-table').innerText()).toContain('12345 热线对接');
     await page.screenshot({ path: path.join(SHOTS, 'admin-tokens.png') });
 

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { seedDemo } from '../../src/modules/demo/seed.js';
 import { loadRoadService, type RoadService } from '../../src/modules/roads/service.js';
+import { createAddressService } from '../../src/modules/addresses/service.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 
 export const ORIGIN = 'http://localhost:80';
@@ -27,12 +28,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(driver: Driver, opts: { seed?: boolean; config?: Partial<Config>; roads?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(driver: Driver, opts: { seed?: boolean; config?: Partial<Config>; roads?: boolean; addresses?: boolean } = {}): Promise<TestApp> {
   const database = await freshDatabase(driver);
   if (opts.seed !== false) await seedDemo(database.db);
   const config = { ...loadConfig({}), logLevel: 'silent', ...opts.config };
   const roads = opts.roads === false ? undefined : await demoRoads();
-  const app = await buildApp({ config, database, db: database.db, roads }, { logger: false });
+  // The demo address registry (22k rows) only where a test needs it: it costs seconds per database.
+  const addresses = opts.addresses ? await createAddressService(database.db, { demo: true }) : undefined;
+  const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: false });
   await app.ready();
   return {
     app,

@@ -15,7 +15,7 @@ describe.each(testDrivers())('110 intake API on %s', (driver) => {
   let calltaker: Record<string, string>;
   let dispatcher: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp(driver);
+    t = await createTestApp(driver, { addresses: true });
     calltaker = await t.login('calltaker');
     dispatcher = await t.login('dispatcher');
   });
@@ -54,6 +54,13 @@ describe.each(testDrivers())('110 intake API on %s', (driver) => {
       expect(res.statusCode).toBeLessThan(500);
       expect(res.json().error, JSON.stringify(body)).toMatchObject({ code, field });
     }
+  });
+
+  it('takes place and text from a standard address code', async () => {
+    const hit = (await t.app.inject({ url: `/api/v1/addresses/search?q=${encodeURIComponent('大學大馬路')}`, headers: calltaker })).json()[0];
+    const res = await create({ location: undefined, addressCode: hit.code });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ addressCode: hit.code, address: hit.text, location: { lon: hit.lon, lat: hit.lat } });
   });
 
   it('a lower priority than suggested needs a reason', async () => {

@@ -30,6 +30,7 @@ function Themed() {
           Table: { cellPaddingBlockSM: 6 },
           Layout: { headerBg: '#14284b', siderBg: '#ffffff' },
           Menu: { itemSelectedBg: '#e8eef8', itemSelectedColor: '#1d3a6e', itemBorderRadius: 4 },
+          Tree: { nodeSelectedBg: '#dbe5f5', nodeHoverBg: '#eef2f8' },
         },
       }}
     >

@@ -14,8 +14,10 @@
  *     subsequence) dominate; then bigrams found, house numbers (a number typed in full equals a number
  *     of the address; the last typed number may be a prefix of one), a prefix bonus, and a small
  *     penalty per extra character of the address (the more concise wins). Top-k with a small heap.
- * Cost per query: the posting lists of its bigrams plus a few hundred short dynamic programs; it does
- * not grow with the registry beyond the posting lists (see bench/addresses.ts for 500,000 addresses).
+ * Bigrams held by more than 5% of the registry (马路, 大马, 6号) are left out of stage 1 when the query
+ * has at least two rarer ones: they would cost most of the time and hardly separate candidates.
+ * Cost per query: the posting lists of its rarer bigrams plus a few hundred short dynamic programs
+ * (see bench/addresses.ts for 500,000 addresses).
  *
  * Addresses added after build() are kept in a small overflow list scanned in full, until the next
  * build() folds them in.
@@ -39,8 +41,8 @@ export interface NearHit extends IndexedAddress {
   distanceMeters: number;
 }
 
-const CANDIDATES = 300;
-const MAX_CANDIDATES = 3000;
+const CANDIDATES = 100;
+const MAX_CANDIDATES = 800;
 const MAX_QUERY = 48;
 const OVERFLOW_REBUILD = 5000;
 const CELL_DEG = 0.001;
@@ -235,6 +237,11 @@ export class AddressIndex {
       for (let k = 0; k < q.length; k++) chars.add(q.charCodeAt(k));
       lists = this.lists(chars);
     }
+    // Very common bigrams (马路, 大马, 6号 in a large registry) cost the most and tell the least: when
+    // the query has at least two rarer ones, candidates come from those (the ranking still counts all).
+    const stopDf = Math.max(2000, this.built / 20);
+    const rare = lists.filter((g) => this.offsets[g + 1] - this.offsets[g] <= stopDf);
+    if (rare.length >= 2) lists = rare;
     const acc = this.acc;
     const touched = this.touched;
     let nTouched = 0;

@@ -10,22 +10,69 @@ export type AuditEntry = Omit<AuditFields, 'seq' | 'at'> & { at?: Date };
 const AUDIT_LOCK = 7_110_001;
 
 /**
- * Appends one row. The advisory lock serialises appends across connections and server instances,
- * so `seq` stays gap-free and every row links to the one before it.
+ * Appends rows in one transaction. The advisory lock serialises appends across connections and server
+ * instances, so `seq` stays gap-free and every row links to the one before it.
  */
-export async function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
+async function appendBatch(db: Db, entries: AuditEntry[]): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1));
-    const seq = (head?.seq ?? 0) + 1;
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const fields: AuditFields = { ...entry, seq, at: (entry.at ?? new Date()).toISOString(), detail: entry.detail ?? null };
-    const hash = rowHash(fields, prevHash);
-    await tx.insert(auditLog).values({ ...fields, prevHash, hash });
-    if (head) await tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.id, 1));
-    else await tx.insert(auditHead).values({ id: 1, seq, hash });
-    return seq;
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const rows = entries.map((entry) => {
+      seq++;
+      const fields: AuditFields = { ...entry, seq, at: (entry.at ?? new Date()).toISOString(), detail: entry.detail ?? null };
+      const hash = rowHash(fields, prevHash);
+      const row = { ...fields, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await tx.insert(auditLog).values(rows);
+    if (head) await tx.update(auditHead).set({ seq, hash: prevHash }).where(eq(auditHead.id, 1));
+    else await tx.insert(auditHead).values({ id: 1, seq, hash: prevHash });
+    return rows.map((r) => r.seq);
   });
+}
+
+/**
+ * Group commit: appends that arrive while a batch is being written wait and go together in the next
+ * transaction. Under load this turns one lock + one disk flush per row into one per batch; every caller
+ * still hears back only after its row is committed.
+ */
+class AuditWriter {
+  private queue: { entry: AuditEntry; resolve: (seq: number) => void; reject: (e: unknown) => void }[] = [];
+  private flushing = false;
+  constructor(private readonly db: Db) {}
+
+  append(entry: AuditEntry): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.flushing = true;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        const seqs = await appendBatch(this.db, batch.map((b) => b.entry));
+        batch.forEach((b, i) => b.resolve(seqs[i]));
+      } catch (e) {
+        batch.forEach((b) => b.reject(e));
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+const writers = new WeakMap<Db, AuditWriter>();
+
+/** Appends one row to the audit log; resolves with its seq once committed. */
+export function appendAudit(db: Db, entry: AuditEntry): Promise<number> {
+  let w = writers.get(db);
+  if (!w) writers.set(db, (w = new AuditWriter(db)));
+  return w.append(entry);
 }
 
 export interface AuditQuery {

@@ -51,15 +51,6 @@ export function positionAt(g: RoadGraph, edge: number, piece: number, fraction: 
   };
 }
 
-/** Position of a graph vertex, as the start or end of one of its edges. */
-export function vertexPosition(g: RoadGraph, vertex: number): EdgePosition | null {
-  for (let e = 0; e < g.edgeCount; e++) {
-    if (g.edgeFrom[e] === vertex) return positionAt(g, e, g.edgePointStart[e], 0);
-    if (g.edgeTo[e] === vertex) return positionAt(g, e, g.edgePointStart[e + 1] - 2, 1);
-  }
-  return null;
-}
-
 export class SnapIndex {
   private readonly proj: LocalProjection;
   private readonly px: Float64Array;

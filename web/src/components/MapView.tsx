@@ -275,7 +275,7 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     const padding = Math.min(40, Math.round(Math.min(map.getContainer().clientWidth, map.getContainer().clientHeight) / 8));
     if (highlight) {
       const b = boundsOf([highlight]);
-      if (b) map.fitBounds(b, { padding, maxZoom: 16.5, duration: fittedRef.current ? 400 : 0 });
+      if (b) map.fitBounds(b, { padding, maxZoom: 15.5, duration: fittedRef.current ? 400 : 0 });
       fittedRef.current = true;
       return;
     }

@@ -30,6 +30,7 @@ function toTree(units: OrgUnit[], kindLabel: (k: OrgUnit['kind']) => string): No
 
 /** A TreeSelect over the organisation units the user may see. */
 export default function UnitSelect(props: {
+  id?: string;
   value?: string;
   onChange?: (v: string | undefined) => void;
   placeholder?: string;
@@ -42,6 +43,7 @@ export default function UnitSelect(props: {
   const tree = useMemo(() => toTree(units.data ?? [], (k) => t(`kind_${k}`)), [units.data, t]);
   return (
     <TreeSelect
+      id={props.id}
       value={props.value}
       onChange={(v) => props.onChange?.(v ?? undefined)}
       treeData={tree}

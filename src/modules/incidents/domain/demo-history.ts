@@ -200,7 +200,7 @@ const T: Record<string, string[]> = {
   '02020103': ['报警人称邻居单位经常传出刺鼻气味，怀疑有人吸毒'],
   '02020201': ['报警人称{place}有{man}腰间别着一把砍刀，形迹可疑'],
   '02020202': ['报警人称楼上住户深夜大声唱歌，音响声音很大，影响休息', '报警人称附近工地夜间施工，噪音扰民', '报警人称邻居装修噪音很大，多次沟通无果'],
-  '02020203': ['报警人称有人在{place}燃放鞭炮，非常吵，担心引起火警'],
+  '02020203': ['报警人称有人在{place}燃放鞭炮，非常吵，担心引发火警'],
   '02020204': ['报警人称有{man}在{place}徘徊很久，不时查看各家门锁，形迹可疑', '报警人称{man}在住宅大堂逗留，试图跟随住户进门'],
   '02020205': ['报警人称有无人机在{place}上空低飞航拍，怀疑偷拍住户'],
   '02030101': ['报警人称在{place}因琐事与人发生争执，被对方打了几拳，脸部受伤', '报警人称{minutes}在{place}被{man}殴打，对方仍在现场'],
@@ -301,6 +301,20 @@ const DISSATISFIED_OTHER = ['对处理结果不满意', '民警态度不好', '�
 const BASIC_REASONS = ['希望加强巡逻', '处理及时但问题仍存在', '希望及时告知进展'];
 const UNREACHABLE_REASONS = ['电话无人接听', '关机', '号码停机'];
 
+/** Road names that are not places to put a door number or a hot spot at. */
+const NOT_A_PLACE = /橋|桥|隧|專道|专道|環形|环形|天橋|高架|行車道/;
+
+/**
+ * The Chinese part of a bilingual OSM name ('紫薇街 Rua da Flor de Merenda' → '紫薇街'); names
+ * without Chinese are kept whole; empty → undefined.
+ */
+function roadName(x: unknown): string | undefined {
+  if (typeof x !== 'string' || !x.trim()) return undefined;
+  const m = /^[\u3400-\u9fff\uf900-\ufaff（）()·\d]+/u.exec(x.trim());
+  const zh = m?.[0].replace(/[（(]+$/, '').trim();
+  return zh && /[\u3400-\u9fff]/.test(zh) ? zh : x.trim();
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Geometry helpers                                                                                   */
 /* ------------------------------------------------------------------------------------------------ */
@@ -354,6 +368,7 @@ interface Hotspot {
   lat: number;
   text: string;
   code: string | null;
+  road: string;
   families: string[];
 }
 
@@ -472,23 +487,30 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
   for (const [f, mix] of Object.entries(DISPOSITION_MIX)) dispositionTables.set(f, { codes: mix.map((m) => m[0]), cum: cumulative(mix.map((m) => m[1])) });
 
   /* ---- people ---- */
-  const personName = () => (r() < 0.03 ? pick(DOUBLE_SURNAMES) : pick(SURNAMES)) + pick(GIVEN) + (r() < 0.7 ? pick(GIVEN) : '');
+  const personName = () => {
+    const first = pick(GIVEN);
+    let second = r() < 0.7 ? pick(GIVEN) : '';
+    if (second === first) second = '';
+    return (r() < 0.03 ? pick(DOUBLE_SURNAMES) : pick(SURNAMES)) + first + second;
+  };
   const phone = () => (r() < 0.6 ? '6' + digits(7) : pick(MAINLAND_PREFIXES) + digits(8));
   const repeatCallers = Array.from({ length: 15 }, () => ({ name: personName(), phone: phone() }));
 
   /* ---- places ---- */
-  const roadPoint = () => {
-    const p = pick(input.roadPoints);
-    return { lon: p[0], lat: p[1], name: (p as readonly unknown[])[2] as string | undefined };
+  const roadPoint = (points: readonly DemoRoadPoint[] = input.roadPoints) => {
+    const p = pick(points);
+    return { lon: p[0], lat: p[1], name: roadName((p as readonly unknown[])[2]) };
   };
+  // Hot spots are places people gather, not bridges and tunnels.
+  const placePoints = input.roadPoints.filter((p) => !NOT_A_PLACE.test(String((p as readonly unknown[])[2] ?? '')));
   const hasAddresses = !!input.addresses && input.addresses.length > 0;
   const hotspots: Hotspot[] = HOTSPOT_KINDS.map((k) => {
     if (hasAddresses && (input.roadPoints.length === 0 || r() < 0.7)) {
       const a = pick(input.addresses!);
-      return { lon: a.lon, lat: a.lat, text: `${a.text}（${k.label}）`, code: a.code, families: k.families };
+      return { lon: a.lon, lat: a.lat, text: `${a.text}（${k.label}）`, code: a.code, road: a.text, families: k.families };
     }
-    const p = roadPoint();
-    return { lon: p.lon, lat: p.lat, text: `${p.name ?? '某街道'}${k.label}`, code: null, families: k.families };
+    const p = roadPoint(placePoints.length > 0 ? placePoints : input.roadPoints);
+    return { lon: p.lon, lat: p.lat, text: `${p.name ?? '某街道'}（${k.label}）`, code: null, road: p.name ?? '附近', families: k.families };
   });
   const jitter = (lon: number, lat: number, m: number): [number, number] => {
     const dx = (r() * 2 - 1) * m;
@@ -548,7 +570,7 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
         [lon, lat] = jitter(hot.lon, hot.lat, 20);
         addressText = hot.text;
         addressCode = hot.code;
-        road = hot.text;
+        road = hot.road;
       } else if (hasAddresses && family !== '03' && (input.roadPoints.length === 0 || r() < 0.55)) {
         const a = pick(input.addresses!);
         [lon, lat] = [a.lon, a.lat];
@@ -556,10 +578,14 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
         addressCode = a.code;
         road = a.text;
       } else {
-        const p = roadPoint();
+        const p = roadPoint(family === '03' || placePoints.length === 0 ? input.roadPoints : placePoints);
         [lon, lat] = family === '03' ? [p.lon, p.lat] : jitter(p.lon, p.lat, 25);
         road = p.name ?? '路边';
-        addressText = p.name ? `${p.name}${1 + Math.floor(r() * 120)}号附近` : `地图定位（${round6(lon).toFixed(5)}, ${round6(lat).toFixed(5)}）`;
+        addressText = !p.name
+          ? `地图定位（${round6(lon).toFixed(5)}, ${round6(lat).toFixed(5)}）`
+          : NOT_A_PLACE.test(p.name)
+            ? `${p.name}上`
+            : `${p.name}${1 + Math.floor(r() * 120)}号附近`;
       }
       lon = round6(lon);
       lat = round6(lat);

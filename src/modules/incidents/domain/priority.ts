@@ -9,7 +9,8 @@
  *    Words such as 已离开 / 没事了 therefore do not lower anything; they are left to the call-taker.
  *  - Life-threatening words give P1 (持刀, 枪, 爆炸, 着火, 昏迷, 大量出血, 抢劫, 绑架, 跳楼, 儿童走失,
  *    落水, 燃气泄漏 …); injury without more (受伤, 流血), 被困, 打架, 家暴 give P2.
- *  - Negated danger (没有人受伤, 无人被困, 未起火 …) does not count.
+ *  - Negated danger (没有人受伤, 无人被困, 未起火 …) and hypothetical danger (担心引起火灾, 以免…) do not
+ *    count.
  *  - "In progress" (正在 / 还在 …, or `opts.inProgress`) raises by one level, but on its own never above P2.
  *  - A device alarm (一键报警 etc., `opts.source === 'device'`) is P1.
  *  - Traditional characters (Macau data) are folded to simplified with a small map before matching.
@@ -82,7 +83,7 @@ const RULES: DangerRule[] = [
   { label: '持刀', re: /持刀|拿刀|挥刀|动刀|拿着刀|举刀|持械|砍人|捅人|砍伤|捅伤|拿菜刀/, priority: 'P1' },
   { label: '枪', re: /(?<!水|玩具)枪/, priority: 'P1' },
   { label: '爆炸', re: /爆炸|炸弹|爆炸物/, priority: 'P1' },
-  { label: '着火', re: /着火|起火|火灾|失火|烧起来|火势/, priority: 'P1' },
+  { label: '着火', re: /着火|(?<!引)起火(?!警)|火灾|失火|烧起来|火势/, priority: 'P1' },
   { label: '昏迷', re: /昏迷|不省人事|没有呼吸|没呼吸|没有心跳|叫不醒|失去意识/, priority: 'P1' },
   { label: '大量出血', re: /大量出血|血流不止|满身是血|流了很多血|重伤/, priority: 'P1' },
   { label: '死亡', re: /人死了|已经死|死亡|尸体|打死|杀人/, priority: 'P1' },
@@ -106,6 +107,9 @@ const RULES: DangerRule[] = [
 /** Negated mentions, removed before the rules run (没有人受伤, 无人员被困, 未起火, 不是着火 …). */
 const NEGATED =
   /(?:并没有|并未|没有|没|无|未|不是|不)(?:人员|任何人|人)?(?:受伤|流血|被困|昏迷|着火|起火|伤亡|出血|动手|持刀|拿刀)/g;
+
+/** Hypothetical danger (担心引起火灾, 以免有人受伤) up to the end of the clause, removed too. */
+const HYPOTHETICAL = /(?:担心|以免|防止|避免)[^，。,.；;！!？?]*/g;
 
 const IN_PROGRESS = /正在|还在|仍在|现在在|一直在/;
 
@@ -131,7 +135,7 @@ export function suggestPriority(categoryCode: string, description: string, opts:
     priority = 'P1';
   }
 
-  const text = normalizeZh(description ?? '').replace(NEGATED, '');
+  const text = normalizeZh(description ?? '').replace(NEGATED, '').replace(HYPOTHETICAL, '');
   for (const rule of RULES) {
     if (!rule.re.test(text)) continue;
     if (RANK[rule.priority] < RANK[priority]) {

@@ -52,7 +52,10 @@ export default function AuditPage() {
     queryFn: () => api<Page<AuditItem>>('/api/v1/audit', { query }),
     placeholderData: keepPreviousData,
   });
-  const verify = useMutation({ mutationFn: () => api<AuditVerify>('/api/v1/audit/verify') });
+  const verify = useMutation({
+    mutationFn: () => api<AuditVerify>('/api/v1/audit/verify'),
+    onSettled: () => void list.refetch(),
+  });
 
   const columns: TableColumnsType<AuditItem> = [
     { title: '#', dataIndex: 'seq', width: 70, render: (v: number) => <span className="sw-mono">{v}</span> },

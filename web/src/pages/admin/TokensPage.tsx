@@ -156,6 +156,7 @@ export default function TokensPage() {
         open={!!created}
         title={t('tokenCreatedTitle')}
         closable={false}
+        destroyOnHidden
         maskClosable={false}
         keyboard={false}
         footer={

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:intake`: POST /api/v1/incidents under load (autocannon) against a real server process,
+ * on PostgreSQL and on PGlite: throughput at full load, and latency at a steady 200 creates/s.
+ * Address search on a 500,000-address registry comes from bench/addresses.ts, run in the same go.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import autocannon from 'autocannon';
+import { demoOrganisation } from '../src/modules/org/demo-city.js';
+import { leafCategories } from '../src/modules/incidents/domain/categories.js';
+import { mulberry32 } from '../src/modules/org/demo-geometry.js';
+
+const PG_ADMIN = process.env.SHOUWANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const log = (m: string) => process.stderr.write(`[bench:intake] ${m}\n`);
+
+const grids = demoOrganisation().filter((u) => u.kind === 'grid' && u.center);
+const leaves = leafCategories().filter((c) => !c.transferTo);
+const descriptions = ['有人在店内打架，双方约五人', '邻居家中传出争吵和摔东西的声音', '路口两车追尾，无人受伤，双方争执', '老人走失，穿灰色外套，约七十岁', '楼道内有浓烟，疑似着火', '手机被盗，嫌疑人往东跑了', '酒吧门口有人闹事', '停车场有车辆被划'];
+
+function bodies(n: number): string[] {
+  const rand = mulberry32(42);
+  return Array.from({ length: n }, (_, i) => {
+    const g = grids[Math.floor(rand() * grids.length)];
+    const [lon, lat] = g.center!;
+    return JSON.stringify({
+      source: 'call110',
+      categoryCode: leaves[Math.floor(rand() * leaves.length)].code,
+      caller: { name: '测试', phone: `13${String(100000000 + Math.floor(rand() * 899999999))}` },
+      location: { lon: lon + (rand() - 0.5) * 0.0004, lat: lat + (rand() - 0.5) * 0.0004 },
+      address: `测试地址 ${i}`,
+      description: descriptions[i % descriptions.length],
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const proc = spawn(process.execPath, ['bin/shouwang.mjs', 'start'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { url, proc };
+    } catch {}
+    if (proc.exitCode !== null) throw new Error(`server exited: ${err}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not start: ${err}`);
+}
+
+async function login(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'calltaker', password: 'shouwang-demo' }) });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error(`login failed: ${res.status}`);
+  return cookie;
+}
+
+function load(url: string, cookie: string, opts: { connections: number; rate?: number; duration: number }): Promise<autocannon.Result> {
+  const payloads = bodies(50_000);
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `${url}/api/v1/incidents`,
+        method: 'POST',
+        connections: opts.connections,
+        duration: opts.duration,
+        overallRate: opts.rate,
+        headers: { 'content-type': 'application/json', cookie, origin: url },
+        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: payloads[i++ % payloads.length] }) }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+async function runOn(name: string, env: Record<string, string>) {
+  log(`${name}: starting the server`);
+  const { url, proc } = await startServer(env);
+  try {
+    const cookie = await login(url);
+    await load(url, cookie, { connections: 10, duration: 2 }); // warm-up
+    log(`${name}: full load for ${DURATION_S} s`);
+    const full = await load(url, cookie, { connections: 32, duration: DURATION_S });
+    log(`${name}: steady 200 creates/s for ${DURATION_S} s`);
+    const steady = await load(url, cookie, { connections: 20, rate: 200, duration: DURATION_S });
+    const non2xx = full.non2xx + steady.non2xx;
+    const r = { rps: full.requests.average, p50: full.latency.p50, p99: full.latency.p99, steadyP50: steady.latency.p50, steadyP99: steady.latency.p99, steadyRps: steady.requests.average, non2xx, errors: full.errors + steady.errors };
+    console.log(`${name.padEnd(10)} full load: ${r.rps.toFixed(0)} creates/s (p50 ${r.p50} ms, p99 ${r.p99} ms) | at 200/s: p50 ${r.steadyP50} ms, p99 ${r.steadyP99} ms (${r.steadyRps.toFixed(0)}/s) | non-2xx ${non2xx}, errors ${r.errors}`);
+    return r;
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+  }
+}
+
+async function main() {
+  console.log(`POST /api/v1/incidents, realistic bodies, ${DURATION_S} s per phase, one server process, ${os.cpus().length} cores shared with the load generator`);
+  const results: Record<string, Awaited<ReturnType<typeof runOn>> | null> = { pg: null, pglite: null };
+
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  let dbName: string | null = null;
+  try {
+    await admin.connect();
+    dbName = `sw_bench_intake_${process.pid}`;
+    await admin.query(`create database ${dbName}`);
+    const u = new URL(PG_ADMIN);
+    u.pathname = `/${dbName}`;
+    results.pg = await runOn('postgres', { DATABASE_URL: u.toString(), SHOUWANG_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'sw-bench-pg-')) });
+  } catch (e) {
+    console.log(`postgres: skipped (${(e as Error).message}) — start PostgreSQL or set SHOUWANG_TEST_PG_URL`);
+  } finally {
+    if (dbName) await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    await admin.end().catch(() => {});
+  }
+  results.pglite = await runOn('pglite', { SHOUWANG_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'sw-bench-pglite-')) });
+
+  let addressP99 = 'n/a';
+  if (fs.existsSync('bench/addresses.ts')) {
+    log('address search on 500,000 addresses (bench/addresses.ts)');
+    const a = spawnSync(process.execPath, ['bin/run-ts.mjs', 'bench/addresses.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const m = /address_p99_ms_500k=([\d.]+)/.exec(a.stdout);
+    if (m) addressP99 = m[1];
+    process.stdout.write(a.stdout.split('\n').filter((l) => !l.startsWith('RESULT')).join('\n'));
+  }
+  const f = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(1));
+  console.log(`RESULT intake pg_rps=${f(results.pg?.rps)} pg_p99_ms_at_200=${f(results.pg?.steadyP99)} pglite_rps=${f(results.pglite?.rps)} address_p99_ms_500k=${addressP99}`);
+}
+
+await main();
