@@ -92,7 +92,15 @@ demo
         bars.get(step)!.update(done, total);
         if (done === total) bars.get(step)!.done();
       });
-      process.stdout.write(r.units ? `demo city created: ${r.units} units, ${r.users} accounts (password shouwang-demo)\n` : 'demo city already present; nothing to do\n');
+      process.stdout.write(r.units ? `demo city created: ${r.units} units, ${r.users} accounts (password shouwang-demo)\n` : 'demo organisation already present\n');
+      const { createAddressService } = await import('../modules/addresses/service.js');
+      const addresses = await createAddressService(d.db, { demo: true });
+      process.stdout.write(`standard addresses: ${addresses.size}\n`);
+      const { seedDemoHistory } = await import('../modules/demo/history.js');
+      const bar = progressBar('history'.padEnd(14));
+      const n = await seedDemoHistory(d.db, { progress: (_s, done, total) => bar.update(done, total) });
+      bar.done();
+      process.stdout.write(n ? `demo history: ${n} past incidents over 365 days\n` : 'demo history already present\n');
     }).catch(fail),
   );
 

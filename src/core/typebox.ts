@@ -20,3 +20,8 @@ export function Strict<T extends Record<string, TSchema>>(props: T, opts: Record
 }
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/** A string from a fixed list, validated as a JSON Schema `enum` (so errors list every allowed value). */
+export function StringEnum<T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...opts });
+}

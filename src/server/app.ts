@@ -122,9 +122,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 /** The built React app (dist/web) with a fallback to index.html for client-side routes. */
 async function serveWebApp(app: FastifyInstance) {
   const haveWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (haveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (haveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
-    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs');
+    const pathOnly = req.url.split('?')[0];
+    // Client-side routes get the app; a missing file (anything with an extension) is a real 404.
+    const isPage = req.method === 'GET' && !pathOnly.startsWith('/api/') && !pathOnly.startsWith('/docs') && !/\.[a-z0-9]+$/i.test(pathOnly);
     if (isPage && haveWeb) return reply.type('text/html').sendFile('index.html');
     const err = new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
     return reply.status(404).send(errorBody(err, req.lang));

@@ -67,7 +67,7 @@ export function installRequestHooks(app: FastifyInstance) {
     const policy = req.routeOptions.config?.policy;
     // Fail closed: an API route without a declared policy answers no one (the route-table test catches it).
     if (!policy) {
-      if (req.routeOptions.url === undefined) return; // unknown route: the 404 handler answers
+      if (!req.routeOptions.url?.startsWith('/api/')) return; // unknown route (or the static catch-all): the 404 handler answers
       req.log.error({ route: req.routeOptions.url }, 'route has no policy');
       throw new AppError(403, 'forbidden');
     }
@@ -89,7 +89,8 @@ export function installRequestHooks(app: FastifyInstance) {
 
 // ---------------------------------------------------------------- idempotency
 
-const PENDING_TAKEOVER_MS = 60_000;
+/** A key left pending by a request that never finished (crash) may be retried after this long. */
+const PENDING_TAKEOVER_MS = Number(process.env.SHOUWANG_IDEMPOTENCY_TAKEOVER_MS ?? 30_000);
 
 function requestHash(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { buildApp } from './app.js';
-import { isDatabaseEmpty, seedDemo } from '../modules/demo/seed.js';
+import { isDatabaseEmpty, isDemoCity, seedDemo } from '../modules/demo/seed.js';
+import { seedDemoHistory } from '../modules/demo/history.js';
 import { loadRoadService } from '../modules/roads/service.js';
 import { createAddressService } from '../modules/addresses/service.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
@@ -44,6 +45,14 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   log(`standard addresses: ${addresses.size}`);
   const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
+  if (config.demo && (await isDemoCity(database.db))) {
+    // A year of past incidents takes a few seconds to write: the sign-in page is already up meanwhile.
+    void seedDemoHistory(database.db, {
+      progress: (_s, done, total) => {
+        if (done === total || done % 10_000 < 500) log(`demo history: ${done}/${total} incidents`);
+      },
+    }).catch((err) => log(`demo history failed: ${err instanceof Error ? err.message : err}`));
+  }
   const port = new URL(address).port;
   const url = `http://localhost:${port}`;
   return {

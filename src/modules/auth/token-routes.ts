@@ -5,12 +5,13 @@ import { desc, eq } from 'drizzle-orm';
 import { apiTokens, orgUnits } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { IdParams, Strict } from '../../core/typebox.js';
+import { StringEnum } from '../../core/typebox.js';
 import { coversUnit, unitScope } from '../../core/access.js';
 import { getUnit } from '../org/store.js';
 import { TOKEN_SCOPES, createApiToken } from './service.js';
 
 const ADMIN = { roles: ['admin' as const] };
-const Scope = Type.Union(TOKEN_SCOPES.map((s) => Type.Literal(s.id)));
+const Scope = StringEnum(TOKEN_SCOPES.map((s) => s.id));
 
 type Row = { t: typeof apiTokens.$inferSelect; unit: typeof orgUnits.$inferSelect };
 const view = (r: Row) => ({

@@ -32,6 +32,12 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return Number(r.n) === 0;
 }
 
+/** True when this database was seeded as the demo city (demo accounts exist). */
+export async function isDemoCity(db: Db): Promise<boolean> {
+  const [r] = await db.select().from(settings).where(eq(settings.key, DEMO_SETTING));
+  return Boolean(r);
+}
+
 export interface SeedProgress {
   (step: string, done: number, total: number): void;
 }

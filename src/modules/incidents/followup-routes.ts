@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { AppError, notFound } from '../../core/errors.js';
 import { IdParams, Paging, Strict } from '../../core/typebox.js';
+import { StringEnum } from '../../core/typebox.js';
 import { unitScope } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
 import { callbacks, hotlineOrders, incidents, transfers, incidentEvents } from './schema.js';
@@ -28,7 +29,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
         tags: ['transfers'],
         summary: 'Transfer a non-police matter to 12345/119/120/122 and track the answer',
         params: IdParams,
-        body: Strict({ target: Type.Union(TARGETS.map((t) => Type.Literal(t))), reason: Type.String({ minLength: 1, maxLength: 500 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }),
+        body: Strict({ target: StringEnum(TARGETS), reason: Type.String({ minLength: 1, maxLength: 500 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }),
       },
     },
     async (req, reply) => {

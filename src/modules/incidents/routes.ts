@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
 import { IdParams, Paging, Strict } from '../../core/typebox.js';
+import { StringEnum } from '../../core/typebox.js';
 import type { Role } from '../../core/roles.js';
 import { SOURCES, type CreateIncidentInput, type IncidentService } from './service.js';
 import type { CategoryStore } from './categories-store.js';
@@ -20,7 +21,7 @@ const CategoryCode = Type.String({ minLength: 2, maxLength: 16, pattern: '^[0-9]
 const Instant = Type.String({ format: 'date-time' });
 
 export const CreateIncidentBody = Strict({
-  source: Type.Union(SOURCES.map((s) => Type.Literal(s))),
+  source: StringEnum(SOURCES),
   categoryCode: CategoryCode,
   priority: Type.Optional(Priority),
   priorityReason: Type.Optional(Type.String({ maxLength: 500 })),
@@ -57,7 +58,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         tags: ['incidents'],
         summary: 'Incidents in my jurisdiction, newest first',
         querystring: Strict({
-          status: Type.Optional(Type.Array(Type.Union(STATUSES.map((s) => Type.Literal(s))), { maxItems: 10 })),
+          status: Type.Optional(Type.Array(StringEnum(STATUSES), { maxItems: 10 })),
           from: Type.Optional(Instant),
           to: Type.Optional(Instant),
           stationId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -90,7 +91,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         tags: ['incidents'],
         summary: 'Move an incident to another status (409 names the current one when not allowed)',
         params: IdParams,
-        body: Strict({ to: Type.Union(STATUSES.map((s) => Type.Literal(s))), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+        body: Strict({ to: StringEnum(STATUSES), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
       },
     },
     async (req) => {

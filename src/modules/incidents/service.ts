@@ -21,7 +21,8 @@ import { distanceMeters } from './domain/proximity.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
-export const SOURCES = ['call110', 'hotline12345', 'device_alarm', 'citizen_portal', 'officer', 'walk_in'] as const;
+export { INCIDENT_SOURCES as SOURCES } from './domain/lifecycle.js';
+import { INCIDENT_SOURCES } from './domain/lifecycle.js';
 
 /** Roles that need the caller's full name and number to do their work; everyone else sees them masked. */
 const CALLER_ROLES = ['calltaker', 'dispatcher', 'chief', 'officer', 'admin'];
@@ -32,7 +33,7 @@ export interface AddressLookup {
 }
 
 export interface CreateIncidentInput {
-  source: (typeof SOURCES)[number];
+  source: (typeof INCIDENT_SOURCES)[number];
   categoryCode: string;
   priority?: Priority;
   priorityReason?: string;
@@ -217,7 +218,7 @@ export class IncidentService {
       ...this.view(r, p),
       categoryPath,
       stationName: station?.name ?? null,
-      events: events.map((e) => ({ at: e.at.toISOString(), type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, username: e.username, detail: e.detail })),
+      events: events.length ? events.map((e) => ({ at: e.at.toISOString(), type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, username: e.username, detail: e.detail })) : timelineFromTimes(r),
       transfers: xfers.map(transferView),
       callback: cb[0] ? callbackView(cb[0]) : null,
       mergedIncidents: children,
@@ -380,6 +381,28 @@ export class IncidentService {
     this.onChange(u, 'unmerged');
     return u;
   }
+}
+
+/** Imported history has time stamps but no event rows: the timeline is rebuilt from the stamps. */
+function timelineFromTimes(r: IncidentRow) {
+  const steps: [Date | null, string][] = [
+    [r.recordedAt, 'new'],
+    [r.dispatchedAt, 'dispatched'],
+    [r.enRouteAt, 'en_route'],
+    [r.onSceneAt, 'on_scene'],
+    [r.clearedAt, 'cleared'],
+    [r.transferredAt, 'transferred'],
+    [r.cancelledAt, 'cancelled'],
+    [r.closedAt, 'closed'],
+  ];
+  let prev: string | null = null;
+  return steps
+    .filter((s): s is [Date, string] => s[0] !== null)
+    .map(([at, status]) => {
+      const e = { at: at.toISOString(), type: prev ? 'transition' : 'created', fromStatus: prev, toStatus: status, username: r.createdBy, detail: null };
+      prev = status;
+      return e;
+    });
 }
 
 export function transferView(t: typeof transfers.$inferSelect) {

@@ -5,10 +5,11 @@ import { eq } from 'drizzle-orm';
 import { orgUnits } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { IdParams, Strict } from '../../core/typebox.js';
+import { StringEnum } from '../../core/typebox.js';
 import { countUsersUnder, getUnit, insertUnit, listUnits, unitSummary, UNIT_KINDS } from './store.js';
 import { validatePolygon } from './polygon.js';
 
-const Kind = Type.Union(UNIT_KINDS.map((k) => Type.Literal(k)));
+const Kind = StringEnum(UNIT_KINDS);
 const Polygon = Type.Object(
   { type: Type.Union([Type.Literal('Polygon'), Type.Literal('MultiPolygon')]), coordinates: Type.Array(Type.Any(), { minItems: 1, maxItems: 1000 }) },
   { additionalProperties: false, description: 'GeoJSON Polygon or MultiPolygon, [lon, lat]' },

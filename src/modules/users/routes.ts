@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { orgUnits, users } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { IdParams, Paging, Strict } from '../../core/typebox.js';
+import { StringEnum } from '../../core/typebox.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { ROLES } from '../../core/roles.js';
 import { getUnit } from '../org/store.js';
@@ -13,7 +14,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { endAllSessions } from '../auth/service.js';
 import type { Db } from '../../db/client.js';
 
-const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const RoleName = StringEnum(ROLES);
 const Roles = Type.Array(RoleName, { minItems: 1, maxItems: ROLES.length, uniqueItems: true });
 const Phone = Type.String({ minLength: 3, maxLength: 20, pattern: '^\\+?[0-9 -]{3,20}$' });
 const ADMIN = { roles: ['admin' as const] };

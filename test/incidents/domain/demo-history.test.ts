@@ -85,7 +85,7 @@ describe('demo history: records', () => {
         const chain = [o.callStartedAt, o.answeredAt, o.recordedAt, o.dispatchedAt, o.enRouteAt, o.onSceneAt, o.clearedAt, o.closedAt].map(t).filter((x): x is number => x !== null);
         for (let i = 1; i < chain.length; i++) fail(chain[i] >= chain[i - 1], `${o.number} out of order`);
         if (o.callback) fail(o.callback.at.getTime() > o.closedAt!.getTime(), `${o.number} callback before close`);
-        if (o.source === 'phone') {
+        if (o.source === 'call110') {
           fail(within(t(o.answeredAt)! - t(o.callStartedAt)!, 3 * S, 15 * S), `${o.number} answer time`);
           fail(within(t(o.recordedAt)! - t(o.answeredAt)!, 40 * S, 90 * S), `${o.number} intake time`);
         }
@@ -137,7 +137,7 @@ describe('demo history: records', () => {
         if (o.status === 'cancelled') fail(!!o.cancelReason && o.onSceneAt === null, `${n} bad cancel`);
         if (o.categoryCode.startsWith('09')) fail(o.dispositionCode === 'D07' && o.dispatchedAt === null, `${n} invalid call dispatched`);
         if (o.callerPhone) fail(/^(1[358]\d{9}|6\d{7})$/.test(o.callerPhone), `${n} phone ${o.callerPhone}`);
-        if (o.source === 'device') fail(o.priority === 'P1', `${n} device alarm not P1`);
+        if (o.source === 'device_alarm') fail(o.priority === 'P1', `${n} device alarm not P1`);
         const st = stationById.get(o.stationId);
         fail(!!st, `${n} unknown station`);
         if (st && pointInPolygon(o.lon, o.lat, st.polygon!)) inside++;

@@ -63,7 +63,7 @@ describe('suggestPriority', () => {
   });
 
   it('device alarms are P1; unknown categories start at P3', () => {
-    expect(suggestPriority(LOST, '', { source: 'device' }).priority).toBe('P1');
+    expect(suggestPriority(LOST, '', { source: 'device_alarm' }).priority).toBe('P1');
     expect(suggestPriority('nope', '')).toEqual({ priority: 'P3', reasons: ['未知类别，默认P3'] });
     expect(suggestPriority('01', '').priority).toBe('P3');
   });

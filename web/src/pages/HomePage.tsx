@@ -38,7 +38,7 @@ export default function HomePage({ user }: { user: User }) {
         <Col xs={24} lg={8} xl={7} xxl={6}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card title={t('homeAccount')} size="small">
-              <Descriptions column={1} size="small" styles={{ label: { width: 88 } }}>
+              <Descriptions column={1} size="small" styles={{ label: { width: 104, whiteSpace: 'nowrap' } }}>
                 <Descriptions.Item label={t('displayName')}>{user.displayName}</Descriptions.Item>
                 <Descriptions.Item label={t('username')}>
                   <span className="sw-mono">{user.username}</span>

@@ -593,17 +593,17 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
 
       /* how it came in */
       const sx = r();
-      let source: IncidentSource = 'phone';
+      let source: IncidentSource = 'call110';
       if (family !== '09') {
-        if (sx < 0.005) source = 'device';
-        else if (sx < 0.015) source = 'sms';
-        else if (sx < 0.05 && family !== '04') source = 'online';
-        else if (sx < 0.07 && (family === '05' || family === '08' || family === '07')) source = 'hotline_12345';
+        if (sx < 0.005) source = 'device_alarm';
+        else if (sx < 0.015) source = 'sms110';
+        else if (sx < 0.05 && family !== '04') source = 'citizen_portal';
+        else if (sx < 0.07 && (family === '05' || family === '08' || family === '07')) source = 'hotline12345';
         else if (sx < 0.1 && (family === '01' || family === '05' || family === '06')) source = 'walk_in';
-        else if (sx < 0.115 && (family === '02' || family === '03')) source = 'patrol';
+        else if (sx < 0.115 && (family === '02' || family === '03')) source = 'officer';
       }
       let code: string;
-      if (source === 'device') {
+      if (source === 'device_alarm') {
         family = '06';
         code = '06010204'; // 一键报警: request for protection
       } else {
@@ -611,13 +611,13 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
         code = weighted(fam.leaves, fam.cum).code;
       }
       const cat = findCategory(code)!;
-      const description = source === 'device' ? `一键式报警装置报警（${pick(['学校保安室', '银行网点', '珠宝店', '便利店'])}）` : describe(code, road);
+      const description = source === 'device_alarm' ? `一键式报警装置报警（${pick(['学校保安室', '银行网点', '珠宝店', '便利店'])}）` : describe(code, road);
       const priority = suggestPriority(code, description, { source }).priority;
 
       /* caller */
       let callerName: string | null = null;
       let callerPhone: string | null = null;
-      if (source !== 'device' && source !== 'patrol') {
+      if (source !== 'device_alarm' && source !== 'officer') {
         if (r() < 0.015) ({ name: callerName, phone: callerPhone } = pick(repeatCallers));
         else {
           callerPhone = phone();
@@ -627,16 +627,16 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
 
       /* intake times */
       let answered: number, recorded: number;
-      if (source === 'device') {
+      if (source === 'device_alarm') {
         answered = callStarted;
         recorded = answered + Math.round(between(1, 2) * SEC);
-      } else if (source === 'online' || source === 'hotline_12345') {
+      } else if (source === 'citizen_portal' || source === 'hotline12345') {
         answered = callStarted + Math.round(skew(1, 10, 1.5) * MIN);
         recorded = answered + Math.round(between(40, 90) * SEC);
       } else if (source === 'walk_in') {
         answered = callStarted + Math.round(between(5, 60) * SEC);
         recorded = answered + Math.round(between(60, 180) * SEC);
-      } else if (source === 'patrol') {
+      } else if (source === 'officer') {
         answered = callStarted;
         recorded = answered + Math.round(between(30, 90) * SEC);
       } else {
@@ -694,7 +694,7 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
         const onScene = dispatched + Math.max(Math.round(travelMin * MIN), ack + MIN);
         draft.dispatchedAt = new Date(dispatched);
 
-        if (source !== 'device' && r() < 0.015) {
+        if (source !== 'device_alarm' && r() < 0.015) {
           // Caller withdraws before the unit arrives.
           draft.status = 'cancelled';
           const enRoute = r() < 0.6;
@@ -708,7 +708,7 @@ export function generateDemoHistory(input: DemoHistoryInput): DemoIncident[] {
           const cleared = onScene + Math.round(onSceneMin * MIN);
           draft.clearedAt = new Date(cleared);
           let disp: DispositionCode;
-          if (source === 'device') disp = r() < 0.55 ? 'D07' : 'D09';
+          if (source === 'device_alarm') disp = r() < 0.55 ? 'D07' : 'D09';
           else if (code === '06010101' || code === '06010102' || code === '06010201') disp = 'D05';
           else if (family === '05' && code.startsWith('0501')) disp = r() < 0.7 ? 'D03' : 'D04';
           else {

@@ -50,16 +50,16 @@ export const STATUS_LABELS: Record<IncidentStatus, { zh: string; en: string }> =
 };
 
 /** Where an incident comes from. */
-export const INCIDENT_SOURCES = ['phone', 'sms', 'online', 'hotline_12345', 'device', 'walk_in', 'patrol'] as const;
+export const INCIDENT_SOURCES = ['call110', 'sms110', 'citizen_portal', 'hotline12345', 'device_alarm', 'walk_in', 'officer'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 export const SOURCE_LABELS: Record<IncidentSource, { zh: string; en: string }> = {
-  phone: { zh: '110电话', en: '110 call' },
-  sms: { zh: '110短信', en: '110 SMS' },
-  online: { zh: '网上报警', en: 'Online report' },
-  hotline_12345: { zh: '12345转入', en: 'From 12345' },
-  device: { zh: '报警装置', en: 'Alarm device' },
+  call110: { zh: '110电话', en: '110 call' },
+  sms110: { zh: '110短信', en: '110 SMS' },
+  citizen_portal: { zh: '网上报警', en: 'Citizen portal' },
+  hotline12345: { zh: '12345转入', en: 'From 12345' },
+  device_alarm: { zh: '报警装置', en: 'Alarm device' },
   walk_in: { zh: '来所报警', en: 'Walk-in' },
-  patrol: { zh: '巡逻发现', en: 'Found on patrol' },
+  officer: { zh: '民警发现', en: 'Officer-initiated' },
 };
 
 /** Staff roles plus the platform itself. */

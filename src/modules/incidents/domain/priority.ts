@@ -12,7 +12,7 @@
  *  - Negated danger (没有人受伤, 无人被困, 未起火 …) and hypothetical danger (担心引起火灾, 以免…) do not
  *    count.
  *  - "In progress" (正在 / 还在 …, or `opts.inProgress`) raises by one level, but on its own never above P2.
- *  - A device alarm (一键报警 etc., `opts.source === 'device'`) is P1.
+ *  - A device alarm (一键报警 etc., `opts.source === 'device_alarm'`) is P1.
  *  - Traditional characters (Macau data) are folded to simplified with a small map before matching.
  */
 import { findCategory, leafCategories, PRIORITIES, type CategoryNode, type Priority } from './categories.js';
@@ -22,7 +22,7 @@ export type { Priority } from './categories.js';
 export interface SuggestOptions {
   /** The caller says it is happening now (overrides nothing, adds the in-progress rule). */
   inProgress?: boolean;
-  /** Where the incident comes from; 'device' (alarm buttons, sensors) is always P1. */
+  /** Where the incident comes from; 'device_alarm' (alarm buttons, sensors) is always P1. */
   source?: string;
 }
 
@@ -130,7 +130,7 @@ export function suggestPriority(categoryCode: string, description: string, opts:
     reasons.push(cat ? `类别“${cat.name}”不是末级类别，默认${priority}` : `未知类别，默认${priority}`);
   }
 
-  if (opts.source === 'device') {
+  if (opts.source === 'device_alarm') {
     if (priority !== 'P1') reasons.push('报警装置自动报警→P1');
     priority = 'P1';
   }

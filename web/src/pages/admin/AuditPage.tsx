@@ -17,12 +17,12 @@ interface Filters {
   outcome?: string;
 }
 
-const OUTCOMES = ['success', 'failure', 'denied', 'error'];
+const OUTCOMES = ['success', 'failure', 'rejected', 'denied'];
 
 function outcomeColor(o: string): string {
   const s = o.toLowerCase();
   if (s === 'success' || s === 'ok' || s === 'allowed') return 'green';
-  if (s === 'denied' || s === 'forbidden') return 'orange';
+  if (s === 'denied' || s === 'forbidden' || s === 'rejected') return 'orange';
   return 'red';
 }
 

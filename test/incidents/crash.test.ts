@@ -1,0 +1,144 @@
+/**
+ * Crash test: while creates are running, the server process is killed with SIGKILL and restarted on the
+ * same data. Every create that was answered 201 must be there exactly once, and retrying every key
+ * (answered or not) must leave exactly one incident per key.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { demoOrganisation } from '../../src/modules/org/demo-city.js';
+import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
+
+const [lon, lat] = demoOrganisation().find((u) => u.kind === 'station')!.center!;
+const category = leafCategories().find((c) => c.code.startsWith('02'))!.code;
+
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['bin/shouwang.mjs', 'start'], {
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', SHOUWANG_IDEMPOTENCY_TAKEOVER_MS: '500', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  for (let i = 0; i < 480; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return proc;
+    } catch {}
+    if (proc.exitCode !== null) throw new Error(`server exited: ${err}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not start: ${err}`);
+}
+
+function exited(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => proc.once('exit', () => r()));
+}
+
+async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username: 'calltaker', password: 'shouwang-demo' }) });
+  return res.headers.get('set-cookie')!.split(';')[0];
+}
+
+function createWithKey(base: string, cookie: string, key: string, marker: string) {
+  return fetch(`${base}/api/v1/incidents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: base, 'idempotency-key': key },
+    body: JSON.stringify({ source: 'call110', categoryCode: category, description: `${marker} ${key}`, location: { lon, lat } }),
+  });
+}
+
+const targets: { name: string; env: () => Promise<Record<string, string>>; cleanup?: () => Promise<void> }[] = [];
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-crash-'));
+targets.push({ name: 'pglite', env: async () => ({ SHOUWANG_DATA: path.join(dataDir, 'pglite') }) });
+let pgDb: string | null = null;
+targets.push({
+  name: 'postgres',
+  env: async () => {
+    const admin = inject('pgAdminUrl')!;
+    pgDb = `sw_crash_${process.pid}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`drop database if exists ${pgDb} with (force)`);
+    await c.query(`create database ${pgDb}`);
+    await c.end();
+    const u = new URL(admin);
+    u.pathname = `/${pgDb}`;
+    return { DATABASE_URL: u.toString(), SHOUWANG_DATA: path.join(dataDir, 'pg') };
+  },
+  cleanup: async () => {
+    if (!pgDb) return;
+    const c = new pg.Client({ connectionString: inject('pgAdminUrl')! });
+    await c.connect();
+    await c.query(`drop database if exists ${pgDb} with (force)`);
+    await c.end();
+  },
+});
+
+describe.each(targets.filter((t) => t.name === 'pglite' || inject('pgAdminUrl')))('crash during creates on $name', (target) => {
+  afterAll(async () => {
+    await target.cleanup?.();
+  });
+
+  it('every answered create survives SIGKILL exactly once; retries create nothing new', async () => {
+    const env = await target.env();
+    const port = 19000 + Math.floor(Math.random() * 900);
+    const base = `http://127.0.0.1:${port}`;
+    let server = await startServer(env, port);
+    const cookie = await login(base);
+    const marker = `crash-${target.name}-${Date.now()}`;
+    const answered = new Map<string, string>(); // key → incident id
+    const sent: string[] = [];
+    let n = 0;
+    let killed = false;
+    const worker = async () => {
+      while (!killed) {
+        const key = `k-${n++}`;
+        sent.push(key);
+        try {
+          const res = await createWithKey(base, cookie, key, marker);
+          if (res.status === 201) answered.set(key, ((await res.json()) as { id: string }).id);
+        } catch {
+          return; // connection refused or reset: the server is gone
+        }
+      }
+    };
+    const workers = Array.from({ length: 6 }, worker);
+    // Kill once a good number of creates has been answered.
+    const deadline = Date.now() + 60_000;
+    while (answered.size < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    server.kill('SIGKILL');
+    killed = true;
+    await Promise.all(workers);
+    await exited(server);
+    expect(answered.size).toBeGreaterThanOrEqual(40);
+
+    server = await startServer(env, port);
+    try {
+      const cookie2 = await login(base);
+      // Every answered create is there.
+      for (const [, id] of answered) {
+        const res = await fetch(`${base}/api/v1/incidents/${id}`, { headers: { cookie: cookie2 } });
+        expect(res.status).toBe(200);
+      }
+      // Retry every key that was sent: answered ones replay their first answer, the others are created once.
+      await new Promise((r) => setTimeout(r, 600)); // let pending keys of killed requests become retryable
+      for (const key of sent) {
+        const res = await createWithKey(base, cookie2, key, marker);
+        expect([200, 201]).toContain(res.status);
+        const body = (await res.json()) as { id: string };
+        if (answered.has(key)) expect(body.id).toBe(answered.get(key));
+      }
+      const list = (await (await fetch(`${base}/api/v1/incidents?mine=true&limit=500`, { headers: { cookie: cookie2 } })).json()) as { items: { description: string }[] };
+      const ours = list.items.filter((i) => i.description.startsWith(marker));
+      expect(ours.length).toBe(sent.length);
+      expect(new Set(ours.map((i) => i.description)).size).toBe(sent.length);
+    } finally {
+      server.kill('SIGTERM');
+      await exited(server);
+    }
+  }, 240_000);
+});
