@@ -20,11 +20,26 @@ export async function createSession(db: Db, userId: string, clientIp: string, us
 }
 
 export async function endSession(db: Db, cookieValue: string) {
+  sessionCache.delete(sha256(cookieValue));
   await db.update(sessions).set({ endedAt: new Date() }).where(eq(sessions.id, sha256(cookieValue)));
 }
 
 export async function endAllSessions(db: Db, userId: string) {
+  for (const [id, c] of sessionCache) if (c.principal.id === userId) sessionCache.delete(id);
   await db.update(sessions).set({ endedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)));
+}
+
+/**
+ * A few seconds of memory per session spare the database a lookup on every request of a busy console.
+ * Sign-out, password change and role changes on this instance drop the entry at once; on another
+ * instance (PostgreSQL deployments) they take effect within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const sessionCache = new Map<string, { principal: Principal; lastSeen: Date; cachedAt: number }>();
+
+/** For tests that change session rows behind the server's back. */
+export function forgetCachedSessions() {
+  sessionCache.clear();
 }
 
 type UnitRow = typeof orgUnits.$inferSelect;
@@ -51,6 +66,9 @@ export function userPrincipal(u: UserRow, unit: UnitRow, sessionId?: string): Pr
  */
 export async function principalFromSession(db: Db, cookieValue: string, idleMinutes: number, now = new Date()): Promise<Principal | 'ended'> {
   const id = sha256(cookieValue);
+  const cached = sessionCache.get(id);
+  if (cached && now.getTime() - cached.cachedAt < SESSION_CACHE_MS && !isIdleExpired(cached.lastSeen, now, idleMinutes)) return cached.principal;
+  sessionCache.delete(id);
   const [row] = await db
     .select({ s: sessions, u: users, unit: orgUnits })
     .from(sessions)
@@ -63,10 +81,15 @@ export async function principalFromSession(db: Db, cookieValue: string, idleMinu
     return 'ended';
   }
   // Touch at most every 15 s: idle expiry needs minute precision, not a write per request.
-  if (now.getTime() - row.s.lastSeenAt.getTime() > 15_000) {
+  let lastSeen = row.s.lastSeenAt;
+  if (now.getTime() - lastSeen.getTime() > 15_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    lastSeen = now;
   }
-  return userPrincipal(row.u, row.unit, id);
+  const principal = userPrincipal(row.u, row.unit, id);
+  if (sessionCache.size > 10_000) sessionCache.clear();
+  sessionCache.set(id, { principal, lastSeen, cachedAt: now.getTime() });
+  return principal;
 }
 
 export async function createApiToken(db: Db, input: { name: string; scopes: string[]; unitId: string; createdBy: string | null }) {
