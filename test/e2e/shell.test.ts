@@ -26,8 +26,14 @@ if (!HAVE_CHROMIUM && !CI) {
 
 const ROLES = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'mediator', 'supervisor', 'analyst'] as const;
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ['home', 'org', 'users', 'tokens', 'audit'],
-  supervisor: ['home', 'audit'],
+  admin: ['home', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'],
+  calltaker: ['home', 'intake', 'incidents'],
+  dispatcher: ['home', 'intake', 'incidents'],
+  officer: ['home', 'incidents'],
+  chief: ['home', 'incidents'],
+  community: ['home', 'incidents'],
+  supervisor: ['home', 'incidents', 'audit'],
+  analyst: ['home', 'incidents'],
 };
 const expectedNav = (role: string) => EXPECTED_NAV[role] ?? ['home'];
 
@@ -216,7 +222,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
     expect(overflow, 'no horizontal overflow at 375 px').toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SHOTS, 'home-mobile.png') });
     await page.getByTestId('nav-toggle').click();
-    await expect.poll(() => navKeys(page)).toEqual(['home']);
+    await expect.poll(() => navKeys(page)).toEqual(expectedNav('officer'));
     await ctx.close();
   }, 60_000);
 

@@ -13,6 +13,9 @@ const OrgPage = lazy(() => import('./pages/admin/OrgPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TokensPage = lazy(() => import('./pages/admin/TokensPage'));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
+const IntakePage = lazy(() => import('./pages/IntakePage'));
+const IncidentsPage = lazy(() => import('./pages/IncidentsPage'));
+const IncidentDetailPage = lazy(() => import('./pages/IncidentDetailPage'));
 
 function Loading() {
   return (
@@ -84,6 +87,9 @@ export default function App() {
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage user={user} />} />
+          <Route path="/intake" element={guard('intake', <IntakePage user={user} />)} />
+          <Route path="/incidents" element={guard('incidents', <IncidentsPage />)} />
+          <Route path="/incidents/:id" element={guard('incidents', <IncidentDetailPage user={user} />)} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />
           <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />

@@ -28,15 +28,17 @@ export function setUnauthorizedHandler(h: UnauthorizedHandler | null) {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
-  query?: Record<string, string | number | boolean | null | undefined>;
+  query?: Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>;
   /** Send an Idempotency-Key (a fresh UUID) with this request. */
   idempotent?: boolean;
+  /** Send this Idempotency-Key (reused when the user retries the same submission). */
+  idempotencyKey?: string;
   /** Do not redirect to the sign-in page on 401 (the sign-in form itself, the initial /me). */
   noAuthRedirect?: boolean;
   signal?: AbortSignal;
 }
 
-function uuid(): string {
+export function uuid(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
   return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
     const r = (Math.random() * 16) | 0;
@@ -50,7 +52,8 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null || v === '') continue;
-    qs.set(k, String(v));
+    if (Array.isArray(v)) for (const x of v as readonly (string | number)[]) qs.append(k, String(x));
+    else qs.set(k, String(v));
   }
   const s = qs.toString();
   return s ? `${url}?${s}` : url;
@@ -63,7 +66,8 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
     'Accept-Language': getLang() === 'en' ? 'en' : 'zh-CN',
   };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (opts.idempotent) headers['Idempotency-Key'] = uuid();
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+  else if (opts.idempotent) headers['Idempotency-Key'] = uuid();
 
   let res: Response;
   try {

@@ -16,6 +16,8 @@ const zh = {
   langEn: 'English',
   // navigation
   navHome: '首页',
+  navIntake: '接警台',
+  navIncidents: '警情查询',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',
@@ -188,6 +190,8 @@ const en: Record<MsgKey, string> = {
   langZh: '中文',
   langEn: 'English',
   navHome: 'Home',
+  navIntake: 'Intake console',
+  navIncidents: 'Incidents',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

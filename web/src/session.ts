@@ -31,15 +31,21 @@ export function useUnits(enabled = true) {
   });
 }
 
-export type NavKey = 'home' | 'org' | 'users' | 'tokens' | 'audit';
+export type NavKey = 'home' | 'intake' | 'incidents' | 'org' | 'users' | 'tokens' | 'audit';
 
 /** What each role may open. The server enforces the same; the UI only hides. */
 const NAV_BY_ROLE: Record<string, NavKey[]> = {
-  admin: ['org', 'users', 'tokens', 'audit'],
-  supervisor: ['audit'],
+  admin: ['intake', 'incidents', 'org', 'users', 'tokens', 'audit'],
+  calltaker: ['intake', 'incidents'],
+  dispatcher: ['intake', 'incidents'],
+  officer: ['incidents'],
+  chief: ['incidents'],
+  community: ['incidents'],
+  supervisor: ['incidents', 'audit'],
+  analyst: ['incidents'],
 };
 
-export const NAV_ORDER: NavKey[] = ['home', 'org', 'users', 'tokens', 'audit'];
+export const NAV_ORDER: NavKey[] = ['home', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'];
 
 export function allowedNav(roles: readonly string[]): Set<NavKey> {
   const s = new Set<NavKey>(['home']);

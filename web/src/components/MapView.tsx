@@ -57,6 +57,20 @@ export interface MapViewProps {
   height?: CSSProperties['height'];
   legend?: ReactNode;
   testId?: string;
+  /** Points drawn as circles on top (incidents, the chosen address). */
+  points?: MapPoint[] | null;
+  /** Centre on this point (zoomed in) whenever it changes. */
+  focus?: { lon: number; lat: number } | null;
+  /** A click anywhere on the map (picking a point). */
+  onPick?: (lon: number, lat: number) => void;
+}
+
+export interface MapPoint {
+  lon: number;
+  lat: number;
+  color?: string;
+  /** Radius in pixels (default 7). */
+  size?: number;
 }
 
 function eachPosition(g: Geometry, f: (p: Position) => void) {
@@ -122,6 +136,7 @@ function baseStyle(): StyleSpecification {
       areas: { type: 'geojson', data: EMPTY },
       outlines: { type: 'geojson', data: EMPTY },
       highlight: { type: 'geojson', data: EMPTY },
+      points: { type: 'geojson', data: EMPTY },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f2f3f0' } },
@@ -151,6 +166,17 @@ function baseStyle(): StyleSpecification {
       { id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': ['get', 'color'], 'line-width': 1.6, 'line-opacity': 0.9 } },
       { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#fadb14', 'fill-opacity': 0.12 } },
       { id: 'highlight-line', type: 'line', source: 'highlight', paint: { 'line-color': '#d4380d', 'line-width': 2.6 } },
+      {
+        id: 'points',
+        type: 'circle',
+        source: 'points',
+        paint: {
+          'circle-color': ['coalesce', ['get', 'color'], '#cf1322'],
+          'circle-radius': ['coalesce', ['get', 'size'], 7],
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': 2,
+        },
+      },
     ],
   };
 }
@@ -164,7 +190,7 @@ function webglAvailable(): boolean {
   }
 }
 
-export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId }: MapViewProps) {
+export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, focus, onPick }: MapViewProps) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
@@ -173,6 +199,8 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
   const fittedRef = useRef(false);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
   const tRef = useRef(t);
   tRef.current = t;
 
@@ -235,6 +263,8 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
       });
     };
     hover('areas-fill');
+    map.on('click', (e) => onPickRef.current?.(e.lngLat.lng, e.lngLat.lat));
+    if (onPickRef.current) map.getCanvas().style.cursor = 'crosshair';
 
     map.on('load', () => setReady(true));
     mapRef.current = map;
@@ -268,6 +298,24 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     (map.getSource('highlight') as GeoJSONSource | undefined)?.setData(fc);
   }, [ready, highlight]);
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: (points ?? []).map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { color: p.color ?? null, size: p.size ?? null } })),
+    };
+    (map.getSource('points') as GeoJSONSource | undefined)?.setData(fc);
+  }, [ready, points]);
+  const focusLon = focus?.lon;
+  const focusLat = focus?.lat;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || focusLon === undefined || focusLat === undefined) return;
+    map.easeTo({ center: [focusLon, focusLat], zoom: Math.max(map.getZoom(), 16), duration: fittedRef.current ? 400 : 0 });
+    fittedRef.current = true;
+  }, [ready, focusLon, focusLat]);
+
   // Fit: to the highlight when there is one, else once to the polygons, else to the roads.
   useEffect(() => {
     const map = mapRef.current;
@@ -299,7 +347,7 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     return () => {
       map.off('idle', done);
     };
-  }, [ready, roadsQ.data, coloured, outlines, highlight]);
+  }, [ready, roadsQ.data, coloured, outlines, highlight, points, focusLon, focusLat]);
   const state = failed ? 'failed' : ready && idle && (!roads || !!roadsQ.data) ? 'ready' : 'loading';
 
   return (

@@ -3,6 +3,7 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Tooltip, type MenuProps } from 'antd';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   DownOutlined,
@@ -12,6 +13,7 @@ import {
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
+  PhoneOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -23,6 +25,8 @@ import logo from '../logo.svg';
 
 const NAV: Record<NavKey, { path: string; label: MsgKey; icon: ReactNode }> = {
   home: { path: '/', label: 'navHome', icon: <HomeOutlined /> },
+  intake: { path: '/intake', label: 'navIntake', icon: <PhoneOutlined /> },
+  incidents: { path: '/incidents', label: 'navIncidents', icon: <AlertOutlined /> },
   org: { path: '/admin/org', label: 'navOrg', icon: <ApartmentOutlined /> },
   users: { path: '/admin/users', label: 'navUsers', icon: <TeamOutlined /> },
   tokens: { path: '/admin/tokens', label: 'navTokens', icon: <KeyOutlined /> },

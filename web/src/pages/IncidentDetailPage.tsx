@@ -1,0 +1,425 @@
+/**
+ * 警情详情 — one incident: header, caller and place, map, description, jurisdiction, the full
+ * timeline, the times with their intervals (PRODUCT.md "Measures"), transfers, callback, merged
+ * duplicates, and the actions the user's roles allow (the server decides; its 409/403 message is shown).
+ */
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { api, ApiError, type User } from '../api';
+import { fmtTime, showFormError } from '../format';
+import MapView from '../components/MapView';
+import {
+  allowedActions,
+  fmtDuration,
+  seconds,
+  useDispositions,
+  type Incident,
+  type IncidentDetail,
+  type IncidentEvent,
+  type Rule,
+} from '../incidents/model';
+import { useIT } from '../incidents/i18n';
+import { PriorityTag, StatusTag } from '../incidents/tags';
+
+const TARGETS = ['12345', '119', '120', '122'];
+const NUMBER_RE = /^J([A-Z0-9]+)(\d{8})(\d{4})$/;
+
+interface ActionForm {
+  reason?: string;
+  dispositionCode?: string;
+  dispositionNote?: string;
+  target?: string;
+  master?: string;
+}
+
+export default function IncidentDetailPage({ user }: { user: User }) {
+  const { id = '' } = useParams();
+  const { it, t, lang, label } = useIT();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const dispositions = useDispositions();
+  const [act, setAct] = useState<Rule | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [form] = Form.useForm<ActionForm>();
+
+  const q = useQuery({
+    queryKey: ['incidents', 'detail', id],
+    queryFn: () => api<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`),
+    enabled: !!id,
+  });
+
+  if (q.isLoading) {
+    return (
+      <div style={{ padding: 64, textAlign: 'center' }}>
+        <Spin />
+      </div>
+    );
+  }
+  if (q.error || !q.data) {
+    const notFound = q.error instanceof ApiError && q.error.status === 404;
+    return (
+      <Result
+        status={notFound ? '404' : 'error'}
+        title={notFound ? it('notFound') : t('loadFailed', { msg: q.error instanceof Error ? q.error.message : '' })}
+        extra={<Button onClick={() => navigate('/incidents')}>{it('listTitle')}</Button>}
+      />
+    );
+  }
+  const d = q.data;
+  const actions = allowedActions(d.status, user.roles);
+  const disp = new Map((dispositions.data ?? []).map((x) => [x.code, x]));
+  const dispLabel = (code: string | null) => {
+    if (!code) return '—';
+    const x = disp.get(code);
+    return x ? `${code} ${lang === 'en' ? x.nameEn : x.name}` : code;
+  };
+
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['incidents'] });
+  };
+
+  const run = async (rule: Rule, v: ActionForm) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const base = `/api/v1/incidents/${encodeURIComponent(d.id)}`;
+      if (rule.action === 'transfer') {
+        await api(`${base}/transfers`, { method: 'POST', body: { target: v.target, reason: v.reason } });
+      } else if (rule.action === 'merge') {
+        const masterId = await resolveIncident(v.master!.trim());
+        if (!masterId) {
+          form.setFields([{ name: 'master', errors: [it('mergeNotFound', { q: v.master! })] }]);
+          return;
+        }
+        await api(`${base}/merge`, { method: 'POST', body: { masterId } });
+      } else if (rule.action === 'unmerge') {
+        await api(`${base}/unmerge`, { method: 'POST', body: { reason: v.reason } });
+      } else {
+        await api(`${base}/transitions`, {
+          method: 'POST',
+          body: { to: rule.to, reason: v.reason || undefined, dispositionCode: v.dispositionCode || undefined, dispositionNote: v.dispositionNote || undefined },
+        });
+      }
+      message.success(it('actionDone', { action: label('ac_', rule.action) }));
+      setAct(null);
+      form.resetFields();
+      await refresh();
+    } catch (e) {
+      if (act) {
+        const msg = showFormError(form, e, ['reason', 'dispositionCode', 'dispositionNote', 'target', 'masterId'], () => {});
+        if (e instanceof ApiError && e.field === 'masterId') form.setFields([{ name: 'master', errors: [msg] }]);
+        else if (!(e instanceof ApiError && e.field && ['reason', 'dispositionCode', 'dispositionNote', 'target'].includes(e.field))) setActionError(msg);
+      } else {
+        setActionError(e instanceof Error ? e.message : String(e));
+        message.error(e instanceof Error ? e.message : String(e));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** A number (J…) or an id → the incident's id. */
+  const resolveIncident = async (s: string): Promise<string | null> => {
+    const m = NUMBER_RE.exec(s.toUpperCase());
+    if (!m) return s;
+    const day = dayjs(m[2], 'YYYYMMDD');
+    const r = await api<{ items: Incident[] }>('/api/v1/incidents', {
+      query: { from: day.subtract(1, 'day').toISOString(), to: day.add(2, 'day').toISOString(), limit: 500 },
+    });
+    return r.items.find((x) => x.number === s.toUpperCase())?.id ?? null;
+  };
+
+  const start = (rule: Rule) => {
+    setActionError(null);
+    const needsForm = rule.needs || rule.action === 'transfer' || rule.action === 'merge';
+    if (!needsForm) {
+      void run(rule, {});
+      return;
+    }
+    form.resetFields();
+    setAct(rule);
+  };
+
+  const tm = d.times;
+  const intake = seconds(tm.answeredAt, tm.recordedAt);
+  const dispatch = seconds(tm.recordedAt, tm.dispatchedAt);
+  const travel = seconds(tm.dispatchedAt, tm.onSceneAt);
+  const response = intake !== null && dispatch !== null && travel !== null ? intake + dispatch + travel : null;
+  const timeRows = [
+    ['tCallStarted', tm.callStartedAt],
+    ['tAnswered', tm.answeredAt],
+    ['tRecorded', tm.recordedAt],
+    ['tDispatched', tm.dispatchedAt],
+    ['tEnRoute', tm.enRouteAt],
+    ['tOnScene', tm.onSceneAt],
+    ['tCleared', tm.clearedAt],
+    ['tClosed', tm.closedAt],
+  ] as const;
+  const intervalRows = [
+    ['iAnswer', 'iAnswerDef', seconds(tm.callStartedAt, tm.answeredAt)],
+    ['iIntake', 'iIntakeDef', intake],
+    ['iDispatch', 'iDispatchDef', dispatch],
+    ['iTravel', 'iTravelDef', travel],
+    ['iResponse', 'iResponseDef', response],
+  ] as const;
+
+  const eventText = (e: IncidentEvent) => {
+    const det = e.detail ?? {};
+    const parts: string[] = [];
+    if (e.type === 'created') {
+      if (det.priority) parts.push(`${it('priority')} ${String(det.priority)}${det.suggested && det.suggested !== det.priority ? ` (${it('suggested', { p: String(det.suggested) })})` : ''}`);
+      if (Array.isArray(det.reasons) && det.reasons.length) parts.push((det.reasons as string[]).join('；'));
+      if (det.source) parts.push(label('src_', String(det.source)));
+    }
+    if (det.dispositionCode) parts.push(`${it('disposition')}: ${dispLabel(String(det.dispositionCode))}`);
+    if (det.reason) parts.push(`${it('reason')}: ${String(det.reason)}`);
+    if (det.masterNumber) parts.push(`→ ${String(det.masterNumber)}`);
+    if (det.duplicateNumber) parts.push(`← ${String(det.duplicateNumber)}`);
+    if (det.target) parts.push(`${it('transferTarget')} ${String(det.target)}`);
+    if (det.answer) parts.push(String(det.answer));
+    if (det.outcome) parts.push(label('cb_', String(det.outcome)));
+    return parts.join(' · ');
+  };
+
+  return (
+    <div data-testid="page-incident">
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <div className="sw-incident-head">
+          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label="back" />
+          <Typography.Title level={4} style={{ margin: 0 }} className="sw-mono" data-testid="incident-number">
+            {d.number}
+          </Typography.Title>
+          <PriorityTag p={d.priority} long />
+          <span data-testid="incident-status">
+            <StatusTag s={d.status} />
+          </span>
+          <Typography.Text strong data-testid="incident-category">
+            {d.categoryPath.join(' / ')}
+          </Typography.Text>
+          <Tag>{label('src_', d.source)}</Tag>
+          <div style={{ flex: 1 }} />
+          <Space wrap data-testid="incident-actions">
+            {actions.map((r) => (
+              <Button key={`${r.action}-${r.to}`} onClick={() => start(r)} danger={r.action === 'cancel'} type={r.action === 'dispatch' || r.action === 'close' ? 'primary' : 'default'} data-testid={`action-${r.action}`}>
+                {label('ac_', r.action)}
+              </Button>
+            ))}
+          </Space>
+        </div>
+        {actionError && <Alert type="error" showIcon closable style={{ marginTop: 8 }} title={actionError} onClose={() => setActionError(null)} data-testid="action-error" />}
+      </Card>
+
+      <Row gutter={12}>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={it('detailTitle')} style={{ marginBottom: 12 }}>
+            <Descriptions column={1} size="small" bordered data-testid="incident-facts" styles={{ label: { width: 120 } }}>
+              <Descriptions.Item label={it('caller')}>
+                {[d.caller.name, d.caller.phone].filter(Boolean).join(' · ') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={it('address')}>
+                {d.address ?? '—'} {d.addressCode && <span className="sw-muted sw-mono">({d.addressCode})</span>}
+              </Descriptions.Item>
+              <Descriptions.Item label={it('location')}>{d.location ? `${d.location.lon.toFixed(6)}, ${d.location.lat.toFixed(6)}` : '—'}</Descriptions.Item>
+              <Descriptions.Item label={it('jurisdiction')}>
+                {d.stationName ?? d.stationId} <span className="sw-muted sw-mono">{d.gridId ?? ''}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={it('description')}>
+                <span data-testid="incident-description" style={{ whiteSpace: 'pre-wrap' }}>
+                  {d.description}
+                </span>
+              </Descriptions.Item>
+              {d.priorityReason && <Descriptions.Item label={it('priorityOverride')}>{d.priorityReason}</Descriptions.Item>}
+              <Descriptions.Item label={it('createdBy')}>{d.createdBy ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={it('disposition')}>
+                {dispLabel(d.dispositionCode)}
+                {d.dispositionNote ? ` · ${d.dispositionNote}` : ''}
+              </Descriptions.Item>
+              {d.masterId && (
+                <Descriptions.Item label={it('masterIncident')}>
+                  <Link to={`/incidents/${d.masterId}`} className="sw-mono">
+                    {d.masterId}
+                  </Link>
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+          </Card>
+          <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 0 } }}>
+            {d.location ? (
+              <MapView height={300} testId="incident-map" points={[{ ...d.location, color: '#cf1322', size: 8 }]} focus={d.location} />
+            ) : (
+              <Empty description="—" />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={7}>
+          <Card size="small" title={it('timeline')} style={{ marginBottom: 12 }} data-testid="incident-timeline">
+            <Timeline
+              items={d.events.map((e, i) => ({
+                key: `${e.at}-${i}`,
+                color: e.type === 'created' ? 'blue' : e.toStatus === 'closed' ? 'green' : e.type === 'merged' || e.toStatus === 'cancelled' ? 'gray' : e.toStatus === 'new' ? 'red' : 'blue',
+                title: <span className="sw-mono">{fmtTime(e.at)}</span>,
+                content: (
+                  <div data-testid={`event-${e.type}`}>
+                    <div>
+                      <b>{label('ev_', e.type)}</b>{' '}
+                      {(e.fromStatus || e.toStatus) && (
+                        <span>
+                          {e.fromStatus ? <StatusTag s={e.fromStatus} /> : null}
+                          {e.fromStatus ? ' → ' : ''}
+                          {e.toStatus ? <StatusTag s={e.toStatus} /> : null}
+                        </span>
+                      )}
+                    </div>
+                    <div className="sw-muted">
+                      {it('by')}: {e.username ?? '—'}
+                      {eventText(e) ? ` · ${eventText(e)}` : ''}
+                    </div>
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={7}>
+          <Card size="small" title={it('timesTitle')} style={{ marginBottom: 12 }} data-testid="incident-times">
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="k"
+              showHeader={false}
+              dataSource={timeRows.map(([k, v]) => ({ k, v }))}
+              columns={[
+                { dataIndex: 'k', width: 110, render: (k: (typeof timeRows)[number][0]) => it(k) },
+                { dataIndex: 'v', render: (v: string | null) => <span className="sw-mono">{fmtTime(v)}</span> },
+              ]}
+            />
+            <div className="sw-hist-title" style={{ marginTop: 10 }}>
+              {it('intervals')}
+            </div>
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="k"
+              showHeader={false}
+              dataSource={intervalRows.map(([k, def, v]) => ({ k, def, v }))}
+              data-testid="incident-intervals"
+              columns={[
+                { dataIndex: 'k', width: 110, render: (k: (typeof intervalRows)[number][0]) => <b>{it(k)}</b> },
+                { dataIndex: 'def', render: (k: (typeof intervalRows)[number][1]) => <span className="sw-muted">{it(k)}</span> },
+                { dataIndex: 'v', width: 90, align: 'right' as const, render: (v: number | null) => <span className="sw-mono">{fmtDuration(v, lang)}</span> },
+              ]}
+            />
+          </Card>
+          <Card size="small" title={it('transfers')} style={{ marginBottom: 12 }} data-testid="incident-transfers">
+            {d.transfers.length ? (
+              d.transfers.map((x) => (
+                <div key={x.id} className="sw-incident-line">
+                  <div className="sw-incident-line-head">
+                    <b>{label('tg_', x.target)}</b>
+                    <Tag color={x.status === 'answered' ? 'green' : x.overdue ? 'red' : 'orange'}>
+                      {x.status === 'answered' ? it('transferAnswered') : x.overdue ? it('transferOverdue') : it('transferSent')}
+                    </Tag>
+                    <span className="sw-muted">{fmtTime(x.sentAt)}</span>
+                  </div>
+                  <div>
+                    {it('transferReason')}: {x.reason}
+                  </div>
+                  <div className="sw-muted">
+                    {it('transferDue')}: {fmtTime(x.dueAt)}
+                    {x.answer ? ` · ${it('transferAnswer')}: ${x.answer}` : ''}
+                  </div>
+                </div>
+              ))
+            ) : (
+              <span className="sw-muted">{it('noTransfers')}</span>
+            )}
+          </Card>
+          <Card size="small" title={it('callback')} style={{ marginBottom: 12 }} data-testid="incident-callback">
+            {d.callback ? (
+              <div>
+                <Tag color={d.callback.status === 'done' ? 'green' : 'orange'}>{d.callback.status === 'done' ? it('callbackDone') : it('callbackPending')}</Tag>
+                {d.callback.outcome && <b>{label('cb_', d.callback.outcome)}</b>}
+                {d.callback.reason && <span> · {d.callback.reason}</span>}
+                <div className="sw-muted">
+                  {fmtTime(d.callback.doneAt ?? d.callback.createdAt)} {d.callback.doneBy ?? ''}
+                </div>
+              </div>
+            ) : (
+              <span className="sw-muted">{it('noCallback')}</span>
+            )}
+          </Card>
+          <Card size="small" title={it('mergedIncidents')} data-testid="incident-merged">
+            {d.mergedIncidents.length ? (
+              <Space wrap>
+                {d.mergedIncidents.map((m) => (
+                  <Link key={m.id} to={`/incidents/${m.id}`} className="sw-mono">
+                    {m.number}
+                  </Link>
+                ))}
+              </Space>
+            ) : (
+              <span className="sw-muted">{it('noMerged')}</span>
+            )}
+          </Card>
+        </Col>
+      </Row>
+
+      <Modal
+        open={!!act}
+        title={act ? `${label('ac_', act.action)} · ${d.number}` : ''}
+        onCancel={() => {
+          setAct(null);
+          setActionError(null);
+        }}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        okText={t('confirm')}
+        cancelText={t('cancel')}
+        destroyOnHidden
+        data-testid="action-modal"
+      >
+        {act && (
+          <Form form={form} layout="vertical" onFinish={(v) => void run(act, v)} preserve={false}>
+            {act.action === 'transfer' && (
+              <Form.Item name="target" label={it('transferTo')} rules={[{ required: true, message: t('required') }]}>
+                <Select options={TARGETS.map((x) => ({ value: x, label: label('tg_', x) }))} data-testid="action-target" />
+              </Form.Item>
+            )}
+            {act.action === 'merge' && (
+              <Form.Item name="master" label={it('mergeTarget')} extra={it('mergeTargetHint')} rules={[{ required: true, message: it('mergeTargetRequired') }]}>
+                <Input className="sw-mono" data-testid="action-master" />
+              </Form.Item>
+            )}
+            {act.needs === 'disposition' && (
+              <>
+                <Form.Item name="dispositionCode" label={it('disposition')} rules={[{ required: true, message: it('dispositionRequired') }]}>
+                  <Select
+                    data-testid="action-disposition"
+                    options={(dispositions.data ?? [])
+                      .filter((x) => x.code !== 'D08' && (!act.dispositions || act.dispositions.includes(x.code)))
+                      .map((x) => ({ value: x.code, label: `${x.code} ${lang === 'en' ? x.nameEn : x.name}` }))}
+                  />
+                </Form.Item>
+                <Form.Item name="dispositionNote" label={it('dispositionNote')}>
+                  <Input.TextArea rows={2} maxLength={2000} />
+                </Form.Item>
+              </>
+            )}
+            {(act.needs === 'reason' || act.action === 'transfer') && (
+              <Form.Item name="reason" label={it('reason')} rules={[{ required: true, whitespace: true, message: it('reasonRequired') }]}>
+                <Input.TextArea rows={2} maxLength={500} data-testid="action-reason" />
+              </Form.Item>
+            )}
+            {actionError && <Alert type="error" showIcon title={actionError} data-testid="action-modal-error" />}
+          </Form>
+        )}
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+/** 警情查询 — incidents in my jurisdiction, newest first, filtered by status, priority and date. */
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Card, Checkbox, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api } from '../api';
+import { fmtTime } from '../format';
+import { PRIORITIES, STATUSES, useCategoryLabel, type Incident, type IncidentStatus, type Priority } from '../incidents/model';
+import { useIT } from '../incidents/i18n';
+import { PriorityTag, StatusTag } from '../incidents/tags';
+
+interface Filters {
+  status: IncidentStatus[];
+  priority?: Priority;
+  range?: [Dayjs, Dayjs] | null;
+  mine: boolean;
+}
+
+export default function IncidentsPage() {
+  const { it, t, label } = useIT();
+  const navigate = useNavigate();
+  const catLabel = useCategoryLabel();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({ status: [], mine: false, range: [dayjs().subtract(6, 'day').startOf('day'), dayjs().endOf('day')] });
+  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+
+  const q = useQuery({
+    queryKey: ['incidents', 'list', filters, page],
+    queryFn: () =>
+      api<{ items: Incident[]; total: number }>('/api/v1/incidents', {
+        query: {
+          status: filters.status,
+          priority: filters.priority,
+          from: filters.range?.[0]?.startOf('day').toISOString(),
+          to: filters.range?.[1]?.endOf('day').toISOString(),
+          mine: filters.mine || undefined,
+          limit: page.pageSize,
+          offset: (page.current - 1) * page.pageSize,
+        },
+      }),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <div data-testid="page-incidents">
+      <div className="sw-page-title">
+        <Typography.Title level={4}>{it('listTitle')}</Typography.Title>
+      </div>
+      <Card size="small" className="sw-filters">
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={filters}
+          onFinish={(v) => {
+            setFilters({ status: v.status ?? [], priority: v.priority, range: v.range ?? null, mine: !!v.mine });
+            setPage((p) => ({ ...p, current: 1 }));
+          }}
+          data-testid="incidents-filters"
+        >
+          <Form.Item name="status" label={it('filterStatus')}>
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ minWidth: 260 }}
+              placeholder={t('all')}
+              options={STATUSES.map((s) => ({ value: s, label: label('st_', s) }))}
+              data-testid="filter-status"
+              maxTagCount="responsive"
+            />
+          </Form.Item>
+          <Form.Item name="priority" label={it('filterPriority')}>
+            <Select allowClear style={{ width: 140 }} placeholder={t('all')} options={PRIORITIES.map((p) => ({ value: p, label: it(p) }))} data-testid="filter-priority" />
+          </Form.Item>
+          <Form.Item name="range" label={it('filterDate')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="filter-range" />
+          </Form.Item>
+          <Form.Item name="mine" valuePropName="checked">
+            <Checkbox>{it('filterMine')}</Checkbox>
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" data-testid="filter-search">
+                {t('search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  form.submit();
+                }}
+              >
+                {t('reset')}
+              </Button>
+              <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} aria-label={t('refresh')} />
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card size="small">
+        <Table<Incident>
+          size="small"
+          rowKey="id"
+          loading={q.isFetching}
+          dataSource={q.data?.items ?? []}
+          data-testid="incidents-table"
+          onRow={(r) => ({ onClick: () => navigate(`/incidents/${r.id}`), style: { cursor: 'pointer' } })}
+          pagination={{
+            current: page.current,
+            pageSize: page.pageSize,
+            total: q.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [20, 50, 100],
+            showTotal: (n) => it('total', { n }),
+            onChange: (current, pageSize) => setPage({ current, pageSize }),
+          }}
+          columns={[
+            { title: it('number'), dataIndex: 'number', width: 200, render: (v: string, r) => <a className="sw-mono" href={`/incidents/${r.id}`} onClick={(e) => e.preventDefault()}>{v}</a> },
+            { title: it('filterDate'), key: 'at', width: 170, render: (_, r) => fmtTime(r.times.recordedAt) },
+            { title: it('priority'), key: 'p', width: 70, render: (_, r) => <PriorityTag p={r.priority} /> },
+            { title: it('category'), key: 'cat', width: 260, ellipsis: true, render: (_, r) => catLabel(r.categoryCode, true) },
+            { title: it('address'), dataIndex: 'address', ellipsis: true, render: (v: string | null) => v ?? '—' },
+            { title: it('description'), dataIndex: 'description', ellipsis: true },
+            { title: it('jurisdiction'), dataIndex: 'stationId', width: 90, render: (v: string) => <span className="sw-mono">{v}</span> },
+            { title: it('source'), dataIndex: 'source', width: 100, render: (v: string) => label('src_', v) },
+            { title: it('status'), key: 'status', width: 100, render: (_, r) => <StatusTag s={r.status} /> },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
