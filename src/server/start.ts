@@ -45,7 +45,7 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   log(`standard addresses: ${addresses.size}`);
   const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
-  if (config.demo && (await isDemoCity(database.db))) {
+  if (config.demo && process.env.SHOUWANG_DEMO_HISTORY !== '0' && (await isDemoCity(database.db))) {
     // A year of past incidents takes a few seconds to write: the sign-in page is already up meanwhile.
     void seedDemoHistory(database.db, {
       progress: (_s, done, total) => {
