@@ -10,7 +10,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -52,26 +53,56 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1] };
 }
 
+/** Garbage-collection pauses seen while `fn` runs (count and longest), from the runtime's own gc entries. */
+async function withGcPauses<T>(fn: () => T): Promise<{ value: T; gcCount: number; gcMaxMs: number }> {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push(e.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const value = fn();
+  await new Promise((resolve) => setTimeout(resolve, 0)); // let the observer deliver
+  observer.disconnect();
+  return { value, gcCount: pauses.length, gcMaxMs: pauses.length ? Math.max(...pauses) : 0 };
+}
+
+/**
+ * Times each query by the wall clock (what a caller waits) and by the process's CPU time (what the
+ * engine itself costs). On a shared machine the two differ by the time the process was not running.
+ */
 function timeQueries(service: RoadService, incidents: { lon: number; lat: number }[], units: (SnapResult | null)[], label: string) {
   const times: number[] = [];
-  const results: (number | null)[][] = [];
+  const cpuTimes: number[] = [];
+  // Kept for the comparisons as packed doubles (NaN = null), not as 500 boxed numbers per query:
+  // a million retained heap numbers would trigger old-generation GCs inside the timed loop.
+  const results: Float64Array[] = [];
   // Warm-up so the JIT has compiled the search before anything is timed.
-  for (let i = 0; i < Math.min(50, incidents.length); i++) service.etaManyToOne(incidents[i], []);
+  for (let i = 0; i < Math.min(50, incidents.length); i++) {
+    const target = service.snap(incidents[i].lon, incidents[i].lat);
+    if (target) service.etaFromSnapped(target, units);
+  }
   incidents.forEach((inc, i) => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const target = service.snap(inc.lon, inc.lat);
     const r = target ? service.etaFromSnapped(target, units) : null;
     times.push(performance.now() - started);
-    results.push(r ? r.seconds : units.map(() => null));
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
+    const row = new Float64Array(units.length).fill(NaN);
+    if (r) r.seconds.forEach((x, k) => x !== null && (row[k] = x));
+    results.push(row);
     progress(label, i + 1, incidents.length);
   });
-  return { ...percentiles(times), results };
+  return { ...percentiles(times), cpu: percentiles(cpuTimes), results };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -98,7 +129,9 @@ started = performance.now();
 const unitSnaps = unitPoints.map((u) => service.snap(u.lon, u.lat));
 const snapMs = performance.now() - started;
 log(`  snapping ${UNITS} units: ${snapMs.toFixed(1)} ms (${unitSnaps.filter(Boolean).length} on a road)`);
-const ours = timeQueries(service, incidentPoints, unitSnaps, `${QUERIES} incidents × ${UNITS} units`);
+const loadBefore = loadavg()[0];
+const { value: ours, gcCount, gcMaxMs } = await withGcPauses(() => timeQueries(service, incidentPoints, unitSnaps, `${QUERIES} incidents × ${UNITS} units`));
+const loadAfter = loadavg()[0];
 const fullTimes: number[] = [];
 for (let i = 0; i < Math.min(200, QUERIES); i++) {
   const t = performance.now();
@@ -107,6 +140,7 @@ for (let i = 0; i < Math.min(200, QUERIES); i++) {
 }
 const full = percentiles(fullTimes);
 log(`  many-to-one (units snapped beforehand, incident snapped in the timing): p50 ${ms(ours.p50)} ms, p99 ${ms(ours.p99)} ms, max ${ms(ours.max)} ms`);
+log(`    CPU time of the same queries: p50 ${ms(ours.cpu.p50)} ms, p99 ${ms(ours.cpu.p99)} ms, max ${ms(ours.cpu.max)} ms; ${gcCount} GC pauses (longest ${ms(gcMaxMs)} ms); load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)} on ${cpus().length} CPUs`);
 log(`  including snapping all ${UNITS} units every query (${fullTimes.length} queries): p50 ${ms(full.p50)} ms, p99 ${ms(full.p99)} ms`);
 
 // Every way node a vertex (no compression): the literal 58k-vertex graph.
@@ -116,8 +150,9 @@ log(`  including snapping all ${UNITS} units every query (${fullTimes.length} qu
   const rawUnits = unitPoints.map((u) => rawService.snap(u.lon, u.lat));
   const raw = timeQueries(rawService, incidentPoints, rawUnits, 'uncompressed graph');
   let diff = 0;
-  raw.results.forEach((row, q) => row.forEach((s, i) => {
-    const o = ours.results[q][i];
+  raw.results.forEach((row, q) => row.forEach((x, i) => {
+    const s = orNull(x);
+    const o = orNull(ours.results[q][i]);
     if (s !== null && o !== null) diff = Math.max(diff, Math.abs(s - o));
     else if ((s === null) !== (o === null)) diff = Infinity;
   }));
@@ -125,6 +160,7 @@ log(`  including snapping all ${UNITS} units every query (${fullTimes.length} qu
 }
 
 // Coverage from all units at once over the whole graph.
+let coverageP50 = 0;
 {
   const origins = unitSnaps.filter((s): s is SnapResult => s !== null);
   const engine = new SearchEngine(graph);
@@ -140,7 +176,9 @@ log(`  including snapping all ${UNITS} units every query (${fullTimes.length} qu
     compute.push(t1 - t0);
     shares = cov.bands.map((b) => `${b.label} ${(100 * b.share).toFixed(1)}%`).join(', ') + ` (${fc.features.length} lines)`;
   }
-  log(`  coverage of ${origins.length} units over the whole graph: search + bands p50 ${ms(percentiles(compute).p50)} ms, GeoJSON build p50 ${ms(percentiles(geo).p50)} ms; ${shares}`);
+  const c = percentiles(compute);
+  coverageP50 = c.p50;
+  log(`  coverage of ${origins.length} units over the whole graph (${compute.length} runs): search + bands p50 ${ms(c.p50)} ms, max ${ms(c.max)} ms, GeoJSON build p50 ${ms(percentiles(geo).p50)} ms; ${shares}`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -259,7 +297,7 @@ async function runPeer() {
     unitIds.forEach((id, i) => {
       if (id === incidentIds[q]) return; // pgRouting leaves out a start equal to the end
       const theirs = cost.get(id) ?? null;
-      const mine = oursOnPgr.results[q][i];
+      const mine = orNull(oursOnPgr.results[q][i]);
       if ((theirs === null) !== (mine === null)) reachabilityMismatches++;
       else if (theirs !== null && mine !== null) {
         diff = Math.max(diff, Math.abs(theirs - mine));
@@ -289,5 +327,6 @@ else {
 
 const fmt = (x: number | null, digits: number) => (x === null ? 'NA' : Number.isFinite(x) ? x.toFixed(digits) : 'inf');
 console.log(
-  `RESULT routing ours_p50_ms=${fmt(ours.p50, 3)} ours_p99_ms=${fmt(ours.p99, 3)} pgr_p50_ms=${fmt(peer.pgrP50, 1)} speedup_p50=${fmt(peer.speedup, 0)} max_abs_diff_s=${peer.maxAbsDiff === null ? 'NA' : Number.isFinite(peer.maxAbsDiff) ? peer.maxAbsDiff.toExponential(2) : 'inf'}`,
+  `RESULT routing ours_p50_ms=${fmt(ours.p50, 3)} ours_p99_ms=${fmt(ours.p99, 3)} pgr_p50_ms=${fmt(peer.pgrP50, 1)} speedup_p50=${fmt(peer.speedup, 0)} max_abs_diff_s=${peer.maxAbsDiff === null ? 'NA' : Number.isFinite(peer.maxAbsDiff) ? peer.maxAbsDiff.toExponential(2) : 'inf'}` +
+    ` ours_max_ms=${fmt(ours.max, 3)} ours_cpu_p99_ms=${fmt(ours.cpu.p99, 3)} coverage_p50_ms=${fmt(coverageP50, 3)} load1=${loadAfter.toFixed(2)}`,
 );

@@ -132,3 +132,4 @@ export const settings = pgTable('settings', {
 export * from '../modules/addresses/schema.js';
 
 export * from '../modules/incidents/schema.js';
+export * from '../modules/dispatch/schema.js';

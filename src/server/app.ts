@@ -28,6 +28,8 @@ import incidentRoutes from '../modules/incidents/routes.js';
 import addressRoutes from '../modules/addresses/routes.js';
 import followupRoutes from '../modules/incidents/followup-routes.js';
 import { IncidentService } from '../modules/incidents/service.js';
+import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
+import dispatchRoutes from '../modules/dispatch/routes.js';
 import { CategoryStore } from '../modules/incidents/categories-store.js';
 import { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 
@@ -63,7 +65,20 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const categories = new CategoryStore(ctx.db);
   await categories.ensureSeeded();
   const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction, ctx.addresses);
+  if (ctx.roads && !ctx.dispatch) {
+    ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish: ctx.publish ?? (() => {}), config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig } });
+  }
   app.decorate('ctx', ctx);
+  if (ctx.dispatch) {
+    const dispatch = ctx.dispatch;
+    const previous = incidents.onChange;
+    incidents.onChange = (row, event) => {
+      previous(row, event);
+      void dispatch.onIncidentChange(row).catch((err) => app.log.error({ err }, 'dispatch onIncidentChange'));
+    };
+    await dispatch.init();
+    app.addHook('onClose', () => dispatch.stop());
+  }
   // The route table with each route's policy: the authorisation-matrix test is generated from it.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -110,6 +125,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
       if (ctx.addresses) await api.register(addressRoutes, { addresses: ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
       await api.register(incidentRoutes, { incidents, categories });
+      if (ctx.dispatch) await api.register(dispatchRoutes, { dispatch: ctx.dispatch });
       await api.register(followupRoutes, { incidents, categories, transferDueHours: ctx.config.transferDueHours });
     },
     { prefix: API_PREFIX },

@@ -6,6 +6,8 @@ import type { Lang } from '../core/errors.js';
 import type { RoadService } from '../modules/roads/service.js';
 import type { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 import type { AddressService } from '../modules/addresses/service.js';
+import type { DispatchConfig, DispatchService } from '../modules/dispatch/service.js';
+import type { BusEvent, EventBus } from '../modules/realtime/types.js';
 
 export interface AppContext {
   config: Config;
@@ -16,6 +18,13 @@ export interface AppContext {
   jurisdiction?: JurisdictionIndex;
   /** Standard address registry (search index in memory). */
   addresses?: AddressService;
+  /** Units, positions, recommendation and assignment (needs roads). Created by buildApp when absent. */
+  dispatch?: DispatchService;
+  /** Overrides of the dispatch timers and limits (tests). */
+  dispatchConfig?: Partial<DispatchConfig>;
+  /** Publishes to the real-time bus (in-process or NATS). */
+  publish?: (e: BusEvent) => void;
+  bus?: EventBus;
 }
 
 export interface AuditConfig {

@@ -9,6 +9,8 @@ import { openDatabase, type Database } from '../db/client.js';
 import { buildApp } from './app.js';
 import { isDatabaseEmpty, isDemoCity, seedDemo } from '../modules/demo/seed.js';
 import { seedDemoHistory } from '../modules/demo/history.js';
+import { seedDemoUnits } from '../modules/dispatch/demo-units.js';
+import { startAvlMqtt } from '../modules/dispatch/mqtt.js';
 import { loadRoadService } from '../modules/roads/service.js';
 import { createAddressService } from '../modules/addresses/service.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
@@ -40,11 +42,15 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
     log('No administrator exists yet. Create the first one on the command line:');
     log('  npx shouwang user create --username <name> --display-name <name> --roles admin');
   }
+  if (config.demo && (await isDemoCity(database.db))) await seedDemoUnits(database.db); // idempotent; extends the roster
   const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });
   const addresses = await createAddressService(database.db, { demo: config.demo });
   log(`standard addresses: ${addresses.size}`);
   const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
+  app.ctx.dispatch?.start(app.log);
+  let stopMqtt: (() => Promise<void>) | undefined;
+  if (process.env.MQTT_URL && app.ctx.dispatch) stopMqtt = await startAvlMqtt({ url: process.env.MQTT_URL, service: app.ctx.dispatch, log: app.log });
   if (config.demo && process.env.SHOUWANG_DEMO_HISTORY !== '0' && (await isDemoCity(database.db))) {
     // A year of past incidents takes a few seconds to write: the sign-in page is already up meanwhile.
     void seedDemoHistory(database.db, {
@@ -61,6 +67,7 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
     database,
     config,
     close: async () => {
+      await stopMqtt?.();
       await app.close();
       await database.close();
     },

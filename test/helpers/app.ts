@@ -7,6 +7,9 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { seedDemo } from '../../src/modules/demo/seed.js';
 import { loadRoadService, type RoadService } from '../../src/modules/roads/service.js';
+import { seedDemoUnits } from '../../src/modules/dispatch/demo-units.js';
+import type { DispatchConfig } from '../../src/modules/dispatch/service.js';
+import type { BusEvent } from '../../src/modules/realtime/types.js';
 import { createAddressService } from '../../src/modules/addresses/service.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 
@@ -23,24 +26,30 @@ export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
   config: Config;
+  /** Events published on the (test) bus, in order. */
+  events: BusEvent[];
   /** Signs in and returns headers (cookie + same-origin) for later requests. */
   login(username: string, password?: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
-export async function createTestApp(driver: Driver, opts: { seed?: boolean; config?: Partial<Config>; roads?: boolean; addresses?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(driver: Driver, opts: { seed?: boolean; config?: Partial<Config>; roads?: boolean; addresses?: boolean; dispatch?: boolean; dispatchConfig?: Partial<DispatchConfig> } = {}): Promise<TestApp> {
   const database = await freshDatabase(driver);
   if (opts.seed !== false) await seedDemo(database.db);
   const config = { ...loadConfig({}), logLevel: 'silent', ...opts.config };
   const roads = opts.roads === false ? undefined : await demoRoads();
   // The demo address registry (22k rows) only where a test needs it: it costs seconds per database.
   const addresses = opts.addresses ? await createAddressService(database.db, { demo: true }) : undefined;
-  const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: false });
+  if (opts.dispatch) await seedDemoUnits(database.db);
+  const events: BusEvent[] = [];
+  const app = await buildApp({ config, database, db: database.db, roads, addresses, publish: (e) => void events.push(e), dispatchConfig: opts.dispatchConfig }, { logger: false });
   await app.ready();
+  if (opts.dispatch) await app.ctx.dispatch?.applyRosterAll();
   return {
     app,
     database,
     config,
+    events,
     async login(username, password = 'shouwang-demo') {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers: { origin: ORIGIN } });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);

@@ -150,7 +150,7 @@ describe('graph file', () => {
     expect(() => deserializeGraph(Buffer.from('hello world, not a graph'))).toThrow(/not a Shouwang road graph/);
   });
 
-  it('builds the demo city once, then loads it in under 200 ms', async () => {
+  it('builds the demo city once, then loads the saved graph', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-roads-'));
     const logs: string[] = [];
     const first = await loadRoadService({ dataDir, log: (m) => logs.push(m) });
@@ -160,8 +160,8 @@ describe('graph file', () => {
     const started = performance.now();
     const graph = loadGraphFile(file);
     const service = new RoadService(graph);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(200);
+    // Load time is reported, not asserted (tests never assert timings): docs/routing.md has the figures.
+    console.info(`demo graph loaded in ${(performance.now() - started).toFixed(1)} ms`);
     logs.length = 0;
     const second = await loadRoadService({ dataDir, log: (m) => logs.push(m) });
     expect(logs.some((l) => l.includes('building'))).toBe(false);

@@ -24,6 +24,35 @@ const randomGraph = fc.integer({ min: 2, max: 14 }).chain((n) =>
   }),
 );
 
+type RandomGraph = { n: number; edges: TestEdge[] };
+
+/** Route from node i to node j (indices into the road nodes): time, ends and length as metres. */
+function checkRoute({ n, edges }: RandomGraph, i: number, j: number): void {
+  const nodes = roadNodes(n, edges);
+  fc.pre(nodes.length >= 2);
+  const service = serviceFromEdges(n, edges);
+  const s = nodes[i % nodes.length];
+  const t = nodes[j % nodes.length];
+  const [slon, slat] = nodeCoordinate(s, n);
+  const [tlon, tlat] = nodeCoordinate(t, n);
+  const route = service.route({ lon: slon, lat: slat }, { lon: tlon, lat: tlat });
+  const ref = referenceDijkstra(n, edges, s)[t];
+  if (ref === Infinity) {
+    expect(route).toBeNull();
+    return;
+  }
+  expect(route).not.toBeNull();
+  closeTo(route!.seconds, ref);
+  const c = route!.coordinates;
+  expect(c[0][0]).toBeCloseTo(slon, 9);
+  expect(c[0][1]).toBeCloseTo(slat, 9);
+  expect(c[c.length - 1][0]).toBeCloseTo(tlon, 9);
+  expect(c[c.length - 1][1]).toBeCloseTo(tlat, 9);
+  let len = 0;
+  for (let k = 1; k < c.length; k++) len += haversineMeters(c[k - 1][0], c[k - 1][1], c[k][0], c[k][1]);
+  expect(Math.abs(len - route!.meters)).toBeLessThan(1e-6 * Math.max(1, len));
+}
+
 const closeTo = (actual: number | null, expected: number) => {
   if (expected === Infinity) expect(actual).toBeNull();
   else {
@@ -70,32 +99,40 @@ describe('many-to-one search against a reference Dijkstra', () => {
 
   it('returns a route whose time matches, running from the source to the target, with its length as metres', () => {
     fc.assert(
-      fc.property(randomGraph, fc.nat(), fc.nat(), ({ n, edges }, i, j) => {
-        const nodes = roadNodes(n, edges as TestEdge[]);
-        fc.pre(nodes.length >= 2);
-        const service = serviceFromEdges(n, edges as TestEdge[]);
-        const s = nodes[i % nodes.length];
-        const t = nodes[j % nodes.length];
-        const [slon, slat] = nodeCoordinate(s, n);
-        const [tlon, tlat] = nodeCoordinate(t, n);
-        const route = service.route({ lon: slon, lat: slat }, { lon: tlon, lat: tlat });
-        const ref = referenceDijkstra(n, edges as TestEdge[], s)[t];
-        if (ref === Infinity) {
-          expect(route).toBeNull();
-          return;
-        }
-        expect(route).not.toBeNull();
-        closeTo(route!.seconds, ref);
-        const c = route!.coordinates;
-        expect(c[0][0]).toBeCloseTo(slon, 9);
-        expect(c[0][1]).toBeCloseTo(slat, 9);
-        expect(c[c.length - 1][0]).toBeCloseTo(tlon, 9);
-        expect(c[c.length - 1][1]).toBeCloseTo(tlat, 9);
-        let len = 0;
-        for (let k = 1; k < c.length; k++) len += haversineMeters(c[k - 1][0], c[k - 1][1], c[k][0], c[k][1]);
-        expect(Math.abs(len - route!.meters)).toBeLessThan(1e-6 * Math.max(1, len));
-      }),
+      fc.property(randomGraph, fc.nat(), fc.nat(), (graph, i, j) => checkRoute(graph, i, j)),
       { numRuns: 200 },
+    );
+  });
+
+  // Regression (fast-check seed 1753242259): the cycle 0-3-7-0 compresses into one loop edge whose
+  // two ends are the same vertex; the target (node 7) lies inside it. The search took the cheaper
+  // way in from the loop's end, but the route was drawn in from its start (the long way round), so
+  // the drawn length (3622 m) did not match the metres label (1900 m).
+  const loopTarget: RandomGraph = {
+    n: 11,
+    edges: [
+      { a: 2, b: 0, forward: 0.5, backward: 0, bends: 0 },
+      { a: 0, b: 3, forward: 0.5, backward: 0.5, bends: 0 },
+      { a: 0, b: 4, forward: 0.5, backward: 0.5, bends: 0 },
+      { a: 1, b: 8, forward: 0.5, backward: 0.5, bends: 0 },
+      { a: 7, b: 0, forward: 0.5, backward: 0.5, bends: 0 },
+      { a: 3, b: 7, forward: 0.5, backward: 0.5, bends: 0 },
+    ],
+  };
+  it('draws the route into a target on a loop edge from the end the search entered by', () => {
+    checkRoute(loopTarget, 0, 452941620);
+    // Every pair on the loop graph, and the mirrored loop (so both ends of the loop get chosen).
+    const mirrored: RandomGraph = { n: loopTarget.n, edges: loopTarget.edges.map((e) => ({ ...e, a: e.b, b: e.a, forward: e.backward, backward: e.forward })) };
+    for (const graph of [loopTarget, mirrored]) {
+      const count = roadNodes(graph.n, graph.edges).length;
+      for (let i = 0; i < count; i++) for (let j = 0; j < count; j++) checkRoute(graph, i, j);
+    }
+  });
+
+  it('replays the recorded failing seed of the route property', () => {
+    fc.assert(
+      fc.property(randomGraph, fc.nat(), fc.nat(), (graph, i, j) => checkRoute(graph, i, j)),
+      { seed: 1753242259, numRuns: 200 },
     );
   });
 });

@@ -131,4 +131,6 @@ export const TOKEN_SCOPES: { id: string; zh: string; en: string }[] = [
   { id: 'incidents:write', zh: '创建警情（接入系统）', en: 'Create incidents (integrations)' },
   { id: 'hotline12345', zh: '12345 热线对接（工单转入、移交回复）', en: '12345 hotline gateway (orders in, transfer answers)' },
   { id: 'addresses:read', zh: '查询标准地址', en: 'Search standard addresses' },
+  { id: 'avl:write', zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' },
+  { id: 'stream:read', zh: '订阅实时事件流', en: 'Subscribe to the real-time event stream' },
 ];

@@ -1,5 +1,5 @@
 /**
- * Dijkstra on the CSR arrays with a binary heap kept in typed arrays.
+ * Dijkstra on the CSR arrays with an indexed binary heap (decrease-key) kept in typed arrays.
  *
  * manyToOne: one search from the incident over REVERSED arcs; it stops as soon as every candidate's
  * edge end vertices are settled or the time cutoff is passed. Candidates and the incident sit
@@ -9,59 +9,84 @@
 import { DIR_FORWARD, FLAG_BACKWARD_OPEN, FLAG_FORWARD_OPEN, edgeBackwardTime, edgeForwardTime, edgeLength, type RoadGraph } from './graph.js';
 import type { EdgePosition } from './snap.js';
 
-/** Min-heap of (key, vertex) with lazy deletion: stale entries are skipped when popped. */
-class VertexHeap {
-  keys: Float64Array;
-  vals: Int32Array;
+/**
+ * Indexed binary min-heap of vertices keyed by seconds, in typed arrays (no objects, no closures):
+ * every vertex is in it at most once and an improved label moves it up in place (decrease-key), so
+ * the heap never holds more than V entries and no stale entries are popped. `pos[v]` is v's slot,
+ * valid only while v is in the heap; the caller knows that from its generation stamps.
+ */
+class IndexedHeap {
+  readonly keys: Float64Array;
+  readonly verts: Int32Array;
+  readonly pos: Int32Array;
   size = 0;
-  constructor(capacity: number) {
-    this.keys = new Float64Array(capacity);
-    this.vals = new Int32Array(capacity);
+  constructor(vertexCount: number) {
+    const n = Math.max(1, vertexCount);
+    this.keys = new Float64Array(n);
+    this.verts = new Int32Array(n);
+    this.pos = new Int32Array(n);
   }
-  push(key: number, val: number): void {
-    if (this.size === this.keys.length) this.grow();
+  get memoryBytes(): number {
+    return this.keys.byteLength + this.verts.byteLength + this.pos.byteLength;
+  }
+  push(v: number, key: number): void {
+    this.siftUp(this.size++, v, key);
+  }
+  /** Lowers the key of v, which must be in the heap. */
+  decrease(v: number, key: number): void {
+    this.siftUp(this.pos[v], v, key);
+  }
+  /** Removes and returns the vertex with the smallest key; read keys[0] before calling. */
+  pop(): number {
     const keys = this.keys,
-      vals = this.vals;
-    let i = this.size++;
+      verts = this.verts,
+      pos = this.pos;
+    const top = verts[0];
+    const n = --this.size;
+    if (n === 0) return top;
+    const key = keys[n],
+      v = verts[n];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      let ck = keys[child];
+      if (child + 1 < n) {
+        const rk = keys[child + 1];
+        if (rk < ck) {
+          child++;
+          ck = rk;
+        }
+      }
+      if (ck >= key) break;
+      keys[i] = ck;
+      const cv = verts[child];
+      verts[i] = cv;
+      pos[cv] = i;
+      i = child;
+    }
+    keys[i] = key;
+    verts[i] = v;
+    pos[v] = i;
+    return top;
+  }
+  private siftUp(i: number, v: number, key: number): void {
+    const keys = this.keys,
+      verts = this.verts,
+      pos = this.pos;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pk = keys[parent];
       if (pk <= key) break;
       keys[i] = pk;
-      vals[i] = vals[parent];
+      const pv = verts[parent];
+      verts[i] = pv;
+      pos[pv] = i;
       i = parent;
     }
     keys[i] = key;
-    vals[i] = val;
-  }
-  /** Removes the minimum; read topKey/topVal before calling. */
-  pop(): void {
-    const keys = this.keys,
-      vals = this.vals;
-    const n = --this.size;
-    if (n === 0) return;
-    const key = keys[n],
-      val = vals[n];
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && keys[child + 1] < keys[child]) child++;
-      if (keys[child] >= key) break;
-      keys[i] = keys[child];
-      vals[i] = vals[child];
-      i = child;
-    }
-    keys[i] = key;
-    vals[i] = val;
-  }
-  private grow(): void {
-    const k = new Float64Array(this.keys.length * 2);
-    k.set(this.keys);
-    const v = new Int32Array(this.vals.length * 2);
-    v.set(this.vals);
-    this.keys = k;
-    this.vals = v;
+    verts[i] = v;
+    pos[v] = i;
   }
 }
 
@@ -83,6 +108,12 @@ export interface RouteResult {
 /** How a source reaches the target: directly along a shared edge, or via one of its edge's ends. */
 type Via = { kind: 'direct' } | { kind: 'vertex'; vertex: number; leaveAtEnd: boolean };
 
+/** Per-source way to the target chosen in the answer loop (only kept for `routeFor`). */
+const VIA_NONE = 0,
+  VIA_DIRECT = 1,
+  VIA_START = 2,
+  VIA_END = 3;
+
 function samePlaceOrBefore(a: EdgePosition, b: EdgePosition): boolean {
   return a.piece < b.piece || (a.piece === b.piece && a.fraction <= b.fraction);
 }
@@ -90,6 +121,9 @@ function samePlaceOrBefore(a: EdgePosition, b: EdgePosition): boolean {
 /**
  * Reusable search state for one graph. Not re-entrant: one query at a time (Node runs them
  * sequentially anyway); create one engine per worker if that ever changes.
+ *
+ * Nothing in the search loop allocates: labels, stamps and the heap are typed arrays made once per
+ * graph, and a query only bumps the generation instead of clearing them.
  */
 export class SearchEngine {
   private readonly dist: Float64Array;
@@ -101,7 +135,10 @@ export class SearchEngine {
   /** Next arc toward the target (reverse search) or previous arc from the origins (forward). */
   private readonly viaArc: Int32Array;
   private generation = 0;
-  private readonly heap: VertexHeap;
+  private readonly heap: IndexedHeap;
+  /** Per-source seconds to its edge's start / end vertex (Infinity = not allowed); grown on demand. */
+  private exitStart = new Float64Array(0);
+  private exitEnd = new Float64Array(0);
 
   constructor(private readonly g: RoadGraph) {
     const V = g.vertexCount;
@@ -111,11 +148,11 @@ export class SearchEngine {
     this.settledAt = new Uint32Array(V);
     this.wanted = new Uint32Array(V);
     this.viaArc = new Int32Array(V);
-    this.heap = new VertexHeap(Math.max(16, g.arcCount + 16));
+    this.heap = new IndexedHeap(V);
   }
 
   get memoryBytes(): number {
-    return this.dist.byteLength * 2 + this.reached.byteLength * 3 + this.viaArc.byteLength + this.heap.keys.byteLength + this.heap.vals.byteLength;
+    return this.dist.byteLength * 2 + this.reached.byteLength * 3 + this.viaArc.byteLength + this.heap.memoryBytes + this.exitStart.byteLength * 2;
   }
 
   private nextGeneration(): number {
@@ -125,34 +162,38 @@ export class SearchEngine {
       this.wanted.fill(0);
       this.generation = 0;
     }
+    this.heap.size = 0;
     return ++this.generation;
   }
 
   private seed(v: number, seconds: number, meters: number, gen: number): void {
-    if (this.reached[v] === gen && this.dist[v] <= seconds) return;
-    this.reached[v] = gen;
+    if (this.reached[v] === gen) {
+      if (this.dist[v] <= seconds) return;
+      this.heap.decrease(v, seconds);
+    } else {
+      this.reached[v] = gen;
+      this.heap.push(v, seconds);
+    }
     this.dist[v] = seconds;
     this.meters[v] = meters;
     this.viaArc[v] = -1;
-    this.heap.push(seconds, v);
   }
 
-  /** Ways from `pos` to its edge's end vertices: [seconds to start vertex, seconds to end vertex] (Infinity = not allowed). */
-  private exits(pos: EdgePosition): [number, number] {
-    const g = this.g;
-    const flags = g.edgeFlags[pos.edge];
-    const toStart = pos.atStart ? 0 : flags & FLAG_BACKWARD_OPEN ? pos.backwardCum : Infinity;
-    const toEnd = pos.atEnd ? 0 : flags & FLAG_FORWARD_OPEN ? edgeForwardTime(g, pos.edge) - pos.forwardCum : Infinity;
-    return [toStart, toEnd];
+  /** Seconds from `pos` to its edge's start vertex (Infinity = not allowed). */
+  private toStart(pos: EdgePosition): number {
+    return pos.atStart ? 0 : this.g.edgeFlags[pos.edge] & FLAG_BACKWARD_OPEN ? pos.backwardCum : Infinity;
   }
-
-  /** Ways into `pos` from its edge's end vertices: [seconds from start vertex, seconds from end vertex]. */
-  private entries(pos: EdgePosition): [number, number] {
-    const g = this.g;
-    const flags = g.edgeFlags[pos.edge];
-    const fromStart = pos.atStart ? 0 : flags & FLAG_FORWARD_OPEN ? pos.forwardCum : Infinity;
-    const fromEnd = pos.atEnd ? 0 : flags & FLAG_BACKWARD_OPEN ? edgeBackwardTime(g, pos.edge) - pos.backwardCum : Infinity;
-    return [fromStart, fromEnd];
+  /** Seconds from `pos` to its edge's end vertex (Infinity = not allowed). */
+  private toEnd(pos: EdgePosition): number {
+    return pos.atEnd ? 0 : this.g.edgeFlags[pos.edge] & FLAG_FORWARD_OPEN ? edgeForwardTime(this.g, pos.edge) - pos.forwardCum : Infinity;
+  }
+  /** Seconds from its edge's start vertex into `pos`. */
+  private fromStart(pos: EdgePosition): number {
+    return pos.atStart ? 0 : this.g.edgeFlags[pos.edge] & FLAG_FORWARD_OPEN ? pos.forwardCum : Infinity;
+  }
+  /** Seconds from its edge's end vertex into `pos`. */
+  private fromEnd(pos: EdgePosition): number {
+    return pos.atEnd ? 0 : this.g.edgeFlags[pos.edge] & FLAG_BACKWARD_OPEN ? edgeBackwardTime(this.g, pos.edge) - pos.backwardCum : Infinity;
   }
 
   /** Direct travel along one shared edge from `a` to `b`, or Infinity. */
@@ -174,27 +215,37 @@ export class SearchEngine {
     const g = this.g;
     const gen = this.nextGeneration();
     const { dist, meters, reached, settledAt, wanted, viaArc, heap } = this;
-    heap.size = 0;
+    const edgeFrom = g.edgeFrom,
+      edgeTo = g.edgeTo;
 
     const tEdge = target.edge;
-    const [fromStart, fromEnd] = this.entries(target);
+    const fromStart = this.fromStart(target);
+    const fromEnd = this.fromEnd(target);
     const tLen = edgeLength(g, tEdge);
-    if (fromStart < Infinity) this.seed(g.edgeFrom[tEdge], fromStart, target.lengthCum, gen);
-    if (fromEnd < Infinity) this.seed(g.edgeTo[tEdge], fromEnd, tLen - target.lengthCum, gen);
+    if (fromStart < Infinity) this.seed(edgeFrom[tEdge], fromStart, target.lengthCum, gen);
+    if (fromEnd < Infinity) this.seed(edgeTo[tEdge], fromEnd, tLen - target.lengthCum, gen);
+    // On a loop edge (both ends are one vertex) that vertex keeps only the better seed (the start
+    // one on a tie, see seed()); the route must enter the target's edge from that same end.
+    const enterAtEnd = edgeFrom[tEdge] === edgeTo[tEdge] ? fromEnd < fromStart : false;
 
     // The search may stop once every vertex a source can leave its edge through is settled.
     let remaining = 0;
-    // Seconds from each source to its edge's start and end vertex (Infinity = not allowed).
-    const exitStart = new Float64Array(sources.length).fill(Infinity);
-    const exitEnd = new Float64Array(sources.length).fill(Infinity);
-    for (let i = 0; i < sources.length; i++) {
+    const n = sources.length;
+    if (this.exitStart.length < n) {
+      this.exitStart = new Float64Array(Math.max(n, 2 * this.exitStart.length));
+      this.exitEnd = new Float64Array(this.exitStart.length);
+    }
+    const exitStart = this.exitStart,
+      exitEnd = this.exitEnd;
+    for (let i = 0; i < n; i++) {
       const s = sources[i];
       if (!s) continue;
-      const [toStart, toEnd] = this.exits(s);
+      const toStart = this.toStart(s);
+      const toEnd = this.toEnd(s);
       exitStart[i] = toStart;
       exitEnd[i] = toEnd;
-      const u = g.edgeFrom[s.edge],
-        w = g.edgeTo[s.edge];
+      const u = edgeFrom[s.edge],
+        w = edgeTo[s.edge];
       if (toStart < Infinity && wanted[u] !== gen) {
         wanted[u] = gen;
         remaining++;
@@ -208,14 +259,13 @@ export class SearchEngine {
     const inStart = g.inStart,
       inFrom = g.inFrom,
       inWeight = g.inWeight,
-      inLength = g.inLength;
+      inLength = g.inLength,
+      heapKeys = heap.keys;
     let settled = 0;
     while (heap.size > 0 && remaining > 0) {
-      const d = heap.keys[0];
-      const v = heap.vals[0];
-      heap.pop();
-      if (settledAt[v] === gen || d > dist[v]) continue;
+      const d = heapKeys[0];
       if (d > cutoffS) break;
+      const v = heap.pop();
       settledAt[v] = gen;
       settled++;
       if (wanted[v] === gen) remaining--;
@@ -223,66 +273,74 @@ export class SearchEngine {
       for (let a = inStart[v], end = inStart[v + 1]; a < end; a++) {
         const u = inFrom[a];
         const nd = d + inWeight[a];
-        if (reached[u] !== gen || nd < dist[u]) {
+        if (reached[u] !== gen) {
           reached[u] = gen;
-          dist[u] = nd;
-          meters[u] = mv + inLength[a];
-          viaArc[u] = a;
-          heap.push(nd, u);
-        }
+          heap.push(u, nd);
+        } else if (nd < dist[u]) {
+          heap.decrease(u, nd); // u is not settled: settled labels are never above d
+        } else continue;
+        dist[u] = nd;
+        meters[u] = mv + inLength[a];
+        viaArc[u] = a;
       }
     }
 
+    // Only settled labels are final. No objects per source: the way chosen is kept for routeFor only.
     const seconds: (number | null)[] = [];
     const metersOut: (number | null)[] = [];
-    const vias: (Via | null)[] = [];
-    const final = (v: number) => settledAt[v] === gen; // only settled labels are final
-    sources.forEach((s, i) => {
+    let routeVia = VIA_NONE;
+    for (let i = 0; i < n; i++) {
+      const s = sources[i];
       if (!s) {
         seconds.push(null);
         metersOut.push(null);
-        vias.push(null);
-        return;
+        continue;
       }
       let best = Infinity;
       let bestMeters = 0;
-      let via: Via | null = null;
-      const direct = this.direct(s, target);
-      if (direct < Infinity) {
-        best = direct;
-        bestMeters = Math.abs(target.lengthCum - s.lengthCum);
-        via = { kind: 'direct' };
+      let via = VIA_NONE;
+      if (s.edge === tEdge) {
+        const direct = this.direct(s, target);
+        if (direct < Infinity) {
+          best = direct;
+          bestMeters = Math.abs(target.lengthCum - s.lengthCum);
+          via = VIA_DIRECT;
+        }
       }
       const toStart = exitStart[i],
         toEnd = exitEnd[i];
-      const u = g.edgeFrom[s.edge],
-        w = g.edgeTo[s.edge];
-      if (toStart < Infinity && final(u) && toStart + dist[u] < best) {
+      const u = edgeFrom[s.edge],
+        w = edgeTo[s.edge];
+      if (toStart < Infinity && settledAt[u] === gen && toStart + dist[u] < best) {
         best = toStart + dist[u];
         bestMeters = s.lengthCum + meters[u];
-        via = { kind: 'vertex', vertex: u, leaveAtEnd: false };
+        via = VIA_START;
       }
-      if (toEnd < Infinity && final(w) && toEnd + dist[w] < best) {
+      if (toEnd < Infinity && settledAt[w] === gen && toEnd + dist[w] < best) {
         best = toEnd + dist[w];
         bestMeters = edgeLength(g, s.edge) - s.lengthCum + meters[w];
-        via = { kind: 'vertex', vertex: w, leaveAtEnd: true };
+        via = VIA_END;
       }
-      const ok = best <= cutoffS && via !== null;
+      const ok = best <= cutoffS && via !== VIA_NONE;
       seconds.push(ok ? best : null);
       metersOut.push(ok ? bestMeters : null);
-      vias.push(ok ? via : null);
-    });
+      if (i === routeFor && ok) routeVia = via;
+    }
 
     const result: ManyToOneResult & { route?: RouteResult | null } = { seconds, meters: metersOut, settled };
     if (routeFor !== undefined) {
       const s = sources[routeFor];
-      const via = vias[routeFor];
-      result.route = s && via ? { seconds: seconds[routeFor]!, meters: metersOut[routeFor]!, coordinates: this.routeGeometry(s, target, via) } : null;
+      let via: Via | null = null;
+      if (s && routeVia === VIA_DIRECT) via = { kind: 'direct' };
+      else if (s && routeVia === VIA_START) via = { kind: 'vertex', vertex: edgeFrom[s.edge], leaveAtEnd: false };
+      else if (s && routeVia === VIA_END) via = { kind: 'vertex', vertex: edgeTo[s.edge], leaveAtEnd: true };
+      result.route = s && via ? { seconds: seconds[routeFor]!, meters: metersOut[routeFor]!, coordinates: this.routeGeometry(s, target, via, enterAtEnd) } : null;
     }
     return result;
   }
 
-  private routeGeometry(source: EdgePosition, target: EdgePosition, via: Via): [number, number][] {
+  /** `enterAtEnd`: only for a loop target edge, whose two ends are the same vertex. */
+  private routeGeometry(source: EdgePosition, target: EdgePosition, via: Via, enterAtEnd: boolean): [number, number][] {
     const g = this.g;
     const coords: [number, number][] = [];
     if (via.kind === 'direct') {
@@ -300,7 +358,9 @@ export class SearchEngine {
       else appendSlice(g, coords, endPosition(g, e), startPosition(g, e));
       v = (edgeDir & 1) === DIR_FORWARD ? g.edgeTo[e] : g.edgeFrom[e];
     }
-    const here = v === g.edgeFrom[target.edge] ? startPosition(g, target.edge) : endPosition(g, target.edge);
+    const te = target.edge;
+    const atEnd = g.edgeFrom[te] === g.edgeTo[te] ? enterAtEnd : v !== g.edgeFrom[te];
+    const here = atEnd ? endPosition(g, te) : startPosition(g, te);
     appendSlice(g, coords, here, target);
     return coords;
   }
@@ -313,29 +373,31 @@ export class SearchEngine {
     const g = this.g;
     const gen = this.nextGeneration();
     const { dist, reached, settledAt, heap } = this;
-    heap.size = 0;
     for (const o of origins) {
-      const [toStart, toEnd] = this.exits(o);
+      const toStart = this.toStart(o);
+      const toEnd = this.toEnd(o);
       if (toStart < Infinity) this.seed(g.edgeFrom[o.edge], toStart, 0, gen);
       if (toEnd < Infinity) this.seed(g.edgeTo[o.edge], toEnd, 0, gen);
     }
     const outStart = g.outStart,
       outTo = g.outTo,
-      outWeight = g.outWeight;
+      outWeight = g.outWeight,
+      heapKeys = heap.keys;
     while (heap.size > 0) {
-      const d = heap.keys[0];
-      const v = heap.vals[0];
-      heap.pop();
-      if (settledAt[v] === gen || d > dist[v]) continue;
+      const d = heapKeys[0];
       if (d > cutoffS) break;
+      const v = heap.pop();
       settledAt[v] = gen;
       for (let a = outStart[v], end = outStart[v + 1]; a < end; a++) {
         const u = outTo[a];
         const nd = d + outWeight[a];
-        if (reached[u] !== gen || nd < dist[u]) {
+        if (reached[u] !== gen) {
           reached[u] = gen;
           dist[u] = nd;
-          heap.push(nd, u);
+          heap.push(u, nd);
+        } else if (nd < dist[u]) {
+          dist[u] = nd;
+          heap.decrease(u, nd);
         }
       }
     }

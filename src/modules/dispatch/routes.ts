@@ -1,0 +1,278 @@
+/** HTTP API of dispatch: units, roster, positions (AVL), recommendations, assignments, alerts. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../core/errors.js';
+import { Id, IdParams, Strict, StringEnum } from '../../core/typebox.js';
+import type { Role } from '../../core/roles.js';
+import { CAPABILITIES } from '../incidents/domain/categories.js';
+import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
+import { shiftTimes } from './domain/roster.js';
+import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput } from './service.js';
+
+const STAFF: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
+const COMMAND: Role[] = ['dispatcher', 'chief'];
+const CREW: Role[] = ['officer', 'dispatcher', 'chief'];
+export const AVL_SCOPE = 'avl:write';
+export const MAX_BATCH = 5000;
+
+const Lon = Type.Number({ minimum: -180, maximum: 180 });
+const Lat = Type.Number({ minimum: -90, maximum: 90 });
+const Instant = Type.String({ format: 'date-time' });
+const CallSign = Type.String({ minLength: 1, maxLength: 32 });
+const Capability = StringEnum(Object.keys(CAPABILITIES));
+const Kind = StringEnum(UNIT_KINDS);
+const Names = Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 12 });
+const UserIds = Type.Array(Id, { maxItems: 12, uniqueItems: true });
+const Caps = Type.Array(Capability, { maxItems: 20, uniqueItems: true });
+const Point = Type.Tuple([Lon, Lat], { description: '[lon, lat]' });
+const Speed = Type.Number({ minimum: 0, maximum: 400, description: 'km/h' });
+const Heading = Type.Number({ minimum: 0, maximum: 360, description: 'degrees from north' });
+
+const PositionBody = Strict({ lon: Lon, lat: Lat, at: Type.Optional(Instant), speed: Type.Optional(Speed), heading: Type.Optional(Heading) });
+const BatchItem = Strict({ unitId: Id, lon: Lon, lat: Lat, at: Instant, speed: Type.Optional(Speed), heading: Type.Optional(Heading) });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Hhmm = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
+
+export default async function dispatchRoutes(app: FastifyInstance, opts: { dispatch: DispatchService }) {
+  const { dispatch } = opts;
+
+  // ---------------------------------------------------------------- units
+
+  app.get(
+    '/units',
+    {
+      config: { policy: { roles: STAFF }, audit: { entity: 'unit', action: 'unit.list', reads: true } },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Units of the stations in my jurisdiction with status, latest position, age, staleness and current assignment',
+        querystring: Strict({ stationId: Type.Optional(Id), status: Type.Optional(Type.Array(StringEnum(UNIT_STATUSES), { maxItems: 7 })), kind: Type.Optional(Kind) }),
+      },
+    },
+    async (req) => dispatch.list(req.principal!, req.query as { stationId?: string; status?: string[]; kind?: string }),
+  );
+
+  app.get(
+    '/units/:id',
+    { config: { policy: { roles: STAFF }, audit: { entity: 'unit', action: 'unit.read', reads: true } }, schema: { tags: ['dispatch'], summary: 'One unit', params: IdParams } },
+    async (req) => dispatch.get(req.principal!, (req.params as { id: string }).id),
+  );
+
+  app.post(
+    '/units',
+    {
+      config: { policy: { roles: ['admin', 'chief'] }, audit: { entity: 'unit', action: 'unit.create' } },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Add a unit (starts off duty; the roster puts it on duty)',
+        body: Strict({ id: Type.Optional(Id), callSign: CallSign, kind: Kind, stationId: Id, members: Type.Optional(Names), memberUserIds: Type.Optional(UserIds), capabilities: Type.Optional(Caps), home: Point }),
+      },
+    },
+    async (req, reply) => {
+      const row = await dispatch.create(req.principal!, req.body as UnitInput);
+      req.auditEntityId = row.id;
+      return reply.status(201).send(row);
+    },
+  );
+
+  app.patch(
+    '/units/:id',
+    {
+      config: { policy: { roles: ['admin', 'chief'] }, audit: { entity: 'unit', action: 'unit.update' } },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Change a unit (call sign, kind, station, crew, capabilities, home point, active)',
+        params: IdParams,
+        body: Strict(
+          { callSign: Type.Optional(CallSign), kind: Type.Optional(Kind), stationId: Type.Optional(Id), members: Type.Optional(Names), memberUserIds: Type.Optional(UserIds), capabilities: Type.Optional(Caps), home: Type.Optional(Point), active: Type.Optional(Type.Boolean()) },
+          { minProperties: 1 },
+        ),
+      },
+    },
+    async (req) => dispatch.update(req.principal!, (req.params as { id: string }).id, req.body as Partial<UnitInput>),
+  );
+
+  app.get(
+    '/units/:id/shifts',
+    { config: { policy: { roles: STAFF } }, schema: { tags: ['dispatch'], summary: 'The unit’s shifts from yesterday on', params: IdParams, querystring: Strict({ from: Type.Optional(Instant) }) } },
+    async (req) => {
+      const q = req.query as { from?: string };
+      return dispatch.shifts(req.principal!, (req.params as { id: string }).id, q.from ? new Date(q.from) : undefined);
+    },
+  );
+
+  app.post(
+    '/units/:id/shifts',
+    {
+      config: { policy: { roles: ['admin', 'chief', 'dispatcher'] }, audit: { entity: 'unit', action: 'unit.shift.create' } },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Add a shift: a local day (UTC+8) with start and end "HH:MM" (an end before the start runs into the next day)',
+        params: IdParams,
+        body: Strict({ day: Day, start: Hhmm, end: Hhmm, note: Type.Optional(Type.String({ maxLength: 200 })) }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { day: string; start: string; end: string; note?: string };
+      let times: ReturnType<typeof shiftTimes>;
+      try {
+        times = shiftTimes(b.day, b.start, b.end);
+      } catch {
+        throw new AppError(400, 'invalid_format', { field: 'day', format: 'YYYY-MM-DD' }, 'day');
+      }
+      if (!times || Number.isNaN(times.startsAt.getTime())) throw new AppError(400, 'invalid_format', { field: 'start', format: 'HH:MM' }, 'start');
+      return reply.status(201).send(await dispatch.addShift(req.principal!, (req.params as { id: string }).id, { ...times, note: b.note }));
+    },
+  );
+
+  app.get(
+    '/units/:id/status-events',
+    { config: { policy: { roles: STAFF } }, schema: { tags: ['dispatch'], summary: 'The unit’s status history, newest first', params: IdParams } },
+    async (req) => dispatch.statusEvents(req.principal!, (req.params as { id: string }).id),
+  );
+
+  app.post(
+    '/units/:id/status',
+    {
+      config: { policy: { roles: CREW }, audit: { entity: 'unit', action: 'unit.status' } },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Set the unit’s status (en route, on scene, available = clear …); moves the assigned incident',
+        params: IdParams,
+        body: Strict({ status: StringEnum(UNIT_STATUSES), dispositionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 8 })), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+      },
+    },
+    async (req) => {
+      const b = req.body as { status: UnitStatus; dispositionCode?: string; note?: string };
+      req.auditDetail = { status: b.status, dispositionCode: b.dispositionCode };
+      return dispatch.setStatus(req.principal!, (req.params as { id: string }).id, b);
+    },
+  );
+
+  // ---------------------------------------------------------------- positions
+
+  app.post(
+    '/units/:id/position',
+    {
+      config: { policy: { roles: CREW, tokenScopes: [AVL_SCOPE] }, audit: { entity: 'unit', action: 'unit.position' } },
+      schema: { tags: ['dispatch'], summary: 'Report the unit’s position (AVL)', params: IdParams, body: PositionBody },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const b = req.body as Omit<PositionReport, 'unitId'>;
+      const r = await dispatch.reportPositions(req.principal!, [{ ...b, unitId: id }]);
+      if (r.rejected.length) {
+        const code = r.rejected[0].code;
+        if (code === 'unknown_unit') throw new AppError(404, 'not_found', { entity: 'unit' });
+        if (code === 'forbidden') throw new AppError(403, 'forbidden');
+        throw new AppError(400, 'out_of_range', { field: 'at', detail: 'not in the future, not older than the track retention' }, 'at');
+      }
+      return reply.status(202).send({ accepted: r.accepted });
+    },
+  );
+
+  app.post(
+    '/units/positions',
+    {
+      config: { policy: { roles: [], tokenScopes: [AVL_SCOPE] }, audit: { entity: 'unit', action: 'unit.positions' } },
+      bodyLimit: 2 * 1024 * 1024,
+      schema: { tags: ['dispatch'], summary: `Report positions of many units at once (AVL gateway, up to ${MAX_BATCH})`, body: Type.Array(BatchItem, { minItems: 1, maxItems: MAX_BATCH }) },
+    },
+    async (req, reply) => {
+      const r = await dispatch.reportPositions(req.principal!, req.body as PositionReport[]);
+      await dispatch.flushTrack();
+      req.auditDetail = { accepted: r.accepted, rejected: r.rejected.length };
+      return reply.status(202).send({ accepted: r.accepted, rejected: r.rejected.slice(0, 100) });
+    },
+  );
+
+  // ---------------------------------------------------------------- recommendation and routes
+
+  app.get(
+    '/incidents/:id/recommendations',
+    {
+      config: { policy: { roles: [...COMMAND, 'calltaker'] } },
+      schema: { tags: ['dispatch'], summary: 'Units to send, quickest by road first, with the reason (zh)', params: IdParams, querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }) },
+    },
+    async (req) => dispatch.recommend(req.principal!, (req.params as { id: string }).id, { limit: (req.query as { limit?: number }).limit }),
+  );
+
+  app.get(
+    '/incidents/:id/route',
+    {
+      config: { policy: { roles: CREW } },
+      schema: { tags: ['dispatch'], summary: 'Road route of a unit to the incident (GeoJSON Feature, LineString)', params: IdParams, querystring: Strict({ unitId: Id }) },
+    },
+    async (req) => dispatch.route(req.principal!, (req.params as { id: string }).id, (req.query as { unitId: string }).unitId),
+  );
+
+  // ---------------------------------------------------------------- assignments
+
+  app.get(
+    '/incidents/:id/assignments',
+    { config: { policy: { roles: STAFF } }, schema: { tags: ['dispatch'], summary: 'Assignments of an incident, oldest first', params: IdParams } },
+    async (req) => dispatch.incidentAssignments(req.principal!, (req.params as { id: string }).id),
+  );
+
+  app.post(
+    '/incidents/:id/assignments',
+    {
+      config: { policy: { roles: COMMAND }, audit: { entity: 'incident', action: 'incident.assign' } },
+      schema: { tags: ['dispatch'], summary: 'Assign units to an incident (dispatches it)', params: IdParams, body: Strict({ unitIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) }) },
+    },
+    async (req, reply) => {
+      const { unitIds } = req.body as { unitIds: string[] };
+      req.auditDetail = { unitIds };
+      return reply.status(201).send(await dispatch.assign(req.principal!, (req.params as { id: string }).id, unitIds));
+    },
+  );
+
+  app.post(
+    '/assignments/:id/reassign',
+    {
+      config: { policy: { roles: COMMAND }, audit: { entity: 'assignment', action: 'assignment.reassign' } },
+      schema: { tags: ['dispatch'], summary: 'Give the assignment to another unit (with a reason)', params: IdParams, body: Strict({ unitId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
+    },
+    async (req, reply) => {
+      const b = req.body as { unitId: string; reason: string };
+      req.auditDetail = { unitId: b.unitId };
+      return reply.status(201).send(await dispatch.reassign(req.principal!, (req.params as { id: string }).id, b.unitId, b.reason));
+    },
+  );
+
+  app.post(
+    '/assignments/:id/cancel',
+    {
+      config: { policy: { roles: COMMAND }, audit: { entity: 'assignment', action: 'assignment.cancel' } },
+      schema: { tags: ['dispatch'], summary: 'Withdraw a unit from an incident (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
+    },
+    async (req) => dispatch.cancelAssignment(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason),
+  );
+
+  app.post(
+    '/assignments/:id/ack',
+    { config: { policy: { roles: CREW }, audit: { entity: 'assignment', action: 'assignment.ack' } }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams } },
+    async (req) => dispatch.ack(req.principal!, (req.params as { id: string }).id),
+  );
+
+  app.get(
+    '/me/assignment',
+    { config: { policy: { roles: 'any' }, audit: { entity: 'assignment', action: 'assignment.mine', reads: true } }, schema: { tags: ['dispatch'], summary: 'My unit and its current assignment with the incident' } },
+    async (req) => dispatch.myAssignment(req.principal!),
+  );
+
+  app.get(
+    '/me/assignments',
+    { config: { policy: { roles: 'any' } }, schema: { tags: ['dispatch'], summary: 'Recent assignments of my unit', querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }) } },
+    async (req) => dispatch.myAssignments(req.principal!, (req.query as { limit?: number }).limit),
+  );
+
+  // ---------------------------------------------------------------- alerts
+
+  app.get('/alerts', { config: { policy: { roles: COMMAND } }, schema: { tags: ['dispatch'], summary: 'Open dispatch alerts in my jurisdiction, newest first' } }, async (req) => dispatch.alerts(req.principal!));
+
+  app.post(
+    '/alerts/:id/ack',
+    { config: { policy: { roles: COMMAND }, audit: { entity: 'alert', action: 'alert.ack' } }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams } },
+    async (req) => dispatch.ackAlert(req.principal!, (req.params as { id: string }).id),
+  );
+}

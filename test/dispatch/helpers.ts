@@ -1,0 +1,21 @@
+/** A seeded app with demo units on duty; the dispatch service and the published events are exposed. */
+import type { FastifyInstance } from 'fastify';
+import type { Driver } from '../../src/db/client.js';
+import type { BusEvent } from '../../src/modules/realtime/types.js';
+import type { DispatchConfig, DispatchService } from '../../src/modules/dispatch/service.js';
+import { createTestApp } from '../helpers/app.js';
+import type { TestDatabase } from '../helpers/db.js';
+
+export interface DispatchTestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  dispatch: DispatchService;
+  events: BusEvent[];
+  login(username: string, password?: string): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function createDispatchApp(driver: Driver, config: Partial<DispatchConfig> = {}): Promise<DispatchTestApp> {
+  const t = await createTestApp(driver, { dispatch: true, dispatchConfig: config });
+  return { app: t.app, database: t.database, dispatch: t.app.ctx.dispatch!, events: t.events, login: t.login, close: t.close };
+}
