@@ -39,7 +39,7 @@ function bodies(n: number): string[] {
 
 async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
   const port = 18000 + Math.floor(Math.random() * 1000);
-  const proc = spawn(process.execPath, ['bin/shouwang.mjs', 'start'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', SHOUWANG_DEMO_HISTORY: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, ['bin/shouwang.mjs', 'start'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', SHOUWANG_DEMO_HISTORY: '0', SHOUWANG_SIMULATOR: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
   const url = `http://127.0.0.1:${port}`;

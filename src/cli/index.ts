@@ -8,6 +8,7 @@ import { ROLES } from '../core/roles.js';
 import { progressBar } from './progress.js';
 import { claimDataDir, runningServerPid } from './db-lock.js';
 import { registerRoadsCommands } from '../modules/roads/cli.js';
+import { registerSimulateCommand } from '../modules/simulator/cli.js';
 
 const program = new Command();
 program.name('shouwang').description('守望 Shouwang — public-safety command platform').version('0.1.0').showHelpAfterError();
@@ -178,5 +179,6 @@ audit
   );
 
 registerRoadsCommands(program);
+registerSimulateCommand(program);
 
 await program.parseAsync(process.argv);

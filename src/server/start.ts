@@ -11,6 +11,7 @@ import { isDatabaseEmpty, isDemoCity, seedDemo } from '../modules/demo/seed.js';
 import { seedDemoHistory } from '../modules/demo/history.js';
 import { seedDemoUnits } from '../modules/dispatch/demo-units.js';
 import { startAvlMqtt } from '../modules/dispatch/mqtt.js';
+import { simulatorSettingsFromEnv, startInProcessSimulator } from '../modules/simulator/in-process.js';
 import { loadRoadService } from '../modules/roads/service.js';
 import { createAddressService } from '../modules/addresses/service.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
@@ -51,6 +52,13 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   app.ctx.dispatch?.start(app.log);
   let stopMqtt: (() => Promise<void>) | undefined;
   if (process.env.MQTT_URL && app.ctx.dispatch) stopMqtt = await startAvlMqtt({ url: process.env.MQTT_URL, service: app.ctx.dispatch, log: app.log });
+  // Demo mode brings the city to life; never under the test runner, whose tests need a still city.
+  const simSettings = simulatorSettingsFromEnv();
+  let simulator: { stop(): void } | undefined;
+  if (config.demo && simSettings.enabled && !process.env.VITEST && app.ctx.dispatch && roads && (await isDemoCity(database.db))) {
+    simulator = startInProcessSimulator({ dispatch: app.ctx.dispatch, roads, db: database.db, log, rate: simSettings.rate, speed: simSettings.speed });
+    log(`simulator: calls at ×${simSettings.rate} the demo city's daily rhythm (SHOUWANG_SIMULATOR=0 to stop it)`);
+  }
   if (config.demo && process.env.SHOUWANG_DEMO_HISTORY !== '0' && (await isDemoCity(database.db))) {
     // A year of past incidents takes a few seconds to write: the sign-in page is already up meanwhile.
     void seedDemoHistory(database.db, {
@@ -67,6 +75,7 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
     database,
     config,
     close: async () => {
+      simulator?.stop();
       await stopMqtt?.();
       await app.close();
       await database.close();
