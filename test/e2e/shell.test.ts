@@ -28,9 +28,9 @@ const ROLES = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'communit
 const EXPECTED_NAV: Record<string, string[]> = {
   admin: ['home', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'],
   calltaker: ['home', 'intake', 'incidents'],
-  dispatcher: ['home', 'intake', 'incidents'],
-  officer: ['home', 'incidents'],
-  chief: ['home', 'incidents'],
+  dispatcher: ['home', 'dispatch', 'intake', 'incidents'],
+  officer: ['home', 'officer', 'incidents'],
+  chief: ['home', 'dispatch', 'incidents'],
   community: ['home', 'incidents'],
   supervisor: ['home', 'incidents', 'audit'],
   analyst: ['home', 'incidents'],
@@ -129,6 +129,11 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
       const { ctx, page } = await newPage();
       await signIn(page, role);
       await expect.poll(() => navKeys(page), { message: `menu of ${role}` }).toEqual(expectedNav(role));
+      // Patrol officers land on their phone view; everyone else on the home page.
+      if (role === 'officer') {
+        await page.getByTestId('page-officer').waitFor();
+        await page.getByTestId('nav-home').click();
+      }
       await page.getByTestId('page-home').waitFor();
       if (role === 'dispatcher') {
         await mapReady(page, 'home-map');
@@ -216,6 +221,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
   it('is usable on a phone (375 px)', async () => {
     const { ctx, page } = await newPage({ width: 375, height: 812 });
     await signIn(page, 'officer');
+    await page.getByTestId('page-officer').waitFor();
+    await page.goto(`${server!.url}/`);
     await page.getByTestId('page-home').waitFor();
     await mapReady(page, 'home-map');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Result, Spin } from 'antd';
 import { setUnauthorizedHandler } from './api';
 import { useI18n } from './i18n';
-import { allowedNav, useMe, type NavKey } from './session';
+import { allowedNav, landingPath, useMe, type NavKey } from './session';
 import Shell from './components/Shell';
 import LoginPage from './pages/LoginPage';
 
@@ -16,6 +16,8 @@ const AuditPage = lazy(() => import('./pages/admin/AuditPage'));
 const IntakePage = lazy(() => import('./pages/IntakePage'));
 const IncidentsPage = lazy(() => import('./pages/IncidentsPage'));
 const IncidentDetailPage = lazy(() => import('./pages/IncidentDetailPage'));
+const DispatchPage = lazy(() => import('./pages/DispatchPage'));
+const OfficerPage = lazy(() => import('./pages/OfficerPage'));
 
 function Loading() {
   return (
@@ -76,7 +78,7 @@ export default function App() {
   }
   if (location.pathname === '/login') {
     const from = (location.state as { from?: string } | null)?.from;
-    return <Navigate to={from && from !== '/login' ? from : '/'} replace />;
+    return <Navigate to={from && from !== '/login' ? from : landingPath(user.roles)} replace />;
   }
 
   const nav = allowedNav(user.roles);
@@ -87,6 +89,8 @@ export default function App() {
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage user={user} />} />
+          <Route path="/dispatch" element={guard('dispatch', <DispatchPage user={user} />)} />
+          <Route path="/officer" element={guard('officer', <OfficerPage user={user} />)} />
           <Route path="/intake" element={guard('intake', <IntakePage user={user} />)} />
           <Route path="/incidents" element={guard('incidents', <IncidentsPage />)} />
           <Route path="/incidents/:id" element={guard('incidents', <IncidentDetailPage user={user} />)} />

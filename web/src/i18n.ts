@@ -17,6 +17,8 @@ const zh = {
   // navigation
   navHome: '首页',
   navIntake: '接警台',
+  navDispatch: '调度台',
+  navOfficer: '民警端',
   navIncidents: '警情查询',
   navOrg: '组织机构',
   navUsers: '用户与角色',
@@ -191,6 +193,8 @@ const en: Record<MsgKey, string> = {
   langEn: 'English',
   navHome: 'Home',
   navIntake: 'Intake console',
+  navDispatch: 'Dispatch console',
+  navOfficer: 'My duty',
   navIncidents: 'Incidents',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',

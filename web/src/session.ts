@@ -31,21 +31,27 @@ export function useUnits(enabled = true) {
   });
 }
 
-export type NavKey = 'home' | 'intake' | 'incidents' | 'org' | 'users' | 'tokens' | 'audit';
+export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'org' | 'users' | 'tokens' | 'audit';
 
 /** What each role may open. The server enforces the same; the UI only hides. */
 const NAV_BY_ROLE: Record<string, NavKey[]> = {
   admin: ['intake', 'incidents', 'org', 'users', 'tokens', 'audit'],
   calltaker: ['intake', 'incidents'],
-  dispatcher: ['intake', 'incidents'],
-  officer: ['incidents'],
-  chief: ['incidents'],
+  dispatcher: ['dispatch', 'intake', 'incidents'],
+  officer: ['officer', 'incidents'],
+  chief: ['dispatch', 'incidents'],
   community: ['incidents'],
   supervisor: ['incidents', 'audit'],
   analyst: ['incidents'],
 };
 
-export const NAV_ORDER: NavKey[] = ['home', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'];
+export const NAV_ORDER: NavKey[] = ['home', 'officer', 'dispatch', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'];
+
+/** Where a role lands after signing in: the officer's phone view for patrol officers, else the home page. */
+export function landingPath(roles: readonly string[]): string {
+  const desk = ['admin', 'dispatcher', 'chief', 'calltaker', 'supervisor', 'analyst'];
+  return roles.includes('officer') && !roles.some((r) => desk.includes(r)) ? '/officer' : '/';
+}
 
 export function allowedNav(roles: readonly string[]): Set<NavKey> {
   const s = new Set<NavKey>(['home']);

@@ -63,6 +63,11 @@ export interface MapViewProps {
   focus?: { lon: number; lat: number } | null;
   /** A click anywhere on the map (picking a point). */
   onPick?: (lon: number, lat: number) => void;
+  /**
+   * The map once its style is loaded (null when it goes away), for pages that draw live layers
+   * imperatively (the dispatcher console: units moving without React re-renders).
+   */
+  onMap?: (map: MlMap | null) => void;
 }
 
 export interface MapPoint {
@@ -190,7 +195,7 @@ function webglAvailable(): boolean {
   }
 }
 
-export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, focus, onPick }: MapViewProps) {
+export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, focus, onPick, onMap }: MapViewProps) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
@@ -203,6 +208,8 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
   onPickRef.current = onPick;
   const tRef = useRef(t);
   tRef.current = t;
+  const onMapRef = useRef(onMap);
+  onMapRef.current = onMap;
 
   const roadsQ = useRoads(roads);
 
@@ -278,6 +285,13 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
       setReady(false);
     };
   }, []);
+
+  useEffect(() => {
+    if (!ready || !mapRef.current) return;
+    const map = mapRef.current;
+    onMapRef.current?.(map);
+    return () => onMapRef.current?.(null);
+  }, [ready]);
 
   // Feed the sources.
   useEffect(() => {

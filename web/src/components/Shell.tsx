@@ -6,6 +6,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  DeploymentUnitOutlined,
   DownOutlined,
   GlobalOutlined,
   HomeOutlined,
@@ -13,6 +14,7 @@ import {
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
+  MobileOutlined,
   PhoneOutlined,
   TeamOutlined,
   UserOutlined,
@@ -25,6 +27,8 @@ import logo from '../logo.svg';
 
 const NAV: Record<NavKey, { path: string; label: MsgKey; icon: ReactNode }> = {
   home: { path: '/', label: 'navHome', icon: <HomeOutlined /> },
+  dispatch: { path: '/dispatch', label: 'navDispatch', icon: <DeploymentUnitOutlined /> },
+  officer: { path: '/officer', label: 'navOfficer', icon: <MobileOutlined /> },
   intake: { path: '/intake', label: 'navIntake', icon: <PhoneOutlined /> },
   incidents: { path: '/incidents', label: 'navIncidents', icon: <AlertOutlined /> },
   org: { path: '/admin/org', label: 'navOrg', icon: <ApartmentOutlined /> },

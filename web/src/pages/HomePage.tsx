@@ -9,6 +9,8 @@ import KindTag from '../components/KindTag';
 
 const NAV_INFO: Record<NavKey, { path: string; label: MsgKey }> = {
   home: { path: '/', label: 'navHome' },
+  dispatch: { path: '/dispatch', label: 'navDispatch' },
+  officer: { path: '/officer', label: 'navOfficer' },
   intake: { path: '/intake', label: 'navIntake' },
   incidents: { path: '/incidents', label: 'navIncidents' },
   org: { path: '/admin/org', label: 'navOrg' },

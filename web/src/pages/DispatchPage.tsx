@@ -1,0 +1,755 @@
+/**
+ * 调度台 — the dispatcher console (1920×1080, keyboard first): the live map in the centre with open
+ * incidents by priority and age and units by status, the open-incident queue and the unit list on the
+ * left, the recommendation of the selected incident with its route and one-key assignment on the right,
+ * the alert tray, the coverage layer (C) and the key help (?).
+ *
+ * Works with the live stream (src/realtime.ts) or without it: every query polls, every 3 s when the
+ * stream is down and every 15 s as a safety net when it is live.
+ */
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { AimOutlined, BellOutlined, ExclamationCircleOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
+import type { Map as MlMap } from 'maplibre-gl';
+import { api, ApiError, type User } from '../api';
+import { errorMessage, fmtTime } from '../format';
+import MapView, { boundsOf } from '../components/MapView';
+import { priorityRank, useCategoryLabel, PRIORITY_COLOR, type Incident, type Priority } from '../incidents/model';
+import { PriorityTag, StatusTag } from '../incidents/tags';
+import { useUnits } from '../session';
+import { pollInterval, useRealtime, useStreamEvent, type StreamState } from '../realtime';
+import { useDT } from '../dispatch/i18n';
+import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
+import {
+  ACTIVE_ASSIGNMENT,
+  ageText,
+  metres,
+  mmss,
+  UNIT_STATUS_COLOR,
+  UNIT_STATUS_TAG,
+  unitPoint,
+  useDispatchUnits,
+  useOpenIncidents,
+  type Assignment,
+  type CoverageCollection,
+  type DispatchAlert,
+  type DispatchUnit,
+  type Recommendation,
+  type RouteFeature,
+} from '../dispatch/model';
+
+const COMMAND = ['dispatcher', 'chief'];
+const MAX_ORIGINS = 300;
+
+/* ---------------------------------------------------------------------------------------------- */
+/* A shared one-second clock for the age counters (only the counters re-render).                   */
+/* ---------------------------------------------------------------------------------------------- */
+let clockNow = Date.now();
+const clockSubs = new Set<() => void>();
+let clockTimer: ReturnType<typeof setInterval> | null = null;
+function subscribeClock(f: () => void) {
+  clockSubs.add(f);
+  clockTimer ??= setInterval(() => {
+    clockNow = Date.now();
+    for (const s of clockSubs) s();
+  }, 1000);
+  return () => {
+    clockSubs.delete(f);
+    if (!clockSubs.size && clockTimer) {
+      clearInterval(clockTimer);
+      clockTimer = null;
+    }
+  };
+}
+const useNow = () => useSyncExternalStore(subscribeClock, () => clockNow);
+
+function Age({ since, warnAfter }: { since: string | null | undefined; warnAfter?: number }) {
+  const now = useNow();
+  if (!since) return <span>—</span>;
+  const s = (now - Date.parse(since)) / 1000;
+  return (
+    <span className="sw-mono" style={warnAfter && s > warnAfter ? { color: '#cf1322', fontWeight: 600 } : undefined}>
+      {ageText(s)}
+    </span>
+  );
+}
+
+function Kbd({ children }: { children: string }) {
+  return <kbd className="sw-kbd">{children}</kbd>;
+}
+
+function StreamTag({ state }: { state: StreamState }) {
+  const { dt } = useDT();
+  const color = state === 'live' ? 'green' : state === 'connecting' ? 'gold' : 'default';
+  return (
+    <Tooltip title={state === 'live' ? dt('liveHint') : dt('pollingHint')}>
+      <Tag color={color} data-testid="stream-state" data-state={state} style={{ marginInlineEnd: 0 }}>
+        <Badge status={state === 'live' ? 'success' : state === 'connecting' ? 'processing' : 'default'} /> {state === 'live' ? dt('live') : state === 'connecting' ? dt('connecting') : dt('polling')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+const sortQueue = (a: Incident, b: Incident) => priorityRank(a.priority) - priorityRank(b.priority) || Date.parse(a.times.recordedAt) - Date.parse(b.times.recordedAt);
+
+/* ---------------------------------------------------------------------------------------------- */
+
+export default function DispatchPage({ user }: { user: User }) {
+  const { dt, dl, lang, t } = useDT();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const live = useRealtime(qc);
+  const catLabel = useCategoryLabel();
+  const orgUnits = useUnits();
+  const canDispatch = user.roles.some((r) => COMMAND.includes(r));
+
+  const incidentsQ = useOpenIncidents(live);
+  const unitsQ = useDispatchUnits(live);
+  const alertsQ = useQuery({
+    queryKey: ['dispatch', 'alerts'],
+    queryFn: () => api<{ items: DispatchAlert[] }>('/api/v1/alerts').then((r) => r.items),
+    refetchInterval: pollInterval(live),
+    enabled: canDispatch,
+  });
+
+  const queue = useMemo(() => [...(incidentsQ.data ?? [])].sort(sortQueue), [incidentsQ.data]);
+  const units = useMemo(() => unitsQ.data ?? [], [unitsQ.data]);
+  const stationName = useMemo(() => new Map((orgUnits.data ?? []).map((u) => [u.id, u.name])), [orgUnits.data]);
+
+  const [tab, setTab] = useState<'queue' | 'units'>('queue');
+  // The cursor follows its incident when the queue reorders (kept as an id, not an index).
+  const [cursorId, setCursorId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [recIdx, setRecIdx] = useState(0);
+  const [coverageOn, setCoverageOn] = useState(false);
+  const [alertsOpen, setAlertsOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [cancelling, setCancelling] = useState<Assignment | null>(null);
+  const [cancelReason, setCancelReason] = useState('');
+  const [assigning, setAssigning] = useState(false);
+  const [focusUnit, setFocusUnit] = useState<string | null>(null);
+
+  const selected = useMemo(() => queue.find((i) => i.id === selectedId) ?? null, [queue, selectedId]);
+  const cursor = Math.max(0, queue.findIndex((i) => i.id === cursorId));
+  const recsQ = useQuery({
+    queryKey: ['dispatch', 'recommendations', selectedId],
+    queryFn: () => api<Recommendation[]>(`/api/v1/incidents/${encodeURIComponent(selectedId!)}/recommendations`, { query: { limit: 10 } }),
+    enabled: !!selectedId && canDispatch && !!selected?.location,
+    refetchInterval: pollInterval(live),
+    placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[2] === selectedId ? prev : undefined),
+  });
+  const recs = useMemo(() => recsQ.data ?? [], [recsQ.data]);
+  const highlighted = recs[Math.min(recIdx, Math.max(0, recs.length - 1))] ?? null;
+
+  const assignmentsQ = useQuery({
+    queryKey: ['dispatch', 'assignments', selectedId],
+    queryFn: () => api<{ items: Assignment[] }>(`/api/v1/incidents/${encodeURIComponent(selectedId!)}/assignments`).then((r) => r.items),
+    enabled: !!selectedId,
+    refetchInterval: pollInterval(live),
+  });
+
+  const routeQ = useQuery({
+    queryKey: ['dispatch', 'route', selectedId, highlighted?.unitId],
+    queryFn: () => api<RouteFeature>(`/api/v1/incidents/${encodeURIComponent(selectedId!)}/route`, { query: { unitId: highlighted!.unitId } }),
+    enabled: !!selectedId && !!highlighted && highlighted.etaSeconds !== null,
+    staleTime: 10_000,
+    retry: false,
+  });
+
+  // Coverage: origins = the free units (at most MAX_ORIGINS, evenly sampled), rounded to ~10 m.
+  const origins = useMemo(() => {
+    if (!coverageOn) return '';
+    const free = units.filter((u) => u.status === 'available' && u.onDuty);
+    const step = Math.max(1, free.length / MAX_ORIGINS);
+    const pts: string[] = [];
+    for (let i = 0; i < free.length && pts.length < MAX_ORIGINS; i += step) {
+      const [lon, lat] = unitPoint(free[Math.floor(i)]);
+      pts.push(`${lon.toFixed(4)},${lat.toFixed(4)}`);
+    }
+    return [...new Set(pts)].sort().join(';');
+  }, [coverageOn, units]);
+  const coverageQ = useQuery({
+    queryKey: ['dispatch', 'coverage', origins],
+    queryFn: () => api<CoverageCollection>('/api/v1/roads/coverage', { query: { origins, bands: '3,5,8' } }),
+    enabled: coverageOn && !!origins,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+
+  // ------------------------------------------------------------------ the map
+  const [map, setMap] = useState<MlMap | null>(null);
+  const layersRef = useRef<LiveLayers | null>(null);
+  const [layers, setLayers] = useState<LiveLayers | null>(null);
+  const selectRef = useRef<(id: string) => void>(() => {});
+  useEffect(() => {
+    if (!map) return;
+    const l = new LiveLayers(map, { onIncidentClick: (id) => selectRef.current(id), onUnitClick: (id) => setFocusUnit(id) });
+    layersRef.current = l;
+    setLayers(l);
+    return () => {
+      l.destroy();
+      layersRef.current = null;
+      setLayers(null);
+    };
+  }, [map]);
+
+  const unitLabel = useCallback((u: DispatchUnit) => `${u.callSign} · ${dl('us_', u.status)}${u.stale || !u.position ? ` · ${u.position ? dt('stale') : dt('noPosition')}` : ''}`, [dl, dt]);
+  useEffect(() => {
+    layers?.setUnits(units, unitLabel);
+  }, [layers, units, unitLabel]);
+  useEffect(() => {
+    if (!layers) return;
+    const items: LiveIncident[] = queue
+      .filter((i) => i.location)
+      .map((i) => ({ id: i.id, number: i.number, lon: i.location!.lon, lat: i.location!.lat, priority: i.priority, recordedAt: i.times.recordedAt, label: `${i.priority} ${i.number} · ${catLabel(i.categoryCode)}` }));
+    layers.setIncidents(items);
+  }, [layers, queue, catLabel]);
+  useEffect(() => layers?.selectIncident(selectedId), [layers, selectedId]);
+  useEffect(() => layers?.selectUnit(highlighted?.unitId ?? focusUnit), [layers, highlighted, focusUnit]);
+  const route = selectedId && highlighted && routeQ.data?.properties.unitId === highlighted.unitId ? routeQ.data : null;
+  useEffect(() => layers?.setRoute(route), [layers, route]);
+  useEffect(() => layers?.setCoverage(coverageOn ? (coverageQ.data ?? null) : null), [layers, coverageOn, coverageQ.data]);
+  // Positions from the stream move the markers directly (no React render).
+  useStreamEvent<{ unitId: string; lon: number; lat: number; status?: string }>('unit_position', (e) => layersRef.current?.position(e.data));
+
+  // Fly to the selected incident; fit the route when one is shown.
+  useEffect(() => {
+    if (!map || !selected?.location) return;
+    map.easeTo({ center: [selected.location.lon, selected.location.lat], zoom: Math.max(map.getZoom(), 15), duration: 400 });
+  }, [map, selected?.id]);
+  useEffect(() => {
+    if (!map || !route) return;
+    const b = boundsOf([route.geometry]);
+    if (b) map.fitBounds(b, { padding: { top: 160, bottom: 160, left: 220, right: 220 }, maxZoom: 15, duration: 400 });
+  }, [map, route]);
+  // Coverage on: show the whole area of the free units.
+  useEffect(() => {
+    if (!map || !coverageOn) return;
+    const free = units.filter((u) => u.status === 'available');
+    const b = boundsOf(free.map((u) => ({ type: 'Point' as const, coordinates: unitPoint(u) })));
+    if (b) map.fitBounds(b, { padding: 60, maxZoom: 15, duration: 400 });
+  }, [map, coverageOn]);
+  useEffect(() => {
+    if (!map || !focusUnit) return;
+    const u = units.find((x) => x.id === focusUnit);
+    if (u) map.easeTo({ center: unitPoint(u), zoom: Math.max(map.getZoom(), 15), duration: 400 });
+  }, [map, focusUnit]);
+
+  // ------------------------------------------------------------------ actions
+  const select = useCallback(
+    (id: string) => {
+      setSelectedId(id);
+      setRecIdx(0);
+      setFocusUnit(null);
+      setTab('queue');
+      setCursorId(id);
+    },
+    [],
+  );
+  selectRef.current = select;
+
+  const assign = useCallback(
+    async (rec: Recommendation | null) => {
+      if (!selected || !rec || assigning) return;
+      setAssigning(true);
+      try {
+        await api(`/api/v1/incidents/${encodeURIComponent(selected.id)}/assignments`, { method: 'POST', body: { unitIds: [rec.unitId] }, idempotent: true });
+        message.success({ content: <span data-testid="assign-toast">{dt('assigned', { callSign: rec.callSign, number: selected.number })}</span> });
+        setRecIdx(0);
+        void qc.invalidateQueries({ queryKey: ['dispatch'] });
+      } catch (e) {
+        message.error(errorMessage(e));
+        void qc.invalidateQueries({ queryKey: ['dispatch', 'recommendations'] });
+      } finally {
+        setAssigning(false);
+      }
+    },
+    [selected, assigning, message, dt, qc],
+  );
+
+  const doCancel = async () => {
+    if (!cancelling) return;
+    if (!cancelReason.trim()) {
+      message.warning(dt('cancelReasonRequired'));
+      return;
+    }
+    try {
+      await api(`/api/v1/assignments/${encodeURIComponent(cancelling.id)}/cancel`, { method: 'POST', body: { reason: cancelReason.trim() } });
+      message.success(dt('cancelled', { callSign: cancelling.callSign ?? cancelling.unitId }));
+      setCancelling(null);
+      setCancelReason('');
+      void qc.invalidateQueries({ queryKey: ['dispatch'] });
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  const ackAlert = async (a: DispatchAlert) => {
+    try {
+      await api(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, { method: 'POST' });
+      message.success(dt('alertAcked'));
+      void qc.invalidateQueries({ queryKey: ['dispatch', 'alerts'] });
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  // ------------------------------------------------------------------ keyboard
+  const keyState = useRef({ queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select });
+  keyState.current = { queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = keyState.current;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (s.cancelling) return;
+      if (s.helpOpen || s.alertsOpen) {
+        if (e.key === 'Escape') {
+          setHelpOpen(false);
+          setAlertsOpen(false);
+        }
+        return;
+      }
+      const k = e.key;
+      if ((k === 'Enter' || k === ' ') && el && (el.tagName === 'BUTTON' || el.tagName === 'A' || el.getAttribute('role') === 'tab')) return;
+      if (k === 'ArrowDown' || k === 'ArrowUp') {
+        e.preventDefault();
+        setTab('queue');
+        const next = s.queue[Math.max(0, Math.min(s.queue.length - 1, s.cursor + (k === 'ArrowDown' ? 1 : -1)))];
+        if (next) setCursorId(next.id);
+      } else if (k === 'Enter') {
+        e.preventDefault();
+        const at = s.queue[s.cursor];
+        if (at && at.id !== s.selectedId) s.select(at.id);
+        else if (at) void s.assign(s.highlighted);
+      } else if (/^[1-5]$/.test(k)) {
+        const i = Number(k) - 1;
+        if (i < s.recs.length) setRecIdx(i);
+      } else if (k === 'a' || k === 'A') {
+        void s.assign(s.highlighted);
+      } else if (k === 'c' || k === 'C') {
+        setCoverageOn((v) => !v);
+      } else if (k === 'u' || k === 'U') {
+        setTab((v) => (v === 'queue' ? 'units' : 'queue'));
+      } else if (k === 'l' || k === 'L') {
+        setAlertsOpen(true);
+      } else if (k === '?') {
+        setHelpOpen(true);
+      } else if (k === 'Escape') {
+        setSelectedId(null);
+        setFocusUnit(null);
+      } else return;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Keep the cursor row visible.
+  useEffect(() => {
+    document.querySelector(`[data-testid="dq-row-${queue[cursor]?.number}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [cursor, queue]);
+
+  // ------------------------------------------------------------------ render
+  const alerts = alertsQ.data ?? [];
+  const available = units.filter((u) => u.status === 'available').length;
+  const activeAssignments = (assignmentsQ.data ?? []).filter((a) => ACTIVE_ASSIGNMENT.includes(a.status));
+  const pastAssignments = (assignmentsQ.data ?? []).filter((a) => !ACTIVE_ASSIGNMENT.includes(a.status));
+  const within5 = coverageQ.data?.bands ? coverageQ.data.bands.filter((b) => b.maxMinutes !== null && b.maxMinutes <= 5).reduce((s, b) => s + b.share, 0) : null;
+
+  const legend = (
+    <div className="sw-dc-legend" data-testid="dispatch-legend">
+      <span className="sw-dc-legend-title">{dt('legendP')}</span>
+      {(['P1', 'P2', 'P3', 'P4'] as Priority[]).map((p) => (
+        <span key={p} className="sw-dc-dot" style={{ background: PRIORITY_COLOR[p] }}>
+          {p}
+        </span>
+      ))}
+      <span className="sw-dc-legend-title" style={{ marginInlineStart: 8 }}>
+        {dt('legendUnits')}
+      </span>
+      {(['available', 'en_route', 'on_scene', 'busy'] as const).map((s) => (
+        <span key={s} className="sw-dc-unit-dot">
+          <i style={{ background: UNIT_STATUS_COLOR[s] }} />
+          {dl('us_', s)}
+        </span>
+      ))}
+      <span className="sw-dc-unit-dot">
+        <i style={{ background: '#fff', border: `2px solid ${UNIT_STATUS_COLOR.available}` }} />
+        {dt('stale')}
+      </span>
+      {coverageOn && (
+        <span className="sw-dc-cov" data-testid="coverage-legend">
+          <i />
+          {coverageQ.data ? dt('coverageOn') : origins ? '…' : dt('coverageNone')}
+          {within5 !== null && <b> · {dt('coverageShare', { p: Math.round(within5 * 100) })}</b>}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <div className="sw-dc" data-testid="page-dispatch">
+      <div className="sw-dc-bar">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('navDispatch')}
+        </Typography.Title>
+        <StreamTag state={live} />
+        <span className="sw-muted">
+          {dt('queue')} <b data-testid="queue-count">{queue.length}</b> · {dt('unitsTab')} <b>{dt('unitsCount', { a: available, n: units.length })}</b>
+        </span>
+        <span style={{ flex: 1 }} />
+        <Button icon={<RadarChartOutlined />} type={coverageOn ? 'primary' : 'default'} onClick={() => setCoverageOn((v) => !v)} data-testid="coverage-toggle" loading={coverageOn && coverageQ.isFetching && !coverageQ.data}>
+          {dt('coverage')} <span className="sw-btn-kbd">C</span>
+        </Button>
+        {canDispatch && (
+          <Badge count={alerts.length} size="small" offset={[-4, 4]}>
+            <Button icon={<BellOutlined />} danger={alerts.length > 0} onClick={() => setAlertsOpen(true)} data-testid="alerts-button">
+              {dt('alerts')} <span className="sw-btn-kbd">L</span>
+            </Button>
+          </Badge>
+        )}
+        <Button icon={<QuestionCircleOutlined />} onClick={() => setHelpOpen(true)} data-testid="help-button">
+          {dt('help')} <span className="sw-btn-kbd">?</span>
+        </Button>
+      </div>
+
+      <div className="sw-dc-grid">
+        {/* left: queue / units */}
+        <div className="sw-dc-left">
+          <Tabs
+            size="small"
+            activeKey={tab}
+            onChange={(k) => setTab(k as 'queue' | 'units')}
+            items={[
+              {
+                key: 'queue',
+                label: (
+                  <span data-testid="tab-queue">
+                    {dt('queue')} <Tag style={{ marginInlineStart: 4 }}>{queue.length}</Tag>
+                  </span>
+                ),
+                children: <QueueList queue={queue} cursor={cursor} selectedId={selectedId} onSelect={select} catLabel={catLabel} />,
+              },
+              {
+                key: 'units',
+                label: (
+                  <span data-testid="tab-units">
+                    {dt('unitsTab')} <Tag style={{ marginInlineStart: 4 }}>{units.length}</Tag>
+                  </span>
+                ),
+                children: <UnitTable units={units} stationName={stationName} onPick={setFocusUnit} focus={focusUnit} />,
+              },
+            ]}
+          />
+        </div>
+
+        {/* centre: the map */}
+        <div className="sw-dc-map">
+          <MapView height="100%" testId="dispatch-map" onMap={setMap} legend={legend} />
+          {route && (
+            <div className="sw-dc-route" data-testid="route-info">
+              <NodeIndexOutlined /> {dt('route', { callSign: route.properties.callSign, eta: mmss(route.properties.seconds), dist: metres(route.properties.meters, lang) })}
+              {route.properties.stale ? dt('routeStale') : ''}
+            </div>
+          )}
+        </div>
+
+        {/* right: the selected incident, recommendations, assignments */}
+        <div className="sw-dc-right">
+          {!selected ? (
+            <div className="sw-dc-panel sw-dc-empty">
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('recommendHint')} />
+            </div>
+          ) : (
+            <>
+              <div className="sw-dc-panel" data-testid="selected-incident">
+                <div className="sw-dc-inc-head">
+                  <PriorityTag p={selected.priority} />
+                  <a className="sw-mono" onClick={() => navigate(`/incidents/${selected.id}`)} data-testid="selected-number" title={dt('open')}>
+                    {selected.number}
+                  </a>
+                  <StatusTag s={selected.status} />
+                  <span style={{ flex: 1 }} />
+                  <span className="sw-muted">
+                    {dt('age')} <Age since={selected.times.recordedAt} />
+                  </span>
+                </div>
+                <div className="sw-dc-inc-cat">{catLabel(selected.categoryCode, true)}</div>
+                <div className="sw-dc-inc-addr">
+                  <AimOutlined /> {selected.address ?? (selected.location ? `${selected.location.lon.toFixed(5)}, ${selected.location.lat.toFixed(5)}` : '—')}
+                </div>
+                <Typography.Paragraph className="sw-dc-inc-desc" ellipsis={{ rows: 2, tooltip: selected.description }}>
+                  {selected.description}
+                </Typography.Paragraph>
+              </div>
+
+              <div className="sw-dc-panel sw-dc-recs" data-testid="rec-panel">
+                <div className="sw-dc-panel-title">
+                  {dt('recommend')}
+                  <span style={{ flex: 1 }} />
+                  <Button type="primary" size="small" icon={<SendOutlined />} disabled={!highlighted || !canDispatch} loading={assigning} onClick={() => void assign(highlighted)} data-testid="rec-assign">
+                    {dt('assignKey')}
+                  </Button>
+                </div>
+                {!canDispatch || (recsQ.error instanceof ApiError && recsQ.error.status === 403) ? (
+                  <Alert type="info" showIcon title={dt('recommendForbidden')} />
+                ) : recsQ.error ? (
+                  <Alert type="warning" showIcon title={errorMessage(recsQ.error)} />
+                ) : recsQ.isLoading ? (
+                  <div className="sw-muted" style={{ padding: 12 }}>
+                    {t('loading')}
+                  </div>
+                ) : recs.length === 0 ? (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('recommendEmpty')} />
+                ) : (
+                  <div className="sw-dc-rec-list" data-testid="rec-list">
+                    {recs.map((r, i) => (
+                      <RecRow key={r.unitId} r={r} i={i} active={highlighted?.unitId === r.unitId} onPick={() => setRecIdx(i)} onAssign={() => void assign(r)} />
+                    ))}
+                  </div>
+                )}
+              </div>
+
+              <div className="sw-dc-panel sw-dc-assignments" data-testid="assignments">
+                <div className="sw-dc-panel-title">{dt('assignments')}</div>
+                {activeAssignments.length === 0 && pastAssignments.length === 0 ? (
+                  <div className="sw-muted" style={{ fontSize: 12 }}>
+                    {dt('noAssignments')}
+                  </div>
+                ) : (
+                  [...activeAssignments, ...pastAssignments.slice(-3)].map((a) => (
+                    <div key={a.id} className={`sw-dc-asg ${ACTIVE_ASSIGNMENT.includes(a.status) ? '' : 'sw-dc-asg-past'}`} data-testid={`assignment-${a.callSign ?? a.unitId}`} data-status={a.status}>
+                      <b>{a.callSign ?? a.unitId}</b>
+                      <Tag color={a.status === 'on_scene' ? 'purple' : a.status === 'en_route' ? 'geekblue' : a.status === 'assigned' ? 'orange' : a.status === 'acknowledged' ? 'blue' : 'default'} data-testid="assignment-status">
+                        {dl('as_', a.status)}
+                      </Tag>
+                      <span className="sw-muted sw-mono">{fmtTime(a.assignedAt).slice(11)}</span>
+                      {a.status === 'assigned' && <Age since={a.assignedAt} warnAfter={60} />}
+                      <span style={{ flex: 1 }} />
+                      {ACTIVE_ASSIGNMENT.includes(a.status) && canDispatch && (
+                        <Button size="small" danger type="text" onClick={() => setCancelling(a)} data-testid={`cancel-${a.callSign ?? a.unitId}`}>
+                          {dt('cancelAssignment')}
+                        </Button>
+                      )}
+                    </div>
+                  ))
+                )}
+              </div>
+            </>
+          )}
+          <div className="sw-dc-keys" data-testid="dispatch-keys">
+            <Kbd>↑↓</Kbd> <Kbd>Enter</Kbd> <Kbd>1–5</Kbd> <Kbd>A</Kbd> <Kbd>C</Kbd> <Kbd>U</Kbd> <Kbd>L</Kbd> <Kbd>?</Kbd>
+          </div>
+        </div>
+      </div>
+
+      <Drawer title={dt('alertsTitle')} open={alertsOpen} onClose={() => setAlertsOpen(false)} size={440} data-testid="alerts-drawer">
+        {alerts.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('alertsEmpty')} />
+        ) : (
+          alerts.map((a) => (
+            <div key={a.id} className={`sw-dc-alert sw-dc-alert-${a.kind} ${a.level === 'escalated' ? 'sw-dc-alert-escalated' : ''}`} data-testid={`alert-${a.kind}`}>
+              <div className="sw-dc-alert-head">
+                <ExclamationCircleOutlined />
+                <b>{dl('alert_', a.kind)}</b>
+                {a.level === 'escalated' && <Tag color="red">{dt('escalated')}</Tag>}
+                <span style={{ flex: 1 }} />
+                <Age since={a.raisedAt} />
+              </div>
+              <div className="sw-dc-alert-msg">{a.message}</div>
+              <Space size={6}>
+                <Button size="small" type="primary" onClick={() => void ackAlert(a)} data-testid="alert-ack">
+                  {dt('alertAck')}
+                </Button>
+                {a.incidentId && queue.some((q) => q.id === a.incidentId) && (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      select(a.incidentId!);
+                      setAlertsOpen(false);
+                    }}
+                  >
+                    {dt('selectedIncident')}
+                  </Button>
+                )}
+              </Space>
+            </div>
+          ))
+        )}
+      </Drawer>
+
+      <Modal open={helpOpen} onCancel={() => setHelpOpen(false)} footer={null} title={dt('helpTitle')} width={520} data-testid="help-overlay">
+        <table className="sw-dc-help" data-testid="help-table">
+          <tbody>
+            {(
+              [
+                ['↑ / ↓', 'k_updown'],
+                ['Enter', 'k_enter'],
+                ['1 – 5', 'k_digits'],
+                ['A', 'k_a'],
+                ['C', 'k_c'],
+                ['U', 'k_u'],
+                ['L', 'k_l'],
+                ['Esc', 'k_esc'],
+                ['?', 'k_help'],
+              ] as const
+            ).map(([k, m]) => (
+              <tr key={k}>
+                <td>
+                  <Kbd>{k}</Kbd>
+                </td>
+                <td>{dt(m)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Modal>
+
+      <Modal
+        open={!!cancelling}
+        title={`${dt('cancelAssignment')} ${cancelling?.callSign ?? ''}`}
+        onCancel={() => {
+          setCancelling(null);
+          setCancelReason('');
+        }}
+        onOk={() => void doCancel()}
+        okButtonProps={{ danger: true, 'data-testid': 'cancel-ok' } as React.ComponentProps<typeof Button>}
+        destroyOnHidden
+      >
+        <Input.TextArea autoFocus value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} placeholder={dt('cancelReason')} maxLength={500} rows={3} data-testid="cancel-reason" />
+      </Modal>
+    </div>
+  );
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+
+const QueueList = memo(function QueueList({
+  queue,
+  cursor,
+  selectedId,
+  onSelect,
+  catLabel,
+}: {
+  queue: Incident[];
+  cursor: number;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  catLabel: (code: string) => string;
+}) {
+  const { dt } = useDT();
+  if (!queue.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('queueEmpty')} />;
+  return (
+    <div className="sw-dc-queue" data-testid="dispatch-queue" role="listbox">
+      {queue.map((i, n) => (
+        <div
+          key={i.id}
+          role="option"
+          aria-selected={i.id === selectedId}
+          className={`sw-dc-q ${n === cursor ? 'sw-dc-q-cursor' : ''} ${i.id === selectedId ? 'sw-dc-q-sel' : ''}`}
+          style={{ borderInlineStartColor: PRIORITY_COLOR[i.priority] }}
+          onClick={() => onSelect(i.id)}
+          data-testid={`dq-row-${i.number}`}
+          data-cursor={n === cursor ? 'true' : undefined}
+        >
+          <div className="sw-dc-q-line">
+            <PriorityTag p={i.priority} />
+            <span className="sw-mono sw-dc-q-num">{i.number}</span>
+            <span style={{ flex: 1 }} />
+            <Age since={i.times.recordedAt} warnAfter={i.priority === 'P1' ? 60 : 600} />
+          </div>
+          <div className="sw-dc-q-line">
+            <span className="sw-dc-q-cat">{catLabel(i.categoryCode)}</span>
+            <span style={{ flex: 1 }} />
+            <StatusTag s={i.status} />
+          </div>
+          {i.address && <div className="sw-dc-q-addr">{i.address}</div>}
+        </div>
+      ))}
+    </div>
+  );
+});
+
+function RecRow({ r, i, active, onPick, onAssign }: { r: Recommendation; i: number; active: boolean; onPick: () => void; onAssign: () => void }) {
+  const { dt, dl, lang } = useDT();
+  return (
+    <div className={`sw-dc-rec ${active ? 'sw-dc-rec-active' : ''}`} onClick={onPick} onDoubleClick={onAssign} data-testid={`rec-${r.unitId}`} data-active={active ? 'true' : undefined}>
+      <span className={`sw-dc-rec-n ${i < 5 ? '' : 'sw-dc-rec-n-off'}`}>{i < 5 ? i + 1 : i + 1}</span>
+      <div className="sw-dc-rec-body">
+        <div className="sw-dc-rec-line">
+          <b className="sw-dc-rec-cs" data-testid="rec-callsign">
+            {r.callSign}
+          </b>
+          <span className="sw-muted">{dl('uk_', r.kind)}</span>
+          <Tag color={UNIT_STATUS_TAG[r.status] ?? 'default'} style={{ marginInlineEnd: 0 }}>
+            {dl('us_', r.status)}
+          </Tag>
+          {r.stale && (
+            <Tag color="warning" style={{ marginInlineEnd: 0 }} data-testid="rec-stale">
+              {r.positionAgeSeconds === null ? dt('noPosition') : dt('stale')}
+            </Tag>
+          )}
+          {r.diverting && <Tag color="magenta">{dt('diverting')}</Tag>}
+          {!r.capabilityMatch && <Tag color="default">{dt('noCapability')}</Tag>}
+          <span style={{ flex: 1 }} />
+          <span className="sw-dc-rec-eta" title={dt('eta')}>
+            {mmss(r.etaSeconds)}
+          </span>
+        </div>
+        <div className="sw-dc-rec-line sw-muted">
+          <span>
+            {dt('distance')} {metres(r.distanceMeters, lang)}
+          </span>
+          <span>
+            {dt('posAge')} {r.positionAgeSeconds === null ? '—' : ageText(r.positionAgeSeconds)}
+          </span>
+        </div>
+        <div className="sw-dc-rec-reason">{r.reason}</div>
+      </div>
+    </div>
+  );
+}
+
+function UnitTable({ units, stationName, onPick, focus }: { units: DispatchUnit[]; stationName: Map<string, string>; onPick: (id: string) => void; focus: string | null }) {
+  const { dt, dl } = useDT();
+  const now = useNow();
+  const sorted = useMemo(() => [...units].sort((a, b) => (a.status === b.status ? a.callSign.localeCompare(b.callSign) : a.status === 'available' ? -1 : b.status === 'available' ? 1 : a.status.localeCompare(b.status))), [units]);
+  return (
+    <Table<DispatchUnit>
+      size="small"
+      rowKey="id"
+      dataSource={sorted}
+      pagination={false}
+      scroll={{ y: Math.max(240, window.innerHeight - 300) }}
+      data-testid="units-table"
+      rowClassName={(u) => (u.id === focus ? 'sw-dc-unit-focus' : '')}
+      onRow={(u) => ({ onClick: () => onPick(u.id), style: { cursor: 'pointer' }, 'data-testid': `unit-row-${u.callSign}` }) as React.HTMLAttributes<HTMLTableRowElement>}
+      columns={[
+        { title: dt('callSign'), dataIndex: 'callSign', width: 92, render: (v: string) => <b>{v}</b> },
+        { title: dt('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
+        {
+          title: dt('statusCol'),
+          dataIndex: 'status',
+          width: 64,
+          render: (v: string) => (
+            <Tag color={UNIT_STATUS_TAG[v] ?? 'default'} style={{ marginInlineEnd: 0 }}>
+              {dl('us_', v)}
+            </Tag>
+          ),
+        },
+        { title: dt('stationCol'), dataIndex: 'stationId', ellipsis: true, render: (v: string) => <span style={{ fontSize: 12 }}>{(stationName.get(v) ?? v).replace(/派出所$/, '')}</span> },
+        {
+          title: dt('posAge'),
+          key: 'age',
+          width: 62,
+          render: (_: unknown, u) =>
+            u.position ? <span className="sw-mono" style={u.stale ? { color: '#d46b08' } : undefined}>{ageText((now - Date.parse(u.position.at)) / 1000)}</span> : <span className="sw-muted">—</span>,
+        },
+      ]}
+    />
+  );
+}
