@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, errorBody } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
-import type { RoutePolicy } from '../core/access.js';
+import type { Principal, RoutePolicy } from '../core/access.js';
 import type { AppContext } from './context.js';
 import { installErrorHandling } from './errors.js';
 import { installRequestHooks } from './hooks.js';
@@ -30,6 +30,10 @@ import followupRoutes from '../modules/incidents/followup-routes.js';
 import { IncidentService } from '../modules/incidents/service.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
 import dispatchRoutes from '../modules/dispatch/routes.js';
+import websocket from '@fastify/websocket';
+import streamRoutes from '../modules/realtime/routes.js';
+import { createEventBus } from '../modules/realtime/index.js';
+import type { BusEvent, EventBus } from '../modules/realtime/types.js';
 import { CategoryStore } from '../modules/incidents/categories-store.js';
 import { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 
@@ -65,10 +69,28 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const categories = new CategoryStore(ctx.db);
   await categories.ensureSeeded();
   const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction, ctx.addresses);
+  // The real-time bus: given by start.ts (in-process or NATS), or an in-process one of our own.
+  let ownBus: EventBus | null = null;
+  if (!ctx.bus) ctx.bus = ownBus = await createEventBus({});
+  const bus = ctx.bus;
+  const publish = ctx.publish ?? ((e: BusEvent) => void bus.publish(e).catch((err) => app.log.error({ err }, 'event publish failed')));
   if (ctx.roads && !ctx.dispatch) {
-    ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish: ctx.publish ?? (() => {}), config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig } });
+    ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig } });
   }
+  // Incident changes go to the consoles with the caller masked: the stream carries no personal data.
+  const jurisdiction = ctx.jurisdiction;
+  const streamViewer: Principal = { kind: 'user', id: 'stream', username: 'stream', displayName: 'stream', roles: [], unitId: '', unitPath: '/', unitKind: 'bureau', scopes: [] };
+  incidents.onChange = (row, event) => {
+    void jurisdiction
+      .station(row.stationId)
+      .then((station) => publish({ type: 'incident', unitPath: station?.path ?? null, key: row.id, at: new Date().toISOString(), data: { event, incident: incidents.view(row, streamViewer) } }))
+      .catch((err) => app.log.error({ err }, 'incident event failed'));
+  };
   app.decorate('ctx', ctx);
+  if (ownBus) {
+    const own = ownBus;
+    app.addHook('onClose', () => own.close());
+  }
   if (ctx.dispatch) {
     const dispatch = ctx.dispatch;
     const previous = incidents.onChange;
@@ -94,6 +116,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
 
   await app.register(cookie);
+  // Before the request hooks: a refused upgrade (401/403) must close its socket properly.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installErrorHandling(app);
   installRequestHooks(app);
   installMetrics(app);
@@ -125,6 +149,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
       if (ctx.addresses) await api.register(addressRoutes, { addresses: ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
       await api.register(incidentRoutes, { incidents, categories });
+      await api.register(streamRoutes, { bus });
       if (ctx.dispatch) await api.register(dispatchRoutes, { dispatch: ctx.dispatch });
       await api.register(followupRoutes, { incidents, categories, transferDueHours: ctx.config.transferDueHours });
     },

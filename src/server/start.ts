@@ -14,6 +14,7 @@ import { startAvlMqtt } from '../modules/dispatch/mqtt.js';
 import { simulatorSettingsFromEnv, startInProcessSimulator } from '../modules/simulator/in-process.js';
 import { loadRoadService } from '../modules/roads/service.js';
 import { createAddressService } from '../modules/addresses/service.js';
+import { createEventBus } from '../modules/realtime/index.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -47,7 +48,9 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });
   const addresses = await createAddressService(database.db, { demo: config.demo });
   log(`standard addresses: ${addresses.size}`);
-  const app = await buildApp({ config, database, db: database.db, roads, addresses }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const bus = await createEventBus({ natsUrl: process.env.NATS_URL || undefined, log });
+  log(`events: ${bus.kind === 'nats' ? `NATS JetStream at ${process.env.NATS_URL}` : 'in-process bus'}`);
+  const app = await buildApp({ config, database, db: database.db, roads, addresses, bus }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   app.ctx.dispatch?.start(app.log);
   let stopMqtt: (() => Promise<void>) | undefined;
@@ -78,6 +81,7 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
       simulator?.stop();
       await stopMqtt?.();
       await app.close();
+      await bus.close();
       await database.close();
     },
   };

@@ -1,0 +1,32 @@
+/**
+ * Real-time events: `createEventBus()` picks NATS JetStream when a URL is given (several server
+ * instances share events) and the in-process bus otherwise. See docs/realtime.md.
+ */
+import { MemoryBus } from './memory-bus.js';
+import { NatsBus } from './nats-bus.js';
+import type { EventBus } from './types.js';
+
+export { MemoryBus } from './memory-bus.js';
+export { NatsBus } from './nats-bus.js';
+export { EVENT_TYPES, type BusEvent, type EventBus, type EventType, type SequencedEvent } from './types.js';
+
+export interface EventBusOptions {
+  /** NATS_URL: nats://host:4222 — with it, NATS JetStream; without, the in-process bus. */
+  natsUrl?: string;
+  /** JetStream stream name (default SHOUWANG_EVENTS). */
+  streamName?: string;
+  /** Subject prefix (default "shouwang": subjects shouwang.events.<type>). */
+  subjectPrefix?: string;
+  /** Events kept in memory for reconnecting clients (default 50,000). */
+  ringSize?: number;
+  log?: (m: string) => void;
+}
+
+export async function createEventBus(opts: EventBusOptions = {}): Promise<EventBus> {
+  const log = opts.log ?? (() => {});
+  if (opts.natsUrl) {
+    return NatsBus.connect({ url: opts.natsUrl, streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, ringSize: opts.ringSize, log });
+  }
+  log('event bus: in-process (set NATS_URL to share events between several server instances)');
+  return new MemoryBus({ ringSize: opts.ringSize, log });
+}
