@@ -3,7 +3,8 @@
  * default, or PostgreSQL with --database-url):
  *  - AVL ingest through POST /api/v1/units/positions (5,000 per request, gateway token): positions/s;
  *  - recommendation for an incident with 500 units on duty in the demo city: server-side p50/p99
- *    (DispatchService.recommend: incident lookup, candidate filter, one many-to-one road search, ranking)
+ *    (DispatchService.recommend: incident from the in-memory cache, candidate filter, one many-to-one road
+ *    search, ranking)
  *    and through the HTTP route (inject).
  * The fan-out figures come from bench/dispatch-fanout.ts when it exists.
  * Prints `RESULT dispatch avl_per_s=… recommend_p99_ms=… fanout_p99_ms=… fanout_nats_p99_ms=…`.
@@ -23,7 +24,6 @@ import { CategoryStore } from '../src/modules/incidents/categories-store.js';
 import { JurisdictionIndex } from '../src/modules/org/jurisdiction.js';
 import { createApiToken } from '../src/modules/auth/service.js';
 import { DispatchService, DEFAULT_DISPATCH_CONFIG } from '../src/modules/dispatch/service.js';
-import dispatchRoutes from '../src/modules/dispatch/routes.js';
 import { demoUnits, seedDemoUnits } from '../src/modules/dispatch/demo-units.js';
 import { units, unitShifts } from '../src/modules/dispatch/schema.js';
 import { leafCategories } from '../src/modules/incidents/domain/categories.js';
@@ -73,14 +73,15 @@ async function main() {
     .values(all.map((u) => ({ id: `bench-${u.id}`, unitId: u.id, day: 'bench', startsAt: new Date(now - 3_600_000), endsAt: new Date(now + 6 * 3_600_000) })))
     .onConflictDoNothing();
 
-  const app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, database, db, roads }, { logger: false });
   const categories = new CategoryStore(db);
   await categories.ensureSeeded();
   const incidents = new IncidentService(db, categories, new JurisdictionIndex(db));
   let published = 0;
   const dispatch = new DispatchService({ db, roads, incidents, publish: () => void published++, config: DEFAULT_DISPATCH_CONFIG });
-  await dispatch.init();
-  await app.register(dispatchRoutes, { prefix: '/api/v1', dispatch });
+  // As app.ts wires it: incident changes refresh the dispatch service's incident cache.
+  incidents.onChange = (row) => void dispatch.onIncidentChange(row);
+  // The app serves the dispatch routes of this service (buildApp registers them for ctx.dispatch).
+  const app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, database, db, roads, dispatch }, { logger: false });
   await app.ready();
   log(`${dispatch.unitCount} units, driver ${database.driver}`);
 
@@ -146,7 +147,7 @@ async function main() {
     http.push(performance.now() - s);
     if (res.statusCode !== 200) throw new Error(`recommendations: ${res.statusCode}`);
   }
-  // Without the incident lookup (PGlite query): candidates, one road search, ranking.
+  // Without the incident lookup (memory cache, or a PGlite query on a miss): candidates, one road search, ranking.
   const rows = await Promise.all(incidentIds.map((id) => incidents.get(p, id)));
   const mem: number[] = [];
   for (let i = 0; i < QUERIES; i++) {

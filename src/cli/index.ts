@@ -42,7 +42,8 @@ program
     const { startServer } = await import('../server/start.js');
     const config = loadConfig();
     if (!config.databaseUrl) claimDataDir(config.dataDir);
-    const log = (m: string) => process.stderr.write(`[shouwang] ${m}\n`);
+    // performance.now() counts from process start: each line says how long start-up has taken so far.
+    const log = (m: string) => process.stderr.write(`[shouwang +${(performance.now() / 1000).toFixed(1)}s] ${m}\n`);
     const server = await startServer({}, log);
     log(`Shouwang is running at ${server.url}  (API docs: ${server.url}/docs)`);
     if (!config.demo && !(await import('../modules/users/bootstrap.js').then((m) => m.hasAdministrator(server.database.db)))) {

@@ -75,7 +75,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const bus = ctx.bus;
   const publish = ctx.publish ?? ((e: BusEvent) => void bus.publish(e).catch((err) => app.log.error({ err }, 'event publish failed')));
   if (ctx.roads && !ctx.dispatch) {
-    ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig } });
+    ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig }, subscribe: (h) => bus.subscribe(h), log: (err, msg) => app.log.error({ err }, msg) });
   }
   // Incident changes go to the consoles with the caller masked: the stream carries no personal data.
   const jurisdiction = ctx.jurisdiction;

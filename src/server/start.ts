@@ -49,7 +49,6 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   const addresses = await createAddressService(database.db, { demo: config.demo });
   log(`standard addresses: ${addresses.size}`);
   const bus = await createEventBus({ natsUrl: process.env.NATS_URL || undefined, log });
-  log(`events: ${bus.kind === 'nats' ? `NATS JetStream at ${process.env.NATS_URL}` : 'in-process bus'}`);
   const app = await buildApp({ config, database, db: database.db, roads, addresses, bus }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   app.ctx.dispatch?.start(app.log);

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { coversUnit, unitScope, type Principal } from '../../core/access.js';
+import { coversUnit, seesEverything, unitScope, type Principal } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
-import type { BusEvent } from '../realtime/types.js';
+import type { BusEvent, SequencedEvent } from '../realtime/types.js';
 import type { RoadService } from '../roads/service.js';
 import type { SnapResult } from '../roads/snap.js';
 import type { IncidentRow, IncidentService } from '../incidents/service.js';
@@ -19,7 +19,7 @@ import { categories, incidents as incidentsTable } from '../incidents/schema.js'
 import { canTransition, type IncidentStatus } from '../incidents/domain/lifecycle.js';
 import { localDay } from '../incidents/domain/numbering.js';
 import { assignments, dispatchAlerts, units, unitShifts, unitStatusEvents } from './schema.js';
-import { ACTIVE_ASSIGNMENT_STATUSES, insertTrack, loadActiveAssignments, loadLatestPositions, loadOrgPaths, loadShifts, loadUnits, purgeTrack, shiftsOf, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
+import { ACTIVE_ASSIGNMENT_STATUSES, insertTrack, loadActiveAssignments, loadLatestPositions, loadOrgPaths, loadShifts, loadUnits, purgeTrack, shiftsOf, unitRow, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
 import { ASSIGNED_STATUSES, canUnitTransition, rosterStatus, type UnitStatus } from './domain/unit-status.js';
 import { onDuty, type Shift } from './domain/roster.js';
 import { isStale, keepInTrack, type TrackPoint } from './domain/track.js';
@@ -67,6 +67,16 @@ export interface DispatchServiceOptions {
   config: DispatchConfig;
   /** The clock (tests drive it). */
   now?: () => Date;
+  /**
+   * The bus's `subscribe` (events of every instance, ours included). With it the service applies the
+   * unit_status, unit_position and assignment events of other instances to its memory, so several
+   * instances serving one city converge. Without it the service sees only its own writes.
+   */
+  subscribe?: (handler: (e: SequencedEvent) => void) => () => void;
+  /** Tags our events (`data.origin`) so that we skip them when they come back (default: a random id). */
+  instanceId?: string;
+  /** Where a failed refresh from the bus is reported. */
+  log?: (err: unknown, msg: string) => void;
 }
 
 export interface PositionReport {
@@ -115,7 +125,19 @@ interface UnitState {
   pos: LivePosition | null;
   lastKept: TrackPoint | null;
   assignment: ActiveAssignment | null;
+  /** Bumped on every local change of row/assignment: a refresh read that raced with one is redone. */
+  gen: number;
 }
+
+/** What a recommendation needs of an incident, kept in memory (refreshed on change, on miss, after a minute). */
+interface CachedIncident {
+  row: IncidentRow;
+  at: number;
+}
+
+const INCIDENT_CACHE_MS = 60_000;
+const INCIDENT_CACHE_MAX = 5_000;
+const CATEGORY_CACHE_MS = 60_000;
 
 /** Roles that need the crew's names; everyone else sees them masked (张**). */
 const NAME_ROLES: Role[] = ['dispatcher', 'chief', 'officer', 'admin'];
@@ -143,6 +165,14 @@ export class DispatchService {
   private pendingTrack: TrackRow[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private capsCache: { at: number; map: Map<string, string[]> } | null = null;
+  private capsLoading: Promise<void> | null = null;
+  private readonly incidentCache = new Map<string, CachedIncident>();
+  /** Bumped on every incident invalidation: a lookup that raced with one does not fill the cache. */
+  private incidentGen = 0;
+  readonly instanceId: string;
+  private readonly log: (err: unknown, msg: string) => void;
+  private unsubscribe: (() => void) | null = null;
+  private readonly refreshChain = new Map<string, Promise<void>>();
   private incidentSnaps = new Map<string, { lon: number; lat: number; snap: SnapResult | null }>();
   private timers: NodeJS.Timeout[] = [];
   private ready: Promise<void> | null = null;
@@ -155,6 +185,9 @@ export class DispatchService {
     this.publish = opts.publish;
     this.config = { ...DEFAULT_DISPATCH_CONFIG, ...opts.config };
     this.now = opts.now ?? (() => new Date());
+    this.instanceId = opts.instanceId ?? randomUUID();
+    this.log = opts.log ?? (() => {});
+    if (opts.subscribe) this.unsubscribe = opts.subscribe((e) => this.onBusEvent(e));
   }
 
   // ------------------------------------------------------------------ state
@@ -195,7 +228,8 @@ export class DispatchService {
   private putUnit(row: UnitRow): UnitState {
     const old = this.state.get(row.id);
     if (old && old.row.callSign !== row.callSign) this.byCallSign.delete(old.row.callSign);
-    const st: UnitState = old ?? { row, stationPath: '', shifts: [], homeSnap: null, pos: null, lastKept: null, assignment: null };
+    const st: UnitState = old ?? { row, stationPath: '', shifts: [], homeSnap: null, pos: null, lastKept: null, assignment: null, gen: 0 };
+    st.gen++;
     if (!old || old.row.homeLon !== row.homeLon || old.row.homeLat !== row.homeLat) st.homeSnap = this.roads.snap(row.homeLon, row.homeLat, 2000);
     st.row = row;
     st.stationPath = this.paths.get(row.stationId) ?? `${this.rootPath}${row.stationId}/`;
@@ -207,6 +241,75 @@ export class DispatchService {
   /** A unit by id or call sign (MQTT topics may use either). */
   resolveUnitId(idOrCallSign: string): string | undefined {
     return this.state.has(idOrCallSign) ? idOrCallSign : this.byCallSign.get(idOrCallSign);
+  }
+
+  // ------------------------------------------------------------------ several instances (bus)
+
+  /**
+   * An event from the bus. Our own (data.origin) are skipped. Unit status and assignment changes of
+   * another instance reload the unit (row, current assignment, shifts) from the shared database — the
+   * committed truth, whatever order the events arrive in; positions are applied from the event itself.
+   * Incident events (any instance) invalidate the incident cache of the recommendation.
+   */
+  private onBusEvent(e: SequencedEvent) {
+    const data = (e.data ?? {}) as { origin?: string; unitId?: string; lon?: number; lat?: number; at?: string; speed?: number | null; heading?: number | null; incident?: { version?: number } };
+    if (e.type === 'incident') {
+      this.invalidateIncident(e.key, data.incident?.version);
+      return;
+    }
+    if (data.origin === this.instanceId || !this.ready) return; // not loaded yet: load() reads everything
+    if (e.type === 'unit_position') {
+      if (data.unitId && typeof data.lon === 'number' && typeof data.lat === 'number' && data.at) this.applyPeerPosition(data.unitId, data.lon, data.lat, Date.parse(data.at), data.speed ?? null, data.heading ?? null);
+    } else if (e.type === 'unit_status') {
+      void this.refreshUnit(e.key);
+    } else if (e.type === 'assignment' && data.unitId) {
+      void this.refreshUnit(data.unitId);
+    }
+  }
+
+  private applyPeerPosition(unitId: string, lon: number, lat: number, at: number, speed: number | null, heading: number | null) {
+    const st = this.state.get(unitId);
+    if (!st || !Number.isFinite(at) || (st.pos && at <= st.pos.at)) return;
+    st.pos = { lon, lat, at, speed, heading, snap: this.roads.snap(lon, lat) };
+  }
+
+  /**
+   * Re-reads one unit from the database (serialised per unit). Resolves when done; never rejects.
+   * A local write to the unit while the read was in flight makes it read again.
+   */
+  refreshUnit(id: string): Promise<void> {
+    const prev = this.refreshChain.get(id) ?? Promise.resolve();
+    const next = prev.then(() => this.readUnit(id)).catch((err) => this.log(err, `dispatch: refreshing unit ${id} failed`));
+    this.refreshChain.set(id, next);
+    void next.then(() => {
+      if (this.refreshChain.get(id) === next) this.refreshChain.delete(id);
+    });
+    return next;
+  }
+
+  private async readUnit(id: string): Promise<void> {
+    await this.ready;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const gen = this.state.get(id)?.gen ?? 0;
+      const row = await unitRow(this.db, id);
+      const [a] = row?.currentAssignmentId ? await this.db.select().from(assignments).where(eq(assignments.id, row.currentAssignmentId)) : [];
+      const shifts = row ? await shiftsOf(this.db, id, new Date(this.now().getTime() - 86_400_000)) : [];
+      if ((this.state.get(id)?.gen ?? 0) !== gen) continue;
+      if (!row || !row.active) {
+        const old = this.state.get(id);
+        if (old) this.byCallSign.delete(old.row.callSign);
+        this.state.delete(id);
+        return;
+      }
+      if (!this.paths.has(row.stationId)) this.paths = (await loadOrgPaths(this.db)).paths;
+      const st = this.putUnit(row);
+      const active = a && (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) ? toActive(a) : null;
+      // Same assignment: update in place, so a local operation holding it keeps writing to the live object.
+      if (active && st.assignment?.id === active.id) Object.assign(st.assignment, active);
+      else st.assignment = active;
+      st.shifts = shifts.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt }));
+      return;
+    }
   }
 
   get unitCount(): number {
@@ -235,6 +338,20 @@ export class DispatchService {
 
   private stationPath(stationId: string): string {
     return this.paths.get(stationId) ?? `${this.rootPath}${stationId}/`;
+  }
+
+  /**
+   * Runs the checks of a command on the units in memory; when they refuse, the memory may be behind
+   * another instance's write (its event not applied yet): re-read those units and check once more.
+   */
+  private async validated<T>(check: () => T, unitIds: string[]): Promise<T> {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await Promise.all(unitIds.map((id) => this.refreshUnit(id)));
+      return check();
+    }
   }
 
   // ------------------------------------------------------------------ views
@@ -310,9 +427,9 @@ export class DispatchService {
     };
   }
 
-  private emit(type: BusEvent['type'], unitPath: string | null, key: string, data: unknown) {
+  private emit(type: BusEvent['type'], unitPath: string | null, key: string, data: object) {
     try {
-      this.publish({ type, unitPath, key, at: this.now().toISOString(), data });
+      this.publish({ type, unitPath, key, at: this.now().toISOString(), data: { ...(data as object), origin: this.instanceId } });
     } catch {
       // the bus must never break a write that has been committed
     }
@@ -334,6 +451,7 @@ export class DispatchService {
 
   async get(p: Principal, id: string) {
     await this.init();
+    if (!this.state.has(id)) await this.refreshUnit(id); // created on another instance, event not applied yet
     return this.unitView(this.visible(p, id), p);
   }
 
@@ -410,13 +528,24 @@ export class DispatchService {
       .values({ id: randomUUID(), unitId: id, day: localDay(s.startsAt), startsAt: s.startsAt, endsAt: s.endsAt, note: s.note ?? null, createdBy: p.username })
       .returning();
     st.shifts.push({ startsAt: row.startsAt, endsAt: row.endsAt });
+    const before = st.row.status;
     await this.applyRoster(st, this.now());
+    // onDuty changed even when the status did not: other instances re-read the unit and its shifts.
+    if (st.row.status === before) this.emit('unit_status', st.stationPath, st.row.id, this.publicUnit(st));
     return shiftView(row);
   }
 
   /** Moves idle units on or off duty as their shifts start and end. */
   async applyRosterAll(now = this.now()) {
-    for (const st of this.state.values()) await this.applyRoster(st, now);
+    for (const st of this.state.values()) {
+      try {
+        await this.applyRoster(st, now);
+      } catch (err) {
+        // Another instance moved the unit first (every instance runs the roster): changeStatus has
+        // re-read it; go on with the other units.
+        if (!(err instanceof AppError && err.status === 409)) throw err;
+      }
+    }
   }
 
   private async applyRoster(st: UnitState, now: Date) {
@@ -440,9 +569,11 @@ export class DispatchService {
     if (!row) {
       const [fresh] = await this.db.select().from(units).where(eq(units.id, st.row.id));
       if (fresh) st.row = fresh;
+      st.gen++;
       throw new AppError(409, 'conflict', { detail: `unit status changed meanwhile (now ${st.row.status})` }, 'status');
     }
     st.row = row;
+    st.gen++;
     this.emit('unit_status', st.stationPath, st.row.id, this.publicUnit(st));
   }
 
@@ -525,13 +656,66 @@ export class DispatchService {
 
   // ------------------------------------------------------------------ recommendation
 
+  /**
+   * Capabilities a category asks for. Read once, then refreshed in the background every minute (a
+   * recommendation never waits for it), and at once for a category we do not know yet.
+   */
   private async categoryCapabilities(code: string): Promise<string[]> {
     const t = Date.now();
-    if (!this.capsCache || t - this.capsCache.at > 60_000) {
-      const rows = await this.db.select({ code: categories.code, capabilities: categories.capabilities }).from(categories);
-      this.capsCache = { at: t, map: new Map(rows.map((r) => [r.code, r.capabilities])) };
-    }
-    return this.capsCache.map.get(code) ?? [];
+    const c = this.capsCache;
+    if (!c || (!c.map.has(code) && t - c.at > 1_000)) await this.loadCategories();
+    else if (t - c.at > CATEGORY_CACHE_MS) void this.loadCategories().catch((err) => this.log(err, 'dispatch: reading categories failed'));
+    return this.capsCache?.map.get(code) ?? [];
+  }
+
+  private loadCategories(): Promise<void> {
+    this.capsLoading ??= (async () => {
+      try {
+        const rows = await this.db.select({ code: categories.code, capabilities: categories.capabilities }).from(categories);
+        this.capsCache = { at: Date.now(), map: new Map(rows.map((r) => [r.code, r.capabilities])) };
+      } finally {
+        this.capsLoading = null;
+      }
+    })();
+    return this.capsLoading;
+  }
+
+  /**
+   * The incident for a recommendation or a route: from memory when we hold it (kept fresh by
+   * onIncidentChange and by incident events from the bus, at most a minute old) and the caller's
+   * jurisdiction covers it; otherwise from the database (which also answers 404 out of jurisdiction).
+   */
+  private async cachedIncident(p: Principal, id: string): Promise<IncidentRow> {
+    const c = this.incidentCache.get(id);
+    if (c && Date.now() - c.at < INCIDENT_CACHE_MS && this.mayReadIncident(p, c.row)) return c.row;
+    const gen = this.incidentGen;
+    const row = await this.incidents.get(p, id);
+    if (gen === this.incidentGen) this.cacheIncident(row);
+    return row;
+  }
+
+  /** Same rule as the incidents' SQL scope (station or grid inside the caller's unit); unknown org units → no. */
+  private mayReadIncident(p: Principal, row: IncidentRow): boolean {
+    if (seesEverything(p)) return true;
+    const station = this.paths.get(row.stationId);
+    if (station && coversUnit(p, station)) return true;
+    const grid = row.gridId ? this.paths.get(row.gridId) : undefined;
+    return grid !== undefined && coversUnit(p, grid);
+  }
+
+  private cacheIncident(row: IncidentRow) {
+    const c = this.incidentCache.get(row.id);
+    if (c && c.row.version > row.version) return;
+    if (!c && this.incidentCache.size >= INCIDENT_CACHE_MAX) this.incidentCache.clear();
+    this.incidentCache.set(row.id, { row, at: Date.now() });
+  }
+
+  /** An incident changed (event from any instance): drop our copy unless it is already that version. */
+  private invalidateIncident(id: string, version?: number) {
+    const c = this.incidentCache.get(id);
+    if (c && version !== undefined && c.row.version >= version) return;
+    this.incidentGen++;
+    this.incidentCache.delete(id);
   }
 
   private incidentSnap(inc: IncidentRow): SnapResult | null {
@@ -547,7 +731,7 @@ export class DispatchService {
   /** Units to send, quickest by road first (one many-to-one search over pre-snapped positions). */
   async recommend(p: Principal, incidentId: string, opts: { limit?: number } = {}): Promise<Recommendation[]> {
     await this.init();
-    const inc = await this.incidents.get(p, incidentId);
+    const inc = await this.cachedIncident(p, incidentId);
     return this.recommendFor(p, inc, opts);
   }
 
@@ -585,13 +769,13 @@ export class DispatchService {
       capabilityMatch: anyCapable || required.length === 0,
       matched: c.matched,
     }));
-    return rankRecommendations(items).slice(0, opts.limit ?? 20);
+    return rankRecommendations(items, opts.limit ?? 20);
   }
 
   /** The road route of one unit to the incident as a GeoJSON Feature (LineString). */
   async route(p: Principal, incidentId: string, unitId: string) {
     await this.init();
-    const inc = await this.incidents.get(p, incidentId);
+    const inc = await this.cachedIncident(p, incidentId);
     const st = this.state.get(unitId);
     if (!st || (!coversUnit(p, st.stationPath) && !this.isMember(p, st))) throw new AppError(404, 'not_found', { entity: 'unit' }, 'unitId');
     const target = this.incidentSnap(inc);
@@ -631,14 +815,14 @@ export class DispatchService {
     const inc = await this.incidents.get(p, incidentId);
     if (!['new', 'dispatched', 'en_route', 'on_scene'].includes(inc.status)) throw new AppError(409, 'illegal_transition', { from: inc.status, to: 'dispatched' }, 'incidentId');
     const unique = [...new Set(unitIds)];
-    const states = unique.map((id) => {
+    const states = await this.validated(() => unique.map((id) => {
       const st = this.state.get(id);
       if (!st || !coversUnit(p, st.stationPath)) throw new AppError(400, 'invalid_value', { field: 'unitIds', detail: `no unit ${id} in your jurisdiction` }, 'unitIds');
       if (st.assignment?.incidentId === incidentId) throw new AppError(409, 'conflict', { detail: `${st.row.callSign} is already assigned to this incident` }, 'unitIds');
       const divert = inc.priority === 'P1' && st.row.status === 'en_route' && st.assignment && st.assignment.priority !== 'P1';
       if (st.row.status !== 'available' && st.row.status !== 'busy' && !divert) throw new AppError(409, 'conflict', { detail: `${st.row.callSign} is ${st.row.status}` }, 'unitIds');
       return st;
-    });
+    }), unique);
     const created: AssignmentRow[] = [];
     for (const st of states) {
       if (st.assignment) await this.cancelAssignment(this.systemPrincipal(p.username), st.assignment.id, `改派至P1警情 ${inc.number}`, { keepUnit: true });
@@ -655,6 +839,7 @@ export class DispatchService {
         throw err;
       }
       st.assignment = toActive(a);
+      st.gen++;
       created.push(a);
       this.emit('assignment', this.stationPath(inc.stationId), incidentId, { event: 'assigned', ...this.assignmentView(a) });
     }
@@ -687,6 +872,8 @@ export class DispatchService {
     if (!reason.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
     const a = await this.assignmentRow(p, id);
     if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
+    // Made on another instance a moment ago: make sure we hold it, or the unit would not be released.
+    if (this.state.get(a.unitId)?.assignment?.id !== id) await this.refreshUnit(a.unitId);
     const now = this.now();
     const [u] = await this.db
       .update(assignments)
@@ -697,11 +884,13 @@ export class DispatchService {
     const st = this.state.get(a.unitId);
     if (st?.assignment?.id === id) {
       st.assignment = null;
+      st.gen++;
       if (!opts.keepUnit && (ASSIGNED_STATUSES as readonly string[]).includes(st.row.status)) {
         await this.changeStatus(st, 'available', this.systemPrincipal(p.username), { assignmentId: id, incidentId: a.incidentId, currentAssignmentId: null, note: `取消派警：${reason}` });
       } else {
         await this.db.update(units).set({ currentAssignmentId: null }).where(eq(units.id, st.row.id));
         st.row = { ...st.row, currentAssignmentId: null };
+        st.gen++;
       }
     }
     this.emit('assignment', this.stationPath(a.stationId), a.incidentId, { event: 'cancelled', ...this.assignmentView(u) });
@@ -723,8 +912,11 @@ export class DispatchService {
   async ack(p: Principal, id: string) {
     await this.init();
     const a = await this.assignmentRow(p, id);
-    const st = this.state.get(a.unitId);
-    if (!st || !this.mayActFor(p, st)) throw new AppError(403, 'forbidden');
+    const st = await this.validated(() => {
+      const s = this.state.get(a.unitId);
+      if (!s || !this.mayActFor(p, s)) throw new AppError(403, 'forbidden');
+      return s;
+    }, [a.unitId]);
     if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
     if (a.ackAt) return this.assignmentView(a);
     const [u] = await this.db
@@ -733,6 +925,7 @@ export class DispatchService {
       .where(eq(assignments.id, id))
       .returning();
     if (st.assignment?.id === id) st.assignment.status = u.status;
+    st.gen++;
     this.emit('assignment', this.stationPath(a.stationId), a.incidentId, { event: 'acknowledged', ...this.assignmentView(u) });
     await this.resolveAlerts('ack_timeout', id);
     return this.assignmentView(u);
@@ -752,16 +945,20 @@ export class DispatchService {
    */
   async setStatus(p: Principal, unitId: string, input: { status: UnitStatus; dispositionCode?: string; note?: string }) {
     await this.init();
-    const st = this.visible(p, unitId) ?? null;
-    if (!this.mayActFor(p, st)) throw new AppError(403, 'forbidden');
-    const from = st.row.status as UnitStatus;
     const to = input.status;
     if (to === 'dispatched') throw new AppError(400, 'invalid_value', { field: 'status', detail: 'units are dispatched through assignments' }, 'status');
-    const check = canUnitTransition(from, to, p.roles);
-    if (!check.ok) throw new AppError(check.reason === 'forbidden' ? 403 : 409, check.reason === 'forbidden' ? 'forbidden' : 'conflict', { detail: check.message }, 'status');
+    const validate = () => {
+      const st = this.visible(p, unitId);
+      if (!this.mayActFor(p, st)) throw new AppError(403, 'forbidden');
+      const check = canUnitTransition(st.row.status as UnitStatus, to, p.roles);
+      if (!check.ok) throw new AppError(check.reason === 'forbidden' ? 403 : 409, check.reason === 'forbidden' ? 'forbidden' : 'conflict', { detail: check.message }, 'status');
+      if ((to === 'en_route' || to === 'on_scene') && !st.assignment) throw new AppError(409, 'conflict', { detail: 'the unit has no assignment' }, 'status');
+      if ((to === 'off_duty' || to === 'out_of_service') && st.assignment) throw new AppError(409, 'conflict', { detail: 'cancel the unit’s assignment first' }, 'status');
+      return st;
+    };
+    const st = await this.validated(validate, [unitId]);
+    const from = st.row.status as UnitStatus;
     const a = st.assignment;
-    if ((to === 'en_route' || to === 'on_scene') && !a) throw new AppError(409, 'conflict', { detail: 'the unit has no assignment' }, 'status');
-    if ((to === 'off_duty' || to === 'out_of_service') && a) throw new AppError(409, 'conflict', { detail: 'cancel the unit’s assignment first' }, 'status');
     if (a && to === 'available' && from !== 'on_scene') {
       if (!input.note?.trim()) throw new AppError(400, 'reason_required', { field: 'note' }, 'note');
       await this.cancelAssignment(p, a.id, input.note);
@@ -777,6 +974,7 @@ export class DispatchService {
       await this.changeStatus(st, to, p, { assignmentId: a.id, incidentId: a.incidentId, note: input.note });
       const [u] = await this.db.update(assignments).set(set).where(eq(assignments.id, a.id)).returning();
       a.status = to;
+      st.gen++;
       this.emit('assignment', this.stationPath(u.stationId), u.incidentId, { event: to, ...this.assignmentView(u) });
       await this.resolveAlerts('ack_timeout', a.id);
       await this.advanceIncident(p, a.incidentId, to);
@@ -786,6 +984,7 @@ export class DispatchService {
       await this.changeStatus(st, to, p, { assignmentId: a.id, incidentId: a.incidentId, currentAssignmentId: null, note: input.note });
       const [u] = await this.db.update(assignments).set({ status: 'cleared', clearedAt: now }).where(eq(assignments.id, a.id)).returning();
       st.assignment = null;
+      st.gen++;
       this.emit('assignment', this.stationPath(u.stationId), u.incidentId, { event: 'cleared', ...this.assignmentView(u) });
       if ((await this.activeOfIncident(a.incidentId)).length === 0) {
         const inc = await this.advanceIncident(p, a.incidentId, 'cleared');
@@ -799,6 +998,8 @@ export class DispatchService {
 
   /** Releases units when their incident ends elsewhere (cancelled, merged, transferred, closed). */
   async onIncidentChange(row: IncidentRow): Promise<void> {
+    this.incidentGen++;
+    this.cacheIncident(row);
     if (!['cancelled', 'merged', 'transferred', 'closed'].includes(row.status)) return;
     for (const a of await this.activeOfIncident(row.id)) {
       await this.cancelAssignment(this.systemPrincipal(), a.id, `警情已${row.status === 'closed' ? '结警' : row.status === 'merged' ? '合并' : row.status === 'transferred' ? '转办' : '撤警'}`).catch(() => {});
@@ -932,6 +1133,8 @@ export class DispatchService {
   }
 
   async stop() {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.flushTrack().catch(() => {});
