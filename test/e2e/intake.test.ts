@@ -247,6 +247,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', () =
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="intake-address"]'))).toBe(true);
     await page.keyboard.press('Escape');
     await page.getByTestId('intake-clear-ok').waitFor();
+    // The dialog focuses its OK button once its opening animation ends (slow on a loaded machine); then Enter.
+    await expect.poll(() => focusedTestId(page), { timeout: 15_000 }).toBe('intake-clear-ok');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('intake-phone').inputValue()).toBe('');
     await expect.poll(() => focusedTestId(page)).toBe('intake-phone');

@@ -209,7 +209,7 @@ export default function DispatchPage({ user }: { user: User }) {
   }, [layers, queue, catLabel]);
   useEffect(() => layers?.selectIncident(selectedId), [layers, selectedId]);
   useEffect(() => layers?.selectUnit(highlighted?.unitId ?? focusUnit), [layers, highlighted, focusUnit]);
-  const route = selectedId && highlighted && routeQ.data?.properties.unitId === highlighted.unitId ? routeQ.data : null;
+  const route = selected && highlighted && routeQ.data?.properties.unitId === highlighted.unitId ? routeQ.data : null;
   useEffect(() => layers?.setRoute(route), [layers, route]);
   useEffect(() => layers?.setCoverage(coverageOn ? (coverageQ.data ?? null) : null), [layers, coverageOn, coverageQ.data]);
   // Positions from the stream move the markers directly (no React render).

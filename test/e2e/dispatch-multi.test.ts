@@ -1,0 +1,477 @@
+/**
+ * Browser test of dispatch on two server instances: one PostgreSQL database, one NATS JetStream stream.
+ * A dispatcher and an officer can work an incident from call to clearance in two browsers (the
+ * dispatcher console 1920×1080 on server A, the officer's phone view 375×812 on server B), the two
+ * servers sharing NATS. Then the console's smoothness with 500 units moving at 1 Hz (server A): frame
+ * intervals measured in the page with requestAnimationFrame are printed, never asserted.
+ *
+ * Both servers are started in-process with `startServer` and `NATS_URL` set. `startServer` does not let
+ * one choose the JetStream stream name or subject prefix (no option, no environment variable), so the
+ * servers use the default stream `SHOUWANG_EVENTS` (`shouwang.events.>`): another server or test run
+ * on the same NATS shares it. The test only looks at its own incident and units, in its own database.
+ *
+ * Needs PostgreSQL (SHOUWANG_TEST_PG_URL), NATS (NATS_URL, default nats://127.0.0.1:4222) and Chromium at
+ * /usr/bin/chromium (or CHROMIUM_PATH). Without any of them the test is skipped locally and fails on CI.
+ */
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { natsReachable } from '../realtime/helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const CI = !!process.env.CI;
+const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+const OFFICER_UNIT = 'MO0101-1';
+const MOVING = 500;
+
+const HAVE_PG = Boolean(inject('pgAdminUrl'));
+const HAVE_NATS = await natsReachable(); // throws on CI when NATS is not reachable
+const missing = [!HAVE_PG && 'PostgreSQL (SHOUWANG_TEST_PG_URL)', !HAVE_NATS && `NATS (${NATS})`, !HAVE_CHROMIUM && `Chromium (${CHROMIUM})`].filter(Boolean) as string[];
+const SKIP = missing.length > 0 && !CI;
+if (SKIP) console.warn(`[e2e] dispatch on two servers skipped: ${missing.join(', ')} not available.`);
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+];
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+interface UnitRow {
+  id: string;
+  callSign: string;
+  status: string;
+  stationId: string;
+  active?: boolean;
+  home: [number, number];
+}
+interface CatNode {
+  code: string;
+  name: string;
+  leaf: boolean;
+  children: CatNode[];
+}
+type Running = { url: string; close(): Promise<void> };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Median, 95th percentile, long frames and worst of frame intervals (ms). */
+function frameStats(deltas: number[]) {
+  const s = [...deltas].sort((a, b) => a - b);
+  const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))] : NaN);
+  return { frames: s.length, medianMs: +q(0.5).toFixed(1), p95Ms: +q(0.95).toFixed(1), maxMs: +(s.at(-1) ?? NaN).toFixed(1), longFrames: s.filter((d) => d > 50).length };
+}
+
+describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', () => {
+  let database: TestDatabase | undefined;
+  let serverA: Running | undefined;
+  let serverB: Running | undefined;
+  let browser: Browser | undefined;
+  const dataDirs: string[] = [];
+  const pageErrors: string[] = [];
+  const savedEnv = { NATS_URL: process.env.NATS_URL, SHOUWANG_DEMO_HISTORY: process.env.SHOUWANG_DEMO_HISTORY };
+
+  beforeAll(async () => {
+    if (missing.length) throw new Error(`CI must provide ${missing.join(', ')} for the two-server dispatch test.`);
+    const built = path.join(ROOT, 'dist', 'web', 'index.html');
+    if (!fs.existsSync(built) || newest(path.join(ROOT, 'web')) > fs.statSync(built).mtimeMs) {
+      execSync('npm run build:web', { cwd: ROOT, stdio: 'inherit', timeout: 170_000 });
+    }
+    fs.mkdirSync(SHOTS, { recursive: true });
+    database = await freshDatabase('postgres');
+    process.env.NATS_URL = NATS;
+    // A year of demo history is not needed here and would be written by both instances (see the report).
+    process.env.SHOUWANG_DEMO_HISTORY = '0';
+    const { startServer } = await import('../../src/server/start.js');
+    const start = async (name: string) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `shouwang-e2e-multi-${name}-`));
+      dataDirs.push(dataDir);
+      return startServer({ port: 0, databaseUrl: database!.url, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
+    };
+    serverA = await start('a'); // migrates and seeds the demo city
+    serverB = await start('b'); // finds it there
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serverB?.close();
+    await serverA?.close();
+    await database?.close();
+    for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
+    for (const [k, v] of Object.entries(savedEnv)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }, 60_000);
+
+  async function newPage(viewport = { width: 1920, height: 1080 }): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+    await ctx.addInitScript(() => {
+      if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', 'zh');
+    });
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+    return { ctx, page };
+  }
+
+  async function signIn(page: Page, server: Running, username: string) {
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId(`demo-${username}`).click();
+    await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
+  }
+
+  async function mapReady(page: Page, testId: string) {
+    await page.locator(`[data-testid="${testId}"][data-state="ready"], [data-testid="${testId}"][data-state="failed"]`).waitFor({ timeout: 45_000 });
+    expect(await page.getByTestId(testId).getAttribute('data-state'), 'the map should render (WebGL)').toBe('ready');
+    await page.waitForTimeout(600);
+  }
+
+  /** A JSON request from inside the page (same origin, the session cookie). */
+  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+    return page.evaluate(
+      async ({ method, url, body }) => {
+        const r = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await r.text();
+        return { status: r.status, data: text ? JSON.parse(text) : null };
+      },
+      { method, url, body },
+    ) as Promise<{ status: number; data: T }>;
+  }
+
+  /** Many JSON requests from inside the page, `parallel` at a time; the statuses and bodies in order. */
+  async function callMany<T>(page: Page, reqs: { method: string; url: string; body?: unknown }[], parallel = 16): Promise<{ status: number; data: T }[]> {
+    return page.evaluate(
+      async ({ reqs, parallel }) => {
+        const out: { status: number; data: unknown }[] = new Array(reqs.length);
+        let next = 0;
+        const worker = async () => {
+          while (next < reqs.length) {
+            const i = next++;
+            const { method, url, body } = reqs[i];
+            const r = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+            const text = await r.text();
+            out[i] = { status: r.status, data: text ? JSON.parse(text) : null };
+          }
+        };
+        await Promise.all(Array.from({ length: parallel }, worker));
+        return out;
+      },
+      { reqs, parallel },
+    ) as Promise<{ status: number; data: T }[]>;
+  }
+
+  const t0 = Date.now();
+  const mark = (what: string) => console.info(`[e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);
+  const noToasts = (page: Page) => expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 12_000 }).toBe(0);
+
+  it('a dispatcher on A and an officer on B work an incident from call to clearance', async () => {
+    // ---------------------------------------------------------------- the dispatcher, on server A
+    const { ctx: dctx, page: d } = await newPage();
+    await signIn(d, serverA!, 'dispatcher');
+    await d.getByTestId('nav-dispatch').click();
+    await d.getByTestId('page-dispatch').waitFor();
+
+    mark('console open on A');
+    const units = (await call<{ items: UnitRow[] }>(d, 'GET', '/api/v1/units')).data.items;
+    const mine = units.find((u) => u.id === OFFICER_UNIT);
+    expect(mine, 'the demo officer crews MO0101-1').toBeTruthy();
+    await expect.poll(async () => (await call<UnitRow>(d, 'GET', `/api/v1/units/${OFFICER_UNIT}`)).data.status, { timeout: 30_000, message: 'the roster puts the unit on duty' }).toBe('available');
+    // Positions for the units on duty (the officer's unit ~400 m north of its home, the others near theirs).
+    const placed = await callMany(
+      d,
+      units
+        .filter((x) => x.status !== 'off_duty')
+        .slice(0, 80)
+        .map((u, k) => ({
+          method: 'POST',
+          url: `/api/v1/units/${u.id}/position`,
+          body: { lon: u.home[0] + (u.id === OFFICER_UNIT ? 0 : (((k * 37) % 11) - 5) * 0.0003), lat: u.home[1] + (u.id === OFFICER_UNIT ? 0.0036 : (((k * 53) % 13) - 6) * 0.0003) },
+        })),
+      8,
+    );
+    for (const r of placed) expect(r.status, JSON.stringify(r.data)).toBe(202);
+    mark('positions posted');
+    const cats = (await call<{ items: CatNode[] }>(d, 'GET', '/api/v1/categories')).data.items;
+    const find = (nodes: CatNode[]): CatNode | undefined => {
+      for (const n of nodes) {
+        if (n.leaf && n.name === '盗窃商铺财物') return n;
+        const hit = find(n.children ?? []);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const cat = find(cats);
+    expect(cat).toBeTruthy();
+    const created = await call<{ id: string; number: string }>(d, 'POST', '/api/v1/incidents', {
+      source: 'call110',
+      categoryCode: cat!.code,
+      priority: 'P2',
+      caller: { name: '陈女士', phone: '13712345678' },
+      address: '测试地址（两台服务器）',
+      location: { lon: mine!.home[0], lat: mine!.home[1] },
+      description: '商铺店员称有人偷拿货品后往街口方向离开，身穿黑色外套',
+    });
+    expect(created.status, JSON.stringify(created.data)).toBe(201);
+    const { number } = created.data;
+
+    // Select it with the keyboard, see the officer's unit recommended, assign it with its digit and A.
+    const row = d.getByTestId(`dq-row-${number}`);
+    await row.waitFor({ timeout: 15_000 });
+    await mapReady(d, 'dispatch-map');
+    await d.locator('.sw-dc-bar h4').click();
+    for (let n = 0; n < 40 && (await row.getAttribute('data-cursor')) !== 'true'; n++) {
+      const rows = await d.locator('[data-testid^="dq-row-"]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-testid'), cursor: e.getAttribute('data-cursor') === 'true' })));
+      const target = rows.findIndex((r) => r.id === `dq-row-${number}`);
+      const at = rows.findIndex((r) => r.cursor);
+      await d.keyboard.press(at < 0 || target > at ? 'ArrowDown' : 'ArrowUp');
+      await d.waitForTimeout(50);
+    }
+    expect(await row.getAttribute('data-cursor')).toBe('true');
+    await d.keyboard.press('Enter');
+    await expect.poll(() => d.getByTestId('selected-number').innerText()).toBe(number);
+
+    const recs = d.getByTestId('rec-list');
+    await recs.waitFor({ timeout: 15_000 });
+    await d.getByTestId(`rec-${OFFICER_UNIT}`).waitFor({ timeout: 15_000 });
+    const recIds = await recs.locator('[data-testid^="rec-"][data-testid*="-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).filter((x) => x && /^rec-MO/.test(x)));
+    const idx = recIds.indexOf(`rec-${OFFICER_UNIT}`);
+    expect(idx, `recommendations: ${recIds.join(', ')}`).toBeGreaterThanOrEqual(0);
+    expect(idx).toBeLessThan(5);
+    await d.keyboard.press(String(idx + 1));
+    await expect.poll(() => d.getByTestId(`rec-${OFFICER_UNIT}`).getAttribute('data-active')).toBe('true');
+    await d.keyboard.press('a');
+    await d.getByTestId('assign-toast').waitFor({ timeout: 10_000 });
+    const asgRow = d.getByTestId(`assignment-${mine!.callSign}`);
+    await expect.poll(() => asgRow.getAttribute('data-status'), { timeout: 10_000 }).toBe('assigned');
+
+    mark('assigned on A');
+    // ---------------------------------------------------------------- the officer, on server B
+    const { ctx: octx, page: o } = await newPage({ width: 375, height: 812 });
+    await signIn(o, serverB!, 'officer');
+    await o.getByTestId('page-officer').waitFor({ timeout: 15_000 });
+    await expect.poll(() => o.getByTestId('officer-incident-number').innerText(), { timeout: 20_000, message: 'B shows the assignment made on A' }).toBe(number);
+    expect(await o.getByTestId('officer-description').innerText()).toContain('商铺');
+    await mapReady(o, 'officer-map');
+
+    // Each step on B shows on A's console (through NATS; A's console is connected to A only).
+    mark('officer on B sees it');
+    await o.getByTestId('officer-ack').click();
+    await expect.poll(() => o.getByTestId('officer-assignment').getAttribute('data-status'), { timeout: 10_000 }).toBe('acknowledged');
+    await expect.poll(() => asgRow.getAttribute('data-status'), { timeout: 15_000, message: 'A sees the acknowledgement made on B' }).toBe('acknowledged');
+
+    await o.getByTestId('officer-en_route').click();
+    await expect.poll(() => o.getByTestId('officer-unit-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('en_route');
+    await expect.poll(() => asgRow.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain('在途');
+
+    await o.getByTestId('officer-on_scene').click();
+    await expect.poll(() => o.getByTestId('officer-unit-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('on_scene');
+    await expect.poll(() => asgRow.getAttribute('data-status'), { timeout: 15_000 }).toBe('on_scene');
+
+    await o.getByTestId('officer-clear').click();
+    await o.getByTestId('officer-clear-form').waitFor();
+    await o.getByTestId('officer-disposition').click();
+    await o.locator('.sw-disp-popup .ant-select-item-option', { hasText: 'D03' }).click();
+    await o.getByTestId('officer-note').fill('已找回货品，双方和解');
+    await o.getByTestId('officer-clear-ok').click();
+    await o.getByTestId('officer-idle').waitFor({ timeout: 10_000 });
+    await expect.poll(() => o.getByTestId('officer-unit-status').getAttribute('data-status')).toBe('available');
+
+    mark('cleared on B');
+    // A: the incident is closed and leaves the open queue; the unit is free again.
+    await expect.poll(() => row.count(), { timeout: 15_000, message: 'the incident leaves A’s queue' }).toBe(0);
+    const inc = await call<{ status: string; dispositionCode: string }>(d, 'GET', `/api/v1/incidents/${created.data.id}`);
+    expect(inc.data.status).toBe('closed');
+    expect(inc.data.dispositionCode).toBe('D03');
+    await expect.poll(async () => (await call<UnitRow>(d, 'GET', `/api/v1/units/${OFFICER_UNIT}`)).data.status, { timeout: 15_000 }).toBe('available');
+    await d.getByTestId('tab-units').click();
+    await expect.poll(() => d.getByTestId(`unit-row-${mine!.callSign}`).innerText(), { timeout: 15_000 }).toContain('空闲');
+    await d.getByTestId('tab-queue').click();
+    await mapReady(d, 'dispatch-map');
+    await noToasts(d);
+    await d.screenshot({ path: path.join(SHOTS, 'dispatch-two-servers.png') });
+    mark('A reflects the clearance');
+
+    await octx.close();
+    await dctx.close();
+  }, 180_000);
+
+  // A measurement harness more than a check (tests never assert timings): it prints the console's frame
+  // timing with 500 units moving at 1 Hz. Heavy (450 extra units, ~20 s of rendering), so it runs on demand:
+  // SHOUWANG_E2E_SMOOTHNESS=1 npx vitest run test/e2e/dispatch-multi.test.ts
+  it.skipIf(process.env.SHOUWANG_E2E_SMOOTHNESS !== '1')(`the console follows ${MOVING} units moving once a second (frame timing printed)`, async () => {
+    // ---------------------------------------------------------------- units and a gateway token (admin on A)
+    const { ctx: actx, page: adm } = await newPage();
+    await signIn(adm, serverA!, 'admin');
+    const me = await call<{ unit: { id: string } }>(adm, 'GET', '/api/v1/me');
+    expect(me.status).toBe(200);
+    const tok = await call<{ token: string }>(adm, 'POST', '/api/v1/tokens', { name: 'e2e AVL gateway', scopes: ['avl:write'], unitId: me.data.unit.id });
+    expect(tok.status, JSON.stringify(tok.data)).toBe(201);
+    const token = tok.data.token;
+
+    let all = (await call<{ items: UnitRow[] }>(adm, 'GET', '/api/v1/units')).data.items;
+    const onDuty = () => all.filter((u) => u.status !== 'off_duty' && u.active !== false);
+    const need = MOVING - onDuty().length;
+    if (need > 0) {
+      const seeds = all;
+      const made = await callMany<UnitRow>(
+        adm,
+        Array.from({ length: need }, (_, i) => {
+          const s = seeds[i % seeds.length];
+          return { method: 'POST', url: '/api/v1/units', body: { callSign: `测试${String(i + 1).padStart(3, '0')}`, kind: 'patrol_car', stationId: s.stationId, home: [s.home[0] + ((i % 7) - 3) * 0.0004, s.home[1] + ((i % 5) - 2) * 0.0004] } };
+        }),
+      );
+      for (const r of made) expect(r.status, JSON.stringify(r.data)).toBe(201);
+      // A 12-hour shift from an hour ago (local day and HH:MM in UTC+8) puts each new unit on duty.
+      const from = new Date(Date.now() + 8 * 3_600_000 - 3_600_000);
+      const to = new Date(from.getTime() + 12 * 3_600_000);
+      const hhmm = (t: Date) => t.toISOString().slice(11, 16);
+      const shifts = await callMany(
+        adm,
+        made.map((r) => ({ method: 'POST', url: `/api/v1/units/${r.data.id}/shifts`, body: { day: from.toISOString().slice(0, 10), start: hhmm(from), end: hhmm(to) } })),
+      );
+      for (const r of shifts) expect(r.status, JSON.stringify(r.data)).toBe(201);
+      all = (await call<{ items: UnitRow[] }>(adm, 'GET', '/api/v1/units')).data.items;
+    }
+    const moving = onDuty().slice(0, MOVING);
+    expect(moving.length).toBe(MOVING);
+    await actx.close();
+
+    // ---------------------------------------------------------------- the console (dispatcher on A)
+    const { ctx: dctx, page: d } = await newPage();
+    await signIn(d, serverA!, 'dispatcher');
+    await d.getByTestId('nav-dispatch').click();
+    await d.getByTestId('page-dispatch').waitFor();
+    await mapReady(d, 'dispatch-map');
+    await expect.poll(() => d.getByTestId('stream-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
+
+    const pos = new Map(moving.map((u) => [u.id, [...u.home] as [number, number]]));
+    const tick = async () => {
+      const at = new Date().toISOString();
+      const body = moving.map((u) => {
+        const p = pos.get(u.id)!;
+        p[0] += (Math.random() - 0.5) * 0.0006; // ≈ ±30 m a second
+        p[1] += (Math.random() - 0.5) * 0.0006;
+        return { unitId: u.id, lon: +p[0].toFixed(6), lat: +p[1].toFixed(6), at };
+      });
+      const r = await fetch(`${serverA!.url}/api/v1/units/positions`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const out = (await r.json()) as { accepted: number; rejected: unknown[] };
+      expect(r.status, JSON.stringify(out).slice(0, 300)).toBe(202);
+      expect(out.accepted, JSON.stringify(out.rejected).slice(0, 300)).toBe(MOVING);
+    };
+    /** Moves the units once a second for `seconds` while the page records its frames; the intervals. */
+    const measure = async (seconds: number) => {
+      await d.evaluate(() => {
+        const w = window as unknown as { __swFrames: number[]; __swStop: boolean };
+        w.__swFrames = [];
+        w.__swStop = false;
+        const loop = (t: number) => {
+          w.__swFrames.push(t);
+          if (!w.__swStop) requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+      });
+      const t0 = Date.now();
+      for (let i = 0; i < seconds; i++) {
+        await tick();
+        await sleep(Math.max(0, t0 + (i + 1) * 1000 - Date.now()));
+      }
+      await sleep(300);
+      const times = await d.evaluate(() => {
+        const w = window as unknown as { __swFrames: number[]; __swStop: boolean };
+        w.__swStop = true;
+        return w.__swFrames;
+      });
+      return times.slice(1).map((t, i) => t - times[i]);
+    };
+
+    await tick(); // every unit has a fresh position before measuring
+    await sleep(1500);
+    // Baseline: the same console with nothing moving.
+    const idle = await (async () => {
+      await d.evaluate(() => {
+        const w = window as unknown as { __swFrames: number[]; __swStop: boolean };
+        w.__swFrames = [];
+        w.__swStop = false;
+        const loop = (t: number) => {
+          w.__swFrames.push(t);
+          if (!w.__swStop) requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+      });
+      await sleep(3000);
+      const times = await d.evaluate(() => {
+        const w = window as unknown as { __swFrames: number[]; __swStop: boolean };
+        w.__swStop = true;
+        return w.__swFrames;
+      });
+      return frameStats(times.slice(1).map((t, i) => t - times[i]));
+    })();
+    console.info(`[e2e] console, ${MOVING} units on the map, nothing moving, 3 s: ${JSON.stringify(idle)}`);
+    const queueView = frameStats(await measure(10));
+    console.info(`[e2e] console, ${MOVING} units at 1 Hz for 10 s, queue tab: ${JSON.stringify(queueView)}`);
+
+    // The map's unit source holds every moving unit (read from the page's MapLibre map).
+    const ids = await d.evaluate(async () => {
+      type Src = { getData(): Promise<{ features: { properties: { id: string } }[] }> };
+      type M = { getSource(id: string): Src | undefined };
+      const el = document.querySelector('[data-testid="dispatch-map"]') as unknown as Record<string, unknown>;
+      const key = Object.keys(el).find((k) => k.startsWith('__reactFiber$'));
+      type Fiber = { memoizedState: unknown; return: Fiber | null };
+      let f = key ? (el[key] as Fiber) : null;
+      let map: M | null = null;
+      for (; f && !map; f = f.return) {
+        for (let h = f.memoizedState as { memoizedState: unknown; next: unknown } | null; h && typeof h === 'object' && 'next' in h; h = h.next as typeof h) {
+          const v = h.memoizedState as { current?: { getSource?: unknown } } | null;
+          if (v && typeof v === 'object' && v.current && typeof v.current.getSource === 'function') {
+            map = v.current as unknown as M;
+            break;
+          }
+        }
+      }
+      if (!map) return null;
+      const data = await map.getSource('d-units')?.getData();
+      return data ? data.features.map((x) => x.properties.id) : null;
+    });
+    expect(ids, 'the MapLibre map and its d-units source are found in the page').not.toBeNull();
+    const onMap = new Set(ids);
+    expect(moving.filter((u) => !onMap.has(u.id)).map((u) => u.callSign)).toEqual([]);
+
+    // The console lists them (units tab, one row per unit), and stays smooth with the list open.
+    await d.getByTestId('tab-units').click();
+    const unitsView = frameStats(await measure(5));
+    console.info(`[e2e] console, ${MOVING} units at 1 Hz for 5 s, units tab: ${JSON.stringify(unitsView)}`);
+    await expect.poll(() => d.locator('[data-testid^="unit-row-"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(MOVING);
+    await dctx.close();
+  }, 150_000);
+
+  it('raised no script errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
