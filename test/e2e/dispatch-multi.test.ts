@@ -85,7 +85,8 @@ function frameStats(deltas: number[]) {
   return { frames: s.length, medianMs: +q(0.5).toFixed(1), p95Ms: +q(0.95).toFixed(1), maxMs: +(s.at(-1) ?? NaN).toFixed(1), longFrames: s.filter((d) => d > 50).length };
 }
 
-describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', () => {
+// Browser steps wait on rendering and animations: one retry absorbs a slow frame on a loaded CI machine.
+describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { retry: 1 }, () => {
   let database: TestDatabase | undefined;
   let serverA: Running | undefined;
   let serverB: Running | undefined;

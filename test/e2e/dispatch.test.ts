@@ -64,7 +64,7 @@ interface CatNode {
   children: CatNode[];
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the browser', () => {
+describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the browser', { retry: 1 }, () => {
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   let dataDir = '';

@@ -51,7 +51,7 @@ const LAUNCH_ARGS = [
   '--use-angle=swiftshader',
 ];
 
-describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', () => {
+describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 }, () => {
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   let dataDir = '';

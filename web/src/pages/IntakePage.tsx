@@ -395,7 +395,9 @@ export default function IntakePage({ user }: { user: User }) {
       } else if (e.key === 'Escape') {
         if (addrOpen.current || catOpen.current || document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
         e.preventDefault();
-        clearRef.current();
+        e.stopPropagation();
+        // Open the dialog after this key event is over: opened during it, the same Escape closed it at once.
+        window.setTimeout(() => clearRef.current(), 0);
       }
     };
     window.addEventListener('keydown', onKey, true);
