@@ -13,21 +13,15 @@
  * Needs PostgreSQL (SHOUWANG_TEST_PG_URL), NATS (NATS_URL, default nats://127.0.0.1:4222) and Chromium at
  * /usr/bin/chromium (or CHROMIUM_PATH). Without any of them the test is skipped locally and fails on CI.
  */
-import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SHOTS, CHROMIUM, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { natsReachable } from '../realtime/helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const CI = !!process.env.CI;
 const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const OFFICER_UNIT = 'MO0101-1';
 const MOVING = 500;
@@ -37,28 +31,6 @@ const HAVE_NATS = await natsReachable(); // throws on CI when NATS is not reacha
 const missing = [!HAVE_PG && 'PostgreSQL (SHOUWANG_TEST_PG_URL)', !HAVE_NATS && `NATS (${NATS})`, !HAVE_CHROMIUM && `Chromium (${CHROMIUM})`].filter(Boolean) as string[];
 const SKIP = missing.length > 0 && !CI;
 if (SKIP) console.warn(`[e2e] dispatch on two servers skipped: ${missing.join(', ')} not available.`);
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 interface UnitRow {
   id: string;
@@ -97,11 +69,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
 
   beforeAll(async () => {
     if (missing.length) throw new Error(`CI must provide ${missing.join(', ')} for the two-server dispatch test.`);
-    const built = path.join(ROOT, 'dist', 'web', 'index.html');
-    if (!fs.existsSync(built) || newest(path.join(ROOT, 'web')) > fs.statSync(built).mtimeMs) {
-      execSync('npm run build:web', { cwd: ROOT, stdio: 'inherit', timeout: 170_000 });
-    }
-    fs.mkdirSync(SHOTS, { recursive: true });
+    ensureWebBuild();
     database = await freshDatabase('postgres');
     process.env.NATS_URL = NATS;
     // A year of demo history is not needed here and would be written by both instances (see the report).
@@ -114,7 +82,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     };
     serverA = await start('a'); // migrates and seeds the demo city
     serverB = await start('b'); // finds it there
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {

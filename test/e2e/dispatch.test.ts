@@ -9,46 +9,14 @@
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Without it the test is skipped locally
  * and fails on CI.
  */
-import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SHOTS, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const CI = !!process.env.CI;
 const OFFICER_UNIT = 'MO0101-1';
-
-if (!HAVE_CHROMIUM && !CI) {
-  console.warn(`[e2e] skipped: Chromium not found at ${CHROMIUM} (install it with "apt-get install chromium" or set CHROMIUM_PATH).`);
-}
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 interface UnitRow {
   id: string;
@@ -71,16 +39,11 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`Chromium not found at ${CHROMIUM}; CI must provide it (apt-get install chromium).`);
-    const built = path.join(ROOT, 'dist', 'web', 'index.html');
-    if (!fs.existsSync(built) || newest(path.join(ROOT, 'web')) > fs.statSync(built).mtimeMs) {
-      execSync('npm run build:web', { cwd: ROOT, stdio: 'inherit', timeout: 170_000 });
-    }
-    fs.mkdirSync(SHOTS, { recursive: true });
+    ensureWebBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwang-e2e-dispatch-'));
     const { startServer } = await import('../../src/server/start.js');
     server = await startServer({ port: 0, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
