@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { orgUnits, settings } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { demoOrganisation, loadDemoRoads } from '../org/demo-city.js';
-import { demoAddresses, Jurisdiction, type JurisdictionUnit } from './demo-addresses.js';
+import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUnit } from './demo-addresses.js';
 import { readAddressCsv, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';
 import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
@@ -15,18 +15,8 @@ import { allIndexRows, countAddresses, existingCodes, getAddress, insertAddresse
 
 export type AddressSource = 'demo' | 'csv' | 'manual';
 
-export interface AddressView {
-  code: string;
-  district: string;
-  road: string;
-  number: string;
-  building: string;
-  unit: string;
-  text: string;
-  lon: number;
-  lat: number;
-  stationId: string | null;
-  gridId: string | null;
+/** An address as the API shows it: the generated/imported fields plus where it came from. */
+export interface AddressView extends GeneratedAddress {
   source: string;
 }
 
