@@ -22,6 +22,26 @@ export interface Config {
   logLevel: string;
   /** Hours after which a transfer to 12345/119/120/122 without an answer is overdue. */
   transferDueHours: number;
+  /** nats://host:4222 (several: comma-separated) — share events over NATS JetStream; absent: in-process bus. */
+  natsUrl?: string;
+  /** JetStream stream of this deployment (NATS_STREAM, default SHOUWANG_EVENTS). */
+  natsStream: string;
+  /** Subjects `<prefix>.events.<type>` (NATS_SUBJECT_PREFIX, default "shouwang"). */
+  natsSubjectPrefix: string;
+  /** mqtt://broker:1883 — unit positions on `shouwang/avl/{unit}`. */
+  mqttUrl?: string;
+  /**
+   * MQTT shared-subscription group (MQTT_SHARE_GROUP, default "shouwang"): with NATS, the instances
+   * subscribe to `$share/<group>/shouwang/avl/+` so each position is taken by one of them. Empty: every
+   * instance receives every position.
+   */
+  mqttShareGroup: string;
+  /** WebSocket stream: ping and principal re-check interval (SHOUWANG_STREAM_HEARTBEAT_MS, default 20 s). */
+  streamHeartbeatMs: number;
+  /** Demo mode: write the generated past incidents (SHOUWANG_DEMO_HISTORY=0: no). */
+  demoHistory: boolean;
+  /** Days of generated demo history (SHOUWANG_DEMO_HISTORY_DAYS, default 365). */
+  demoHistoryDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +59,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roadsFile: env.SHOUWANG_ROADS || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     transferDueHours: Number(env.SHOUWANG_TRANSFER_DUE_HOURS ?? 24),
+    natsUrl: env.NATS_URL || undefined,
+    natsStream: env.NATS_STREAM || 'SHOUWANG_EVENTS',
+    natsSubjectPrefix: env.NATS_SUBJECT_PREFIX || 'shouwang',
+    mqttUrl: env.MQTT_URL || undefined,
+    mqttShareGroup: env.MQTT_SHARE_GROUP ?? 'shouwang',
+    streamHeartbeatMs: positive(env.SHOUWANG_STREAM_HEARTBEAT_MS, 20_000),
+    demoHistory: env.SHOUWANG_DEMO_HISTORY !== '0',
+    demoHistoryDays: positive(env.SHOUWANG_DEMO_HISTORY_DAYS, 365),
   };
+}
+
+/** A positive number from the environment, or the default when unset or not a positive number. */
+function positive(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return v && Number.isFinite(n) && n > 0 ? n : fallback;
 }

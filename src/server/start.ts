@@ -15,6 +15,7 @@ import { simulatorSettingsFromEnv, startInProcessSimulator } from '../modules/si
 import { loadRoadService } from '../modules/roads/service.js';
 import { createAddressService } from '../modules/addresses/service.js';
 import { createEventBus } from '../modules/realtime/index.js';
+import { underStartupLock } from '../modules/demo/lock.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
 
 export interface RunningServer {
@@ -22,6 +23,11 @@ export interface RunningServer {
   app: FastifyInstance;
   database: Database;
   config: Config;
+  /**
+   * The demo history written in the background: resolves with the incidents this instance inserted (0 when
+   * there was nothing to do, it is off, or another instance writes it). Never rejects.
+   */
+  demoHistory: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -31,29 +37,38 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log(`database: ${database.driver} (${database.location})`);
   await database.migrate();
-  if (await isDatabaseEmpty(database.db)) {
-    if (config.demo) {
-      log('empty database: creating the demo city (Macau) — demo mode');
-      const r = await seedDemo(database.db);
-      log(`demo city ready: ${r.units} units, ${r.users} accounts (password shouwang-demo)`);
-    } else {
-      await ensureRootUnit(database.db);
+  // Several instances may start at once against one empty PostgreSQL database: the first creates the
+  // demo city, its units and addresses while the others wait, then find them there.
+  const addresses = await underStartupLock(database, async () => {
+    if (await isDatabaseEmpty(database.db)) {
+      if (config.demo) {
+        log('empty database: creating the demo city (Macau) — demo mode');
+        const r = await seedDemo(database.db);
+        if (r.units) log(`demo city ready: ${r.units} units, ${r.users} accounts (password shouwang-demo)`);
+      } else {
+        await ensureRootUnit(database.db);
+      }
     }
-  }
-  if (!(await hasAdministrator(database.db))) {
-    log('No administrator exists yet. Create the first one on the command line:');
-    log('  npx shouwang user create --username <name> --display-name <name> --roles admin');
-  }
-  if (config.demo && (await isDemoCity(database.db))) await seedDemoUnits(database.db); // idempotent; extends the roster
-  const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });
-  const addresses = await createAddressService(database.db, { demo: config.demo });
+    if (!(await hasAdministrator(database.db))) {
+      log('No administrator exists yet. Create the first one on the command line:');
+      log('  npx shouwang user create --username <name> --display-name <name> --roles admin');
+    }
+    if (config.demo && (await isDemoCity(database.db))) await seedDemoUnits(database.db); // idempotent; extends the roster
+    return createAddressService(database.db, { demo: config.demo });
+  });
   log(`standard addresses: ${addresses.size}`);
-  const bus = await createEventBus({ natsUrl: process.env.NATS_URL || undefined, log });
+  const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });
+  const bus = await createEventBus({ natsUrl: config.natsUrl, streamName: config.natsStream, subjectPrefix: config.natsSubjectPrefix, log });
   const app = await buildApp({ config, database, db: database.db, roads, addresses, bus }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   app.ctx.dispatch?.start(app.log);
   let stopMqtt: (() => Promise<void>) | undefined;
-  if (process.env.MQTT_URL && app.ctx.dispatch) stopMqtt = await startAvlMqtt({ url: process.env.MQTT_URL, service: app.ctx.dispatch, log: app.log });
+  if (config.mqttUrl && app.ctx.dispatch) {
+    // With a shared bus each position needs to reach one instance only (the others learn it from the
+    // bus); with the in-process bus this is the only instance and a plain subscription is the same.
+    const shareGroup = bus.kind === 'nats' && config.mqttShareGroup ? config.mqttShareGroup : undefined;
+    stopMqtt = await startAvlMqtt({ url: config.mqttUrl, service: app.ctx.dispatch, log: app.log, shareGroup });
+  }
   // Demo mode brings the city to life; never under the test runner, whose tests need a still city.
   const simSettings = simulatorSettingsFromEnv();
   let simulator: { stop(): void } | undefined;
@@ -61,13 +76,23 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
     simulator = startInProcessSimulator({ dispatch: app.ctx.dispatch, roads, db: database.db, log, rate: simSettings.rate, speed: simSettings.speed });
     log(`simulator: calls at ×${simSettings.rate} the demo city's daily rhythm (SHOUWANG_SIMULATOR=0 to stop it)`);
   }
-  if (config.demo && process.env.SHOUWANG_DEMO_HISTORY !== '0' && (await isDemoCity(database.db))) {
+  const stopHistory = new AbortController();
+  let demoHistory: Promise<number> = Promise.resolve(0);
+  if (config.demo && config.demoHistory && (await isDemoCity(database.db))) {
     // A year of past incidents takes a few seconds to write: the sign-in page is already up meanwhile.
-    void seedDemoHistory(database.db, {
+    // Written once across instances (see seedDemoHistory); a stopped run is resumed at the next start.
+    demoHistory = seedDemoHistory(database.db, {
+      days: config.demoHistoryDays,
+      singleProcess: database.driver === 'pglite',
+      signal: stopHistory.signal,
+      log,
       progress: (_s, done, total) => {
         if (done === total || done % 10_000 < 500) log(`demo history: ${done}/${total} incidents`);
       },
-    }).catch((err) => log(`demo history failed: ${err instanceof Error ? err.message : err}`));
+    }).catch((err: unknown) => {
+      log(`demo history failed: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    });
   }
   const port = new URL(address).port;
   const url = `http://localhost:${port}`;
@@ -76,8 +101,11 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
     app,
     database,
     config,
+    demoHistory,
     close: async () => {
       simulator?.stop();
+      stopHistory.abort();
+      await demoHistory;
       await stopMqtt?.();
       await app.close();
       await bus.close();

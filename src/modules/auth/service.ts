@@ -1,6 +1,6 @@
 /** Sessions, API tokens and sign-in against the database. */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiTokens, orgUnits, sessions, users } from '../../db/schema.js';
 import type { Principal } from '../../core/access.js';
@@ -22,11 +22,102 @@ export async function createSession(db: Db, userId: string, clientIp: string, us
 export async function endSession(db: Db, cookieValue: string) {
   sessionCache.delete(sha256(cookieValue));
   await db.update(sessions).set({ endedAt: new Date() }).where(eq(sessions.id, sha256(cookieValue)));
+  credentialsEnded({ sessionId: sha256(cookieValue) });
 }
 
 export async function endAllSessions(db: Db, userId: string) {
   for (const [id, c] of sessionCache) if (c.principal.id === userId) sessionCache.delete(id);
   await db.update(sessions).set({ endedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)));
+  credentialsEnded({ userId });
+}
+
+/** Marks a token revoked (idempotent). */
+export async function revokeApiToken(db: Db, id: string) {
+  await db.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+  credentialsEnded({ tokenId: id });
+}
+
+// ---------------------------------------------------------------- long-lived connections
+
+/** Credentials that just ended on this instance: a session, all sessions of a user, or a token. */
+export type EndedCredentials = { sessionId: string } | { userId: string } | { tokenId: string };
+const endedListeners = new Set<(e: EndedCredentials) => void>();
+
+/**
+ * Told at once when a session ends or a token is revoked **on this instance** (sign-out, password or role
+ * change, revocation), so that open connections (the event stream) can be closed without waiting. Other
+ * instances find out at their next `endedPrincipals` check. Returns the unsubscribe function.
+ */
+export function onCredentialsEnded(f: (e: EndedCredentials) => void): () => void {
+  endedListeners.add(f);
+  return () => void endedListeners.delete(f);
+}
+
+function credentialsEnded(e: EndedCredentials) {
+  for (const f of endedListeners) {
+    try {
+      f(e);
+    } catch {
+      /* a listener's failure is not the caller's */
+    }
+  }
+}
+
+/** True when these ended credentials are the ones behind `p`. */
+export function isEndedPrincipal(p: Principal, e: EndedCredentials): boolean {
+  if ('tokenId' in e) return p.kind === 'token' && p.id === e.tokenId;
+  if (p.kind !== 'user') return false;
+  return 'userId' in e ? p.id === e.userId : p.sessionId === e.sessionId;
+}
+
+export type EndReason = 'session_ended' | 'session_expired' | 'token_revoked';
+
+/**
+ * Re-checks principals held by open connections: a session signed out, ended (password or role change),
+ * idle longer than allowed, or whose user was disabled; a token revoked or deleted. Returns the reason
+ * for each principal that may no longer act (the others are absent from the map). Reads without
+ * touching the session: an open connection is not activity, so idle expiry still applies. Two queries
+ * whatever the number of principals.
+ */
+export async function endedPrincipals(db: Db, principals: readonly Principal[], idleMinutes: number, now = new Date()): Promise<Map<Principal, EndReason>> {
+  const out = new Map<Principal, EndReason>();
+  const sessionIds = [...new Set(principals.flatMap((p) => (p.kind === 'user' && p.sessionId ? [p.sessionId] : [])))];
+  const tokenIds = [...new Set(principals.flatMap((p) => (p.kind === 'token' ? [p.id] : [])))];
+  const sessionState = new Map<string, EndReason | null>();
+  if (sessionIds.length) {
+    const rows = await db
+      .select({ id: sessions.id, endedAt: sessions.endedAt, lastSeenAt: sessions.lastSeenAt, disabled: users.disabled })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(inArray(sessions.id, sessionIds));
+    const idle: string[] = [];
+    for (const r of rows) {
+      if (r.endedAt || r.disabled) sessionState.set(r.id, 'session_ended');
+      else if (isIdleExpired(r.lastSeenAt, now, idleMinutes)) {
+        sessionState.set(r.id, 'session_expired');
+        idle.push(r.id);
+      } else sessionState.set(r.id, null);
+    }
+    // Closed for good, as principalFromSession would on the next request.
+    if (idle.length) await db.update(sessions).set({ endedAt: now }).where(and(inArray(sessions.id, idle), isNull(sessions.endedAt)));
+    for (const id of idle) sessionCache.delete(id);
+  }
+  const tokenLive = new Set<string>();
+  if (tokenIds.length) {
+    const rows = await db.select({ id: apiTokens.id }).from(apiTokens).where(and(inArray(apiTokens.id, tokenIds), isNull(apiTokens.revokedAt)));
+    for (const r of rows) tokenLive.add(r.id);
+  }
+  for (const p of principals) {
+    if (p.kind === 'token') {
+      if (!tokenLive.has(p.id)) out.set(p, 'token_revoked');
+    } else if (!p.sessionId) {
+      continue; // not from a session (tests, internal principals): nothing to re-check
+    } else {
+      const s = sessionState.get(p.sessionId);
+      if (s !== null) out.set(p, s ?? 'session_ended'); // undefined: the row is gone
+    }
+  }
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@ import { IdParams, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { coversUnit, unitScope } from '../../core/access.js';
 import { getUnit } from '../org/store.js';
-import { TOKEN_SCOPES, createApiToken } from './service.js';
+import { TOKEN_SCOPES, createApiToken, revokeApiToken } from './service.js';
 
 const ADMIN = { roles: ['admin' as const] };
 const Scope = StringEnum(TOKEN_SCOPES.map((s) => s.id));
@@ -65,7 +65,7 @@ export default async function tokenRoutes(app: FastifyInstance) {
       const { id } = req.params as { id: string };
       const [row] = await select().where(eq(apiTokens.id, id));
       if (!row || !coversUnit(req.principal!, row.unit.path)) throw notFound('api_token');
-      if (!row.t.revokedAt) await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id));
+      if (!row.t.revokedAt) await revokeApiToken(db, id);
       return reply.status(204).send();
     },
   );

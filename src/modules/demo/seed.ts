@@ -42,14 +42,24 @@ export interface SeedProgress {
   (step: string, done: number, total: number): void;
 }
 
-/** Creates the demo organisation and accounts. Idempotent: does nothing if the bureau exists. */
+const SEED_LOCK = 7_110_202;
+
+/**
+ * Creates the demo organisation and accounts in one transaction (all or nothing). Idempotent: does
+ * nothing if the bureau exists; two runs at once (two instances, or the CLI beside a server) are
+ * serialised by an advisory lock and the second finds the bureau.
+ */
 export async function seedDemo(db: Db, progress: SeedProgress = () => {}): Promise<{ units: number; users: number }> {
   const units = demoOrganisation();
-  const [existing] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, units[0].code));
-  if (existing) return { units: 0, users: 0 };
-  progress('organisation', 0, units.length);
-  const paths = new Map<string, string>();
-  await db.transaction(async (tx) => {
+  const exists = async (d: Db) => (await d.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, units[0].code))).length > 0;
+  if (await exists(db)) return { units: 0, users: 0 };
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const seeded = await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    if (await exists(tx)) return { units: 0, users: 0 };
+    progress('organisation', 0, units.length);
+    const paths = new Map<string, string>();
     for (const [i, u] of units.entries()) {
       const parentPath = u.parentKey ? paths.get(u.parentKey)! : '/';
       const path = `${parentPath}${u.code}/`;
@@ -57,21 +67,22 @@ export async function seedDemo(db: Db, progress: SeedProgress = () => {}): Promi
       await tx.insert(orgUnits).values({ id: u.code, parentId: u.parentKey ? units.find((x) => x.key === u.parentKey)!.code : null, kind: u.kind, code: u.code, name: u.name, path, polygon: u.polygon });
       if (i % 10 === 0) progress('organisation', i + 1, units.length);
     }
-  });
-  progress('organisation', units.length, units.length);
+    progress('organisation', units.length, units.length);
 
-  const firstOf = (kind: string) => units.find((u) => u.kind === kind)!.code;
-  // The station account and the grid account sit together: the grid belongs to the first station.
-  const station = firstOf('station');
-  const grid = units.find((u) => u.kind === 'grid' && u.parentKey === units.find((s) => s.code === station)!.key)!.code;
-  const branch = units.find((u) => u.code === station)!.parentKey!;
-  const unitFor = { bureau: firstOf('bureau'), branch: units.find((u) => u.key === branch)!.code, station, grid };
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const [i, a] of DEMO_ACCOUNTS.entries()) {
-    await db.insert(users).values({ id: randomUUID(), username: a.username, displayName: a.displayName, passwordHash, roles: [a.username], unitId: unitFor[a.at] });
-    progress('accounts', i + 1, DEMO_ACCOUNTS.length);
-  }
-  await db.insert(settings).values({ key: DEMO_SETTING, value: { usernames: DEMO_ACCOUNTS.map((a) => a.username), seededAt: new Date().toISOString() } }).onConflictDoNothing();
-  await appendAudit(db, { userId: null, username: 'system', roles: [], unitId: null, action: 'demo.seed', entity: 'system', entityId: null, outcome: 'success', requestId: null, clientIp: null, detail: { units: units.length, users: DEMO_ACCOUNTS.length } });
-  return { units: units.length, users: DEMO_ACCOUNTS.length };
+    const firstOf = (kind: string) => units.find((u) => u.kind === kind)!.code;
+    // The station account and the grid account sit together: the grid belongs to the first station.
+    const station = firstOf('station');
+    const grid = units.find((u) => u.kind === 'grid' && u.parentKey === units.find((s) => s.code === station)!.key)!.code;
+    const branch = units.find((u) => u.code === station)!.parentKey!;
+    const unitFor = { bureau: firstOf('bureau'), branch: units.find((u) => u.key === branch)!.code, station, grid };
+    for (const [i, a] of DEMO_ACCOUNTS.entries()) {
+      await tx.insert(users).values({ id: randomUUID(), username: a.username, displayName: a.displayName, passwordHash, roles: [a.username], unitId: unitFor[a.at] });
+      progress('accounts', i + 1, DEMO_ACCOUNTS.length);
+    }
+    await tx.insert(settings).values({ key: DEMO_SETTING, value: { usernames: DEMO_ACCOUNTS.map((a) => a.username), seededAt: new Date().toISOString() } }).onConflictDoNothing();
+    return { units: units.length, users: DEMO_ACCOUNTS.length };
+  });
+  // After the commit: the audit log appends on its own connection, outside our transaction.
+  if (seeded.units) await appendAudit(db, { userId: null, username: 'system', roles: [], unitId: null, action: 'demo.seed', entity: 'system', entityId: null, outcome: 'success', requestId: null, clientIp: null, detail: seeded });
+  return seeded;
 }

@@ -76,6 +76,7 @@ export class NatsBus implements EventBus, ReplayableBus {
 
   /** Connects, makes sure the stream exists and starts reading it from its current end. */
   static async connect(opts: NatsBusOptions): Promise<NatsBus> {
+    checkNames(opts.streamName ?? DEFAULT_STREAM, opts.subjectPrefix ?? DEFAULT_PREFIX);
     const nc = await connect({
       servers: opts.url.split(',').map((s) => s.trim()).filter(Boolean),
       name: opts.connectionName ?? 'shouwang',
@@ -104,7 +105,7 @@ export class NatsBus implements EventBus, ReplayableBus {
     try {
       const info = await this.jsm.streams.info(this.stream);
       if (!info.config.subjects?.includes(subjects[0])) {
-        throw new Error(`NATS stream ${this.stream} exists but does not carry ${subjects[0]} (subjects: ${info.config.subjects?.join(', ')})`);
+        throw new Error(`NATS stream ${this.stream} exists but does not carry ${subjects[0]} (subjects: ${info.config.subjects?.join(', ')}): check NATS_STREAM and NATS_SUBJECT_PREFIX`);
       }
       return info.state.last_seq;
     } catch (err) {
@@ -127,6 +128,10 @@ export class NatsBus implements EventBus, ReplayableBus {
       // Another instance created it at the same moment.
       const info = await this.jsm.streams.info(this.stream).catch(() => null);
       if (info) return info.state.last_seq;
+      // Another deployment's stream already carries these subjects (same prefix, another stream name).
+      if (/overlap/i.test(err instanceof Error ? err.message : '')) {
+        throw new Error(`NATS subjects ${subjects[0]} already belong to another stream: give each deployment sharing this NATS its own NATS_STREAM and NATS_SUBJECT_PREFIX`);
+      }
       throw err;
     }
   }
@@ -274,6 +279,17 @@ export class NatsBus implements EventBus, ReplayableBus {
       this.messages?.stop();
     } catch {}
     await this.nc.drain().catch(() => this.nc.close());
+  }
+}
+
+/**
+ * Stream names may not contain whitespace, `.`, `*`, `>`, `/` or `\`; the prefix is one or more
+ * subject tokens separated by dots, without wildcards.
+ */
+export function checkNames(stream: string, prefix: string) {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(stream)) throw new Error(`invalid NATS stream name "${stream}" (NATS_STREAM): letters, digits, "_" and "-" only`);
+  if (!/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/.test(prefix) || prefix.length > 200) {
+    throw new Error(`invalid NATS subject prefix "${prefix}" (NATS_SUBJECT_PREFIX): tokens of letters, digits, "_" and "-" separated by dots`);
   }
 }
 

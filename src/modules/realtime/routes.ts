@@ -14,6 +14,8 @@ import { AppError } from '../../core/errors.js';
 import { Strict } from '../../core/typebox.js';
 import { EVENT_TYPES, type EventBus } from './types.js';
 import { parseLayers, StreamClient, type StreamClientOptions } from './stream-client.js';
+import type { Principal } from '../../core/access.js';
+import { endedPrincipals, isEndedPrincipal, onCredentialsEnded } from '../auth/service.js';
 
 const LAYER = `(?:${EVENT_TYPES.join('|')})`;
 const StreamQuery = Strict({
@@ -23,15 +25,78 @@ const StreamQuery = Strict({
 
 export interface StreamRouteOptions extends StreamClientOptions {
   bus: EventBus;
-  /** WebSocket ping interval; a client that has not answered the previous ping is dropped (default 20 s). */
+  /**
+   * WebSocket ping interval; a client that has not answered the previous ping is dropped. The principals
+   * of the open connections are re-checked at the same pace (default: the app's config.streamHeartbeatMs,
+   * otherwise 20 s).
+   */
   heartbeatMs?: number;
+  /**
+   * Which of these principals may no longer act, and why (close reason). Default: in the application, the
+   * sessions and tokens are re-read from the database (`endedPrincipals`); elsewhere nothing is checked.
+   */
+  revalidate?: (principals: readonly Principal[]) => Promise<Map<Principal, string>>;
 }
 
-/** Close codes: 1008 policy (no principal), 1011 server error, 1013 try again later (slow consumer). */
+/**
+ * Close codes: 1008 policy (no principal), 1011 server error, 1013 try again later (slow consumer),
+ * 4401 the session ended (sign-out, idle, password or role change, user disabled) or the token was
+ * revoked — reconnecting with the same credentials is refused; sign in again.
+ */
+export const CLOSE_CREDENTIALS_ENDED = 4401;
+
+interface Connection {
+  socket: WebSocket;
+  client: StreamClient;
+  principal: Principal;
+  alive: boolean;
+}
+
 export default async function streamRoutes(app: FastifyInstance, opts: StreamRouteOptions) {
   const { bus } = opts;
-  const heartbeatMs = opts.heartbeatMs ?? 20_000;
-  const clients = new Set<StreamClient>();
+  const ctx = app.hasDecorator('ctx') ? app.ctx : undefined;
+  const heartbeatMs = opts.heartbeatMs ?? ctx?.config.streamHeartbeatMs ?? 20_000;
+  const revalidate = opts.revalidate ?? (ctx ? (ps: readonly Principal[]) => endedPrincipals(ctx.db, ps, ctx.config.sessionIdleMinutes) : undefined);
+  const connections = new Set<Connection>();
+
+  const endConnection = (c: Connection, reason: string) => {
+    if (!connections.delete(c)) return;
+    c.client.close();
+    c.socket.close(CLOSE_CREDENTIALS_ENDED, reason);
+  };
+
+  // One timer for every connection: ping (drop who did not answer the last one), then re-check the principals.
+  let checking = false;
+  const heartbeat = setInterval(() => {
+    for (const c of connections) {
+      if (!c.alive) {
+        c.socket.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+    }
+    if (!revalidate || checking || !connections.size) return;
+    checking = true;
+    const open = [...connections];
+    revalidate(open.map((c) => c.principal))
+      .then((ended) => {
+        for (const c of open) {
+          const reason = ended.get(c.principal);
+          if (reason) endConnection(c, reason);
+        }
+      })
+      .catch((err: unknown) => app.log.warn({ err }, 'stream: re-checking the principals failed'))
+      .finally(() => {
+        checking = false;
+      });
+  }, heartbeatMs);
+  heartbeat.unref?.();
+
+  // Sign-out, password change or revocation on this instance: close at once.
+  const unlisten = onCredentialsEnded((e) => {
+    for (const c of connections) if (isEndedPrincipal(c.principal, e)) endConnection(c, 'tokenId' in e ? 'token_revoked' : 'session_ended');
+  });
 
   app.route<{ Querystring: Static<typeof StreamQuery> }>({
     method: 'GET',
@@ -43,7 +108,7 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
       description:
         'Upgrade to a WebSocket. The server sends `{"seq","type","key","data","at"}`; first `hello`. Send `{"since": n}` to resume after seq n ' +
         '(or give `?since=n`): missed events are replayed, or `resync` is sent when they are no longer held. Send `{"layers": [...]}` to change layers. ' +
-        'Positions are thinned to one per second per unit.',
+        'Positions are thinned to one per second per unit. The socket is closed with code 4401 when the session ends or the token is revoked.',
       querystring: StreamQuery,
     },
     // A plain HTTP GET (no upgrade) is a client error.
@@ -73,29 +138,19 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
         layers,
         opts,
       );
-      clients.add(client);
-      let alive = true;
-      const heartbeat = setInterval(() => {
-        if (!alive) {
-          socket.terminate();
-          return;
-        }
-        alive = false;
-        socket.ping();
-      }, heartbeatMs);
-      heartbeat.unref?.();
+      const conn: Connection = { socket, client, principal, alive: true };
+      connections.add(conn);
       const done = () => {
-        clearInterval(heartbeat);
+        connections.delete(conn);
         client.close();
-        clients.delete(client);
       };
       socket.on('pong', () => {
-        alive = true;
+        conn.alive = true;
       });
       socket.on('close', done);
       socket.on('error', done);
       socket.on('message', (data, isBinary) => {
-        alive = true;
+        conn.alive = true;
         if (isBinary) return;
         client.onMessage(data.toString()).catch((err) => req.log.error({ err }, 'stream message failed'));
       });
@@ -113,6 +168,9 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
   });
 
   app.addHook('onClose', async () => {
-    for (const c of clients) c.close();
+    clearInterval(heartbeat);
+    unlisten();
+    for (const c of connections) c.client.close();
+    connections.clear();
   });
 }
