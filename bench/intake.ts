@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { demoOrganisation } from '../src/modules/org/demo-city.js';
+import { randomUUID } from 'node:crypto';
+import { demoOrganisation, loadDemoRoads } from '../src/modules/org/demo-city.js';
+import { demoAddresses } from '../src/modules/addresses/demo-addresses.js';
 import { leafCategories } from '../src/modules/incidents/domain/categories.js';
 import { mulberry32 } from '../src/modules/org/demo-geometry.js';
 
@@ -17,21 +19,25 @@ const PG_ADMIN = process.env.SHOUWANG_TEST_PG_URL ?? 'postgres://postgres@127.0.
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const log = (m: string) => process.stderr.write(`[bench:intake] ${m}\n`);
 
-const grids = demoOrganisation().filter((u) => u.kind === 'grid' && u.center);
+// Calls come from all over the city: the demo registry's addresses, with a phone's position error.
+const addresses = demoAddresses(loadDemoRoads(), demoOrganisation()).filter((a) => a.stationId);
 const leaves = leafCategories().filter((c) => !c.transferTo);
 const descriptions = ['有人在店内打架，双方约五人', '邻居家中传出争吵和摔东西的声音', '路口两车追尾，无人受伤，双方争执', '老人走失，穿灰色外套，约七十岁', '楼道内有浓烟，疑似着火', '手机被盗，嫌疑人往东跑了', '酒吧门口有人闹事', '停车场有车辆被划'];
 
+/**
+ * What the call-taker console sends: one in three calls with the standard address picked from the
+ * suggestions, the others with the caller's position (±30 m) and the address as spoken.
+ */
 function bodies(n: number): string[] {
   const rand = mulberry32(42);
   return Array.from({ length: n }, (_, i) => {
-    const g = grids[Math.floor(rand() * grids.length)];
-    const [lon, lat] = g.center!;
+    const a = addresses[Math.floor(rand() * addresses.length)];
+    const where = i % 3 === 0 ? { addressCode: a.code } : { location: { lon: a.lon + (rand() - 0.5) * 0.0006, lat: a.lat + (rand() - 0.5) * 0.0006, accuracyM: 30 }, address: a.text };
     return JSON.stringify({
       source: 'call110',
       categoryCode: leaves[Math.floor(rand() * leaves.length)].code,
       caller: { name: '测试', phone: `13${String(100000000 + Math.floor(rand() * 899999999))}` },
-      location: { lon: lon + (rand() - 0.5) * 0.0004, lat: lat + (rand() - 0.5) * 0.0004 },
-      address: `测试地址 ${i}`,
+      ...where,
       description: descriptions[i % descriptions.length],
     });
   });
@@ -72,7 +78,8 @@ function load(url: string, cookie: string, opts: { connections: number; rate?: n
         duration: opts.duration,
         overallRate: opts.rate,
         headers: { 'content-type': 'application/json', cookie, origin: url },
-        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: payloads[i++ % payloads.length] }) }],
+        // Like the console: every submission carries a fresh Idempotency-Key.
+        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() }, body: payloads[i++ % payloads.length] }) }],
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );

@@ -95,3 +95,50 @@ export async function queryRows<T = Record<string, unknown>>(db: Db, query: Retu
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
 }
+
+/** Runs one parameterised statement and answers its rows (driver-native values: Date, number, object). */
+export type RawQuery = <T = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<T[]>;
+
+interface PgPoolLike {
+  connect(): Promise<{ query(q: string | { name: string; text: string; values?: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>; release(err?: Error | boolean): void }>;
+}
+interface PgliteLike {
+  transaction<T>(fn: (tx: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> }) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A transaction of hand-written SQL on either driver, for hot write paths where building each
+ * statement through the query builder costs more than the database does (incident creates).
+ */
+export async function rawTransaction<T>(db: Db, fn: (query: RawQuery) => Promise<T>): Promise<T> {
+  const client = (db as unknown as { $client: PgPoolLike | PgliteLike }).$client;
+  if (!('totalCount' in client)) {
+    // PGlite: one connection; its transaction() holds it exclusively.
+    return (client as PgliteLike).transaction((tx) => fn(async (text, params) => (await tx.query(text, params)).rows as never));
+  }
+  const conn = await (client as PgPoolLike).connect();
+  try {
+    await conn.query('begin');
+    const result = await fn(async (text, params, name) => (await (name ? conn.query({ name, text, values: params }) : conn.query(text, params))).rows as never);
+    await conn.query('commit');
+    conn.release();
+    return result;
+  } catch (e) {
+    await conn.query('rollback').then(
+      () => conn.release(),
+      (err: Error) => conn.release(err), // a broken connection is not returned to the pool
+    );
+    throw e;
+  }
+}
+
+/**
+ * One raw statement outside a transaction, on either driver. With a `name`, PostgreSQL parses and plans
+ * it once per connection (a prepared statement); the text must then never change under that name.
+ * PGlite has no named statements over its API and ignores the name.
+ */
+export async function rawQuery<T = Record<string, unknown>>(db: Db, text: string, params?: unknown[], name?: string): Promise<T[]> {
+  const client = (db as unknown as { $client: { query(q: string | { name: string; text: string; values?: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }> } }).$client;
+  if (name && 'totalCount' in client) return (await client.query({ name, text, values: params })).rows as T[];
+  return (await client.query(text, params)).rows as T[];
+}

@@ -51,7 +51,8 @@ declare module 'fastify' {
     auditDetail?: Record<string, unknown>;
     /** Set by the login route, which writes its own audit rows. */
     auditDone?: boolean;
-    idempotency?: { principal: string; key: string };
+    /** The claimed Idempotency-Key; `committed` once the answer was stored in the write's own transaction. */
+    idempotency?: { principal: string; key: string; committed?: boolean };
   }
   interface FastifyInstance {
     ctx: AppContext;

@@ -8,7 +8,9 @@ import { and, eq, lt } from 'drizzle-orm';
 import { AppError, pickLang } from '../core/errors.js';
 import { policyAllows, type Principal } from '../core/access.js';
 import { idempotencyKeys } from '../db/schema.js';
-import type { Db } from '../db/client.js';
+import { rawQuery, type Db } from '../db/client.js';
+import { tableValueColumns, unnestTable } from '../db/raw.js';
+import { Batcher } from '../core/batcher.js';
 import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
 import { appendAudit } from '../modules/audit/store.js';
 
@@ -96,18 +98,34 @@ function requestHash(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
 }
 
+type NewKey = typeof idempotencyKeys.$inferInsert;
+const CLAIM_COLUMNS = tableValueColumns<NewKey>(idempotencyKeys, ['principal', 'key', 'method', 'path', 'requestHash', 'state']);
+const claimers = new WeakMap<Db, Batcher<NewKey, boolean>>();
+
 /**
- * For creates that must survive a crash exactly once: records the answer under the request's
- * Idempotency-Key inside the same transaction as the write, so the two commit or vanish together.
+ * Claims keys (inserts them as pending) for concurrent requests in one statement; answers, per key,
+ * whether this request got it. Creates that must survive a crash exactly once store their answer in
+ * their own transaction (see incidents/store.ts) and mark the claim `committed`.
  */
-export async function completeIdempotencyInTx(tx: Db, req: FastifyRequest, status: number, body: unknown) {
-  const idem = req.idempotency;
-  if (!idem) return;
-  await tx
-    .update(idempotencyKeys)
-    .set({ state: 'done', status, response: body as object })
-    .where(and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key)));
-  // onSend writes the same answer again after commit (harmless), or frees the key if the transaction failed.
+function claimKey(db: Db, row: NewKey): Promise<boolean> {
+  let b = claimers.get(db);
+  if (!b) {
+    b = new Batcher<NewKey, boolean>(async (rows) => {
+      // One key twice in a batch: the first claim wins, the second is a concurrent retry.
+      const unique = [...new Map(rows.map((r) => [`${r.principal}\u0000${r.key}`, r])).values()];
+      const claimed = new Set<string>();
+      const params: unknown[] = [];
+      const from = unnestTable('k', CLAIM_COLUMNS, unique, params);
+      const sqlText = `insert into idempotency_keys (principal, key, method, path, request_hash, state) select * from ${from} on conflict do nothing returning principal, key`;
+      for (const r of await rawQuery<{ principal: string; key: string }>(db, sqlText, params, 'idempotency_claim_v1')) claimed.add(`${r.principal}\u0000${r.key}`);
+      return rows.map((r) => {
+        const k = `${r.principal}\u0000${r.key}`;
+        return unique.includes(r) && claimed.has(k);
+      });
+    });
+    claimers.set(db, b);
+  }
+  return b.run(row);
 }
 
 function installIdempotency(app: FastifyInstance) {
@@ -121,12 +139,7 @@ function installIdempotency(app: FastifyInstance) {
     const principal = req.principal ? `${req.principal.kind}:${req.principal.id}` : `anon:${req.ip}`;
     const db = app.ctx.db;
     const hash = requestHash(req);
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash, state: 'pending' })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length) {
+    if (await claimKey(db, { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash, state: 'pending' })) {
       req.idempotency = { principal, key };
       return;
     }
@@ -152,6 +165,7 @@ function installIdempotency(app: FastifyInstance) {
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = undefined;
+    if (idem.committed && reply.statusCode < 300) return payload; // stored with the write itself
     const where = and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key));
     if (reply.statusCode >= 500) {
       // Nothing was done for certain: let the client retry with the same key.

@@ -68,6 +68,13 @@ export class AddressService {
     return this.index.nearest(lon, lat, radius, limit).map((h) => this.withPlace(h));
   }
 
+  /** Text and point of a registered address: from the in-memory index (every 110 call with a picked address asks). */
+  async point(code: string): Promise<{ code: string; text: string; lon: number; lat: number } | undefined> {
+    const hit = this.index.get(code);
+    if (hit) return { code: hit.code, text: hit.text, lon: hit.lon, lat: hit.lat };
+    return this.lookup(code); // added by another server instance since this one loaded
+  }
+
   async lookup(code: string): Promise<AddressView | undefined> {
     const r = await getAddress(this.db, code);
     return r ? addressView(r) : undefined;

@@ -1,6 +1,8 @@
 /** Reading and appending the audit log in the database. */
-import { and, asc, count, desc, eq, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzle-orm';
+import { rawTransaction, type Db } from '../../db/client.js';
+import { quoteIdent, tableValueColumns, unnestTable, type ValueColumn } from '../../db/raw.js';
+import { Batcher } from '../../core/batcher.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { auditHead, auditLog } from '../../db/schema.js';
 import { ChainVerifier, GENESIS_HASH, rowHash, type AuditFields, type ChainCheck } from './chain.js';
@@ -9,15 +11,27 @@ export type AuditEntry = Omit<AuditFields, 'seq' | 'at'> & { at?: Date };
 
 const AUDIT_LOCK = 7_110_001;
 
+type AuditRow = typeof auditLog.$inferInsert;
+const AUDIT_KEYS: (keyof AuditRow & string)[] = ['seq', 'at', 'userId', 'username', 'roles', 'unitId', 'action', 'entity', 'entityId', 'outcome', 'requestId', 'clientIp', 'detail', 'prevHash', 'hash'];
+// roles (text[]) travels as its array literal in a text array and is cast back per row.
+const AUDIT_COLUMNS: ValueColumn<AuditRow>[] = tableValueColumns<AuditRow>(auditLog, AUDIT_KEYS).map((c) => (c.name === 'roles' ? { ...c, type: 'text' } : c));
+const AUDIT_INSERT = (() => {
+  const params: unknown[] = [];
+  const from = unnestTable('r', AUDIT_COLUMNS, [], params);
+  const cols = AUDIT_COLUMNS.map((c) => quoteIdent(c.name));
+  return `insert into audit_log (${cols.join(', ')}) select ${cols.map((c) => (c === '"roles"' ? 'roles::text[]' : c)).join(', ')} from ${from}`;
+})();
+
 /**
  * Appends rows in one transaction. The advisory lock serialises appends across connections and server
- * instances, so `seq` stays gap-free and every row links to the one before it.
+ * instances, so `seq` stays gap-free and every row links to the one before it. Hand-written SQL: this
+ * runs once per batch of requests on every write path.
  */
 async function appendBatch(db: Db, entries: AuditEntry[]): Promise<number[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1));
-    let seq = head?.seq ?? 0;
+  return rawTransaction(db, async (q) => {
+    await q('select pg_advisory_xact_lock($1)', [AUDIT_LOCK], 'audit_lock_v1');
+    const [head] = await q<{ seq: string | number; hash: string }>('select seq, hash from audit_head where id = 1', [], 'audit_head_v1');
+    let seq = head ? Number(head.seq) : 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const rows = entries.map((entry) => {
       seq++;
@@ -27,42 +41,27 @@ async function appendBatch(db: Db, entries: AuditEntry[]): Promise<number[]> {
       prevHash = hash;
       return row;
     });
-    await tx.insert(auditLog).values(rows);
-    if (head) await tx.update(auditHead).set({ seq, hash: prevHash }).where(eq(auditHead.id, 1));
-    else await tx.insert(auditHead).values({ id: 1, seq, hash: prevHash });
+    const params: unknown[] = [];
+    unnestTable('r', AUDIT_COLUMNS, rows, params);
+    await q(AUDIT_INSERT, params, 'audit_insert_v1');
+    await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [seq, prevHash], 'audit_head_set_v1');
     return rows.map((r) => r.seq);
   });
 }
 
 /**
- * Group commit: appends that arrive while a batch is being written wait and go together in the next
- * transaction. Under load this turns one lock + one disk flush per row into one per batch; every caller
- * still hears back only after its row is committed.
+ * Group commit (core/batcher.ts): appends that arrive while a batch is being written wait and go
+ * together in the next transaction, so under load one lock and one disk flush serve many rows; every
+ * caller still hears back only after its row is committed.
  */
 class AuditWriter {
-  private queue: { entry: AuditEntry; resolve: (seq: number) => void; reject: (e: unknown) => void }[] = [];
-  private flushing = false;
-  constructor(private readonly db: Db) {}
-
-  append(entry: AuditEntry): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
+  private readonly batcher: Batcher<AuditEntry, number>;
+  constructor(db: Db) {
+    this.batcher = new Batcher((entries) => appendBatch(db, entries), 500);
   }
 
-  private async flush() {
-    this.flushing = true;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        const seqs = await appendBatch(this.db, batch.map((b) => b.entry));
-        batch.forEach((b, i) => b.resolve(seqs[i]));
-      } catch (e) {
-        batch.forEach((b) => b.reject(e));
-      }
-    }
-    this.flushing = false;
+  append(entry: AuditEntry): Promise<number> {
+    return this.batcher.run(entry);
   }
 }
 

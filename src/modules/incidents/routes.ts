@@ -46,7 +46,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     },
     async (req, reply) => {
       const { row, duplicates } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
-      return reply.status(201).send({ ...incidents.view(row, req.principal!), duplicateCandidates: duplicates.map((d) => incidents.view(d, req.principal!)) });
+      return reply.status(201).send(incidents.createdAnswer(row, duplicates, req.principal!));
     },
   );
 

@@ -9,14 +9,13 @@ import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { orgUnits } from '../../db/schema.js';
-import { completeIdempotencyInTx } from '../../server/hooks.js';
 import type { JurisdictionIndex } from '../org/jurisdiction.js';
-import { callbacks, incidentCounters, incidentEvents, incidents, transfers } from './schema.js';
+import { callbacks, incidentEvents, incidents, transfers } from './schema.js';
+import { DuplicateFinder, IncidentWriter, type IncidentDraft } from './store.js';
 import type { CategoryStore } from './categories-store.js';
 import { suggestPriority, priorityOverrideNeedsReason } from './domain/priority.js';
-import { canTransition, OPEN_STATUSES, type IncidentStatus } from './domain/lifecycle.js';
+import { canTransition, type IncidentStatus } from './domain/lifecycle.js';
 import { findDisposition, isDispositionCode } from './domain/dispositions.js';
-import { formatIncidentNumber, localDay } from './domain/numbering.js';
 import { distanceMeters } from './domain/proximity.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -29,7 +28,7 @@ const CALLER_ROLES = ['calltaker', 'dispatcher', 'chief', 'officer', 'admin'];
 export const seesCaller = (p: Principal) => p.kind === 'user' && p.roles.some((r) => CALLER_ROLES.includes(r));
 
 export interface AddressLookup {
-  lookup(code: string): { code: string; text: string; lon: number; lat: number } | undefined | Promise<{ code: string; text: string; lon: number; lat: number } | undefined>;
+  point(code: string): Promise<{ code: string; text: string; lon: number; lat: number } | undefined>;
 }
 
 export interface CreateIncidentInput {
@@ -59,12 +58,23 @@ export class IncidentService {
   /** Called after every committed change, for the real-time bus (dispatch). */
   onChange: (incident: IncidentRow, event: string) => void = () => {};
 
+  private readonly writer: IncidentWriter;
+  private readonly duplicates: DuplicateFinder;
+
   constructor(
     private readonly db: Db,
     private readonly categories: CategoryStore,
     private readonly jurisdiction: JurisdictionIndex,
     private readonly addresses?: AddressLookup,
-  ) {}
+  ) {
+    this.writer = new IncidentWriter(db);
+    this.duplicates = new DuplicateFinder(db);
+  }
+
+  /** The answer to a create: the incident and the open ones it may duplicate. */
+  createdAnswer(row: IncidentRow, duplicates: IncidentRow[], p: Principal) {
+    return { ...this.view(row, p), duplicateCandidates: duplicates.map((d) => this.view(d, p)) };
+  }
 
   view(r: IncidentRow, p: Principal) {
     const full = seesCaller(p);
@@ -115,7 +125,7 @@ export class IncidentService {
     let addressText = input.address ?? null;
     let addressCode: string | null = null;
     if (input.addressCode) {
-      const a = await this.addresses?.lookup(input.addressCode);
+      const a = await this.addresses?.point(input.addressCode);
       if (!a) throw new AppError(400, 'unknown_address', { code: input.addressCode }, 'addressCode');
       addressCode = a.code;
       addressText ??= a.text;
@@ -151,50 +161,60 @@ export class IncidentService {
     const family = await this.categories.family(input.categoryCode);
     const now = new Date();
     const id = randomUUID();
-    const row = await this.db.transaction(async (tx) => {
-      const day = localDay(now);
-      const [counter] = await tx
-        .insert(incidentCounters)
-        .values({ stationCode: where.stationCode, day, lastSeq: 1 })
-        .onConflictDoUpdate({ target: [incidentCounters.stationCode, incidentCounters.day], set: { lastSeq: sql`${incidentCounters.lastSeq} + 1` } })
-        .returning({ seq: incidentCounters.lastSeq });
-      const [created] = await tx
-        .insert(incidents)
-        .values({
-          id,
-          number: formatIncidentNumber(where.stationCode, now, counter.seq),
-          source: input.source,
-          categoryCode: input.categoryCode,
-          categoryFamily: family,
-          priority,
-          suggestedPriority: suggestion.priority,
-          priorityReason: priority !== suggestion.priority ? (input.priorityReason?.trim() ?? null) : null,
-          callerName: input.caller?.name?.trim() || null,
-          callerPhone: input.caller?.phone?.replace(/[\s-]/g, '') || null,
-          addressText: where.addressText,
-          addressCode: where.addressCode,
-          lon: where.lon,
-          lat: where.lat,
-          accuracyM: input.location?.accuracyM ?? null,
-          description: input.description.trim(),
-          stationId: where.stationId,
-          gridId: where.gridId,
-          jurisdictionOverridden: where.overridden,
-          status: 'new',
-          externalRef: input.externalRef ?? null,
-          createdBy: p.username,
-          callStartedAt: input.callStartedAt ? new Date(input.callStartedAt) : null,
-          answeredAt: input.answeredAt ? new Date(input.answeredAt) : null,
-          recordedAt: now,
-        })
-        .returning();
-      await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'created', toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } });
-      if (req) await completeIdempotencyInTx(tx as unknown as Db, req, 201, this.view(created, p));
-      return created;
-    });
+    const draft: IncidentDraft = {
+      stationCode: where.stationCode,
+      row: {
+        id,
+        source: input.source,
+        categoryCode: input.categoryCode,
+        categoryFamily: family,
+        priority,
+        suggestedPriority: suggestion.priority,
+        priorityReason: priority !== suggestion.priority ? (input.priorityReason?.trim() ?? null) : null,
+        callerName: input.caller?.name?.trim() || null,
+        callerPhone: input.caller?.phone?.replace(/[\s-]/g, '') || null,
+        addressText: where.addressText,
+        addressCode: where.addressCode,
+        lon: where.lon,
+        lat: where.lat,
+        accuracyM: input.location?.accuracyM ?? null,
+        description: input.description.trim(),
+        stationId: where.stationId,
+        gridId: where.gridId,
+        jurisdictionOverridden: where.overridden,
+        status: 'new',
+        dispositionCode: null,
+        dispositionNote: null,
+        masterId: null,
+        externalRef: input.externalRef ?? null,
+        createdBy: p.username,
+        callStartedAt: input.callStartedAt ? new Date(input.callStartedAt) : null,
+        answeredAt: input.answeredAt ? new Date(input.answeredAt) : null,
+        recordedAt: now,
+        dispatchedAt: null,
+        enRouteAt: null,
+        onSceneAt: null,
+        clearedAt: null,
+        closedAt: null,
+        transferredAt: null,
+        cancelledAt: null,
+        mergedAt: null,
+        reopenedAt: null,
+        updatedAt: now,
+        version: 1,
+      },
+      event: { at: now, type: 'created', fromStatus: null, toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
+      idempotency: req?.idempotency ? { principal: req.idempotency.principal, key: req.idempotency.key, response: async (row) => this.createdAnswer(row, await duplicatesPromise, p) } : undefined,
+    };
+    // Duplicates are looked for while the row is written: they are open incidents that existed before
+    // this one. The answer offers the ten nearest for a merge; the live duplicate panel asks for more.
+    const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 10 }) : Promise.resolve([]);
+    duplicatesPromise.catch(() => {}); // awaited below; not an unhandled rejection if the write fails first
+    const row = await this.writer.create(draft);
+    const duplicates = await duplicatesPromise;
+    if (req?.idempotency) req.idempotency.committed = true;
     if (req) req.auditEntityId = row.id;
     this.onChange(row, 'created');
-    const duplicates = row.lon !== null && row.lat !== null ? await this.duplicateCandidates(p, { family, lon: row.lon, lat: row.lat!, at: now, excludeId: row.id }) : [];
     return { row, duplicates };
   }
 
@@ -276,33 +296,9 @@ export class IncidentService {
     return updated;
   }
 
-  async duplicateCandidates(p: Principal, q: { family: string; lon: number; lat: number; at?: Date; excludeId?: string; radiusM?: number; windowMin?: number }) {
-    const at = q.at ?? new Date();
-    const radius = q.radiusM ?? 300;
-    const windowMs = (q.windowMin ?? 30) * 60_000;
-    const dLat = radius / 111_320;
-    const dLon = radius / (111_320 * Math.cos((q.lat * Math.PI) / 180));
-    const rows = await this.db
-      .select()
-      .from(incidents)
-      .where(
-        and(
-          incidentScope(p),
-          eq(incidents.categoryFamily, q.family),
-          inArray(incidents.status, [...OPEN_STATUSES]),
-          gte(incidents.recordedAt, new Date(at.getTime() - windowMs)),
-          lte(incidents.recordedAt, new Date(at.getTime() + windowMs)),
-          sql`${incidents.lat} between ${q.lat - dLat} and ${q.lat + dLat}`,
-          sql`${incidents.lon} between ${q.lon - dLon} and ${q.lon + dLon}`,
-          q.excludeId ? sql`${incidents.id} <> ${q.excludeId}` : undefined,
-        ),
-      )
-      .limit(50);
-    return rows
-      .map((r) => ({ r, d: distanceMeters({ lon: q.lon, lat: q.lat }, { lon: r.lon!, lat: r.lat! }) }))
-      .filter((x) => x.d <= radius)
-      .sort((a, b) => a.d - b.d || Math.abs(a.r.recordedAt.getTime() - at.getTime()) - Math.abs(b.r.recordedAt.getTime() - at.getTime()))
-      .map((x) => x.r);
+  /** Open incidents of the same family within 300 m and 30 minutes (by default), nearest first, in the asker's jurisdiction. */
+  duplicateCandidates(p: Principal, q: { family: string; lon: number; lat: number; at?: Date; excludeId?: string; radiusM?: number; windowMin?: number; limit?: number }): Promise<IncidentRow[]> {
+    return this.duplicates.find({ principal: p, family: q.family, lon: q.lon, lat: q.lat, at: q.at ?? new Date(), excludeId: q.excludeId, radiusM: q.radiusM ?? 300, windowMin: q.windowMin ?? 30, limit: q.limit ?? 50 });
   }
 
   /** Caller history (same number, 90 days) and place history (within 100 m, 90 days; repeat if ≥3 in 30 days). */

@@ -1,0 +1,224 @@
+/**
+ * The two database paths every 110 call takes — writing the new incident and looking for its
+ * duplicates — grouped across concurrent requests (see core/batcher.ts) and written as hand-made SQL
+ * from the schema's column definitions (db/raw.ts). Under load one transaction carries many creates:
+ * the per-station daily counter is advanced once per station for the whole batch, so numbers stay
+ * gap-free and unique, and every caller still hears back only after its own row is committed.
+ */
+import { getTableColumns } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { rawQuery } from '../../db/client.js';
+import { mapRow, quoteIdent, selectList, tableValueColumns, unnestTable, type ValueColumn } from '../../db/raw.js';
+import { Batcher } from '../../core/batcher.js';
+import { seesEverything, type Principal } from '../../core/access.js';
+import { incidentEvents, incidents } from './schema.js';
+import { localDay } from './domain/numbering.js';
+import { OPEN_STATUSES } from './domain/lifecycle.js';
+import { distanceMeters } from './domain/proximity.js';
+
+type IncidentRow = typeof incidents.$inferSelect;
+type IncidentEventInsert = typeof incidentEvents.$inferInsert;
+
+
+export interface IncidentDraft {
+  /** Everything but the number, which the counter gives inside the transaction. */
+  row: Omit<IncidentRow, 'number'>;
+  stationCode: string;
+  event: Omit<IncidentEventInsert, 'id' | 'incidentId'>;
+  /** The Idempotency-Key answer, stored in the same transaction so that both survive a crash or neither. */
+  idempotency?: { principal: string; key: string; response: (row: IncidentRow) => unknown };
+}
+
+const INCIDENT_KEYS = (Object.keys(getTableColumns(incidents)) as (keyof IncidentRow & string)[]).filter((k) => k !== 'number');
+
+/** One row of the batch's value list: the incident, its place in the day's sequence, event and stored answer. */
+interface Slot {
+  d: IncidentDraft;
+  day: string;
+  dayCompact: string;
+  /** How many of the batch go to this station and day, and this one's position among them (1-based). */
+  n: number;
+  k: number;
+  answer: unknown;
+}
+
+const SLOT_COLUMNS: ValueColumn<Slot>[] = [
+  ...tableValueColumns<IncidentRow>(incidents, INCIDENT_KEYS).map((c) => ({ ...c, get: (s: Slot) => c.get(s.d.row as IncidentRow) })),
+  { name: 'x_station_code', type: 'text', get: (s) => s.d.stationCode },
+  { name: 'x_day', type: 'text', get: (s) => s.day },
+  { name: 'x_day_compact', type: 'text', get: (s) => s.dayCompact },
+  { name: 'x_n', type: 'integer', get: (s) => s.n },
+  { name: 'x_k', type: 'integer', get: (s) => s.k },
+  { name: 'x_event_detail', type: 'jsonb', get: (s) => JSON.stringify(s.d.event.detail ?? null) },
+  { name: 'x_event_user_id', type: 'text', get: (s) => s.d.event.userId ?? null },
+  { name: 'x_event_username', type: 'text', get: (s) => s.d.event.username ?? null },
+  { name: 'x_idem_principal', type: 'text', get: (s) => s.d.idempotency?.principal ?? null },
+  { name: 'x_idem_key', type: 'text', get: (s) => s.d.idempotency?.key ?? null },
+  { name: 'x_idem_answer', type: 'jsonb', get: (s) => (s.d.idempotency ? JSON.stringify(s.answer) : null) },
+];
+
+/**
+ * The whole batch in ONE statement (so one implicit transaction and one round trip): advance each
+ * station's daily counter by its share of the batch, number the incidents from it (the same format as
+ * domain/numbering.ts: `J` + station + local YYYYMMDD + sequence of at least 4 digits), insert them and
+ * their `created` events, and store the Idempotency-Key answers with the number filled in.
+ */
+async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow[]> {
+  const groups = new Map<string, { stationCode: string; day: string; n: number }>();
+  const slots: Slot[] = drafts.map((d) => {
+    if (!/^[A-Za-z0-9]+$/.test(d.stationCode)) throw new RangeError(`bad station code: ${d.stationCode}`);
+    const day = localDay(d.row.recordedAt);
+    const key = `${d.stationCode}\u0000${day}`;
+    const g = groups.get(key) ?? groups.set(key, { stationCode: d.stationCode, day, n: 0 }).get(key)!;
+    g.n++;
+    return { d, day, dayCompact: day.replaceAll('-', ''), n: 0, k: g.n, answer: null };
+  });
+  for (const s of slots) s.n = groups.get(`${s.d.stationCode}\u0000${s.day}`)!.n;
+  // The answers are stored with a placeholder number that the statement fills in.
+  await Promise.all(slots.map(async (s) => (s.answer = s.d.idempotency ? await s.d.idempotency.response({ ...s.d.row, number: '' }) : null)));
+
+  // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
+  const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
+  const params: unknown[] = [counters.map((c) => c.stationCode), counters.map((c) => c.day), counters.map((c) => c.n)];
+  const v = unnestTable('v', SLOT_COLUMNS, slots, params);
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v1');
+  const numbers = new Map(rows.map((r) => [r.id, r.number]));
+  return drafts.map((d) => {
+    const number = numbers.get(d.row.id);
+    if (!number) throw new Error(`incident ${d.row.id} was not written`);
+    return { ...d.row, number };
+  });
+}
+
+const INCIDENT_COLUMNS = INCIDENT_KEYS.map((k) => quoteIdent(getTableColumns(incidents)[k].name)).join(', ');
+
+/** The write statement around the batch's rows `v` (its text is the same for every batch size). */
+const WRITE_SQL = (v: string) => `with counters as (
+       insert into incident_counters (station_code, day, last_seq) select * from unnest($1::text[], $2::text[], $3::integer[])
+       on conflict (station_code, day) do update set last_seq = incident_counters.last_seq + excluded.last_seq
+       returning station_code, day, last_seq),
+     numbered as (
+       select v.*, 'J' || v.x_station_code || v.x_day_compact || lpad(s.seq::text, greatest(4, length(s.seq::text)), '0') as number
+       from ${v}
+       join counters c on c.station_code = v.x_station_code and c.day = v.x_day
+       cross join lateral (select c.last_seq - v.x_n + v.x_k as seq) s),
+     inserted as (
+       insert into incidents (${INCIDENT_COLUMNS}, number) select ${INCIDENT_COLUMNS}, number from numbered returning id, number),
+     events as (
+       insert into incident_events (incident_id, at, type, to_status, user_id, username, detail)
+       select id, recorded_at, 'created', status, x_event_user_id, x_event_username, x_event_detail from numbered),
+     answers as (
+       update idempotency_keys as k set state = 'done', status = 201, response = jsonb_set(n.x_idem_answer, '{number}', to_jsonb(n.number))
+       from numbered n where n.x_idem_key is not null and k.principal = n.x_idem_principal and k.key = n.x_idem_key)
+     select id, number from inserted`;
+
+export class IncidentWriter {
+  private readonly batcher = new Batcher<IncidentDraft, IncidentRow>((drafts) => this.writeBatch(drafts), 200);
+
+  constructor(private readonly db: Db) {}
+
+  /** Resolves with the stored row once its transaction has committed. */
+  create(draft: IncidentDraft): Promise<IncidentRow> {
+    return this.batcher.run(draft);
+  }
+
+  private async writeBatch(drafts: IncidentDraft[]): Promise<(IncidentRow | Error)[]> {
+    try {
+      return await writeDrafts(this.db, drafts);
+    } catch (e) {
+      if (drafts.length === 1) return [e instanceof Error ? e : new Error(String(e))];
+      // One bad draft must not fail the calls it happened to share a transaction with.
+      const out: (IncidentRow | Error)[] = [];
+      for (const d of drafts) {
+        try {
+          out.push((await writeDrafts(this.db, [d]))[0]);
+        } catch (err) {
+          out.push(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+      return out;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ duplicates
+
+export interface DuplicateQuery {
+  principal: Principal;
+  family: string;
+  lon: number;
+  lat: number;
+  at: Date;
+  excludeId?: string;
+  radiusM: number;
+  windowMin: number;
+  /** At most this many, nearest first. */
+  limit: number;
+}
+
+const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+const degLat = (m: number) => m / 111_320;
+const degLon = (m: number, lat: number) => m / (111_320 * Math.cos((lat * Math.PI) / 180));
+
+/** One lookup of the batch: a box around the point, a time window, the asker's unit path prefix. */
+const LOOKUP_COLUMNS: ValueColumn<{ x: DuplicateQuery; i: number }>[] = [
+  { name: 'i', type: 'integer', get: ({ i }) => i },
+  { name: 'family', type: 'text', get: ({ x }) => x.family },
+  { name: 'lat0', type: 'double precision', get: ({ x }) => x.lat - degLat(x.radiusM) },
+  { name: 'lat1', type: 'double precision', get: ({ x }) => x.lat + degLat(x.radiusM) },
+  { name: 'lon0', type: 'double precision', get: ({ x }) => x.lon - degLon(x.radiusM, x.lat) },
+  { name: 'lon1', type: 'double precision', get: ({ x }) => x.lon + degLon(x.radiusM, x.lat) },
+  { name: 't0', type: 'timestamp with time zone', get: ({ x }) => new Date(x.at.getTime() - x.windowMin * 60_000).toISOString() },
+  { name: 't1', type: 'timestamp with time zone', get: ({ x }) => new Date(x.at.getTime() + x.windowMin * 60_000).toISOString() },
+  { name: 'exclude', type: 'text', get: ({ x }) => x.excludeId ?? '' },
+  { name: 'scope', type: 'text', get: ({ x }) => (seesEverything(x.principal) ? null : `${x.principal.unitPath}%`) },
+  { name: 'clat', type: 'double precision', get: ({ x }) => x.lat },
+  { name: 'clon', type: 'double precision', get: ({ x }) => x.lon },
+  { name: 'lon_scale', type: 'double precision', get: ({ x }) => Math.cos((x.lat * Math.PI) / 180) },
+  { name: 'lim', type: 'integer', get: ({ x }) => x.limit },
+];
+
+/** Per lookup (LATERAL): open incidents of the family in the box and window, in scope, nearest first. */
+const DUPLICATES_SQL = (q: string) => `select q.i as q_index, ${selectList(incidents, 'c')}
+       from ${q}
+       cross join lateral (
+         select * from incidents c
+         where c.category_family = q.family and c.status in (${OPEN_LIST})
+           and c.recorded_at between q.t0 and q.t1
+           and c.lat between q.lat0 and q.lat1 and c.lon between q.lon0 and q.lon1
+           and c.id <> q.exclude
+           and (q.scope is null
+             or c.station_id in (select id from org_units where path like q.scope)
+             or c.grid_id in (select id from org_units where path like q.scope))
+         order by (c.lat - q.clat) ^ 2 + ((c.lon - q.clon) * q.lon_scale) ^ 2
+         limit q.lim) c`;
+
+/**
+ * Open incidents of the same category family near a point and time, nearest first, within the
+ * asker's jurisdiction. Concurrent lookups are answered by one statement (a LATERAL join per lookup).
+ */
+export class DuplicateFinder {
+  private readonly batcher = new Batcher<DuplicateQuery, IncidentRow[]>((qs) => this.findBatch(qs), 200);
+
+  constructor(private readonly db: Db) {}
+
+  find(query: DuplicateQuery): Promise<IncidentRow[]> {
+    return this.batcher.run(query);
+  }
+
+  private async findBatch(qs: DuplicateQuery[]): Promise<IncidentRow[][]> {
+    const params: unknown[] = [];
+    const q = unnestTable('q', LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })), params);
+    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL(q), params, 'incident_duplicates_v1');
+    const out: IncidentRow[][] = qs.map(() => []);
+    for (const r of raw) out[Number(r.q_index)].push(mapRow<IncidentRow>(incidents, r));
+    return qs.map((x, i) =>
+      out[i]
+        .map((r) => ({ r, d: distanceMeters({ lon: x.lon, lat: x.lat }, { lon: r.lon!, lat: r.lat! }) }))
+        .filter((c) => c.d <= x.radiusM)
+        .sort((a, b) => a.d - b.d || Math.abs(a.r.recordedAt.getTime() - x.at.getTime()) - Math.abs(b.r.recordedAt.getTime() - x.at.getTime()))
+        .map((c) => c.r),
+    );
+  }
+}
