@@ -104,6 +104,26 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // The route table with each route's policy: the authorisation-matrix test is generated from it.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
+  // Requests still being answered: shutdown waits for them before it closes the database.
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
+  const counted = new WeakSet<object>();
+  const done = (req: object) => {
+    if (counted.delete(req) && --inFlight === 0) for (const f of idle.splice(0)) f();
+  };
+  app.addHook('onRequest', async (req) => {
+    if (req.headers.upgrade) return; // a WebSocket lives on; realtime closes its own sockets
+    counted.add(req);
+    inFlight++;
+  });
+  app.addHook('onResponse', async (req) => done(req));
+  app.addHook('onRequestAbort', async (req) => done(req));
+  app.decorate('drained', (timeoutMs: number) =>
+    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+      idle.push(resolve);
+      setTimeout(resolve, timeoutMs).unref();
+    }),
+  );
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
       if (method === 'HEAD' && r.url.startsWith(API_PREFIX)) continue;

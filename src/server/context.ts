@@ -57,5 +57,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     routeTable: import('./app.js').RouteEntry[];
+    /** Resolves when no request is being answered (or after `timeoutMs`). */
+    drained(timeoutMs: number): Promise<void>;
   }
 }

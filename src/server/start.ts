@@ -107,7 +107,10 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
       stopHistory.abort();
       await demoHistory;
       await stopMqtt?.();
-      await app.close();
+      // Stop taking requests, let those being answered finish (their writes are batched), then close.
+      const closed = app.close();
+      await app.drained(10_000);
+      await closed;
       await bus.close();
       await database.close();
     },
