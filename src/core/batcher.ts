@@ -4,6 +4,14 @@
  * transaction and one disk flush serve many callers. Each caller hears back only about its own item.
  */
 export class Batcher<I, O> {
+  private static readonly busy = new Set<Batcher<unknown, unknown>>();
+
+  /** Resolves when no batcher has work waiting or in flight (or after `timeoutMs`): for shutdown. */
+  static async idle(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Batcher.busy.size && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  }
+
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private running = false;
 
@@ -23,6 +31,7 @@ export class Batcher<I, O> {
         // Start after the requests already read from the sockets have queued too: one turn of the
         // event loop (microseconds) gathers a burst that would otherwise go one by one.
         this.running = true;
+        Batcher.busy.add(this as Batcher<unknown, unknown>);
         setImmediate(() => void this.drain());
       }
     });
@@ -48,5 +57,6 @@ export class Batcher<I, O> {
       }
     }
     this.running = false;
+    Batcher.busy.delete(this as Batcher<unknown, unknown>);
   }
 }

@@ -107,17 +107,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Requests still being answered: shutdown waits for them before it closes the database.
   let inFlight = 0;
   const idle: (() => void)[] = [];
-  const counted = new WeakSet<object>();
-  const done = (req: object) => {
-    if (counted.delete(req) && --inFlight === 0) for (const f of idle.splice(0)) f();
-  };
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     if (req.headers.upgrade) return; // a WebSocket lives on; realtime closes its own sockets
-    counted.add(req);
     inFlight++;
+    // 'close' comes once the answer is out, or when the client went away before it.
+    reply.raw.once('close', () => {
+      if (--inFlight === 0) for (const f of idle.splice(0)) f();
+    });
   });
-  app.addHook('onResponse', async (req) => done(req));
-  app.addHook('onRequestAbort', async (req) => done(req));
   app.decorate('drained', (timeoutMs: number) =>
     inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
       idle.push(resolve);

@@ -2,6 +2,7 @@
  * Starting the server: open the database, migrate, seed the demo city on first start (demo mode),
  * load the road network, listen. Used by `shouwang start` and by the browser tests.
  */
+import { Batcher } from '../core/batcher.js';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
@@ -107,9 +108,10 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
       stopHistory.abort();
       await demoHistory;
       await stopMqtt?.();
-      // Stop taking requests, let those being answered finish (their writes are batched), then close.
+      // Stop taking requests, let those being answered finish and the batched writes land, then close.
       const closed = app.close();
       await app.drained(10_000);
+      await Batcher.idle(10_000);
       await closed;
       await bus.close();
       await database.close();

@@ -269,7 +269,12 @@ export class DispatchService {
 
   private applyPeerPosition(unitId: string, lon: number, lat: number, at: number, speed: number | null, heading: number | null) {
     const st = this.state.get(unitId);
-    if (!st || !Number.isFinite(at) || (st.pos && at <= st.pos.at)) return;
+    if (!st || !Number.isFinite(at)) return;
+    // The peer wrote the point to the track if the rule kept it; following the same rule here keeps
+    // thinning the same when one unit's reports arrive at different instances.
+    const point = { lon, lat, at };
+    if (keepInTrack(st.lastKept ?? undefined, point)) st.lastKept = point;
+    if (st.pos && at <= st.pos.at) return;
     st.pos = { lon, lat, at, speed, heading, snap: this.roads.snap(lon, lat) };
   }
 
