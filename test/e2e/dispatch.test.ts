@@ -32,6 +32,27 @@ interface CatNode {
   children: CatNode[];
 }
 
+/**
+ * The unit list is a virtual table (only the rows in view exist): scrolls it until the row of `callSign`
+ * is rendered, and returns its text ('' when the unit is not in the list).
+ */
+async function unitRowText(page: Page, callSign: string): Promise<string> {
+  return page.evaluate(async (cs) => {
+    const sel = `[data-testid="unit-row-${cs}"]`;
+    const holder = document.querySelector('[data-testid="units-table"] .ant-table-tbody-virtual-holder');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    if (holder && !document.querySelector(sel)) {
+      for (let top = 0; ; top += Math.max(100, holder.clientHeight - 40)) {
+        holder.scrollTop = top;
+        await frame();
+        await frame();
+        if (document.querySelector(sel) || top >= holder.scrollHeight) break;
+      }
+    }
+    return (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '';
+  }, callSign);
+}
+
 describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the browser', { retry: 1 }, () => {
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
@@ -239,7 +260,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
     expect(inc.data.status).toBe('closed');
     expect(inc.data.dispositionCode).toBe('D03');
     await d.getByTestId('tab-units').click();
-    await expect.poll(() => d.getByTestId(`unit-row-${mine!.callSign}`).innerText(), { timeout: 10_000 }).toContain('空闲');
+    await expect.poll(() => unitRowText(d, mine!.callSign), { timeout: 10_000 }).toContain('空闲');
 
     // Coverage (C), the key help (?) and the alert tray.
     await d.getByTestId('tab-queue').click();

@@ -2,11 +2,17 @@
  * The live layers of the dispatcher console, drawn imperatively on the MapLibre map: open incidents
  * (colour by priority, a halo growing with the waiting time), units (colour by status, hollow when the
  * position is stale or missing) moving smoothly as positions arrive, the selected route and the
- * coverage layer.
+ * coverage layer. React never re-renders per unit.
  *
- * Units are one GeoJSON source whose feature objects are kept and updated in place: a new position
- * starts a 1 s interpolation, a requestAnimationFrame loop moves the coordinates and calls setData at
- * most once per frame, and only while something moves. React never re-renders per unit.
+ * Units: every map frame costs the whole map (without a GPU, each frame is drawn in software and read
+ * back: 100–250 ms of a blocked main thread), so the unit source is updated in **steps**, not per
+ * animation frame. A position only records the unit's target; a step (a timer) moves every unit that is
+ * under way to where its 1 s linear interpolation is at that instant and sends only the changed units to
+ * MapLibre with `updateData` (feature ids by `promoteId: 'id'`; the worker re-tiles only the tiles
+ * those units touch). The step interval adapts to what a map frame costs: from 100 ms (10 Hz, a GPU
+ * draws a frame within the display's refresh) up to 1 s (one update per position report: units jump
+ * instead of gliding) so that drawing units takes at most about a quarter of the main thread. Nothing
+ * is sent while nothing moves. The incidents' age halos are redrawn every 15 s.
  */
 import { Popup, type GeoJSONSource, type Map as MlMap, type MapLayerMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Point } from 'geojson';
@@ -14,7 +20,18 @@ import { PRIORITY_COLOR, type Priority } from '../incidents/model';
 import { UNIT_STATUS_COLOR, unitPoint, type CoverageCollection, type DispatchUnit, type RouteFeature } from './model';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+/** A new position is reached in this time (linear: a unit reporting every second moves steadily). */
 const MOVE_MS = 1000;
+/** Bounds of the step interval of the unit source: 10 Hz at most, one step per second at least. */
+const STEP_MIN_MS = 100;
+const STEP_MAX_MS = 1000;
+/** Map frames may take this share of the main thread for moving units. */
+const FRAME_BUDGET = 0.25;
+/** From this interval on, units jump to their position (gliding in a few coarse steps only lags). */
+const SNAP_FROM_MS = 500;
+/** A frame within this time fits the display's refresh (60 Hz, with some slack). */
+const FRAME_MS = 18;
+const AGE_REDRAW_MS = 15_000;
 
 export interface LiveIncident {
   id: string;
@@ -27,11 +44,18 @@ export interface LiveIncident {
 }
 
 type UnitProps = { id: string; callSign: string; status: string; color: string; hollow: number; label: string };
-interface Anim {
-  feature: Feature<Point, UnitProps>;
+interface UnitState {
+  props: UnitProps;
+  /** Where the map shows it (the source's coordinates). */
+  shown: [number, number];
   from: [number, number];
   to: [number, number];
+  /** Start of the current move (performance.now()), 0 when at rest. */
   t0: number;
+  /** Properties changed since the last step. */
+  propsDirty: boolean;
+  /** Time of the position held (ms since the epoch, 0 unknown): an older report does not move the unit back. */
+  at: number;
 }
 
 export interface LiveLayerHandlers {
@@ -39,15 +63,30 @@ export interface LiveLayerHandlers {
   onUnitClick?: (id: string) => void;
 }
 
+const sameProps = (a: UnitProps, b: UnitProps) => a.status === b.status && a.color === b.color && a.hollow === b.hollow && a.label === b.label && a.callSign === b.callSign;
+
 export class LiveLayers {
-  private readonly units = new Map<string, Anim>();
-  private readonly unitFc: FeatureCollection<Point, UnitProps> = { type: 'FeatureCollection', features: [] };
+  private readonly units = new Map<string, UnitState>();
+  /** Units to look at in the next step: moving or with changed properties. */
+  private readonly active = new Set<string>();
+  /** Units were added or removed: the next step sends the whole collection. */
+  private structureDirty = true;
+  private stepTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastStep = 0;
   private incidents: LiveIncident[] = [];
-  private raf = 0;
   private ageTimer: ReturnType<typeof setInterval>;
   private popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, className: 'sw-map-tip' });
   private disposed = false;
-  /** Frames drawn by the animation loop (for tests and tuning). */
+  /** What a map frame costs beyond the display's refresh (ms, moving average) and the step interval it gives. */
+  private frameCostMs = 0;
+  /** Map frames per update of the unit source (MapLibre draws once when the update is taken, once when the tiles are back). */
+  private rendersPerUpdate = 1;
+  private rendersSinceStep = 0;
+  private sentLastStep = false;
+  private stepMs = STEP_MIN_MS;
+  private renderAt = 0;
+  private costRaf = 0;
+  /** Updates sent to the unit source (for tests and tuning). */
   frames = 0;
 
   constructor(
@@ -55,12 +94,48 @@ export class LiveLayers {
     private readonly handlers: LiveLayerHandlers = {},
   ) {
     this.install();
-    this.ageTimer = setInterval(() => this.drawIncidents(), 1000);
+    this.ageTimer = setInterval(() => this.drawIncidents(), AGE_REDRAW_MS);
+    map.on('render', this.onRender);
+    map.getContainer().dataset.unitStepMs = String(this.stepMs);
+  }
+
+  /** The current step interval of the unit source (ms). */
+  get stepIntervalMs(): number {
+    return this.stepMs;
+  }
+
+  /**
+   * After a map frame, the next animation frame shows what it cost: with a GPU it comes at the next
+   * refresh; drawn in software and read back, only once the main thread is free again.
+   */
+  private onRender = () => {
+    this.rendersSinceStep++;
+    if (this.costRaf || this.disposed) return;
+    this.renderAt = performance.now();
+    this.costRaf = requestAnimationFrame((t) => {
+      this.costRaf = 0;
+      const excess = Math.max(0, Math.max(t, performance.now()) - this.renderAt - FRAME_MS);
+      this.frameCostMs = this.frameCostMs * 0.7 + excess * 0.3;
+      this.retune();
+    });
+  };
+
+  /** The step interval: an update's map frames take at most FRAME_BUDGET of the time. */
+  private retune() {
+    const step = Math.min(STEP_MAX_MS, Math.max(STEP_MIN_MS, (this.frameCostMs * this.rendersPerUpdate) / FRAME_BUDGET));
+    // In 50 ms steps, so that the attribute below changes rarely.
+    const rounded = Math.round(step / 50) * 50;
+    if (rounded !== this.stepMs) {
+      this.stepMs = rounded;
+      this.map.getContainer().dataset.unitStepMs = String(rounded);
+    }
   }
 
   private install() {
     const m = this.map;
-    for (const id of ['d-coverage', 'd-route', 'd-incidents', 'd-units']) if (!m.getSource(id)) m.addSource(id, { type: 'geojson', data: EMPTY });
+    for (const id of ['d-coverage', 'd-route', 'd-incidents']) if (!m.getSource(id)) m.addSource(id, { type: 'geojson', data: EMPTY });
+    // Units carry their id as a property, promoted to the feature id for updateData.
+    if (!m.getSource('d-units')) m.addSource('d-units', { type: 'geojson', data: EMPTY, promoteId: 'id' });
     m.addLayer({
       id: 'd-coverage',
       type: 'line',
@@ -189,67 +264,119 @@ export class LiveLayers {
       if (u.status === 'off_duty' || !u.active) continue;
       seen.add(u.id);
       const p = unitPoint(u);
-      const a = this.units.get(u.id);
-      if (!a) {
-        const feature: Feature<Point, UnitProps> = { type: 'Feature', geometry: { type: 'Point', coordinates: [...p] }, properties: this.props(u, label(u)) };
-        this.units.set(u.id, { feature, from: p, to: p, t0: 0 });
-        this.unitFc.features.push(feature);
-      } else {
-        a.feature.properties = this.props(u, label(u));
-        this.moveTo(a, p);
+      const props = this.props(u, label(u));
+      const s = this.units.get(u.id);
+      if (!s) {
+        this.units.set(u.id, { props, shown: [p[0], p[1]], from: p, to: p, t0: 0, propsDirty: false, at: u.position ? Date.parse(u.position.at) : 0 });
+        this.structureDirty = true;
+        continue;
+      }
+      if (!sameProps(s.props, props)) {
+        s.props = props;
+        s.propsDirty = true;
+        this.active.add(u.id);
+      }
+      // A REST answer can be older than the stream's last position.
+      const at = u.position ? Date.parse(u.position.at) : 0;
+      if (at >= s.at) {
+        s.at = at;
+        this.moveTo(u.id, s, p);
       }
     }
-    if (seen.size !== this.units.size) {
-      for (const id of [...this.units.keys()]) if (!seen.has(id)) this.units.delete(id);
-      this.unitFc.features = [...this.units.values()].map((a) => a.feature);
+    for (const id of this.units.keys()) {
+      if (seen.has(id)) continue;
+      this.units.delete(id);
+      this.active.delete(id);
+      this.structureDirty = true;
     }
-    this.kick(true);
+    this.schedule();
   }
 
-  /** One position from the stream. */
-  position(p: { unitId: string; lon: number; lat: number; status?: string }) {
-    const a = this.units.get(p.unitId);
-    if (!a) return;
-    if (p.status && p.status !== a.feature.properties.status) a.feature.properties = { ...a.feature.properties, status: p.status, color: UNIT_STATUS_COLOR[p.status] ?? '#8c8c8c' };
-    a.feature.properties = { ...a.feature.properties, hollow: 0 };
-    this.moveTo(a, [p.lon, p.lat]);
-    this.kick(false);
-  }
-
-  private moveTo(a: Anim, p: [number, number]) {
-    if (a.to[0] === p[0] && a.to[1] === p[1]) return;
-    const cur = a.feature.geometry.coordinates as [number, number];
-    a.from = [cur[0], cur[1]];
-    a.to = p;
-    a.t0 = performance.now();
-  }
-
-  private dirty = false;
-  private kick(redraw: boolean) {
-    if (redraw) this.dirty = true;
-    if (!this.raf && !this.disposed) this.raf = requestAnimationFrame(this.frame);
-  }
-
-  private frame = (t: number) => {
-    this.raf = 0;
-    let moving = false;
-    for (const a of this.units.values()) {
-      if (!a.t0) continue;
-      const k = Math.min(1, (t - a.t0) / MOVE_MS);
-      const e = k < 0 ? 0 : k * (2 - k); // ease-out
-      const c = a.feature.geometry.coordinates;
-      c[0] = a.from[0] + (a.to[0] - a.from[0]) * e;
-      c[1] = a.from[1] + (a.to[1] - a.from[1]) * e;
-      if (k >= 1) a.t0 = 0;
-      else moving = true;
-      this.dirty = true;
+  /** One position from the stream: only recorded here; the next step moves the unit. */
+  position(p: { unitId: string; lon: number; lat: number; status?: string; at?: string }) {
+    const s = this.units.get(p.unitId);
+    if (!s) return;
+    const at = p.at ? Date.parse(p.at) : 0;
+    if (at && at < s.at) return;
+    if (at) s.at = at;
+    if ((p.status && p.status !== s.props.status) || s.props.hollow) {
+      const status = p.status ?? s.props.status;
+      s.props = { ...s.props, status, color: UNIT_STATUS_COLOR[status] ?? '#8c8c8c', hollow: 0 };
+      s.propsDirty = true;
+      this.active.add(p.unitId);
     }
-    if (this.dirty) {
-      this.source('d-units')?.setData(this.unitFc);
+    this.moveTo(p.unitId, s, [p.lon, p.lat]);
+    this.schedule();
+  }
+
+  private moveTo(id: string, s: UnitState, p: [number, number]) {
+    if (s.to[0] === p[0] && s.to[1] === p[1]) return;
+    s.from = [s.shown[0], s.shown[1]];
+    s.to = p;
+    s.t0 = performance.now();
+    this.active.add(id);
+  }
+
+  private schedule() {
+    if (this.stepTimer || this.disposed || (!this.active.size && !this.structureDirty)) return;
+    const wait = Math.max(0, this.lastStep + this.stepMs - performance.now());
+    this.stepTimer = setTimeout(this.step, wait);
+  }
+
+  /** Moves the units under way to where they are now and sends the changes to the map. */
+  private step = () => {
+    this.stepTimer = null;
+    const src = this.source('d-units');
+    if (!src) return;
+    const now = performance.now();
+    // Frames the previous update caused (when this step follows it closely: no camera move in between counted).
+    if (this.sentLastStep && now - this.lastStep <= 2 * this.stepMs + 100) {
+      this.rendersPerUpdate = this.rendersPerUpdate * 0.7 + Math.min(4, Math.max(1, this.rendersSinceStep)) * 0.3;
+      this.retune();
+    }
+    this.rendersSinceStep = 0;
+    this.lastStep = now;
+    const snap = this.stepMs >= SNAP_FROM_MS;
+    const update: { id: string; newGeometry?: Point; addOrUpdateProperties?: { key: string; value: unknown }[] }[] = [];
+    for (const id of this.active) {
+      const s = this.units.get(id);
+      if (!s) {
+        this.active.delete(id);
+        continue;
+      }
+      let moved = false;
+      if (s.t0) {
+        const k = snap ? 1 : Math.min(1, Math.max(0, (now - s.t0) / MOVE_MS));
+        const lon = s.from[0] + (s.to[0] - s.from[0]) * k;
+        const lat = s.from[1] + (s.to[1] - s.from[1]) * k;
+        if (lon !== s.shown[0] || lat !== s.shown[1]) {
+          s.shown = [lon, lat];
+          moved = true;
+        }
+        if (k >= 1) s.t0 = 0;
+      }
+      if (!this.structureDirty && (moved || s.propsDirty)) {
+        const u: (typeof update)[number] = { id };
+        if (moved) u.newGeometry = { type: 'Point', coordinates: [s.shown[0], s.shown[1]] };
+        if (s.propsDirty) u.addOrUpdateProperties = Object.entries(s.props).map(([key, value]) => ({ key, value }));
+        update.push(u);
+      }
+      s.propsDirty = false;
+      if (!s.t0) this.active.delete(id);
+    }
+    if (this.structureDirty) {
+      this.structureDirty = false;
+      const features: Feature<Point, UnitProps>[] = [];
+      for (const s of this.units.values()) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.shown[0], s.shown[1]] }, properties: s.props });
+      void src.setData({ type: 'FeatureCollection', features }).catch(() => {});
       this.frames++;
-      this.dirty = false;
-    }
-    if (moving) this.kick(false);
+      this.sentLastStep = true;
+    } else if (update.length) {
+      void src.updateData({ update }).catch(() => {});
+      this.frames++;
+      this.sentLastStep = true;
+    } else this.sentLastStep = false;
+    this.schedule();
   };
 
   selectUnit(id: string | null) {
@@ -277,7 +404,9 @@ export class LiveLayers {
 
   destroy() {
     this.disposed = true;
-    if (this.raf) cancelAnimationFrame(this.raf);
+    if (this.stepTimer) clearTimeout(this.stepTimer);
+    if (this.costRaf) cancelAnimationFrame(this.costRaf);
+    this.map.off('render', this.onRender);
     clearInterval(this.ageTimer);
     this.popup.remove();
   }

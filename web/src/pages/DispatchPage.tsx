@@ -10,7 +10,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { AimOutlined, BellOutlined, ExclamationCircleOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
 import { api, ApiError, type User } from '../api';
@@ -64,6 +64,43 @@ function subscribeClock(f: () => void) {
   };
 }
 const useNow = () => useSyncExternalStore(subscribeClock, () => clockNow);
+
+/** A slower clock for the position ages of the unit list (a few seconds is precise enough there). */
+const SLOW_CLOCK_MS = 5000;
+let slowNow = Date.now();
+const slowSubs = new Set<() => void>();
+let slowTimer: ReturnType<typeof setInterval> | null = null;
+function subscribeSlowClock(f: () => void) {
+  slowSubs.add(f);
+  slowTimer ??= setInterval(() => {
+    slowNow = Date.now();
+    for (const s of slowSubs) s();
+  }, SLOW_CLOCK_MS);
+  return () => {
+    slowSubs.delete(f);
+    if (!slowSubs.size && slowTimer) {
+      clearInterval(slowTimer);
+      slowTimer = null;
+    }
+  };
+}
+const useSlowNow = () => useSyncExternalStore(subscribeSlowClock, () => slowNow);
+
+/**
+ * The time of each unit's latest position (ms since the epoch), written by every position from the
+ * stream. Positions are not React state: 500 units at 1 Hz would re-render the console 500 times a
+ * second. The unit list reads it when its age column refreshes.
+ */
+class PositionTimes {
+  private readonly at = new Map<string, number>();
+  note(unitId: string, at: string | undefined) {
+    const t = at ? Date.parse(at) : NaN;
+    if (Number.isFinite(t) && t > (this.at.get(unitId) ?? 0)) this.at.set(unitId, t);
+  }
+  get(unitId: string): number | undefined {
+    return this.at.get(unitId);
+  }
+}
 
 function Age({ since, warnAfter }: { since: string | null | undefined; warnAfter?: number }) {
   const now = useNow();
@@ -212,8 +249,12 @@ export default function DispatchPage({ user }: { user: User }) {
   const route = selected && highlighted && routeQ.data?.properties.unitId === highlighted.unitId ? routeQ.data : null;
   useEffect(() => layers?.setRoute(route), [layers, route]);
   useEffect(() => layers?.setCoverage(coverageOn ? (coverageQ.data ?? null) : null), [layers, coverageOn, coverageQ.data]);
-  // Positions from the stream move the markers directly (no React render).
-  useStreamEvent<{ unitId: string; lon: number; lat: number; status?: string }>('unit_position', (e) => layersRef.current?.position(e.data));
+  // Positions from the stream go to the map layer and the position times (no React render).
+  const positionTimes = useMemo(() => new PositionTimes(), []);
+  useStreamEvent<{ unitId: string; lon: number; lat: number; status?: string; at?: string }>('unit_position', (e) => {
+    positionTimes.note(e.data.unitId, e.data.at);
+    layersRef.current?.position(e.data);
+  });
 
   // Fly to the selected incident; fit the route when one is shown.
   useEffect(() => {
@@ -438,10 +479,13 @@ export default function DispatchPage({ user }: { user: User }) {
                 key: 'units',
                 label: (
                   <span data-testid="tab-units">
-                    {dt('unitsTab')} <Tag style={{ marginInlineStart: 4 }}>{units.length}</Tag>
+                    {dt('unitsTab')}{' '}
+                    <Tag style={{ marginInlineStart: 4 }} data-testid="units-count">
+                      {units.length}
+                    </Tag>
                   </span>
                 ),
-                children: <UnitTable units={units} stationName={stationName} onPick={setFocusUnit} focus={focusUnit} />,
+                children: <UnitTable units={units} stationName={stationName} onPick={setFocusUnit} focus={focusUnit} positionTimes={positionTimes} />,
               },
             ]}
           />
@@ -714,42 +758,91 @@ function RecRow({ r, i, active, onPick, onAssign }: { r: Recommendation; i: numb
   );
 }
 
-function UnitTable({ units, stationName, onPick, focus }: { units: DispatchUnit[]; stationName: Map<string, string>; onPick: (id: string) => void; focus: string | null }) {
+/** A unit's position age, refreshed every few seconds from the newest of the list's and the stream's time. */
+function PositionAge({ u, positionTimes }: { u: DispatchUnit; positionTimes: PositionTimes }) {
+  const now = useSlowNow();
+  const listed = u.position ? Date.parse(u.position.at) : NaN;
+  const streamed = positionTimes.get(u.id);
+  const at = streamed !== undefined && !(streamed <= listed) ? streamed : listed;
+  if (!Number.isFinite(at)) return <span className="sw-muted">—</span>;
+  // The list's stale flag holds until a newer position arrives over the stream.
+  const stale = at === listed ? u.stale : now - at > STALE_AFTER_MS;
+  return (
+    <span className="sw-mono" style={stale ? { color: '#d46b08' } : undefined}>
+      {ageText((now - at) / 1000)}
+    </span>
+  );
+}
+const STALE_AFTER_MS = 120_000;
+
+/**
+ * The unit list: a virtual table (only the rows in view are rendered), memoised so that it re-renders
+ * when the list from the server changes, not per position; the age cells refresh themselves.
+ */
+const UnitTable = memo(function UnitTable({
+  units,
+  stationName,
+  onPick,
+  focus,
+  positionTimes,
+}: {
+  units: DispatchUnit[];
+  stationName: Map<string, string>;
+  onPick: (id: string) => void;
+  focus: string | null;
+  positionTimes: PositionTimes;
+}) {
   const { dt, dl } = useDT();
-  const now = useNow();
   const sorted = useMemo(() => [...units].sort((a, b) => (a.status === b.status ? a.callSign.localeCompare(b.callSign) : a.status === 'available' ? -1 : b.status === 'available' ? 1 : a.status.localeCompare(b.status))), [units]);
+  // The focused unit's row (the cells carry the colour: the virtual table's rows are not <tr>).
+  const columns = useMemo<TableColumnsType<DispatchUnit>>(() => {
+    const onCell = (u: DispatchUnit) => (u.id === focus ? { style: { background: '#e8f0fe' } } : {});
+    const cols: TableColumnsType<DispatchUnit> = [
+      { title: dt('callSign'), dataIndex: 'callSign', width: 92, render: (v: string) => <b>{v}</b> },
+      { title: dt('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
+      {
+        title: dt('statusCol'),
+        dataIndex: 'status',
+        width: 64,
+        render: (v: string) => (
+          <Tag color={UNIT_STATUS_TAG[v] ?? 'default'} style={{ marginInlineEnd: 0 }}>
+            {dl('us_', v)}
+          </Tag>
+        ),
+      },
+      { title: dt('stationCol'), dataIndex: 'stationId', ellipsis: true, render: (v: string) => <span style={{ fontSize: 12 }}>{(stationName.get(v) ?? v).replace(/派出所$/, '')}</span> },
+      { title: dt('posAge'), key: 'age', width: 62, render: (_: unknown, u) => <PositionAge u={u} positionTimes={positionTimes} /> },
+    ];
+    return cols.map((c) => ({ ...c, onCell }));
+  }, [dt, dl, stationName, positionTimes, focus]);
+  const onRow = useCallback(
+    (u: DispatchUnit) =>
+      ({
+        onClick: () => onPick(u.id),
+        style: { cursor: 'pointer' },
+        'data-testid': `unit-row-${u.callSign}`,
+      }) as React.HTMLAttributes<HTMLElement>,
+    [onPick],
+  );
+  // The table fills the tab: its body height follows the window.
+  const [bodyHeight, setBodyHeight] = useState(() => Math.max(240, window.innerHeight - 300));
+  useEffect(() => {
+    const onResize = () => setBodyHeight(Math.max(240, window.innerHeight - 300));
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
   return (
     <Table<DispatchUnit>
+      virtual
       size="small"
       rowKey="id"
       dataSource={sorted}
       pagination={false}
-      scroll={{ y: Math.max(240, window.innerHeight - 300) }}
+      scroll={{ x: 340, y: bodyHeight }}
       data-testid="units-table"
       rowClassName={(u) => (u.id === focus ? 'sw-dc-unit-focus' : '')}
-      onRow={(u) => ({ onClick: () => onPick(u.id), style: { cursor: 'pointer' }, 'data-testid': `unit-row-${u.callSign}` }) as React.HTMLAttributes<HTMLTableRowElement>}
-      columns={[
-        { title: dt('callSign'), dataIndex: 'callSign', width: 92, render: (v: string) => <b>{v}</b> },
-        { title: dt('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
-        {
-          title: dt('statusCol'),
-          dataIndex: 'status',
-          width: 64,
-          render: (v: string) => (
-            <Tag color={UNIT_STATUS_TAG[v] ?? 'default'} style={{ marginInlineEnd: 0 }}>
-              {dl('us_', v)}
-            </Tag>
-          ),
-        },
-        { title: dt('stationCol'), dataIndex: 'stationId', ellipsis: true, render: (v: string) => <span style={{ fontSize: 12 }}>{(stationName.get(v) ?? v).replace(/派出所$/, '')}</span> },
-        {
-          title: dt('posAge'),
-          key: 'age',
-          width: 62,
-          render: (_: unknown, u) =>
-            u.position ? <span className="sw-mono" style={u.stale ? { color: '#d46b08' } : undefined}>{ageText((now - Date.parse(u.position.at)) / 1000)}</span> : <span className="sw-muted">—</span>,
-        },
-      ]}
+      onRow={onRow}
+      columns={columns}
     />
   );
-}
+});
