@@ -106,6 +106,49 @@ interface PgliteLike {
   transaction<T>(fn: (tx: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> }) => Promise<T>): Promise<T>;
 }
 
+type Querier = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/** A value as an SQL literal, for EXECUTE (PGlite): strings quoted (standard_conforming_strings), numbers as they are. */
+function sqlLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new RangeError(`not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
+  if (text.includes('\u0000')) throw new RangeError('NUL character in a parameter');
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+const preparedOnPglite = new WeakMap<object, Set<string>>();
+
+/**
+ * A named statement on PGlite: PGlite's API has no named statements, so it is PREPAREd once in its single
+ * session and run with EXECUTE and literal arguments. Planning a large statement costs PGlite (WebAssembly)
+ * several milliseconds: this saves it on every call. Every `$n` in `text` must have its type given
+ * (a cast, or a column or function it feeds).
+ */
+async function pgliteNamed(owner: object, q: Querier, name: string, text: string, params: unknown[] = []): Promise<unknown[]> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new RangeError(`bad statement name: ${name}`);
+  let names = preparedOnPglite.get(owner);
+  if (!names) {
+    preparedOnPglite.set(owner, (names = new Set()));
+    // Plan once: the same plan serves every batch (the rows come in one JSON parameter).
+    await q.query('set plan_cache_mode = force_generic_plan');
+  }
+  if (!names.has(name)) {
+    try {
+      await q.query(`prepare ${name} as ${text}`);
+    } catch (e) {
+      if ((e as { code?: string }).code !== '42P05') throw e; // already prepared (by a call that failed later)
+    }
+    names.add(name);
+  }
+  const args = params.length ? `(${params.map(sqlLiteral).join(', ')})` : '';
+  return (await q.query(`execute ${name}${args}`)).rows;
+}
+
 /**
  * A transaction of hand-written SQL on either driver, for hot write paths where building each
  * statement through the query builder costs more than the database does (incident creates).
@@ -114,7 +157,7 @@ export async function rawTransaction<T>(db: Db, fn: (query: RawQuery) => Promise
   const client = (db as unknown as { $client: PgPoolLike | PgliteLike }).$client;
   if (!('totalCount' in client)) {
     // PGlite: one connection; its transaction() holds it exclusively.
-    return (client as PgliteLike).transaction((tx) => fn(async (text, params) => (await tx.query(text, params)).rows as never));
+    return (client as PgliteLike).transaction((tx) => fn(async (text, params, name) => (name ? await pgliteNamed(client, tx, name, text, params) : (await tx.query(text, params)).rows) as never));
   }
   const conn = await (client as PgPoolLike).connect();
   try {
@@ -133,12 +176,13 @@ export async function rawTransaction<T>(db: Db, fn: (query: RawQuery) => Promise
 }
 
 /**
- * One raw statement outside a transaction, on either driver. With a `name`, PostgreSQL parses and plans
- * it once per connection (a prepared statement); the text must then never change under that name.
- * PGlite has no named statements over its API and ignores the name.
+ * One raw statement outside a transaction, on either driver. With a `name` it is parsed and planned
+ * once (PostgreSQL: per pooled connection; PGlite: once for its one session), so the text must never
+ * change under that name.
  */
 export async function rawQuery<T = Record<string, unknown>>(db: Db, text: string, params?: unknown[], name?: string): Promise<T[]> {
   const client = (db as unknown as { $client: { query(q: string | { name: string; text: string; values?: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }> } }).$client;
-  if (name && 'totalCount' in client) return (await client.query({ name, text, values: params })).rows as T[];
-  return (await client.query(text, params)).rows as T[];
+  if (!name) return (await client.query(text, params)).rows as T[];
+  if ('totalCount' in client) return (await client.query({ name, text, values: params })).rows as T[];
+  return (await pgliteNamed(client, client as Querier, name, text, params)) as T[];
 }

@@ -10,7 +10,6 @@ interface ColumnInfo {
   name: string;
   /** The SQL type, for casts where PostgreSQL cannot infer it (VALUES lists in a CTE). */
   type: string;
-  toDriver(v: unknown): unknown;
   fromDriver(v: unknown): unknown;
 }
 
@@ -23,7 +22,6 @@ function columnsOf(table: Table): ColumnInfo[] {
       key,
       name: c.name,
       type: c.getSQLType(),
-      toDriver: (v: unknown) => (v === null || v === undefined ? null : c.mapToDriverValue(v)),
       fromDriver: (v: unknown) => (v === null || v === undefined ? null : c.mapFromDriverValue(v)),
     }));
     columnCache.set(table, cols);
@@ -47,34 +45,40 @@ export function selectList(table: Table, alias?: string): string {
     .join(', ');
 }
 
-/** A value list's column: its name in the statement, SQL type and how to get it from a row. */
+/** A column of rows sent as JSON: its name in the statement, SQL type and its JSON value in a row. */
 export interface ValueColumn<T> {
   name: string;
   type: string;
   get(row: T): unknown;
 }
 
-/** The value-list columns of a table's own columns (schema names, types and conversions). */
+/** Those columns for a table's own columns (schema names and types). */
 export function tableValueColumns<T extends Record<string, unknown>>(table: Table, keys: (keyof T & string)[]): ValueColumn<T>[] {
   const byKey = new Map(columnsOf(table).map((c) => [c.key, c]));
   return keys.map((k) => {
     const c = byKey.get(k);
     if (!c) throw new Error(`${getTableName(table)} has no column ${k}`);
-    return { name: c.name, type: c.type, get: (row: T) => c.toDriver(row[k]) };
+    return { name: c.name, type: c.type, get: (row: T) => row[k] ?? null };
   });
 }
 
 /**
- * `unnest($1::type[], …) as alias (col, …)`: the rows as one array parameter per column, so the
- * statement's text does not depend on how many rows there are (it can be prepared once and its plan
- * reused) and PostgreSQL parses a handful of parameters instead of thousands.
+ * `json_to_recordset($n::json) as alias (col type, …)`: the rows as ONE JSON parameter. The statement's
+ * text does not depend on how many rows there are (it is prepared once and its plan reused), and the
+ * rows are serialised by JSON.stringify (native) instead of value by value: Dates become ISO
+ * instants, jsonb columns take the object itself, text[] columns a JSON array.
  */
-export function unnestTable<T>(alias: string, cols: ValueColumn<T>[], rows: T[], params: unknown[]): string {
-  const args = cols.map((c) => {
-    params.push(rows.map((r) => c.get(r)));
-    return `$${params.length}::${c.type}[]`;
-  });
-  return `unnest(${args.join(', ')}) as ${alias} (${cols.map((c) => quote(c.name)).join(', ')})`;
+export function jsonTable<T>(alias: string, cols: ValueColumn<T>[], rows: T[], params: unknown[]): string {
+  params.push(
+    JSON.stringify(
+      rows.map((r) => {
+        const o: Record<string, unknown> = {};
+        for (const c of cols) o[c.name] = c.get(r);
+        return o;
+      }),
+    ),
+  );
+  return `json_to_recordset($${params.length}::json) as ${alias} (${cols.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`;
 }
 
 export { quote as quoteIdent };

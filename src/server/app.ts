@@ -13,7 +13,7 @@ import { AppError, errorBody } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
 import type { Principal, RoutePolicy } from '../core/access.js';
 import type { AppContext } from './context.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, installNulCheck } from './errors.js';
 import { installRequestHooks } from './hooks.js';
 import { installMetrics } from './metrics.js';
 import systemRoutes from '../modules/system/routes.js';
@@ -136,6 +136,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Before the request hooks: a refused upgrade (401/403) must close its socket properly.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installErrorHandling(app);
+  installNulCheck(app);
   installRequestHooks(app);
   installMetrics(app);
 

@@ -86,3 +86,28 @@ export function installErrorHandling(app: FastifyInstance) {
     return reply.status(appErr.status).send(errorBody(appErr, req.lang ?? 'zh'));
   });
 }
+
+/** The path of the first string holding a NUL character, which PostgreSQL text cannot store. */
+export function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '(body)' : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNul(value[i], `${path}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = findNul(v, path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** Refuses NUL characters in bodies and query strings with a 400 naming the field (not a 500 from the database). */
+export function installNulCheck(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    const field = findNul(req.body) ?? findNul(req.query);
+    if (field) throw new AppError(400, 'invalid_value', { field, detail: 'contains a NUL character (\\u0000)' }, field);
+  });
+}

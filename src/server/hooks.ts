@@ -9,7 +9,7 @@ import { AppError, pickLang } from '../core/errors.js';
 import { policyAllows, type Principal } from '../core/access.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { rawQuery, type Db } from '../db/client.js';
-import { tableValueColumns, unnestTable } from '../db/raw.js';
+import { tableValueColumns, jsonTable } from '../db/raw.js';
 import { Batcher } from '../core/batcher.js';
 import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
 import { appendAudit } from '../modules/audit/store.js';
@@ -115,9 +115,9 @@ function claimKey(db: Db, row: NewKey): Promise<boolean> {
       const unique = [...new Map(rows.map((r) => [`${r.principal}\u0000${r.key}`, r])).values()];
       const claimed = new Set<string>();
       const params: unknown[] = [];
-      const from = unnestTable('k', CLAIM_COLUMNS, unique, params);
+      const from = jsonTable('k', CLAIM_COLUMNS, unique, params);
       const sqlText = `insert into idempotency_keys (principal, key, method, path, request_hash, state) select * from ${from} on conflict do nothing returning principal, key`;
-      for (const r of await rawQuery<{ principal: string; key: string }>(db, sqlText, params, 'idempotency_claim_v1')) claimed.add(`${r.principal}\u0000${r.key}`);
+      for (const r of await rawQuery<{ principal: string; key: string }>(db, sqlText, params, 'idempotency_claim_v2')) claimed.add(`${r.principal}\u0000${r.key}`);
       return rows.map((r) => {
         const k = `${r.principal}\u0000${r.key}`;
         return unique.includes(r) && claimed.has(k);

@@ -56,6 +56,19 @@ describe.each(testDrivers())('110 intake API on %s', (driver) => {
     }
   });
 
+  it('keeps awkward text exactly (quotes, backslashes, braces, commas, emoji) and refuses NUL with a 400', async () => {
+    const text = `他说"快来"\\ {a,b} 'x', NULL, \\N 🚓 ｛全角｝ \t tab`;
+    const a = await create({ description: text, caller: { name: `O'Brien "\\"`, phone: '138 1234-5678' }, address: '{1,2}' });
+    expect(a.statusCode).toBe(201);
+    const got = (await t.app.inject({ url: `/api/v1/incidents/${a.json().id}`, headers: calltaker })).json();
+    expect(got.description).toBe(text.trim());
+    expect(got.caller).toEqual({ name: `O'Brien "\\"`, phone: '13812345678' });
+    expect(got.address).toBe('{1,2}');
+    const nul = await create({ description: 'a\u0000b' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error.field).toBe('description');
+  });
+
   it('takes place and text from a standard address code', async () => {
     const hit = (await t.app.inject({ url: `/api/v1/addresses/search?q=${encodeURIComponent('大學大馬路')}`, headers: calltaker })).json()[0];
     const res = await create({ location: undefined, addressCode: hit.code });

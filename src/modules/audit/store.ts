@@ -1,7 +1,7 @@
 /** Reading and appending the audit log in the database. */
 import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzle-orm';
 import { rawTransaction, type Db } from '../../db/client.js';
-import { quoteIdent, tableValueColumns, unnestTable, type ValueColumn } from '../../db/raw.js';
+import { quoteIdent, tableValueColumns, jsonTable, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { auditHead, auditLog } from '../../db/schema.js';
@@ -13,13 +13,12 @@ const AUDIT_LOCK = 7_110_001;
 
 type AuditRow = typeof auditLog.$inferInsert;
 const AUDIT_KEYS: (keyof AuditRow & string)[] = ['seq', 'at', 'userId', 'username', 'roles', 'unitId', 'action', 'entity', 'entityId', 'outcome', 'requestId', 'clientIp', 'detail', 'prevHash', 'hash'];
-// roles (text[]) travels as its array literal in a text array and is cast back per row.
-const AUDIT_COLUMNS: ValueColumn<AuditRow>[] = tableValueColumns<AuditRow>(auditLog, AUDIT_KEYS).map((c) => (c.name === 'roles' ? { ...c, type: 'text' } : c));
+const AUDIT_COLUMNS: ValueColumn<AuditRow>[] = tableValueColumns<AuditRow>(auditLog, AUDIT_KEYS);
 const AUDIT_INSERT = (() => {
   const params: unknown[] = [];
-  const from = unnestTable('r', AUDIT_COLUMNS, [], params);
+  const from = jsonTable('r', AUDIT_COLUMNS, [], params);
   const cols = AUDIT_COLUMNS.map((c) => quoteIdent(c.name));
-  return `insert into audit_log (${cols.join(', ')}) select ${cols.map((c) => (c === '"roles"' ? 'roles::text[]' : c)).join(', ')} from ${from}`;
+  return `insert into audit_log (${cols.join(', ')}) select ${cols.join(', ')} from ${from}`;
 })();
 
 /**
@@ -42,8 +41,8 @@ async function appendBatch(db: Db, entries: AuditEntry[]): Promise<number[]> {
       return row;
     });
     const params: unknown[] = [];
-    unnestTable('r', AUDIT_COLUMNS, rows, params);
-    await q(AUDIT_INSERT, params, 'audit_insert_v1');
+    jsonTable('r', AUDIT_COLUMNS, rows, params);
+    await q(AUDIT_INSERT, params, 'audit_insert_v2');
     await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [seq, prevHash], 'audit_head_set_v1');
     return rows.map((r) => r.seq);
   });

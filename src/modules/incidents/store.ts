@@ -8,7 +8,7 @@
 import { getTableColumns } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rawQuery } from '../../db/client.js';
-import { mapRow, quoteIdent, selectList, tableValueColumns, unnestTable, type ValueColumn } from '../../db/raw.js';
+import { mapRow, quoteIdent, selectList, tableValueColumns, jsonTable, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
 import { seesEverything, type Principal } from '../../core/access.js';
 import { incidentEvents, incidents } from './schema.js';
@@ -49,12 +49,12 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
   { name: 'x_day_compact', type: 'text', get: (s) => s.dayCompact },
   { name: 'x_n', type: 'integer', get: (s) => s.n },
   { name: 'x_k', type: 'integer', get: (s) => s.k },
-  { name: 'x_event_detail', type: 'jsonb', get: (s) => JSON.stringify(s.d.event.detail ?? null) },
+  { name: 'x_event_detail', type: 'jsonb', get: (s) => s.d.event.detail ?? null },
   { name: 'x_event_user_id', type: 'text', get: (s) => s.d.event.userId ?? null },
   { name: 'x_event_username', type: 'text', get: (s) => s.d.event.username ?? null },
   { name: 'x_idem_principal', type: 'text', get: (s) => s.d.idempotency?.principal ?? null },
   { name: 'x_idem_key', type: 'text', get: (s) => s.d.idempotency?.key ?? null },
-  { name: 'x_idem_answer', type: 'jsonb', get: (s) => (s.d.idempotency ? JSON.stringify(s.answer) : null) },
+  { name: 'x_idem_answer', type: 'jsonb', get: (s) => (s.d.idempotency ? s.answer : null) },
 ];
 
 /**
@@ -79,9 +79,9 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
 
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
-  const params: unknown[] = [counters.map((c) => c.stationCode), counters.map((c) => c.day), counters.map((c) => c.n)];
-  const v = unnestTable('v', SLOT_COLUMNS, slots, params);
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v1');
+  const params: unknown[] = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n })))];
+  const v = jsonTable('v', SLOT_COLUMNS, slots, params);
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v2');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -94,7 +94,7 @@ const INCIDENT_COLUMNS = INCIDENT_KEYS.map((k) => quoteIdent(getTableColumns(inc
 
 /** The write statement around the batch's rows `v` (its text is the same for every batch size). */
 const WRITE_SQL = (v: string) => `with counters as (
-       insert into incident_counters (station_code, day, last_seq) select * from unnest($1::text[], $2::text[], $3::integer[])
+       insert into incident_counters (station_code, day, last_seq) select * from json_to_recordset($1::json) as c (station_code text, day text, last_seq integer)
        on conflict (station_code, day) do update set last_seq = incident_counters.last_seq + excluded.last_seq
        returning station_code, day, last_seq),
      numbered as (
@@ -209,8 +209,8 @@ export class DuplicateFinder {
 
   private async findBatch(qs: DuplicateQuery[]): Promise<IncidentRow[][]> {
     const params: unknown[] = [];
-    const q = unnestTable('q', LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })), params);
-    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL(q), params, 'incident_duplicates_v1');
+    const q = jsonTable('q', LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })), params);
+    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL(q), params, 'incident_duplicates_v2');
     const out: IncidentRow[][] = qs.map(() => []);
     for (const r of raw) out[Number(r.q_index)].push(mapRow<IncidentRow>(incidents, r));
     return qs.map((x, i) =>
