@@ -100,3 +100,27 @@ describe.each(testDrivers())('audit tampering on %s', (driver) => {
       expect(await verifyAudit(db)).toMatchObject({ ok: false, firstBadSeq: 5 });
     }));
 });
+
+describe('audit log written by two server instances at once (postgres)', () => {
+  it('keeps one gap-free chain: each instance chains onto its own last head and falls back to the lock when the other moved it', async () => {
+    const { freshDatabase } = await import('../helpers/db.js');
+    const { openDatabase } = await import('../../src/db/client.js');
+    if (!testDrivers().includes('postgres')) return;
+    const a = await freshDatabase('postgres');
+    const b = await openDatabase({ databaseUrl: a.url!, poolSize: 3 });
+    try {
+      const appends: Promise<number>[] = [];
+      for (let round = 0; round < 30; round++) {
+        for (let i = 0; i < 5; i++) appends.push(appendAudit(a.db, entry(round * 10 + i)), appendAudit(b.db, entry(round * 10 + 5 + i)));
+        if (round % 3 === 0) await Promise.all(appends);
+      }
+      const seqs = await Promise.all(appends);
+      expect(new Set(seqs).size).toBe(300);
+      expect(Math.max(...seqs)).toBe(300);
+      expect(await verifyAudit(a.db)).toMatchObject({ ok: true, rows: 300, lastSeq: 300 });
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

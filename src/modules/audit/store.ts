@@ -1,6 +1,6 @@
 /** Reading and appending the audit log in the database. */
 import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzle-orm';
-import { rawTransaction, type Db } from '../../db/client.js';
+import { rawQuery, rawTransaction, type Db } from '../../db/client.js';
 import { quoteIdent, tableValueColumns, jsonTable, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
 import { unitScope, type Principal } from '../../core/access.js';
@@ -21,46 +21,88 @@ const AUDIT_INSERT = (() => {
   return `insert into audit_log (${cols.join(', ')}) select ${cols.join(', ')} from ${from}`;
 })();
 
+type Head = { seq: number; hash: string };
+
+/** Chains entries after `head`: each row carries the hash of the one before it. */
+function chain(entries: AuditEntry[], head: Head) {
+  let { seq, hash: prevHash } = head;
+  const rows = entries.map((entry) => {
+    seq++;
+    const fields: AuditFields = { ...entry, seq, at: (entry.at ?? new Date()).toISOString(), detail: entry.detail ?? null };
+    const hash = rowHash(fields, prevHash);
+    const row = { ...fields, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  return { rows, head: { seq, hash: prevHash } };
+}
+
 /**
- * Appends rows in one transaction. The advisory lock serialises appends across connections and server
- * instances, so `seq` stays gap-free and every row links to the one before it. Hand-written SQL: this
- * runs once per batch of requests on every write path.
+ * The safe way: in one transaction under an advisory lock (serialising appends across connections and
+ * server instances), read the head, append, move the head. Used at start and whenever the head moved
+ * under us (another instance appended).
  */
-async function appendBatch(db: Db, entries: AuditEntry[]): Promise<number[]> {
+async function appendLocked(db: Db, entries: AuditEntry[]): Promise<{ seqs: number[]; head: Head }> {
   return rawTransaction(db, async (q) => {
     await q('select pg_advisory_xact_lock($1)', [AUDIT_LOCK], 'audit_lock_v1');
-    const [head] = await q<{ seq: string | number; hash: string }>('select seq, hash from audit_head where id = 1', [], 'audit_head_v1');
-    let seq = head ? Number(head.seq) : 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
-      seq++;
-      const fields: AuditFields = { ...entry, seq, at: (entry.at ?? new Date()).toISOString(), detail: entry.detail ?? null };
-      const hash = rowHash(fields, prevHash);
-      const row = { ...fields, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
+    // FOR UPDATE: a one-statement append of another instance waits for us, then finds the head moved.
+    const [h] = await q<{ seq: string | number; hash: string }>('select seq, hash from audit_head where id = 1 for update', [], 'audit_head_v2');
+    const { rows, head } = chain(entries, h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS_HASH });
     const params: unknown[] = [];
     jsonTable('r', AUDIT_COLUMNS, rows, params);
     await q(AUDIT_INSERT, params, 'audit_insert_v2');
-    await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [seq, prevHash], 'audit_head_set_v1');
-    return rows.map((r) => r.seq);
+    await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [head.seq, head.hash], 'audit_head_set_v1');
+    return { seqs: rows.map((r) => r.seq), head };
   });
 }
 
 /**
+ * The fast way, one statement: chain onto the head we last wrote, moving the head only if it is still
+ * where we left it (the row lock on the head orders concurrent appenders; a loser sees a changed seq and
+ * writes nothing). Answers null when the head had moved.
+ */
+async function appendAfter(db: Db, entries: AuditEntry[], known: Head): Promise<{ seqs: number[]; head: Head } | null> {
+  const { rows, head } = chain(entries, known);
+  const params: unknown[] = [known.seq, head.seq, head.hash];
+  const from = jsonTable('r', AUDIT_COLUMNS, rows, params);
+  const cols = AUDIT_COLUMNS.map((c) => quoteIdent(c.name)).join(', ');
+  const [r] = await rawQuery<{ moved: number }>(
+    db,
+    `with h as (update audit_head set seq = $2, hash = $3 where id = 1 and seq = $1 returning seq),
+     ins as (insert into audit_log (${cols}) select ${cols} from ${from} where exists (select 1 from h))
+     select count(*)::int as moved from h`,
+    params,
+    'audit_append_after_v1',
+  );
+  return r && Number(r.moved) === 1 ? { seqs: rows.map((x) => x.seq), head } : null;
+}
+
+/**
  * Group commit (core/batcher.ts): appends that arrive while a batch is being written wait and go
- * together in the next transaction, so under load one lock and one disk flush serve many rows; every
- * caller still hears back only after its row is committed.
+ * together in the next transaction, so under load one disk flush serves many rows; every caller still
+ * hears back only after its row is committed. The writer remembers the head it wrote last, so a batch
+ * is one statement unless another instance appended meanwhile.
  */
 class AuditWriter {
   private readonly batcher: Batcher<AuditEntry, number>;
-  constructor(db: Db) {
-    this.batcher = new Batcher((entries) => appendBatch(db, entries), 500);
+  private head: Head | null = null;
+  constructor(private readonly db: Db) {
+    this.batcher = new Batcher((entries) => this.appendBatch(entries), 500);
   }
 
   append(entry: AuditEntry): Promise<number> {
     return this.batcher.run(entry);
+  }
+
+  private async appendBatch(entries: AuditEntry[]): Promise<number[]> {
+    try {
+      const done = (this.head && (await appendAfter(this.db, entries, this.head))) || (await appendLocked(this.db, entries));
+      this.head = done.head;
+      return done.seqs;
+    } catch (e) {
+      this.head = null; // not sure where the head is now: read it under the lock next time
+      throw e;
+    }
   }
 }
 
