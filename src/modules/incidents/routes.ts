@@ -45,8 +45,8 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
       schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody },
     },
     async (req, reply) => {
-      const { row, duplicates } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
-      return reply.status(201).send(incidents.createdAnswer(row, duplicates, req.principal!));
+      const { answer } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
+      return reply.status(201).send(answer);
     },
   );
 

@@ -148,7 +148,7 @@ export class IncidentService {
     return { lon: lon ?? null, lat: lat ?? null, addressText, addressCode, stationId, stationCode, gridId, overridden };
   }
 
-  async create(p: Principal, input: CreateIncidentInput, req?: FastifyRequest): Promise<{ row: IncidentRow; duplicates: IncidentRow[] }> {
+  async create(p: Principal, input: CreateIncidentInput, req?: FastifyRequest): Promise<{ row: IncidentRow; duplicates: IncidentRow[]; answer: ReturnType<IncidentService['createdAnswer']> }> {
     const cat = await this.categories.get(input.categoryCode);
     if (!cat || !cat.active) throw new AppError(400, 'unknown_category', { code: input.categoryCode }, 'categoryCode');
     if (!cat.leaf) throw new AppError(400, 'category_not_leaf', { code: input.categoryCode }, 'categoryCode');
@@ -204,18 +204,22 @@ export class IncidentService {
         version: 1,
       },
       event: { at: now, type: 'created', fromStatus: null, toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
-      idempotency: req?.idempotency ? { principal: req.idempotency.principal, key: req.idempotency.key, response: async (row) => this.createdAnswer(row, await duplicatesPromise, p) } : undefined,
+      idempotency: req?.idempotency ? { principal: req.idempotency.principal, key: req.idempotency.key, response: () => answerOnce() } : undefined,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
-    // this one. The answer offers the ten nearest for a merge; the live duplicate panel asks for more.
-    const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 10 }) : Promise.resolve([]);
+    // this one. The answer offers the five nearest for a merge (the console shows three); the live
+    // duplicate panel asks for more.
+    const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 5 }) : Promise.resolve([]);
+    // The answer is built once: stored under the Idempotency-Key (the number filled in by the database) and sent.
+    let answer: Promise<ReturnType<IncidentService['createdAnswer']>> | null = null;
+    const answerOnce = () => (answer ??= duplicatesPromise.then((dups) => this.createdAnswer({ ...draft.row, number: '' }, dups, p)));
     duplicatesPromise.catch(() => {}); // awaited below; not an unhandled rejection if the write fails first
     const row = await this.writer.create(draft);
     const duplicates = await duplicatesPromise;
     if (req?.idempotency) req.idempotency.committed = true;
     if (req) req.auditEntityId = row.id;
     this.onChange(row, 'created');
-    return { row, duplicates };
+    return { row, duplicates, answer: { ...(await answerOnce()), number: row.number } };
   }
 
   async get(p: Principal, id: string): Promise<IncidentRow> {
