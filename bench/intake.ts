@@ -1,10 +1,12 @@
 /**
  * `npm run bench:intake`: POST /api/v1/incidents under load (autocannon) against a real server process,
- * on PostgreSQL and on PGlite: throughput at full load, and latency at a steady 200 creates/s.
+ * on PostgreSQL and on PGlite: throughput at full load (autocannon, 32 connections), and latency at a
+ * steady 200 creates/s (open loop, evenly spaced).
  * Address search on a 500,000-address registry comes from bench/addresses.ts, run in the same go.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -86,6 +88,52 @@ function load(url: string, cookie: string, opts: { connections: number; rate?: n
   });
 }
 
+/**
+ * Open-loop load at a steady rate: one create every 1/rate s, evenly spaced, whatever the answers do
+ * (autocannon's `overallRate` instead sends each second's quota in a burst at the start of the second,
+ * which measures a 200-request burst, not a steady 200/s). Latency counts from when a request was due,
+ * so a stalled server cannot hide its queue (no coordinated omission).
+ */
+async function steadyLoad(url: string, cookie: string, rate: number, seconds: number): Promise<{ p50: number; p99: number; rps: number; non2xx: number; errors: number }> {
+  const payloads = bodies(rate * seconds);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(`${url}/api/v1/incidents`);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const send = (body: string, due: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: url, 'idempotency-key': randomUUID(), 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          if (res.statusCode !== 201) non2xx++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const total = rate * seconds;
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  let sent = 0;
+  while (sent < total) {
+    const now = performance.now();
+    for (; sent < total && start + (sent * 1000) / rate <= now; sent++) inFlight.push(send(payloads[sent], start + (sent * 1000) / rate));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] * 10) / 10;
+  return { p50: pct(0.5), p99: pct(0.99), rps: latencies.length / elapsed, non2xx, errors };
+}
+
 async function runOn(name: string, env: Record<string, string>) {
   log(`${name}: starting the server`);
   const { url, proc } = await startServer(env);
@@ -95,9 +143,9 @@ async function runOn(name: string, env: Record<string, string>) {
     log(`${name}: full load for ${DURATION_S} s`);
     const full = await load(url, cookie, { connections: 32, duration: DURATION_S });
     log(`${name}: steady 200 creates/s for ${DURATION_S} s`);
-    const steady = await load(url, cookie, { connections: 20, rate: 200, duration: DURATION_S });
+    const steady = await steadyLoad(url, cookie, 200, DURATION_S);
     const non2xx = full.non2xx + steady.non2xx;
-    const r = { rps: full.requests.average, p50: full.latency.p50, p99: full.latency.p99, steadyP50: steady.latency.p50, steadyP99: steady.latency.p99, steadyRps: steady.requests.average, non2xx, errors: full.errors + steady.errors };
+    const r = { rps: full.requests.average, p50: full.latency.p50, p99: full.latency.p99, steadyP50: steady.p50, steadyP99: steady.p99, steadyRps: steady.rps, non2xx, errors: full.errors + steady.errors };
     console.log(`${name.padEnd(10)} full load: ${r.rps.toFixed(0)} creates/s (p50 ${r.p50} ms, p99 ${r.p99} ms) | at 200/s: p50 ${r.steadyP50} ms, p99 ${r.steadyP99} ms (${r.steadyRps.toFixed(0)}/s) | non-2xx ${non2xx}, errors ${r.errors}`);
     return r;
   } finally {
