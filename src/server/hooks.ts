@@ -98,6 +98,22 @@ function requestHash(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
 }
 
+/**
+ * A write may store a reference instead of its whole answer (`{"$replay": kind, …}`): the answer is
+ * rebuilt from the stored records when a retry comes. Incident creates do this: their answer is a few
+ * kilobytes that would otherwise be written with every create and read back almost never.
+ */
+export type StoredReference = { $replay: string } & Record<string, unknown>;
+const replayers = new Map<string, (req: FastifyRequest, ref: StoredReference) => Promise<unknown>>();
+export function registerReplayer(kind: string, rebuild: (req: FastifyRequest, ref: StoredReference) => Promise<unknown>) {
+  replayers.set(kind, rebuild);
+}
+async function storedAnswer(req: FastifyRequest, stored: unknown): Promise<unknown> {
+  const kind = stored && typeof stored === 'object' ? (stored as { $replay?: unknown }).$replay : undefined;
+  const rebuild = typeof kind === 'string' ? replayers.get(kind) : undefined;
+  return rebuild ? rebuild(req, stored as StoredReference) : (stored ?? undefined);
+}
+
 type NewKey = typeof idempotencyKeys.$inferInsert;
 const CLAIM_COLUMNS = tableValueColumns<NewKey>(idempotencyKeys, ['principal', 'key', 'method', 'path', 'requestHash', 'state']);
 const claimers = new WeakMap<Db, Batcher<NewKey, boolean>>();
@@ -148,7 +164,7 @@ function installIdempotency(app: FastifyInstance) {
     if (row.requestHash !== hash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
     if (row.state === 'done') {
       reply.header('idempotent-replayed', 'true');
-      return reply.status(row.status ?? 200).send(row.response ?? undefined);
+      return reply.status(row.status ?? 200).send(await storedAnswer(req, row.response));
     }
     // A pending row left by a crashed request may be taken over after a while.
     if (Date.now() - row.createdAt.getTime() < PENDING_TAKEOVER_MS) throw new AppError(409, 'idempotency_in_progress');

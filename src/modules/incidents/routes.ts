@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
+import { registerReplayer } from '../../server/hooks.js';
 import { IdParams, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import type { Role } from '../../core/roles.js';
@@ -37,6 +38,7 @@ export const CreateIncidentBody = Strict({
 
 export default async function incidentRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore }) {
   const { incidents, categories } = opts;
+  registerReplayer('incident.created', (req, ref) => incidents.replayCreated(req.principal!, ref));
 
   app.post(
     '/incidents',

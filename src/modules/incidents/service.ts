@@ -76,6 +76,15 @@ export class IncidentService {
     return { ...this.view(row, p), duplicateCandidates: duplicates.map((d) => this.view(d, p)) };
   }
 
+  /** The answer to a create again, for a retry with the same Idempotency-Key (from the stored reference). */
+  async replayCreated(p: Principal, ref: Record<string, unknown>) {
+    const row = await this.get(p, String(ref.id));
+    const ids = Array.isArray(ref.duplicateIds) ? ref.duplicateIds.map(String) : [];
+    const found = ids.length ? await this.db.select().from(incidents).where(and(inArray(incidents.id, ids), incidentScope(p))) : [];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return this.createdAnswer(row, ids.flatMap((i) => byId.get(i) ?? []), p);
+  }
+
   view(r: IncidentRow, p: Principal) {
     const full = seesCaller(p);
     return {
@@ -204,22 +213,20 @@ export class IncidentService {
         version: 1,
       },
       event: { at: now, type: 'created', fromStatus: null, toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
-      idempotency: req?.idempotency ? { principal: req.idempotency.principal, key: req.idempotency.key, response: () => answerOnce() } : undefined,
+      // A retry gets the answer rebuilt from this reference (registered in routes.ts).
+      idempotency: req?.idempotency ? { principal: req.idempotency.principal, key: req.idempotency.key, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
     // this one. The answer offers the five nearest for a merge (the console shows three); the live
     // duplicate panel asks for more.
     const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 5 }) : Promise.resolve([]);
-    // The answer is built once: stored under the Idempotency-Key (the number filled in by the database) and sent.
-    let answer: Promise<ReturnType<IncidentService['createdAnswer']>> | null = null;
-    const answerOnce = () => (answer ??= duplicatesPromise.then((dups) => this.createdAnswer({ ...draft.row, number: '' }, dups, p)));
     duplicatesPromise.catch(() => {}); // awaited below; not an unhandled rejection if the write fails first
     const row = await this.writer.create(draft);
     const duplicates = await duplicatesPromise;
     if (req?.idempotency) req.idempotency.committed = true;
     if (req) req.auditEntityId = row.id;
     this.onChange(row, 'created');
-    return { row, duplicates, answer: { ...(await answerOnce()), number: row.number } };
+    return { row, duplicates, answer: this.createdAnswer(row, duplicates, p) };
   }
 
   async get(p: Principal, id: string): Promise<IncidentRow> {

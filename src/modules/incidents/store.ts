@@ -25,8 +25,11 @@ export interface IncidentDraft {
   row: Omit<IncidentRow, 'number'>;
   stationCode: string;
   event: Omit<IncidentEventInsert, 'id' | 'incidentId'>;
-  /** The Idempotency-Key answer, stored in the same transaction so that both survive a crash or neither. */
-  idempotency?: { principal: string; key: string; response: (row: IncidentRow) => unknown };
+  /**
+   * What is stored under the Idempotency-Key (a reference the answer is rebuilt from, see
+   * server/hooks.ts), in the same transaction so that both survive a crash or neither.
+   */
+  idempotency?: { principal: string; key: string; response: () => Promise<unknown> };
 }
 
 const INCIDENT_KEYS = (Object.keys(getTableColumns(incidents)) as (keyof IncidentRow & string)[]).filter((k) => k !== 'number');
@@ -61,7 +64,7 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
  * The whole batch in ONE statement (so one implicit transaction and one round trip): advance each
  * station's daily counter by its share of the batch, number the incidents from it (the same format as
  * domain/numbering.ts: `J` + station + local YYYYMMDD + sequence of at least 4 digits), insert them and
- * their `created` events, and store the Idempotency-Key answers with the number filled in.
+ * their `created` events, and mark their Idempotency-Keys done.
  */
 async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow[]> {
   const groups = new Map<string, { stationCode: string; day: string; n: number }>();
@@ -74,14 +77,13 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
     return { d, day, dayCompact: day.replaceAll('-', ''), n: 0, k: g.n, answer: null };
   });
   for (const s of slots) s.n = groups.get(`${s.d.stationCode}\u0000${s.day}`)!.n;
-  // The answers are stored with a placeholder number that the statement fills in.
-  await Promise.all(slots.map(async (s) => (s.answer = s.d.idempotency ? await s.d.idempotency.response({ ...s.d.row, number: '' }) : null)));
+  await Promise.all(slots.map(async (s) => (s.answer = s.d.idempotency ? await s.d.idempotency.response() : null)));
 
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params: unknown[] = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n })))];
   const v = jsonTable('v', SLOT_COLUMNS, slots, params);
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v2');
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v3');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -108,7 +110,7 @@ const WRITE_SQL = (v: string) => `with counters as (
        insert into incident_events (incident_id, at, type, to_status, user_id, username, detail)
        select id, recorded_at, 'created', status, x_event_user_id, x_event_username, x_event_detail from numbered),
      answers as (
-       update idempotency_keys as k set state = 'done', status = 201, response = jsonb_set(n.x_idem_answer, '{number}', to_jsonb(n.number))
+       update idempotency_keys as k set state = 'done', status = 201, response = n.x_idem_answer
        from numbered n where n.x_idem_key is not null and k.principal = n.x_idem_principal and k.key = n.x_idem_key)
      select id, number from inserted`;
 
