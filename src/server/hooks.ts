@@ -156,7 +156,7 @@ function installIdempotency(app: FastifyInstance) {
     const db = app.ctx.db;
     const hash = requestHash(req);
     if (await claimKey(db, { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash, state: 'pending' })) {
-      req.idempotency = { principal, key };
+      req.idempotency = { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash };
       return;
     }
     const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
@@ -174,7 +174,7 @@ function installIdempotency(app: FastifyInstance) {
       .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'pending'), lt(idempotencyKeys.createdAt, new Date(Date.now() - PENDING_TAKEOVER_MS))))
       .returning({ key: idempotencyKeys.key });
     if (!taken.length) throw new AppError(409, 'idempotency_in_progress');
-    req.idempotency = { principal, key };
+    req.idempotency = { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash };
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

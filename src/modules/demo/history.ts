@@ -161,6 +161,8 @@ async function writeHistory(db: Db, owner: string, claim: { now: string; days: n
     await db.transaction(async (tx) => {
       await advance(tx as unknown as Db, history.length, { state: 'done', owner: null, incidents: history.length, seededAt: new Date().toISOString() });
     });
+    // A year of rows at once: give the planner their statistics now (PGlite has no autovacuum).
+    await db.execute(sql`analyze incidents`);
   } catch (err) {
     if (!(err instanceof LostClaim)) throw err;
     log('demo history: another instance took over the writing');

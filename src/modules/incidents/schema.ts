@@ -1,4 +1,5 @@
 /** Tables of 110 intake: incidents with their timeline, categories, transfers, callbacks, 12345 orders. */
+import { sql } from 'drizzle-orm';
 import { pgTable, text, integer, boolean, timestamp, jsonb, doublePrecision, bigserial, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -69,6 +70,10 @@ export const incidents = pgTable(
     index('incidents_phone_idx').on(t.callerPhone, t.recordedAt),
     index('incidents_lat_lon_idx').on(t.lat, t.lon),
     index('incidents_status_idx').on(t.status, t.recordedAt),
+    // Duplicate lookups on every create: open incidents of one family near a point (store.ts).
+    index('incidents_open_family_lat_idx')
+      .on(t.categoryFamily, t.lat, t.lon)
+      .where(sql`${t.status} in ('new', 'dispatched', 'en_route', 'on_scene', 'cleared')`),
   ],
 );
 

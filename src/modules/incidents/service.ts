@@ -214,7 +214,7 @@ export class IncidentService {
       },
       event: { at: now, type: 'created', fromStatus: null, toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
       // A retry gets the answer rebuilt from this reference (registered in routes.ts).
-      idempotency: req?.idempotency ? { principal: req.idempotency.principal, key: req.idempotency.key, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
+      idempotency: req?.idempotency ? { ...req.idempotency, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
     // this one. The answer offers the five nearest for a merge (the console shows three); the live

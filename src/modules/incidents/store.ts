@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.js';
 import { rawQuery } from '../../db/client.js';
 import { mapRow, quoteIdent, selectList, tableValueColumns, jsonTable, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
+import { StatisticsKeeper } from '../../db/statistics.js';
 import { seesEverything, type Principal } from '../../core/access.js';
 import { incidentEvents, incidents } from './schema.js';
 import { localDay } from './domain/numbering.js';
@@ -29,7 +30,7 @@ export interface IncidentDraft {
    * What is stored under the Idempotency-Key (a reference the answer is rebuilt from, see
    * server/hooks.ts), in the same transaction so that both survive a crash or neither.
    */
-  idempotency?: { principal: string; key: string; response: () => Promise<unknown> };
+  idempotency?: { principal: string; key: string; method: string; path: string; requestHash: string; response: () => Promise<unknown> };
 }
 
 const INCIDENT_KEYS = (Object.keys(getTableColumns(incidents)) as (keyof IncidentRow & string)[]).filter((k) => k !== 'number');
@@ -57,6 +58,9 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
   { name: 'x_event_username', type: 'text', get: (s) => s.d.event.username ?? null },
   { name: 'x_idem_principal', type: 'text', get: (s) => s.d.idempotency?.principal ?? null },
   { name: 'x_idem_key', type: 'text', get: (s) => s.d.idempotency?.key ?? null },
+  { name: 'x_idem_method', type: 'text', get: (s) => s.d.idempotency?.method ?? null },
+  { name: 'x_idem_path', type: 'text', get: (s) => s.d.idempotency?.path ?? null },
+  { name: 'x_idem_hash', type: 'text', get: (s) => s.d.idempotency?.requestHash ?? null },
   { name: 'x_idem_answer', type: 'jsonb', get: (s) => (s.d.idempotency ? s.answer : null) },
 ];
 
@@ -83,7 +87,7 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params: unknown[] = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n })))];
   const v = jsonTable('v', SLOT_COLUMNS, slots, params);
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v3');
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v4');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -110,14 +114,21 @@ const WRITE_SQL = (v: string) => `with counters as (
        insert into incident_events (incident_id, at, type, to_status, user_id, username, detail)
        select id, recorded_at, 'created', status, x_event_user_id, x_event_username, x_event_detail from numbered),
      answers as (
-       update idempotency_keys as k set state = 'done', status = 201, response = n.x_idem_answer
-       from numbered n where n.x_idem_key is not null and k.principal = n.x_idem_principal and k.key = n.x_idem_key)
+       -- an upsert, not an UPDATE … FROM: each key is found through the primary key, whatever plan
+       -- PostgreSQL would pick for a join (tables here may never have been analysed)
+       insert into idempotency_keys (principal, key, method, path, request_hash, state, status, response)
+       select x_idem_principal, x_idem_key, x_idem_method, x_idem_path, x_idem_hash, 'done', 201, x_idem_answer from numbered where x_idem_key is not null
+       on conflict (principal, key) do update set state = 'done', status = 201, response = excluded.response)
      select id, number from inserted`;
 
 export class IncidentWriter {
   private readonly batcher = new Batcher<IncidentDraft, IncidentRow>((drafts) => this.writeBatch(drafts), 200);
+  /** Keeps the duplicate lookup on its index as the table grows (see db/statistics.ts). */
+  private readonly statistics: StatisticsKeeper;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.statistics = new StatisticsKeeper(db, 'incidents');
+  }
 
   /** Resolves with the stored row once its transaction has committed. */
   create(draft: IncidentDraft): Promise<IncidentRow> {
@@ -126,7 +137,9 @@ export class IncidentWriter {
 
   private async writeBatch(drafts: IncidentDraft[]): Promise<(IncidentRow | Error)[]> {
     try {
-      return await writeDrafts(this.db, drafts);
+      const rows = await writeDrafts(this.db, drafts);
+      this.statistics.noteWrites(rows.length);
+      return rows;
     } catch (e) {
       if (drafts.length === 1) return [e instanceof Error ? e : new Error(String(e))];
       // One bad draft must not fail the calls it happened to share a transaction with.

@@ -170,3 +170,11 @@ describe('dispositions', () => {
     expect(isValidIncidentDisposition('D03')).toBe(true);
   });
 });
+
+describe('the open-incident index', () => {
+  it('has the same open statuses as the lifecycle (else duplicate lookups cannot use it)', async () => {
+    const fs = await import('node:fs');
+    const sqlText = fs.readFileSync(new URL('../../../migrations/0005_open_incident_lookup.sql', import.meta.url), 'utf8');
+    expect(sqlText).toContain(`in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_open_family_lat_idx" ON "incidents" USING btree ("category_family","lat","lon") WHERE "incidents"."status" in ('new', 'dispatched', 'en_route', 'on_scene', 'cleared');
