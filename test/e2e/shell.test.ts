@@ -205,6 +205,19 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
     await ctx.close();
   }, 60_000);
 
+  it('goes to the sign-in page when the session ends while the live stream is open', async () => {
+    const { ctx, page } = await newPage();
+    await signIn(page, 'dispatcher');
+    await page.goto(`${server!.url}/dispatch`);
+    // The console keeps the stream open; ending the session elsewhere (here: the same cookie signing
+    // out outside the page) makes the server close it with 4401, and the page must not keep reconnecting.
+    await page.locator('[data-testid="stream-state"][data-state="live"]').waitFor({ timeout: 45_000 });
+    const res = await ctx.request.post(`${server!.url}/api/v1/auth/logout`, { headers: { origin: server!.url } });
+    expect(res.status()).toBeLessThan(300);
+    await page.waitForURL(/\/login/, { timeout: 20_000 });
+    await ctx.close();
+  }, 60_000);
+
   it('raised no script errors in the pages', () => {
     expect(pageErrors).toEqual([]);
   });

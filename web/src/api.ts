@@ -21,6 +21,11 @@ type UnauthorizedHandler = (err: ApiError) => void;
 let onUnauthorized: UnauthorizedHandler | null = null;
 
 /** The app registers how to go to the sign-in page when a request comes back 401. */
+/** The signed-in session is over (e.g. the live stream was closed with 4401): same as a 401 answer. */
+export function reportUnauthorized(code: string, message: string) {
+  onUnauthorized?.(new ApiError(401, code, message));
+}
+
 export function setUnauthorizedHandler(h: UnauthorizedHandler | null) {
   onUnauthorized = h;
 }

@@ -12,6 +12,7 @@
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
+import { reportUnauthorized } from './api';
 
 export const STREAM_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
@@ -43,6 +44,8 @@ export interface RealtimeOptions {
   WebSocketImpl?: typeof WebSocket;
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Called when the server closes the stream because the session is over (close code 4401). */
+  onSessionEnded?: (reason: string) => void;
 }
 
 export class RealtimeClient {
@@ -58,7 +61,7 @@ export class RealtimeClient {
   private readonly opts: Required<Omit<RealtimeOptions, 'WebSocketImpl' | 'layers'>> & Pick<RealtimeOptions, 'WebSocketImpl' | 'layers'>;
 
   constructor(opts: RealtimeOptions = {}) {
-    this.opts = { url: opts.url ?? '/api/v1/stream', minDelayMs: opts.minDelayMs ?? 1000, maxDelayMs: opts.maxDelayMs ?? 30_000, layers: opts.layers, WebSocketImpl: opts.WebSocketImpl };
+    this.opts = { url: opts.url ?? '/api/v1/stream', minDelayMs: opts.minDelayMs ?? 1000, maxDelayMs: opts.maxDelayMs ?? 30_000, layers: opts.layers, WebSocketImpl: opts.WebSocketImpl, onSessionEnded: opts.onSessionEnded ?? (() => {}) };
   }
 
   get status(): StreamState {
@@ -152,9 +155,17 @@ export class RealtimeClient {
     ws.onerror = () => {
       /* onclose follows */
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      // 4401: the server ended the stream because the session ended or the token was revoked.
+      // Reconnecting would only be refused: stop, and let the app go to the sign-in page.
+      if (ev.code === 4401) {
+        this.stopped = true;
+        this.setState('offline');
+        this.opts.onSessionEnded(ev.reason || 'session_ended');
+        return;
+      }
       this.scheduleReconnect();
     };
   }
@@ -206,7 +217,7 @@ let users = 0;
 
 /** The page's client, started while at least one component uses it. */
 export function getRealtime(): RealtimeClient {
-  shared ??= new RealtimeClient();
+  shared ??= new RealtimeClient({ onSessionEnded: (reason) => reportUnauthorized(reason, reason) });
   return shared;
 }
 
