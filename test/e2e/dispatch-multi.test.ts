@@ -5,10 +5,9 @@
  * servers sharing NATS. Then the console's smoothness with 500 units moving at 1 Hz (server A): frame
  * intervals measured in the page with requestAnimationFrame are printed, never asserted.
  *
- * Both servers are started in-process with `startServer` and `NATS_URL` set. `startServer` does not let
- * one choose the JetStream stream name or subject prefix (no option, no environment variable), so the
- * servers use the default stream `SHOUWANG_EVENTS` (`shouwang.events.>`): another server or test run
- * on the same NATS shares it. The test only looks at its own incident and units, in its own database.
+ * Both servers are started in-process with `startServer` and `NATS_URL` set, on the default stream
+ * `SHOUWANG_EVENTS` (`NATS_STREAM` / `NATS_SUBJECT_PREFIX` would separate them): another server or test
+ * run on the same NATS shares it. The test only looks at its own incident and units, in its own database.
  *
  * Needs PostgreSQL (SHOUWANG_TEST_PG_URL), NATS (NATS_URL, default nats://127.0.0.1:4222) and Chromium at
  * /usr/bin/chromium (or CHROMIUM_PATH). Without any of them the test is skipped locally and fails on CI.
@@ -130,7 +129,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     ensureWebBuild();
     database = await freshDatabase('postgres');
     process.env.NATS_URL = NATS;
-    // A year of demo history is not needed here and would be written by both instances (see the report).
+    // A year of demo history is not needed here (it would be written once, by whichever instance claims it).
     process.env.SHOUWANG_DEMO_HISTORY = '0';
     const { startServer } = await import('../../src/server/start.js');
     const start = async (name: string) => {
