@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -38,4 +38,25 @@ export function ensureWebBuild() {
 export function launchBrowser(): Promise<Browser> {
   if (!HAVE_CHROMIUM) throw new Error(`Chromium not found at ${CHROMIUM}; CI must provide it (apt-get install chromium).`);
   return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+/**
+ * The unit list is a virtual table (only the rows in view exist): scrolls it until the row of `callSign`
+ * is rendered, and returns its text ('' when the unit is not in the list).
+ */
+export async function unitRowText(page: Page, callSign: string): Promise<string> {
+  return page.evaluate(async (cs) => {
+    const sel = `[data-testid="unit-row-${cs}"]`;
+    const holder = document.querySelector('[data-testid="units-table"] .ant-table-tbody-virtual-holder');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    if (holder && !document.querySelector(sel)) {
+      for (let top = 0; ; top += Math.max(100, holder.clientHeight - 40)) {
+        holder.scrollTop = top;
+        await frame();
+        await frame();
+        if (document.querySelector(sel) || top >= holder.scrollHeight) break;
+      }
+    }
+    return (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '';
+  }, callSign);
 }

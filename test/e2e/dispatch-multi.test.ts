@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SHOTS, CHROMIUM, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser } from './browser.js';
+import { SHOTS, CHROMIUM, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser, unitRowText } from './browser.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
@@ -93,26 +93,6 @@ function chromiumCpu(): { renderer: number; gpu: number } | null {
   }
 }
 
-/**
- * The unit list is a virtual table (only the rows in view exist): scrolls it until the row of `callSign`
- * is rendered, and returns its text ('' when the unit is not in the list).
- */
-async function unitRowText(page: Page, callSign: string): Promise<string> {
-  return page.evaluate(async (cs) => {
-    const sel = `[data-testid="unit-row-${cs}"]`;
-    const holder = document.querySelector('[data-testid="units-table"] .ant-table-tbody-virtual-holder');
-    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    if (holder && !document.querySelector(sel)) {
-      for (let top = 0; ; top += Math.max(100, holder.clientHeight - 40)) {
-        holder.scrollTop = top;
-        await frame();
-        await frame();
-        if (document.querySelector(sel) || top >= holder.scrollHeight) break;
-      }
-    }
-    return (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '';
-  }, callSign);
-}
 
 // Browser steps wait on rendering and animations: one retry absorbs a slow frame on a loaded CI machine.
 describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { retry: 1 }, () => {
