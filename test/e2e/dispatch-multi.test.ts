@@ -304,6 +304,8 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     await o.getByTestId('officer-clear-form').waitFor();
     await o.getByTestId('officer-disposition').click();
     await o.locator('.sw-disp-popup .ant-select-item-option', { hasText: 'D03' }).click();
+    // A click during the dropdown's opening animation can miss: the form must hold the choice before OK.
+    await expect.poll(() => o.getByTestId('officer-clear-form').innerText(), { timeout: 10_000 }).toContain('D03');
     await o.getByTestId('officer-note').fill('已找回货品，双方和解');
     await o.getByTestId('officer-clear-ok').click();
     await o.getByTestId('officer-idle').waitFor({ timeout: 10_000 });

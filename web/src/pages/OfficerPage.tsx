@@ -117,7 +117,9 @@ export default function OfficerPage({ user }: { user: User }) {
   };
 
   const submitClear = async () => {
-    const v = await form.validateFields();
+    // A missing disposition is shown under its field; nothing to send then.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     await setStatus('clear', { dispositionCode: v.dispositionCode, note: v.note?.trim() || undefined });
   };
 
