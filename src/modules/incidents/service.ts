@@ -212,7 +212,7 @@ export class IncidentService {
         updatedAt: now,
         version: 1,
       },
-      event: { at: now, type: 'created', fromStatus: null, toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
+      event: { userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
       // A retry gets the answer rebuilt from this reference (registered in routes.ts).
       idempotency: req?.idempotency ? { ...req.idempotency, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
     };

@@ -1,7 +1,7 @@
 /**
  * The two database paths every 110 call takes — writing the new incident and looking for its
  * duplicates — grouped across concurrent requests (see core/batcher.ts) and written as hand-made SQL
- * from the schema's column definitions (db/raw.ts). Under load one transaction carries many creates:
+ * from the schema's column definitions (db/raw.ts). Under load one statement carries many creates:
  * the per-station daily counter is advanced once per station for the whole batch, so numbers stay
  * gap-free and unique, and every caller still hears back only after its own row is committed.
  */
@@ -20,12 +20,12 @@ import { distanceMeters } from './domain/proximity.js';
 type IncidentRow = typeof incidents.$inferSelect;
 type IncidentEventInsert = typeof incidentEvents.$inferInsert;
 
-
 export interface IncidentDraft {
   /** Everything but the number, which the counter gives inside the transaction. */
   row: Omit<IncidentRow, 'number'>;
   stationCode: string;
-  event: Omit<IncidentEventInsert, 'id' | 'incidentId'>;
+  /** Who recorded it and why the priority: the `created` event (its time and status are the row's). */
+  event: Pick<IncidentEventInsert, 'userId' | 'username' | 'detail'>;
   /**
    * What is stored under the Idempotency-Key (a reference the answer is rebuilt from, see
    * server/hooks.ts), in the same transaction so that both survive a crash or neither.
@@ -35,7 +35,7 @@ export interface IncidentDraft {
 
 const INCIDENT_KEYS = (Object.keys(getTableColumns(incidents)) as (keyof IncidentRow & string)[]).filter((k) => k !== 'number');
 
-/** One row of the batch's value list: the incident, its place in the day's sequence, event and stored answer. */
+/** One row of the batch: the incident, its place in the day's sequence, its event and what its key stores. */
 interface Slot {
   d: IncidentDraft;
   day: string;
