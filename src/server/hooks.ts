@@ -144,7 +144,26 @@ function claimKey(db: Db, row: NewKey): Promise<boolean> {
   return b.run(row);
 }
 
+/** Stored answers are kept this long: clients retry within minutes; the table must not grow for ever. */
+const RETENTION_HOURS = Number(process.env.SHOUWANG_IDEMPOTENCY_RETENTION_HOURS ?? 24);
+
+/** Deletes keys older than the retention, a slice at a time (PGlite serves requests in between); answers how many. */
+export async function sweepIdempotencyKeys(db: Db, olderThanHours = RETENTION_HOURS): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const rows = await rawQuery(db, `delete from idempotency_keys where ctid in (select ctid from idempotency_keys where created_at < now() - make_interval(secs => $1) limit 5000) returning 1`, [olderThanHours * 3600]);
+    removed += rows.length;
+    if (rows.length < 5000) return removed;
+  }
+}
+
 function installIdempotency(app: FastifyInstance) {
+  const sweep = setInterval(() => {
+    sweepIdempotencyKeys(app.ctx.db).catch((err: unknown) => app.log.warn({ err }, 'idempotency: sweeping old keys failed'));
+  }, 10 * 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST') return;
     const key = req.headers['idempotency-key'];

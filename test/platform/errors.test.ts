@@ -3,6 +3,8 @@
  * malformed JSON, wrong types, unknown fields, oversized bodies and random values (fast-check).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawQuery } from '../../src/db/client.js';
+import { sweepIdempotencyKeys } from '../../src/server/hooks.js';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
@@ -129,5 +131,16 @@ describe.each(testDrivers())('idempotent retries on %s', (driver) => {
     expect(answers.every((a) => a.statusCode === 201 || a.statusCode === 409)).toBe(true);
     const list = await t.app.inject({ url: '/api/v1/tokens', headers: admin });
     expect(list.json().items.filter((i: { name: string }) => i.name === 'concurrent')).toHaveLength(1);
+  });
+
+  it('keys older than the retention are swept; recent ones stay', async () => {
+    const headers = { ...admin, 'idempotency-key': 'k-recent' };
+    await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'recent', scopes: ['org:read'], unitId: 'MO' } });
+    await rawQuery(t.database.db, `insert into idempotency_keys (principal, key, method, path, request_hash, state, created_at)
+      select 'user:old', 'old-' || g, 'POST', '/x', 'h', 'done', now() - interval '25 hours' from generate_series(1, 6000) g`);
+    expect(await sweepIdempotencyKeys(t.database.db, 24)).toBe(6000);
+    const left = await rawQuery<{ key: string }>(t.database.db, 'select key from idempotency_keys');
+    expect(left.map((r) => r.key)).toContain('k-recent');
+    expect(left.some((r) => r.key.startsWith('old-'))).toBe(false);
   });
 });
