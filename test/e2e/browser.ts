@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import os from 'node:os';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -59,4 +61,104 @@ export async function unitRowText(page: Page, callSign: string): Promise<string>
     }
     return (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '';
   }, callSign);
+}
+
+/** Where a suite's pages run: the browser, and the script errors its pages raised (checked at the end). */
+export interface PageHost {
+  readonly browser: Browser;
+  readonly pageErrors: string[];
+}
+
+export interface BrowserSuite extends PageHost {
+  /** The demo server's base URL. */
+  readonly url: string;
+}
+
+/**
+ * One demo server (PGlite in a temporary folder, demo city) and Chromium for a suite: started in its
+ * beforeAll, stopped in its afterAll. Call it inside `describe`.
+ */
+export function demoServerAndBrowser(name: string): BrowserSuite {
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  let dataDir = '';
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    ensureWebBuild();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `shouwang-e2e-${name}-`));
+    const { startServer } = await import('../../src/server/start.js');
+    server = await startServer({ port: 0, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
+    browser = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+  return {
+    get url() {
+      return server!.url;
+    },
+    get browser() {
+      return browser!;
+    },
+    pageErrors,
+  };
+}
+
+/** A new context and page (zh-CN unless told; a language chosen in the page survives reloads). */
+export async function newPage(host: PageHost, opts: { viewport?: { width: number; height: number }; lang?: 'zh' | 'en' } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await host.browser.newContext({ viewport: opts.viewport ?? { width: 1920, height: 1080 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+  await ctx.addInitScript((l) => {
+    if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', l);
+  }, opts.lang ?? 'zh');
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => host.pageErrors.push(`${page.url()}: ${e.message}`));
+  return { ctx, page };
+}
+
+/** Signs in through the sign-in page with a demo account. */
+export async function signIn(page: Page, baseUrl: string, username: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId(`demo-${username}`).click();
+  await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
+}
+
+/** Waits for a map to report `ready` (WebGL drew it), then lets it settle. */
+export async function mapReady(page: Page, testId: string, settleMs = 300) {
+  await page.locator(`[data-testid="${testId}"][data-state="ready"], [data-testid="${testId}"][data-state="failed"]`).waitFor({ timeout: 45_000 });
+  expect(await page.getByTestId(testId).getAttribute('data-state'), 'the map should render (WebGL)').toBe('ready');
+  await page.waitForTimeout(settleMs);
+}
+
+/** Toasts cover the page header in screenshots: wait until they are gone. */
+export const noToasts = (page: Page) => expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 12_000 }).toBe(0);
+
+/** Many JSON requests from inside the page (same origin, the session cookie), `parallel` at a time; statuses and bodies in order. */
+export function callMany<T>(page: Page, reqs: { method: string; url: string; body?: unknown }[], parallel = 16): Promise<{ status: number; data: T }[]> {
+  return page.evaluate(
+    async ({ reqs, parallel }) => {
+      const out: { status: number; data: unknown }[] = new Array(reqs.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < reqs.length) {
+          const i = next++;
+          const { method, url, body } = reqs[i];
+          const r = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+          const text = await r.text();
+          out[i] = { status: r.status, data: text ? JSON.parse(text) : null };
+        }
+      };
+      await Promise.all(Array.from({ length: parallel }, worker));
+      return out;
+    },
+    { reqs, parallel },
+  ) as Promise<{ status: number; data: T }[]>;
+}
+
+/** One JSON request from inside the page (same origin, the session cookie). */
+export async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return (await callMany<T>(page, [{ method, url, body }], 1))[0];
 }

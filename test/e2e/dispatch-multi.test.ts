@@ -15,9 +15,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SHOTS, CHROMIUM, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser, unitRowText } from './browser.js';
+import { SHOTS, CHROMIUM, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser, unitRowText, newPage, signIn, mapReady, noToasts, call, callMany, type PageHost } from './browser.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { natsReachable } from '../realtime/helpers.js';
 
@@ -102,6 +102,12 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
   let browser: Browser | undefined;
   const dataDirs: string[] = [];
   const pageErrors: string[] = [];
+  const host: PageHost = {
+    get browser() {
+      return browser!;
+    },
+    pageErrors,
+  };
   const savedEnv = { NATS_URL: process.env.NATS_URL, SHOUWANG_DEMO_HISTORY: process.env.SHOUWANG_DEMO_HISTORY };
 
   beforeAll(async () => {
@@ -134,72 +140,13 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     }
   }, 60_000);
 
-  async function newPage(viewport = { width: 1920, height: 1080 }): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
-    await ctx.addInitScript(() => {
-      if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', 'zh');
-    });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-    return { ctx, page };
-  }
-
-  async function signIn(page: Page, server: Running, username: string) {
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId(`demo-${username}`).click();
-    await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
-  }
-
-  async function mapReady(page: Page, testId: string) {
-    await page.locator(`[data-testid="${testId}"][data-state="ready"], [data-testid="${testId}"][data-state="failed"]`).waitFor({ timeout: 45_000 });
-    expect(await page.getByTestId(testId).getAttribute('data-state'), 'the map should render (WebGL)').toBe('ready');
-    await page.waitForTimeout(600);
-  }
-
-  /** A JSON request from inside the page (same origin, the session cookie). */
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-    return page.evaluate(
-      async ({ method, url, body }) => {
-        const r = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-        const text = await r.text();
-        return { status: r.status, data: text ? JSON.parse(text) : null };
-      },
-      { method, url, body },
-    ) as Promise<{ status: number; data: T }>;
-  }
-
-  /** Many JSON requests from inside the page, `parallel` at a time; the statuses and bodies in order. */
-  async function callMany<T>(page: Page, reqs: { method: string; url: string; body?: unknown }[], parallel = 16): Promise<{ status: number; data: T }[]> {
-    return page.evaluate(
-      async ({ reqs, parallel }) => {
-        const out: { status: number; data: unknown }[] = new Array(reqs.length);
-        let next = 0;
-        const worker = async () => {
-          while (next < reqs.length) {
-            const i = next++;
-            const { method, url, body } = reqs[i];
-            const r = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-            const text = await r.text();
-            out[i] = { status: r.status, data: text ? JSON.parse(text) : null };
-          }
-        };
-        await Promise.all(Array.from({ length: parallel }, worker));
-        return out;
-      },
-      { reqs, parallel },
-    ) as Promise<{ status: number; data: T }[]>;
-  }
-
   const t0 = Date.now();
   const mark = (what: string) => console.info(`[e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);
-  const noToasts = (page: Page) => expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 12_000 }).toBe(0);
 
   it('a dispatcher on A and an officer on B work an incident from call to clearance', async () => {
     // ---------------------------------------------------------------- the dispatcher, on server A
-    const { ctx: dctx, page: d } = await newPage();
-    await signIn(d, serverA!, 'dispatcher');
+    const { ctx: dctx, page: d } = await newPage(host);
+    await signIn(d, serverA!.url, 'dispatcher');
     await d.getByTestId('nav-dispatch').click();
     await d.getByTestId('page-dispatch').waitFor();
 
@@ -249,7 +196,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     // Select it with the keyboard, see the officer's unit recommended, assign it with its digit and A.
     const row = d.getByTestId(`dq-row-${number}`);
     await row.waitFor({ timeout: 15_000 });
-    await mapReady(d, 'dispatch-map');
+    await mapReady(d, 'dispatch-map', 600);
     await d.locator('.sw-dc-bar h4').click();
     for (let n = 0; n < 40 && (await row.getAttribute('data-cursor')) !== 'true'; n++) {
       const rows = await d.locator('[data-testid^="dq-row-"]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-testid'), cursor: e.getAttribute('data-cursor') === 'true' })));
@@ -278,12 +225,12 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
 
     mark('assigned on A');
     // ---------------------------------------------------------------- the officer, on server B
-    const { ctx: octx, page: o } = await newPage({ width: 375, height: 812 });
-    await signIn(o, serverB!, 'officer');
+    const { ctx: octx, page: o } = await newPage(host, { viewport: { width: 375, height: 812 } });
+    await signIn(o, serverB!.url, 'officer');
     await o.getByTestId('page-officer').waitFor({ timeout: 15_000 });
     await expect.poll(() => o.getByTestId('officer-incident-number').innerText(), { timeout: 20_000, message: 'B shows the assignment made on A' }).toBe(number);
     expect(await o.getByTestId('officer-description').innerText()).toContain('商铺');
-    await mapReady(o, 'officer-map');
+    await mapReady(o, 'officer-map', 600);
 
     // Each step on B shows on A's console (through NATS; A's console is connected to A only).
     mark('officer on B sees it');
@@ -321,7 +268,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     await d.getByTestId('tab-units').click();
     await expect.poll(() => unitRowText(d, mine!.callSign), { timeout: 15_000 }).toContain('空闲');
     await d.getByTestId('tab-queue').click();
-    await mapReady(d, 'dispatch-map');
+    await mapReady(d, 'dispatch-map', 600);
     await noToasts(d);
     await d.screenshot({ path: path.join(SHOTS, 'dispatch-two-servers.png') });
     mark('A reflects the clearance');
@@ -338,8 +285,8 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
   // SHOUWANG_E2E_SMOOTHNESS=1 npx vitest run test/e2e/dispatch-multi.test.ts -t "moving once a second"
   it.skipIf(process.env.SHOUWANG_E2E_SMOOTHNESS !== '1')(`the console follows ${MOVING} units moving once a second (frame timing printed)`, async () => {
     // ---------------------------------------------------------------- units and a gateway token (admin on A)
-    const { ctx: actx, page: adm } = await newPage();
-    await signIn(adm, serverA!, 'admin');
+    const { ctx: actx, page: adm } = await newPage(host);
+    await signIn(adm, serverA!.url, 'admin');
     const me = await call<{ unit: { id: string } }>(adm, 'GET', '/api/v1/me');
     expect(me.status).toBe(200);
     const tok = await call<{ token: string }>(adm, 'POST', '/api/v1/tokens', { name: 'e2e AVL gateway', scopes: ['avl:write'], unitId: me.data.unit.id });
@@ -375,7 +322,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     await actx.close();
 
     // ---------------------------------------------------------------- the console (dispatcher on A)
-    const { ctx: dctx, page: d } = await newPage();
+    const { ctx: dctx, page: d } = await newPage(host);
     // Counters in the page: frames (requestAnimationFrame), long tasks, and the unit_position frames the
     // console's WebSocket receives (proof that the 500 units arrive through the real stream).
     await dctx.addInitScript(() => {
@@ -401,10 +348,10 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
         /* no long task timing */
       }
     });
-    await signIn(d, serverA!, 'dispatcher');
+    await signIn(d, serverA!.url, 'dispatcher');
     await d.getByTestId('nav-dispatch').click();
     await d.getByTestId('page-dispatch').waitFor();
-    await mapReady(d, 'dispatch-map');
+    await mapReady(d, 'dispatch-map', 600);
     await expect.poll(() => d.getByTestId('stream-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
     // The page's MapLibre map (found through React's fibers: MapView keeps it in a ref) and a count of its frames.
     const found = await d.evaluate(() => {

@@ -9,12 +9,9 @@
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Without it the test is skipped locally
  * and fails on CI.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { SHOTS, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser, unitRowText } from './browser.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SHOTS, HAVE_CHROMIUM, CI, unitRowText, demoServerAndBrowser, newPage, signIn, mapReady, noToasts, call } from './browser.js';
+import { describe, expect, it } from 'vitest';
 
 const OFFICER_UNIT = 'MO0101-1';
 
@@ -32,69 +29,13 @@ interface CatNode {
   children: CatNode[];
 }
 
-
 describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the browser', { retry: 1 }, () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwang-e2e-dispatch-'));
-    const { startServer } = await import('../../src/server/start.js');
-    server = await startServer({ port: 0, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
-    browser = await launchBrowser();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  async function newPage(viewport = { width: 1920, height: 1080 }): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
-    await ctx.addInitScript(() => {
-      if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', 'zh');
-    });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-    return { ctx, page };
-  }
-
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId(`demo-${username}`).click();
-    await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
-  }
-
-  async function mapReady(page: Page, testId: string) {
-    await page.locator(`[data-testid="${testId}"][data-state="ready"], [data-testid="${testId}"][data-state="failed"]`).waitFor({ timeout: 45_000 });
-    expect(await page.getByTestId(testId).getAttribute('data-state'), 'the map should render (WebGL)').toBe('ready');
-    await page.waitForTimeout(600);
-  }
-
-  /** A JSON request from inside the page (same origin, the session cookie). */
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-    return page.evaluate(
-      async ({ method, url, body }) => {
-        const r = await fetch(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-        const text = await r.text();
-        return { status: r.status, data: text ? JSON.parse(text) : null };
-      },
-      { method, url, body },
-    ) as Promise<{ status: number; data: T }>;
-  }
-
-  const noToasts = (page: Page) => expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 12_000 }).toBe(0);
+  const env = demoServerAndBrowser('dispatch');
 
   it('assigns the officer’s unit from the console and follows the officer through to clear', async () => {
     // ---------------------------------------------------------------- the dispatcher
-    const { ctx: dctx, page: d } = await newPage();
-    await signIn(d, 'dispatcher');
+    const { ctx: dctx, page: d } = await newPage(env);
+    await signIn(d, env.url, 'dispatcher');
     await d.getByTestId('nav-dispatch').click();
     await d.getByTestId('page-dispatch').waitFor();
 
@@ -152,7 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
     // Select it with the keyboard: move the cursor to its row, Enter.
     const row = d.getByTestId(`dq-row-${number}`);
     await row.waitFor({ timeout: 15_000 });
-    await mapReady(d, 'dispatch-map');
+    await mapReady(d, 'dispatch-map', 600);
     await d.locator('.sw-dc-bar h4').click();
     // Move the cursor with ↑/↓ until it is on our row (the queue may still be reordering).
     for (let n = 0; n < 40 && (await row.getAttribute('data-cursor')) !== 'true'; n++) {
@@ -183,13 +124,13 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
       const other = idx === 0 ? 4 : 1;
       await d.keyboard.press(String(Math.min(other, recIds.length)));
       await expect.poll(() => d.getByTestId('route-info').innerText()).not.toContain(mine!.callSign);
-      await mapReady(d, 'dispatch-map');
+      await mapReady(d, 'dispatch-map', 600);
       await d.waitForTimeout(800);
       await d.screenshot({ path: path.join(SHOTS, 'dispatch-console.png') });
       await d.keyboard.press(String(idx + 1));
       await expect.poll(() => d.getByTestId('route-info').innerText()).toContain(mine!.callSign);
     } else {
-      await mapReady(d, 'dispatch-map');
+      await mapReady(d, 'dispatch-map', 600);
       await d.screenshot({ path: path.join(SHOTS, 'dispatch-console.png') });
     }
 
@@ -200,12 +141,12 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
     await expect.poll(() => asgRow.getAttribute('data-status'), { timeout: 10_000 }).toBe('assigned');
 
     // ---------------------------------------------------------------- the officer
-    const { ctx: octx, page: o } = await newPage({ width: 375, height: 812 });
-    await signIn(o, 'officer');
+    const { ctx: octx, page: o } = await newPage(env, { viewport: { width: 375, height: 812 } });
+    await signIn(o, env.url, 'officer');
     await o.getByTestId('page-officer').waitFor({ timeout: 15_000 });
     await expect.poll(() => o.getByTestId('officer-incident-number').innerText(), { timeout: 15_000 }).toBe(number);
     expect(await o.getByTestId('officer-description').innerText()).toContain('商铺');
-    await mapReady(o, 'officer-map');
+    await mapReady(o, 'officer-map', 600);
     const overflow = await o.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'no horizontal overflow at 375 px').toBeLessThanOrEqual(0);
     await noToasts(o);
@@ -250,7 +191,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
     await d.keyboard.press('Escape');
     await d.keyboard.press('c');
     await expect.poll(() => d.getByTestId('coverage-legend').innerText(), { timeout: 20_000 }).toMatch(/5 分钟覆盖 \d+%/);
-    await mapReady(d, 'dispatch-map');
+    await mapReady(d, 'dispatch-map', 600);
     await noToasts(d);
     await d.screenshot({ path: path.join(SHOTS, 'dispatch-coverage.png') });
     await d.keyboard.press('c');
@@ -267,6 +208,6 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
   }, 240_000);
 
   it('raised no script errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
+    expect(env.pageErrors).toEqual([]);
   });
 });

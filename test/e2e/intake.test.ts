@@ -7,58 +7,15 @@
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Without it the test is skipped locally
  * and fails on CI.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { SHOTS, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser } from './browser.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SHOTS, HAVE_CHROMIUM, CI, demoServerAndBrowser, newPage, signIn, mapReady, noToasts } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 
 const NUMBER_RE = /^J[A-Z0-9]+\d{12}$/;
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { retry: 1 }, () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwang-e2e-intake-'));
-    const { startServer } = await import('../../src/server/start.js');
-    server = await startServer({ port: 0, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
-    browser = await launchBrowser();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  async function newPage(lang: 'zh' | 'en' = 'zh'): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser!.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-    await ctx.addInitScript((l) => {
-      if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', l);
-    }, lang);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-    return { ctx, page };
-  }
-
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId(`demo-${username}`).click();
-    await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
-  }
-
-  async function mapReady(page: Page, testId: string) {
-    await page.locator(`[data-testid="${testId}"][data-state="ready"], [data-testid="${testId}"][data-state="failed"]`).waitFor({ timeout: 45_000 });
-    expect(await page.getByTestId(testId).getAttribute('data-state'), 'the map should render (WebGL)').toBe('ready');
-    await page.waitForTimeout(300);
-  }
+  const env = demoServerAndBrowser('intake');
 
   const focusedTestId = (page: Page) =>
     page.evaluate(() => {
@@ -66,8 +23,6 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { re
       return el?.closest('[data-testid]')?.getAttribute('data-testid') ?? el?.getAttribute('data-testid') ?? el?.tagName ?? null;
     });
 
-  /** Toasts cover the page header in screenshots: wait until they are gone. */
-  const noToasts = (page: Page) => expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 12_000 }).toBe(0);
 
   const noPageScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
 
@@ -115,8 +70,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { re
   }
 
   it('records a scripted call with the keyboard only, lists it and shows its timeline', async () => {
-    const { ctx, page } = await newPage();
-    await signIn(page, 'calltaker');
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'calltaker');
     await page.getByTestId('nav-intake').click();
     await page.getByTestId('page-intake').waitFor();
     await page.getByTestId('intake-keys').waitFor();
@@ -198,8 +153,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { re
   }, 180_000);
 
   it('clears the form with Esc (confirming when filled) and lists incidents with filters', async () => {
-    const { ctx, page } = await newPage();
-    await signIn(page, 'dispatcher');
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'dispatcher');
     await page.getByTestId('nav-intake').click();
     await expect.poll(() => focusedTestId(page)).toBe('intake-phone');
     await page.keyboard.type('66661234');
@@ -234,8 +189,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { re
   }, 120_000);
 
   it('shows the console in English', async () => {
-    const { ctx, page } = await newPage();
-    await signIn(page, 'calltaker');
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'calltaker');
     await page.getByTestId('nav-intake').click();
     await page.getByTestId('page-intake').waitFor();
     await page.getByTestId('lang-switch').click();
@@ -252,6 +207,6 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { re
   }, 60_000);
 
   it('raised no script errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
+    expect(env.pageErrors).toEqual([]);
   });
 });

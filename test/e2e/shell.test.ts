@@ -5,12 +5,10 @@
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Without it the test is skipped locally
  * and fails on CI.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { SHOTS, HAVE_CHROMIUM, CI, ensureWebBuild, launchBrowser } from './browser.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SHOTS, HAVE_CHROMIUM, CI, demoServerAndBrowser, newPage, signIn, mapReady } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 
 const PASSWORD = 'shouwang-demo';
 
@@ -28,59 +26,16 @@ const EXPECTED_NAV: Record<string, string[]> = {
 const expectedNav = (role: string) => EXPECTED_NAV[role] ?? ['home'];
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 }, () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwang-e2e-'));
-    const { startServer } = await import('../../src/server/start.js');
-    server = await startServer({ port: 0, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
-    browser = await launchBrowser();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
-
-  async function newPage(viewport = { width: 1920, height: 1080 }, lang: 'zh' | 'en' = 'zh'): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
-    // Start in the given language, but keep a choice made in the page (reloads).
-    await ctx.addInitScript((l) => {
-      if (!window.localStorage.getItem('shouwang.lang')) window.localStorage.setItem('shouwang.lang', l);
-    }, lang);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-    return { ctx, page };
-  }
-
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId(`demo-${username}`).click();
-    await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
-  }
+  const env = demoServerAndBrowser('shell');
 
   async function navKeys(page: Page): Promise<string[]> {
     const ids = await page.locator('[data-testid="nav-menu"] [data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
     return ids.map((s) => s.replace(/^nav-/, ''));
   }
 
-  async function mapReady(page: Page, testId: string) {
-    await page.locator(`[data-testid="${testId}"][data-state="ready"], [data-testid="${testId}"][data-state="failed"]`).waitFor({ timeout: 45_000 });
-    const state = await page.getByTestId(testId).getAttribute('data-state');
-    expect(state, 'the map should render (WebGL)').toBe('ready');
-    await page.waitForTimeout(300);
-  }
-
   it('shows the demo accounts on the sign-in page and fills the form', async () => {
-    const { ctx, page } = await newPage();
-    await page.goto(`${server!.url}/`);
+    const { ctx, page } = await newPage(env);
+    await page.goto(`${env.url}/`);
     await page.waitForURL(/\/login/);
     await page.getByTestId('demo-panel').waitFor();
     for (const r of ROLES) await expect.poll(() => page.getByTestId(`demo-${r}`).count()).toBe(1);
@@ -98,8 +53,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
 
   it('shows each role exactly the menu it may use', async () => {
     for (const role of ROLES) {
-      const { ctx, page } = await newPage();
-      await signIn(page, role);
+      const { ctx, page } = await newPage(env);
+      await signIn(page, env.url, role);
       await expect.poll(() => navKeys(page), { message: `menu of ${role}` }).toEqual(expectedNav(role));
       // Patrol officers land on their phone view; everyone else on the home page.
       if (role === 'officer') {
@@ -113,7 +68,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
       }
       // A page the role may not use is refused by the UI too.
       if (!expectedNav(role).includes('users')) {
-        await page.goto(`${server!.url}/admin/users`);
+        await page.goto(`${env.url}/admin/users`);
         await expect.poll(() => page.locator('.ant-result-403').count()).toBe(1);
       }
       await ctx.close();
@@ -121,8 +76,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
   }, 180_000);
 
   it('switches to English and back', async () => {
-    const { ctx, page } = await newPage();
-    await signIn(page, 'supervisor');
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'supervisor');
     await expect.poll(() => page.getByTestId('nav-home').innerText()).toBe('首页');
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('nav-home').innerText()).toBe('Home');
@@ -136,8 +91,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
   }, 60_000);
 
   it('lets the administrator use every administration page', async () => {
-    const { ctx, page } = await newPage();
-    await signIn(page, 'admin');
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'admin');
 
     // Organisation: tree with the bureau, a station selected, polygons on the map.
     await page.getByTestId('nav-org').click();
@@ -191,10 +146,10 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
   }, 120_000);
 
   it('is usable on a phone (375 px)', async () => {
-    const { ctx, page } = await newPage({ width: 375, height: 812 });
-    await signIn(page, 'officer');
+    const { ctx, page } = await newPage(env, { viewport: { width: 375, height: 812 } });
+    await signIn(page, env.url, 'officer');
     await page.getByTestId('page-officer').waitFor();
-    await page.goto(`${server!.url}/`);
+    await page.goto(`${env.url}/`);
     await page.getByTestId('page-home').waitFor();
     await mapReady(page, 'home-map');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -206,19 +161,19 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
   }, 60_000);
 
   it('goes to the sign-in page when the session ends while the live stream is open', async () => {
-    const { ctx, page } = await newPage();
-    await signIn(page, 'dispatcher');
-    await page.goto(`${server!.url}/dispatch`);
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'dispatcher');
+    await page.goto(`${env.url}/dispatch`);
     // The console keeps the stream open; ending the session elsewhere (here: the same cookie signing
     // out outside the page) makes the server close it with 4401, and the page must not keep reconnecting.
     await page.locator('[data-testid="stream-state"][data-state="live"]').waitFor({ timeout: 45_000 });
-    const res = await ctx.request.post(`${server!.url}/api/v1/auth/logout`, { headers: { origin: server!.url } });
+    const res = await ctx.request.post(`${env.url}/api/v1/auth/logout`, { headers: { origin: env.url } });
     expect(res.status()).toBeLessThan(300);
     await page.waitForURL(/\/login/, { timeout: 20_000 });
     await ctx.close();
   }, 60_000);
 
   it('raised no script errors in the pages', () => {
-    expect(pageErrors).toEqual([]);
+    expect(env.pageErrors).toEqual([]);
   });
 });
