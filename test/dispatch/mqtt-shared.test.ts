@@ -6,7 +6,6 @@
  * PostgreSQL: each instance has its own pool on one database). Skipped without NATS or Mosquitto
  * (failed on CI).
  */
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
@@ -23,37 +22,17 @@ import { NatsBus } from '../../src/modules/realtime/nats-bus.js';
 import type { SequencedEvent } from '../../src/modules/realtime/types.js';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
 import { demoRoads, ORIGIN, sessionCookie } from '../helpers/app.js';
-import { deleteStream, NATS_URL, natsReachable, sleep, uniqueStream } from '../realtime/helpers.js';
+import { deleteStream, NATS_URL, natsReachable, sleep, uniqueStream, until } from '../realtime/helpers.js';
+import { mqttReachable, MQTT_TEST_URL } from './helpers.js';
 
-const MQTT_URL = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
+const MQTT_URL = MQTT_TEST_URL;
 
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 1883) });
-    s.setTimeout(1000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-  });
-}
-
-const mqttUp = await reachable(MQTT_URL);
+const mqttUp = await mqttReachable(MQTT_URL);
 if (!mqttUp && process.env.CI) throw new Error(`MQTT broker not reachable at ${MQTT_URL} (CI is set)`);
 const natsUp = await natsReachable();
 
 const UNIT = 'MO0103-2';
 const N = 24;
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    await sleep(25);
-  }
-}
 
 describe('the AVL subscription filter', () => {
   it('is shared when a group is given', () => {
@@ -137,8 +116,8 @@ describe.runIf(mqttUp && natsUp).each(testDrivers())('two instances, one shared 
     const expected = { lon: last.lon, lat: last.lat, at: last.at };
 
     // Every instance's memory (recommendation, consoles connected to it) holds the newest position.
-    await until(() => positionOn(appA, headersA), (p) => p?.at === last.at, 'the latest position on A');
-    await until(() => positionOn(appB, headersB), (p) => p?.at === last.at, 'the latest position on B');
+    await until(() => positionOn(appA, headersA), (p) => p?.at === last.at, 'the latest position on A', 15_000);
+    await until(() => positionOn(appB, headersB), (p) => p?.at === last.at, 'the latest position on B', 15_000);
     expect(await positionOn(appA, headersA)).toEqual(expected);
     expect(await positionOn(appB, headersB)).toEqual(expected);
 
@@ -151,7 +130,7 @@ describe.runIf(mqttUp && natsUp).each(testDrivers())('two instances, one shared 
         .from(unitPositions)
         .where(and(eq(unitPositions.unitId, UNIT), gte(unitPositions.at, since)));
     };
-    await until(track, (rows) => rows.length >= N, 'N track rows');
+    await until(track, (rows) => rows.length >= N, 'N track rows', 15_000);
     await sleep(300); // a duplicate would have had the time to arrive
     const rows = await track();
     expect(rows.length).toBe(N);

@@ -1,24 +1,12 @@
 /** AVL over MQTT through the real broker (Mosquitto at MQTT_TEST_URL or 127.0.0.1:1883). */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { createDispatchApp, type DispatchTestApp } from './helpers.js';
+import { createDispatchApp, mqttReachable, MQTT_TEST_URL, type DispatchTestApp } from './helpers.js';
 import { parseAvlMessage, startAvlMqtt } from '../../src/modules/dispatch/mqtt.js';
 
-const URL_ = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
+const URL_ = MQTT_TEST_URL;
 
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 1883) });
-    s.setTimeout(1000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-  });
-}
-
-const up = await reachable(URL_);
+const up = await mqttReachable(URL_);
 if (!up && process.env.CI) throw new Error(`MQTT broker not reachable at ${URL_} (CI is set)`);
 if (!up) console.warn(`skipping MQTT tests: no broker at ${URL_} (start one: mosquitto -d -c /etc/mosquitto/mosquitto.conf)`);
 

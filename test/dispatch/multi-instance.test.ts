@@ -15,22 +15,12 @@ import type { SequencedEvent } from '../../src/modules/realtime/types.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { demoRoads, ORIGIN, sessionCookie } from '../helpers/app.js';
-import { deleteStream, NATS_URL, natsReachable, sleep, uniqueStream } from '../realtime/helpers.js';
+import { deleteStream, NATS_URL, natsReachable, sleep, uniqueStream, until } from '../realtime/helpers.js';
 
 const pgAvailable = Boolean(inject('pgAdminUrl'));
 const natsUp = pgAvailable ? await natsReachable() : false;
 const generic = leafCategories().find((c) => !c.capabilities?.length && c.code.startsWith('02'))!;
 const INCIDENT = { lon: 113.544113, lat: 22.211607 };
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    await sleep(25);
-  }
-}
 
 describe.skipIf(!pgAvailable || !natsUp)('two instances on one PostgreSQL and one NATS stream', () => {
   const names = uniqueStream();

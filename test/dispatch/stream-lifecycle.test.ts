@@ -12,7 +12,7 @@ import { MemoryBus } from '../../src/modules/realtime/memory-bus.js';
 import type { ServerMessage } from '../../src/modules/realtime/stream-client.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { demoRoads, ORIGIN, sessionCookie } from '../helpers/app.js';
+import { demoRoads, signInHeaders } from '../helpers/app.js';
 import { TestClient } from '../realtime/helpers.js';
 
 const generic = leafCategories().find((c) => !c.capabilities?.length && c.code.startsWith('02'))!;
@@ -39,11 +39,7 @@ describe('an assignment’s lifecycle on the event stream', () => {
     await bus.close();
   });
 
-  const login = async (username: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'shouwang-demo' }, headers: { origin: ORIGIN } });
-    expect(res.statusCode).toBe(200);
-    return { cookie: sessionCookie(res), origin: ORIGIN };
-  };
+  const login = (username: string) => signInHeaders(app, username);
 
   it('delivers incident, assignment and unit status events of assign → ack → en route → on scene → clear, in seq order, once each', async () => {
     const [calltaker, dispatcher, officer] = await Promise.all([login('calltaker'), login('dispatcher'), login('officer')]);

@@ -50,16 +50,19 @@ export async function createTestApp(driver: Driver, opts: { seed?: boolean; conf
     database,
     config,
     events,
-    async login(username, password = 'shouwang-demo') {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers: { origin: ORIGIN } });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      return { cookie: sessionCookie(res), origin: ORIGIN };
-    },
+    login: (username, password) => signInHeaders(app, username, password),
     async close() {
       await app.close();
       await database.close();
     },
   };
+}
+
+/** Signs in through the API; the headers of a same-origin request with that session (cookie, Origin). */
+export async function signInHeaders(app: FastifyInstance, username: string, password = 'shouwang-demo'): Promise<{ cookie: string; origin: string }> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers: { origin: ORIGIN } });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+  return { cookie: sessionCookie(res), origin: ORIGIN };
 }
 
 export function sessionCookie(res: LightMyRequestResponse): string {

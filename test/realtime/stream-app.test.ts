@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/modules/demo/seed.js';
 import { orgUnits, users } from '../../src/db/schema.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { ORIGIN, sessionCookie } from '../helpers/app.js';
+import { ORIGIN, signInHeaders } from '../helpers/app.js';
 import { MemoryBus } from '../../src/modules/realtime/memory-bus.js';
 import { event, TestClient } from './helpers.js';
 
@@ -40,11 +40,7 @@ describe('event stream in the application (session cookie, bearer token, policy)
     await bus.close();
   });
 
-  const login = async (username: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'shouwang-demo' }, headers: { origin: ORIGIN } });
-    expect(res.statusCode).toBe(200);
-    return sessionCookie(res);
-  };
+  const login = async (username: string) => (await signInHeaders(app, username)).cookie;
 
   it('lists the route with its policy in the route table', () => {
     const r = app.routeTable.find((x) => x.url === '/api/v1/stream' && x.method === 'GET');

@@ -15,7 +15,7 @@ import { apiTokens, sessions } from '../../src/db/schema.js';
 import { sha256 } from '../../src/modules/auth/service.js';
 import { MemoryBus } from '../../src/modules/realtime/memory-bus.js';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
-import { ORIGIN, sessionCookie } from '../helpers/app.js';
+import { ORIGIN, signInHeaders } from '../helpers/app.js';
 
 interface OpenStream {
   ws: WebSocket;
@@ -69,11 +69,7 @@ describe.each(testDrivers())('the stream closes when its credentials end (%s)', 
     await bus.close();
   });
 
-  const login = async (username: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'shouwang-demo' }, headers: { origin: ORIGIN } });
-    expect(res.statusCode, res.body).toBe(200);
-    return sessionCookie(res);
-  };
+  const login = async (username: string) => (await signInHeaders(app, username)).cookie;
   const sessionIdOf = (cookie: string) => sha256(cookie.slice('sw_session='.length));
   const token = async (name: string) => {
     const admin = await login('admin');
