@@ -108,6 +108,11 @@ interface PgliteLike {
 
 type Querier = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
 
+/** Whether the database is the embedded PGlite (one connection in this process) rather than a pool. */
+export function isEmbedded(db: Db): boolean {
+  return !('totalCount' in (db as unknown as { $client: object }).$client);
+}
+
 /** A value as an SQL literal, for EXECUTE (PGlite): strings quoted (standard_conforming_strings), numbers as they are. */
 function sqlLiteral(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
@@ -155,7 +160,7 @@ async function pgliteNamed(owner: object, q: Querier, name: string, text: string
  */
 export async function rawTransaction<T>(db: Db, fn: (query: RawQuery) => Promise<T>): Promise<T> {
   const client = (db as unknown as { $client: PgPoolLike | PgliteLike }).$client;
-  if (!('totalCount' in client)) {
+  if (isEmbedded(db)) {
     // PGlite: one connection; its transaction() holds it exclusively.
     return (client as PgliteLike).transaction((tx) => fn(async (text, params, name) => (name ? await pgliteNamed(client, tx, name, text, params) : (await tx.query(text, params)).rows) as never));
   }
@@ -183,6 +188,6 @@ export async function rawTransaction<T>(db: Db, fn: (query: RawQuery) => Promise
 export async function rawQuery<T = Record<string, unknown>>(db: Db, text: string, params?: unknown[], name?: string): Promise<T[]> {
   const client = (db as unknown as { $client: { query(q: string | { name: string; text: string; values?: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }> } }).$client;
   if (!name) return (await client.query(text, params)).rows as T[];
-  if ('totalCount' in client) return (await client.query({ name, text, values: params })).rows as T[];
+  if (!isEmbedded(db)) return (await client.query({ name, text, values: params })).rows as T[];
   return (await pgliteNamed(client, client as Querier, name, text, params)) as T[];
 }

@@ -63,22 +63,29 @@ export function tableValueColumns<T extends Record<string, unknown>>(table: Tabl
 }
 
 /**
- * `json_to_recordset($n::json) as alias (col type, …)`: the rows as ONE JSON parameter. The statement's
- * text does not depend on how many rows there are (it is prepared once and its plan reused), and the
- * rows are serialised by JSON.stringify (native) instead of value by value: Dates become ISO
- * instants, jsonb columns take the object itself, text[] columns a JSON array.
+ * Rows travel as ONE JSON parameter: `recordset()` is the SQL that reads them back
+ * (`json_to_recordset($n::json) as alias (col type, …)`) and `rowsJson()` the parameter. The statement's
+ * text then does not depend on how many rows there are, so it is built once and prepared once, and the
+ * rows are serialised by JSON.stringify (native) instead of value by value: Dates become ISO instants,
+ * jsonb columns take the object itself, text[] columns a JSON array.
  */
-export function jsonTable<T>(alias: string, cols: ValueColumn<T>[], rows: T[], params: unknown[]): string {
-  params.push(
-    JSON.stringify(
-      rows.map((r) => {
-        const o: Record<string, unknown> = {};
-        for (const c of cols) o[c.name] = c.get(r);
-        return o;
-      }),
-    ),
+export function recordset<T>(alias: string, cols: ValueColumn<T>[], paramNo: number): string {
+  return `json_to_recordset($${paramNo}::json) as ${alias} (${cols.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`;
+}
+
+export function rowsJson<T>(cols: ValueColumn<T>[], rows: T[]): string {
+  return JSON.stringify(
+    rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      for (const c of cols) o[c.name] = c.get(r);
+      return o;
+    }),
   );
-  return `json_to_recordset($${params.length}::json) as ${alias} (${cols.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`;
+}
+
+/** `"a", "b", …`: the quoted names of the columns. */
+export function columnList<T>(cols: ValueColumn<T>[]): string {
+  return cols.map((c) => quote(c.name)).join(', ');
 }
 
 export { quote as quoteIdent };

@@ -5,7 +5,7 @@
  * scan) that gets slower with every row added. So: when nobody else does, ANALYZE a table in the
  * background once enough rows were written since the last time (half its size, at least 2,000).
  */
-import { rawQuery, type Db } from './client.js';
+import { isEmbedded, rawQuery, type Db } from './client.js';
 
 const MIN_WRITES = 2_000;
 const FRACTION = 0.5;
@@ -37,8 +37,7 @@ export class StatisticsKeeper {
 
   private async analyze(): Promise<void> {
     // PGlite (one embedded connection, no pool) never runs autovacuum, whatever its setting says.
-    const embedded = !('totalCount' in (this.db as unknown as { $client: object }).$client);
-    this.autovacuum ??= embedded
+    this.autovacuum ??= isEmbedded(this.db)
       ? Promise.resolve(false)
       : rawQuery<{ on: boolean }>(this.db, "select current_setting('autovacuum') = 'on' as on")
           .then((r) => Boolean(r[0]?.on))

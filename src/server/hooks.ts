@@ -9,7 +9,7 @@ import { AppError, pickLang } from '../core/errors.js';
 import { policyAllows, type Principal } from '../core/access.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { rawQuery, type Db } from '../db/client.js';
-import { tableValueColumns, jsonTable } from '../db/raw.js';
+import { columnList, recordset, rowsJson, tableValueColumns } from '../db/raw.js';
 import { Batcher } from '../core/batcher.js';
 import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
 import { appendAudit } from '../modules/audit/store.js';
@@ -116,6 +116,7 @@ async function storedAnswer(req: FastifyRequest, stored: unknown): Promise<unkno
 
 type NewKey = typeof idempotencyKeys.$inferInsert;
 const CLAIM_COLUMNS = tableValueColumns<NewKey>(idempotencyKeys, ['principal', 'key', 'method', 'path', 'requestHash', 'state']);
+const CLAIM_SQL = `insert into idempotency_keys (${columnList(CLAIM_COLUMNS)}) select * from ${recordset('k', CLAIM_COLUMNS, 1)} on conflict do nothing returning principal, key`;
 const claimers = new WeakMap<Db, Batcher<NewKey, boolean>>();
 
 /**
@@ -130,10 +131,7 @@ function claimKey(db: Db, row: NewKey): Promise<boolean> {
       // One key twice in a batch: the first claim wins, the second is a concurrent retry.
       const unique = [...new Map(rows.map((r) => [`${r.principal}\u0000${r.key}`, r])).values()];
       const claimed = new Set<string>();
-      const params: unknown[] = [];
-      const from = jsonTable('k', CLAIM_COLUMNS, unique, params);
-      const sqlText = `insert into idempotency_keys (principal, key, method, path, request_hash, state) select * from ${from} on conflict do nothing returning principal, key`;
-      for (const r of await rawQuery<{ principal: string; key: string }>(db, sqlText, params, 'idempotency_claim_v2')) claimed.add(`${r.principal}\u0000${r.key}`);
+      for (const r of await rawQuery<{ principal: string; key: string }>(db, CLAIM_SQL, [rowsJson(CLAIM_COLUMNS, unique)], 'idempotency_claim_v2')) claimed.add(`${r.principal}\u0000${r.key}`);
       return rows.map((r) => {
         const k = `${r.principal}\u0000${r.key}`;
         return unique.includes(r) && claimed.has(k);

@@ -1,7 +1,7 @@
 /** Reading and appending the audit log in the database. */
 import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzle-orm';
 import { rawQuery, rawTransaction, type Db } from '../../db/client.js';
-import { quoteIdent, tableValueColumns, jsonTable, type ValueColumn } from '../../db/raw.js';
+import { columnList, recordset, rowsJson, tableValueColumns, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { auditHead, auditLog } from '../../db/schema.js';
@@ -14,12 +14,12 @@ const AUDIT_LOCK = 7_110_001;
 type AuditRow = typeof auditLog.$inferInsert;
 const AUDIT_KEYS: (keyof AuditRow & string)[] = ['seq', 'at', 'userId', 'username', 'roles', 'unitId', 'action', 'entity', 'entityId', 'outcome', 'requestId', 'clientIp', 'detail', 'prevHash', 'hash'];
 const AUDIT_COLUMNS: ValueColumn<AuditRow>[] = tableValueColumns<AuditRow>(auditLog, AUDIT_KEYS);
-const AUDIT_INSERT = (() => {
-  const params: unknown[] = [];
-  const from = jsonTable('r', AUDIT_COLUMNS, [], params);
-  const cols = AUDIT_COLUMNS.map((c) => quoteIdent(c.name));
-  return `insert into audit_log (${cols.join(', ')}) select ${cols.join(', ')} from ${from}`;
-})();
+const AUDIT_COLS = columnList(AUDIT_COLUMNS);
+const AUDIT_INSERT = `insert into audit_log (${AUDIT_COLS}) select ${AUDIT_COLS} from ${recordset('r', AUDIT_COLUMNS, 1)}`;
+/** Rows after the head we wrote last; the head moves only if it is still there ($1 the old seq, $2/$3 the new head). */
+const AUDIT_APPEND_AFTER = `with h as (update audit_head set seq = $2, hash = $3 where id = 1 and seq = $1 returning seq),
+     ins as (insert into audit_log (${AUDIT_COLS}) select ${AUDIT_COLS} from ${recordset('r', AUDIT_COLUMNS, 4)} where exists (select 1 from h))
+     select count(*)::int as moved from h`;
 
 type Head = { seq: number; hash: string };
 
@@ -48,9 +48,7 @@ async function appendLocked(db: Db, entries: AuditEntry[]): Promise<{ seqs: numb
     // FOR UPDATE: a one-statement append of another instance waits for us, then finds the head moved.
     const [h] = await q<{ seq: string | number; hash: string }>('select seq, hash from audit_head where id = 1 for update', [], 'audit_head_v2');
     const { rows, head } = chain(entries, h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS_HASH });
-    const params: unknown[] = [];
-    jsonTable('r', AUDIT_COLUMNS, rows, params);
-    await q(AUDIT_INSERT, params, 'audit_insert_v2');
+    await q(AUDIT_INSERT, [rowsJson(AUDIT_COLUMNS, rows)], 'audit_insert_v2');
     await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [head.seq, head.hash], 'audit_head_set_v1');
     return { seqs: rows.map((r) => r.seq), head };
   });
@@ -63,17 +61,7 @@ async function appendLocked(db: Db, entries: AuditEntry[]): Promise<{ seqs: numb
  */
 async function appendAfter(db: Db, entries: AuditEntry[], known: Head): Promise<{ seqs: number[]; head: Head } | null> {
   const { rows, head } = chain(entries, known);
-  const params: unknown[] = [known.seq, head.seq, head.hash];
-  const from = jsonTable('r', AUDIT_COLUMNS, rows, params);
-  const cols = AUDIT_COLUMNS.map((c) => quoteIdent(c.name)).join(', ');
-  const [r] = await rawQuery<{ moved: number }>(
-    db,
-    `with h as (update audit_head set seq = $2, hash = $3 where id = 1 and seq = $1 returning seq),
-     ins as (insert into audit_log (${cols}) select ${cols} from ${from} where exists (select 1 from h))
-     select count(*)::int as moved from h`,
-    params,
-    'audit_append_after_v1',
-  );
+  const [r] = await rawQuery<{ moved: number }>(db, AUDIT_APPEND_AFTER, [known.seq, head.seq, head.hash, rowsJson(AUDIT_COLUMNS, rows)], 'audit_append_after_v1');
   return r && Number(r.moved) === 1 ? { seqs: rows.map((x) => x.seq), head } : null;
 }
 

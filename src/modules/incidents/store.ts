@@ -8,7 +8,7 @@
 import { getTableColumns } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rawQuery } from '../../db/client.js';
-import { mapRow, quoteIdent, selectList, tableValueColumns, jsonTable, type ValueColumn } from '../../db/raw.js';
+import { mapRow, quoteIdent, recordset, rowsJson, selectList, tableValueColumns, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
 import { StatisticsKeeper } from '../../db/statistics.js';
 import { seesEverything, type Principal } from '../../core/access.js';
@@ -85,9 +85,8 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
 
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
-  const params: unknown[] = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n })))];
-  const v = jsonTable('v', SLOT_COLUMNS, slots, params);
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL(v), params, 'incident_write_v4');
+  const params = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n }))), rowsJson(SLOT_COLUMNS, slots)];
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v4');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -98,14 +97,14 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
 
 const INCIDENT_COLUMNS = INCIDENT_KEYS.map((k) => quoteIdent(getTableColumns(incidents)[k].name)).join(', ');
 
-/** The write statement around the batch's rows `v` (its text is the same for every batch size). */
-const WRITE_SQL = (v: string) => `with counters as (
+/** The write statement: $1 the counters to advance, $2 the batch's rows (`v`). */
+const WRITE_SQL = `with counters as (
        insert into incident_counters (station_code, day, last_seq) select * from json_to_recordset($1::json) as c (station_code text, day text, last_seq integer)
        on conflict (station_code, day) do update set last_seq = incident_counters.last_seq + excluded.last_seq
        returning station_code, day, last_seq),
      numbered as (
        select v.*, 'J' || v.x_station_code || v.x_day_compact || lpad(s.seq::text, greatest(4, length(s.seq::text)), '0') as number
-       from ${v}
+       from ${recordset('v', SLOT_COLUMNS, 2)}
        join counters c on c.station_code = v.x_station_code and c.day = v.x_day
        cross join lateral (select c.last_seq - v.x_n + v.x_k as seq) s),
      inserted as (
@@ -195,8 +194,8 @@ const LOOKUP_COLUMNS: ValueColumn<{ x: DuplicateQuery; i: number }>[] = [
 ];
 
 /** Per lookup (LATERAL): open incidents of the family in the box and window, in scope, nearest first. */
-const DUPLICATES_SQL = (q: string) => `select q.i as q_index, ${selectList(incidents, 'c')}
-       from ${q}
+const DUPLICATES_SQL = `select q.i as q_index, ${selectList(incidents, 'c')}
+       from ${recordset('q', LOOKUP_COLUMNS, 1)}
        cross join lateral (
          select * from incidents c
          where c.category_family = q.family and c.status in (${OPEN_LIST})
@@ -223,9 +222,7 @@ export class DuplicateFinder {
   }
 
   private async findBatch(qs: DuplicateQuery[]): Promise<IncidentRow[][]> {
-    const params: unknown[] = [];
-    const q = jsonTable('q', LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })), params);
-    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL(q), params, 'incident_duplicates_v2');
+    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL, [rowsJson(LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })))], 'incident_duplicates_v2');
     const out: IncidentRow[][] = qs.map(() => []);
     for (const r of raw) out[Number(r.q_index)].push(mapRow<IncidentRow>(incidents, r));
     return qs.map((x, i) =>
