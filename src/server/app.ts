@@ -40,6 +40,8 @@ import { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export const API_PREFIX = '/api/v1';
 const BODY_LIMIT = 1024 * 1024;
+/** The paths of the web app's own pages: plain characters only. */
+const CLIENT_ROUTE = /^\/[A-Za-z0-9/_~-]*$/;
 
 export interface RouteEntry {
   method: string;
@@ -185,8 +187,9 @@ async function serveWebApp(app: FastifyInstance) {
   if (haveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     const pathOnly = req.url.split('?')[0];
-    // Client-side routes get the app; a missing file (anything with an extension) is a real 404.
-    const isPage = req.method === 'GET' && !pathOnly.startsWith('/api/') && !pathOnly.startsWith('/docs') && !/\.[a-z0-9]+$/i.test(pathOnly);
+    // Client-side routes get the app; a missing file (anything with an extension) is a real 404, and so
+    // is anything that could be an alias of an API path (escapes, `//api`, `/API`).
+    const isPage = req.method === 'GET' && CLIENT_ROUTE.test(pathOnly) && !/^\/+(api|docs)(\/|$)/i.test(pathOnly) && !/\.[a-z0-9]+$/i.test(pathOnly);
     if (isPage && haveWeb) return reply.type('text/html').sendFile('index.html');
     const err = new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
     return reply.status(404).send(errorBody(err, req.lang));

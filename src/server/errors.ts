@@ -73,6 +73,10 @@ export function toAppError(err: FastifyError | Error, req: FastifyRequest): AppE
     return new AppError(400, 'invalid_json', { detail: err.message.slice(0, 120) }, 'body');
   }
   const status = fe.statusCode ?? 500;
+  // The static file server refuses odd paths (`//api/…`, dot segments) with 403: to a client that is no such page.
+  if ((status === 403 || status === 404) && !req.routeOptions.url?.startsWith('/api/')) {
+    return new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
+  }
   if (status >= 400 && status < 500) return new AppError(status, 'bad_request', {});
   return new AppError(500, 'internal', { requestId: String(req.id) });
 }

@@ -16,6 +16,14 @@ import { appendAudit } from '../modules/audit/store.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A matched route pattern of the API (where principals, policies and audit apply). */
+export function isApiRoute(route: string | undefined): boolean {
+  return route !== undefined && route.startsWith('/api/');
+}
+
+/** Routes outside the API that answer everyone: probes, metrics (restricted by its own check), docs, the web app. */
+const NON_API_ROUTES = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/|$)/, /^\/\*$/, /^\/$/];
+
 export function clientIp(req: FastifyRequest): string {
   return req.ip;
 }
@@ -63,14 +71,21 @@ export function installRequestHooks(app: FastifyInstance) {
 
   app.addHook('onRequest', async (req) => {
     req.lang = pickLang(req.headers['accept-language']);
-    const isApi = req.url.startsWith('/api/');
-    if (!isApi) return;
+    // Decide on the route the router matched, never on the raw URL: `/%61pi/…` is routed to `/api/…`.
+    const route = req.routeOptions.url;
+    if (route === undefined || !isApiRoute(route)) {
+      if (route !== undefined && !NON_API_ROUTES.some((r) => r.test(route))) {
+        // Fail closed: a route outside the API that nobody declared public answers no one.
+        req.log.error({ route }, 'route outside the API has no policy');
+        throw new AppError(403, 'forbidden');
+      }
+      return;
+    }
     req.principal = await resolvePrincipal(app, req);
     const policy = req.routeOptions.config?.policy;
     // Fail closed: an API route without a declared policy answers no one (the route-table test catches it).
     if (!policy) {
-      if (!req.routeOptions.url?.startsWith('/api/')) return; // unknown route (or the static catch-all): the 404 handler answers
-      req.log.error({ route: req.routeOptions.url }, 'route has no policy');
+      req.log.error({ route }, 'route has no policy');
       throw new AppError(403, 'forbidden');
     }
     const verdict = policyAllows(policy, req.principal);
@@ -231,11 +246,10 @@ function outcomeOf(status: number): string {
 function installAudit(app: FastifyInstance) {
   // onSend, not onResponse: the row is written before the client hears the answer.
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
-    if (req.auditDone || !req.url.startsWith('/api/')) return payload;
+    if (req.auditDone || !isApiRoute(req.routeOptions.url)) return payload;
     const cfg = req.routeOptions.config?.audit;
     const isWrite = !SAFE_METHODS.has(req.method);
     if (!isWrite && !cfg?.reads) return payload;
-    if (req.routeOptions.url === undefined) return payload; // unknown route
     req.auditDone = true;
     const p = req.principal;
     const params = (req.params ?? {}) as Record<string, unknown>;
