@@ -22,9 +22,14 @@
  * Addresses added after build() are kept in a small overflow list scanned in full, until the next
  * build() folds them in.
  *
- * Reverse lookup: a uniform grid of ~100 m cells (hash map cell → document numbers).
+ * Reverse lookup: a uniform grid of ~100 m cells (hash map cell → document numbers). Its cost is
+ * bounded whatever the point: the radius is cut to MAX_NEAR_METERS, a point farther than the radius
+ * from the registry's bounding box answers at once, the window of cells is clipped to that box, and
+ * a window with more cells than the registry occupies is replaced by one pass over the occupied cells
+ * (near the poles a degree of longitude shrinks to nothing and the window would be endless).
  */
 import { digitRuns, normalise } from './normalise.js';
+import { TopK } from './top-k.js';
 
 export interface IndexedAddress {
   code: string;
@@ -47,6 +52,8 @@ const MAX_QUERY = 48;
 const OVERFLOW_REBUILD = 5000;
 const CELL_DEG = 0.001;
 const M_PER_DEG = 111_320;
+/** Reverse look-ups search at most this far, whatever they ask (the API allows up to 2,000 m). */
+export const MAX_NEAR_METERS = 5_000;
 
 // Ranking weights (see the header); a missing query character costs more than any bonus it could buy.
 const W_LCS = 10;
@@ -77,6 +84,12 @@ export class AddressIndex {
   private built = 0;
 
   private cells = new Map<number, number[]>();
+  /** Bounding box of every indexed point (empty: min > max). */
+  private minLon = Infinity;
+  private minLat = Infinity;
+  private maxLon = -Infinity;
+  private maxLat = -Infinity;
+  private visited = 0;
 
   // Per-query scratch, sized to the built documents.
   private acc = new Uint16Array(0);
@@ -85,6 +98,16 @@ export class AddressIndex {
 
   get size(): number {
     return this.codes.length;
+  }
+
+  /** Grid cells holding at least one address. */
+  get cellCount(): number {
+    return this.cells.size;
+  }
+
+  /** Grid cells the last nearest() looked at: never more than cellCount, 0 far from the registry. */
+  get lastCellsVisited(): number {
+    return this.visited;
   }
 
   /** Documents waiting in the overflow list (searched by a full scan until the next build()). */
@@ -111,6 +134,10 @@ export class AddressIndex {
     this.lons.push(a.lon);
     this.lats.push(a.lat);
     this.byCode.set(a.code, i);
+    this.minLon = Math.min(this.minLon, a.lon);
+    this.minLat = Math.min(this.minLat, a.lat);
+    this.maxLon = Math.max(this.maxLon, a.lon);
+    this.maxLat = Math.max(this.maxLat, a.lat);
     const key = cellKey(Math.floor(a.lon / CELL_DEG), Math.floor(a.lat / CELL_DEG));
     const cell = this.cells.get(key);
     if (cell) cell.push(i);
@@ -196,24 +223,43 @@ export class AddressIndex {
     return heap.sorted().map(([d, score]) => ({ ...this.doc(d), score: Math.round(score * 10) / 10 }));
   }
 
-  /** Addresses within maxMeters of a point, nearest first. */
+  /** Addresses within maxMeters (at most MAX_NEAR_METERS) of a point, nearest first. */
   nearest(lon: number, lat: number, maxMeters = 100, limit = 10): NearHit[] {
+    this.visited = 0;
+    const radius = Math.min(maxMeters, MAX_NEAR_METERS);
+    if (!(radius >= 0) || !(Math.abs(lon) <= 180) || !(Math.abs(lat) <= 90) || limit < 1 || !this.codes.length) return [];
     const mPerLon = M_PER_DEG * Math.cos((lat * Math.PI) / 180);
-    const rx = Math.ceil(maxMeters / mPerLon / CELL_DEG);
-    const ry = Math.ceil(maxMeters / M_PER_DEG / CELL_DEG);
-    const cx = Math.floor(lon / CELL_DEG);
-    const cy = Math.floor(lat / CELL_DEG);
+    // Farther than the radius from the box (in the metric used below, so no hit is ever dropped): nothing to find.
+    const outX = Math.max(0, this.minLon - lon, lon - this.maxLon) * mPerLon;
+    const outY = Math.max(0, this.minLat - lat, lat - this.maxLat) * M_PER_DEG;
+    if (Math.hypot(outX, outY) > radius) return [];
+    const dLon = mPerLon > 0 ? radius / mPerLon : Infinity;
+    const dLat = radius / M_PER_DEG;
+    const ix0 = Math.floor(Math.max(lon - dLon, this.minLon) / CELL_DEG);
+    const ix1 = Math.floor(Math.min(lon + dLon, this.maxLon) / CELL_DEG);
+    const iy0 = Math.floor(Math.max(lat - dLat, this.minLat) / CELL_DEG);
+    const iy1 = Math.floor(Math.min(lat + dLat, this.maxLat) / CELL_DEG);
     const found: [number, number][] = [];
-    for (let ix = cx - rx; ix <= cx + rx; ix++) {
-      for (let iy = cy - ry; iy <= cy + ry; iy++) {
-        const cell = this.cells.get(cellKey(ix, iy));
-        if (!cell) continue;
-        for (const d of cell) {
-          const dx = (this.lons[d] - lon) * mPerLon;
-          const dy = (this.lats[d] - lat) * M_PER_DEG;
-          const dist = Math.sqrt(dx * dx + dy * dy);
-          if (dist <= maxMeters) found.push([d, dist]);
+    const consider = (cell: number[]) => {
+      for (const d of cell) {
+        const dx = (this.lons[d] - lon) * mPerLon;
+        const dy = (this.lats[d] - lat) * M_PER_DEG;
+        const dist = Math.sqrt(dx * dx + dy * dy);
+        if (dist <= radius) found.push([d, dist]);
+      }
+    };
+    if ((ix1 - ix0 + 1) * (iy1 - iy0 + 1) <= this.cells.size) {
+      for (let ix = ix0; ix <= ix1; ix++) {
+        for (let iy = iy0; iy <= iy1; iy++) {
+          this.visited++;
+          const cell = this.cells.get(cellKey(ix, iy));
+          if (cell) consider(cell);
         }
+      }
+    } else {
+      for (const cell of this.cells.values()) {
+        this.visited++;
+        consider(cell);
       }
     }
     found.sort((a, b) => a[1] - b[1] || (this.codes[a[0]] < this.codes[b[0]] ? -1 : 1));
@@ -342,58 +388,4 @@ export function lcsLength(a: string, b: string, row: Int32Array = new Int32Array
     }
   }
   return row[n];
-}
-
-/** Keeps the k best (score desc, then shorter text, then lower document number). */
-class TopK {
-  private items: [number, number, number][] = [];
-  constructor(private readonly k: number) {}
-
-  /** True when a is worse than b. */
-  private static worse(a: [number, number, number], b: [number, number, number]): boolean {
-    if (a[1] !== b[1]) return a[1] < b[1];
-    if (a[2] !== b[2]) return a[2] > b[2];
-    return a[0] > b[0];
-  }
-
-  push(doc: number, score: number, len: number): void {
-    const item: [number, number, number] = [doc, score, len];
-    const h = this.items;
-    if (h.length < this.k) {
-      h.push(item);
-      this.up(h.length - 1);
-    } else if (TopK.worse(h[0], item)) {
-      h[0] = item;
-      this.down(0);
-    }
-  }
-
-  sorted(): [number, number][] {
-    return [...this.items].sort((a, b) => (TopK.worse(a, b) ? 1 : TopK.worse(b, a) ? -1 : 0)).map(([d, s]) => [d, s]);
-  }
-
-  // Min-heap on "worse": the root is the worst kept item.
-  private up(i: number) {
-    const h = this.items;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!TopK.worse(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private down(i: number) {
-    const h = this.items;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && TopK.worse(h[l], h[m])) m = l;
-      if (r < h.length && TopK.worse(h[r], h[m])) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m], h[i]];
-      i = m;
-    }
-  }
 }

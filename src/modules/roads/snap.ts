@@ -51,6 +51,9 @@ export function positionAt(g: RoadGraph, edge: number, piece: number, fraction: 
   };
 }
 
+/** Snapping looks no farther than this, whatever the caller asks: it bounds the rings searched. */
+export const MAX_SNAP_METERS = 10_000;
+
 export class SnapIndex {
   private readonly proj: LocalProjection;
   private readonly px: Float64Array;
@@ -122,8 +125,10 @@ export class SnapIndex {
     return this.px.byteLength + this.py.byteLength + this.pieceEdge.byteLength + this.cellStart.byteLength + this.cellItems.byteLength;
   }
 
-  /** Nearest position on any road within maxDistanceMeters, or null. */
+  /** Nearest position on any road within maxDistanceMeters (at most MAX_SNAP_METERS), or null. */
   snap(lon: number, lat: number, maxDistanceMeters = 500): SnapResult | null {
+    maxDistanceMeters = Math.min(maxDistanceMeters, MAX_SNAP_METERS);
+    if (!(maxDistanceMeters >= 0) || !Number.isFinite(lon) || !Number.isFinite(lat)) return null;
     const x = this.proj.x(lon);
     const y = this.proj.y(lat);
     const cx = Math.floor((x - this.originX) / this.cellSize);
@@ -135,7 +140,8 @@ export class SnapIndex {
     const outsideX = Math.max(0, this.originX - x, x - (this.originX + this.cols * this.cellSize));
     const outsideY = Math.max(0, this.originY - y, y - (this.originY + this.rows * this.cellSize));
     if (Math.hypot(outsideX, outsideY) > maxDistanceMeters * 1.01 + 1) return null;
-    const maxRing = Math.max(this.cols, this.rows) + 1;
+    // Enough rings to cross the grid from a point up to the (capped) distance outside it; each ring costs O(ring).
+    const maxRing = Math.max(this.cols, this.rows) + Math.ceil(maxDistanceMeters / this.cellSize) + 2;
     for (let ring = 0; ring <= maxRing; ring++) {
       for (let r = cy - ring; r <= cy + ring; r++) {
         if (r < 0 || r >= this.rows) continue;

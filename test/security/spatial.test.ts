@@ -1,0 +1,112 @@
+/**
+ * Issue 9 C3 and M13: no coordinate or radius makes a spatial look-up run away, and a large address
+ * import leaves the server answering.
+ *
+ * A run-away look-up is a synchronous loop: inside this worker it would hang the run instead of
+ * failing it. So the look-ups with hostile coordinates first run in a child process that is killed
+ * after a while (a failure, not a hang); the in-process API checks run only when that probe passed.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AddressIndex } from '../../src/modules/addresses/search-index.js';
+import { syntheticAddresses } from '../../src/modules/addresses/demo-addresses.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testDrivers } from '../helpers/db.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** [lon, lat, radius metres]: the poles, next to them, the antimeridian, far from the city, huge radii. */
+const HOSTILE: [number, number, number][] = [
+  [113.54, 90, 100],
+  [113.54, -90, 2000],
+  [113.54, 89.9999999, 2000],
+  [113.54, 89.99999, 100],
+  [113.54, -89.99999, 2000],
+  [180, 0, 2000],
+  [-180, 22.19, 2000],
+  [0, 0, 2000],
+  [113.54, 22.19, 1e9],
+  [113.54, 89.9, 1e9],
+];
+/** The one hostile entry inside the city (its radius is absurd, not its place). */
+const inCity = (lon: number, lat: number) => lon === 113.54 && lat === 22.19;
+
+/** Runs hostile reverse look-ups and road snaps in a child process; null when it had to be killed. */
+function probe(): Promise<{ addresses: number[]; snaps: boolean[] } | null> {
+  const script = `
+    import os from 'node:os';
+    import path from 'node:path';
+    import { AddressIndex } from './src/modules/addresses/search-index.ts';
+    import { demoAddresses } from './src/modules/addresses/demo-addresses.ts';
+    import { demoOrganisation, loadDemoRoads } from './src/modules/org/demo-city.ts';
+    import { loadRoadService } from './src/modules/roads/service.ts';
+    const hostile = ${JSON.stringify(HOSTILE)};
+    const index = new AddressIndex();
+    for (const a of demoAddresses(loadDemoRoads(), demoOrganisation())) index.add(a);
+    index.build();
+    const roads = await loadRoadService({ dataDir: path.join(os.tmpdir(), 'shouwang-test-roads') });
+    const addresses = hostile.map(([lon, lat, r]) => index.nearest(lon, lat, r, 10).length);
+    const snaps = hostile.map(([lon, lat, r]) => roads.snap(lon, lat, r) !== null);
+    console.log(JSON.stringify({ addresses, snaps }));`;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, timeout: 40_000, killSignal: 'SIGKILL' }, (err, stdout) => {
+      resolve(err ? null : JSON.parse(stdout.trim().split('\n').pop()!));
+    });
+  });
+}
+
+let probePassed = false;
+
+describe('spatial look-ups with hostile coordinates (C3)', () => {
+  it('finish on the demo city, and find nothing far from it', { timeout: 60_000 }, async () => {
+    const r = await probe();
+    expect(r, 'the probe was killed: a look-up ran away').not.toBeNull();
+    // Only the point in the city (with an absurd radius, cut to the largest allowed) finds addresses and a road.
+    expect(r!.addresses).toEqual(HOSTILE.map(([lon, lat]) => (inCity(lon, lat) ? 10 : 0)));
+    expect(r!.snaps).toEqual(HOSTILE.map(([lon, lat]) => inCity(lon, lat)));
+    probePassed = true;
+  });
+
+  it('visit no cell for a point outside the registry’s bounds, and never more cells than hold addresses', { timeout: 5_000 }, () => {
+    expect(probePassed, 'skipped: the probe failed').toBe(true);
+    const index = new AddressIndex();
+    for (const a of syntheticAddresses(3000)) index.add(a);
+    index.build();
+    for (const [lon, lat, r] of HOSTILE) {
+      const hits = index.nearest(lon, lat, r);
+      if (!inCity(lon, lat)) {
+        expect(hits).toEqual([]);
+        expect(index.lastCellsVisited).toBe(0);
+      }
+      expect(index.lastCellsVisited).toBeLessThanOrEqual(index.cellCount);
+    }
+    // A point inside the registry with the largest radius of the API still looks at a bounded window.
+    const a = index.get(syntheticAddresses(3000)[0].code)!;
+    expect(index.nearest(a.lon, a.lat, 2000)[0].code).toBe(a.code);
+    expect(index.lastCellsVisited).toBeGreaterThan(0);
+    expect(index.lastCellsVisited).toBeLessThanOrEqual(Math.min(index.cellCount, 41 * 37));
+  });
+});
+
+describe.each(testDrivers())('reverse look-up and road API with hostile coordinates on %s (C3)', (driver) => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp(driver, { addresses: true });
+    headers = await t.login('calltaker');
+  });
+  afterAll(() => t?.close());
+
+  it('answers at once with no addresses, and no road, far from the city', { timeout: 20_000 }, async () => {
+    expect(probePassed, 'skipped: the probe failed').toBe(true);
+    for (const [lon, lat] of HOSTILE.filter(([lon, lat]) => !inCity(lon, lat))) {
+      const res = await t.app.inject({ url: `/api/v1/addresses/reverse?lon=${lon}&lat=${lat}&radius=2000&limit=50`, headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual([]);
+      const eta = await t.app.inject({ url: `/api/v1/roads/eta?to=${lon},${lat}&from=${lon},${lat}`, headers });
+      expect(eta.statusCode).toBe(400);
+      expect(eta.json().error.field).toBe('to');
+    }
+  });
+});
