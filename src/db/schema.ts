@@ -3,6 +3,7 @@
  * SQL migrations in /migrations are generated from it (`npm run db:generate`) and checked in.
  */
 import { pgTable, text, integer, boolean, timestamp, jsonb, bigint, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 /** 市局 → 分局 → 派出所 → 警格. `path` is the chain of ids from the root ("/a/b/c/"), used for jurisdiction scoping. */
 export const orgUnits = pgTable(
@@ -34,11 +35,14 @@ export const users = pgTable(
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     failedAttempts: integer('failed_attempts').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** The last failed sign-in or password check of the current failure streak (lockout.ts). */
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username_uq').on(t.username), index('users_unit_idx').on(t.unitId)],
+  // Unique whatever the case: `ADMIN` beside `admin` would be a look-alike account; sign-in matches lower(username).
+  (t) => [uniqueIndex('users_username_uq').on(t.username), uniqueIndex('users_username_lower_uq').on(sql`lower(${t.username})`), index('users_unit_idx').on(t.unitId)],
 );
 
 /** Browser sessions; the cookie holds a random secret, the table only its SHA-256. */
@@ -133,3 +137,4 @@ export * from '../modules/addresses/schema.js';
 
 export * from '../modules/incidents/schema.js';
 export * from '../modules/dispatch/schema.js';
+export * from '../modules/auth/schema.js';

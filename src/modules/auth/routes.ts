@@ -1,13 +1,14 @@
 /** Sign-in, sign-out, the current user and password change. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { orgUnits, users } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { Strict } from '../../core/typebox.js';
 import type { Principal } from '../../core/access.js';
 import { appendAudit } from '../audit/store.js';
-import { afterFailure, isLocked } from './lockout.js';
+import { foreignOrigin } from '../../core/origin.js';
+import { clearUserFailures, countNameAttempt, countUserAttempt, lockedAfterFailure, mayCheckPassword, sweepLoginFailures, type Attempt } from './lockout.js';
 import { dummyVerify, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
 import { SESSION_COOKIE, createSession, endAllSessions, endSession, userPrincipal } from './service.js';
 
@@ -63,8 +64,18 @@ function setSessionCookie(app: FastifyInstance, reply: FastifyReply, value: stri
   });
 }
 
+const lockedError = (a: Attempt) => new AppError(423, 'account_locked', { until: a.lockedUntil!.toISOString() });
+
 export default async function authRoutes(app: FastifyInstance) {
   const { db, config } = app.ctx;
+  const rule = { maxFailures: config.maxFailedLogins, lockMinutes: config.lockoutMinutes };
+
+  // Counts of names without an account are kept only while they matter (lockout.ts).
+  const sweep = setInterval(() => {
+    sweepLoginFailures(db).catch((err: unknown) => app.log.warn({ err }, 'lock-out: sweeping old counts failed'));
+  }, 10 * 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
 
   app.post(
     '/auth/login',
@@ -79,30 +90,36 @@ export default async function authRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string };
-      const now = new Date();
-      const [user] = await db.select().from(users).where(eq(users.username, username));
-      if (!user) {
-        await dummyVerify(password);
-        await auditLogin(app, req, username, 'failure', undefined, 'unknown user');
-        throw new AppError(401, 'bad_credentials');
+      // Login CSRF: a page elsewhere must not sign the browser into an account of its choosing. Clients
+      // that send no Origin and no Referer (curl, API clients) are not browsers acting for a page.
+      const foreign = foreignOrigin(req, config.trustedOrigins);
+      if (foreign !== undefined) {
+        await auditLogin(app, req, username, 'failure', undefined, 'foreign origin');
+        throw new AppError(403, 'csrf_origin', { origin: foreign });
       }
-      if (isLocked(user, now)) {
+      // Names are unique whatever the case; `ADMIN` signs in as `admin`.
+      const [user] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
+      // Counted before the password is checked, and names without an account alike (lockout.ts): the
+      // answers never tell whether an account exists, and concurrent guesses cannot pass the limit.
+      const attempt = user ? await countUserAttempt(db, user.id, rule) : await countNameAttempt(db, username, rule);
+      if (!mayCheckPassword(attempt, rule)) {
         await auditLogin(app, req, username, 'failure', user, 'locked');
-        throw new AppError(423, 'account_locked', { until: user.lockedUntil!.toISOString() });
+        throw lockedError(attempt);
       }
-      const ok = await verifyPassword(user.passwordHash, password);
-      if (!ok) {
-        const next = afterFailure(user, now, config.maxFailedLogins, config.lockoutMinutes);
-        await db.update(users).set(next).where(eq(users.id, user.id));
-        await auditLogin(app, req, username, 'failure', user, next.lockedUntil ? 'wrong password; account locked' : 'wrong password');
-        if (next.lockedUntil) throw new AppError(423, 'account_locked', { until: next.lockedUntil.toISOString() });
+      const ok = user ? await verifyPassword(user.passwordHash, password) : await dummyVerify(password).then(() => false);
+      if (!user || !ok) {
+        const locked = lockedAfterFailure(attempt, rule);
+        const reason = user ? 'wrong password' : 'unknown user';
+        await auditLogin(app, req, username, 'failure', user, locked ? `${reason}; locked` : reason);
+        if (locked) throw lockedError(attempt);
         throw new AppError(401, 'bad_credentials');
       }
       if (user.disabled) {
+        await clearUserFailures(db, user.id); // the password was right all the same
         await auditLogin(app, req, username, 'failure', user, 'disabled');
         throw new AppError(403, 'account_disabled');
       }
-      await db.update(users).set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+      await clearUserFailures(db, user.id, { lastLoginAt: new Date() });
       const cookieValue = await createSession(db, user.id, req.ip, String(req.headers['user-agent'] ?? ''));
       setSessionCookie(app, reply, cookieValue);
       await auditLogin(app, req, username, 'success', user);
@@ -143,8 +160,15 @@ export default async function authRoutes(app: FastifyInstance) {
       const p = req.principal!;
       if (p.kind !== 'user') throw new AppError(403, 'forbidden');
       req.auditEntityId = p.id;
+      // Guessing the current password through a session is guessing a password: the sign-in count applies.
+      const attempt = await countUserAttempt(db, p.id, rule);
+      if (!mayCheckPassword(attempt, rule)) throw lockedError(attempt);
       const [user] = await db.select().from(users).where(eq(users.id, p.id));
-      if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new AppError(400, 'wrong_password', {}, 'currentPassword');
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+        if (lockedAfterFailure(attempt, rule)) throw lockedError(attempt);
+        throw new AppError(400, 'wrong_password', {}, 'currentPassword');
+      }
+      await clearUserFailures(db, p.id);
       if (newPassword.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'newPassword');
       await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false, updatedAt: new Date() }).where(eq(users.id, p.id));
       await endAllSessions(db, p.id);

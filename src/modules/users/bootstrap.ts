@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { appendAudit } from '../audit/store.js';
 import { rootUnit, insertUnit } from '../org/store.js';
+import { insertingUser } from './unique-username.js';
 
 export async function ensureRootUnit(db: Db) {
   const root = await rootUnit(db);
@@ -28,10 +29,9 @@ export async function createUserFromCli(db: Db, input: { username: string; displ
   if (input.password.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'password');
   const unit = input.unitCode ? (await db.select().from(orgUnits).where(eq(orgUnits.code, input.unitCode)))[0] : await ensureRootUnit(db);
   if (!unit) throw new AppError(400, 'invalid_value', { field: 'unit', detail: `no unit with code ${input.unitCode}` }, 'unit');
-  const [dup] = await db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-  if (dup) throw new AppError(409, 'duplicate', { field: 'username' }, 'username');
   const id = randomUUID();
-  await db.insert(users).values({ id, username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password), roles: input.roles, unitId: unit.id });
+  const passwordHash = await hashPassword(input.password);
+  await insertingUser(() => db.insert(users).values({ id, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles, unitId: unit.id }));
   await appendAudit(db, { userId: null, username: 'cli', roles: [], unitId: null, action: 'user.create', entity: 'user', entityId: id, outcome: 'success', requestId: null, clientIp: null, detail: { roles: input.roles, unitId: unit.id, via: 'cli' } });
   return { id, unit };
 }

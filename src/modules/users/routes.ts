@@ -13,6 +13,7 @@ import { getUnit } from '../org/store.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { endAllSessions } from '../auth/service.js';
 import type { Db } from '../../db/client.js';
+import { insertingUser } from './unique-username.js';
 
 const RoleName = StringEnum(ROLES);
 const Roles = Type.Array(RoleName, { minItems: 1, maxItems: ROLES.length, uniqueItems: true });
@@ -66,7 +67,8 @@ export default async function userRoutes(app: FastifyInstance) {
       if (q.role) conds.push(sql`${q.role} = any(${users.roles})`);
       if (q.unitId) conds.push(eq(users.unitId, q.unitId));
       const where = and(...conds);
-      const rows = await db.select({ u: users, unit: orgUnits }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).where(where).orderBy(asc(users.username)).limit(q.limit ?? 50).offset(q.offset ?? 0);
+      // The id last: pages must not repeat or skip anyone, whatever the sort key (M10).
+      const rows = await db.select({ u: users, unit: orgUnits }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).where(where).orderBy(asc(users.username), asc(users.id)).limit(q.limit ?? 50).offset(q.offset ?? 0);
       const [{ n }] = await db.select({ n: count() }).from(users).where(where);
       return { items: rows.map(view), total: Number(n) };
     },
@@ -95,10 +97,9 @@ export default async function userRoutes(app: FastifyInstance) {
       const unit = await getUnit(db, req.principal!, b.unitId).catch(() => {
         throw new AppError(400, 'invalid_value', { field: 'unitId', detail: 'no such unit in your jurisdiction' }, 'unitId');
       });
-      const [dup] = await db.select({ id: users.id }).from(users).where(eq(users.username, b.username));
-      if (dup) throw new AppError(409, 'duplicate', { field: 'username' }, 'username');
       const id = randomUUID();
-      await db.insert(users).values({ id, username: b.username, displayName: b.displayName, passwordHash: await hashPassword(b.password), roles: b.roles, unitId: unit.id, phone: b.phone ?? null, mustChangePassword: true });
+      const passwordHash = await hashPassword(b.password);
+      await insertingUser(() => db.insert(users).values({ id, username: b.username, displayName: b.displayName, passwordHash, roles: b.roles, unitId: unit.id, phone: b.phone ?? null, mustChangePassword: true }));
       req.auditEntityId = id;
       req.auditDetail = { roles: b.roles, unitId: unit.id };
       return reply.status(201).send(view(await loadUser(db, req.principal!, id)));
@@ -150,7 +151,7 @@ export default async function userRoutes(app: FastifyInstance) {
       const { newPassword } = req.body as { newPassword: string };
       await loadUser(db, req.principal!, id);
       if (newPassword.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'newPassword');
-      await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null, updatedAt: new Date() }).where(eq(users.id, id));
+      await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null, lastFailedAt: null, updatedAt: new Date() }).where(eq(users.id, id));
       await endAllSessions(db, id);
       return reply.status(204).send();
     },
@@ -162,7 +163,7 @@ export default async function userRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const { id } = req.params as { id: string };
       await loadUser(db, req.principal!, id);
-      await db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, id));
+      await db.update(users).set({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null }).where(eq(users.id, id));
       return reply.status(204).send();
     },
   );
