@@ -16,6 +16,7 @@ import { EVENT_TYPES, type EventBus } from './types.js';
 import { parseLayers, StreamClient, type StreamClientOptions } from './stream-client.js';
 import type { Principal } from '../../core/access.js';
 import { endedPrincipals, isEndedPrincipal, onCredentialsEnded } from '../auth/service.js';
+import { foreignOrigin } from '../../core/origin.js';
 
 const LAYER = `(?:${EVENT_TYPES.join('|')})`;
 const StreamQuery = Strict({
@@ -58,6 +59,7 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
   const heartbeatMs = opts.heartbeatMs ?? ctx?.config.streamHeartbeatMs ?? 20_000;
   const revalidate = opts.revalidate ?? (ctx ? (ps: readonly Principal[]) => endedPrincipals(ctx.db, ps, ctx.config.sessionIdleMinutes) : undefined);
   const connections = new Set<Connection>();
+  const trustedOrigins = ctx?.config.trustedOrigins ?? [];
 
   const endConnection = (c: Connection, reason: string) => {
     if (!connections.delete(c)) return;
@@ -110,6 +112,12 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
         '(or give `?since=n`): missed events are replayed, or `resync` is sent when they are no longer held. Send `{"layers": [...]}` to change layers. ' +
         'Positions are thinned to one per second per unit. The socket is closed with code 4401 when the session ends or the token is revoked.',
       querystring: StreamQuery,
+    },
+    // Browsers send Origin on every WebSocket upgrade and the cookie rides along whatever page opens it:
+    // only our own pages (or trusted ones) may open the stream. No Origin: not a browser (API clients).
+    onRequest: async (req) => {
+      const foreign = foreignOrigin(req, trustedOrigins, { referer: false });
+      if (foreign !== undefined) throw new AppError(403, 'csrf_origin', { origin: foreign });
     },
     // A plain HTTP GET (no upgrade) is a client error.
     handler: async () => {
