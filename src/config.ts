@@ -42,6 +42,8 @@ export interface Config {
   demoHistory: boolean;
   /** Days of generated demo history (SHOUWANG_DEMO_HISTORY_DAYS, default 365). */
   demoHistoryDays: number;
+  /** A connection silent this long, or a request not fully received in it, is closed (SHOUWANG_REQUEST_TIMEOUT_MS, default 60 s). */
+  requestTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streamHeartbeatMs: positive(env.SHOUWANG_STREAM_HEARTBEAT_MS, 20_000),
     demoHistory: env.SHOUWANG_DEMO_HISTORY !== '0',
     demoHistoryDays: positive(env.SHOUWANG_DEMO_HISTORY_DAYS, 365),
+    requestTimeoutMs: positive(env.SHOUWANG_REQUEST_TIMEOUT_MS, 60_000),
   };
 }
 

@@ -3,17 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, errorBody } from '../core/errors.js';
+import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
 import type { Principal, RoutePolicy } from '../core/access.js';
 import type { AppContext } from './context.js';
-import { installErrorHandling, installNulCheck } from './errors.js';
+import { installErrorHandling, installInputCheck } from './errors.js';
 import { installRequestHooks } from './hooks.js';
 import { installMetrics } from './metrics.js';
 import systemRoutes from '../modules/system/routes.js';
@@ -59,9 +59,17 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel },
     bodyLimit: BODY_LIMIT,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    // Our own id for every request: a client's X-Request-ID is recorded beside it (audit detail), never
+    // trusted as the id of the audit row.
+    genReqId: () => randomUUID(),
+    // Connections that stay silent, or never finish sending a request, are closed (slowloris). A
+    // WebSocket is exempt once upgraded (its own heartbeat watches it).
+    requestTimeout: ctx.config.requestTimeoutMs,
+    connectionTimeout: ctx.config.requestTimeoutMs,
+    // A path the router cannot decode (`%ED%A0%80`) gets the one error shape, not Fastify's own.
+    frameworkErrors: (err, req, reply) => {
+      const appErr = new AppError(400, 'invalid_value', { field: 'path', detail: err.message.slice(0, 80) }, 'path');
+      void (reply as FastifyReply).status(400).send(errorBody(appErr, pickLang(req.headers['accept-language'])));
     },
     trustProxy: process.env.SHOUWANG_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -131,6 +139,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-request-id', req.id);
+    setSecurityHeaders(req.routeOptions.url, reply);
     return payload;
   });
 
@@ -138,7 +147,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Before the request hooks: a refused upgrade (401/403) must close its socket properly.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installErrorHandling(app);
-  installNulCheck(app);
+  installInputCheck(app);
   installRequestHooks(app);
   installMetrics(app);
 
@@ -179,6 +188,34 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await serveWebApp(app);
   return app;
 }
+
+/**
+ * Headers every answer carries: no sniffing, no framing by other sites, a content policy for our own
+ * pages, and API answers (personal data) never stored by a browser or proxy cache.
+ */
+function setSecurityHeaders(route: string | undefined, reply: FastifyReply) {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('referrer-policy', 'same-origin');
+  if (route?.startsWith('/docs')) return; // Swagger UI sets up its own inline scripts and styles
+  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  if (route?.startsWith('/api/')) reply.header('cache-control', 'no-store');
+}
+
+/** Our pages load only our own scripts, styles, tiles, glyphs and sockets; inline styles are Ant Design's. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
 
 /** The built React app (dist/web) with a fallback to index.html for client-side routes. */
 async function serveWebApp(app: FastifyInstance) {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt } from 'drizzle-orm';
-import { AppError, pickLang } from '../core/errors.js';
+import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { policyAllows, type Principal } from '../core/access.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { rawQuery, type Db } from '../db/client.js';
@@ -213,7 +213,9 @@ function installIdempotency(app: FastifyInstance) {
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = undefined;
-    if (idem.committed && reply.statusCode < 300) return payload; // stored with the write itself
+    // Stored with the write itself. Never released, even if building the answer failed after the commit:
+    // a retry must find the write, not make it again.
+    if (idem.committed) return payload;
     const where = and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key));
     if (reply.statusCode >= 500) {
       // Nothing was done for certain: let the client retry with the same key.
@@ -242,6 +244,12 @@ function outcomeOf(status: number): string {
   return 'error';
 }
 
+/** The client's own X-Request-ID, recorded beside our id (bounded; never used as the row's request id). */
+function clientRequestId(req: FastifyRequest): { clientRequestId?: string } {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && given.length ? { clientRequestId: given.slice(0, 128) } : {};
+}
+
 /** Every write, and every read of routes marked `audit.reads`, leaves one row in the audit log. */
 function installAudit(app: FastifyInstance) {
   // onSend, not onResponse: the row is written before the client hears the answer.
@@ -265,10 +273,15 @@ function installAudit(app: FastifyInstance) {
         outcome: outcomeOf(reply.statusCode),
         requestId: String(req.id),
         clientIp: req.ip,
-        detail: { status: reply.statusCode, ...(req.principal?.kind === 'token' ? { token: true } : {}), ...(req.auditDetail ?? {}) },
+        detail: { status: reply.statusCode, ...(req.principal?.kind === 'token' ? { token: true } : {}), ...clientRequestId(req), ...(req.auditDetail ?? {}) },
       });
     } catch (err) {
+      // A write without its audit row is not a success: the caller must not take it for one.
       req.log.error({ err }, 'audit append failed');
+      if (reply.statusCode < 400) {
+        reply.status(500).type('application/json; charset=utf-8');
+        return JSON.stringify(errorBody(new AppError(500, 'audit_failed', { requestId: String(req.id) }), req.lang));
+      }
     }
     return payload;
   });

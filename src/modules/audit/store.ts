@@ -23,10 +23,49 @@ const AUDIT_APPEND_AFTER = `with h as (update audit_head set seq = $2, hash = $3
 
 type Head = { seq: number; hash: string };
 
+/** Lone surrogates (half of a UTF-16 pair) and NUL: PostgreSQL text and jsonb refuse both. */
+export const UNSTORABLE_CHARS = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g;
+
+/** Deepest nesting of an audit detail that is stored; deeper parts are cut (details are ours, not user documents). */
+const MAX_DETAIL_DEPTH = 8;
+
+/**
+ * A string the database can store: lone surrogates and NUL become U+FFFD. Hashed as stored, so the
+ * chain verifies; a caller's odd input can never make its audit row (or the rows grouped with it) fail.
+ */
+function storable(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(UNSTORABLE_CHARS, '\ufffd');
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DETAIL_DEPTH) return '…';
+  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[storable(k) as string] = storable(v, depth + 1);
+  return out;
+}
+
+function storableEntry(e: AuditEntry): AuditEntry {
+  const text = (v: string | null) => (v === null ? null : (storable(v) as string));
+  return {
+    ...e,
+    userId: text(e.userId),
+    username: text(e.username),
+    roles: e.roles.map((r) => storable(r) as string),
+    unitId: text(e.unitId),
+    action: storable(e.action) as string,
+    entity: storable(e.entity) as string,
+    entityId: text(e.entityId),
+    outcome: storable(e.outcome) as string,
+    requestId: text(e.requestId),
+    clientIp: text(e.clientIp),
+    detail: storable(e.detail ?? null),
+  };
+}
+
 /** Chains entries after `head`: each row carries the hash of the one before it. */
 function chain(entries: AuditEntry[], head: Head) {
   let { seq, hash: prevHash } = head;
-  const rows = entries.map((entry) => {
+  const rows = entries.map((raw) => {
+    const entry = storableEntry(raw);
     seq++;
     const fields: AuditFields = { ...entry, seq, at: (entry.at ?? new Date()).toISOString(), detail: entry.detail ?? null };
     const hash = rowHash(fields, prevHash);
@@ -82,7 +121,25 @@ class AuditWriter {
     return this.batcher.run(entry);
   }
 
-  private async appendBatch(entries: AuditEntry[]): Promise<number[]> {
+  /** A batch that fails is written again one row at a time: only the row that cannot be written fails. */
+  private async appendBatch(entries: AuditEntry[]): Promise<(number | Error)[]> {
+    try {
+      return await this.appendRows(entries);
+    } catch (e) {
+      if (entries.length === 1) throw e;
+      const out: (number | Error)[] = [];
+      for (const entry of entries) {
+        try {
+          out.push((await this.appendRows([entry]))[0]);
+        } catch (err) {
+          out.push(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+      return out;
+    }
+  }
+
+  private async appendRows(entries: AuditEntry[]): Promise<number[]> {
     try {
       const done = (this.head && (await appendAfter(this.db, entries, this.head))) || (await appendLocked(this.db, entries));
       this.head = done.head;
