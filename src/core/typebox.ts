@@ -25,3 +25,19 @@ export const NoContent = Type.Null({ description: 'No content' });
 export function StringEnum<T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...opts });
 }
+
+/**
+ * The pattern of every organisation unit code (stations, grids …). Incident numbers embed the
+ * station's code, so numbering accepts exactly these (incidents/domain/numbering.ts).
+ */
+export const ORG_CODE_PATTERN = '^[A-Za-z0-9_-]+$';
+export const OrgCode = Type.String({ minLength: 1, maxLength: 32, pattern: ORG_CODE_PATTERN });
+
+/**
+ * The one date-time type of every route: RFC 3339 with a time zone, years 1900–2199, seconds 00–59,
+ * offsets ±HH:MM. `format: 'date-time'` alone (which also checks the calendar: no 30 February) lets
+ * through instants that parse but cannot be stored or printed — a leap second `23:59:60`, the year
+ * 0000 or 10000, a bare `+08` offset — and those were 500s, some after the row was written.
+ */
+export const INSTANT_PATTERN = '^(19|2[01])\\d\\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?([Zz]|[+-]([01]\\d|2[0-3]):?[0-5]\\d)$';
+export const Instant = Type.String({ format: 'date-time', pattern: INSTANT_PATTERN, maxLength: 40, description: 'RFC 3339 date-time with a time zone, years 1900–2199' });

@@ -1,7 +1,7 @@
 /** Audit search and chain verification for administrators and supervisors; reading the log is itself audited. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { Paging, Strict } from '../../core/typebox.js';
+import { Instant, Paging, Strict } from '../../core/typebox.js';
 import { searchAudit, verifyAudit } from './store.js';
 
 const READERS = { roles: ['admin' as const, 'supervisor' as const], tokenScopes: ['audit:read'] };
@@ -16,8 +16,8 @@ export default async function auditRoutes(app: FastifyInstance) {
         tags: ['audit'],
         summary: 'Search the audit log (newest first)',
         querystring: Strict({
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
+          from: Type.Optional(Instant),
+          to: Type.Optional(Instant),
           username: Type.Optional(Type.String({ maxLength: 100 })),
           action: Type.Optional(Type.String({ maxLength: 100 })),
           entity: Type.Optional(Type.String({ maxLength: 64 })),

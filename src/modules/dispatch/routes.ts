@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
-import { Id, IdParams, Strict, StringEnum } from '../../core/typebox.js';
+import { Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
 import type { Role } from '../../core/roles.js';
 import { CAPABILITIES } from '../incidents/domain/categories.js';
 import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
@@ -17,7 +17,6 @@ export const MAX_BATCH = 5000;
 
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
-const Instant = Type.String({ format: 'date-time' });
 const CallSign = Type.String({ minLength: 1, maxLength: 32 });
 const Capability = StringEnum(Object.keys(CAPABILITIES));
 const Kind = StringEnum(UNIT_KINDS);

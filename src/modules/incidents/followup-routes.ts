@@ -2,14 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { AppError, notFound } from '../../core/errors.js';
 import { IdParams, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
-import { unitScope } from '../../core/access.js';
+import { unitScope, type Principal } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
 import { callbacks, hotlineOrders, incidents, transfers, incidentEvents } from './schema.js';
-import { callbackView, transferView, type CreateIncidentInput, type IncidentService } from './service.js';
+import { callbackView, incidentScope, transferView, type CreateIncidentInput, type IncidentService } from './service.js';
+import { isUniqueViolation } from './store.js';
 import type { CategoryStore } from './categories-store.js';
 import { CreateIncidentBody } from './routes.js';
 
@@ -72,7 +73,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
       const conds: (SQL | undefined)[] = [unitScope(req.principal!, transfers.stationId)];
       if (q.status) conds.push(eq(transfers.status, q.status));
       if (q.overdue) conds.push(and(eq(transfers.status, 'sent'), lt(transfers.dueAt, new Date())));
-      const rows = await db.select().from(transfers).where(and(...conds)).orderBy(asc(transfers.dueAt)).limit(q.limit ?? 50).offset(q.offset ?? 0);
+      const rows = await db.select().from(transfers).where(and(...conds)).orderBy(asc(transfers.dueAt), asc(transfers.id)).limit(q.limit ?? 50).offset(q.offset ?? 0);
       return { items: rows.map(transferView) };
     },
   );
@@ -92,19 +93,47 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
     '/hotline/orders',
     {
       config: { policy: { roles: ['admin'], tokenScopes: ['hotline12345'] }, audit: { entity: 'incident', action: 'hotline.order_in' } },
-      schema: { tags: ['hotline'], summary: '12345 work order that needs police → incident (source hotline12345); idempotent by externalRef', body: HotlineOrder },
+      schema: {
+        tags: ['hotline'],
+        summary: '12345 work order that needs police → incident (source hotline12345); idempotent by externalRef (200 with the order already received; 409 when the reference is another jurisdiction’s)',
+        body: HotlineOrder,
+      },
     },
     async (req, reply) => {
+      const p = req.principal!;
       const b = req.body as { externalRef: string; categoryCode?: string; description: string; caller?: { name?: string; phone?: string }; address?: string; addressCode?: string; location?: { lon: number; lat: number } };
-      const [existing] = await db.select().from(hotlineOrders).where(eq(hotlineOrders.externalRef, b.externalRef));
-      if (existing) return reply.status(200).send(await orderStatus(b.externalRef));
+      const again = await receivedBefore(p, b.externalRef);
+      if (again) {
+        req.auditEntityId = again.incidentId;
+        return reply.status(200).send(again);
+      }
       const categoryCode = b.categoryCode ?? (await defaultHotlineCategory(opts.categories));
       const input: CreateIncidentInput = { source: 'hotline12345', categoryCode, description: b.description, caller: b.caller, address: b.address, addressCode: b.addressCode, location: b.location, externalRef: b.externalRef };
-      const { row } = await service.create(req.principal!, input, req);
-      await db.insert(hotlineOrders).values({ externalRef: b.externalRef, incidentId: row.id, tokenId: req.principal!.kind === 'token' ? req.principal!.id : null }).onConflictDoNothing();
-      return reply.status(201).send(await orderStatus(b.externalRef));
+      try {
+        await service.create(p, input, req); // records the order with the incident (its reference is a key)
+      } catch (err) {
+        // A concurrent post of the same order won: answer with its incident, as a retry would hear.
+        if (!isUniqueViolation(err, 'hotline_orders_pkey')) throw err;
+        const winner = await receivedBefore(p, b.externalRef);
+        if (!winner) throw err;
+        req.auditEntityId = winner.incidentId;
+        return reply.status(200).send(winner);
+      }
+      return reply.status(201).send(await orderStatus(p, b.externalRef));
     },
   );
+
+  /** The outcome of an order received before, or 409 when its reference belongs to an order this principal may not see. */
+  async function receivedBefore(p: Principal, ref: string) {
+    const [known] = await db.select({ ref: hotlineOrders.externalRef }).from(hotlineOrders).where(eq(hotlineOrders.externalRef, ref));
+    if (!known) return null;
+    try {
+      return await orderStatus(p, ref);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) throw new AppError(409, 'duplicate', { field: 'externalRef' }, 'externalRef');
+      throw err;
+    }
+  }
 
   app.get(
     '/hotline/orders/:ref',
@@ -112,11 +141,21 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
       config: { policy: { roles: ['admin', 'calltaker', 'dispatcher'], tokenScopes: ['hotline12345'] } },
       schema: { tags: ['hotline'], summary: 'Outcome of a 12345 work order (status, disposition, times) for the hotline to report back', params: Strict({ ref: Type.String({ minLength: 1, maxLength: 64 }) }) },
     },
-    async (req) => orderStatus((req.params as { ref: string }).ref),
+    async (req) => orderStatus(req.principal!, (req.params as { ref: string }).ref),
   );
 
-  async function orderStatus(ref: string) {
-    const [r] = await db.select({ o: hotlineOrders, i: incidents }).from(hotlineOrders).innerJoin(incidents, eq(incidents.id, hotlineOrders.incidentId)).where(eq(hotlineOrders.externalRef, ref));
+  /**
+   * An order's outcome, for those whose jurisdiction holds its incident and for the gateway (token)
+   * that sent it; anyone else hears 404, as for any record outside their jurisdiction.
+   */
+  async function orderStatus(p: Principal, ref: string) {
+    const scope = incidentScope(p);
+    const visible = scope && p.kind === 'token' ? or(scope, eq(hotlineOrders.tokenId, p.id)) : scope;
+    const [r] = await db
+      .select({ o: hotlineOrders, i: incidents })
+      .from(hotlineOrders)
+      .innerJoin(incidents, eq(incidents.id, hotlineOrders.incidentId))
+      .where(and(eq(hotlineOrders.externalRef, ref), visible));
     if (!r) throw notFound('hotline_order');
     return {
       externalRef: ref,
@@ -154,7 +193,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
         .from(callbacks)
         .innerJoin(incidents, eq(incidents.id, callbacks.incidentId))
         .where(and(...conds))
-        .orderBy(desc(sql`${callbacks.status} = 'pending'`), desc(callbacks.createdAt))
+        .orderBy(desc(sql`${callbacks.status} = 'pending'`), desc(callbacks.createdAt), desc(callbacks.id))
         .limit(q.limit ?? 50)
         .offset(q.offset ?? 0);
       return { items: rows.map((r) => ({ ...callbackView(r.c), incidentNumber: r.number })) };

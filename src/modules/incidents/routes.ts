@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
 import { registerReplayer } from '../../server/hooks.js';
-import { IdParams, Paging, Strict } from '../../core/typebox.js';
+import { IdParams, Instant, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import type { Role } from '../../core/roles.js';
-import { SOURCES, type CreateIncidentInput, type IncidentService } from './service.js';
+import { SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
 import type { CategoryStore } from './categories-store.js';
 import { STATUSES } from './domain/lifecycle.js';
 import { DISPOSITIONS } from './domain/dispositions.js';
@@ -19,7 +19,6 @@ const Lon = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 const Phone = Type.String({ maxLength: 32, pattern: '^[+0-9 ()-]{3,32}$' });
 const CategoryCode = Type.String({ minLength: 2, maxLength: 16, pattern: '^[0-9]+$' });
-const Instant = Type.String({ format: 'date-time' });
 
 export const CreateIncidentBody = Strict({
   source: StringEnum(SOURCES),
@@ -48,6 +47,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     },
     async (req, reply) => {
       const { answer } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
+      req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [answer]) };
       return reply.status(201).send(answer);
     },
   );
@@ -58,7 +58,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
       config: { policy: { roles: STAFF } },
       schema: {
         tags: ['incidents'],
-        summary: 'Incidents in my jurisdiction, newest first',
+        summary: 'Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller)',
         querystring: Strict({
           status: Type.Optional(Type.Array(StringEnum(STATUSES), { maxItems: 10 })),
           from: Type.Optional(Instant),
@@ -82,7 +82,11 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
       config: { policy: { roles: STAFF }, audit: { entity: 'incident', action: 'incident.read', reads: true } },
       schema: { tags: ['incidents'], summary: 'One incident with its timeline, transfers, callback and merged duplicates', params: IdParams },
     },
-    async (req) => incidents.detail(req.principal!, (req.params as { id: string }).id),
+    async (req) => {
+      const detail = await incidents.detail(req.principal!, (req.params as { id: string }).id);
+      req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [detail]) };
+      return detail;
+    },
   );
 
   app.post(
@@ -99,8 +103,9 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     async (req) => {
       const { id } = req.params as { id: string };
       const b = req.body as { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string };
-      req.auditDetail = { to: b.to, dispositionCode: b.dispositionCode };
-      return incidents.view(await incidents.transition(req.principal!, id, b), req.principal!);
+      const view = incidents.view(await incidents.transition(req.principal!, id, b), req.principal!);
+      req.auditDetail = { to: b.to, dispositionCode: b.dispositionCode, callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
+      return view;
     },
   );
 
@@ -113,15 +118,20 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     async (req) => {
       const { id } = req.params as { id: string };
       const { masterId } = req.body as { masterId: string };
-      req.auditDetail = { masterId };
-      return incidents.view(await incidents.merge(req.principal!, id, masterId), req.principal!);
+      const view = incidents.view(await incidents.merge(req.principal!, id, masterId), req.principal!);
+      req.auditDetail = { masterId, callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
+      return view;
     },
   );
 
   app.post(
     '/incidents/:id/unmerge',
     { config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'admin'] }, audit: { entity: 'incident', action: 'incident.unmerge' } }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
-    async (req) => incidents.view(await incidents.unmerge(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason), req.principal!),
+    async (req) => {
+      const view = incidents.view(await incidents.unmerge(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason), req.principal!);
+      req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
+      return view;
+    },
   );
 
   app.get(
@@ -139,7 +149,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
       const cat = await categories.get(q.categoryCode);
       if (!cat) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
       const rows = await incidents.duplicateCandidates(req.principal!, { family: await categories.family(q.categoryCode), lon: q.lon, lat: q.lat, excludeId: q.excludeId });
-      return { items: rows.map((r) => incidents.view(r, req.principal!)) };
+      return { items: rows.map((r) => incidents.listView(r)) };
     },
   );
 
@@ -156,7 +166,9 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     async (req) => {
       const q = req.query as { phone?: string; lon?: number; lat?: number; excludeId?: string };
       if ((q.lon === undefined) !== (q.lat === undefined)) throw new AppError(400, 'required', { field: q.lon === undefined ? 'lon' : 'lat' }, q.lon === undefined ? 'lon' : 'lat');
-      return incidents.history(req.principal!, q);
+      const history = await incidents.history(req.principal!, q);
+      req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, history.caller) };
+      return history;
     },
   );
 
@@ -180,7 +192,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.patch(
     '/categories/:code',
     {
-      config: { policy: { roles: ['admin'] }, audit: { entity: 'category', action: 'category.update' } },
+      config: { policy: { roles: ['admin'], cityWide: true }, audit: { entity: 'category', action: 'category.update' } },
       schema: {
         tags: ['incidents'],
         summary: 'Edit a category (name, default priority, keywords, active)',
@@ -208,7 +220,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/categories',
     {
-      config: { policy: { roles: ['admin'] }, audit: { entity: 'category', action: 'category.create' } },
+      config: { policy: { roles: ['admin'], cityWide: true }, audit: { entity: 'category', action: 'category.create' } },
       schema: {
         tags: ['incidents'],
         summary: 'Add a category under a parent',

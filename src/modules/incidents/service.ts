@@ -23,9 +23,19 @@ export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export { INCIDENT_SOURCES as SOURCES } from './domain/lifecycle.js';
 import { INCIDENT_SOURCES } from './domain/lifecycle.js';
 
-/** Roles that need the caller's full name and number to do their work; everyone else sees them masked. */
+/**
+ * Roles that need the caller's full name and number to do their work; everyone else sees them masked.
+ * Even they see them only in a read of one incident (its page, the call being taken, the officer's
+ * assignment, the caller's own history), each audited with the ids it showed (unmaskedCallerIds);
+ * lists, duplicate panels and the stream show every caller masked (listView).
+ */
 const CALLER_ROLES = ['calltaker', 'dispatcher', 'chief', 'officer', 'admin'];
 export const seesCaller = (p: Principal) => p.kind === 'user' && p.roles.some((r) => CALLER_ROLES.includes(r));
+
+/** The ids of the incidents in an answer whose caller it shows unmasked: what the read's audit row names. */
+export function unmaskedCallerIds(p: Principal, shown: readonly { id: string; caller: { name: string | null; phone: string | null } }[]): string[] {
+  return seesCaller(p) ? shown.filter((v) => v.caller.name !== null || v.caller.phone !== null).map((v) => v.id) : [];
+}
 
 export interface AddressLookup {
   point(code: string): Promise<{ code: string; text: string; lon: number; lat: number } | undefined>;
@@ -44,11 +54,12 @@ export interface CreateIncidentInput {
   description: string;
   callStartedAt?: string;
   answeredAt?: string;
+  /** A 12345 order's reference: the order is recorded with its incident, once (store.ts hotlineOrder). */
   externalRef?: string;
 }
 
 /** Incidents of the principal's jurisdiction: by station, or by grid for grid-level users. */
-function incidentScope(p: Principal): SQL | undefined {
+export function incidentScope(p: Principal): SQL | undefined {
   const byStation = unitScope(p, incidents.stationId);
   if (!byStation) return undefined;
   return or(byStation, unitScope(p, incidents.gridId));
@@ -73,7 +84,7 @@ export class IncidentService {
 
   /** The answer to a create: the incident and the open ones it may duplicate. */
   createdAnswer(row: IncidentRow, duplicates: IncidentRow[], p: Principal) {
-    return { ...this.view(row, p), duplicateCandidates: duplicates.map((d) => this.view(d, p)) };
+    return { ...this.view(row, p), duplicateCandidates: duplicates.map((d) => this.listView(d)) };
   }
 
   /** The answer to a create again, for a retry with the same Idempotency-Key (from the stored reference). */
@@ -85,8 +96,17 @@ export class IncidentService {
     return this.createdAnswer(row, ids.flatMap((i) => byId.get(i) ?? []), p);
   }
 
+  /** One incident as `p` may see it: the caller in full for the roles that need it (seesCaller). */
   view(r: IncidentRow, p: Principal) {
-    const full = seesCaller(p);
+    return this.render(r, seesCaller(p));
+  }
+
+  /** An incident in a list or panel: the caller masked for everyone. */
+  listView(r: IncidentRow) {
+    return this.render(r, false);
+  }
+
+  private render(r: IncidentRow, full: boolean) {
     return {
       id: r.id,
       number: r.number,
@@ -215,6 +235,7 @@ export class IncidentService {
       event: { userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
       // A retry gets the answer rebuilt from this reference (registered in routes.ts).
       idempotency: req?.idempotency ? { ...req.idempotency, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
+      hotlineOrder: input.source === 'hotline12345' && input.externalRef ? { externalRef: input.externalRef, tokenId: p.kind === 'token' ? p.id : null } : undefined,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
     // this one. The answer offers the five nearest for a merge (the console shows three); the live
@@ -265,9 +286,10 @@ export class IncidentService {
     if (q.priority) conds.push(eq(incidents.priority, q.priority));
     if (q.createdByMe) conds.push(eq(incidents.createdBy, p.username));
     const where = and(...conds);
-    const rows = await this.db.select().from(incidents).where(where).orderBy(desc(incidents.recordedAt)).limit(q.limit).offset(q.offset);
+    // The id breaks ties in time: without it PostgreSQL may order equal times differently page to page.
+    const rows = await this.db.select().from(incidents).where(where).orderBy(desc(incidents.recordedAt), desc(incidents.id)).limit(q.limit).offset(q.offset);
     const [{ n }] = await this.db.select({ n: sql<number>`count(*)` }).from(incidents).where(where);
-    return { items: rows.map((r) => this.view(r, p)), total: Number(n) };
+    return { items: rows.map((r) => this.listView(r)), total: Number(n) };
   }
 
   async transition(p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }) {
@@ -320,7 +342,7 @@ export class IncidentService {
           .select()
           .from(incidents)
           .where(and(incidentScope(p), eq(incidents.callerPhone, q.phone.replace(/[\s-]/g, '')), gte(incidents.recordedAt, since), q.excludeId ? sql`${incidents.id} <> ${q.excludeId}` : undefined))
-          .orderBy(desc(incidents.recordedAt))
+          .orderBy(desc(incidents.recordedAt), desc(incidents.id))
           .limit(50)
       : [];
     let byPlace: IncidentRow[] = [];
@@ -340,14 +362,15 @@ export class IncidentService {
               q.excludeId ? sql`${incidents.id} <> ${q.excludeId}` : undefined,
             ),
           )
-          .orderBy(desc(incidents.recordedAt))
+          .orderBy(desc(incidents.recordedAt), desc(incidents.id))
           .limit(200)
       ).filter((r) => distanceMeters({ lon: q.lon!, lat: q.lat! }, { lon: r.lon!, lat: r.lat! }) <= 100);
     }
     const last30 = byPlace.filter((r) => r.recordedAt.getTime() >= Date.now() - 30 * 86_400_000).length;
+    // The caller's own earlier calls help the call being taken; other people's calls at the place do not.
     return {
       caller: byCaller.map((r) => this.view(r, p)),
-      place: byPlace.slice(0, 50).map((r) => this.view(r, p)),
+      place: byPlace.slice(0, 50).map((r) => this.listView(r)),
       placeCount30d: last30,
       repeatLocation: last30 >= 3,
     };

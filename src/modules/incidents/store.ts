@@ -13,7 +13,7 @@ import { Batcher } from '../../core/batcher.js';
 import { StatisticsKeeper } from '../../db/statistics.js';
 import { seesEverything, type Principal } from '../../core/access.js';
 import { incidentEvents, incidents } from './schema.js';
-import { localDay } from './domain/numbering.js';
+import { isStationCode, localDay } from './domain/numbering.js';
 import { OPEN_STATUSES } from './domain/lifecycle.js';
 import { distanceMeters } from './domain/proximity.js';
 
@@ -31,6 +31,19 @@ export interface IncidentDraft {
    * server/hooks.ts), in the same transaction so that both survive a crash or neither.
    */
   idempotency?: { principal: string; key: string; method: string; path: string; requestHash: string; response: () => Promise<unknown> };
+  /**
+   * A 12345 work order this incident answers, recorded in the same statement: the order's reference is
+   * the key of hotline_orders, so of concurrent posts of one order only one incident commits.
+   */
+  hotlineOrder?: { externalRef: string; tokenId: string | null };
+}
+
+/** Whether a write failed on a unique index or key (`constraint`: its name), on either driver. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.code === '23505') return !constraint || e.constraint === constraint || String(e.message).includes(constraint);
+  return e.cause !== undefined && e.cause !== err && isUniqueViolation(e.cause, constraint);
 }
 
 const INCIDENT_KEYS = (Object.keys(getTableColumns(incidents)) as (keyof IncidentRow & string)[]).filter((k) => k !== 'number');
@@ -62,18 +75,20 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
   { name: 'x_idem_path', type: 'text', get: (s) => s.d.idempotency?.path ?? null },
   { name: 'x_idem_hash', type: 'text', get: (s) => s.d.idempotency?.requestHash ?? null },
   { name: 'x_idem_answer', type: 'jsonb', get: (s) => (s.d.idempotency ? s.answer : null) },
+  { name: 'x_order_ref', type: 'text', get: (s) => s.d.hotlineOrder?.externalRef ?? null },
+  { name: 'x_order_token', type: 'text', get: (s) => s.d.hotlineOrder?.tokenId ?? null },
 ];
 
 /**
  * The whole batch in ONE statement (so one implicit transaction and one round trip): advance each
  * station's daily counter by its share of the batch, number the incidents from it (the same format as
  * domain/numbering.ts: `J` + station + local YYYYMMDD + sequence of at least 4 digits), insert them and
- * their `created` events, and mark their Idempotency-Keys done.
+ * their `created` events and 12345 orders, and mark their Idempotency-Keys done.
  */
 async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow[]> {
   const groups = new Map<string, { stationCode: string; day: string; n: number }>();
   const slots: Slot[] = drafts.map((d) => {
-    if (!/^[A-Za-z0-9]+$/.test(d.stationCode)) throw new RangeError(`bad station code: ${d.stationCode}`);
+    if (!isStationCode(d.stationCode)) throw new RangeError(`bad station code: ${d.stationCode}`);
     const day = localDay(d.row.recordedAt);
     const key = `${d.stationCode}\u0000${day}`;
     const g = groups.get(key) ?? groups.set(key, { stationCode: d.stationCode, day, n: 0 }).get(key)!;
@@ -86,7 +101,7 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n }))), rowsJson(SLOT_COLUMNS, slots)];
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v4');
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v5');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -112,6 +127,10 @@ const WRITE_SQL = `with counters as (
      events as (
        insert into incident_events (incident_id, at, type, to_status, user_id, username, detail)
        select id, recorded_at, 'created', status, x_event_user_id, x_event_username, x_event_detail from numbered),
+     orders as (
+       -- a second post of one order fails here on the key, and its incident with it (isUniqueViolation)
+       insert into hotline_orders (external_ref, incident_id, received_at, token_id)
+       select x_order_ref, id, recorded_at, x_order_token from numbered where x_order_ref is not null),
      answers as (
        -- an upsert, not an UPDATE … FROM: each key is found through the primary key, whatever plan
        -- PostgreSQL would pick for a join (tables here may never have been analysed)
@@ -186,7 +205,7 @@ const LOOKUP_COLUMNS: ValueColumn<{ x: DuplicateQuery; i: number }>[] = [
   { name: 't0', type: 'timestamp with time zone', get: ({ x }) => new Date(x.at.getTime() - x.windowMin * 60_000).toISOString() },
   { name: 't1', type: 'timestamp with time zone', get: ({ x }) => new Date(x.at.getTime() + x.windowMin * 60_000).toISOString() },
   { name: 'exclude', type: 'text', get: ({ x }) => x.excludeId ?? '' },
-  { name: 'scope', type: 'text', get: ({ x }) => (seesEverything(x.principal) ? null : `${x.principal.unitPath}%`) },
+  { name: 'scope', type: 'text', get: ({ x }) => (seesEverything(x.principal) ? null : x.principal.unitPath) },
   { name: 'clat', type: 'double precision', get: ({ x }) => x.lat },
   { name: 'clon', type: 'double precision', get: ({ x }) => x.lon },
   { name: 'lon_scale', type: 'double precision', get: ({ x }) => Math.cos((x.lat * Math.PI) / 180) },
@@ -203,8 +222,8 @@ const DUPLICATES_SQL = `select q.i as q_index, ${selectList(incidents, 'c')}
            and c.lat between q.lat0 and q.lat1 and c.lon between q.lon0 and q.lon1
            and c.id <> q.exclude
            and (q.scope is null
-             or c.station_id in (select id from org_units where path like q.scope)
-             or c.grid_id in (select id from org_units where path like q.scope))
+             or c.station_id in (select id from org_units where starts_with(path, q.scope))
+             or c.grid_id in (select id from org_units where starts_with(path, q.scope)))
          order by (c.lat - q.clat) ^ 2 + ((c.lon - q.clon) * q.lon_scale) ^ 2
          limit q.lim) c`;
 
@@ -222,7 +241,7 @@ export class DuplicateFinder {
   }
 
   private async findBatch(qs: DuplicateQuery[]): Promise<IncidentRow[][]> {
-    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL, [rowsJson(LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })))], 'incident_duplicates_v2');
+    const raw = await rawQuery<Record<string, unknown>>(this.db, DUPLICATES_SQL, [rowsJson(LOOKUP_COLUMNS, qs.map((x, i) => ({ x, i })))], 'incident_duplicates_v3');
     const out: IncidentRow[][] = qs.map(() => []);
     for (const r of raw) out[Number(r.q_index)].push(mapRow<IncidentRow>(incidents, r));
     return qs.map((x, i) =>

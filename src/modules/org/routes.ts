@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { orgUnits } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
-import { IdParams, Strict } from '../../core/typebox.js';
+import { IdParams, OrgCode, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { countUsersUnder, getUnit, insertUnit, listUnits, unitSummary, UNIT_KINDS } from './store.js';
 import { validatePolygon } from './polygon.js';
@@ -58,7 +58,7 @@ export default async function orgRoutes(app: FastifyInstance) {
         body: Strict({
           parentId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
           kind: Kind,
-          code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+          code: OrgCode,
           name: Type.String({ minLength: 1, maxLength: 100 }),
           polygon: Type.Optional(Type.Union([Polygon, Type.Null()])),
         }),
@@ -84,7 +84,7 @@ export default async function orgRoutes(app: FastifyInstance) {
         tags: ['org'],
         summary: 'Rename, recode or redraw a unit',
         params: IdParams,
-        body: Strict({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), code: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })), polygon: Type.Optional(Type.Union([Polygon, Type.Null()])) }, { minProperties: 1 }),
+        body: Strict({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), code: Type.Optional(OrgCode), polygon: Type.Optional(Type.Union([Polygon, Type.Null()])) }, { minProperties: 1 }),
       },
     },
     async (req) => {

@@ -51,7 +51,9 @@ describe('incident numbers', () => {
   it('rejects bad input', () => {
     expect(() => formatIncidentNumber('MO0101', new Date(), 0)).toThrow();
     expect(() => formatIncidentNumber('MO0101', new Date(), 1.5)).toThrow();
-    expect(() => formatIncidentNumber('MO-01', new Date(), 1)).toThrow();
+    // Station codes follow the organisation's code rule (core/typebox.ts ORG_CODE_PATTERN): no spaces, slashes, dots.
+    for (const code of ['MO 01', 'MO/01', 'MO.01', '', 'MO%01']) expect(() => formatIncidentNumber(code, new Date(), 1)).toThrow();
+    expect(formatIncidentNumber('RT_X-1', new Date('2025-03-16T16:00:00Z'), 7)).toBe('JRT_X-1202503170007');
     expect(() => formatIncidentNumber('MO0101', new Date(NaN), 1)).toThrow();
   });
 

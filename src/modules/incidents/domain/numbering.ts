@@ -3,7 +3,13 @@
  * the day passes 9999), e.g. `JMO010320250317` + `0042`. Sequences are per station per local day.
  *
  * Local time is Asia/Macau: UTC+8 all year (no DST), computed with a fixed offset, no Intl.
+ * A station code is whatever the organisation accepts as a unit code (letters, digits, `_`, `-`).
  */
+import { ORG_CODE_PATTERN } from '../../../core/typebox.js';
+
+/** True for a code the organisation accepts, and so one an incident number can carry. */
+const STATION_CODE = new RegExp(ORG_CODE_PATTERN);
+export const isStationCode = (code: string): boolean => STATION_CODE.test(code);
 
 export const LOCAL_UTC_OFFSET_MIN = 8 * 60;
 const OFFSET_MS = LOCAL_UTC_OFFSET_MIN * 60_000;
@@ -55,7 +61,7 @@ export function addLocalDays(day: string, n: number): string {
 }
 
 export function formatIncidentNumber(stationCode: string, at: Date | number, seq: number): string {
-  if (!/^[A-Za-z0-9]+$/.test(stationCode)) throw new RangeError(`bad station code: ${stationCode}`);
+  if (!isStationCode(stationCode)) throw new RangeError(`bad station code: ${stationCode}`);
   if (!Number.isInteger(seq) || seq < 1) throw new RangeError(`bad sequence: ${seq}`);
   return `J${stationCode}${localDayCompact(at)}${pad(seq, 4)}`;
 }
