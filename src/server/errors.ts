@@ -1,6 +1,7 @@
 /** Turns every failure into the one error shape, in the caller's language; never a bare 500 for bad input. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorBody } from '../core/errors.js';
+import { storableText, UNSTORABLE_CHAR } from '../core/text.js';
 
 interface AjvError {
   keyword: string;
@@ -93,8 +94,6 @@ export function installErrorHandling(app: FastifyInstance) {
 
 /** Deepest JSON nesting a request may have: our widest schema nests 4 levels; attackers send 100,000. */
 export const MAX_INPUT_DEPTH = 32;
-/** Lone surrogates (half of a UTF-16 pair) and NUL: PostgreSQL text and jsonb refuse both. */
-const UNSTORABLE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/;
 
 export type InputProblem = { field: string; kind: 'nul' | 'surrogate' | 'depth' };
 
@@ -107,7 +106,7 @@ export function findUnstorable(root: unknown, rootPath = ''): InputProblem | nul
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      const m = UNSTORABLE.exec(value);
+      const m = UNSTORABLE_CHAR.exec(value);
       if (m) return { field: path || '(body)', kind: m[0] === '\u0000' ? 'nul' : 'surrogate' };
       continue;
     }
@@ -116,7 +115,7 @@ export function findUnstorable(root: unknown, rootPath = ''): InputProblem | nul
     const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [childPath, v] = entries[i];
-      if (UNSTORABLE.test(childPath)) return { field: childPath.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd'), kind: 'surrogate' };
+      if (UNSTORABLE_CHAR.test(childPath)) return { field: storableText(childPath), kind: 'surrogate' };
       stack.push({ value: v, path: childPath, depth: depth + 1 });
     }
   }

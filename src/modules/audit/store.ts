@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzl
 import { rawQuery, rawTransaction, type Db } from '../../db/client.js';
 import { columnList, recordset, rowsJson, tableValueColumns, type ValueColumn } from '../../db/raw.js';
 import { Batcher } from '../../core/batcher.js';
+import { storableText } from '../../core/text.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { auditHead, auditLog } from '../../db/schema.js';
 import { ChainVerifier, GENESIS_HASH, rowHash, type AuditFields, type ChainCheck } from './chain.js';
@@ -23,9 +24,6 @@ const AUDIT_APPEND_AFTER = `with h as (update audit_head set seq = $2, hash = $3
 
 type Head = { seq: number; hash: string };
 
-/** Lone surrogates (half of a UTF-16 pair) and NUL: PostgreSQL text and jsonb refuse both. */
-export const UNSTORABLE_CHARS = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g;
-
 /** Deepest nesting of an audit detail that is stored; deeper parts are cut (details are ours, not user documents). */
 const MAX_DETAIL_DEPTH = 8;
 
@@ -34,7 +32,7 @@ const MAX_DETAIL_DEPTH = 8;
  * chain verifies; a caller's odd input can never make its audit row (or the rows grouped with it) fail.
  */
 function storable(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(UNSTORABLE_CHARS, '\ufffd');
+  if (typeof value === 'string') return storableText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DETAIL_DEPTH) return '…';
   if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
