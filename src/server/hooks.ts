@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt } from 'drizzle-orm';
 import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { policyAllows, type Principal } from '../core/access.js';
+import { isTrustedOrigin, presentedOrigin } from '../core/origin.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { rawQuery, type Db } from '../db/client.js';
 import { columnList, recordset, rowsJson, tableValueColumns } from '../db/raw.js';
@@ -47,21 +48,11 @@ async function resolvePrincipal(app: FastifyInstance, req: FastifyRequest): Prom
   return p;
 }
 
-/** Cookie-authenticated writes must come from our own pages: the Origin (or Referer) must match. */
+/** Cookie-authenticated writes must come from our own pages: the Origin (or Referer) must be ours. */
 function checkOrigin(app: FastifyInstance, req: FastifyRequest) {
-  const origin = (req.headers.origin as string | undefined) ?? refererOrigin(req.headers.referer);
-  const own = `${req.protocol}://${req.host}`;
-  if (origin && (origin === own || app.ctx.config.trustedOrigins.includes(origin))) return;
+  const origin = presentedOrigin(req);
+  if (origin && isTrustedOrigin(req, origin, app.ctx.config.trustedOrigins)) return;
   throw new AppError(403, 'csrf_origin', { origin: origin ?? '(none)' });
-}
-
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 export function installRequestHooks(app: FastifyInstance) {
