@@ -1,10 +1,11 @@
 /**
  * AVL over MQTT: units (or their vehicle gateways) publish to `shouwang/avl/{unit}` a JSON body like the
  * HTTP endpoint's: {"lon", "lat", "at"?, "speed"?, "heading"?}. `{unit}` is the unit id or call sign.
- * The broker's ACL decides who may publish; messages are trusted here like a gateway token's.
+ * The broker's ACL decides who may publish; messages are trusted for any unit, and this subscriber is
+ * the only caller that says so (MQTT_FEED): no HTTP request is ever the trusted feed.
  */
 import mqtt from 'mqtt';
-import type { DispatchService, PositionReport } from './service.js';
+import { MQTT_FEED, type DispatchService, type PositionReport } from './service.js';
 
 export const AVL_TOPIC_PREFIX = 'shouwang/avl/';
 
@@ -87,7 +88,7 @@ export async function startAvlMqtt(opts: AvlMqttOptions): Promise<() => Promise<
       if (bad++ % 100 === 0) log.warn({ topic, count: bad }, 'AVL message for an unknown unit');
       return;
     }
-    service.reportPositions(null, [{ ...m.report, unitId }]).catch((err: unknown) => log.warn({ err }, 'AVL report failed'));
+    service.reportPositions(MQTT_FEED, [{ ...m.report, unitId }]).catch((err: unknown) => log.warn({ err }, 'AVL report failed'));
   });
   client.on('error', (err) => log.warn({ err }, 'MQTT error'));
   const granted = await client.subscribeAsync(filter, { qos: 0 });

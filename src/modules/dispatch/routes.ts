@@ -8,6 +8,7 @@ import { CAPABILITIES } from '../incidents/domain/categories.js';
 import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
 import { shiftTimes } from './domain/roster.js';
 import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput } from './service.js';
+import { unmaskedCallerIds } from '../incidents/service.js';
 
 const STAFF: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
 const COMMAND: Role[] = ['dispatcher', 'chief'];
@@ -256,7 +257,12 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.get(
     '/me/assignment',
     { config: { policy: { roles: 'any' }, audit: { entity: 'assignment', action: 'assignment.mine', reads: true } }, schema: { tags: ['dispatch'], summary: 'My unit and its current assignment with the incident' } },
-    async (req) => dispatch.myAssignment(req.principal!),
+    async (req) => {
+      const mine = await dispatch.myAssignment(req.principal!);
+      if (mine.assignment) req.auditEntityId = mine.assignment.id;
+      req.auditDetail = { incidentId: mine.incident?.id ?? null, callerUnmasked: unmaskedCallerIds(req.principal!, mine.incident ? [mine.incident] : []) };
+      return mine;
+    },
   );
 
   app.get(

@@ -19,7 +19,7 @@ import { categories, incidents as incidentsTable } from '../incidents/schema.js'
 import { canTransition, type IncidentStatus } from '../incidents/domain/lifecycle.js';
 import { localDay } from '../incidents/domain/numbering.js';
 import { assignments, dispatchAlerts, units, unitShifts, unitStatusEvents } from './schema.js';
-import { ACTIVE_ASSIGNMENT_STATUSES, insertTrack, loadActiveAssignments, loadLatestPositions, loadOrgPaths, loadShifts, loadUnits, purgeTrack, shiftsOf, unitRow, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
+import { ACTIVE_ASSIGNMENT_STATUSES, firstOutsider, insertTrack, loadActiveAssignments, loadLatestPositions, loadOrgPaths, loadShifts, loadUnits, purgeTrack, shiftsOf, unitRow, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
 import { ASSIGNED_STATUSES, canUnitTransition, rosterStatus, type UnitStatus } from './domain/unit-status.js';
 import { onDuty, type Shift } from './domain/roster.js';
 import { isStale, keepInTrack, type TrackPoint } from './domain/track.js';
@@ -78,6 +78,12 @@ export interface DispatchServiceOptions {
   /** Where a failed refresh from the bus is reported. */
   log?: (err: unknown, msg: string) => void;
 }
+
+/**
+ * The mark of the MQTT subscriber (mqtt.ts), the one trusted AVL feed (the broker's ACL decides who
+ * publishes). Trust is this explicit value, never a missing principal: nothing on HTTP can hold it.
+ */
+export const MQTT_FEED: unique symbol = Symbol('shouwang.avl.mqtt-feed');
 
 export interface PositionReport {
   unitId: string;
@@ -464,6 +470,7 @@ export class DispatchService {
     await this.init();
     const stationPath = this.paths.get(input.stationId) ?? (await loadOrgPaths(this.db)).paths.get(input.stationId);
     if (!stationPath || !coversUnit(p, stationPath)) throw new AppError(400, 'invalid_value', { field: 'stationId', detail: 'no such station in your jurisdiction' }, 'stationId');
+    await this.checkCrew(stationPath, input.memberUserIds);
     if (this.byCallSign.has(input.callSign)) throw new AppError(409, 'duplicate', { field: 'callSign' }, 'callSign');
     const id = input.id ?? randomUUID();
     if (this.state.has(id)) throw new AppError(409, 'duplicate', { field: 'id' }, 'id');
@@ -495,6 +502,7 @@ export class DispatchService {
       this.paths.set(patch.stationId, path);
       set.stationId = patch.stationId;
     }
+    if (patch.memberUserIds !== undefined || set.stationId) await this.checkCrew(this.stationPath(set.stationId ?? st.row.stationId), patch.memberUserIds ?? st.row.memberUserIds);
     if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.members !== undefined) set.members = patch.members;
     if (patch.memberUserIds !== undefined) set.memberUserIds = patch.memberUserIds;
@@ -510,6 +518,12 @@ export class DispatchService {
     const next = this.putUnit(row);
     this.emit('unit_status', next.stationPath, id, this.publicUnit(next));
     return this.unitView(next, p);
+  }
+
+  /** A crew signs in as the unit (mayActFor): only existing accounts of the unit's own station. */
+  private async checkCrew(stationPath: string, userIds: readonly string[] | undefined) {
+    const outsider = userIds && (await firstOutsider(this.db, stationPath, userIds));
+    if (outsider) throw new AppError(400, 'invalid_value', { field: 'memberUserIds', detail: `${outsider} is no user of the unit’s station` }, 'memberUserIds');
   }
 
   // ------------------------------------------------------------------ roster
@@ -593,10 +607,12 @@ export class DispatchService {
 
   /**
    * Accepts position reports: the latest per unit in memory (snapped once here), a thinned track queued
-   * for a batched insert, a unit_position event per accepted report. `p` null = a trusted transport
-   * (MQTT behind the broker's ACL). Returns what was accepted and why the rest was not.
+   * for a batched insert, a unit_position event per accepted report. From a principal (HTTP), only for
+   * units it may report for; from MQTT_FEED, for any unit. Returns what was accepted and why the rest was not.
    */
-  async reportPositions(p: Principal | null, reports: readonly PositionReport[]) {
+  async reportPositions(source: Principal | typeof MQTT_FEED, reports: readonly PositionReport[]) {
+    if (source !== MQTT_FEED && !source) throw new AppError(401, 'unauthenticated');
+    const p = source === MQTT_FEED ? null : source;
     await this.init();
     const now = this.now().getTime();
     const oldest = now - this.config.trackRetentionDays * 86_400_000;
@@ -820,14 +836,7 @@ export class DispatchService {
     const inc = await this.incidents.get(p, incidentId);
     if (!['new', 'dispatched', 'en_route', 'on_scene'].includes(inc.status)) throw new AppError(409, 'illegal_transition', { from: inc.status, to: 'dispatched' }, 'incidentId');
     const unique = [...new Set(unitIds)];
-    const states = await this.validated(() => unique.map((id) => {
-      const st = this.state.get(id);
-      if (!st || !coversUnit(p, st.stationPath)) throw new AppError(400, 'invalid_value', { field: 'unitIds', detail: `no unit ${id} in your jurisdiction` }, 'unitIds');
-      if (st.assignment?.incidentId === incidentId) throw new AppError(409, 'conflict', { detail: `${st.row.callSign} is already assigned to this incident` }, 'unitIds');
-      const divert = inc.priority === 'P1' && st.row.status === 'en_route' && st.assignment && st.assignment.priority !== 'P1';
-      if (st.row.status !== 'available' && st.row.status !== 'busy' && !divert) throw new AppError(409, 'conflict', { detail: `${st.row.callSign} is ${st.row.status}` }, 'unitIds');
-      return st;
-    }), unique);
+    const states = await this.validated(() => unique.map((id) => this.assignable(p, inc, id, 'unitIds')), unique);
     const created: AssignmentRow[] = [];
     for (const st of states) {
       if (st.assignment) await this.cancelAssignment(this.systemPrincipal(p.username), st.assignment.id, `改派至P1警情 ${inc.number}`, { keepUnit: true });
@@ -851,6 +860,16 @@ export class DispatchService {
     await this.advanceIncident(p, incidentId, 'dispatched');
     await this.resolveAlerts('p1_unassigned', incidentId);
     return { items: created.map((a) => this.assignmentView(a)) };
+  }
+
+  /** The unit, when it may be sent to the incident now; else the refusal, naming `field`. */
+  private assignable(p: Principal, inc: IncidentRow, id: string, field: string): UnitState {
+    const st = this.state.get(id);
+    if (!st || !coversUnit(p, st.stationPath)) throw new AppError(400, 'invalid_value', { field, detail: `no unit ${id} in your jurisdiction` }, field);
+    if (st.assignment?.incidentId === inc.id) throw new AppError(409, 'conflict', { detail: `${st.row.callSign} is already assigned to this incident` }, field);
+    const divert = inc.priority === 'P1' && st.row.status === 'en_route' && st.assignment && st.assignment.priority !== 'P1';
+    if (st.row.status !== 'available' && st.row.status !== 'busy' && !divert) throw new AppError(409, 'conflict', { detail: `${st.row.callSign} is ${st.row.status}` }, field);
+    return st;
   }
 
   private etaOf(st: UnitState, inc: IncidentRow): number | null {
@@ -907,9 +926,18 @@ export class DispatchService {
     return this.assignmentView(u);
   }
 
-  /** Replaces the unit of an assignment by another one (cancel + assign). */
+  /**
+   * Replaces the unit of an assignment by another one (cancel + assign). Everything assign() would
+   * refuse is refused first, so a refused reassign changes nothing.
+   */
   async reassign(p: Principal, id: string, unitId: string, reason: string) {
+    await this.init();
+    if (!reason.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
     const a = await this.assignmentRow(p, id);
+    if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
+    const inc = await this.incidents.get(p, a.incidentId);
+    if (!['new', 'dispatched', 'en_route', 'on_scene'].includes(inc.status)) throw new AppError(409, 'illegal_transition', { from: inc.status, to: 'dispatched' }, 'unitId');
+    await this.validated(() => this.assignable(p, inc, unitId, 'unitId'), [unitId]);
     await this.cancelAssignment(p, id, reason);
     return this.assign(p, a.incidentId, [unitId]);
   }
@@ -939,7 +967,7 @@ export class DispatchService {
   async incidentAssignments(p: Principal, incidentId: string) {
     await this.init();
     await this.incidents.get(p, incidentId);
-    const rows = await this.db.select().from(assignments).where(eq(assignments.incidentId, incidentId)).orderBy(assignments.assignedAt);
+    const rows = await this.db.select().from(assignments).where(eq(assignments.incidentId, incidentId)).orderBy(assignments.assignedAt, assignments.id);
     return { items: rows.map((a) => this.assignmentView(a)) };
   }
 
@@ -1028,7 +1056,7 @@ export class DispatchService {
     await this.init();
     const mine = [...this.state.values()].filter((st) => this.isMember(p, st)).map((st) => st.row.id);
     if (!mine.length) return { items: [] };
-    const rows = await this.db.select().from(assignments).where(inArray(assignments.unitId, mine)).orderBy(desc(assignments.assignedAt)).limit(limit);
+    const rows = await this.db.select().from(assignments).where(inArray(assignments.unitId, mine)).orderBy(desc(assignments.assignedAt), desc(assignments.id)).limit(limit);
     return { items: rows.map((a) => this.assignmentView(a)) };
   }
 
@@ -1039,7 +1067,7 @@ export class DispatchService {
       .select()
       .from(dispatchAlerts)
       .where(and(eq(dispatchAlerts.status, 'open'), unitScope(p, dispatchAlerts.stationId)))
-      .orderBy(desc(dispatchAlerts.raisedAt))
+      .orderBy(desc(dispatchAlerts.raisedAt), desc(dispatchAlerts.id))
       .limit(500);
     return { items: rows.map((a) => this.alertView(a)) };
   }
