@@ -33,12 +33,15 @@ export type RoutePolicy =
       roles: Role[] | 'any';
       /** Token scopes that also grant access (machine clients). */
       tokenScopes?: string[];
+      /** City-wide data (e.g. the category tree): only principals who see the whole organisation. */
+      cityWide?: boolean;
     };
 
 /** Pure check of a route policy against a principal (null = anonymous). */
 export function policyAllows(policy: RoutePolicy, p: Principal | null): 'ok' | 'unauthenticated' | 'forbidden' {
   if (policy === 'public') return 'ok';
   if (!p) return 'unauthenticated';
+  if (policy.cityWide && !seesEverything(p)) return 'forbidden';
   if (p.kind === 'token') {
     return policy.tokenScopes?.some((s) => p.scopes.includes(s)) ? 'ok' : 'forbidden';
   }
@@ -57,12 +60,20 @@ export function seesEverything(p: Principal): boolean {
 }
 
 /**
+ * SQL condition: the unit path column starts with `prefix`. A prefix test, never LIKE: unit ids may
+ * hold `_`, a LIKE wildcard (station `RT_X` would cover `RTZX`).
+ */
+export function underPath(pathColumn: Column | SQL, prefix: string): SQL {
+  return sql`starts_with(${pathColumn}, ${prefix})`;
+}
+
+/**
  * SQL condition limiting `unitIdColumn` to the principal's jurisdiction, or undefined when the
  * principal sees everything. Use it in every query of scoped records.
  */
 export function unitScope(p: Principal, unitIdColumn: Column | SQL): SQL | undefined {
   if (seesEverything(p)) return undefined;
-  return sql`${unitIdColumn} in (select id from org_units where path like ${p.unitPath + '%'})`;
+  return sql`${unitIdColumn} in (select id from org_units where ${underPath(sql.raw('path'), p.unitPath)})`;
 }
 
 /** Mediators who hold no police role see only what is assigned to them. */

@@ -8,6 +8,7 @@
  * all-or-nothing (the service inserts nothing when there is any error).
  */
 import { cleanNumber, composeText } from './normalise.js';
+import { runAtOnce } from './slices.js';
 
 export const CSV_COLUMNS = ['code', 'district', 'road', 'number', 'building', 'unit', 'lon', 'lat'] as const;
 export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
@@ -39,8 +40,12 @@ export interface ParsedRecord {
 
 /** Splits CSV text into records, each with the line it starts on (1-based). */
 export function parseCsv(text: string): { records: ParsedRecord[]; errors: CsvError[] } {
-  const records: ParsedRecord[] = [];
   const errors: CsvError[] = [];
+  return { records: [...csvRecords(text, errors)], errors };
+}
+
+/** The records of CSV text one by one (a caller may pause between them); syntax errors go to `errors`. */
+export function* csvRecords(text: string, errors: CsvError[]): Generator<ParsedRecord, void> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   const n = text.length;
@@ -72,7 +77,7 @@ export function parseCsv(text: string): { records: ParsedRecord[]; errors: CsvEr
         }
         if (!closed) {
           errors.push({ line: start, field: 'row', message: 'unterminated quoted field' });
-          return { records, errors };
+          return;
         }
         // After the closing quote: a separator, end of line or end of text.
         if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
@@ -94,9 +99,8 @@ export function parseCsv(text: string): { records: ParsedRecord[]; errors: CsvEr
       }
     }
     if (fields.length === 1 && fields[0].trim() === '') continue; // blank line
-    records.push({ line: start, fields });
+    yield { line: start, fields };
   }
-  return { records, errors };
 }
 
 /** Checks one address (shared by the CSV import and the single-address route). `at` names the row. */
@@ -132,12 +136,25 @@ export function validateAddress(raw: Record<(typeof CSV_COLUMNS)[number], string
   return { value: { code, district, road, number, building, unit, lon, lat }, errors };
 }
 
+export type CsvRow = AddressInput & { line: number; text: string };
+export interface CsvResult {
+  rows: CsvRow[];
+  errors: CsvError[];
+  errorCount: number;
+}
+
 /** Parses and validates a whole CSV file; duplicate codes within the file are errors too. */
-export function readAddressCsv(text: string): { rows: (AddressInput & { line: number; text: string })[]; errors: CsvError[]; errorCount: number } {
-  const parsed = parseCsv(text);
-  const errors: CsvError[] = [...parsed.errors];
-  const rows: (AddressInput & { line: number; text: string })[] = [];
-  const [header, ...records] = parsed.records;
+export function readAddressCsv(text: string): CsvResult {
+  return runAtOnce(readAddressCsvSteps(text, Infinity));
+}
+
+/** readAddressCsv as steps that pause after every `slice` records (run them with runInSlices). */
+export function* readAddressCsvSteps(text: string, slice: number): Generator<void, CsvResult> {
+  const errors: CsvError[] = [];
+  const rows: CsvRow[] = [];
+  const records = csvRecords(text, errors);
+  const first = records.next();
+  const header = first.done ? undefined : first.value;
   if (!header) {
     errors.push({ line: 1, field: 'header', message: `empty file; the first line must be ${CSV_COLUMNS.join(',')}` });
     return { rows, errors, errorCount: errors.length };
@@ -147,9 +164,10 @@ export function readAddressCsv(text: string): { rows: (AddressInput & { line: nu
     errors.push({ line: header.line, field: 'header', message: `expected ${CSV_COLUMNS.join(',')}, got ${names.join(',').slice(0, 200)}` });
     return { rows, errors, errorCount: errors.length };
   }
-  if (!records.length) errors.push({ line: header.line, field: 'row', message: 'no addresses after the header' });
   const seen = new Map<string, number>();
+  let count = 0;
   for (const r of records) {
+    if (++count % slice === 0) yield;
     if (r.fields.length !== CSV_COLUMNS.length) {
       errors.push({ line: r.line, field: 'row', message: `expected ${CSV_COLUMNS.length} fields, got ${r.fields.length}` });
       continue;
@@ -166,6 +184,7 @@ export function readAddressCsv(text: string): { rows: (AddressInput & { line: nu
     seen.set(v.value.code, r.line);
     rows.push({ ...v.value, line: r.line, text: composeText(v.value) });
   }
+  if (!count) errors.push({ line: header.line, field: 'row', message: 'no addresses after the header' });
   return { rows, errors: errors.slice(0, MAX_ERRORS), errorCount: errors.length };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Standard address registry API (registered under /api/v1): search as the call-taker types, reverse
- * lookup from a map point, one address, its QR door plate, and (administrators) CSV import and
- * single additions.
+ * lookup from a map point, one address, its QR door plate, and (administrators, inside their
+ * jurisdiction) CSV import and single additions.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
@@ -128,13 +128,13 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
       config: { policy: ADMIN, audit: { entity: 'address', action: 'address.import' } },
       schema: {
         tags: ['addresses'],
-        summary: 'Import addresses from CSV (all or nothing; errors name line and field)',
+        summary: 'Import addresses from CSV (all or nothing; errors name line and field; only inside my jurisdiction)',
         body: ImportBody,
         response: { 200: Type.Object({ imported: Type.Integer(), errors: Type.Array(CsvErrorSchema) }) },
       },
     },
     async (req, reply) => {
-      const r = await svc.importCsv(req.body.csv);
+      const r = await svc.importCsv(req.principal!, req.body.csv);
       req.auditDetail = { imported: r.imported, errors: r.errorCount };
       if (r.errorCount) {
         const first = r.errors[0];
@@ -149,11 +149,11 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
     '/addresses',
     {
       config: { policy: ADMIN, audit: { entity: 'address', action: 'address.create' } },
-      schema: { tags: ['addresses'], summary: 'Add one address to the registry', body: NewAddress, response: { 201: Address } },
+      schema: { tags: ['addresses'], summary: 'Add one address to the registry (403 outside my jurisdiction)', body: NewAddress, response: { 201: Address } },
     },
     async (req, reply) => {
       const b = req.body;
-      const created = await svc.create({ code: b.code, district: b.district, road: b.road, number: b.number ?? '', building: b.building ?? '', unit: b.unit ?? '', lon: b.lon, lat: b.lat });
+      const created = await svc.create(req.principal!, { code: b.code, district: b.district, road: b.road, number: b.number ?? '', building: b.building ?? '', unit: b.unit ?? '', lon: b.lon, lat: b.lat });
       req.auditEntityId = created.code;
       return reply.status(201).send(created);
     },

@@ -30,6 +30,7 @@
  */
 import { digitRuns, normalise } from './normalise.js';
 import { TopK } from './top-k.js';
+import { runAtOnce, runInSlices } from './slices.js';
 
 export interface IndexedAddress {
   code: string;
@@ -124,8 +125,11 @@ export class AddressIndex {
     return i === undefined ? undefined : this.doc(i);
   }
 
-  /** Adds one address; searchable at once (through the overflow until build()). Codes are unique. */
-  add(a: IndexedAddress): void {
+  /**
+   * Adds one address; searchable at once (through the overflow until build()). Codes are unique.
+   * A large overflow is folded in at once unless `autoBuild` is false (a bulk load builds once at its end).
+   */
+  add(a: IndexedAddress, autoBuild = true): void {
     if (this.byCode.has(a.code)) throw new Error(`address ${a.code} is already indexed`);
     const i = this.codes.length;
     this.codes.push(a.code);
@@ -142,11 +146,21 @@ export class AddressIndex {
     const cell = this.cells.get(key);
     if (cell) cell.push(i);
     else this.cells.set(key, [i]);
-    if (this.built > 0 && this.pending > OVERFLOW_REBUILD) this.build();
+    if (autoBuild && this.built > 0 && this.pending > OVERFLOW_REBUILD) this.build();
   }
 
   /** (Re)builds the inverted index over every added address. */
   build(): void {
+    runAtOnce(this.buildSteps(Infinity));
+  }
+
+  /** build() in slices of `slice` documents with a turn of the event loop between; searches go on meanwhile. */
+  buildInSlices(slice = 5000): Promise<void> {
+    return runInSlices(this.buildSteps(slice));
+  }
+
+  /** The build, pausing every `slice` documents; the new index replaces the old one only at the end. */
+  private *buildSteps(slice: number): Generator<void, void> {
     const n = this.codes.length;
     const ids = new Map<number, number>();
     let counts = new Int32Array(1024);
@@ -161,6 +175,7 @@ export class AddressIndex {
     };
     // Pass 1: distinct grams per document → document frequencies.
     for (let d = 0; d < n; d++) {
+      if (d % slice === slice - 1) yield;
       visit(this.norms[d], d, (key) => {
         let g = ids.get(key);
         if (g === undefined) {
@@ -189,6 +204,7 @@ export class AddressIndex {
     last.fill(-1);
     // Pass 2: fill the posting lists (ascending document numbers).
     for (let d = 0; d < n; d++) {
+      if (d % slice === slice - 1) yield;
       visit(this.norms[d], d, (key) => {
         const g = ids.get(key)!;
         if (last[g] !== d) {
@@ -199,6 +215,8 @@ export class AddressIndex {
     }
     const weights = new Uint16Array(G);
     for (let g = 0; g < G; g++) weights[g] = 1 + Math.min(15, Math.floor(Math.log2(Math.max(1, n / Math.max(1, counts[g])))));
+    // A build over more documents finished while this one paused: keep that one.
+    if (this.built > n) return;
     this.gramIds = ids;
     this.offsets = offsets;
     this.postings = postings;

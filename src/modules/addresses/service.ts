@@ -1,17 +1,21 @@
 /**
  * The address registry service: the database holds the registry, an in-memory index answers searches
  * and reverse lookups. At start every address is loaded into the index; inserts and imports update it.
+ * Administrators add addresses only inside their jurisdiction (the station or grid the point lies in);
+ * the bureau anywhere. An import runs in slices (slices.ts): the server answers other requests meanwhile.
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgUnits, settings } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
+import { coversUnit, seesEverything, type Principal } from '../../core/access.js';
 import { demoOrganisation, loadDemoRoads } from '../org/demo-city.js';
 import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUnit } from './demo-addresses.js';
-import { readAddressCsv, validateAddress, type AddressInput, type CsvError } from './csv.js';
+import { readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';
 import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
-import { allIndexRows, countAddresses, existingCodes, getAddress, insertAddresses, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
+import { allIndexRows, countAddresses, existingCodes, getAddress, insertAddresses, isDuplicateKey, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
+import { nextTurn, runInSlices } from './slices.js';
 
 export type AddressSource = 'demo' | 'csv' | 'manual';
 
@@ -35,6 +39,16 @@ export function addressView(r: AddressRow): AddressView {
   return { code: r.code, district: r.district, road: r.road, number: r.number, building: r.building, unit: r.unit, text: r.text, lon: r.lon, lat: r.lat, stationId: r.stationId, gridId: r.gridId, source: r.source };
 }
 
+/** Rows (of CSV, of the index) handled between two turns of the event loop. */
+const SLICE = 1000;
+
+/** Where points lie: the station and grid polygons, and each unit's path (who covers it). */
+export interface Places {
+  jurisdiction: Jurisdiction;
+  /** unit id → "/root/…/id/" */
+  paths: Map<string, string>;
+}
+
 export class AddressService {
   readonly index = new AddressIndex();
   /** code → [stationId, gridId], to answer searches without the database. */
@@ -42,17 +56,17 @@ export class AddressService {
 
   constructor(
     private readonly db: Db,
-    private jurisdiction: Jurisdiction,
+    private units: Places,
   ) {}
 
   get size(): number {
     return this.index.size;
   }
 
-  /** Adds rows to the index (rebuild = fold them into the inverted index at once). */
-  load(rows: IndexRow[], rebuild: boolean): void {
+  /** Adds rows to the index (rebuild = fold them into the inverted index at once; autoBuild: see AddressIndex.add). */
+  load(rows: IndexRow[], rebuild: boolean, autoBuild = true): void {
     for (const r of rows) {
-      this.index.add({ code: r.code, text: r.text, lon: r.lon, lat: r.lat });
+      this.index.add({ code: r.code, text: r.text, lon: r.lon, lat: r.lat }, autoBuild);
       this.places.set(r.code, [r.stationId, r.gridId]);
     }
     if (rebuild) this.index.build();
@@ -80,47 +94,74 @@ export class AddressService {
     return r ? addressView(r) : undefined;
   }
 
-  /** Adds one address (source manual); 400 naming the field, 409 for a code already registered. */
-  async create(input: AddressInput, source: AddressSource = 'manual'): Promise<AddressView> {
+  /**
+   * Adds one address (source manual) for `p`; 400 naming the field, 403 when the point lies outside
+   * p's jurisdiction, 409 for a code already registered.
+   */
+  async create(p: Principal, input: AddressInput, source: AddressSource = 'manual'): Promise<AddressView> {
     const raw = { ...input, lon: String(input.lon), lat: String(input.lat) };
     const v = validateAddress(raw, 1);
     if (!v.value) {
       const e = v.errors[0];
       throw new AppError(400, 'invalid_value', { field: e.field, detail: e.message }, e.field);
     }
-    if (this.index.has(v.value.code) || (await getAddress(this.db, v.value.code))) throw new AppError(409, 'duplicate', { field: 'code' }, 'code');
+    await this.refreshJurisdiction();
     const row = this.toRow(v.value, composeText(v.value), source);
-    await insertAddresses(this.db, [row]);
+    if (!this.covers(p, row)) throw new AppError(403, 'outside_your_jurisdiction', { lon: row.lon, lat: row.lat }, 'lon');
+    if (this.index.has(v.value.code) || (await getAddress(this.db, v.value.code))) throw duplicateCode();
+    await insertAddresses(this.db, [row]).catch(rethrowDuplicate);
     this.load([row as IndexRow], false);
     return (await this.lookup(row.code))!;
   }
 
-  /** Imports a CSV file: every row valid and new, or nothing is imported. */
-  async importCsv(text: string): Promise<ImportResult> {
-    const { rows, errors, errorCount } = readAddressCsv(text);
+  /**
+   * Imports a CSV file for `p`: every row valid, new and inside p's jurisdiction, or nothing is
+   * imported. Runs in slices so that a large file does not hold the server.
+   */
+  async importCsv(p: Principal, text: string): Promise<ImportResult> {
+    const { rows, errors, errorCount } = await runInSlices(readAddressCsvSteps(text, SLICE));
     const known = await existingCodes(this.db, rows.map((r) => r.code));
+    await this.refreshJurisdiction();
     let total = errorCount;
-    for (const r of rows) {
-      if (!known.has(r.code) && !this.index.has(r.code)) continue;
-      errors.push({ line: r.line, field: 'code', message: `${r.code} is already in the registry` });
+    const newRows: NewAddressRow[] = [];
+    for (const [k, r] of rows.entries()) {
+      if (k % SLICE === SLICE - 1) await nextTurn();
+      const row = this.toRow(r, r.text, 'csv');
+      if (known.has(r.code) || this.index.has(r.code)) errors.push({ line: r.line, field: 'code', message: `${r.code} is already in the registry` });
+      else if (!this.covers(p, row)) errors.push({ line: r.line, field: 'lon', message: `${r.lon}, ${r.lat} lies outside your jurisdiction` });
+      else {
+        newRows.push(row);
+        continue;
+      }
       total++;
     }
     if (total) return { imported: 0, errors: errors.sort((a, b) => a.line - b.line).slice(0, 100), errorCount: total };
-    await this.refreshJurisdiction();
-    const newRows = rows.map((r) => this.toRow(r, r.text, 'csv'));
-    await insertAddresses(this.db, newRows);
-    this.load(newRows as IndexRow[], true);
+    await insertAddresses(this.db, newRows).catch(rethrowDuplicate);
+    for (let k = 0; k < newRows.length; k += SLICE) {
+      if (k) await nextTurn();
+      this.load(newRows.slice(k, k + SLICE) as IndexRow[], false, false);
+    }
+    await this.index.buildInSlices();
     return { imported: newRows.length, errors: [], errorCount: 0 };
   }
 
   /** Reloads the station and grid polygons (after the organisation changed). */
   async refreshJurisdiction(): Promise<void> {
-    this.jurisdiction = await loadJurisdiction(this.db);
+    this.units = await loadJurisdiction(this.db);
   }
 
   private toRow(a: AddressInput, text: string, source: AddressSource): NewAddressRow {
-    const j = this.jurisdiction.locate(a.lon, a.lat);
+    const j = this.units.jurisdiction.locate(a.lon, a.lat);
     return { ...a, text, stationId: j.stationId, gridId: j.gridId, source };
+  }
+
+  /** True when p may place an address here: the bureau anywhere, others where the point's grid or station is theirs. */
+  private covers(p: Principal, row: { stationId?: string | null; gridId?: string | null }): boolean {
+    if (seesEverything(p)) return true;
+    return [row.gridId, row.stationId].some((id) => {
+      const path = id ? this.units.paths.get(id) : undefined;
+      return path !== undefined && coversUnit(p, path);
+    });
   }
 
   private withPlace<T extends { code: string }>(h: T): T & { stationId: string | null; gridId: string | null } {
@@ -129,14 +170,21 @@ export class AddressService {
   }
 }
 
-/** Stations and grids of the database (id = station_id / grid_id of the addresses). */
-export async function loadJurisdiction(db: Db): Promise<Jurisdiction> {
+/** Stations and grids of the database (id = station_id / grid_id of the addresses), with their paths. */
+export async function loadJurisdiction(db: Db): Promise<Places> {
   const rows = await db
-    .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind, name: orgUnits.name, polygon: orgUnits.polygon })
+    .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind, name: orgUnits.name, path: orgUnits.path, polygon: orgUnits.polygon })
     .from(orgUnits)
     .where(inArray(orgUnits.kind, ['branch', 'station', 'grid']));
   const units: JurisdictionUnit[] = rows.map((r) => ({ key: r.id, parentKey: r.parentId, kind: r.kind, code: r.id, name: r.name, polygon: (r.polygon as JurisdictionUnit['polygon']) ?? null }));
-  return new Jurisdiction(units);
+  return { jurisdiction: new Jurisdiction(units), paths: new Map(rows.map((r) => [r.id, r.path])) };
+}
+
+const duplicateCode = () => new AppError(409, 'duplicate', { field: 'code' }, 'code');
+
+/** A code inserted meanwhile (another import, another instance) is a 409, not a 500. */
+function rethrowDuplicate(err: unknown): never {
+  throw isDuplicateKey(err) ? duplicateCode() : err;
 }
 
 /** True when this database was seeded as the demo city (seedDemo writes the `demo` setting). */

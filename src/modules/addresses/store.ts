@@ -1,13 +1,17 @@
 /** The address registry in the database. Search runs in memory (search-index.ts), never by SQL scans. */
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { addresses } from './schema.js';
+import { nextTurn } from './slices.js';
 
 export type AddressRow = typeof addresses.$inferSelect;
 export type NewAddressRow = typeof addresses.$inferInsert;
 
-/** Rows per statement (and per IN list). */
-const BATCH = 5000;
+/**
+ * Rows per statement. PGlite runs each statement in this thread: smaller statements with a turn of
+ * the event loop between them keep the server answering during a large import.
+ */
+const BATCH = 1000;
 
 export async function countAddresses(db: Db): Promise<number> {
   const [r] = await db.select({ n: count() }).from(addresses);
@@ -28,14 +32,23 @@ export async function getAddress(db: Db, code: string): Promise<AddressRow | und
   return r;
 }
 
-/** Codes among these that the registry already holds. */
+/** Codes among these that the registry already holds (one array parameter per batch, not one per code). */
 export async function existingCodes(db: Db, codes: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let k = 0; k < codes.length; k += BATCH) {
-    const rows = await db.select({ code: addresses.code }).from(addresses).where(inArray(addresses.code, codes.slice(k, k + BATCH)));
+    if (k) await nextTurn();
+    const rows = await db.select({ code: addresses.code }).from(addresses).where(sql`${addresses.code} = any(${textArray(codes.slice(k, k + BATCH))}::text[])`);
     for (const r of rows) found.add(r.code);
   }
   return found;
+}
+
+/** True for a unique-key violation (a code inserted meanwhile), however the driver wraps it. */
+export function isDuplicateKey(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
 }
 
 /** A PostgreSQL array literal of texts ({"a","b",NULL}). */
@@ -56,6 +69,7 @@ export async function insertAddresses(db: Db, rows: NewAddressRow[]): Promise<vo
   if (!rows.length) return;
   await db.transaction(async (tx) => {
     for (let k = 0; k < rows.length; k += BATCH) {
+      if (k) await nextTurn();
       const b = rows.slice(k, k + BATCH);
       const col = (f: (r: NewAddressRow) => string | null | undefined) => textArray(b.map(f));
       await tx.execute(sql`insert into addresses (code, district, road, number, building, unit, text, lon, lat, station_id, grid_id, source)

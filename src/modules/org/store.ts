@@ -1,8 +1,8 @@
 /** The organisation tree in the database; every read is limited to the principal's jurisdiction. */
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgUnits, users } from '../../db/schema.js';
-import { coversUnit, unitScope, type Principal } from '../../core/access.js';
+import { coversUnit, underPath, unitScope, type Principal } from '../../core/access.js';
 import { AppError, notFound } from '../../core/errors.js';
 
 export const UNIT_KINDS = ['bureau', 'branch', 'station', 'grid'] as const;
@@ -33,7 +33,7 @@ export async function countUsersUnder(db: Db, unit: UnitRow): Promise<number> {
     .select({ n: sql<number>`count(*)` })
     .from(users)
     .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
-    .where(like(orgUnits.path, unit.path + '%'));
+    .where(underPath(orgUnits.path, unit.path));
   return Number(r.n);
 }
 
