@@ -42,6 +42,13 @@ export interface Config {
   demoHistory: boolean;
   /** Days of generated demo history (SHOUWANG_DEMO_HISTORY_DAYS, default 365). */
   demoHistoryDays: number;
+  /**
+   * Client addresses that may read /metrics without a token (SHOUWANG_METRICS_ALLOW, comma-separated;
+   * default loopback). A request that came through a proxy (X-Forwarded-For) never counts as local.
+   */
+  metricsAllowedAddresses: string[];
+  /** A bearer token for /metrics besides API tokens with the `metrics:read` scope (SHOUWANG_METRICS_TOKEN). */
+  metricsToken?: string;
   /** A connection silent this long, or a request not fully received in it, is closed (SHOUWANG_REQUEST_TIMEOUT_MS, default 60 s). */
   requestTimeoutMs: number;
 }
@@ -69,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streamHeartbeatMs: positive(env.SHOUWANG_STREAM_HEARTBEAT_MS, 20_000),
     demoHistory: env.SHOUWANG_DEMO_HISTORY !== '0',
     demoHistoryDays: positive(env.SHOUWANG_DEMO_HISTORY_DAYS, 365),
+    metricsAllowedAddresses: (env.SHOUWANG_METRICS_ALLOW ?? '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
+    metricsToken: env.SHOUWANG_METRICS_TOKEN || undefined,
     requestTimeoutMs: positive(env.SHOUWANG_REQUEST_TIMEOUT_MS, 60_000),
   };
 }

@@ -224,4 +224,5 @@ export const TOKEN_SCOPES: { id: string; zh: string; en: string }[] = [
   { id: 'addresses:read', zh: '查询标准地址', en: 'Search standard addresses' },
   { id: 'avl:write', zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' },
   { id: 'stream:read', zh: '订阅实时事件流', en: 'Subscribe to the real-time event stream' },
+  { id: 'metrics:read', zh: '读取运行指标（/metrics）', en: 'Read the operational metrics (/metrics)' },
 ];
