@@ -16,6 +16,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandling, installInputCheck } from './errors.js';
 import { installRequestHooks } from './hooks.js';
 import { installMetrics } from './metrics.js';
+import { recoverPendingAudit } from '../modules/audit/store.js';
 import systemRoutes from '../modules/system/routes.js';
 import authRoutes from '../modules/auth/routes.js';
 import orgRoutes from '../modules/org/routes.js';
@@ -78,6 +79,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
   const categories = new CategoryStore(ctx.db);
   await categories.ensureSeeded();
+  // Audit entries of writes that committed just before a crash are chained before anything else.
+  const recovered = await recoverPendingAudit(ctx.db);
+  if (recovered) app.log.warn({ recovered }, 'audit: chained entries left pending by an earlier stop');
+  const auditSweep = setInterval(() => {
+    recoverPendingAudit(ctx.db, 60_000).catch((err: unknown) => app.log.warn({ err }, 'audit: chaining pending entries failed'));
+  }, 60_000);
+  auditSweep.unref();
+  app.addHook('onClose', async () => clearInterval(auditSweep));
   const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction, ctx.addresses);
   // The real-time bus: given by start.ts (in-process or NATS), or an in-process one of our own.
   let ownBus: EventBus | null = null;

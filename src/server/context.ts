@@ -49,6 +49,11 @@ declare module 'fastify' {
     /** Entity id and extra detail for this request's audit row, set by handlers. */
     auditEntityId?: string;
     auditDetail?: Record<string, unknown>;
+    /**
+     * The audit entry a write stored in its own transaction (audit_pending, keyed by `key`): the audit
+     * hook chains this entry instead of building one.
+     */
+    auditPending?: { key: string; entry: import('../modules/audit/store.js').AuditEntry };
     /** Set by the login route, which writes its own audit rows. */
     auditDone?: boolean;
     /** The claimed Idempotency-Key; `committed` once the answer was stored in the write's own transaction. */

@@ -14,6 +14,7 @@ import { columnList, recordset, rowsJson, tableValueColumns } from '../db/raw.js
 import { Batcher } from '../core/batcher.js';
 import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
 import { appendAudit } from '../modules/audit/store.js';
+import { requestAuditEntry } from '../modules/audit/request-entry.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -228,48 +229,24 @@ function installIdempotency(app: FastifyInstance) {
 
 // ---------------------------------------------------------------- audit
 
-function outcomeOf(status: number): string {
-  if (status < 400) return 'success';
-  if (status === 401 || status === 403) return 'denied';
-  if (status < 500) return 'rejected';
-  return 'error';
-}
-
-/** The client's own X-Request-ID, recorded beside our id (bounded; never used as the row's request id). */
-function clientRequestId(req: FastifyRequest): { clientRequestId?: string } {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && given.length ? { clientRequestId: given.slice(0, 128) } : {};
-}
-
 /** Every write, and every read of routes marked `audit.reads`, leaves one row in the audit log. */
 function installAudit(app: FastifyInstance) {
   // onSend, not onResponse: the row is written before the client hears the answer.
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
     if (req.auditDone || !isApiRoute(req.routeOptions.url)) return payload;
-    const cfg = req.routeOptions.config?.audit;
     const isWrite = !SAFE_METHODS.has(req.method);
-    if (!isWrite && !cfg?.reads) return payload;
+    if (!isWrite && !req.routeOptions.config?.audit?.reads) return payload;
     req.auditDone = true;
-    const p = req.principal;
-    const params = (req.params ?? {}) as Record<string, unknown>;
+    // A write that stored its entry in its own transaction: chain that very entry (it says what was
+    // committed, even if building the answer failed afterwards).
+    const pending = req.auditPending;
+    const entry = pending ? { ...pending.entry, pendingKey: pending.key } : requestAuditEntry(req, reply.statusCode);
     try {
-      await appendAudit(app.ctx.db, {
-        userId: p?.kind === 'user' ? p.id : null,
-        username: p?.username ?? null,
-        roles: p?.roles ?? [],
-        unitId: p?.unitId ?? null,
-        action: cfg?.action ?? `${req.method} ${req.routeOptions.url}`,
-        entity: cfg?.entity ?? 'api',
-        entityId: req.auditEntityId ?? (typeof params.id === 'string' ? params.id : null),
-        outcome: outcomeOf(reply.statusCode),
-        requestId: String(req.id),
-        clientIp: req.ip,
-        detail: { status: reply.statusCode, ...(req.principal?.kind === 'token' ? { token: true } : {}), ...clientRequestId(req), ...(req.auditDetail ?? {}) },
-      });
+      await appendAudit(app.ctx.db, entry);
     } catch (err) {
       // A write without its audit row is not a success: the caller must not take it for one.
       req.log.error({ err }, 'audit append failed');
-      if (reply.statusCode < 400) {
+      if (reply.statusCode < 400 && !pending) {
         reply.status(500).type('application/json; charset=utf-8');
         return JSON.stringify(errorBody(new AppError(500, 'audit_failed', { requestId: String(req.id) }), req.lang));
       }

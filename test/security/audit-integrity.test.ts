@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
-import { appendAudit, verifyAudit, type AuditEntry } from '../../src/modules/audit/store.js';
+import { appendAudit, pendingAuditJson, recoverPendingAudit, verifyAudit, type AuditEntry } from '../../src/modules/audit/store.js';
+import { rawQuery } from '../../src/db/client.js';
 import { auditLog } from '../../src/db/schema.js';
 import { eq, inArray } from 'drizzle-orm';
 
@@ -58,5 +59,26 @@ describe.each(testDrivers())('audit integrity on %s', (driver) => {
     const rows = await t.database.db.select().from(auditLog).where(inArray(auditLog.entityId, created));
     expect(new Set(rows.map((r) => r.entityId)).size).toBe(30);
     expect((await verifyAudit(t.database.db)).ok).toBe(true);
+  });
+
+  it('H5: an entry a write stored but nobody chained (crash) is chained at the next start, once', async () => {
+    const db = t.database.db;
+    const stored = (key: string, i: number) => rawQuery(db, 'insert into audit_pending (request_key, entry) values ($1, $2::jsonb)', [key, pendingAuditJson(entry(i, { at: new Date() }))]);
+    await stored('crash-1', 301);
+    await stored('crash-2', 302);
+    expect(await recoverPendingAudit(db)).toBe(2);
+    const rows = await db.select().from(auditLog).where(inArray(auditLog.entityId, ['p301', 'p302']));
+    expect(rows).toHaveLength(2);
+    expect(rows[0].detail).toMatchObject({ recovered: true });
+    // The writer that stored crash-1 was alive after all (another instance): its late append is not a second row.
+    await appendAudit(db, { ...entry(301), pendingKey: 'crash-1' });
+    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, 'p301'))).toHaveLength(1);
+    // The usual way: the writer chains its own entry and the pending copy goes in the same statement.
+    await stored('live-1', 303);
+    await appendAudit(db, { ...entry(303), pendingKey: 'live-1' });
+    expect(await rawQuery(db, 'select 1 from audit_pending')).toHaveLength(0);
+    expect(await recoverPendingAudit(db)).toBe(0);
+    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, 'p303'))).toHaveLength(1);
+    expect((await verifyAudit(db)).ok).toBe(true);
   });
 });

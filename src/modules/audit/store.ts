@@ -8,7 +8,15 @@ import { unitScope, type Principal } from '../../core/access.js';
 import { auditHead, auditLog } from '../../db/schema.js';
 import { ChainVerifier, GENESIS_HASH, rowHash, type AuditFields, type ChainCheck } from './chain.js';
 
-export type AuditEntry = Omit<AuditFields, 'seq' | 'at'> & { at?: Date };
+export type AuditEntry = Omit<AuditFields, 'seq' | 'at'> & {
+  at?: Date;
+  /**
+   * Set when the entry was already stored in `audit_pending` by the write's own transaction (see
+   * writeAuditPending): chaining it removes that row in the same statement, and a row left by a crash is
+   * chained at the next start (recoverPendingAudit). Not part of the hashed fields.
+   */
+  pendingKey?: string;
+};
 
 const AUDIT_LOCK = 7_110_001;
 
@@ -17,9 +25,13 @@ const AUDIT_KEYS: (keyof AuditRow & string)[] = ['seq', 'at', 'userId', 'usernam
 const AUDIT_COLUMNS: ValueColumn<AuditRow>[] = tableValueColumns<AuditRow>(auditLog, AUDIT_KEYS);
 const AUDIT_COLS = columnList(AUDIT_COLUMNS);
 const AUDIT_INSERT = `insert into audit_log (${AUDIT_COLS}) select ${AUDIT_COLS} from ${recordset('r', AUDIT_COLUMNS, 1)}`;
-/** Rows after the head we wrote last; the head moves only if it is still there ($1 the old seq, $2/$3 the new head). */
+/**
+ * Rows after the head we wrote last; the head moves only if it is still there ($1 the old seq, $2/$3 the
+ * new head); the pending copies of the rows ($5) go in the same statement.
+ */
 const AUDIT_APPEND_AFTER = `with h as (update audit_head set seq = $2, hash = $3 where id = 1 and seq = $1 returning seq),
-     ins as (insert into audit_log (${AUDIT_COLS}) select ${AUDIT_COLS} from ${recordset('r', AUDIT_COLUMNS, 4)} where exists (select 1 from h))
+     ins as (insert into audit_log (${AUDIT_COLS}) select ${AUDIT_COLS} from ${recordset('r', AUDIT_COLUMNS, 4)} where exists (select 1 from h)),
+     pending as (delete from audit_pending where request_key in (select json_array_elements_text($5::json)) and exists (select 1 from h))
      select count(*)::int as moved from h`;
 
 type Head = { seq: number; hash: string };
@@ -63,7 +75,7 @@ function storableEntry(e: AuditEntry): AuditEntry {
 function chain(entries: AuditEntry[], head: Head) {
   let { seq, hash: prevHash } = head;
   const rows = entries.map((raw) => {
-    const entry = storableEntry(raw);
+    const { pendingKey: _pending, ...entry } = storableEntry(raw);
     seq++;
     const fields: AuditFields = { ...entry, seq, at: (entry.at ?? new Date()).toISOString(), detail: entry.detail ?? null };
     const hash = rowHash(fields, prevHash);
@@ -84,11 +96,59 @@ async function appendLocked(db: Db, entries: AuditEntry[]): Promise<{ seqs: numb
     await q('select pg_advisory_xact_lock($1)', [AUDIT_LOCK], 'audit_lock_v1');
     // FOR UPDATE: a one-statement append of another instance waits for us, then finds the head moved.
     const [h] = await q<{ seq: string | number; hash: string }>('select seq, hash from audit_head where id = 1 for update', [], 'audit_head_v2');
-    const { rows, head } = chain(entries, h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS_HASH });
-    await q(AUDIT_INSERT, [rowsJson(AUDIT_COLUMNS, rows)], 'audit_insert_v2');
+    // A pending entry already chained by a recovery (another instance's start) is not chained twice.
+    const keys = pendingKeys(entries);
+    const stillPending = new Set(keys.length ? (await q<{ request_key: string }>(PENDING_DELETE, [JSON.stringify(keys)], 'audit_pending_delete_v1')).map((r) => r.request_key) : []);
+    const toChain = entries.filter((e) => e.pendingKey === undefined || stillPending.has(e.pendingKey));
+    const { rows, head } = chain(toChain, h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS_HASH });
+    if (rows.length) await q(AUDIT_INSERT, [rowsJson(AUDIT_COLUMNS, rows)], 'audit_insert_v2');
     await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [head.seq, head.hash], 'audit_head_set_v1');
-    return { seqs: rows.map((r) => r.seq), head };
+    const seqOf = new Map(toChain.map((e, i) => [e, rows[i].seq]));
+    return { seqs: entries.map((e) => seqOf.get(e) ?? 0), head };
   });
+}
+
+const PENDING_DELETE = 'delete from audit_pending where request_key in (select json_array_elements_text($1::json)) returning request_key';
+
+function pendingKeys(entries: AuditEntry[]): string[] {
+  return entries.flatMap((e) => (e.pendingKey === undefined ? [] : [e.pendingKey]));
+}
+
+/**
+ * Stores audit entries inside the caller's own write (a CTE or statement of its transaction): the
+ * acknowledged write and its audit record are durable together. The entry is then chained by
+ * appendAudit with the same `pendingKey`, or after a crash by recoverPendingAudit.
+ */
+export function pendingAuditJson(entry: AuditEntry): string {
+  return JSON.stringify({ ...storableEntry(entry), at: (entry.at ?? new Date()).toISOString(), pendingKey: undefined });
+}
+
+/**
+ * Chains the audit entries that writes stored but nobody chained (the process died between the two),
+ * oldest first, under the lock; answers how many. Run at start and then every minute for entries older
+ * than a minute: a writer still alive elsewhere finds its entry gone and does not chain it again
+ * (appendLocked).
+ */
+export async function recoverPendingAudit(db: Db, minAgeMs = 0): Promise<number> {
+  let recovered = 0;
+  for (;;) {
+    const n = await rawTransaction(db, async (q) => {
+      await q('select pg_advisory_xact_lock($1)', [AUDIT_LOCK], 'audit_lock_v1');
+      const [h] = await q<{ seq: string | number; hash: string }>('select seq, hash from audit_head where id = 1 for update', [], 'audit_head_v2');
+      const pending = await q<{ request_key: string; entry: AuditEntry & { at: string } }>('delete from audit_pending where request_key in (select request_key from audit_pending where created_at <= now() - make_interval(secs => $1) order by created_at, request_key limit 1000) returning request_key, entry', [minAgeMs / 1000]);
+      if (!pending.length) return 0;
+      pending.sort((a, b) => (a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : 0));
+      const { rows, head } = chain(
+        pending.map((p) => ({ ...p.entry, at: new Date(p.entry.at), detail: { ...(p.entry.detail as object), recovered: true } })),
+        h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: GENESIS_HASH },
+      );
+      await q(AUDIT_INSERT, [rowsJson(AUDIT_COLUMNS, rows)], 'audit_insert_v2');
+      await q('insert into audit_head (id, seq, hash) values (1, $1, $2) on conflict (id) do update set seq = excluded.seq, hash = excluded.hash', [head.seq, head.hash], 'audit_head_set_v1');
+      return rows.length;
+    });
+    recovered += n;
+    if (n < 1000) return recovered;
+  }
 }
 
 /**
@@ -98,7 +158,7 @@ async function appendLocked(db: Db, entries: AuditEntry[]): Promise<{ seqs: numb
  */
 async function appendAfter(db: Db, entries: AuditEntry[], known: Head): Promise<{ seqs: number[]; head: Head } | null> {
   const { rows, head } = chain(entries, known);
-  const [r] = await rawQuery<{ moved: number }>(db, AUDIT_APPEND_AFTER, [known.seq, head.seq, head.hash, rowsJson(AUDIT_COLUMNS, rows)], 'audit_append_after_v1');
+  const [r] = await rawQuery<{ moved: number }>(db, AUDIT_APPEND_AFTER, [known.seq, head.seq, head.hash, rowsJson(AUDIT_COLUMNS, rows), JSON.stringify(pendingKeys(entries))], 'audit_append_after_v2');
   return r && Number(r.moved) === 1 ? { seqs: rows.map((x) => x.seq), head } : null;
 }
 
