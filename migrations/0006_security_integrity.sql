@@ -15,3 +15,10 @@ CREATE TABLE IF NOT EXISTS "login_failures" (
 );
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "login_failures_last_failed_idx" ON "login_failures" USING btree ("last_failed_at");
+--> statement-breakpoint
+-- Audit (H5): a write stores its audit entry in its own transaction; chaining it into audit_log removes it here.
+CREATE TABLE IF NOT EXISTS "audit_pending" (
+	"request_key" text PRIMARY KEY NOT NULL,
+	"entry" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);

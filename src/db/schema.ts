@@ -104,6 +104,13 @@ export const auditLog = pgTable(
   (t) => [index('audit_at_idx').on(t.at), index('audit_user_idx').on(t.username), index('audit_entity_idx').on(t.entity, t.entityId)],
 );
 
+/** Audit entries stored by a write's own transaction and not yet chained into audit_log (see audit/store.ts). */
+export const auditPending = pgTable('audit_pending', {
+  requestKey: text('request_key').primaryKey(),
+  entry: jsonb('entry').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** The chain's head (last seq and hash), so that removing rows from the end is detected too. */
 export const auditHead = pgTable('audit_head', {
   id: integer('id').primaryKey(),
