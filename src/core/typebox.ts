@@ -41,3 +41,7 @@ export const OrgCode = Type.String({ minLength: 1, maxLength: 32, pattern: ORG_C
  */
 export const INSTANT_PATTERN = '^(19|2[01])\\d\\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?([Zz]|[+-]([01]\\d|2[0-3]):?[0-5]\\d)$';
 export const Instant = Type.String({ format: 'date-time', pattern: INSTANT_PATTERN, maxLength: 40, description: 'RFC 3339 date-time with a time zone, years 1900–2199' });
+
+/** A calendar day 'YYYY-MM-DD' (a real one: `format: 'date'` knows 30 February), in the years of Instant. */
+export const DAY_PATTERN = '^(19|2[01])\\d\\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+export const Day = Type.String({ format: 'date', pattern: DAY_PATTERN, description: 'calendar day YYYY-MM-DD, years 1900–2199' });

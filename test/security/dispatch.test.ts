@@ -120,5 +120,12 @@ describe.each(testDrivers())('dispatch security (issue 9) on %s', (driver) => {
     const batch = await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-1/position', headers: dispatcher, payload: { lon: 113.54, lat: 22.2, at: '2016-12-31T23:59:60Z' } });
     expect(batch.statusCode).toBe(400);
     expect(batch.json().error.field).toBe('at');
+    // A shift's local day: a real calendar day in the same years as every instant.
+    for (const day of ['9999-12-31', '0000-01-01', '2024-02-30', '2023-02-29']) {
+      const shift = await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-5/shifts', headers: dispatcher, payload: { day, start: '20:00', end: '08:00' } });
+      expect(shift.statusCode, `${day}: ${shift.body}`).toBe(400);
+      expect(shift.json().error.field).toBe('day');
+    }
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-5/shifts', headers: dispatcher, payload: { day: '2024-02-29', start: '20:00', end: '08:00' } })).statusCode).toBe(201);
   });
 });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
-import { Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
+import { Day, Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
 import type { Role } from '../../core/roles.js';
 import { CAPABILITIES } from '../incidents/domain/categories.js';
 import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
@@ -30,7 +30,6 @@ const Heading = Type.Number({ minimum: 0, maximum: 360, description: 'degrees fr
 
 const PositionBody = Strict({ lon: Lon, lat: Lat, at: Type.Optional(Instant), speed: Type.Optional(Speed), heading: Type.Optional(Heading) });
 const BatchItem = Strict({ unitId: Id, lon: Lon, lat: Lat, at: Instant, speed: Type.Optional(Speed), heading: Type.Optional(Heading) });
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Hhmm = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 
 export default async function dispatchRoutes(app: FastifyInstance, opts: { dispatch: DispatchService }) {
