@@ -113,6 +113,17 @@ describe.each(testDrivers())('jurisdiction, city-wide data and metrics on %s', (
       expect(bureau.statusCode).toBe(201);
     });
 
+    it('a station administrator cannot redraw or recode their own station (it would take in others’ ground), only what lies below it', async () => {
+      const city = square(113.4, 22.0);
+      city.coordinates[0] = [[113.4, 22.0], [113.7, 22.0], [113.7, 22.3], [113.4, 22.3], [113.4, 22.0]];
+      const own = await t.app.inject({ method: 'PATCH', url: `/api/v1/org/units/${stationA.code}`, headers: as.adm_a, payload: { polygon: city } });
+      expect(own.statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/org/units/${stationA.code}`, headers: as.adm_a, payload: { code: 'MINE' } })).statusCode).toBe(403);
+      const grid = demoOrganisation().find((u) => u.kind === 'grid' && u.parentKey === stationA.key)!;
+      const below = await t.app.inject({ method: 'PATCH', url: `/api/v1/org/units/${grid.code}`, headers: as.adm_a, payload: { name: `${grid.name}（新）` } });
+      expect(below.statusCode).toBe(200);
+    });
+
     it('a station administrator’s CSV import with a row in another station imports nothing and names the line', async () => {
       const [la, ta] = stationA.center!;
       const [lb, tb] = stationB.center!;

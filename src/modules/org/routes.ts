@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { orgUnits } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
+import { seesEverything } from '../../core/access.js';
 import { IdParams, OrgCode, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { countUsersUnder, getUnit, insertUnit, listUnits, unitSummary, UNIT_KINDS } from './store.js';
@@ -82,13 +83,16 @@ export default async function orgRoutes(app: FastifyInstance) {
       config: { policy: { roles: ['admin'] }, audit: { entity: 'org_unit', action: 'org.unit_update' } },
       schema: {
         tags: ['org'],
-        summary: 'Rename, recode or redraw a unit',
+        summary: 'Rename, recode or redraw a unit below mine (the bureau: any unit)',
         params: IdParams,
         body: Strict({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), code: Type.Optional(OrgCode), polygon: Type.Optional(Type.Union([Polygon, Type.Null()])) }, { minProperties: 1 }),
       },
     },
     async (req) => {
       const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
+      // A unit is changed from above: a station redrawing its own boundary would take in its neighbours'
+      // ground (their addresses, their incidents). Only the bureau edits its own unit.
+      if (u.path === req.principal!.unitPath && !seesEverything(req.principal!)) throw new AppError(403, 'forbidden');
       const body = req.body as { name?: string; code?: string; polygon?: unknown };
       if (body.polygon) validatePolygon(body.polygon, 'polygon');
       if (body.code && body.code !== u.code) {
