@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddressIndex } from '../../src/modules/addresses/search-index.js';
 import { syntheticAddresses } from '../../src/modules/addresses/demo-addresses.js';
+import { CsvErrors, MAX_ERRORS, readAddressCsv } from '../../src/modules/addresses/csv.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 
@@ -86,6 +87,19 @@ describe('spatial look-ups with hostile coordinates (C3)', () => {
     expect(index.nearest(a.lon, a.lat, 2000)[0].code).toBe(a.code);
     expect(index.lastCellsVisited).toBeGreaterThan(0);
     expect(index.lastCellsVisited).toBeLessThanOrEqual(Math.min(index.cellCount, 41 * 37));
+  });
+});
+
+describe('an address file of bad lines (M13)', () => {
+  it('keeps the first errors and counts the rest, instead of holding one object per bad line', { timeout: 20_000 }, () => {
+    const kept = new CsvErrors();
+    for (let line = 1; line <= 5000; line++) kept.push({ line, field: 'row', message: 'x' });
+    expect(kept.list).toHaveLength(MAX_ERRORS);
+    expect(kept.count).toBe(5000);
+    const r = readAddressCsv(`code,district,road,number,building,unit,lon,lat\n${'x\n'.repeat(200_000)}`);
+    expect(r.errors).toHaveLength(MAX_ERRORS);
+    expect(r.errors[0]).toMatchObject({ line: 2, field: 'row' });
+    expect(r.errorCount).toBe(200_000);
   });
 });
 

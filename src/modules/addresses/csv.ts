@@ -33,6 +33,16 @@ export interface AddressInput {
   lat: number;
 }
 
+/** Keeps the first MAX_ERRORS errors and counts them all: a file of bad lines must not fill the memory. */
+export class CsvErrors {
+  readonly list: CsvError[] = [];
+  count = 0;
+  push(...errors: CsvError[]): void {
+    this.count += errors.length;
+    for (const e of errors) if (this.list.length < MAX_ERRORS) this.list.push(e);
+  }
+}
+
 export interface ParsedRecord {
   line: number;
   fields: string[];
@@ -45,7 +55,7 @@ export function parseCsv(text: string): { records: ParsedRecord[]; errors: CsvEr
 }
 
 /** The records of CSV text one by one (a caller may pause between them); syntax errors go to `errors`. */
-export function* csvRecords(text: string, errors: CsvError[]): Generator<ParsedRecord, void> {
+export function* csvRecords(text: string, errors: { push(e: CsvError): unknown }): Generator<ParsedRecord, void> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   const n = text.length;
@@ -150,19 +160,20 @@ export function readAddressCsv(text: string): CsvResult {
 
 /** readAddressCsv as steps that pause after every `slice` records (run them with runInSlices). */
 export function* readAddressCsvSteps(text: string, slice: number): Generator<void, CsvResult> {
-  const errors: CsvError[] = [];
+  const errors = new CsvErrors();
   const rows: CsvRow[] = [];
   const records = csvRecords(text, errors);
+  const result = () => ({ rows, errors: errors.list, errorCount: errors.count });
   const first = records.next();
   const header = first.done ? undefined : first.value;
   if (!header) {
     errors.push({ line: 1, field: 'header', message: `empty file; the first line must be ${CSV_COLUMNS.join(',')}` });
-    return { rows, errors, errorCount: errors.length };
+    return result();
   }
   const names = header.fields.map((f) => f.trim().toLowerCase());
   if (names.join(',') !== CSV_COLUMNS.join(',')) {
     errors.push({ line: header.line, field: 'header', message: `expected ${CSV_COLUMNS.join(',')}, got ${names.join(',').slice(0, 200)}` });
-    return { rows, errors, errorCount: errors.length };
+    return result();
   }
   const seen = new Map<string, number>();
   let count = 0;
@@ -185,7 +196,7 @@ export function* readAddressCsvSteps(text: string, slice: number): Generator<voi
     rows.push({ ...v.value, line: r.line, text: composeText(v.value) });
   }
   if (!count) errors.push({ line: header.line, field: 'row', message: 'no addresses after the header' });
-  return { rows, errors: errors.slice(0, MAX_ERRORS), errorCount: errors.length };
+  return result();
 }
 
 /** Quotes a value for CSV output when it needs it. */

@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.js';
 import { coversUnit, seesEverything, type Principal } from '../../core/access.js';
 import { demoOrganisation, loadDemoRoads } from '../org/demo-city.js';
 import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUnit } from './demo-addresses.js';
-import { readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
+import { CsvErrors, MAX_ERRORS, readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';
 import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
 import { allIndexRows, countAddresses, existingCodes, getAddress, insertAddresses, isDuplicateKey, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
@@ -122,20 +122,17 @@ export class AddressService {
     const { rows, errors, errorCount } = await runInSlices(readAddressCsvSteps(text, SLICE));
     const known = await existingCodes(this.db, rows.map((r) => r.code));
     await this.refreshJurisdiction();
-    let total = errorCount;
+    const more = new CsvErrors();
     const newRows: NewAddressRow[] = [];
     for (const [k, r] of rows.entries()) {
       if (k % SLICE === SLICE - 1) await nextTurn();
       const row = this.toRow(r, r.text, 'csv');
-      if (known.has(r.code) || this.index.has(r.code)) errors.push({ line: r.line, field: 'code', message: `${r.code} is already in the registry` });
-      else if (!this.covers(p, row)) errors.push({ line: r.line, field: 'lon', message: `${r.lon}, ${r.lat} lies outside your jurisdiction` });
-      else {
-        newRows.push(row);
-        continue;
-      }
-      total++;
+      if (known.has(r.code) || this.index.has(r.code)) more.push({ line: r.line, field: 'code', message: `${r.code} is already in the registry` });
+      else if (!this.covers(p, row)) more.push({ line: r.line, field: 'lon', message: `${r.lon}, ${r.lat} lies outside your jurisdiction` });
+      else newRows.push(row);
     }
-    if (total) return { imported: 0, errors: errors.sort((a, b) => a.line - b.line).slice(0, 100), errorCount: total };
+    const total = errorCount + more.count;
+    if (total) return { imported: 0, errors: [...errors, ...more.list].sort((a, b) => a.line - b.line).slice(0, MAX_ERRORS), errorCount: total };
     await insertAddresses(this.db, newRows).catch(rethrowDuplicate);
     for (let k = 0; k < newRows.length; k += SLICE) {
       if (k) await nextTurn();
