@@ -1,7 +1,8 @@
 /**
  * Issue 9, intake side: dates that parse but cannot be stored (H2, M2), one incident per 12345 order
  * under concurrency (H3), 12345 outcomes scoped to the jurisdiction (M4), station codes with `_`/`-`
- * (M6), caller data masked in lists and named in the audit log when read (M7), stable paging (M10).
+ * (M6), caller data masked in lists and named in the audit log when read (M7), stable paging (M10),
+ * and follow-ups (callbacks, transfer answers) recorded once under concurrent posts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, sql } from 'drizzle-orm';
@@ -12,7 +13,7 @@ import { leafCategories } from '../../src/modules/incidents/domain/categories.js
 import { localDayCompact } from '../../src/modules/incidents/domain/numbering.js';
 import { createApiToken } from '../../src/modules/auth/service.js';
 import { createUserFromCli } from '../../src/modules/users/bootstrap.js';
-import { auditLog, incidents } from '../../src/db/schema.js';
+import { auditLog, incidentEvents, incidents } from '../../src/db/schema.js';
 import { INSTANT_PATTERN } from '../../src/core/typebox.js';
 
 const stations = demoOrganisation().filter((u) => u.kind === 'station');
@@ -207,6 +208,27 @@ describe.each(testDrivers())('intake security (issue 9) on %s', (driver) => {
       const row = (await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'incident.read'), eq(auditLog.username, 'analyst'))).orderBy(desc(auditLog.seq)).limit(1))[0];
       expect(row.detail).toMatchObject({ callerUnmasked: [] });
     });
+  });
+
+  it('a callback, its review and a transfer answer are recorded once under concurrent posts', async () => {
+    const id = (await create({ caller: { phone: '13977778888' } })).json().id;
+    const dispatcher = await t.login('dispatcher');
+    const move = (to: string, extra: Record<string, unknown> = {}) => t.app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/transitions`, headers: dispatcher, payload: { to, ...extra } });
+    for (const to of ['dispatched', 'en_route', 'on_scene', 'cleared']) expect((await move(to)).statusCode).toBe(200);
+    expect((await move('closed', { dispositionCode: 'D04' })).statusCode).toBe(200);
+    const cb = (await t.app.inject({ url: '/api/v1/callbacks?status=pending&limit=500', headers: admin })).json().items.find((c: { incidentId: string }) => c.incidentId === id);
+    expect(cb, 'callback task').toBeTruthy();
+    const post = (url: string, payload: Record<string, unknown>) => Promise.all(Array.from({ length: 8 }, () => t.app.inject({ method: 'POST', url, headers: admin, payload })));
+    const once = (res: { statusCode: number; body: string }[]) => expect(res.map((r) => r.statusCode).sort(), res[0].body).toEqual([200, ...Array(7).fill(409)]);
+    once(await post(`/api/v1/callbacks/${cb.id}`, { outcome: 'dissatisfied', reason: '出警太慢' }));
+    once(await post(`/api/v1/callbacks/${cb.id}/review`, { note: '已约谈' }));
+    const other = (await create({})).json().id;
+    const tr = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${other}/transfers`, headers: calltaker, payload: { target: '12345', reason: '市政' } });
+    expect(tr.statusCode, tr.body).toBe(201);
+    once(await post(`/api/v1/transfers/${tr.json().id}/answer`, { answer: '已处理' }));
+    const events = async (incidentId: string, type: string) => Number((await t.database.db.select({ n: sql<number>`count(*)` }).from(incidentEvents).where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.type, type))))[0].n);
+    expect(await events(id, 'callback')).toBe(1);
+    expect(await events(other, 'transfer_answered')).toBe(1);
   });
 
   it('M10: paging through incidents recorded at the same instant returns each exactly once', async () => {

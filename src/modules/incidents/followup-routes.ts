@@ -56,7 +56,9 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
       const [t] = await db.select().from(transfers).where(and(eq(transfers.id, id), unitScope(req.principal!, transfers.stationId)));
       if (!t) throw notFound('transfer');
       if (t.status === 'answered') throw new AppError(409, 'conflict', { detail: 'already answered' });
-      const [u] = await db.update(transfers).set({ status: 'answered', answer: b.answer, answeredAt: new Date(), externalRef: b.externalRef ?? t.externalRef }).where(eq(transfers.id, id)).returning();
+      // Only from the status read: of concurrent answers one is recorded, the others hear 409.
+      const [u] = await db.update(transfers).set({ status: 'answered', answer: b.answer, answeredAt: new Date(), externalRef: b.externalRef ?? t.externalRef }).where(and(eq(transfers.id, id), eq(transfers.status, 'sent'))).returning();
+      if (!u) throw new AppError(409, 'conflict', { detail: 'already answered' });
       await db.insert(incidentEvents).values({ incidentId: t.incidentId, type: 'transfer_answered', username: req.principal!.username, detail: { target: t.target, answer: b.answer } });
       return transferView(u);
     },
@@ -221,8 +223,9 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
       const [u] = await db
         .update(callbacks)
         .set({ status: 'done', outcome: b.outcome, reason: b.reason ?? null, doneAt: new Date(), doneBy: req.principal!.username, reviewStatus: b.outcome === 'dissatisfied' ? 'pending' : null })
-        .where(eq(callbacks.id, id))
+        .where(and(eq(callbacks.id, id), eq(callbacks.status, 'pending')))
         .returning();
+      if (!u) throw new AppError(409, 'conflict', { detail: 'callback already recorded' });
       await db.insert(incidentEvents).values({ incidentId: c.incidentId, type: 'callback', username: req.principal!.username, detail: { outcome: b.outcome, reason: b.reason } });
       return callbackView(u);
     },
@@ -239,7 +242,12 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
       const [c] = await db.select().from(callbacks).where(and(eq(callbacks.id, id), unitScope(req.principal!, callbacks.stationId)));
       if (!c) throw notFound('callback');
       if (c.reviewStatus !== 'pending') throw new AppError(409, 'conflict', { detail: 'no review pending' });
-      const [u] = await db.update(callbacks).set({ reviewStatus: 'reviewed', reviewNote: (req.body as { note: string }).note, reviewedBy: req.principal!.username, reviewedAt: new Date() }).where(eq(callbacks.id, id)).returning();
+      const [u] = await db
+        .update(callbacks)
+        .set({ reviewStatus: 'reviewed', reviewNote: (req.body as { note: string }).note, reviewedBy: req.principal!.username, reviewedAt: new Date() })
+        .where(and(eq(callbacks.id, id), eq(callbacks.reviewStatus, 'pending')))
+        .returning();
+      if (!u) throw new AppError(409, 'conflict', { detail: 'no review pending' });
       return callbackView(u);
     },
   );
