@@ -1,7 +1,7 @@
 /**
  * Issue 9, dispatch side: a refused reassign changes nothing (M9), crews only of the unit's station
  * (L9), only the MQTT subscriber is the trusted AVL feed (C2), the officer's read of the caller is
- * named in the audit log (M7), dates on the roster (M2).
+ * named in the audit log (M7), dates on the roster (M2), an acknowledgement never revives a cancel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
@@ -65,6 +65,22 @@ describe.each(testDrivers())('dispatch security (issue 9) on %s', (driver) => {
       ['MO0102-3', 'assigned'],
     ]);
     expect(after).toMatchObject({ incident: 'dispatched', unit: 'available' });
+  });
+
+  it('an acknowledgement racing a cancel never revives the cancelled assignment', async () => {
+    for (let round = 0; round < 4; round++) {
+      const inc = await createIncident();
+      const a = await assign(inc.id, 'MO0101-1'); // the officer's unit
+      const [ack, cancel] = await Promise.all([
+        t.app.inject({ method: 'POST', url: `/api/v1/assignments/${a.id}/ack`, headers: officer }),
+        t.app.inject({ method: 'POST', url: `/api/v1/assignments/${a.id}/cancel`, headers: dispatcher, payload: { reason: '报警人称已离开' } }),
+      ]);
+      expect(cancel.statusCode, cancel.body).toBe(200);
+      expect([200, 409], ack.body).toContain(ack.statusCode);
+      const [after] = (await get(`/api/v1/incidents/${inc.id}/assignments`)).items;
+      expect(after.status).toBe('cancelled');
+      expect((await get('/api/v1/units/MO0101-1')).currentAssignment).toBeNull();
+    }
   });
 
   it('L9: a unit’s crew are existing users of its station, on create and on change', async () => {

@@ -902,7 +902,8 @@ export class DispatchService {
     const [u] = await this.db
       .update(assignments)
       .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason, cancelledBy: p.username })
-      .where(and(eq(assignments.id, id), eq(assignments.status, a.status)))
+      // from any active status: an acknowledgement or a move meanwhile does not make a cancel fail
+      .where(and(eq(assignments.id, id), inArray(assignments.status, [...ACTIVE_ASSIGNMENT_STATUSES])))
       .returning();
     if (!u) throw new AppError(409, 'conflict', { detail: 'the assignment changed meanwhile' }, 'id');
     const st = this.state.get(a.unitId);
@@ -955,8 +956,9 @@ export class DispatchService {
     const [u] = await this.db
       .update(assignments)
       .set({ ackAt: this.now(), status: a.status === 'assigned' ? 'acknowledged' : a.status })
-      .where(eq(assignments.id, id))
+      .where(and(eq(assignments.id, id), eq(assignments.status, a.status))) // a cancel meanwhile wins
       .returning();
+    if (!u) throw new AppError(409, 'conflict', { detail: 'the assignment changed meanwhile' }, 'id');
     if (st.assignment?.id === id) st.assignment.status = u.status;
     st.gen++;
     this.emit('assignment', this.stationPath(a.stationId), a.incidentId, { event: 'acknowledged', ...this.assignmentView(u) });
