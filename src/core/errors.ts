@@ -49,7 +49,6 @@ export const MESSAGES: Catalogue = {
   unknown_address: { zh: '标准地址代码 {code} 不存在', en: 'No standard address with code {code}' },
   location_required: { zh: '需要位置、标准地址或派出所（location / addressCode / stationId）', en: 'Give a location, a standard address or a station (location / addressCode / stationId)' },
   unavailable: { zh: '服务暂不可用：{detail}', en: 'Service unavailable: {detail}' },
-  audit_failed: { zh: '审计记录写入失败，操作结果未确认（请求号 {requestId}）', en: 'The audit record could not be written; the outcome is not confirmed (request {requestId})' },
   internal: { zh: '服务器内部错误（请求号 {requestId}）', en: 'Internal server error (request {requestId})' },
 };
 

@@ -16,13 +16,14 @@ import type { AppContext } from './context.js';
 import { installErrorHandling, installInputCheck } from './errors.js';
 import { installRequestHooks } from './hooks.js';
 import { installMetrics } from './metrics.js';
-import { recoverPendingAudit } from '../modules/audit/store.js';
+import { recoverPendingAudit } from '../modules/audit/index.js';
+import { MODULES } from '../modules/index.js';
+import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import systemRoutes from '../modules/system/routes.js';
 import authRoutes from '../modules/auth/routes.js';
 import orgRoutes from '../modules/org/routes.js';
 import userRoutes from '../modules/users/routes.js';
 import tokenRoutes from '../modules/auth/token-routes.js';
-import auditRoutes from '../modules/audit/routes.js';
 import metaRoutes from '../modules/meta/routes.js';
 import roadsRoutes from '../modules/roads/routes.js';
 import incidentRoutes from '../modules/incidents/routes.js';
@@ -76,6 +77,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The modules of src/modules/index.ts: their catalogues, services and (below) routes.
+  const kernel = await setUpModules(ctx, MODULES);
+  app.decorate('kernel', kernel);
+  app.addHook('onClose', () => stopModules(kernel));
   ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
   const categories = new CategoryStore(ctx.db);
   await categories.ensureSeeded();
@@ -141,6 +146,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     }),
   );
   app.addHook('onRoute', (r) => {
+    // A route that asks for a named permission gets the policy the catalogue grants it (fails at start if unknown).
+    if (r.config?.permission && !r.config.policy) r.config = { ...r.config, policy: permissionPolicy(kernel, r.config.permission) };
     for (const method of [r.method].flat()) {
       if (method === 'HEAD' && r.url.startsWith(API_PREFIX)) continue;
       routeTable.push({ method, url: r.url, policy: r.config?.policy, hasBody: Boolean(r.schema?.body), schema: r.schema });
@@ -178,12 +185,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(systemRoutes);
   await app.register(
     async (api) => {
+      await registerModuleRoutes(api, kernel);
       await api.register(metaRoutes);
       await api.register(authRoutes);
       await api.register(orgRoutes);
       await api.register(userRoutes);
       await api.register(tokenRoutes);
-      await api.register(auditRoutes);
       if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
       if (ctx.addresses) await api.register(addressRoutes, { addresses: ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
       await api.register(incidentRoutes, { incidents, categories });

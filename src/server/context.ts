@@ -39,6 +39,8 @@ export interface AuditConfig {
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
+    /** A named permission of a module manifest (kernel/module.ts); the kernel turns it into `policy`. */
+    permission?: string;
     audit?: AuditConfig;
   }
   interface FastifyRequest {
@@ -61,6 +63,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     ctx: AppContext;
+    /** The composed modules: their APIs and catalogues (src/kernel). */
+    kernel: import('../kernel/kernel.js').Kernel;
     routeTable: import('./app.js').RouteEntry[];
     /** Resolves when no request is being answered (or after `timeoutMs`). */
     drained(timeoutMs: number): Promise<void>;

@@ -4,14 +4,12 @@ import { Type } from '@sinclair/typebox';
 import { Instant, Paging, Strict } from '../../core/typebox.js';
 import { searchAudit, verifyAudit } from './store.js';
 
-const READERS = { roles: ['admin' as const, 'supervisor' as const], tokenScopes: ['audit:read'] };
-
 export default async function auditRoutes(app: FastifyInstance) {
   const { db } = app.ctx;
   app.get(
     '/audit',
     {
-      config: { policy: READERS, audit: { entity: 'audit_log', action: 'audit.search', reads: true } },
+      config: { permission: 'audit.read', audit: { entity: 'audit_log', action: 'audit.search', reads: true } },
       schema: {
         tags: ['audit'],
         summary: 'Search the audit log (newest first)',
@@ -36,7 +34,7 @@ export default async function auditRoutes(app: FastifyInstance) {
 
   app.get(
     '/audit/verify',
-    { config: { policy: READERS, audit: { entity: 'audit_log', action: 'audit.verify', reads: true } }, schema: { tags: ['audit'], summary: 'Check the whole hash chain' } },
+    { config: { permission: 'audit.read', audit: { entity: 'audit_log', action: 'audit.verify', reads: true } }, schema: { tags: ['audit'], summary: 'Check the whole hash chain' } },
     async () => verifyAudit(db),
   );
 }

@@ -1,0 +1,41 @@
+/**
+ * Composes the module manifests into the running application: catalogues first (messages, permissions,
+ * token scopes), then each module's setup in dependency order, its routes under /api/v1, and its start
+ * and stop with the server.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { RoutePolicy } from '../core/access.js';
+import { MESSAGES } from '../core/errors.js';
+import type { AppContext } from '../server/context.js';
+import { Kernel, setupOrder } from './kernel.js';
+import type { PermissionDef, ShouwangModule } from './module.js';
+
+export async function setUpModules(ctx: AppContext, modules: readonly ShouwangModule[]): Promise<Kernel> {
+  const kernel = new Kernel(ctx, modules);
+  for (const [code, text] of Object.entries(kernel.messages)) {
+    if (code in MESSAGES && MESSAGES[code] !== text) throw new Error(`message ${code} declared by a module and by core`);
+    MESSAGES[code] = text;
+  }
+  for (const m of setupOrder(modules)) kernel.provide(m.name, m.setup ? await m.setup(kernel) : undefined);
+  return kernel;
+}
+
+export async function registerModuleRoutes(api: FastifyInstance, kernel: Kernel) {
+  for (const m of setupOrder(kernel.modules)) if (m.routes) await m.routes(api, kernel);
+}
+
+export async function startModules(kernel: Kernel) {
+  for (const m of setupOrder(kernel.modules)) await m.start?.(kernel);
+}
+
+/** In reverse order: a module stops before those it needs. */
+export async function stopModules(kernel: Kernel) {
+  for (const m of setupOrder(kernel.modules).reverse()) await m.stop?.();
+}
+
+/** The route policy a permission stands for; an unknown permission is a programming error found at start. */
+export function permissionPolicy(kernel: Kernel, permission: string): RoutePolicy {
+  const p: PermissionDef | undefined = kernel.permissions.get(permission);
+  if (!p) throw new Error(`route asks for permission ${permission}, which no module declares`);
+  return { roles: p.roles === 'any' ? 'any' : [...p.roles], tokenScopes: p.tokenScopes ? [...p.tokenScopes] : undefined, cityWide: p.cityWide };
+}

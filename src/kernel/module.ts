@@ -1,0 +1,76 @@
+/**
+ * The module contract. A capability is one folder `src/modules/<name>/` whose `index.ts` exports one
+ * `defineModule({...})`; the kernel (compose.ts) turns the list in `src/modules/index.ts` into the
+ * running application. Everything a module adds to the whole — routes, permissions, token scopes, error
+ * messages, event types, the events it handles, start and stop, demo seeding, KPIs, its web part — is
+ * declared here and nowhere else.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../core/roles.js';
+import type { Kernel } from './kernel.js';
+
+/** A named permission and who holds it: roles, and token scopes for machine clients. */
+export interface PermissionDef {
+  /** `<module>.<verb>`, e.g. `incident.create`, `audit.read`. */
+  id: string;
+  zh: string;
+  en: string;
+  /** Staff roles granted it; 'any' = every signed-in staff user. */
+  roles: readonly Role[] | 'any';
+  /** Token scopes that also grant it. */
+  tokenScopes?: readonly string[];
+  /** City-wide data: only a bureau-level user may use it, whatever the role. */
+  cityWide?: boolean;
+}
+
+export interface TokenScopeDef {
+  id: string;
+  zh: string;
+  en: string;
+}
+
+/** Error message templates in both languages; `{name}` is replaced by the error's params. */
+export type MessageCatalogue = Record<string, { zh: string; en: string }>;
+
+/** A figure the analytics module can compute for any period and jurisdiction (see PRODUCT.md "Measures"). */
+export interface KpiDef {
+  id: string;
+  zh: string;
+  en: string;
+  /** How it is counted, in words: numerator, denominator, what is left out. */
+  definition: string;
+}
+
+/** Where the module shows itself on the web: menu entries by permission and its i18n namespace. */
+export interface WebPart {
+  namespace?: string;
+  menu?: { path: string; permission: string; labelKey: string }[];
+}
+
+export interface ShouwangModule<Api = unknown> {
+  /** The folder name. */
+  name: string;
+  /** Modules whose public API this one uses (their `setup` runs first). */
+  needs?: readonly string[];
+  /** The tables it owns (Drizzle), for the schema and for the boundary rule: nobody else touches them. */
+  tables?: Record<string, unknown>;
+  permissions?: readonly PermissionDef[];
+  tokenScopes?: readonly TokenScopeDef[];
+  messages?: MessageCatalogue;
+  /** Real-time event types it publishes on the bus. */
+  emits?: readonly string[];
+  kpis?: readonly KpiDef[];
+  web?: WebPart;
+  /** Builds the module's services; what it answers is its public API (`kernel.api('<name>')`). */
+  setup?(kernel: Kernel): Api | Promise<Api>;
+  /** Its HTTP routes, registered under /api/v1. */
+  routes?(api: FastifyInstance, kernel: Kernel): Promise<void>;
+  /** After the server listens (timers, subscriptions); stop undoes it. */
+  start?(kernel: Kernel): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
+/** Declares a module (identity, for type inference of its API). */
+export function defineModule<Api>(m: ShouwangModule<Api>): ShouwangModule<Api> {
+  return m;
+}

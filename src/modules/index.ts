@@ -1,0 +1,9 @@
+/**
+ * The capabilities of this server, one line each. Adding a capability = a folder `src/modules/<name>/`
+ * with an `index.ts` that exports its manifest (see src/kernel/module.ts and docs/architecture.md), and
+ * one line here.
+ */
+import type { ShouwangModule } from '../kernel/module.js';
+import audit from './audit/index.js';
+
+export const MODULES: readonly ShouwangModule[] = [audit];
