@@ -2,6 +2,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorBody } from '../core/errors.js';
 import { storableText, UNSTORABLE_CHAR } from '../core/text.js';
+import { DAY_PATTERN, INSTANT_PATTERN, ORG_CODE_PATTERN } from '../core/typebox.js';
+
+/** Shared patterns named for people instead of shown as regular expressions. */
+const PATTERN_NAMES: Record<string, string> = {
+  [INSTANT_PATTERN]: 'RFC 3339 date-time with time zone, years 1900–2199 (2026-12-01T08:30:00+08:00)',
+  [DAY_PATTERN]: 'YYYY-MM-DD, years 1900–2199',
+  [ORG_CODE_PATTERN]: 'letters, digits, _ and -',
+};
 
 interface AjvError {
   keyword: string;
@@ -46,7 +54,7 @@ export function validationToAppError(errors: AjvError[], context: string | undef
     case 'format':
       return new AppError(400, 'invalid_format', { field: at(), format: String(p.format) }, at());
     case 'pattern':
-      return new AppError(400, 'invalid_format', { field: at(), format: String(p.pattern) }, at());
+      return new AppError(400, 'invalid_format', { field: at(), format: PATTERN_NAMES[String(p.pattern)] ?? String(p.pattern) }, at());
     case 'enum':
       return new AppError(400, 'invalid_value', { field: at(), detail: `one of ${(p.allowedValues as unknown[] | undefined)?.join(', ')}` }, at());
     case 'const':

@@ -151,3 +151,18 @@ describe('M12: silent connections are closed', () => {
     expect(answer).not.toBe('still open');
   });
 });
+
+describe('dates are explained, not shown as a regular expression', () => {
+  it('an unstorable date names the field and the expected form', async () => {
+    const t = await createTestApp('pglite', { seed: true });
+    try {
+      const res = await t.app.inject({ url: '/api/v1/incidents?from=0000-01-01T00:00:00Z', headers: { ...(await t.login('calltaker')), 'accept-language': 'en' } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.field).toBe('from');
+      expect(res.json().error.message).toContain('RFC 3339');
+      expect(res.json().error.message).not.toContain('\\d');
+    } finally {
+      await t.close();
+    }
+  });
+});
