@@ -240,7 +240,7 @@ function installAudit(app: FastifyInstance) {
     // A write that stored its entry in its own transaction: chain that very entry (it says what was
     // committed, even if building the answer failed afterwards).
     const pending = req.auditPending;
-    const entry = pending ? { ...pending.entry, pendingKey: pending.key } : requestAuditEntry(req, reply.statusCode);
+    const entry = pending ? { ...pending.entry, detail: { ...(pending.entry.detail as object), ...req.auditDetail }, pendingKey: pending.key } : requestAuditEntry(req, reply.statusCode);
     try {
       await appendAudit(app.ctx.db, entry);
     } catch (err) {

@@ -124,6 +124,15 @@ describe.each(targets.filter((t) => t.name === 'pglite' || inject('pgAdminUrl'))
         const res = await fetch(`${base}/api/v1/incidents/${id}`, { headers: { cookie: cookie2 } });
         expect(res.status).toBe(200);
       }
+      // Every answered create has its audit row (stored with the incident, chained at restart if the
+      // process died first), and the chain verifies (issue 9 H5).
+      const adminRes = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username: 'admin', password: 'shouwang-demo' }) });
+      const admin = adminRes.headers.get('set-cookie')!.split(';')[0];
+      for (const [, id] of answered) {
+        const audit = (await (await fetch(`${base}/api/v1/audit?entity=incident&entityId=${id}`, { headers: { cookie: admin } })).json()) as { items: { action: string; outcome: string }[] };
+        expect(audit.items.map((a) => `${a.action}:${a.outcome}`)).toContain('incident.create:success');
+      }
+      expect(((await (await fetch(`${base}/api/v1/audit/verify`, { headers: { cookie: admin } })).json()) as { ok: boolean }).ok).toBe(true);
       // Retry every key that was sent: answered ones replay their first answer, the others are created once.
       await new Promise((r) => setTimeout(r, 600)); // let pending keys of killed requests become retryable
       for (const key of sent) {

@@ -6,7 +6,7 @@ import { defineModule } from '../../kernel/module.js';
 import { auditHead, auditLog, auditPending } from '../../db/schema.js';
 import auditRoutes from './routes.js';
 
-export { appendAudit, pendingAuditJson, recoverPendingAudit, verifyAudit, type AuditEntry } from './store.js';
+export { appendAudit, pendingAuditJson, pendingAuditRecord, recoverPendingAudit, verifyAudit, type AuditEntry } from './store.js';
 export { requestAuditEntry, outcomeOf } from './request-entry.js';
 
 export default defineModule({

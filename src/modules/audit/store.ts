@@ -119,8 +119,12 @@ function pendingKeys(entries: AuditEntry[]): string[] {
  * acknowledged write and its audit record are durable together. The entry is then chained by
  * appendAudit with the same `pendingKey`, or after a crash by recoverPendingAudit.
  */
+export function pendingAuditRecord(entry: AuditEntry): Record<string, unknown> {
+  const { pendingKey: _key, ...stored } = storableEntry(entry);
+  return { ...stored, at: (entry.at ?? new Date()).toISOString() };
+}
 export function pendingAuditJson(entry: AuditEntry): string {
-  return JSON.stringify({ ...storableEntry(entry), at: (entry.at ?? new Date()).toISOString(), pendingKey: undefined });
+  return JSON.stringify(pendingAuditRecord(entry));
 }
 
 /**

@@ -7,6 +7,7 @@ import { and, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors.js';
+import { pendingAuditRecord, requestAuditEntry } from '../audit/index.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { orgUnits } from '../../db/schema.js';
 import type { JurisdictionIndex } from '../org/jurisdiction.js';
@@ -190,6 +191,8 @@ export class IncidentService {
     const family = await this.categories.family(input.categoryCode);
     const now = new Date();
     const id = randomUUID();
+    // The audit entry is written with the incident (same statement); the audit hook then chains it.
+    const auditEntry = req ? requestAuditEntry(req, 201, { entityId: id, at: now }) : undefined;
     const draft: IncidentDraft = {
       stationCode: where.stationCode,
       row: {
@@ -236,6 +239,7 @@ export class IncidentService {
       // A retry gets the answer rebuilt from this reference (registered in routes.ts).
       idempotency: req?.idempotency ? { ...req.idempotency, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
       hotlineOrder: input.source === 'hotline12345' && input.externalRef ? { externalRef: input.externalRef, tokenId: p.kind === 'token' ? p.id : null } : undefined,
+      audit: auditEntry && req ? { key: String(req.id), record: pendingAuditRecord(auditEntry) } : undefined,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
     // this one. The answer offers the five nearest for a merge (the console shows three); the live
@@ -246,6 +250,7 @@ export class IncidentService {
     const duplicates = await duplicatesPromise;
     if (req?.idempotency) req.idempotency.committed = true;
     if (req) req.auditEntityId = row.id;
+    if (req && auditEntry) req.auditPending = { key: String(req.id), entry: auditEntry };
     this.onChange(row, 'created');
     return { row, duplicates, answer: this.createdAnswer(row, duplicates, p) };
   }

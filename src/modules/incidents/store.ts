@@ -36,6 +36,11 @@ export interface IncidentDraft {
    * the key of hotline_orders, so of concurrent posts of one order only one incident commits.
    */
   hotlineOrder?: { externalRef: string; tokenId: string | null };
+  /**
+   * The request's audit entry (audit's pendingAuditRecord), stored in the same statement: an
+   * acknowledged create always has its audit record, even if the process dies before chaining it.
+   */
+  audit?: { key: string; record: Record<string, unknown> };
 }
 
 /** Whether a write failed on a unique index or key (`constraint`: its name), on either driver. */
@@ -77,6 +82,8 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
   { name: 'x_idem_answer', type: 'jsonb', get: (s) => (s.d.idempotency ? s.answer : null) },
   { name: 'x_order_ref', type: 'text', get: (s) => s.d.hotlineOrder?.externalRef ?? null },
   { name: 'x_order_token', type: 'text', get: (s) => s.d.hotlineOrder?.tokenId ?? null },
+  { name: 'x_audit_key', type: 'text', get: (s) => s.d.audit?.key ?? null },
+  { name: 'x_audit_entry', type: 'jsonb', get: (s) => s.d.audit?.record ?? null },
 ];
 
 /**
@@ -101,7 +108,7 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n }))), rowsJson(SLOT_COLUMNS, slots)];
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v5');
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v6');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -131,6 +138,9 @@ const WRITE_SQL = `with counters as (
        -- a second post of one order fails here on the key, and its incident with it (isUniqueViolation)
        insert into hotline_orders (external_ref, incident_id, received_at, token_id)
        select x_order_ref, id, recorded_at, x_order_token from numbered where x_order_ref is not null),
+     audits as (
+       insert into audit_pending (request_key, entry)
+       select x_audit_key, x_audit_entry from numbered where x_audit_key is not null),
      answers as (
        -- an upsert, not an UPDATE … FROM: each key is found through the primary key, whatever plan
        -- PostgreSQL would pick for a join (tables here may never have been analysed)
