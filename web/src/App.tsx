@@ -2,8 +2,8 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from './api';
-import { useI18n } from './i18n';
 import { allowedNav, landingPath, useMe, type NavKey } from './session';
 import Shell from './components/Shell';
 import LoginPage from './pages/LoginPage';
@@ -28,7 +28,7 @@ function Loading() {
 }
 
 function Forbidden() {
-  const { t } = useI18n();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   return (
     <Result
@@ -41,7 +41,7 @@ function Forbidden() {
 }
 
 function NotFound() {
-  const { t } = useI18n();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   return <Result status="404" title={t('notFoundTitle')} extra={<Button onClick={() => navigate('/')}>{t('backHome')}</Button>} />;
 }
@@ -52,7 +52,7 @@ export default function App() {
   const navigate = useNavigate();
   const location = useLocation();
   const { message } = AntApp.useApp();
-  const { t } = useI18n();
+  const { t } = useTranslation();
 
   // Any 401 outside the sign-in form: forget the user and go to the sign-in page.
   useEffect(() => {

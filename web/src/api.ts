@@ -3,7 +3,7 @@
  * Accept-Language from the UI language, errors as ApiError, 401 → sign-in page.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import { getLang } from './i18n';
+import i18n, { getLang } from './i18n';
 
 export class ApiError extends Error {
   constructor(
@@ -85,7 +85,7 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
     });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', getLang() === 'en' ? 'Cannot reach the server' : '无法连接服务器');
+    throw new ApiError(0, 'network', i18n.t('networkError'));
   }
 
   if (res.status === 204) return undefined as T;

@@ -6,7 +6,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { ApiError } from './api';
-import { I18nProvider, useI18n } from './i18n';
+import { useLang } from './i18n';
 import App from './App';
 import './styles.css';
 
@@ -20,7 +20,7 @@ const queryClient = new QueryClient({
 });
 
 function Themed() {
-  const { lang } = useI18n();
+  const { lang } = useLang();
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
@@ -44,11 +44,9 @@ function Themed() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <I18nProvider>
-        <BrowserRouter>
-          <Themed />
-        </BrowserRouter>
-      </I18nProvider>
+      <BrowserRouter>
+        <Themed />
+      </BrowserRouter>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,7 +1,7 @@
 import { App as AntApp, Form, Input, Modal } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { useI18n } from '../i18n';
 import { showFormError } from '../format';
 
 interface Values {
@@ -11,7 +11,7 @@ interface Values {
 }
 
 export default function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t } = useTranslation('auth');
   const [form] = Form.useForm<Values>();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();

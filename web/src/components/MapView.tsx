@@ -21,8 +21,8 @@ import {
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { useTranslation } from 'react-i18next';
 import { api, type RoadCollection, type UnitCollection, type UnitKind } from '../api';
-import { useI18n, type MsgKey } from '../i18n';
 
 setWorkerUrl(workerUrl);
 
@@ -196,7 +196,7 @@ function webglAvailable(): boolean {
 }
 
 export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, focus, onPick, onMap }: MapViewProps) {
-  const { t } = useI18n();
+  const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [ready, setReady] = useState(false);
@@ -257,7 +257,7 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
         if (!f) return;
         map.getCanvas().style.cursor = onSelectRef.current ? 'pointer' : '';
         const p = f.properties as { name?: string; code?: string; kind?: UnitKind };
-        const kind = p.kind ? tRef.current(`kind_${p.kind}` as MsgKey) : '';
+        const kind = p.kind ? tRef.current(`kind_${p.kind}`) : '';
         popup.setLngLat(e.lngLat).setText(`${p.name ?? ''}${kind ? ` · ${kind}` : ''}${p.code ? ` (${p.code})` : ''}`).addTo(map);
       });
       map.on('mouseleave', layer, () => {

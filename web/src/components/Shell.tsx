@@ -19,13 +19,14 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import { api, type User } from '../api';
-import { useI18n, type MsgKey } from '../i18n';
+import { useLang, type Key } from '../i18n';
 import { NAV_ORDER, useLabels, useMeta, type NavKey } from '../session';
 import ChangePasswordModal from './ChangePasswordModal';
 import logo from '../logo.svg';
 
-const NAV: Record<NavKey, { path: string; label: MsgKey; icon: ReactNode }> = {
+const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${string}`>; icon: ReactNode }> = {
   home: { path: '/', label: 'navHome', icon: <HomeOutlined /> },
   dispatch: { path: '/dispatch', label: 'navDispatch', icon: <DeploymentUnitOutlined /> },
   officer: { path: '/officer', label: 'navOfficer', icon: <MobileOutlined /> },
@@ -43,7 +44,8 @@ function navKeyFor(pathname: string): NavKey {
 }
 
 export default function Shell({ user, nav, children }: { user: User; nav: Set<NavKey>; children: ReactNode }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useTranslation(['shell', 'auth']);
+  const { lang, setLang } = useLang();
   const { roleLabel } = useLabels(lang);
   const meta = useMeta();
   const navigate = useNavigate();
@@ -89,7 +91,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
 
   const userMenu: MenuProps = {
     items: [
-      { key: 'password', icon: <LockOutlined />, label: <span data-testid="menu-change-password">{t('changePassword')}</span> },
+      { key: 'password', icon: <LockOutlined />, label: <span data-testid="menu-change-password">{t('auth:changePassword')}</span> },
       { type: 'divider' },
       { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="menu-sign-out">{t('signOut')}</span> },
     ],
@@ -109,7 +111,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
         )}
         <div className="sw-brand" onClick={() => navigate('/')} style={{ cursor: 'pointer' }}>
           <img src={logo} alt="" />
-          <span data-testid="app-name">{mobile ? '守望' : t('appName')}</span>
+          <span data-testid="app-name">{mobile ? t('appNameShort') : t('appName')}</span>
           <span className="sw-brand-sub">{t('appSubtitle')}</span>
         </div>
         <div className="sw-header-spacer" />
@@ -132,9 +134,9 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
           icon={<GlobalOutlined />}
           onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
           data-testid="lang-switch"
-          title={lang === 'zh' ? 'Switch to English' : '切换到中文'}
+          title={t('langSwitchTitle')}
         >
-          {mobile ? (lang === 'zh' ? 'EN' : '中') : lang === 'zh' ? t('langEn') : t('langZh')}
+          {mobile ? t('langSwitchShort') : lang === 'zh' ? t('langEn') : t('langZh')}
         </Button>
         <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
           <Button className="sw-header-btn" type="text" data-testid="user-menu" title={`${user.username} · ${roleText}`}>
@@ -173,10 +175,10 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
               type="warning"
               showIcon
               style={{ marginBottom: 12 }}
-              title={t('mustChangePassword')}
+              title={t('auth:mustChangePassword')}
               action={
                 <Button size="small" onClick={() => setPwOpen(true)}>
-                  {t('changePassword')}
+                  {t('auth:changePassword')}
                 </Button>
               }
             />

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { TreeSelect } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type { OrgUnit } from '../api';
-import { useI18n } from '../i18n';
 import { useUnits } from '../session';
 
 interface Node {
@@ -38,7 +38,7 @@ export default function UnitSelect(props: {
   style?: React.CSSProperties;
   testId?: string;
 }) {
-  const { t } = useI18n();
+  const { t } = useTranslation();
   const units = useUnits();
   const tree = useMemo(() => toTree(units.data ?? [], (k) => t(`kind_${k}`)), [units.data, t]);
   return (

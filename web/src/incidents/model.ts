@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { useI18n, type Lang } from '../i18n';
+import { useLang, type Lang } from '../i18n';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
@@ -188,7 +188,7 @@ export function useCategories() {
 /** The category's name (leaf) or its whole path, in the current language. */
 export function useCategoryLabel() {
   const { index } = useCategories();
-  const { lang } = useI18n();
+  const { lang } = useLang();
   return (code: string, full = false) => {
     const hit = index.get(code);
     if (!hit) return code;

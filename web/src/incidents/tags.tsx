@@ -1,18 +1,19 @@
 import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { PRIORITY_COLOR, STATUS_COLOR, type IncidentStatus, type Priority } from './model';
-import { useIT } from './i18n';
+import { useLabel } from '../i18n';
 
 export function PriorityTag({ p, long = false }: { p: Priority; long?: boolean }) {
-  const { it } = useIT();
+  const { t } = useTranslation('incidents');
   return (
     <Tag color={PRIORITY_COLOR[p] ?? 'default'} variant="solid" style={{ marginInlineEnd: 0, fontWeight: 600 }} data-priority={p}>
-      {long ? it(p) : p}
+      {long ? t(p) : p}
     </Tag>
   );
 }
 
 export function StatusTag({ s }: { s: IncidentStatus | string }) {
-  const { label } = useIT();
+  const label = useLabel('incidents');
   return (
     <Tag color={STATUS_COLOR[s as IncidentStatus] ?? 'default'} style={{ marginInlineEnd: 0 }} data-status={s}>
       {label('st_', s)}

@@ -13,6 +13,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { AimOutlined, BellOutlined, ExclamationCircleOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../api';
 import { errorMessage, fmtTime } from '../format';
 import MapView, { boundsOf } from '../components/MapView';
@@ -20,7 +21,7 @@ import { priorityRank, useCategoryLabel, PRIORITY_COLOR, type Incident, type Pri
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { useUnits } from '../session';
 import { pollInterval, useRealtime, useStreamEvent, type StreamState } from '../realtime';
-import { useDT } from '../dispatch/i18n';
+import { useLabel, useLang } from '../i18n';
 import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
 import {
   ACTIVE_ASSIGNMENT,
@@ -118,12 +119,12 @@ function Kbd({ children }: { children: string }) {
 }
 
 function StreamTag({ state }: { state: StreamState }) {
-  const { dt } = useDT();
+  const { t } = useTranslation('dispatch');
   const color = state === 'live' ? 'green' : state === 'connecting' ? 'gold' : 'default';
   return (
-    <Tooltip title={state === 'live' ? dt('liveHint') : dt('pollingHint')}>
+    <Tooltip title={state === 'live' ? t('liveHint') : t('pollingHint')}>
       <Tag color={color} data-testid="stream-state" data-state={state} style={{ marginInlineEnd: 0 }}>
-        <Badge status={state === 'live' ? 'success' : state === 'connecting' ? 'processing' : 'default'} /> {state === 'live' ? dt('live') : state === 'connecting' ? dt('connecting') : dt('polling')}
+        <Badge status={state === 'live' ? 'success' : state === 'connecting' ? 'processing' : 'default'} /> {state === 'live' ? t('live') : state === 'connecting' ? t('connecting') : t('polling')}
       </Tag>
     </Tooltip>
   );
@@ -134,7 +135,9 @@ const sortQueue = (a: Incident, b: Incident) => priorityRank(a.priority) - prior
 /* ---------------------------------------------------------------------------------------------- */
 
 export default function DispatchPage({ user }: { user: User }) {
-  const { dt, dl, lang, t } = useDT();
+  const { t } = useTranslation('dispatch');
+  const { lang } = useLang();
+  const dl = useLabel('dispatch');
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
@@ -233,7 +236,7 @@ export default function DispatchPage({ user }: { user: User }) {
     };
   }, [map]);
 
-  const unitLabel = useCallback((u: DispatchUnit) => `${u.callSign} · ${dl('us_', u.status)}${u.stale || !u.position ? ` · ${u.position ? dt('stale') : dt('noPosition')}` : ''}`, [dl, dt]);
+  const unitLabel = useCallback((u: DispatchUnit) => `${u.callSign} · ${dl('us_', u.status)}${u.stale || !u.position ? ` · ${u.position ? t('stale') : t('noPosition')}` : ''}`, [dl, t]);
   useEffect(() => {
     layers?.setUnits(units, unitLabel);
   }, [layers, units, unitLabel]);
@@ -298,7 +301,7 @@ export default function DispatchPage({ user }: { user: User }) {
       setAssigning(true);
       try {
         await api(`/api/v1/incidents/${encodeURIComponent(selected.id)}/assignments`, { method: 'POST', body: { unitIds: [rec.unitId] }, idempotent: true });
-        message.success({ content: <span data-testid="assign-toast">{dt('assigned', { callSign: rec.callSign, number: selected.number })}</span> });
+        message.success({ content: <span data-testid="assign-toast">{t('assigned', { callSign: rec.callSign, number: selected.number })}</span> });
         setRecIdx(0);
         void qc.invalidateQueries({ queryKey: ['dispatch'] });
       } catch (e) {
@@ -308,18 +311,18 @@ export default function DispatchPage({ user }: { user: User }) {
         setAssigning(false);
       }
     },
-    [selected, assigning, message, dt, qc],
+    [selected, assigning, message, t, qc],
   );
 
   const doCancel = async () => {
     if (!cancelling) return;
     if (!cancelReason.trim()) {
-      message.warning(dt('cancelReasonRequired'));
+      message.warning(t('cancelReasonRequired'));
       return;
     }
     try {
       await api(`/api/v1/assignments/${encodeURIComponent(cancelling.id)}/cancel`, { method: 'POST', body: { reason: cancelReason.trim() } });
-      message.success(dt('cancelled', { callSign: cancelling.callSign ?? cancelling.unitId }));
+      message.success(t('cancelled', { callSign: cancelling.callSign ?? cancelling.unitId }));
       setCancelling(null);
       setCancelReason('');
       void qc.invalidateQueries({ queryKey: ['dispatch'] });
@@ -331,7 +334,7 @@ export default function DispatchPage({ user }: { user: User }) {
   const ackAlert = async (a: DispatchAlert) => {
     try {
       await api(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, { method: 'POST' });
-      message.success(dt('alertAcked'));
+      message.success(t('alertAcked'));
       void qc.invalidateQueries({ queryKey: ['dispatch', 'alerts'] });
     } catch (e) {
       message.error(errorMessage(e));
@@ -403,14 +406,14 @@ export default function DispatchPage({ user }: { user: User }) {
 
   const legend = (
     <div className="sw-dc-legend" data-testid="dispatch-legend">
-      <span className="sw-dc-legend-title">{dt('legendP')}</span>
+      <span className="sw-dc-legend-title">{t('legendP')}</span>
       {(['P1', 'P2', 'P3', 'P4'] as Priority[]).map((p) => (
         <span key={p} className="sw-dc-dot" style={{ background: PRIORITY_COLOR[p] }}>
           {p}
         </span>
       ))}
       <span className="sw-dc-legend-title" style={{ marginInlineStart: 8 }}>
-        {dt('legendUnits')}
+        {t('legendUnits')}
       </span>
       {(['available', 'en_route', 'on_scene', 'busy'] as const).map((s) => (
         <span key={s} className="sw-dc-unit-dot">
@@ -420,13 +423,13 @@ export default function DispatchPage({ user }: { user: User }) {
       ))}
       <span className="sw-dc-unit-dot">
         <i style={{ background: '#fff', border: `2px solid ${UNIT_STATUS_COLOR.available}` }} />
-        {dt('stale')}
+        {t('stale')}
       </span>
       {coverageOn && (
         <span className="sw-dc-cov" data-testid="coverage-legend">
           <i />
-          {coverageQ.data ? dt('coverageOn') : origins ? '…' : dt('coverageNone')}
-          {within5 !== null && <b> · {dt('coverageShare', { p: Math.round(within5 * 100) })}</b>}
+          {coverageQ.data ? t('coverageOn') : origins ? '…' : t('coverageNone')}
+          {within5 !== null && <b> · {t('coverageShare', { p: Math.round(within5 * 100) })}</b>}
         </span>
       )}
     </div>
@@ -440,21 +443,21 @@ export default function DispatchPage({ user }: { user: User }) {
         </Typography.Title>
         <StreamTag state={live} />
         <span className="sw-muted">
-          {dt('queue')} <b data-testid="queue-count">{queue.length}</b> · {dt('unitsTab')} <b>{dt('unitsCount', { a: available, n: units.length })}</b>
+          {t('queue')} <b data-testid="queue-count">{queue.length}</b> · {t('unitsTab')} <b>{t('unitsCount', { a: available, n: units.length })}</b>
         </span>
         <span style={{ flex: 1 }} />
         <Button icon={<RadarChartOutlined />} type={coverageOn ? 'primary' : 'default'} onClick={() => setCoverageOn((v) => !v)} data-testid="coverage-toggle" loading={coverageOn && coverageQ.isFetching && !coverageQ.data}>
-          {dt('coverage')} <span className="sw-btn-kbd">C</span>
+          {t('coverage')} <span className="sw-btn-kbd">C</span>
         </Button>
         {canDispatch && (
           <Badge count={alerts.length} size="small" offset={[-4, 4]}>
             <Button icon={<BellOutlined />} danger={alerts.length > 0} onClick={() => setAlertsOpen(true)} data-testid="alerts-button">
-              {dt('alerts')} <span className="sw-btn-kbd">L</span>
+              {t('alerts')} <span className="sw-btn-kbd">L</span>
             </Button>
           </Badge>
         )}
         <Button icon={<QuestionCircleOutlined />} onClick={() => setHelpOpen(true)} data-testid="help-button">
-          {dt('help')} <span className="sw-btn-kbd">?</span>
+          {t('help')} <span className="sw-btn-kbd">?</span>
         </Button>
       </div>
 
@@ -470,7 +473,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 key: 'queue',
                 label: (
                   <span data-testid="tab-queue">
-                    {dt('queue')} <Tag style={{ marginInlineStart: 4 }}>{queue.length}</Tag>
+                    {t('queue')} <Tag style={{ marginInlineStart: 4 }}>{queue.length}</Tag>
                   </span>
                 ),
                 children: <QueueList queue={queue} cursor={cursor} selectedId={selectedId} onSelect={select} catLabel={catLabel} />,
@@ -479,7 +482,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 key: 'units',
                 label: (
                   <span data-testid="tab-units">
-                    {dt('unitsTab')}{' '}
+                    {t('unitsTab')}{' '}
                     <Tag style={{ marginInlineStart: 4 }} data-testid="units-count">
                       {units.length}
                     </Tag>
@@ -496,8 +499,8 @@ export default function DispatchPage({ user }: { user: User }) {
           <MapView height="100%" testId="dispatch-map" onMap={setMap} legend={legend} />
           {route && (
             <div className="sw-dc-route" data-testid="route-info">
-              <NodeIndexOutlined /> {dt('route', { callSign: route.properties.callSign, eta: mmss(route.properties.seconds), dist: metres(route.properties.meters, lang) })}
-              {route.properties.stale ? dt('routeStale') : ''}
+              <NodeIndexOutlined /> {t('route', { callSign: route.properties.callSign, eta: mmss(route.properties.seconds), dist: metres(route.properties.meters, lang) })}
+              {route.properties.stale ? t('routeStale') : ''}
             </div>
           )}
         </div>
@@ -506,20 +509,20 @@ export default function DispatchPage({ user }: { user: User }) {
         <div className="sw-dc-right">
           {!selected ? (
             <div className="sw-dc-panel sw-dc-empty">
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('recommendHint')} />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recommendHint')} />
             </div>
           ) : (
             <>
               <div className="sw-dc-panel" data-testid="selected-incident">
                 <div className="sw-dc-inc-head">
                   <PriorityTag p={selected.priority} />
-                  <a className="sw-mono" onClick={() => navigate(`/incidents/${selected.id}`)} data-testid="selected-number" title={dt('open')}>
+                  <a className="sw-mono" onClick={() => navigate(`/incidents/${selected.id}`)} data-testid="selected-number" title={t('open')}>
                     {selected.number}
                   </a>
                   <StatusTag s={selected.status} />
                   <span style={{ flex: 1 }} />
                   <span className="sw-muted">
-                    {dt('age')} <Age since={selected.times.recordedAt} />
+                    {t('age')} <Age since={selected.times.recordedAt} />
                   </span>
                 </div>
                 <div className="sw-dc-inc-cat">{catLabel(selected.categoryCode, true)}</div>
@@ -533,14 +536,14 @@ export default function DispatchPage({ user }: { user: User }) {
 
               <div className="sw-dc-panel sw-dc-recs" data-testid="rec-panel">
                 <div className="sw-dc-panel-title">
-                  {dt('recommend')}
+                  {t('recommend')}
                   <span style={{ flex: 1 }} />
                   <Button type="primary" size="small" icon={<SendOutlined />} disabled={!highlighted || !canDispatch} loading={assigning} onClick={() => void assign(highlighted)} data-testid="rec-assign">
-                    {dt('assignKey')}
+                    {t('assignKey')}
                   </Button>
                 </div>
                 {!canDispatch || (recsQ.error instanceof ApiError && recsQ.error.status === 403) ? (
-                  <Alert type="info" showIcon title={dt('recommendForbidden')} />
+                  <Alert type="info" showIcon title={t('recommendForbidden')} />
                 ) : recsQ.error ? (
                   <Alert type="warning" showIcon title={errorMessage(recsQ.error)} />
                 ) : recsQ.isLoading ? (
@@ -548,7 +551,7 @@ export default function DispatchPage({ user }: { user: User }) {
                     {t('loading')}
                   </div>
                 ) : recs.length === 0 ? (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('recommendEmpty')} />
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recommendEmpty')} />
                 ) : (
                   <div className="sw-dc-rec-list" data-testid="rec-list">
                     {recs.map((r, i) => (
@@ -559,10 +562,10 @@ export default function DispatchPage({ user }: { user: User }) {
               </div>
 
               <div className="sw-dc-panel sw-dc-assignments" data-testid="assignments">
-                <div className="sw-dc-panel-title">{dt('assignments')}</div>
+                <div className="sw-dc-panel-title">{t('assignments')}</div>
                 {activeAssignments.length === 0 && pastAssignments.length === 0 ? (
                   <div className="sw-muted" style={{ fontSize: 12 }}>
-                    {dt('noAssignments')}
+                    {t('noAssignments')}
                   </div>
                 ) : (
                   [...activeAssignments, ...pastAssignments.slice(-3)].map((a) => (
@@ -576,7 +579,7 @@ export default function DispatchPage({ user }: { user: User }) {
                       <span style={{ flex: 1 }} />
                       {ACTIVE_ASSIGNMENT.includes(a.status) && canDispatch && (
                         <Button size="small" danger type="text" onClick={() => setCancelling(a)} data-testid={`cancel-${a.callSign ?? a.unitId}`}>
-                          {dt('cancelAssignment')}
+                          {t('cancelAssignment')}
                         </Button>
                       )}
                     </div>
@@ -591,23 +594,23 @@ export default function DispatchPage({ user }: { user: User }) {
         </div>
       </div>
 
-      <Drawer title={dt('alertsTitle')} open={alertsOpen} onClose={() => setAlertsOpen(false)} size={440} data-testid="alerts-drawer">
+      <Drawer title={t('alertsTitle')} open={alertsOpen} onClose={() => setAlertsOpen(false)} size={440} data-testid="alerts-drawer">
         {alerts.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('alertsEmpty')} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('alertsEmpty')} />
         ) : (
           alerts.map((a) => (
             <div key={a.id} className={`sw-dc-alert sw-dc-alert-${a.kind} ${a.level === 'escalated' ? 'sw-dc-alert-escalated' : ''}`} data-testid={`alert-${a.kind}`}>
               <div className="sw-dc-alert-head">
                 <ExclamationCircleOutlined />
                 <b>{dl('alert_', a.kind)}</b>
-                {a.level === 'escalated' && <Tag color="red">{dt('escalated')}</Tag>}
+                {a.level === 'escalated' && <Tag color="red">{t('escalated')}</Tag>}
                 <span style={{ flex: 1 }} />
                 <Age since={a.raisedAt} />
               </div>
               <div className="sw-dc-alert-msg">{a.message}</div>
               <Space size={6}>
                 <Button size="small" type="primary" onClick={() => void ackAlert(a)} data-testid="alert-ack">
-                  {dt('alertAck')}
+                  {t('alertAck')}
                 </Button>
                 {a.incidentId && queue.some((q) => q.id === a.incidentId) && (
                   <Button
@@ -617,7 +620,7 @@ export default function DispatchPage({ user }: { user: User }) {
                       setAlertsOpen(false);
                     }}
                   >
-                    {dt('selectedIncident')}
+                    {t('selectedIncident')}
                   </Button>
                 )}
               </Space>
@@ -626,7 +629,7 @@ export default function DispatchPage({ user }: { user: User }) {
         )}
       </Drawer>
 
-      <Modal open={helpOpen} onCancel={() => setHelpOpen(false)} footer={null} title={dt('helpTitle')} width={520} data-testid="help-overlay">
+      <Modal open={helpOpen} onCancel={() => setHelpOpen(false)} footer={null} title={t('helpTitle')} width={520} data-testid="help-overlay">
         <table className="sw-dc-help" data-testid="help-table">
           <tbody>
             {(
@@ -646,7 +649,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 <td>
                   <Kbd>{k}</Kbd>
                 </td>
-                <td>{dt(m)}</td>
+                <td>{t(m)}</td>
               </tr>
             ))}
           </tbody>
@@ -655,7 +658,7 @@ export default function DispatchPage({ user }: { user: User }) {
 
       <Modal
         open={!!cancelling}
-        title={`${dt('cancelAssignment')} ${cancelling?.callSign ?? ''}`}
+        title={`${t('cancelAssignment')} ${cancelling?.callSign ?? ''}`}
         onCancel={() => {
           setCancelling(null);
           setCancelReason('');
@@ -664,7 +667,7 @@ export default function DispatchPage({ user }: { user: User }) {
         okButtonProps={{ danger: true, 'data-testid': 'cancel-ok' } as React.ComponentProps<typeof Button>}
         destroyOnHidden
       >
-        <Input.TextArea autoFocus value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} placeholder={dt('cancelReason')} maxLength={500} rows={3} data-testid="cancel-reason" />
+        <Input.TextArea autoFocus value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} placeholder={t('cancelReason')} maxLength={500} rows={3} data-testid="cancel-reason" />
       </Modal>
     </div>
   );
@@ -685,8 +688,8 @@ const QueueList = memo(function QueueList({
   onSelect: (id: string) => void;
   catLabel: (code: string) => string;
 }) {
-  const { dt } = useDT();
-  if (!queue.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={dt('queueEmpty')} />;
+  const { t } = useTranslation('dispatch');
+  if (!queue.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('queueEmpty')} />;
   return (
     <div className="sw-dc-queue" data-testid="dispatch-queue" role="listbox">
       {queue.map((i, n) => (
@@ -719,7 +722,9 @@ const QueueList = memo(function QueueList({
 });
 
 function RecRow({ r, i, active, onPick, onAssign }: { r: Recommendation; i: number; active: boolean; onPick: () => void; onAssign: () => void }) {
-  const { dt, dl, lang } = useDT();
+  const { t } = useTranslation('dispatch');
+  const { lang } = useLang();
+  const dl = useLabel('dispatch');
   return (
     <div className={`sw-dc-rec ${active ? 'sw-dc-rec-active' : ''}`} onClick={onPick} onDoubleClick={onAssign} data-testid={`rec-${r.unitId}`} data-active={active ? 'true' : undefined}>
       <span className={`sw-dc-rec-n ${i < 5 ? '' : 'sw-dc-rec-n-off'}`}>{i < 5 ? i + 1 : i + 1}</span>
@@ -734,22 +739,22 @@ function RecRow({ r, i, active, onPick, onAssign }: { r: Recommendation; i: numb
           </Tag>
           {r.stale && (
             <Tag color="warning" style={{ marginInlineEnd: 0 }} data-testid="rec-stale">
-              {r.positionAgeSeconds === null ? dt('noPosition') : dt('stale')}
+              {r.positionAgeSeconds === null ? t('noPosition') : t('stale')}
             </Tag>
           )}
-          {r.diverting && <Tag color="magenta">{dt('diverting')}</Tag>}
-          {!r.capabilityMatch && <Tag color="default">{dt('noCapability')}</Tag>}
+          {r.diverting && <Tag color="magenta">{t('diverting')}</Tag>}
+          {!r.capabilityMatch && <Tag color="default">{t('noCapability')}</Tag>}
           <span style={{ flex: 1 }} />
-          <span className="sw-dc-rec-eta" title={dt('eta')}>
+          <span className="sw-dc-rec-eta" title={t('eta')}>
             {mmss(r.etaSeconds)}
           </span>
         </div>
         <div className="sw-dc-rec-line sw-muted">
           <span>
-            {dt('distance')} {metres(r.distanceMeters, lang)}
+            {t('distance')} {metres(r.distanceMeters, lang)}
           </span>
           <span>
-            {dt('posAge')} {r.positionAgeSeconds === null ? '—' : ageText(r.positionAgeSeconds)}
+            {t('posAge')} {r.positionAgeSeconds === null ? '—' : ageText(r.positionAgeSeconds)}
           </span>
         </div>
         <div className="sw-dc-rec-reason">{r.reason}</div>
@@ -792,16 +797,17 @@ const UnitTable = memo(function UnitTable({
   focus: string | null;
   positionTimes: PositionTimes;
 }) {
-  const { dt, dl } = useDT();
+  const { t } = useTranslation('dispatch');
+  const dl = useLabel('dispatch');
   const sorted = useMemo(() => [...units].sort((a, b) => (a.status === b.status ? a.callSign.localeCompare(b.callSign) : a.status === 'available' ? -1 : b.status === 'available' ? 1 : a.status.localeCompare(b.status))), [units]);
   // The focused unit's row (the cells carry the colour: the virtual table's rows are not <tr>).
   const columns = useMemo<TableColumnsType<DispatchUnit>>(() => {
     const onCell = (u: DispatchUnit) => (u.id === focus ? { style: { background: '#e8f0fe' } } : {});
     const cols: TableColumnsType<DispatchUnit> = [
-      { title: dt('callSign'), dataIndex: 'callSign', width: 92, render: (v: string) => <b>{v}</b> },
-      { title: dt('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
+      { title: t('callSign'), dataIndex: 'callSign', width: 92, render: (v: string) => <b>{v}</b> },
+      { title: t('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
       {
-        title: dt('statusCol'),
+        title: t('statusCol'),
         dataIndex: 'status',
         width: 64,
         render: (v: string) => (
@@ -810,11 +816,11 @@ const UnitTable = memo(function UnitTable({
           </Tag>
         ),
       },
-      { title: dt('stationCol'), dataIndex: 'stationId', ellipsis: true, render: (v: string) => <span style={{ fontSize: 12 }}>{(stationName.get(v) ?? v).replace(/派出所$/, '')}</span> },
-      { title: dt('posAge'), key: 'age', width: 62, render: (_: unknown, u) => <PositionAge u={u} positionTimes={positionTimes} /> },
+      { title: t('stationCol'), dataIndex: 'stationId', ellipsis: true, render: (v: string) => <span style={{ fontSize: 12 }}>{(stationName.get(v) ?? v).replace(/派出所$/, '')}</span> },
+      { title: t('posAge'), key: 'age', width: 62, render: (_: unknown, u) => <PositionAge u={u} positionTimes={positionTimes} /> },
     ];
     return cols.map((c) => ({ ...c, onCell }));
-  }, [dt, dl, stationName, positionTimes, focus]);
+  }, [t, dl, stationName, positionTimes, focus]);
   const onRow = useCallback(
     (u: DispatchUnit) =>
       ({

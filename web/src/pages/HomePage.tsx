@@ -1,13 +1,14 @@
 import { useNavigate } from 'react-router-dom';
 import { Card, Col, Descriptions, Grid, List, Row, Space, Tag, Typography } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import type { User } from '../api';
-import { useI18n, type MsgKey } from '../i18n';
+import { useLang, type Key } from '../i18n';
 import { allowedNav, NAV_ORDER, useLabels, useUnitDetail, useUnitGeo, type NavKey } from '../session';
 import MapView from '../components/MapView';
 import KindTag from '../components/KindTag';
 
-const NAV_INFO: Record<NavKey, { path: string; label: MsgKey }> = {
+const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${string}`> }> = {
   home: { path: '/', label: 'navHome' },
   dispatch: { path: '/dispatch', label: 'navDispatch' },
   officer: { path: '/officer', label: 'navOfficer' },
@@ -20,7 +21,8 @@ const NAV_INFO: Record<NavKey, { path: string; label: MsgKey }> = {
 };
 
 export default function HomePage({ user }: { user: User }) {
-  const { t, lang } = useI18n();
+  const { t } = useTranslation(['shell', 'admin']);
+  const { lang } = useLang();
   const { roleLabel } = useLabels(lang);
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
@@ -53,7 +55,7 @@ export default function HomePage({ user }: { user: User }) {
                     <KindTag kind={user.unit.kind} />
                   </Space>
                 </Descriptions.Item>
-                <Descriptions.Item label={t('orgCode')}>
+                <Descriptions.Item label={t('admin:orgCode')}>
                   <span className="sw-mono">{user.unit.code}</span>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('homeRoles')}>

@@ -9,6 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../api';
 import { fmtTime, showFormError } from '../format';
 import MapView from '../components/MapView';
@@ -22,7 +23,7 @@ import {
   type IncidentEvent,
   type Rule,
 } from '../incidents/model';
-import { useIT } from '../incidents/i18n';
+import { useLabel, useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 
 const TARGETS = ['12345', '119', '120', '122'];
@@ -38,7 +39,9 @@ interface ActionForm {
 
 export default function IncidentDetailPage({ user }: { user: User }) {
   const { id = '' } = useParams();
-  const { it, t, lang, label } = useIT();
+  const { t } = useTranslation('incidents');
+  const { lang } = useLang();
+  const label = useLabel('incidents');
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -66,8 +69,8 @@ export default function IncidentDetailPage({ user }: { user: User }) {
     return (
       <Result
         status={notFound ? '404' : 'error'}
-        title={notFound ? it('notFound') : t('loadFailed', { msg: q.error instanceof Error ? q.error.message : '' })}
-        extra={<Button onClick={() => navigate('/incidents')}>{it('listTitle')}</Button>}
+        title={notFound ? t('notFound') : t('loadFailed', { msg: q.error instanceof Error ? q.error.message : '' })}
+        extra={<Button onClick={() => navigate('/incidents')}>{t('listTitle')}</Button>}
       />
     );
   }
@@ -94,7 +97,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
       } else if (rule.action === 'merge') {
         const masterId = await resolveIncident(v.master!.trim());
         if (!masterId) {
-          form.setFields([{ name: 'master', errors: [it('mergeNotFound', { q: v.master! })] }]);
+          form.setFields([{ name: 'master', errors: [t('mergeNotFound', { q: v.master! })] }]);
           return;
         }
         await api(`${base}/merge`, { method: 'POST', body: { masterId } });
@@ -106,7 +109,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
           body: { to: rule.to, reason: v.reason || undefined, dispositionCode: v.dispositionCode || undefined, dispositionNote: v.dispositionNote || undefined },
         });
       }
-      message.success(it('actionDone', { action: label('ac_', rule.action) }));
+      message.success(t('actionDone', { action: label('ac_', rule.action) }));
       setAct(null);
       form.resetFields();
       await refresh();
@@ -173,15 +176,15 @@ export default function IncidentDetailPage({ user }: { user: User }) {
     const det = e.detail ?? {};
     const parts: string[] = [];
     if (e.type === 'created') {
-      if (det.priority) parts.push(`${it('priority')} ${String(det.priority)}${det.suggested && det.suggested !== det.priority ? ` (${it('suggested', { p: String(det.suggested) })})` : ''}`);
+      if (det.priority) parts.push(`${t('priority')} ${String(det.priority)}${det.suggested && det.suggested !== det.priority ? ` (${t('suggested', { p: String(det.suggested) })})` : ''}`);
       if (Array.isArray(det.reasons) && det.reasons.length) parts.push((det.reasons as string[]).join('；'));
       if (det.source) parts.push(label('src_', String(det.source)));
     }
-    if (det.dispositionCode) parts.push(`${it('disposition')}: ${dispLabel(String(det.dispositionCode))}`);
-    if (det.reason) parts.push(`${it('reason')}: ${String(det.reason)}`);
+    if (det.dispositionCode) parts.push(`${t('disposition')}: ${dispLabel(String(det.dispositionCode))}`);
+    if (det.reason) parts.push(`${t('reason')}: ${String(det.reason)}`);
     if (det.masterNumber) parts.push(`→ ${String(det.masterNumber)}`);
     if (det.duplicateNumber) parts.push(`← ${String(det.duplicateNumber)}`);
-    if (det.target) parts.push(`${it('transferTarget')} ${String(det.target)}`);
+    if (det.target) parts.push(`${t('transferTarget')} ${String(det.target)}`);
     if (det.answer) parts.push(String(det.answer));
     if (det.outcome) parts.push(label('cb_', String(det.outcome)));
     return parts.join(' · ');
@@ -217,31 +220,31 @@ export default function IncidentDetailPage({ user }: { user: User }) {
 
       <Row gutter={12}>
         <Col xs={24} xl={10}>
-          <Card size="small" title={it('detailTitle')} style={{ marginBottom: 12 }}>
+          <Card size="small" title={t('detailTitle')} style={{ marginBottom: 12 }}>
             <Descriptions column={1} size="small" bordered data-testid="incident-facts" styles={{ label: { width: 120 } }}>
-              <Descriptions.Item label={it('caller')}>
+              <Descriptions.Item label={t('caller')}>
                 {[d.caller.name, d.caller.phone].filter(Boolean).join(' · ') || '—'}
               </Descriptions.Item>
-              <Descriptions.Item label={it('address')}>
+              <Descriptions.Item label={t('address')}>
                 {d.address ?? '—'} {d.addressCode && <span className="sw-muted sw-mono">({d.addressCode})</span>}
               </Descriptions.Item>
-              <Descriptions.Item label={it('location')}>{d.location ? `${d.location.lon.toFixed(6)}, ${d.location.lat.toFixed(6)}` : '—'}</Descriptions.Item>
-              <Descriptions.Item label={it('jurisdiction')}>
+              <Descriptions.Item label={t('location')}>{d.location ? `${d.location.lon.toFixed(6)}, ${d.location.lat.toFixed(6)}` : '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('jurisdiction')}>
                 {d.stationName ?? d.stationId} <span className="sw-muted sw-mono">{d.gridId ?? ''}</span>
               </Descriptions.Item>
-              <Descriptions.Item label={it('description')}>
+              <Descriptions.Item label={t('description')}>
                 <span data-testid="incident-description" style={{ whiteSpace: 'pre-wrap' }}>
                   {d.description}
                 </span>
               </Descriptions.Item>
-              {d.priorityReason && <Descriptions.Item label={it('priorityOverride')}>{d.priorityReason}</Descriptions.Item>}
-              <Descriptions.Item label={it('createdBy')}>{d.createdBy ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={it('disposition')}>
+              {d.priorityReason && <Descriptions.Item label={t('priorityOverride')}>{d.priorityReason}</Descriptions.Item>}
+              <Descriptions.Item label={t('createdBy')}>{d.createdBy ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('disposition')}>
                 {dispLabel(d.dispositionCode)}
                 {d.dispositionNote ? ` · ${d.dispositionNote}` : ''}
               </Descriptions.Item>
               {d.masterId && (
-                <Descriptions.Item label={it('masterIncident')}>
+                <Descriptions.Item label={t('masterIncident')}>
                   <Link to={`/incidents/${d.masterId}`} className="sw-mono">
                     {d.masterId}
                   </Link>
@@ -258,7 +261,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
           </Card>
         </Col>
         <Col xs={24} xl={7}>
-          <Card size="small" title={it('timeline')} style={{ marginBottom: 12 }} data-testid="incident-timeline">
+          <Card size="small" title={t('timeline')} style={{ marginBottom: 12 }} data-testid="incident-timeline">
             <Timeline
               items={d.events.map((e, i) => ({
                 key: `${e.at}-${i}`,
@@ -277,7 +280,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
                       )}
                     </div>
                     <div className="sw-muted">
-                      {it('by')}: {e.username ?? '—'}
+                      {t('by')}: {e.username ?? '—'}
                       {eventText(e) ? ` · ${eventText(e)}` : ''}
                     </div>
                   </div>
@@ -287,7 +290,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
           </Card>
         </Col>
         <Col xs={24} xl={7}>
-          <Card size="small" title={it('timesTitle')} style={{ marginBottom: 12 }} data-testid="incident-times">
+          <Card size="small" title={t('timesTitle')} style={{ marginBottom: 12 }} data-testid="incident-times">
             <Table
               size="small"
               pagination={false}
@@ -295,12 +298,12 @@ export default function IncidentDetailPage({ user }: { user: User }) {
               showHeader={false}
               dataSource={timeRows.map(([k, v]) => ({ k, v }))}
               columns={[
-                { dataIndex: 'k', width: 110, render: (k: (typeof timeRows)[number][0]) => it(k) },
+                { dataIndex: 'k', width: 110, render: (k: (typeof timeRows)[number][0]) => t(k) },
                 { dataIndex: 'v', render: (v: string | null) => <span className="sw-mono">{fmtTime(v)}</span> },
               ]}
             />
             <div className="sw-hist-title" style={{ marginTop: 10 }}>
-              {it('intervals')}
+              {t('intervals')}
             </div>
             <Table
               size="small"
@@ -310,40 +313,40 @@ export default function IncidentDetailPage({ user }: { user: User }) {
               dataSource={intervalRows.map(([k, def, v]) => ({ k, def, v }))}
               data-testid="incident-intervals"
               columns={[
-                { dataIndex: 'k', width: 110, render: (k: (typeof intervalRows)[number][0]) => <b>{it(k)}</b> },
-                { dataIndex: 'def', render: (k: (typeof intervalRows)[number][1]) => <span className="sw-muted">{it(k)}</span> },
+                { dataIndex: 'k', width: 110, render: (k: (typeof intervalRows)[number][0]) => <b>{t(k)}</b> },
+                { dataIndex: 'def', render: (k: (typeof intervalRows)[number][1]) => <span className="sw-muted">{t(k)}</span> },
                 { dataIndex: 'v', width: 90, align: 'right' as const, render: (v: number | null) => <span className="sw-mono">{fmtDuration(v, lang)}</span> },
               ]}
             />
           </Card>
-          <Card size="small" title={it('transfers')} style={{ marginBottom: 12 }} data-testid="incident-transfers">
+          <Card size="small" title={t('transfers')} style={{ marginBottom: 12 }} data-testid="incident-transfers">
             {d.transfers.length ? (
               d.transfers.map((x) => (
                 <div key={x.id} className="sw-incident-line">
                   <div className="sw-incident-line-head">
                     <b>{label('tg_', x.target)}</b>
                     <Tag color={x.status === 'answered' ? 'green' : x.overdue ? 'red' : 'orange'}>
-                      {x.status === 'answered' ? it('transferAnswered') : x.overdue ? it('transferOverdue') : it('transferSent')}
+                      {x.status === 'answered' ? t('transferAnswered') : x.overdue ? t('transferOverdue') : t('transferSent')}
                     </Tag>
                     <span className="sw-muted">{fmtTime(x.sentAt)}</span>
                   </div>
                   <div>
-                    {it('transferReason')}: {x.reason}
+                    {t('transferReason')}: {x.reason}
                   </div>
                   <div className="sw-muted">
-                    {it('transferDue')}: {fmtTime(x.dueAt)}
-                    {x.answer ? ` · ${it('transferAnswer')}: ${x.answer}` : ''}
+                    {t('transferDue')}: {fmtTime(x.dueAt)}
+                    {x.answer ? ` · ${t('transferAnswer')}: ${x.answer}` : ''}
                   </div>
                 </div>
               ))
             ) : (
-              <span className="sw-muted">{it('noTransfers')}</span>
+              <span className="sw-muted">{t('noTransfers')}</span>
             )}
           </Card>
-          <Card size="small" title={it('callback')} style={{ marginBottom: 12 }} data-testid="incident-callback">
+          <Card size="small" title={t('callback')} style={{ marginBottom: 12 }} data-testid="incident-callback">
             {d.callback ? (
               <div>
-                <Tag color={d.callback.status === 'done' ? 'green' : 'orange'}>{d.callback.status === 'done' ? it('callbackDone') : it('callbackPending')}</Tag>
+                <Tag color={d.callback.status === 'done' ? 'green' : 'orange'}>{d.callback.status === 'done' ? t('callbackDone') : t('callbackPending')}</Tag>
                 {d.callback.outcome && <b>{label('cb_', d.callback.outcome)}</b>}
                 {d.callback.reason && <span> · {d.callback.reason}</span>}
                 <div className="sw-muted">
@@ -351,10 +354,10 @@ export default function IncidentDetailPage({ user }: { user: User }) {
                 </div>
               </div>
             ) : (
-              <span className="sw-muted">{it('noCallback')}</span>
+              <span className="sw-muted">{t('noCallback')}</span>
             )}
           </Card>
-          <Card size="small" title={it('mergedIncidents')} data-testid="incident-merged">
+          <Card size="small" title={t('mergedIncidents')} data-testid="incident-merged">
             {d.mergedIncidents.length ? (
               <Space wrap>
                 {d.mergedIncidents.map((m) => (
@@ -364,7 +367,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
                 ))}
               </Space>
             ) : (
-              <span className="sw-muted">{it('noMerged')}</span>
+              <span className="sw-muted">{t('noMerged')}</span>
             )}
           </Card>
         </Col>
@@ -387,18 +390,18 @@ export default function IncidentDetailPage({ user }: { user: User }) {
         {act && (
           <Form form={form} layout="vertical" onFinish={(v) => void run(act, v)} preserve={false}>
             {act.action === 'transfer' && (
-              <Form.Item name="target" label={it('transferTo')} rules={[{ required: true, message: t('required') }]}>
+              <Form.Item name="target" label={t('transferTo')} rules={[{ required: true, message: t('required') }]}>
                 <Select options={TARGETS.map((x) => ({ value: x, label: label('tg_', x) }))} data-testid="action-target" />
               </Form.Item>
             )}
             {act.action === 'merge' && (
-              <Form.Item name="master" label={it('mergeTarget')} extra={it('mergeTargetHint')} rules={[{ required: true, message: it('mergeTargetRequired') }]}>
+              <Form.Item name="master" label={t('mergeTarget')} extra={t('mergeTargetHint')} rules={[{ required: true, message: t('mergeTargetRequired') }]}>
                 <Input className="sw-mono" data-testid="action-master" />
               </Form.Item>
             )}
             {act.needs === 'disposition' && (
               <>
-                <Form.Item name="dispositionCode" label={it('disposition')} rules={[{ required: true, message: it('dispositionRequired') }]}>
+                <Form.Item name="dispositionCode" label={t('disposition')} rules={[{ required: true, message: t('dispositionRequired') }]}>
                   <Select
                     data-testid="action-disposition"
                     options={(dispositions.data ?? [])
@@ -406,13 +409,13 @@ export default function IncidentDetailPage({ user }: { user: User }) {
                       .map((x) => ({ value: x.code, label: `${x.code} ${lang === 'en' ? x.nameEn : x.name}` }))}
                   />
                 </Form.Item>
-                <Form.Item name="dispositionNote" label={it('dispositionNote')}>
+                <Form.Item name="dispositionNote" label={t('dispositionNote')}>
                   <Input.TextArea rows={2} maxLength={2000} />
                 </Form.Item>
               </>
             )}
             {(act.needs === 'reason' || act.action === 'transfer') && (
-              <Form.Item name="reason" label={it('reason')} rules={[{ required: true, whitespace: true, message: it('reasonRequired') }]}>
+              <Form.Item name="reason" label={t('reason')} rules={[{ required: true, whitespace: true, message: t('reasonRequired') }]}>
                 <Input.TextArea rows={2} maxLength={500} data-testid="action-reason" />
               </Form.Item>
             )}

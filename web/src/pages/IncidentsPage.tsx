@@ -5,10 +5,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { fmtTime } from '../format';
 import { PRIORITIES, STATUSES, useCategoryLabel, type Incident, type IncidentStatus, type Priority } from '../incidents/model';
-import { useIT } from '../incidents/i18n';
+import { useLabel } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 
 interface Filters {
@@ -19,7 +20,8 @@ interface Filters {
 }
 
 export default function IncidentsPage() {
-  const { it, t, label } = useIT();
+  const { t } = useTranslation('incidents');
+  const label = useLabel('incidents');
   const navigate = useNavigate();
   const catLabel = useCategoryLabel();
   const [form] = Form.useForm<Filters>();
@@ -46,7 +48,7 @@ export default function IncidentsPage() {
   return (
     <div data-testid="page-incidents">
       <div className="sw-page-title">
-        <Typography.Title level={4}>{it('listTitle')}</Typography.Title>
+        <Typography.Title level={4}>{t('listTitle')}</Typography.Title>
       </div>
       <Card size="small" className="sw-filters">
         <Form
@@ -59,7 +61,7 @@ export default function IncidentsPage() {
           }}
           data-testid="incidents-filters"
         >
-          <Form.Item name="status" label={it('filterStatus')}>
+          <Form.Item name="status" label={t('filterStatus')}>
             <Select
               mode="multiple"
               allowClear
@@ -70,14 +72,14 @@ export default function IncidentsPage() {
               maxTagCount="responsive"
             />
           </Form.Item>
-          <Form.Item name="priority" label={it('filterPriority')}>
-            <Select allowClear style={{ width: 140 }} placeholder={t('all')} options={PRIORITIES.map((p) => ({ value: p, label: it(p) }))} data-testid="filter-priority" />
+          <Form.Item name="priority" label={t('filterPriority')}>
+            <Select allowClear style={{ width: 140 }} placeholder={t('all')} options={PRIORITIES.map((p) => ({ value: p, label: t(p) }))} data-testid="filter-priority" />
           </Form.Item>
-          <Form.Item name="range" label={it('filterDate')}>
+          <Form.Item name="range" label={t('filterDate')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="filter-range" />
           </Form.Item>
           <Form.Item name="mine" valuePropName="checked">
-            <Checkbox>{it('filterMine')}</Checkbox>
+            <Checkbox>{t('filterMine')}</Checkbox>
           </Form.Item>
           <Form.Item>
             <Space>
@@ -111,19 +113,19 @@ export default function IncidentsPage() {
             total: q.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [20, 50, 100],
-            showTotal: (n) => it('total', { n }),
+            showTotal: (n) => t('total', { n }),
             onChange: (current, pageSize) => setPage({ current, pageSize }),
           }}
           columns={[
-            { title: it('number'), dataIndex: 'number', width: 200, render: (v: string, r) => <a className="sw-mono" href={`/incidents/${r.id}`} onClick={(e) => e.preventDefault()}>{v}</a> },
-            { title: it('filterDate'), key: 'at', width: 170, render: (_, r) => fmtTime(r.times.recordedAt) },
-            { title: it('priority'), key: 'p', width: 70, render: (_, r) => <PriorityTag p={r.priority} /> },
-            { title: it('category'), key: 'cat', width: 260, ellipsis: true, render: (_, r) => catLabel(r.categoryCode, true) },
-            { title: it('address'), dataIndex: 'address', ellipsis: true, render: (v: string | null) => v ?? '—' },
-            { title: it('description'), dataIndex: 'description', ellipsis: true },
-            { title: it('jurisdiction'), dataIndex: 'stationId', width: 90, render: (v: string) => <span className="sw-mono">{v}</span> },
-            { title: it('source'), dataIndex: 'source', width: 100, render: (v: string) => label('src_', v) },
-            { title: it('status'), key: 'status', width: 100, render: (_, r) => <StatusTag s={r.status} /> },
+            { title: t('number'), dataIndex: 'number', width: 200, render: (v: string, r) => <a className="sw-mono" href={`/incidents/${r.id}`} onClick={(e) => e.preventDefault()}>{v}</a> },
+            { title: t('filterDate'), key: 'at', width: 170, render: (_, r) => fmtTime(r.times.recordedAt) },
+            { title: t('priority'), key: 'p', width: 70, render: (_, r) => <PriorityTag p={r.priority} /> },
+            { title: t('category'), key: 'cat', width: 260, ellipsis: true, render: (_, r) => catLabel(r.categoryCode, true) },
+            { title: t('address'), dataIndex: 'address', ellipsis: true, render: (v: string | null) => v ?? '—' },
+            { title: t('description'), dataIndex: 'description', ellipsis: true },
+            { title: t('jurisdiction'), dataIndex: 'stationId', width: 90, render: (v: string) => <span className="sw-mono">{v}</span> },
+            { title: t('source'), dataIndex: 'source', width: 100, render: (v: string) => label('src_', v) },
+            { title: t('status'), key: 'status', width: 100, render: (_, r) => <StatusTag s={r.status} /> },
           ]}
         />
       </Card>

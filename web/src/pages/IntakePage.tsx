@@ -27,6 +27,7 @@ import {
 } from 'antd';
 import { ClearOutlined, EnvironmentOutlined, HistoryOutlined, PhoneOutlined, SendOutlined, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, uuid, type User } from '../api';
 import { normaliseField } from '../format';
 import MapView, { type MapPoint } from '../components/MapView';
@@ -45,7 +46,7 @@ import {
   type Priority,
   type PrioritySuggestion,
 } from '../incidents/model';
-import { useIT } from '../incidents/i18n';
+import { useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { useDebounced, useHeight } from '../incidents/useDebounced';
 
@@ -87,7 +88,8 @@ function Kbd({ children }: { children: string }) {
 }
 
 export default function IntakePage({ user }: { user: User }) {
-  const { it, lang } = useIT();
+  const { t } = useTranslation('incidents');
+  const { lang } = useLang();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { message, modal } = AntApp.useApp();
@@ -237,9 +239,9 @@ export default function IntakePage({ user }: { user: User }) {
     confirmOpen.current = true;
     let cleared = false;
     modal.confirm({
-      title: it('clearConfirmTitle'),
-      content: it('clearConfirmText'),
-      okText: it('clear'),
+      title: t('clearConfirmTitle'),
+      content: t('clearConfirmText'),
+      okText: t('clear'),
       okButtonProps: { danger: true, 'data-testid': 'intake-clear-ok' } as { danger: boolean },
       onOk: () => {
         cleared = true;
@@ -251,7 +253,7 @@ export default function IntakePage({ user }: { user: User }) {
         if (cleared) phoneRef.current?.focus();
       },
     });
-  }, [filled, modal, it, reset]);
+  }, [filled, modal, t, reset]);
 
   const pickAddress = (hit: AddressHit) => {
     setAddrText(hit.text);
@@ -274,21 +276,21 @@ export default function IntakePage({ user }: { user: User }) {
         setAddrHit(near);
         setPointNote(null);
       } else {
-        setPointNote(it('reverseNone'));
+        setPointNote(t('reverseNone'));
       }
     } catch {
-      setPointNote(it('reverseNone'));
+      setPointNote(t('reverseNone'));
     }
   };
 
   const submit = async () => {
     if (submitting) return;
     const errs: Errors = {};
-    if (phone.trim() && !PHONE_RE.test(phone.trim())) errs.phone = lang === 'en' ? 'Digits, spaces, + ( ) - only' : '号码只能包含数字、空格、+ ( ) -';
-    if (!point) errs.address = it('addressNone');
-    if (!categoryCode) errs.category = it('categoryRequired');
-    if (!description.trim()) errs.description = it('descriptionRequired');
-    if (needsReason && !priorityReason.trim()) errs.priorityReason = it('priorityReasonRequired');
+    if (phone.trim() && !PHONE_RE.test(phone.trim())) errs.phone = t('phoneInvalid');
+    if (!point) errs.address = t('addressNone');
+    if (!categoryCode) errs.category = t('categoryRequired');
+    if (!description.trim()) errs.description = t('descriptionRequired');
+    if (needsReason && !priorityReason.trim()) errs.priorityReason = t('priorityReasonRequired');
     setErrors(errs);
     if (Object.keys(errs).length) {
       const first = (['phone', 'address', 'category', 'priorityReason', 'description'] as FieldName[]).find((f) => errs[f]);
@@ -330,12 +332,12 @@ export default function IntakePage({ user }: { user: User }) {
       message.success({
         content: (
           <span data-testid="intake-toast">
-            {it('submitted', { number: '' })}
+            {t('submitted', { number: '' })}
             <b className="sw-mono" data-testid="intake-toast-number" style={{ fontSize: 14 }}>
               {created.number}
             </b>
-            {mergedInto ? ` · ${it('mergedInto', { a: created.number, b: mergedInto.number })}` : ''}
-            <span style={{ color: '#8c8c8c', marginInlineStart: 8 }}>{it('submittedIn', { s: `${secs}s` })}</span>
+            {mergedInto ? ` · ${t('mergedInto', { a: created.number, b: mergedInto.number })}` : ''}
+            <span style={{ color: '#8c8c8c', marginInlineStart: 8 }}>{t('submittedIn', { s: `${secs}s` })}</span>
           </span>
         ),
         duration: 6,
@@ -348,7 +350,7 @@ export default function IntakePage({ user }: { user: User }) {
     } catch (e) {
       if (e instanceof ApiError && (e.status === 0 || e.status >= 500)) {
         setRetryable(true); // keep the Idempotency-Key: a retry cannot record the call twice
-        message.error(`${e.message} — ${it('retryHint')}`);
+        message.error(`${e.message} — ${t('retryHint')}`);
       } else {
         idemKey.current = null;
         const f = e instanceof ApiError ? fieldOf(e.field) : null;
@@ -367,7 +369,7 @@ export default function IntakePage({ user }: { user: User }) {
     if (!lastCreated) return;
     try {
       await api(`/api/v1/incidents/${encodeURIComponent(lastCreated.id)}/merge`, { method: 'POST', body: { masterId: master.id } });
-      message.success({ content: <span data-testid="merge-toast">{it('mergedInto', { a: lastCreated.number, b: master.number })}</span> });
+      message.success({ content: <span data-testid="merge-toast">{t('mergedInto', { a: lastCreated.number, b: master.number })}</span> });
       setLastCreated(null);
       void qc.invalidateQueries({ queryKey: ['incidents'] });
     } catch (e) {
@@ -455,12 +457,12 @@ export default function IntakePage({ user }: { user: User }) {
   );
 
   const queueColumns = [
-    { title: it('number'), dataIndex: 'number', key: 'number', width: 190, render: (v: string) => <span className="sw-mono">{v}</span> },
-    { title: it('time'), key: 'time', width: 76, render: (_: unknown, r: Incident) => dayjs(r.times.recordedAt).format('HH:mm:ss') },
-    { title: it('category'), key: 'cat', ellipsis: true, render: (_: unknown, r: Incident) => catLabel(r.categoryCode) },
-    { title: it('filterPriority'), key: 'p', width: 80, render: (_: unknown, r: Incident) => <PriorityTag p={r.priority} /> },
-    { title: it('address'), dataIndex: 'address', key: 'address', ellipsis: true },
-    { title: it('status'), key: 'status', width: 92, render: (_: unknown, r: Incident) => <StatusTag s={r.status} /> },
+    { title: t('number'), dataIndex: 'number', key: 'number', width: 190, render: (v: string) => <span className="sw-mono">{v}</span> },
+    { title: t('time'), key: 'time', width: 76, render: (_: unknown, r: Incident) => dayjs(r.times.recordedAt).format('HH:mm:ss') },
+    { title: t('category'), key: 'cat', ellipsis: true, render: (_: unknown, r: Incident) => catLabel(r.categoryCode) },
+    { title: t('filterPriority'), key: 'p', width: 80, render: (_: unknown, r: Incident) => <PriorityTag p={r.priority} /> },
+    { title: t('address'), dataIndex: 'address', key: 'address', ellipsis: true },
+    { title: t('status'), key: 'status', width: 92, render: (_: unknown, r: Incident) => <StatusTag s={r.status} /> },
   ];
 
   return (
@@ -473,9 +475,9 @@ export default function IntakePage({ user }: { user: User }) {
             title={
               <Space size={8}>
                 <PhoneOutlined />
-                {it('consoleTitle')}
+                {t('consoleTitle')}
                 <Tag color={elapsed === null ? 'default' : elapsed > 60 ? 'red' : 'green'} data-testid="intake-timer" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {it('callTimer')} {elapsed === null ? '—' : `${Math.floor(elapsed / 60)}:${String(elapsed % 60).padStart(2, '0')}`}
+                  {t('callTimer')} {elapsed === null ? '—' : `${Math.floor(elapsed / 60)}:${String(elapsed % 60).padStart(2, '0')}`}
                 </Tag>
               </Space>
             }
@@ -483,7 +485,7 @@ export default function IntakePage({ user }: { user: User }) {
             <Form layout="vertical" component={false} size="middle">
               <div onKeyDownCapture={onFormKeyDown} data-testid="intake-form">
                 <div className="sw-intake-row2">
-                  <Form.Item label={it('phone')} {...fieldProps('phone')} className="sw-fi">
+                  <Form.Item label={t('phone')} {...fieldProps('phone')} className="sw-fi">
                     <Input
                       ref={phoneRef}
                       autoFocus
@@ -492,7 +494,7 @@ export default function IntakePage({ user }: { user: User }) {
                         setPhone(e.target.value);
                         setError('phone', undefined);
                       }}
-                      placeholder={it('phonePlaceholder')}
+                      placeholder={t('phonePlaceholder')}
                       prefix={<PhoneOutlined style={{ color: '#8c8c8c' }} />}
                       inputMode="tel"
                       maxLength={32}
@@ -500,14 +502,14 @@ export default function IntakePage({ user }: { user: User }) {
                       data-testid="intake-phone"
                     />
                   </Form.Item>
-                  <Form.Item label={it('callerName')} {...fieldProps('callerName')} className="sw-fi">
-                    <Input value={callerName} onChange={(e) => setCallerName(e.target.value)} placeholder={it('callerNamePlaceholder')} maxLength={64} autoComplete="off" data-testid="intake-name" />
+                  <Form.Item label={t('callerName')} {...fieldProps('callerName')} className="sw-fi">
+                    <Input value={callerName} onChange={(e) => setCallerName(e.target.value)} placeholder={t('callerNamePlaceholder')} maxLength={64} autoComplete="off" data-testid="intake-name" />
                   </Form.Item>
                 </div>
                 <Form.Item
                   label={
                     <span>
-                      {it('address')} <Kbd>F2</Kbd>
+                      {t('address')} <Kbd>F2</Kbd>
                     </span>
                   }
                   validateStatus={errors.address ? 'error' : undefined}
@@ -541,7 +543,7 @@ export default function IntakePage({ user }: { user: User }) {
                       addrOpen.current = o;
                     }}
                     defaultActiveFirstOption
-                    placeholder={it('addressPlaceholder')}
+                    placeholder={t('addressPlaceholder')}
                     data-testid="intake-address"
                     style={{ width: '100%' }}
                     popupMatchSelectWidth
@@ -551,7 +553,7 @@ export default function IntakePage({ user }: { user: User }) {
                   <Form.Item
                     label={
                       <span>
-                        {it('category')} <Kbd>F3</Kbd>
+                        {t('category')} <Kbd>F3</Kbd>
                       </span>
                     }
                     {...fieldProps('category')}
@@ -578,7 +580,7 @@ export default function IntakePage({ user }: { user: User }) {
                           catSearch.current = v;
                         },
                       }}
-                      placeholder={it('categoryPlaceholder')}
+                      placeholder={t('categoryPlaceholder')}
                       expandTrigger="hover"
                       allowClear={false}
                       displayRender={(labels) => labels.join(' / ')}
@@ -590,10 +592,10 @@ export default function IntakePage({ user }: { user: User }) {
                   <Form.Item
                     label={
                       <span>
-                        {it('priority')}
+                        {t('priority')}
                         {suggested && (
                           <Tag color="default" style={{ marginInlineStart: 8 }} data-testid="intake-suggested">
-                            {it('suggested', { p: suggested })}
+                            {t('suggested', { p: suggested })}
                           </Tag>
                         )}
                       </span>
@@ -624,7 +626,7 @@ export default function IntakePage({ user }: { user: User }) {
                 <div className="sw-reasons" data-testid="intake-reasons">
                   {suggestion.data?.reasons?.length && categoryCode ? (
                     <>
-                      <span className="sw-muted">{it('suggestedBy')}：</span>
+                      <span className="sw-muted">{t('suggestedBy')}：</span>
                       {suggestion.data.reasons.map((r) => (
                         <Tag key={r} color={suggestion.data!.priority === 'P1' ? 'red' : 'blue'} variant="outlined">
                           {r}
@@ -634,14 +636,14 @@ export default function IntakePage({ user }: { user: User }) {
                   ) : null}
                 </div>
                 {needsReason && (
-                  <Form.Item label={it('priorityReason')} {...fieldProps('priorityReason')} className="sw-fi" extra={!errors.priorityReason ? it('priorityReasonHint') : undefined}>
+                  <Form.Item label={t('priorityReason')} {...fieldProps('priorityReason')} className="sw-fi" extra={!errors.priorityReason ? t('priorityReasonHint') : undefined}>
                     <Input value={priorityReason} onChange={(e) => setPriorityReason(e.target.value)} maxLength={500} data-testid="intake-priority-reason" />
                   </Form.Item>
                 )}
                 <Form.Item
                   label={
                     <span>
-                      {it('description')} <Kbd>F4</Kbd>
+                      {t('description')} <Kbd>F4</Kbd>
                     </span>
                   }
                   {...fieldProps('description')}
@@ -654,7 +656,7 @@ export default function IntakePage({ user }: { user: User }) {
                       setDescription(e.target.value);
                       setError('description', undefined);
                     }}
-                    placeholder={it('descriptionPlaceholder')}
+                    placeholder={t('descriptionPlaceholder')}
                     autoSize={{ minRows: 3, maxRows: 3 }}
                     maxLength={4000}
                     data-testid="intake-description"
@@ -662,54 +664,54 @@ export default function IntakePage({ user }: { user: User }) {
                 </Form.Item>
                 <div className="sw-intake-actions">
                   <Button type="primary" icon={<SendOutlined />} loading={submitting} onClick={() => void submit()} data-testid="intake-submit">
-                    {it('submit')} <span className="sw-btn-kbd">Ctrl+Enter</span>
+                    {t('submit')} <span className="sw-btn-kbd">Ctrl+Enter</span>
                   </Button>
                   <Button icon={<ClearOutlined />} onClick={clear} data-testid="intake-clear">
-                    {it('clear')} <span className="sw-btn-kbd sw-btn-kbd-dark">Esc</span>
+                    {t('clear')} <span className="sw-btn-kbd sw-btn-kbd-dark">Esc</span>
                   </Button>
                   {marked && (
                     <Tag color="orange" closable onClose={() => setMarked(null)} data-testid="intake-marked">
-                      {it('markedDuplicate', { number: marked.number })}
+                      {t('markedDuplicate', { number: marked.number })}
                     </Tag>
                   )}
-                  {retryable && <Typography.Text type="warning">{it('retryHint')}</Typography.Text>}
+                  {retryable && <Typography.Text type="warning">{t('retryHint')}</Typography.Text>}
                   <span className="sw-keys" data-testid="intake-keys">
-                    <Kbd>F2</Kbd> {it('keyF2')} <Kbd>F3</Kbd> {it('keyF3')} <Kbd>F4</Kbd> {it('keyF4')} <Kbd>Ctrl+Enter</Kbd> {it('keySubmit')} <Kbd>Esc</Kbd> {it('keyClear')}
+                    <Kbd>F2</Kbd> {t('keyF2')} <Kbd>F3</Kbd> {t('keyF3')} <Kbd>F4</Kbd> {t('keyF4')} <Kbd>Ctrl+Enter</Kbd> {t('keySubmit')} <Kbd>Esc</Kbd> {t('keyClear')}
                   </span>
                 </div>
               </div>
             </Form>
           </Card>
 
-          <Card size="small" className="sw-intake-history" title={<Space size={6}><HistoryOutlined />{it('history')}</Space>} data-testid="intake-history">
+          <Card size="small" className="sw-intake-history" title={<Space size={6}><HistoryOutlined />{t('history')}</Space>} data-testid="intake-history">
             <div className="sw-hist-section">
               <div className="sw-hist-title">
-                {it('callerHistory')}
-                {phoneOk && hist && <Tag style={{ marginInlineStart: 6 }}>{it('times', { n: hist.caller.length })}</Tag>}
+                {t('callerHistory')}
+                {phoneOk && hist && <Tag style={{ marginInlineStart: 6 }}>{t('times', { n: hist.caller.length })}</Tag>}
               </div>
               {!phoneOk ? (
-                <div className="sw-muted sw-hist-empty">{it('enterPhoneHint')}</div>
+                <div className="sw-muted sw-hist-empty">{t('enterPhoneHint')}</div>
               ) : hist?.caller.length ? (
                 <div data-testid="history-caller">{hist.caller.slice(0, 6).map((x) => incidentLine(x))}</div>
               ) : (
-                <div className="sw-muted sw-hist-empty">{history.isFetching ? '…' : it('noCallerHistory')}</div>
+                <div className="sw-muted sw-hist-empty">{history.isFetching ? '…' : t('noCallerHistory')}</div>
               )}
             </div>
             <div className="sw-hist-section">
               <div className="sw-hist-title">
-                {it('placeHistory')}
+                {t('placeHistory')}
                 {point && hist && (
                   <Tag color={hist.repeatLocation ? 'red' : 'default'} style={{ marginInlineStart: 6 }}>
-                    {it('placeCount30d', { n: hist.placeCount30d })}
+                    {t('placeCount30d', { n: hist.placeCount30d })}
                   </Tag>
                 )}
               </div>
               {!point ? (
-                <div className="sw-muted sw-hist-empty">{it('pickAddressHint')}</div>
+                <div className="sw-muted sw-hist-empty">{t('pickAddressHint')}</div>
               ) : hist?.place.length ? (
                 <div data-testid="history-place">{hist.place.slice(0, 8).map((x) => incidentLine(x))}</div>
               ) : (
-                <div className="sw-muted sw-hist-empty">{history.isFetching ? '…' : it('noPlaceHistory')}</div>
+                <div className="sw-muted sw-hist-empty">{history.isFetching ? '…' : t('noPlaceHistory')}</div>
               )}
             </div>
           </Card>
@@ -723,7 +725,7 @@ export default function IntakePage({ user }: { user: User }) {
             onPick={(lon, lat) => void onMapPick(lon, lat)}
             legend={
               <span>
-                <EnvironmentOutlined /> {point ? (addrHit ? addrHit.text : it('addressMapPoint', { lon: point.lon.toFixed(5), lat: point.lat.toFixed(5) })) : it('mapPickHint')}
+                <EnvironmentOutlined /> {point ? (addrHit ? addrHit.text : t('addressMapPoint', { lon: point.lon.toFixed(5), lat: point.lat.toFixed(5) })) : t('mapPickHint')}
               </span>
             }
           />
@@ -737,28 +739,28 @@ export default function IntakePage({ user }: { user: User }) {
           title={
             <Space size={6}>
               <WarningOutlined style={{ color: dupItems.length ? '#fa8c16' : undefined }} />
-              {it('duplicates')}
+              {t('duplicates')}
               {dupItems.length > 0 && <Tag color="orange">{dupItems.length}</Tag>}
             </Space>
           }
-          extra={<span className="sw-muted">{it('duplicatesHint')}</span>}
+          extra={<span className="sw-muted">{t('duplicatesHint')}</span>}
           data-testid="intake-duplicates"
         >
           {lastCreated && lastCreated.duplicateCandidates.length > 0 && (
             <div className="sw-dup-after" data-testid="intake-after-dups">
-              <div className="sw-hist-title">{it('justRecorded', { number: lastCreated.number })}</div>
+              <div className="sw-hist-title">{t('justRecorded', { number: lastCreated.number })}</div>
               {lastCreated.duplicateCandidates.slice(0, 3).map((d) =>
                 incidentLine(
                   d,
                   <Button size="small" type="primary" style={{ marginInlineStart: 'auto' }} onClick={() => void mergeLast(d)} data-testid={`merge-into-${d.number}`}>
-                    {it('mergeInto')}
+                    {t('mergeInto')}
                   </Button>,
                 ),
               )}
             </div>
           )}
           {!categoryCode || !point ? (
-            <div className="sw-muted sw-hist-empty">{it('duplicatesWaiting')}</div>
+            <div className="sw-muted sw-hist-empty">{t('duplicatesWaiting')}</div>
           ) : dupItems.length ? (
             <div data-testid="dup-list">
               {dupItems.slice(0, 4).map((d) =>
@@ -773,19 +775,19 @@ export default function IntakePage({ user }: { user: User }) {
                     data-testid={`mark-dup-${d.number}`}
                     tabIndex={-1}
                   >
-                    {marked?.id === d.id ? it('unmark') : it('markDuplicate')}
+                    {marked?.id === d.id ? t('unmark') : t('markDuplicate')}
                   </Button>,
                 ),
               )}
             </div>
           ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={duplicates.isFetching ? '…' : it('noDuplicates')} style={{ margin: '8px 0' }} />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={duplicates.isFetching ? '…' : t('noDuplicates')} style={{ margin: '8px 0' }} />
           )}
         </Card>
         {point && hist?.repeatLocation && (
-          <Alert type="error" showIcon title={it('repeatLocation', { n: hist.placeCount30d })} data-testid="intake-repeat" />
+          <Alert type="error" showIcon title={t('repeatLocation', { n: hist.placeCount30d })} data-testid="intake-repeat" />
         )}
-        <Card size="small" className="sw-intake-queue" title={it('queueToday')} extra={<Tag>{(queue.data ?? []).length}</Tag>} data-testid="intake-queue">
+        <Card size="small" className="sw-intake-queue" title={t('queueToday')} extra={<Tag>{(queue.data ?? []).length}</Tag>} data-testid="intake-queue">
           <div ref={queueBox} className="sw-intake-queue-box">
             <Table<Incident>
               size="small"
@@ -795,7 +797,7 @@ export default function IntakePage({ user }: { user: User }) {
               loading={queue.isLoading}
               pagination={false}
               scroll={{ y: Math.max(120, queueHeight - 40) }}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={it('queueEmpty')} /> }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('queueEmpty')} /> }}
               onRow={(r) => ({ onClick: () => navigate(`/incidents/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `queue-row-${r.number}` }) as React.HTMLAttributes<HTMLTableRowElement>}
               data-testid="queue-table"
             />

@@ -3,8 +3,9 @@ import { useNavigate, useLocation } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { GlobalOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../api';
-import { useI18n } from '../i18n';
+import { useLang } from '../i18n';
 import { useLabels, useMeta } from '../session';
 import { normaliseField } from '../format';
 import logo from '../logo.svg';
@@ -15,7 +16,8 @@ interface Values {
 }
 
 export default function LoginPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useTranslation('auth');
+  const { lang, setLang } = useLang();
   const meta = useMeta();
   const { roleLabel } = useLabels(lang);
   const [form] = Form.useForm<Values>();

@@ -11,20 +11,23 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Modal, Select, Spin, Switch, Tag, Typography } from 'antd';
 import { AimOutlined, CarOutlined, CheckCircleOutlined, EnvironmentOutlined, FlagOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
+import { useTranslation } from 'react-i18next';
 import { api, type User } from '../api';
 import { errorMessage, fmtTime } from '../format';
 import MapView, { boundsOf } from '../components/MapView';
 import { useCategoryLabel, useDispositions } from '../incidents/model';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { pollInterval, useRealtime } from '../realtime';
-import { useDT } from '../dispatch/i18n';
+import { useLabel, useLang } from '../i18n';
 import { LiveLayers } from '../dispatch/liveLayers';
 import { ACTIVE_ASSIGNMENT, metres, mmss, UNIT_STATUS_TAG, unitPoint, type Assignment, type MyAssignment, type RouteFeature } from '../dispatch/model';
 
 type Step = 'ack' | 'en_route' | 'on_scene' | 'clear';
 
 export default function OfficerPage({ user }: { user: User }) {
-  const { dt, dl, lang, t } = useDT();
+  const { t } = useTranslation('officer');
+  const { lang } = useLang();
+  const dl = useLabel('dispatch');
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
   const live = useRealtime(qc);
@@ -103,7 +106,7 @@ export default function OfficerPage({ user }: { user: User }) {
     try {
       if (step === 'ack') await api(`/api/v1/assignments/${encodeURIComponent(asg.id)}/ack`, { method: 'POST' });
       else await api(`/api/v1/units/${encodeURIComponent(unit.id)}/status`, { method: 'POST', body: { status: step === 'clear' ? 'available' : step, ...body } });
-      message.success(step === 'clear' ? dt('cleared') : dt('statusSaved', { s: dt(step === 'ack' ? 'btnAck' : step === 'en_route' ? 'btnEnRoute' : 'btnOnScene') }));
+      message.success(step === 'clear' ? t('cleared') : t('statusSaved', { s: t(step === 'ack' ? 'btnAck' : step === 'en_route' ? 'btnEnRoute' : 'btnOnScene') }));
       if (step === 'clear') {
         setClearOpen(false);
         form.resetFields();
@@ -132,17 +135,17 @@ export default function OfficerPage({ user }: { user: User }) {
   }
 
   const buttons: { step: Step; label: string; icon: React.ReactNode }[] = [
-    { step: 'ack', label: dt('btnAck'), icon: <CheckCircleOutlined /> },
-    { step: 'en_route', label: dt('btnEnRoute'), icon: <CarOutlined /> },
-    { step: 'on_scene', label: dt('btnOnScene'), icon: <EnvironmentOutlined /> },
-    { step: 'clear', label: dt('btnClear'), icon: <FlagOutlined /> },
+    { step: 'ack', label: t('btnAck'), icon: <CheckCircleOutlined /> },
+    { step: 'en_route', label: t('btnEnRoute'), icon: <CarOutlined /> },
+    { step: 'on_scene', label: t('btnOnScene'), icon: <EnvironmentOutlined /> },
+    { step: 'clear', label: t('btnClear'), icon: <FlagOutlined /> },
   ];
 
   return (
     <div className="sw-officer" data-testid="page-officer">
       {mine.error && <Alert type="error" showIcon title={errorMessage(mine.error)} />}
       {!unit ? (
-        <Alert type="info" showIcon title={dt('noUnit')} data-testid="officer-no-unit" />
+        <Alert type="info" showIcon title={t('noUnit')} data-testid="officer-no-unit" />
       ) : (
         <div className="sw-officer-unit" data-testid="officer-unit">
           <b>{unit.callSign}</b>
@@ -157,9 +160,9 @@ export default function OfficerPage({ user }: { user: User }) {
 
       {unit && !asg && (
         <Card size="small" className="sw-officer-card">
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="officer-idle">{dt('noAssignment')}</span>}>
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="officer-idle">{t('noAssignment')}</span>}>
             <div className="sw-muted" style={{ fontSize: 12 }}>
-              {dt('noAssignmentHint')}
+              {t('noAssignmentHint')}
             </div>
           </Empty>
         </Card>
@@ -183,7 +186,7 @@ export default function OfficerPage({ user }: { user: User }) {
                 <AimOutlined /> <span data-testid="officer-address">{inc.address ?? (inc.location ? `${inc.location.lon.toFixed(5)}, ${inc.location.lat.toFixed(5)}` : '—')}</span>
               </div>
               <div className="sw-officer-row">
-                <UserOutlined /> {dt('caller')}：{inc.caller.name ?? '—'}
+                <UserOutlined /> {t('caller')}：{inc.caller.name ?? '—'}
                 {inc.caller.phone && (
                   <a href={`tel:${inc.caller.phone}`} style={{ marginInlineStart: 8 }}>
                     <PhoneOutlined /> {inc.caller.phone}
@@ -196,8 +199,8 @@ export default function OfficerPage({ user }: { user: User }) {
             </>
           )}
           <div className="sw-officer-meta sw-muted">
-            {dt('assignedAt')} {fmtTime(asg.assignedAt).slice(11)}
-            {routeQ.data ? ` · ${dt('routeInfo', { eta: mmss(routeQ.data.properties.seconds), dist: metres(routeQ.data.properties.meters, lang) })}` : asg.etaSeconds !== null ? ` · ${dt('etaShort', { eta: mmss(asg.etaSeconds) })}` : ''}
+            {t('assignedAt')} {fmtTime(asg.assignedAt).slice(11)}
+            {routeQ.data ? ` · ${t('routeInfo', { eta: mmss(routeQ.data.properties.seconds), dist: metres(routeQ.data.properties.meters, lang) })}` : asg.etaSeconds !== null ? ` · ${t('etaShort', { eta: mmss(asg.etaSeconds) })}` : ''}
           </div>
           <div className="sw-officer-map">
             <MapView height={220} testId="officer-map" onMap={setMap} />
@@ -223,10 +226,10 @@ export default function OfficerPage({ user }: { user: User }) {
         </Card>
       )}
 
-      <Card size="small" className="sw-officer-card" title={dt('recent')} data-testid="officer-recent">
+      <Card size="small" className="sw-officer-card" title={t('recent')} data-testid="officer-recent">
         {(recent.data ?? []).length === 0 ? (
           <div className="sw-muted" style={{ fontSize: 12 }}>
-            {dt('recentEmpty')}
+            {t('recentEmpty')}
           </div>
         ) : (
           (recent.data ?? []).map((a) => (
@@ -243,10 +246,10 @@ export default function OfficerPage({ user }: { user: User }) {
 
       <Modal
         open={clearOpen}
-        title={dt('clearTitle')}
+        title={t('clearTitle')}
         onCancel={() => setClearOpen(false)}
         onOk={() => void submitClear()}
-        okText={dt('submit')}
+        okText={t('submit')}
         cancelText={t('cancel')}
         confirmLoading={busy === 'clear'}
         okButtonProps={{ 'data-testid': 'officer-clear-ok' } as React.ComponentProps<typeof Button>}
@@ -254,7 +257,7 @@ export default function OfficerPage({ user }: { user: User }) {
         forceRender
       >
         <Form form={form} layout="vertical" data-testid="officer-clear-form">
-          <Form.Item name="dispositionCode" label={dt('disposition')} rules={[{ required: true, message: dt('dispositionRequired') }]}>
+          <Form.Item name="dispositionCode" label={t('disposition')} rules={[{ required: true, message: t('dispositionRequired') }]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               loading={dispositions.isLoading}
@@ -263,8 +266,8 @@ export default function OfficerPage({ user }: { user: User }) {
               classNames={{ popup: { root: 'sw-disp-popup' } }}
             />
           </Form.Item>
-          <Form.Item name="note" label={dt('note')}>
-            <Input.TextArea rows={3} maxLength={500} placeholder={dt('notePlaceholder')} data-testid="officer-note" />
+          <Form.Item name="note" label={t('note')}>
+            <Input.TextArea rows={3} maxLength={500} placeholder={t('notePlaceholder')} data-testid="officer-note" />
           </Form.Item>
         </Form>
       </Modal>
@@ -277,7 +280,7 @@ export default function OfficerPage({ user }: { user: User }) {
 
 /** Reports the phone's position while switched on (asks the browser's permission only then). */
 function GeoReporter({ unitId }: { unitId: string }) {
-  const { dt } = useDT();
+  const { t } = useTranslation('officer');
   const [on, setOn] = useState(false);
   const [err, setErr] = useState(false);
   const last = useRef(0);
@@ -300,7 +303,7 @@ function GeoReporter({ unitId }: { unitId: string }) {
     );
     return () => navigator.geolocation.clearWatch(id);
   }, [on, hasGeo, unitId]);
-  const label = useMemo(() => (err ? dt('locationDenied') : on ? dt('sharingLocation') : dt('shareLocation')), [err, on, dt]);
+  const label = useMemo(() => (err ? t('locationDenied') : on ? t('sharingLocation') : t('shareLocation')), [err, on, t]);
   if (!hasGeo) return null;
   return (
     <span className="sw-officer-geo">

@@ -3,8 +3,9 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, AutoComplete, Button, DatePicker, Form, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import { api, type AuditItem, type AuditVerify, type Page } from '../../api';
-import { useI18n } from '../../i18n';
+import { useLang } from '../../i18n';
 import { useLabels, useUnits } from '../../session';
 import { errorMessage, fmtTime } from '../../format';
 
@@ -27,7 +28,8 @@ function outcomeColor(o: string): string {
 }
 
 export default function AuditPage() {
-  const { t, lang } = useI18n();
+  const { t } = useTranslation('admin');
+  const { lang } = useLang();
   const { roleLabel } = useLabels(lang);
   const units = useUnits();
   const [form] = Form.useForm<Filters>();

@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Space, Spin, Tree, Typography, type TreeDataNode } from 'antd';
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { useTranslation } from 'react-i18next';
 import { api, type OrgUnit, type OrgUnitDetail, type UnitKind } from '../../api';
-import { useI18n } from '../../i18n';
 import { useUnitDetail, useUnitGeo, useUnits } from '../../session';
 import { errorMessage, showFormError } from '../../format';
 import MapView from '../../components/MapView';
@@ -72,7 +72,7 @@ interface UnitValues {
 }
 
 function UnitModal({ mode, unit, onClose }: { mode: 'create' | 'edit'; unit: OrgUnitDetail; onClose: (id?: string) => void }) {
-  const { t } = useI18n();
+  const { t } = useTranslation('admin');
   const [form] = Form.useForm<UnitValues>();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
@@ -143,7 +143,7 @@ function UnitModal({ mode, unit, onClose }: { mode: 'create' | 'edit'; unit: Org
 }
 
 export default function OrgPage() {
-  const { t } = useI18n();
+  const { t } = useTranslation('admin');
   const units = useUnits();
   const stations = useUnitGeo('station');
   const grids = useUnitGeo('grid');

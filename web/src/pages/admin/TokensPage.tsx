@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import { api, type TokenItem } from '../../api';
-import { useI18n } from '../../i18n';
+import { useLang } from '../../i18n';
 import { useLabels } from '../../session';
 import { errorMessage, fmtTime, showFormError } from '../../format';
 import UnitSelect from '../../components/UnitSelect';
@@ -15,7 +16,8 @@ interface CreateValues {
 }
 
 function CreateTokenModal({ onCreated, onClose }: { onCreated: (token: string, item: TokenItem) => void; onClose: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useTranslation('admin');
+  const { lang } = useLang();
   const { scopes } = useLabels(lang);
   const [form] = Form.useForm<CreateValues>();
   const { message } = AntApp.useApp();
@@ -60,7 +62,8 @@ function CreateTokenModal({ onCreated, onClose }: { onCreated: (token: string, i
 }
 
 export default function TokensPage() {
-  const { t, lang } = useI18n();
+  const { t } = useTranslation('admin');
+  const { lang } = useLang();
   const { scopeLabel } = useLabels(lang);
   const { message } = AntApp.useApp();
   const qc = useQueryClient();

@@ -3,8 +3,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import { api, type Page, type UserItem } from '../../api';
-import { useI18n } from '../../i18n';
+import { useLang } from '../../i18n';
 import { useLabels } from '../../session';
 import { errorMessage, fmtTime, showFormError } from '../../format';
 import UnitSelect from '../../components/UnitSelect';
@@ -29,13 +30,13 @@ interface EditValues {
 }
 
 function useRoleOptions() {
-  const { lang } = useI18n();
+  const { lang } = useLang();
   const { roles } = useLabels(lang);
   return roles.map((r) => ({ value: r.id, label: r[lang] || r.zh }));
 }
 
 function CreateUserModal({ onClose }: { onClose: () => void }) {
-  const { t } = useI18n();
+  const { t } = useTranslation(['admin', 'auth']);
   const [form] = Form.useForm<CreateValues>();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
@@ -75,7 +76,7 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="roles" label={t('roles')} rules={[{ required: true, type: 'array', min: 1, message: t('rolesRequired') }]}>
           <Select mode="multiple" options={roleOptions} optionFilterProp="label" />
         </Form.Item>
-        <Form.Item name="password" label={t('initialPassword')} rules={[{ required: true, min: 8, message: t('passwordMin') }]}>
+        <Form.Item name="password" label={t('initialPassword')} rules={[{ required: true, min: 8, message: t('auth:passwordMin') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="phone" label={`${t('phone')}（${t('optional')}）`} rules={[{ max: 32 }]}>
@@ -87,7 +88,7 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
 }
 
 function EditUserModal({ user, onClose }: { user: UserItem; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t } = useTranslation('admin');
   const [form] = Form.useForm<EditValues>();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
@@ -150,7 +151,7 @@ function EditUserModal({ user, onClose }: { user: UserItem; onClose: () => void 
 }
 
 function ResetPasswordModal({ user, onClose }: { user: UserItem; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t } = useTranslation(['admin', 'auth']);
   const [form] = Form.useForm<{ newPassword: string }>();
   const { message } = AntApp.useApp();
   const m = useMutation({
@@ -175,7 +176,7 @@ function ResetPasswordModal({ user, onClose }: { user: UserItem; onClose: () => 
       width={420}
     >
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
-        <Form.Item name="newPassword" label={t('newPassword')} rules={[{ required: true, min: 8, message: t('passwordMin') }]}>
+        <Form.Item name="newPassword" label={t('auth:newPassword')} rules={[{ required: true, min: 8, message: t('auth:passwordMin') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
@@ -184,7 +185,8 @@ function ResetPasswordModal({ user, onClose }: { user: UserItem; onClose: () => 
 }
 
 export default function UsersPage() {
-  const { t, lang } = useI18n();
+  const { t } = useTranslation('admin');
+  const { lang } = useLang();
   const { roleLabel } = useLabels(lang);
   const roleOptions = useRoleOptions();
   const { message } = AntApp.useApp();

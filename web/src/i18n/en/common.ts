@@ -1,0 +1,66 @@
+/** English · common: Shared by every screen: the app name, the language switch, the menu labels, generic words, unit kinds, the map, errors. */
+import type zh from '../zh/common';
+
+export default {
+  appName: '守望 Shouwang',
+  appNameShort: '守望',
+  appSubtitle: 'Public-safety command platform',
+  // language switch
+  langZh: '中文',
+  langEn: 'English',
+  langSwitchTitle: '切换到中文',
+  langSwitchShort: '中',
+  // navigation
+  navHome: 'Home',
+  navIntake: 'Intake console',
+  navDispatch: 'Dispatch console',
+  navOfficer: 'My duty',
+  navIncidents: 'Incidents',
+  navOrg: 'Organisation',
+  navUsers: 'Users & roles',
+  navTokens: 'API tokens',
+  navAudit: 'Audit log',
+  navAdmin: 'Administration',
+  // fields on several pages
+  username: 'Username',
+  displayName: 'Display name',
+  // generic
+  version: 'Version',
+  save: 'Save',
+  cancel: 'Cancel',
+  create: 'Create',
+  edit: 'Edit',
+  confirm: 'OK',
+  close: 'Close',
+  search: 'Search',
+  reset: 'Reset',
+  refresh: 'Refresh',
+  actions: 'Actions',
+  all: 'All',
+  yes: 'Yes',
+  no: 'No',
+  none: 'None',
+  loading: 'Loading…',
+  saved: 'Saved',
+  created: 'Created',
+  optional: 'optional',
+  total: '{{n}} in total',
+  loadFailed: 'Could not load: {{msg}}',
+  forbiddenTitle: 'Not allowed',
+  forbiddenText: 'Your roles may not use this page.',
+  notFoundTitle: 'Page not found',
+  backHome: 'Back to home',
+  required: 'Required',
+  // kinds
+  kind_bureau: 'Bureau',
+  kind_branch: 'Branch',
+  kind_station: 'Station',
+  kind_grid: 'Grid',
+  // map
+  mapNoWebGL: 'This browser cannot show the map (WebGL is not available).',
+  mapLoadingRoads: 'Loading the road network…',
+  mapAttribution: '© OpenStreetMap contributors, ODbL',
+  // errors
+  networkError: 'Cannot reach the server',
+  sessionExpired: 'Your session has ended; please sign in again',
+} satisfies Record<keyof typeof zh, string>;

@@ -1,0 +1,35 @@
+/** English · officer: The patrol officer's phone view. */
+import type zh from '../zh/officer';
+
+export default {
+  // officer
+  officerTitle: 'My duty',
+  myUnit: 'My unit',
+  noUnit: 'Your account crews no unit, so it cannot receive assignments.',
+  noAssignment: 'No current assignment',
+  noAssignmentHint: 'A new assignment appears here by itself.',
+  current: 'Current assignment',
+  caller: 'Caller',
+  addressLabel: 'Address',
+  description: 'Description',
+  btnAck: 'Acknowledge',
+  btnEnRoute: 'En route',
+  btnOnScene: 'On scene',
+  btnClear: 'Clear',
+  clearTitle: 'Clear the assignment',
+  disposition: 'Disposition',
+  dispositionRequired: 'Choose a disposition',
+  note: 'Note',
+  notePlaceholder: 'What was done (optional)',
+  submit: 'Submit',
+  statusSaved: 'Status: {{s}}',
+  cleared: 'Cleared; the unit is available again',
+  recent: 'Recent assignments',
+  recentEmpty: 'No assignments yet',
+  shareLocation: 'Report my position',
+  sharingLocation: 'Reporting position',
+  locationDenied: 'Position unavailable',
+  assignedAt: 'Assigned',
+  etaShort: 'ETA {{eta}}',
+  routeInfo: 'Route {{eta}}, {{dist}}',
+} satisfies Record<keyof typeof zh, string>;

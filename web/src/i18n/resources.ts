@@ -1,0 +1,46 @@
+/**
+ * Every string of the web app, bundled (no HTTP backend: the app works offline on a LAN). One namespace
+ * per area; zh-CN is the source language and the type of the keys (see i18next.d.ts), English follows it.
+ */
+import zhCommon from './zh/common';
+import zhAuth from './zh/auth';
+import zhShell from './zh/shell';
+import zhAdmin from './zh/admin';
+import zhIncidents from './zh/incidents';
+import zhDispatch from './zh/dispatch';
+import zhOfficer from './zh/officer';
+import enCommon from './en/common';
+import enAuth from './en/auth';
+import enShell from './en/shell';
+import enAdmin from './en/admin';
+import enIncidents from './en/incidents';
+import enDispatch from './en/dispatch';
+import enOfficer from './en/officer';
+
+export const zh = {
+  common: zhCommon,
+  auth: zhAuth,
+  shell: zhShell,
+  admin: zhAdmin,
+  incidents: zhIncidents,
+  dispatch: zhDispatch,
+  officer: zhOfficer,
+} as const;
+
+/** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
+export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> } = {
+  common: enCommon,
+  auth: enAuth,
+  shell: enShell,
+  admin: enAdmin,
+  incidents: enIncidents,
+  dispatch: enDispatch,
+  officer: enOfficer,
+};
+
+export const resources = { zh, en };
+
+export type Namespace = keyof typeof zh;
+export const NAMESPACES = Object.keys(zh) as Namespace[];
+/** The keys of one namespace, e.g. `Key<'dispatch'>`. */
+export type Key<N extends Namespace> = keyof (typeof zh)[N] & string;
