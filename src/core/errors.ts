@@ -45,7 +45,6 @@ export const MESSAGES: Catalogue = {
   unknown_category: { zh: '警情类别 {code} 不存在或已停用', en: 'Category {code} does not exist or is inactive' },
   category_not_leaf: { zh: '请选择最末级警情类别（{code} 还有下级）', en: 'Choose a leaf category ({code} has sub-categories)' },
   outside_jurisdiction: { zh: '位置（{lon}, {lat}）不在任何派出所辖区内', en: 'The location ({lon}, {lat}) lies outside every station’s jurisdiction' },
-  outside_your_jurisdiction: { zh: '位置（{lon}, {lat}）不在您的辖区内', en: 'The location ({lon}, {lat}) lies outside your jurisdiction' },
   unknown_address: { zh: '标准地址代码 {code} 不存在', en: 'No standard address with code {code}' },
   location_required: { zh: '需要位置、标准地址或派出所（location / addressCode / stationId）', en: 'Give a location, a standard address or a station (location / addressCode / stationId)' },
   unavailable: { zh: '服务暂不可用：{detail}', en: 'Service unavailable: {detail}' },

@@ -5,5 +5,7 @@
  */
 import type { ShouwangModule } from '../kernel/module.js';
 import audit from './audit/index.js';
+import roads from './roads/index.js';
+import addresses from './addresses/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses];

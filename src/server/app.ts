@@ -25,9 +25,7 @@ import orgRoutes from '../modules/org/routes.js';
 import userRoutes from '../modules/users/routes.js';
 import tokenRoutes from '../modules/auth/token-routes.js';
 import metaRoutes from '../modules/meta/routes.js';
-import roadsRoutes from '../modules/roads/routes.js';
 import incidentRoutes from '../modules/incidents/routes.js';
-import addressRoutes from '../modules/addresses/routes.js';
 import followupRoutes from '../modules/incidents/followup-routes.js';
 import { IncidentService } from '../modules/incidents/service.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
@@ -191,8 +189,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await api.register(orgRoutes);
       await api.register(userRoutes);
       await api.register(tokenRoutes);
-      if (ctx.roads) await api.register(roadsRoutes, { roads: ctx.roads });
-      if (ctx.addresses) await api.register(addressRoutes, { addresses: ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
       await api.register(incidentRoutes, { incidents, categories });
       await api.register(streamRoutes, { bus });
       if (ctx.dispatch) await api.register(dispatchRoutes, { dispatch: ctx.dispatch });

@@ -9,6 +9,10 @@ import { registerRoadsCommands } from '../../src/modules/roads/cli.js';
 import { importRoadFile } from '../../src/modules/roads/import.js';
 import { RoadService } from '../../src/modules/roads/service.js';
 import { AppError } from '../../src/core/errors.js';
+import roadsModule from '../../src/modules/roads/index.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import { permissionPolicy } from '../../src/kernel/compose.js';
+import type { AppContext } from '../../src/server/context.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MACAU = path.join(ROOT, 'assets/macau/roads.geojson');
@@ -36,7 +40,9 @@ describe('HTTP API', () => {
   afterAll(() => app.close());
 
   it('declares a policy, tags and a schema on every route', () => {
-    const routes: { url: string; method: string | string[]; config?: { policy?: unknown }; schema?: { tags?: string[]; summary?: string } }[] = [];
+    const routes: { url: string; method: string | string[]; config?: { permission?: string }; schema?: { tags?: string[]; summary?: string } }[] = [];
+    // The policy a route gets is the one the module's manifest grants its permission (as buildApp resolves it).
+    const kernel = new Kernel({} as AppContext, [roadsModule]);
     const probe = Fastify();
     probe.addHook('onRoute', (r) => void routes.push(r as never));
     return probe.register(roadsRoutes, { prefix: '/api/v1', roads }).then(async () => {
@@ -44,7 +50,8 @@ describe('HTTP API', () => {
       const gets = routes.filter((r) => r.method === 'GET');
       expect(gets.map((r) => r.url).sort()).toEqual(['/api/v1/roads', '/api/v1/roads/coverage', '/api/v1/roads/eta', '/api/v1/roads/info']);
       for (const r of gets) {
-        expect(r.config?.policy).toEqual({ roles: 'any', tokenScopes: ['roads:read'] });
+        expect(r.config?.permission).toBe('roads.read');
+        expect(permissionPolicy(kernel, r.config!.permission!)).toEqual({ roles: 'any', tokenScopes: ['roads:read'] });
         expect(r.schema?.tags).toEqual(['roads']);
         expect(r.schema?.summary).toBeTruthy();
       }

@@ -7,12 +7,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError, errorBody, notFound } from '../../core/errors.js';
 import { Strict } from '../../core/typebox.js';
-import type { RoutePolicy } from '../../core/access.js';
 import type { AddressService } from './service.js';
 import { platePng, plateSvg } from './qr.js';
 
-const READ: RoutePolicy = { roles: 'any', tokenScopes: ['addresses:read'] };
-const ADMIN: RoutePolicy = { roles: ['admin'] };
 const CSV_LIMIT = 5 * 1024 * 1024;
 
 const Code = Type.String({ minLength: 2, maxLength: 32, pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$', description: 'registry code, e.g. MO0101000001' });
@@ -82,7 +79,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
   app.get<{ Querystring: Static<typeof SearchQuery> }>(
     '/addresses/search',
     {
-      config: { policy: READ },
+      config: { permission: 'address.read' },
       schema: { tags: ['addresses'], summary: 'Address search as the call-taker types (best first)', querystring: SearchQuery, response: { 200: Type.Array(Hit) } },
     },
     async (req) => svc.search(req.query.q, req.query.limit ?? 10),
@@ -91,7 +88,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
   app.get<{ Querystring: Static<typeof ReverseQuery> }>(
     '/addresses/reverse',
     {
-      config: { policy: READ },
+      config: { permission: 'address.read' },
       schema: { tags: ['addresses'], summary: 'Addresses nearest to a map point (within radius metres)', querystring: ReverseQuery, response: { 200: Type.Array(Hit) } },
     },
     async (req) => svc.nearest(req.query.lon, req.query.lat, req.query.radius ?? 100, req.query.limit ?? 10),
@@ -99,13 +96,13 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
 
   app.get<{ Params: Static<typeof CodeParams> }>(
     '/addresses/:code',
-    { config: { policy: READ }, schema: { tags: ['addresses'], summary: 'One address of the registry', params: CodeParams, response: { 200: Address } } },
+    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'One address of the registry', params: CodeParams, response: { 200: Address } } },
     async (req) => lookup(req.params.code),
   );
 
   app.get<{ Params: Static<typeof CodeParams> }>(
     '/addresses/:code/plate.svg',
-    { config: { policy: READ }, schema: { tags: ['addresses'], summary: 'Printable QR door plate (SVG, 120 × 80 mm)', params: CodeParams } },
+    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'Printable QR door plate (SVG, 120 × 80 mm)', params: CodeParams } },
     async (req, reply) => {
       const a = await lookup(req.params.code);
       return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'private, max-age=300').send(plateSvg(a, baseUrlOf(req, opts.publicUrl)));
@@ -114,7 +111,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
 
   app.get<{ Params: Static<typeof CodeParams> }>(
     '/addresses/:code/plate.png',
-    { config: { policy: READ }, schema: { tags: ['addresses'], summary: 'QR code of the door plate (PNG)', params: CodeParams } },
+    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'QR code of the door plate (PNG)', params: CodeParams } },
     async (req, reply) => {
       const a = await lookup(req.params.code);
       return reply.type('image/png').header('Cache-Control', 'private, max-age=300').send(await platePng(a.code, baseUrlOf(req, opts.publicUrl)));
@@ -125,7 +122,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
     '/addresses/import',
     {
       bodyLimit: CSV_LIMIT + 64 * 1024,
-      config: { policy: ADMIN, audit: { entity: 'address', action: 'address.import' } },
+      config: { permission: 'address.manage', audit: { entity: 'address', action: 'address.import' } },
       schema: {
         tags: ['addresses'],
         summary: 'Import addresses from CSV (all or nothing; errors name line and field; only inside my jurisdiction)',
@@ -148,7 +145,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
   app.post<{ Body: Static<typeof NewAddress> }>(
     '/addresses',
     {
-      config: { policy: ADMIN, audit: { entity: 'address', action: 'address.create' } },
+      config: { permission: 'address.manage', audit: { entity: 'address', action: 'address.create' } },
       schema: { tags: ['addresses'], summary: 'Add one address to the registry (403 outside my jurisdiction)', body: NewAddress, response: { 201: Address } },
     },
     async (req, reply) => {

@@ -1,6 +1,6 @@
 /**
  * Road network API (registered under /api/v1): the network for drawing, coverage bands,
- * travel times and graph info. Read-only; any signed-in staff role or a token with roads:read.
+ * travel times and graph info. Read-only: permission `roads.read` (see index.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
@@ -15,8 +15,6 @@ const BBOX_PATTERN = `^${NUM},${NUM},${NUM},${NUM}$`;
 const BANDS_PATTERN = String.raw`^\d{1,3}(?:\.\d+)?(?:,\d{1,3}(?:\.\d+)?){0,9}$`;
 const MAX_ORIGINS = 2000;
 const MAX_SOURCES = 2000;
-
-const policy = { roles: 'any' as const, tokenScopes: ['roads:read'] };
 
 const RoadsQuery = Type.Object(
   { bbox: Type.Optional(Type.String({ pattern: BBOX_PATTERN, maxLength: 100, description: 'minLon,minLat,maxLon,maxLat: only roads touching this box' })) },
@@ -64,7 +62,7 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
   app.get<{ Querystring: Static<typeof RoadsQuery> }>(
     '/roads',
     {
-      config: { policy },
+      config: { permission: 'roads.read' },
       schema: { tags: ['roads'], summary: 'The road network as GeoJSON for drawing (name, highway, oneway per line)', querystring: RoadsQuery },
     },
     async (req, reply) => {
@@ -86,7 +84,7 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
   app.get<{ Querystring: Static<typeof CoverageQuery> }>(
     '/roads/coverage',
     {
-      config: { policy },
+      config: { permission: 'roads.read' },
       schema: {
         tags: ['roads'],
         summary: 'Coverage: time for the first unit to reach every road, as GeoJSON lines by band plus the share of road length per band',
@@ -109,7 +107,7 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
   app.get<{ Querystring: Static<typeof EtaQuery> }>(
     '/roads/eta',
     {
-      config: { policy },
+      config: { permission: 'roads.read' },
       schema: { tags: ['roads'], summary: 'Travel time by road from each `from` point to `to` (seconds, null = unreachable)', querystring: EtaQuery },
     },
     async (req) => {
@@ -132,7 +130,7 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
 
   app.get(
     '/roads/info',
-    { config: { policy }, schema: { tags: ['roads'], summary: 'The loaded road graph: source, vertices, arcs, bounding box, memory' } },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: 'The loaded road graph: source, vertices, arcs, bounding box, memory' } },
     async () => roads.info(),
   );
 }

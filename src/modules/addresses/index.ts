@@ -1,0 +1,39 @@
+/**
+ * Addresses: the standard address registry — search as the call-taker types, reverse lookup, QR door
+ * plates, CSV import and single additions inside the administrator's jurisdiction. The service is
+ * created outside the server (src/server/start.ts, test helpers: the index is loaded once) and handed in
+ * the AppContext; without it the server has no address routes.
+ */
+import { defineModule } from '../../kernel/module.js';
+import addressRoutes from './routes.js';
+import { addresses } from './schema.js';
+import type { AddressService } from './service.js';
+
+export {
+  AddressService,
+  createAddressService,
+  addressView,
+  type AddressHit,
+  type AddressNear,
+  type AddressSource,
+  type AddressView,
+  type ImportResult as AddressImportResult,
+} from './service.js';
+export type { AddressInput, CsvError } from './csv.js';
+
+export default defineModule<AddressService | undefined>({
+  name: 'addresses',
+  tables: { addresses },
+  permissions: [
+    { id: 'address.read', zh: '查询标准地址与门牌二维码', en: 'Search standard addresses and print door plates', roles: 'any', tokenScopes: ['addresses:read'] },
+    { id: 'address.manage', zh: '导入与新增辖区内的标准地址', en: 'Import and add standard addresses inside one’s jurisdiction', roles: ['admin'] },
+  ],
+  tokenScopes: [{ id: 'addresses:read', zh: '查询标准地址', en: 'Search standard addresses' }],
+  messages: {
+    outside_your_jurisdiction: { zh: '位置（{lon}, {lat}）不在您的辖区内', en: 'The location ({lon}, {lat}) lies outside your jurisdiction' },
+  },
+  setup: (kernel) => kernel.ctx.addresses,
+  routes: async (api, kernel) => {
+    if (kernel.ctx.addresses) await api.register(addressRoutes, { addresses: kernel.ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
+  },
+});
