@@ -2,9 +2,15 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { categories } from './schema.js';
-import { flattenTree } from './domain/categories.js';
+import { flattenTree, type Priority } from './domain/categories.js';
+import { isPriority } from './domain/priority.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
+
+/** What the priority suggestion needs of a stored category. */
+export function storedCategory(row: CategoryRow): { name: string; leaf: boolean; defaultPriority: Priority | null } {
+  return { name: row.name, leaf: row.leaf, defaultPriority: isPriority(row.defaultPriority) ? row.defaultPriority : null };
+}
 
 export class CategoryStore {
   private rows: Map<string, CategoryRow> | null = null;

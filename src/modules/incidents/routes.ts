@@ -11,6 +11,7 @@ import type { CategoryStore } from './categories-store.js';
 import { STATUSES } from './domain/lifecycle.js';
 import { DISPOSITIONS } from './domain/dispositions.js';
 import { suggestPriority } from './domain/priority.js';
+import { storedCategory } from './categories-store.js';
 
 const STAFF: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
 const INTAKE: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'admin'];
@@ -180,8 +181,9 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     },
     async (req) => {
       const q = req.query as { categoryCode: string; description?: string };
-      if (!(await categories.get(q.categoryCode))) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
-      return suggestPriority(q.categoryCode, q.description ?? '');
+      const cat = await categories.get(q.categoryCode);
+      if (!cat) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
+      return suggestPriority(q.categoryCode, q.description ?? '', { category: storedCategory(cat) });
     },
   );
 

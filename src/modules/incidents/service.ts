@@ -15,6 +15,7 @@ import { callbacks, incidentEvents, incidents, transfers } from './schema.js';
 import { DuplicateFinder, IncidentWriter, type IncidentDraft } from './store.js';
 import type { CategoryStore } from './categories-store.js';
 import { suggestPriority, priorityOverrideNeedsReason } from './domain/priority.js';
+import { storedCategory } from './categories-store.js';
 import { canTransition, type IncidentStatus } from './domain/lifecycle.js';
 import { findDisposition, isDispositionCode } from './domain/dispositions.js';
 import { distanceMeters } from './domain/proximity.js';
@@ -183,7 +184,7 @@ export class IncidentService {
     if (!cat || !cat.active) throw new AppError(400, 'unknown_category', { code: input.categoryCode }, 'categoryCode');
     if (!cat.leaf) throw new AppError(400, 'category_not_leaf', { code: input.categoryCode }, 'categoryCode');
     const where = await this.locate(p, input);
-    const suggestion = suggestPriority(input.categoryCode, input.description);
+    const suggestion = suggestPriority(input.categoryCode, input.description, { category: storedCategory(cat) });
     const priority = input.priority ?? suggestion.priority;
     if (priorityOverrideNeedsReason(suggestion.priority, priority) && !input.priorityReason?.trim()) {
       throw new AppError(400, 'reason_required', { field: 'priorityReason' }, 'priorityReason');

@@ -24,6 +24,11 @@ export interface SuggestOptions {
   inProgress?: boolean;
   /** Where the incident comes from; 'device_alarm' (alarm buttons, sensors) is always P1. */
   source?: string;
+  /**
+   * The category as stored (the database is the one source of truth: an administrator may have changed
+   * its name or default priority). Without it, the built-in taxonomy is used (pure tests, demo history).
+   */
+  category?: { name: string; leaf: boolean; defaultPriority: Priority | null } | null;
 }
 
 export interface PrioritySuggestion {
@@ -120,7 +125,7 @@ const DEFAULT_UNKNOWN: Priority = 'P3';
 
 export function suggestPriority(categoryCode: string, description: string, opts: SuggestOptions = {}): PrioritySuggestion {
   const reasons: string[] = [];
-  const cat = findCategory(categoryCode);
+  const cat = opts.category !== undefined ? opts.category : findCategory(categoryCode);
   let priority: Priority;
   if (cat?.leaf && cat.defaultPriority) {
     priority = cat.defaultPriority;
