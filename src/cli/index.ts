@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import readline from 'node:readline/promises';
 import { loadConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
-import { AppError, renderMessage } from '../core/errors.js';
+import { AppError, MESSAGES, renderMessage } from '../core/errors.js';
 import { ROLES } from '../core/roles.js';
 import { progressBar } from './progress.js';
 import { claimDataDir, runningServerPid } from './db-lock.js';
@@ -29,10 +29,18 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-function fail(err: unknown): never {
+async function fail(err: unknown): Promise<never> {
+  // A module's error codes (weak_password …) are in its manifest: merged here as the server does at start.
+  if (err instanceof AppError && !(err.code in MESSAGES)) Object.assign(MESSAGES, (await catalogues().catch(() => null))?.messages);
   const msg = err instanceof AppError ? renderMessage(err.code, err.params, 'en') : err instanceof Error ? err.message : String(err);
   process.stderr.write(`shouwang: ${msg}\n`);
   process.exit(2);
+}
+
+/** The catalogues of every module (token scopes, messages), without a server. */
+async function catalogues() {
+  const [{ Catalogues }, { MODULES }] = await Promise.all([import('../kernel/kernel.js'), import('../modules/index.js')]);
+  return new Catalogues(MODULES);
 }
 
 program
@@ -46,7 +54,7 @@ program
     const log = (m: string) => process.stderr.write(`[shouwang +${(performance.now() / 1000).toFixed(1)}s] ${m}\n`);
     const server = await startServer({}, log);
     log(`Shouwang is running at ${server.url}  (API docs: ${server.url}/docs)`);
-    if (!config.demo && !(await import('../modules/users/bootstrap.js').then((m) => m.hasAdministrator(server.database.db)))) {
+    if (!config.demo && !(await import('../modules/users/index.js').then((m) => m.hasAdministrator(server.database.db)))) {
       await promptFirstAdmin(server.database).catch((e) => log(String(e instanceof Error ? e.message : e)));
     }
     const stop = async (sig: string) => {
@@ -61,7 +69,7 @@ program
 /** SHOUWANG_DEMO=0 on an empty database: ask for the first administrator on the terminal. */
 async function promptFirstAdmin(database: Database) {
   if (!process.stdin.isTTY) return;
-  const { createUserFromCli } = await import('../modules/users/bootstrap.js');
+  const { createUserFromCli } = await import('../modules/users/index.js');
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   process.stderr.write('\nCreate the first administrator now.\n');
   const username = (await rl.question('  username: ')).trim();
@@ -117,7 +125,7 @@ user
   .option('--password <password>', 'password (or SHOUWANG_PASSWORD; prompted when omitted)')
   .action((opts: { username: string; displayName?: string; roles: string; unit?: string; password?: string }) =>
     withDatabase(async (d) => {
-      const { createUserFromCli } = await import('../modules/users/bootstrap.js');
+      const { createUserFromCli } = await import('../modules/users/index.js');
       let password = opts.password ?? process.env.SHOUWANG_PASSWORD;
       if (!password) {
         if (!process.stdin.isTTY) throw new Error('give --password or SHOUWANG_PASSWORD (no terminal to ask on)');
@@ -140,16 +148,17 @@ token
   .option('--unit <code>', 'unit whose jurisdiction the token acts in (default: the bureau)')
   .action((opts: { name: string; scopes: string; unit?: string }) =>
     withDatabase(async (d) => {
-      const { createApiToken, TOKEN_SCOPES } = await import('../modules/auth/service.js');
-      const { ensureRootUnit } = await import('../modules/users/bootstrap.js');
+      const { createApiToken } = await import('../modules/auth/index.js');
+      const { ensureRootUnit } = await import('../modules/users/index.js');
+      const { tokenScopes } = await catalogues();
       const { orgUnits } = await import('../db/schema.js');
       const { eq } = await import('drizzle-orm');
       const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = scopes.find((s) => !TOKEN_SCOPES.some((t) => t.id === s));
-      if (unknown || !scopes.length) throw new Error(`unknown scope ${unknown ?? '(none)'}; choose from ${TOKEN_SCOPES.map((t) => t.id).join(', ')}`);
+      const unknown = scopes.find((s) => !tokenScopes.some((t) => t.id === s));
+      if (unknown || !scopes.length) throw new Error(`unknown scope ${unknown ?? '(none)'}; choose from ${tokenScopes.map((t) => t.id).join(', ')}`);
       const unit = opts.unit ? (await d.db.select().from(orgUnits).where(eq(orgUnits.code, opts.unit)))[0] : await ensureRootUnit(d.db);
       if (!unit) throw new Error(`no unit with code ${opts.unit}`);
-      const { appendAudit } = await import('../modules/audit/store.js');
+      const { appendAudit } = await import('../modules/audit/index.js');
       const t = await createApiToken(d.db, { name: opts.name, scopes, unitId: unit.id, createdBy: 'cli' });
       await appendAudit(d.db, { userId: null, username: 'cli', roles: [], unitId: null, action: 'token.create', entity: 'api_token', entityId: t.id, outcome: 'success', requestId: null, clientIp: null, detail: { scopes, unitId: unit.id, via: 'cli' } });
       process.stderr.write('Keep this token now; it cannot be shown again:\n');

@@ -7,5 +7,10 @@ import type { ShouwangModule } from '../kernel/module.js';
 import audit from './audit/index.js';
 import roads from './roads/index.js';
 import addresses from './addresses/index.js';
+import auth from './auth/index.js';
+import org from './org/index.js';
+import users from './users/index.js';
+import meta from './meta/index.js';
+import realtime from './realtime/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime];

@@ -20,18 +20,12 @@ import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import systemRoutes from '../modules/system/routes.js';
-import authRoutes from '../modules/auth/routes.js';
-import orgRoutes from '../modules/org/routes.js';
-import userRoutes from '../modules/users/routes.js';
-import tokenRoutes from '../modules/auth/token-routes.js';
-import metaRoutes from '../modules/meta/routes.js';
 import incidentRoutes from '../modules/incidents/routes.js';
 import followupRoutes from '../modules/incidents/followup-routes.js';
 import { IncidentService } from '../modules/incidents/service.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
 import dispatchRoutes from '../modules/dispatch/routes.js';
 import websocket from '@fastify/websocket';
-import streamRoutes from '../modules/realtime/routes.js';
 import { createEventBus } from '../modules/realtime/index.js';
 import type { BusEvent, EventBus } from '../modules/realtime/types.js';
 import { CategoryStore } from '../modules/incidents/categories-store.js';
@@ -184,13 +178,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(
     async (api) => {
       await registerModuleRoutes(api, kernel);
-      await api.register(metaRoutes);
-      await api.register(authRoutes);
-      await api.register(orgRoutes);
-      await api.register(userRoutes);
-      await api.register(tokenRoutes);
       await api.register(incidentRoutes, { incidents, categories });
-      await api.register(streamRoutes, { bus });
       if (ctx.dispatch) await api.register(dispatchRoutes, { dispatch: ctx.dispatch });
       await api.register(followupRoutes, { incidents, categories, transferDueHours: ctx.config.transferDueHours });
     },

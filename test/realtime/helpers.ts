@@ -8,6 +8,10 @@ import { connect } from 'nats';
 import { AppError, errorBody } from '../../src/core/errors.js';
 import { policyAllows, type Principal } from '../../src/core/access.js';
 import streamRoutes, { type StreamRouteOptions } from '../../src/modules/realtime/routes.js';
+import realtime from '../../src/modules/realtime/index.js';
+import { Kernel } from '../../src/kernel/kernel.js';
+import { permissionPolicy } from '../../src/kernel/compose.js';
+import type { AppContext } from '../../src/server/context.js';
 import type { ServerMessage } from '../../src/modules/realtime/stream-client.js';
 import type { BusEvent, EventType } from '../../src/modules/realtime/types.js';
 
@@ -75,11 +79,16 @@ export const PRINCIPALS: Record<string, Principal> = {
 /**
  * A minimal server carrying only the stream route, with the same onRequest contract as the real app:
  * the principal comes from `Authorization: Bearer <name>` (a name from PRINCIPALS) and the route policy
- * is enforced before the upgrade.
+ * (from the permission the route asks for, via the realtime manifest) is enforced before the upgrade.
  */
 export async function streamServer(opts: StreamRouteOptions): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const app = Fastify({ logger: false });
   app.decorateRequest('principal', null);
+  // The route asks for a permission; the realtime manifest's catalogue turns it into a policy, as in app.ts.
+  const catalogue = new Kernel({} as AppContext, [realtime]);
+  app.addHook('onRoute', (r) => {
+    if (r.config?.permission && !r.config.policy) r.config = { ...r.config, policy: permissionPolicy(catalogue, r.config.permission) };
+  });
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(errorBody(err, 'en'));
     const e = err as { statusCode?: number; message: string };

@@ -6,7 +6,7 @@ import { orgUnits, users } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { Strict } from '../../core/typebox.js';
 import type { Principal } from '../../core/access.js';
-import { appendAudit } from '../audit/store.js';
+import { appendAudit } from '../audit/index.js';
 import { foreignOrigin } from '../../core/origin.js';
 import { clearUserFailures, countNameAttempt, countUserAttempt, lockedAfterFailure, mayCheckPassword, sweepLoginFailures, type Attempt } from './lockout.js';
 import { dummyVerify, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
@@ -130,7 +130,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post(
     '/auth/logout',
-    { config: { policy: { roles: 'any' }, audit: { entity: 'session', action: 'auth.logout' } }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)' } },
+    { config: { permission: 'session.own', audit: { entity: 'session', action: 'auth.logout' } }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)' } },
     async (req, reply) => {
       const cookieValue = req.cookies[SESSION_COOKIE];
       if (cookieValue) await endSession(db, cookieValue);
@@ -141,14 +141,14 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.get(
     '/me',
-    { config: { policy: { roles: 'any' } }, schema: { tags: ['auth'], summary: 'The signed-in user with roles and unit', response: { 200: UserView } } },
+    { config: { permission: 'session.own' }, schema: { tags: ['auth'], summary: 'The signed-in user with roles and unit', response: { 200: UserView } } },
     async (req) => userView(app, req.principal!),
   );
 
   app.post(
     '/auth/password',
     {
-      config: { policy: { roles: 'any' }, audit: { entity: 'user', action: 'auth.password_change' } },
+      config: { permission: 'session.own', audit: { entity: 'user', action: 'auth.password_change' } },
       schema: {
         tags: ['auth'],
         summary: 'Change own password (ends the other sessions)',

@@ -213,16 +213,3 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
     scopes: row.t.scopes,
   };
 }
-
-/** Scopes a machine client can be given. Later modules add theirs here. */
-export const TOKEN_SCOPES: { id: string; zh: string; en: string }[] = [
-  { id: 'roads:read', zh: '读取路网与行程时间', en: 'Read the road network and travel times' },
-  { id: 'org:read', zh: '读取组织机构', en: 'Read the organisation tree' },
-  { id: 'audit:read', zh: '读取审计日志', en: 'Read the audit log' },
-  { id: 'incidents:write', zh: '创建警情（接入系统）', en: 'Create incidents (integrations)' },
-  { id: 'hotline12345', zh: '12345 热线对接（工单转入、移交回复）', en: '12345 hotline gateway (orders in, transfer answers)' },
-  { id: 'addresses:read', zh: '查询标准地址', en: 'Search standard addresses' },
-  { id: 'avl:write', zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' },
-  { id: 'stream:read', zh: '订阅实时事件流', en: 'Subscribe to the real-time event stream' },
-  { id: 'metrics:read', zh: '读取运行指标（/metrics）', en: 'Read the operational metrics (/metrics)' },
-];

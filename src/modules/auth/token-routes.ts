@@ -7,11 +7,14 @@ import { AppError, notFound } from '../../core/errors.js';
 import { IdParams, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { coversUnit, unitScope } from '../../core/access.js';
-import { getUnit } from '../org/store.js';
-import { TOKEN_SCOPES, createApiToken, revokeApiToken } from './service.js';
+import type { TokenScopeDef } from '../../kernel/module.js';
+import { getUnit } from '../org/index.js';
+import { createApiToken, revokeApiToken } from './service.js';
 
-const ADMIN = { roles: ['admin' as const] };
-const Scope = StringEnum(TOKEN_SCOPES.map((s) => s.id));
+export interface TokenRouteOptions {
+  /** Every scope the modules declare (`kernel.tokenScopes`): what a token may be given. */
+  tokenScopes: readonly TokenScopeDef[];
+}
 
 type Row = { t: typeof apiTokens.$inferSelect; unit: typeof orgUnits.$inferSelect };
 const view = (r: Row) => ({
@@ -27,22 +30,24 @@ const view = (r: Row) => ({
   revokedAt: r.t.revokedAt?.toISOString() ?? null,
 });
 
-export default async function tokenRoutes(app: FastifyInstance) {
+export default async function tokenRoutes(app: FastifyInstance, opts: TokenRouteOptions) {
   const { db } = app.ctx;
+  // Built here, not at module load: the catalogue is composed from every manifest at start.
+  const Scope = StringEnum(opts.tokenScopes.map((s) => s.id));
   const select = () => db.select({ t: apiTokens, unit: orgUnits }).from(apiTokens).innerJoin(orgUnits, eq(orgUnits.id, apiTokens.unitId));
 
-  app.get('/tokens', { config: { policy: ADMIN }, schema: { tags: ['tokens'], summary: 'API tokens in my jurisdiction (never the secret)' } }, async (req) => ({
+  app.get('/tokens', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: 'API tokens in my jurisdiction (never the secret)' } }, async (req) => ({
     items: (await select().where(unitScope(req.principal!, apiTokens.unitId)).orderBy(desc(apiTokens.createdAt))).map(view),
   }));
 
   app.post(
     '/tokens',
     {
-      config: { policy: ADMIN, audit: { entity: 'api_token', action: 'token.create' } },
+      config: { permission: 'token.manage', audit: { entity: 'api_token', action: 'token.create' } },
       schema: {
         tags: ['tokens'],
         summary: 'Create a token; the secret is in this answer only',
-        body: Strict({ name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: TOKEN_SCOPES.length, uniqueItems: true }), unitId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Strict({ name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: opts.tokenScopes.length, uniqueItems: true }), unitId: Type.String({ minLength: 1, maxLength: 64 }) }),
       },
     },
     async (req, reply) => {
@@ -60,7 +65,7 @@ export default async function tokenRoutes(app: FastifyInstance) {
 
   app.post(
     '/tokens/:id/revoke',
-    { config: { policy: ADMIN, audit: { entity: 'api_token', action: 'token.revoke' } }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams } },
+    { config: { permission: 'token.manage', audit: { entity: 'api_token', action: 'token.revoke' } }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       const [row] = await select().where(eq(apiTokens.id, id));

@@ -3,10 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { asc, eq } from 'drizzle-orm';
 import { orgUnits, settings, users } from '../../db/schema.js';
 import { ROLES, ROLE_LABELS } from '../../core/roles.js';
-import { TOKEN_SCOPES } from '../auth/service.js';
+import type { TokenScopeDef } from '../../kernel/module.js';
 import { DEMO_PASSWORD, DEMO_SETTING } from '../demo/seed.js';
 
-export default async function metaRoutes(app: FastifyInstance) {
+export interface MetaRouteOptions {
+  /** Every scope the modules declare (`kernel.tokenScopes`), with its labels. */
+  tokenScopes: readonly TokenScopeDef[];
+}
+
+export default async function metaRoutes(app: FastifyInstance, opts: MetaRouteOptions) {
   const { db } = app.ctx;
   app.get('/meta', { config: { policy: 'public' }, schema: { tags: ['system'], summary: 'Product name, version, demo mode and demo accounts' } }, async () => {
     const [demo] = await db.select().from(settings).where(eq(settings.key, DEMO_SETTING));
@@ -23,7 +28,7 @@ export default async function metaRoutes(app: FastifyInstance) {
       ...(isDemo ? { demoPassword: DEMO_PASSWORD } : {}),
       demoAccounts,
       roles: ROLES.map((id) => ({ id, ...ROLE_LABELS[id] })),
-      scopes: TOKEN_SCOPES,
+      scopes: opts.tokenScopes,
     };
   });
 }

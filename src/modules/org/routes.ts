@@ -18,15 +18,13 @@ const Polygon = Type.Object(
 
 export default async function orgRoutes(app: FastifyInstance) {
   const { db } = app.ctx;
-  const readPolicy = { roles: 'any' as const, tokenScopes: ['org:read'] };
-
-  app.get('/org/units', { config: { policy: readPolicy }, schema: { tags: ['org'], summary: 'Units in my jurisdiction (flat, in tree order)' } }, async (req) => ({
+  app.get('/org/units', { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'Units in my jurisdiction (flat, in tree order)' } }, async (req) => ({
     items: (await listUnits(db, req.principal!)).map(unitSummary),
   }));
 
   app.get(
     '/org/units/:id',
-    { config: { policy: readPolicy }, schema: { tags: ['org'], summary: 'One unit with its polygon', params: IdParams } },
+    { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'One unit with its polygon', params: IdParams } },
     async (req) => {
       const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
       return { ...unitSummary(u), polygon: u.polygon ?? null, userCount: await countUsersUnder(db, u) };
@@ -36,7 +34,7 @@ export default async function orgRoutes(app: FastifyInstance) {
   app.get(
     '/org/geojson',
     {
-      config: { policy: readPolicy },
+      config: { permission: 'org.read' },
       schema: { tags: ['org'], summary: 'Station and grid polygons as GeoJSON', querystring: Strict({ kind: Type.Optional(Type.Union([Type.Literal('station'), Type.Literal('grid')])) }) },
     },
     async (req) => {
@@ -52,7 +50,7 @@ export default async function orgRoutes(app: FastifyInstance) {
   app.post(
     '/org/units',
     {
-      config: { policy: { roles: ['admin'] }, audit: { entity: 'org_unit', action: 'org.unit_create' } },
+      config: { permission: 'org.manage', audit: { entity: 'org_unit', action: 'org.unit_create' } },
       schema: {
         tags: ['org'],
         summary: 'Create a unit',
@@ -80,7 +78,7 @@ export default async function orgRoutes(app: FastifyInstance) {
   app.patch(
     '/org/units/:id',
     {
-      config: { policy: { roles: ['admin'] }, audit: { entity: 'org_unit', action: 'org.unit_update' } },
+      config: { permission: 'org.manage', audit: { entity: 'org_unit', action: 'org.unit_update' } },
       schema: {
         tags: ['org'],
         summary: 'Rename, recode or redraw a unit below mine (the bureau: any unit)',

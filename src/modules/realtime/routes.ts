@@ -15,7 +15,7 @@ import { Strict } from '../../core/typebox.js';
 import { EVENT_TYPES, type EventBus } from './types.js';
 import { parseLayers, StreamClient, type StreamClientOptions } from './stream-client.js';
 import type { Principal } from '../../core/access.js';
-import { endedPrincipals, isEndedPrincipal, onCredentialsEnded } from '../auth/service.js';
+import { endedPrincipals, isEndedPrincipal, onCredentialsEnded } from '../auth/index.js';
 import { foreignOrigin } from '../../core/origin.js';
 
 const LAYER = `(?:${EVENT_TYPES.join('|')})`;
@@ -103,7 +103,7 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
   app.route<{ Querystring: Static<typeof StreamQuery> }>({
     method: 'GET',
     url: '/stream',
-    config: { policy: { roles: 'any', tokenScopes: ['stream:read'] } },
+    config: { permission: 'stream.read' },
     schema: {
       tags: ['realtime'],
       summary: 'Live events over a WebSocket (incident, unit_status, unit_position, assignment, alert), filtered by jurisdiction and layers',

@@ -5,9 +5,9 @@ import type { Db } from '../../db/client.js';
 import { orgUnits, users } from '../../db/schema.js';
 import { isRole } from '../../core/roles.js';
 import { AppError } from '../../core/errors.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
-import { appendAudit } from '../audit/store.js';
-import { rootUnit, insertUnit } from '../org/store.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/index.js';
+import { appendAudit } from '../audit/index.js';
+import { rootUnit, insertUnit } from '../org/index.js';
 import { insertingUser } from './unique-username.js';
 
 export async function ensureRootUnit(db: Db) {

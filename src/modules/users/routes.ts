@@ -9,16 +9,14 @@ import { IdParams, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { ROLES } from '../../core/roles.js';
-import { getUnit } from '../org/store.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
-import { endAllSessions } from '../auth/service.js';
+import { getUnit } from '../org/index.js';
+import { endAllSessions, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/index.js';
 import type { Db } from '../../db/client.js';
 import { insertingUser } from './unique-username.js';
 
 const RoleName = StringEnum(ROLES);
 const Roles = Type.Array(RoleName, { minItems: 1, maxItems: ROLES.length, uniqueItems: true });
 const Phone = Type.String({ minLength: 3, maxLength: 20, pattern: '^\\+?[0-9 -]{3,20}$' });
-const ADMIN = { roles: ['admin' as const] };
 
 type Row = { u: typeof users.$inferSelect; unit: typeof orgUnits.$inferSelect };
 
@@ -50,7 +48,7 @@ export default async function userRoutes(app: FastifyInstance) {
   app.get(
     '/users',
     {
-      config: { policy: ADMIN, audit: { entity: 'user', action: 'user.list', reads: true } },
+      config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.list', reads: true } },
       schema: {
         tags: ['users'],
         summary: 'Users in my jurisdiction (phone masked)',
@@ -77,7 +75,7 @@ export default async function userRoutes(app: FastifyInstance) {
   app.post(
     '/users',
     {
-      config: { policy: ADMIN, audit: { entity: 'user', action: 'user.create' } },
+      config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.create' } },
       schema: {
         tags: ['users'],
         summary: 'Create a user',
@@ -109,7 +107,7 @@ export default async function userRoutes(app: FastifyInstance) {
   app.patch(
     '/users/:id',
     {
-      config: { policy: ADMIN, audit: { entity: 'user', action: 'user.update' } },
+      config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.update' } },
       schema: {
         tags: ['users'],
         summary: 'Change a user’s name, roles, unit, phone or disabled flag',
@@ -143,7 +141,7 @@ export default async function userRoutes(app: FastifyInstance) {
   app.post(
     '/users/:id/reset-password',
     {
-      config: { policy: ADMIN, audit: { entity: 'user', action: 'user.reset_password' } },
+      config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.reset_password' } },
       schema: { tags: ['users'], summary: 'Set a new password (the user must change it at next sign-in)', params: IdParams, body: Strict({ newPassword: Type.String({ maxLength: 256 }) }) },
     },
     async (req, reply) => {
@@ -159,7 +157,7 @@ export default async function userRoutes(app: FastifyInstance) {
 
   app.post(
     '/users/:id/unlock',
-    { config: { policy: ADMIN, audit: { entity: 'user', action: 'user.unlock' } }, schema: { tags: ['users'], summary: 'Lift a sign-in lock-out', params: IdParams } },
+    { config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.unlock' } }, schema: { tags: ['users'], summary: 'Lift a sign-in lock-out', params: IdParams } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       await loadUser(db, req.principal!, id);

@@ -1,0 +1,13 @@
+/**
+ * Meta: what the sign-in page needs before anyone signs in — product name, version, demo mode and its
+ * accounts, the role and token-scope labels (the scopes are every manifest's, `kernel.tokenScopes`).
+ */
+import { defineModule } from '../../kernel/module.js';
+import metaRoutes from './routes.js';
+
+export default defineModule({
+  name: 'meta',
+  routes: async (api, kernel) => {
+    await api.register(metaRoutes, { tokenScopes: kernel.tokenScopes });
+  },
+});
