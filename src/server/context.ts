@@ -41,6 +41,11 @@ declare module 'fastify' {
     policy?: RoutePolicy;
     /** A named permission of a module manifest (kernel/module.ts); the kernel turns it into `policy`. */
     permission?: string;
+    /**
+     * 'in-write': the handler's write stores the Idempotency-Key answer in its own transaction with a
+     * plain insert, instead of the hook claiming the key first (no claim survives an uncommitted write).
+     */
+    idempotency?: 'in-write';
     audit?: AuditConfig;
   }
   interface FastifyRequest {

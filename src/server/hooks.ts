@@ -179,6 +179,21 @@ function installIdempotency(app: FastifyInstance) {
     const principal = req.principal ? `${req.principal.kind}:${req.principal.id}` : `anon:${req.ip}`;
     const db = app.ctx.db;
     const hash = requestHash(req);
+    if (req.routeOptions.config?.idempotency === 'in-write') {
+      // The write stores the key in its own transaction (a plain insert): an uncommitted write leaves no
+      // claim, so a retry after a crash proceeds at once; a concurrent duplicate waits on the key's row
+      // and then hears the first one's answer (see incidents/service.ts).
+      const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+      if (row && row.requestHash !== hash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
+      if (row?.state === 'done') {
+        reply.header('idempotent-replayed', 'true');
+        return reply.status(row.status ?? 200).send(await storedAnswer(req, row.response));
+      }
+      // A pending claim left by an older version of this route: the write's own insert replaces it.
+      if (row) await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'pending')));
+      req.idempotency = { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash };
+      return;
+    }
     if (await claimKey(db, { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash, state: 'pending' })) {
       req.idempotency = { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash };
       return;
@@ -209,6 +224,8 @@ function installIdempotency(app: FastifyInstance) {
     // a retry must find the write, not make it again.
     if (idem.committed) return payload;
     const where = and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key));
+    // In-write keys exist only if the write committed (then `committed` is set above).
+    if (req.routeOptions.config?.idempotency === 'in-write') return payload;
     if (reply.statusCode >= 500) {
       // Nothing was done for certain: let the client retry with the same key.
       await app.ctx.db.delete(idempotencyKeys).where(where);

@@ -94,7 +94,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/hotline/orders',
     {
-      config: { policy: { roles: ['admin'], tokenScopes: ['hotline12345'] }, audit: { entity: 'incident', action: 'hotline.order_in' } },
+      config: { policy: { roles: ['admin'], tokenScopes: ['hotline12345'] }, audit: { entity: 'incident', action: 'hotline.order_in' }, idempotency: 'in-write' },
       schema: {
         tags: ['hotline'],
         summary: '12345 work order that needs police → incident (source hotline12345); idempotent by externalRef (200 with the order already received; 409 when the reference is another jurisdiction’s)',

@@ -43,7 +43,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents',
     {
-      config: { policy: { roles: INTAKE, tokenScopes: ['incidents:write'] }, audit: { entity: 'incident', action: 'incident.create' } },
+      config: { policy: { roles: INTAKE, tokenScopes: ['incidents:write'] }, audit: { entity: 'incident', action: 'incident.create' }, idempotency: 'in-write' },
       schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody },
     },
     async (req, reply) => {

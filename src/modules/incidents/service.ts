@@ -9,10 +9,10 @@ import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { pendingAuditRecord, requestAuditEntry } from '../audit/index.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
-import { orgUnits } from '../../db/schema.js';
+import { idempotencyKeys, orgUnits } from '../../db/schema.js';
 import type { JurisdictionIndex } from '../org/jurisdiction.js';
 import { callbacks, incidentEvents, incidents, transfers } from './schema.js';
-import { DuplicateFinder, IncidentWriter, type IncidentDraft } from './store.js';
+import { DuplicateFinder, IncidentWriter, isUniqueViolation, type IncidentDraft } from './store.js';
 import type { CategoryStore } from './categories-store.js';
 import { suggestPriority, priorityOverrideNeedsReason } from './domain/priority.js';
 import { storedCategory } from './categories-store.js';
@@ -90,6 +90,19 @@ export class IncidentService {
   }
 
   /** The answer to a create again, for a retry with the same Idempotency-Key (from the stored reference). */
+  /** The answer stored under this request's Idempotency-Key by the request that committed it. */
+  private async answerOfTwin(p: Principal, req: FastifyRequest) {
+    const idem = req.idempotency!;
+    const [stored] = await this.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key)));
+    if (!stored || stored.state !== 'done') throw new AppError(409, 'idempotency_in_progress');
+    if (stored.requestHash !== idem.requestHash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
+    idem.committed = true;
+    const ref = stored.response as Record<string, unknown>;
+    const row = await this.get(p, String(ref.id));
+    req.auditEntityId = row.id;
+    return { row, duplicates: [] as IncidentRow[], answer: await this.replayCreated(p, ref) };
+  }
+
   async replayCreated(p: Principal, ref: Record<string, unknown>) {
     const row = await this.get(p, String(ref.id));
     const ids = Array.isArray(ref.duplicateIds) ? ref.duplicateIds.map(String) : [];
@@ -247,7 +260,14 @@ export class IncidentService {
     // duplicate panel asks for more.
     const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 5 }) : Promise.resolve([]);
     duplicatesPromise.catch(() => {}); // awaited below; not an unhandled rejection if the write fails first
-    const row = await this.writer.create(draft);
+    let row: IncidentRow;
+    try {
+      row = await this.writer.create(draft);
+    } catch (err) {
+      // A concurrent request with the same Idempotency-Key committed first: answer as a retry would.
+      if (req?.idempotency && isUniqueViolation(err, 'idempotency_keys_principal_key_pk')) return this.answerOfTwin(p, req);
+      throw err;
+    }
     const duplicates = await duplicatesPromise;
     if (req?.idempotency) req.idempotency.committed = true;
     if (req) req.auditEntityId = row.id;

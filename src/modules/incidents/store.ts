@@ -108,7 +108,7 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n }))), rowsJson(SLOT_COLUMNS, slots)];
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v6');
+  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v7');
   const numbers = new Map(rows.map((r) => [r.id, r.number]));
   return drafts.map((d) => {
     const number = numbers.get(d.row.id);
@@ -142,11 +142,10 @@ const WRITE_SQL = `with counters as (
        insert into audit_pending (request_key, entry)
        select x_audit_key, x_audit_entry from numbered where x_audit_key is not null),
      answers as (
-       -- an upsert, not an UPDATE … FROM: each key is found through the primary key, whatever plan
-       -- PostgreSQL would pick for a join (tables here may never have been analysed)
+       -- a plain insert: the key exists only once its write committed; a concurrent request with the
+       -- same key waits here on the key's row and then fails the whole statement (isUniqueViolation)
        insert into idempotency_keys (principal, key, method, path, request_hash, state, status, response)
-       select x_idem_principal, x_idem_key, x_idem_method, x_idem_path, x_idem_hash, 'done', 201, x_idem_answer from numbered where x_idem_key is not null
-       on conflict (principal, key) do update set state = 'done', status = 201, response = excluded.response)
+       select x_idem_principal, x_idem_key, x_idem_method, x_idem_path, x_idem_hash, 'done', 201, x_idem_answer from numbered where x_idem_key is not null)
      select id, number from inserted`;
 
 export class IncidentWriter {
