@@ -7,11 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import type { RoutePolicy } from '../core/access.js';
 import { MESSAGES } from '../core/errors.js';
 import type { AppContext } from '../server/context.js';
-import { Kernel, setupOrder } from './kernel.js';
+import { Kernel, setupOrder, type Catalogues } from './kernel.js';
+import { CacheSync } from './cache-sync.js';
 import type { PermissionDef, ShouwangModule } from './module.js';
 
-export async function setUpModules(ctx: AppContext, modules: readonly ShouwangModule[]): Promise<Kernel> {
-  const kernel = new Kernel(ctx, modules);
+export async function setUpModules(ctx: AppContext, modules: readonly ShouwangModule[], log: (err: unknown, msg: string) => void = () => {}): Promise<Kernel> {
+  if (!ctx.bus) throw new Error('the event bus must exist before the modules are set up');
+  const kernel = new Kernel(ctx, modules, new CacheSync(ctx.bus, log));
   for (const [code, text] of Object.entries(kernel.messages)) {
     if (code in MESSAGES && MESSAGES[code] !== text) throw new Error(`message ${code} declared by a module and by core`);
     MESSAGES[code] = text;
@@ -31,11 +33,12 @@ export async function startModules(kernel: Kernel) {
 /** In reverse order: a module stops before those it needs. */
 export async function stopModules(kernel: Kernel) {
   for (const m of setupOrder(kernel.modules).reverse()) await m.stop?.();
+  kernel.caches.close();
 }
 
 /** The route policy a permission stands for; an unknown permission is a programming error found at start. */
-export function permissionPolicy(kernel: Kernel, permission: string): RoutePolicy {
-  const p: PermissionDef | undefined = kernel.permissions.get(permission);
+export function permissionPolicy(catalogue: Catalogues, permission: string): RoutePolicy {
+  const p: PermissionDef | undefined = catalogue.permissions.get(permission);
   if (!p) throw new Error(`route asks for permission ${permission}, which no module declares`);
   return { roles: p.roles === 'any' ? 'any' : [...p.roles], tokenScopes: p.tokenScopes ? [...p.tokenScopes] : undefined, cityWide: p.cityWide };
 }

@@ -3,6 +3,7 @@
  * public APIs, and the catalogues composed from all manifests.
  */
 import type { AppContext } from '../server/context.js';
+import type { CacheSync } from './cache-sync.js';
 import type { MessageCatalogue, PermissionDef, ShouwangModule, TokenScopeDef } from './module.js';
 
 /** The catalogues composed from every manifest; usable without a server (the CLI lists token scopes). */
@@ -37,6 +38,8 @@ export class Kernel extends Catalogues {
   constructor(
     readonly ctx: AppContext,
     modules: readonly ShouwangModule[],
+    /** Caches that agree across instances: `caches.onChange(name, reload)`, `caches.changed(name, key)`. */
+    readonly caches: CacheSync,
   ) {
     super(modules);
   }

@@ -69,13 +69,18 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The real-time bus: given by start.ts (in-process or NATS), or an in-process one of our own.
+  let ownBus: EventBus | null = null;
+  if (!ctx.bus) ctx.bus = ownBus = await createEventBus({});
+  const bus = ctx.bus;
   // The modules of src/modules/index.ts: their catalogues, services and (below) routes.
-  const kernel = await setUpModules(ctx, MODULES);
+  const kernel = await setUpModules(ctx, MODULES, (err, msg) => app.log.error({ err }, msg));
   app.decorate('kernel', kernel);
   app.addHook('onClose', () => stopModules(kernel));
   ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
   const categories = new CategoryStore(ctx.db);
   await categories.ensureSeeded();
+  kernel.caches.onChange('categories', () => categories.forget());
   // Audit entries of writes that committed just before a crash are chained before anything else.
   const recovered = await recoverPendingAudit(ctx.db);
   if (recovered) app.log.warn({ recovered }, 'audit: chained entries left pending by an earlier stop');
@@ -85,10 +90,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   auditSweep.unref();
   app.addHook('onClose', async () => clearInterval(auditSweep));
   const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction, ctx.addresses);
-  // The real-time bus: given by start.ts (in-process or NATS), or an in-process one of our own.
-  let ownBus: EventBus | null = null;
-  if (!ctx.bus) ctx.bus = ownBus = await createEventBus({});
-  const bus = ctx.bus;
   const publish = ctx.publish ?? ((e: BusEvent) => void bus.publish(e).catch((err) => app.log.error({ err }, 'event publish failed')));
   if (ctx.roads && !ctx.dispatch) {
     ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig }, subscribe: (h) => bus.subscribe(h), log: (err, msg) => app.log.error({ err }, msg) });

@@ -9,9 +9,8 @@ import { AppError, errorBody } from '../../src/core/errors.js';
 import { policyAllows, type Principal } from '../../src/core/access.js';
 import streamRoutes, { type StreamRouteOptions } from '../../src/modules/realtime/routes.js';
 import realtime from '../../src/modules/realtime/index.js';
-import { Kernel } from '../../src/kernel/kernel.js';
+import { Catalogues } from '../../src/kernel/kernel.js';
 import { permissionPolicy } from '../../src/kernel/compose.js';
-import type { AppContext } from '../../src/server/context.js';
 import type { ServerMessage } from '../../src/modules/realtime/stream-client.js';
 import type { BusEvent, EventType } from '../../src/modules/realtime/types.js';
 
@@ -85,7 +84,7 @@ export async function streamServer(opts: StreamRouteOptions): Promise<{ app: Fas
   const app = Fastify({ logger: false });
   app.decorateRequest('principal', null);
   // The route asks for a permission; the realtime manifest's catalogue turns it into a policy, as in app.ts.
-  const catalogue = new Kernel({} as AppContext, [realtime]);
+  const catalogue = new Catalogues([realtime]);
   app.addHook('onRoute', (r) => {
     if (r.config?.permission && !r.config.policy) r.config = { ...r.config, policy: permissionPolicy(catalogue, r.config.permission) };
   });

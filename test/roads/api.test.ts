@@ -10,9 +10,8 @@ import { importRoadFile } from '../../src/modules/roads/import.js';
 import { RoadService } from '../../src/modules/roads/service.js';
 import { AppError } from '../../src/core/errors.js';
 import roadsModule from '../../src/modules/roads/index.js';
-import { Kernel } from '../../src/kernel/kernel.js';
+import { Catalogues } from '../../src/kernel/kernel.js';
 import { permissionPolicy } from '../../src/kernel/compose.js';
-import type { AppContext } from '../../src/server/context.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MACAU = path.join(ROOT, 'assets/macau/roads.geojson');
@@ -42,7 +41,7 @@ describe('HTTP API', () => {
   it('declares a policy, tags and a schema on every route', () => {
     const routes: { url: string; method: string | string[]; config?: { permission?: string }; schema?: { tags?: string[]; summary?: string } }[] = [];
     // The policy a route gets is the one the module's manifest grants its permission (as buildApp resolves it).
-    const kernel = new Kernel({} as AppContext, [roadsModule]);
+    const kernel = new Catalogues([roadsModule]);
     const probe = Fastify();
     probe.addHook('onRoute', (r) => void routes.push(r as never));
     return probe.register(roadsRoutes, { prefix: '/api/v1', roads }).then(async () => {

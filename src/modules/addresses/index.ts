@@ -32,8 +32,20 @@ export default defineModule<AddressService | undefined>({
   messages: {
     outside_your_jurisdiction: { zh: '位置（{lon}, {lat}）不在您的辖区内', en: 'The location ({lon}, {lat}) lies outside your jurisdiction' },
   },
-  setup: (kernel) => kernel.ctx.addresses,
+  setup: (kernel) => {
+    const svc = kernel.ctx.addresses;
+    if (svc) {
+      // Caches that agree across instances: addresses added elsewhere join this index; new polygons too.
+      kernel.caches.onChange('addresses', (key) => svc.takeFromPeers(key ? key.split(',') : null).then(() => {}));
+      kernel.caches.onChange('org', () => svc.refreshJurisdiction());
+    }
+    return svc;
+  },
   routes: async (api, kernel) => {
-    if (kernel.ctx.addresses) await api.register(addressRoutes, { addresses: kernel.ctx.addresses, publicUrl: process.env.SHOUWANG_PUBLIC_URL });
+    const svc = kernel.ctx.addresses;
+    if (!svc) return;
+    // A few codes travel in the event; a bulk import says "look for what you lack".
+    const announce = (codes: string[] | null) => kernel.caches.changed('addresses', codes && codes.length <= 100 ? codes.join(',') : null);
+    await api.register(addressRoutes, { addresses: svc, publicUrl: process.env.SHOUWANG_PUBLIC_URL, announce });
   },
 });

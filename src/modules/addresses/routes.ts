@@ -67,7 +67,9 @@ function baseUrlOf(req: FastifyRequest, publicUrl?: string): string {
   return publicUrl ?? `${req.protocol}://${req.host}`;
 }
 
-export default async function addressRoutes(app: FastifyInstance, opts: { addresses: AddressService; publicUrl?: string }) {
+export default async function addressRoutes(app: FastifyInstance, opts: { addresses: AddressService; publicUrl?: string; announce?: (codes: string[] | null) => Promise<void> }) {
+  // Other instances learn of new addresses through the kernel's cache sync (addresses/index.ts).
+  const announce = opts.announce ?? (async () => {});
   const svc = opts.addresses;
 
   const lookup = async (code: string) => {
@@ -138,6 +140,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
         const err = new AppError(400, 'invalid_value', { field: 'csv', detail: `${r.errorCount} error(s); line ${first.line}, ${first.field}: ${first.message}` }, 'csv');
         return reply.status(400).send({ ...errorBody(err, req.lang), imported: 0, errors: r.errors, errorCount: r.errorCount });
       }
+      await announce(null);
       return { imported: r.imported, errors: [] };
     },
   );
@@ -152,6 +155,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
       const b = req.body;
       const created = await svc.create(req.principal!, { code: b.code, district: b.district, road: b.road, number: b.number ?? '', building: b.building ?? '', unit: b.unit ?? '', lon: b.lon, lat: b.lat });
       req.auditEntityId = created.code;
+      await announce([created.code]);
       return reply.status(201).send(created);
     },
   );

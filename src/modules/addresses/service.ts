@@ -14,7 +14,7 @@ import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUn
 import { CsvErrors, MAX_ERRORS, readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';
 import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
-import { allIndexRows, countAddresses, existingCodes, getAddress, insertAddresses, isDuplicateKey, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
+import { allIndexRows, countAddresses, existingCodes, getAddress, indexRowsOf, insertAddresses, isDuplicateKey, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
 import { nextTurn, runInSlices } from './slices.js';
 
 export type AddressSource = 'demo' | 'csv' | 'manual';
@@ -140,6 +140,21 @@ export class AddressService {
     }
     await this.index.buildInSlices();
     return { imported: newRows.length, errors: [], errorCount: 0 };
+  }
+
+  /**
+   * Folds into this instance's index the addresses another instance added: `codes`, or (after a bulk
+   * import) every one the index lacks. Answers how many were new here.
+   */
+  async takeFromPeers(codes: string[] | null): Promise<number> {
+    const rows = codes ? await indexRowsOf(this.db, codes) : await allIndexRows(this.db);
+    const fresh = rows.filter((r) => !this.index.has(r.code));
+    for (let k = 0; k < fresh.length; k += SLICE) {
+      if (k) await nextTurn();
+      this.load(fresh.slice(k, k + SLICE), false, false);
+    }
+    if (fresh.length) await this.index.buildInSlices();
+    return fresh.length;
   }
 
   /** Reloads the station and grid polygons (after the organisation changed). */

@@ -1,5 +1,5 @@
 /** The address registry in the database. Search runs in memory (search-index.ts), never by SQL scans. */
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { addresses } from './schema.js';
 import { nextTurn } from './slices.js';
@@ -25,6 +25,12 @@ export async function allIndexRows(db: Db): Promise<IndexRow[]> {
   return db
     .select({ code: addresses.code, text: addresses.text, lon: addresses.lon, lat: addresses.lat, stationId: addresses.stationId, gridId: addresses.gridId })
     .from(addresses);
+}
+
+/** Index rows of the given codes (those that exist). */
+export async function indexRowsOf(db: Db, codes: string[]): Promise<IndexRow[]> {
+  if (!codes.length) return [];
+  return db.select({ code: addresses.code, text: addresses.text, lon: addresses.lon, lat: addresses.lat, stationId: addresses.stationId, gridId: addresses.gridId }).from(addresses).where(inArray(addresses.code, codes));
 }
 
 export async function getAddress(db: Db, code: string): Promise<AddressRow | undefined> {

@@ -37,6 +37,11 @@ export class CategoryStore {
     this.rows = null;
   }
 
+  /** Drops the cached tree: the next read takes it from the database (another instance changed it). */
+  forget() {
+    this.rows = null;
+  }
+
   async all(): Promise<Map<string, CategoryRow>> {
     if (!this.rows) {
       const list = await this.db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code));

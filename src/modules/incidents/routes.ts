@@ -215,7 +215,9 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
       const { code } = req.params as { code: string };
       req.auditEntityId = code;
       if (!(await categories.get(code))) throw new AppError(404, 'not_found', { entity: 'category' });
-      return categories.update(code, req.body as object);
+      const updated = await categories.update(code, req.body as object);
+      await app.kernel.caches.changed('categories', code);
+      return updated;
     },
   );
 
@@ -238,6 +240,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
       if (await categories.get(b.code)) throw new AppError(409, 'duplicate', { field: 'code' }, 'code');
       req.auditEntityId = b.code;
       const row = await categories.insert({ code: b.code, parentCode: b.parentCode, level: parent.level + 1, name: b.name, nameEn: b.nameEn, leaf: true, defaultPriority: b.defaultPriority, keywords: b.keywords ?? [], capabilities: [] });
+      await app.kernel.caches.changed('categories', b.code);
       return reply.status(201).send(row);
     },
   );

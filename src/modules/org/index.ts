@@ -5,6 +5,7 @@
 import { defineModule } from '../../kernel/module.js';
 import { orgUnits } from '../../db/schema.js';
 import orgRoutes from './routes.js';
+import { JurisdictionIndex } from './jurisdiction.js';
 
 export { UNIT_KINDS, unitSummary, listUnits, getUnit, countUsersUnder, insertUnit, rootUnit, type UnitKind, type UnitRow, type NewUnit } from './store.js';
 export { JurisdictionIndex, type Located } from './jurisdiction.js';
@@ -22,6 +23,12 @@ export default defineModule({
     { id: 'org.manage', zh: '新增与修改下级单位', en: 'Create units and change the units below one’s own', roles: ['admin'] },
   ],
   tokenScopes: [{ id: 'org:read', zh: '读取组织机构', en: 'Read the organisation tree' }],
+  setup: (kernel) => {
+    // The point → station index, shared by every module; reloaded when any instance changes a unit.
+    const jurisdiction = (kernel.ctx.jurisdiction ??= new JurisdictionIndex(kernel.ctx.db));
+    kernel.caches.onChange('org', () => jurisdiction.invalidate());
+    return jurisdiction;
+  },
   routes: async (api) => {
     await api.register(orgRoutes);
   },

@@ -69,7 +69,7 @@ export default async function orgRoutes(app: FastifyInstance) {
       if (!parent) throw new AppError(400, 'invalid_value', { field: 'parentId', detail: 'the organisation has one bureau already' }, 'parentId');
       if (body.polygon) validatePolygon(body.polygon, 'polygon');
       const created = await insertUnit(db, body, parent);
-      app.ctx.jurisdiction?.invalidate();
+      await app.kernel.caches.changed('org');
       req.auditEntityId = created.id;
       return reply.status(201).send(unitSummary(created));
     },
@@ -98,7 +98,7 @@ export default async function orgRoutes(app: FastifyInstance) {
         if (dup) throw new AppError(409, 'duplicate', { field: 'code' }, 'code');
       }
       const [updated] = await db.update(orgUnits).set(body).where(eq(orgUnits.id, u.id)).returning();
-      app.ctx.jurisdiction?.invalidate();
+      await app.kernel.caches.changed('org');
       return { ...unitSummary(updated), polygon: updated.polygon ?? null };
     },
   );

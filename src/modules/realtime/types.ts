@@ -3,7 +3,8 @@
  * the WebSocket stream. An in-process bus by default; NATS JetStream when NATS_URL is set, so several
  * server instances serve one city.
  */
-export const EVENT_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert'] as const;
+/** `cache`: a shared cache changed (key = its name); consoles may refetch, instances reload (kernel/cache-sync.ts). */
+export const EVENT_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'cache'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface BusEvent {
