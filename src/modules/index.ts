@@ -12,5 +12,6 @@ import org from './org/index.js';
 import users from './users/index.js';
 import meta from './meta/index.js';
 import realtime from './realtime/index.js';
+import incidents from './incidents/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents];

@@ -18,17 +18,14 @@ import { installRequestHooks } from './hooks.js';
 import { installMetrics } from './metrics.js';
 import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
+import type { IncidentsApi } from '../modules/incidents/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import systemRoutes from '../modules/system/routes.js';
-import incidentRoutes from '../modules/incidents/routes.js';
-import followupRoutes from '../modules/incidents/followup-routes.js';
-import { IncidentService } from '../modules/incidents/service.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
 import dispatchRoutes from '../modules/dispatch/routes.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';
 import type { BusEvent, EventBus } from '../modules/realtime/types.js';
-import { CategoryStore } from '../modules/incidents/categories-store.js';
 import { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -78,9 +75,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.decorate('kernel', kernel);
   app.addHook('onClose', () => stopModules(kernel));
   ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
-  const categories = new CategoryStore(ctx.db);
-  await categories.ensureSeeded();
-  kernel.caches.onChange('categories', () => categories.forget());
+  const { incidents } = kernel.api<IncidentsApi>('incidents');
   // Audit entries of writes that committed just before a crash are chained before anything else.
   const recovered = await recoverPendingAudit(ctx.db);
   if (recovered) app.log.warn({ recovered }, 'audit: chained entries left pending by an earlier stop');
@@ -89,7 +84,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   }, 60_000);
   auditSweep.unref();
   app.addHook('onClose', async () => clearInterval(auditSweep));
-  const incidents = new IncidentService(ctx.db, categories, ctx.jurisdiction, ctx.addresses);
   const publish = ctx.publish ?? ((e: BusEvent) => void bus.publish(e).catch((err) => app.log.error({ err }, 'event publish failed')));
   if (ctx.roads && !ctx.dispatch) {
     ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig }, subscribe: (h) => bus.subscribe(h), log: (err, msg) => app.log.error({ err }, msg) });
@@ -179,9 +173,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(
     async (api) => {
       await registerModuleRoutes(api, kernel);
-      await api.register(incidentRoutes, { incidents, categories });
       if (ctx.dispatch) await api.register(dispatchRoutes, { dispatch: ctx.dispatch });
-      await api.register(followupRoutes, { incidents, categories, transferDueHours: ctx.config.transferDueHours });
     },
     { prefix: API_PREFIX },
   );

@@ -14,6 +14,7 @@ import { columnList, recordset, rowsJson, tableValueColumns } from '../db/raw.js
 import { Batcher } from '../core/batcher.js';
 import { SESSION_COOKIE, principalFromSession, principalFromToken } from '../modules/auth/service.js';
 import { appendAudit } from '../modules/audit/store.js';
+import { storedAnswer } from '../kernel/replay.js';
 import { requestAuditEntry } from '../modules/audit/request-entry.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -103,22 +104,6 @@ const PENDING_TAKEOVER_MS = Number(process.env.SHOUWANG_IDEMPOTENCY_TAKEOVER_MS 
 
 function requestHash(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-}
-
-/**
- * A write may store a reference instead of its whole answer (`{"$replay": kind, …}`): the answer is
- * rebuilt from the stored records when a retry comes. Incident creates do this: their answer is a few
- * kilobytes that would otherwise be written with every create and read back almost never.
- */
-export type StoredReference = { $replay: string } & Record<string, unknown>;
-const replayers = new Map<string, (req: FastifyRequest, ref: StoredReference) => Promise<unknown>>();
-export function registerReplayer(kind: string, rebuild: (req: FastifyRequest, ref: StoredReference) => Promise<unknown>) {
-  replayers.set(kind, rebuild);
-}
-async function storedAnswer(req: FastifyRequest, stored: unknown): Promise<unknown> {
-  const kind = stored && typeof stored === 'object' ? (stored as { $replay?: unknown }).$replay : undefined;
-  const rebuild = typeof kind === 'string' ? replayers.get(kind) : undefined;
-  return rebuild ? rebuild(req, stored as StoredReference) : (stored ?? undefined);
 }
 
 type NewKey = typeof idempotencyKeys.$inferInsert;

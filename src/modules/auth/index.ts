@@ -40,10 +40,6 @@ export default defineModule({
   tokenScopes: [
     // Server-level: /metrics (src/server/metrics.ts, METRICS_SCOPE).
     { id: 'metrics:read', zh: '读取运行指标（/metrics）', en: 'Read the operational metrics (/metrics)' },
-    // moves to incidents' manifest
-    { id: 'incidents:write', zh: '创建警情（接入系统）', en: 'Create incidents (integrations)' },
-    // moves to incidents' manifest
-    { id: 'hotline12345', zh: '12345 热线对接（工单转入、移交回复）', en: '12345 hotline gateway (orders in, transfer answers)' },
     // moves to dispatch's manifest
     { id: 'avl:write', zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' },
   ],

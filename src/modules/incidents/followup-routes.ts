@@ -7,7 +7,6 @@ import { AppError, notFound } from '../../core/errors.js';
 import { IdParams, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { unitScope, type Principal } from '../../core/access.js';
-import type { Role } from '../../core/roles.js';
 import { callbacks, hotlineOrders, incidents, transfers, incidentEvents } from './schema.js';
 import { callbackView, incidentScope, transferView, type CreateIncidentInput, type IncidentService } from './service.js';
 import { isUniqueViolation } from './store.js';
@@ -15,7 +14,6 @@ import type { CategoryStore } from './categories-store.js';
 import { CreateIncidentBody } from './routes.js';
 
 const TARGETS = ['12345', '119', '120', '122'] as const;
-const INTAKE: Role[] = ['calltaker', 'dispatcher', 'chief', 'admin'];
 
 export default async function followupRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; transferDueHours: number }) {
   const { db } = app.ctx;
@@ -25,7 +23,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents/:id/transfers',
     {
-      config: { policy: { roles: INTAKE }, audit: { entity: 'incident', action: 'incident.transfer' } },
+      config: { permission: 'incident.transfer', audit: { entity: 'incident', action: 'incident.transfer' } },
       schema: {
         tags: ['transfers'],
         summary: 'Transfer a non-police matter to 12345/119/120/122 and track the answer',
@@ -47,7 +45,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/transfers/:id/answer',
     {
-      config: { policy: { roles: INTAKE, tokenScopes: ['hotline12345'] }, audit: { entity: 'transfer', action: 'transfer.answer' } },
+      config: { permission: 'transfer.answer', audit: { entity: 'transfer', action: 'transfer.answer' } },
       schema: { tags: ['transfers'], summary: 'Record the receiving organisation’s answer', params: IdParams, body: Strict({ answer: Type.String({ minLength: 1, maxLength: 2000 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }) },
     },
     async (req) => {
@@ -67,7 +65,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/transfers',
     {
-      config: { policy: { roles: [...INTAKE, 'supervisor', 'analyst'] } },
+      config: { permission: 'transfer.read' },
       schema: { tags: ['transfers'], summary: 'Transfers in my jurisdiction; overdue=true for unanswered past due', querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('sent'), Type.Literal('answered')])), overdue: Type.Optional(Type.Boolean()), ...Paging }) },
     },
     async (req) => {
@@ -94,7 +92,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/hotline/orders',
     {
-      config: { policy: { roles: ['admin'], tokenScopes: ['hotline12345'] }, audit: { entity: 'incident', action: 'hotline.order_in' }, idempotency: 'in-write' },
+      config: { permission: 'hotline.order_in', audit: { entity: 'incident', action: 'hotline.order_in' }, idempotency: 'in-write' },
       schema: {
         tags: ['hotline'],
         summary: '12345 work order that needs police → incident (source hotline12345); idempotent by externalRef (200 with the order already received; 409 when the reference is another jurisdiction’s)',
@@ -140,7 +138,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/hotline/orders/:ref',
     {
-      config: { policy: { roles: ['admin', 'calltaker', 'dispatcher'], tokenScopes: ['hotline12345'] } },
+      config: { permission: 'hotline.order_read' },
       schema: { tags: ['hotline'], summary: 'Outcome of a 12345 work order (status, disposition, times) for the hotline to report back', params: Strict({ ref: Type.String({ minLength: 1, maxLength: 64 }) }) },
     },
     async (req) => orderStatus(req.principal!, (req.params as { ref: string }).ref),
@@ -174,11 +172,10 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   }
 
   // ------------------------------------------------------------ callbacks (回访)
-  const CB_ROLES: Role[] = ['calltaker', 'dispatcher', 'chief', 'admin'];
   app.get(
     '/callbacks',
     {
-      config: { policy: { roles: [...CB_ROLES, 'supervisor', 'analyst'] } },
+      config: { permission: 'callback.read' },
       schema: {
         tags: ['callbacks'],
         summary: 'Callback tasks in my jurisdiction (pending first)',
@@ -205,7 +202,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/callbacks/:id',
     {
-      config: { policy: { roles: CB_ROLES }, audit: { entity: 'callback', action: 'callback.record' } },
+      config: { permission: 'callback.record', audit: { entity: 'callback', action: 'callback.record' } },
       schema: {
         tags: ['callbacks'],
         summary: 'Record the caller’s answer; dissatisfied ones go to the station chief',
@@ -234,7 +231,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/callbacks/:id/review',
     {
-      config: { policy: { roles: ['chief', 'supervisor', 'admin'] }, audit: { entity: 'callback', action: 'callback.review' } },
+      config: { permission: 'callback.review', audit: { entity: 'callback', action: 'callback.review' } },
       schema: { tags: ['callbacks'], summary: 'The station chief’s review of a dissatisfied callback', params: IdParams, body: Strict({ note: Type.String({ minLength: 1, maxLength: 2000 }) }) },
     },
     async (req) => {

@@ -2,10 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
-import { registerReplayer } from '../../server/hooks.js';
+import { registerReplayer } from '../../kernel/replay.js';
 import { IdParams, Instant, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
-import type { Role } from '../../core/roles.js';
 import { SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
 import type { CategoryStore } from './categories-store.js';
 import { STATUSES } from './domain/lifecycle.js';
@@ -13,8 +12,6 @@ import { DISPOSITIONS } from './domain/dispositions.js';
 import { suggestPriority } from './domain/priority.js';
 import { storedCategory } from './categories-store.js';
 
-const STAFF: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
-const INTAKE: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'admin'];
 const Priority = Type.Union([Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3'), Type.Literal('P4')]);
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
@@ -43,7 +40,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents',
     {
-      config: { policy: { roles: INTAKE, tokenScopes: ['incidents:write'] }, audit: { entity: 'incident', action: 'incident.create' }, idempotency: 'in-write' },
+      config: { permission: 'incident.create', audit: { entity: 'incident', action: 'incident.create' }, idempotency: 'in-write' },
       schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody },
     },
     async (req, reply) => {
@@ -56,7 +53,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/incidents',
     {
-      config: { policy: { roles: STAFF } },
+      config: { permission: 'incident.read' },
       schema: {
         tags: ['incidents'],
         summary: 'Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller)',
@@ -80,7 +77,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/incidents/:id',
     {
-      config: { policy: { roles: STAFF }, audit: { entity: 'incident', action: 'incident.read', reads: true } },
+      config: { permission: 'incident.read', audit: { entity: 'incident', action: 'incident.read', reads: true } },
       schema: { tags: ['incidents'], summary: 'One incident with its timeline, transfers, callback and merged duplicates', params: IdParams },
     },
     async (req) => {
@@ -93,7 +90,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents/:id/transitions',
     {
-      config: { policy: { roles: [...INTAKE, 'supervisor'] }, audit: { entity: 'incident', action: 'incident.transition' } },
+      config: { permission: 'incident.transition', audit: { entity: 'incident', action: 'incident.transition' } },
       schema: {
         tags: ['incidents'],
         summary: 'Move an incident to another status (409 names the current one when not allowed)',
@@ -113,7 +110,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents/:id/merge',
     {
-      config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'admin'] }, audit: { entity: 'incident', action: 'incident.merge' } },
+      config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.merge' } },
       schema: { tags: ['incidents'], summary: 'Merge a duplicate into its master (no second dispatch)', params: IdParams, body: Strict({ masterId: Type.String({ minLength: 1, maxLength: 64 }) }) },
     },
     async (req) => {
@@ -127,7 +124,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
 
   app.post(
     '/incidents/:id/unmerge',
-    { config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'admin'] }, audit: { entity: 'incident', action: 'incident.unmerge' } }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
+    { config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.unmerge' } }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
     async (req) => {
       const view = incidents.view(await incidents.unmerge(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason), req.principal!);
       req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
@@ -138,7 +135,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/incidents/duplicates',
     {
-      config: { policy: { roles: STAFF } },
+      config: { permission: 'incident.read' },
       schema: {
         tags: ['incidents'],
         summary: 'Open incidents of the same family within 300 m and 30 minutes (while a call is being taken)',
@@ -157,7 +154,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/incidents/history',
     {
-      config: { policy: { roles: ['calltaker', 'dispatcher', 'chief', 'officer', 'admin'] }, audit: { entity: 'incident', action: 'incident.history', reads: true } },
+      config: { permission: 'incident.history', audit: { entity: 'incident', action: 'incident.history', reads: true } },
       schema: {
         tags: ['incidents'],
         summary: 'Caller history (same number, 90 days) and place history (100 m); repeat-location flag',
@@ -176,7 +173,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.get(
     '/incidents/priority-suggestion',
     {
-      config: { policy: { roles: STAFF } },
+      config: { permission: 'incident.read' },
       schema: { tags: ['incidents'], summary: 'Suggested priority for a category and description', querystring: Strict({ categoryCode: CategoryCode, description: Type.Optional(Type.String({ maxLength: 4000 })) }) },
     },
     async (req) => {
@@ -187,14 +184,14 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     },
   );
 
-  app.get('/categories', { config: { policy: { roles: 'any', tokenScopes: ['incidents:write'] } }, schema: { tags: ['incidents'], summary: 'The four-level category tree' } }, async () => ({ items: await categories.tree() }));
+  app.get('/categories', { config: { permission: 'category.read' }, schema: { tags: ['incidents'], summary: 'The four-level category tree' } }, async () => ({ items: await categories.tree() }));
 
-  app.get('/dispositions', { config: { policy: { roles: 'any' } }, schema: { tags: ['incidents'], summary: 'Disposition codes for closing an incident' } }, async () => ({ items: DISPOSITIONS }));
+  app.get('/dispositions', { config: { permission: 'disposition.read' }, schema: { tags: ['incidents'], summary: 'Disposition codes for closing an incident' } }, async () => ({ items: DISPOSITIONS }));
 
   app.patch(
     '/categories/:code',
     {
-      config: { policy: { roles: ['admin'], cityWide: true }, audit: { entity: 'category', action: 'category.update' } },
+      config: { permission: 'category.manage', audit: { entity: 'category', action: 'category.update' } },
       schema: {
         tags: ['incidents'],
         summary: 'Edit a category (name, default priority, keywords, active)',
@@ -224,7 +221,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/categories',
     {
-      config: { policy: { roles: ['admin'], cityWide: true }, audit: { entity: 'category', action: 'category.create' } },
+      config: { permission: 'category.manage', audit: { entity: 'category', action: 'category.create' } },
       schema: {
         tags: ['incidents'],
         summary: 'Add a category under a parent',
