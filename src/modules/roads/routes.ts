@@ -81,51 +81,56 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
     },
   );
 
+  const coverage = (q: Static<typeof CoverageQuery>) => {
+    const origins = parseCoordinateList(q.origins, 'origins', MAX_ORIGINS);
+    const bands = q.bands ? q.bands.split(',').map(Number) : undefined;
+    if (bands && bands.some((b) => !(b > 0))) throw new AppError(400, 'invalid_value', { field: 'bands', detail: 'band limits must be minutes > 0' }, 'bands');
+    const cov = roads.coverage(origins, bands);
+    if (cov.originsSnapped === 0) {
+      throw new AppError(400, 'invalid_value', { field: 'origins', detail: `no origin is within ${roads.maxSnapMeters} m of a road` }, 'origins');
+    }
+    // A FeatureCollection (drawable as-is) with the band summary as foreign members.
+    return { ...cov.geojson, bands: cov.bands, origins: { given: origins.length, snapped: cov.originsSnapped } };
+  };
+  const coverageSummary = 'Coverage: time for the first unit to reach every road, as GeoJSON lines by band plus the share of road length per band';
   app.get<{ Querystring: Static<typeof CoverageQuery> }>(
     '/roads/coverage',
-    {
-      config: { permission: 'roads.read' },
-      schema: {
-        tags: ['roads'],
-        summary: 'Coverage: time for the first unit to reach every road, as GeoJSON lines by band plus the share of road length per band',
-        querystring: CoverageQuery,
-      },
-    },
-    async (req) => {
-      const origins = parseCoordinateList(req.query.origins, 'origins', MAX_ORIGINS);
-      const bands = req.query.bands ? req.query.bands.split(',').map(Number) : undefined;
-      if (bands && bands.some((b) => !(b > 0))) throw new AppError(400, 'invalid_value', { field: 'bands', detail: 'band limits must be minutes > 0' }, 'bands');
-      const cov = roads.coverage(origins, bands);
-      if (cov.originsSnapped === 0) {
-        throw new AppError(400, 'invalid_value', { field: 'origins', detail: `no origin is within ${roads.maxSnapMeters} m of a road` }, 'origins');
-      }
-      // A FeatureCollection (drawable as-is) with the band summary as foreign members.
-      return { ...cov.geojson, bands: cov.bands, origins: { given: origins.length, snapped: cov.originsSnapped } };
-    },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: coverageSummary, querystring: CoverageQuery } },
+    async (req) => coverage(req.query),
+  );
+  // The same as a POST body: 2,000 origins do not fit in a URL (servers refuse request lines over 16 KB).
+  app.post<{ Body: Static<typeof CoverageQuery> }>(
+    '/roads/coverage',
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: `${coverageSummary} (parameters in the body)`, body: CoverageQuery } },
+    async (req) => coverage(req.body),
   );
 
+  const eta = (q: Static<typeof EtaQuery>) => {
+    const to = parseCoordinate(q.to, 'to');
+    const from = parseCoordinateList(q.from, 'from', MAX_SOURCES);
+    const routeFor = q.route;
+    if (routeFor !== undefined && routeFor >= from.length) throw new AppError(400, 'out_of_range', { field: 'route', detail: `0..${from.length - 1}` }, 'route');
+    const r = roads.etaManyToOne(to, from, { cutoffS: q.cutoff, routeFor });
+    if (!r.target) throw new AppError(400, 'invalid_value', { field: 'to', detail: `more than ${roads.maxSnapMeters} m from any road` }, 'to');
+    return {
+      seconds: r.seconds.map(round1),
+      distanceMeters: r.distanceMeters.map((m) => (m === null ? null : Math.round(m))),
+      snapped: { to: snapView(r.target), from: r.sources.map(snapView) },
+      ...(routeFor !== undefined
+        ? { route: r.route ? { seconds: round1(r.route.seconds), meters: Math.round(r.route.meters), geometry: { type: 'LineString', coordinates: r.route.coordinates } } : null }
+        : {}),
+    };
+  };
+  const etaSummary = 'Travel time by road from each `from` point to `to` (seconds, null = unreachable)';
   app.get<{ Querystring: Static<typeof EtaQuery> }>(
     '/roads/eta',
-    {
-      config: { permission: 'roads.read' },
-      schema: { tags: ['roads'], summary: 'Travel time by road from each `from` point to `to` (seconds, null = unreachable)', querystring: EtaQuery },
-    },
-    async (req) => {
-      const to = parseCoordinate(req.query.to, 'to');
-      const from = parseCoordinateList(req.query.from, 'from', MAX_SOURCES);
-      const routeFor = req.query.route;
-      if (routeFor !== undefined && routeFor >= from.length) throw new AppError(400, 'out_of_range', { field: 'route', detail: `0..${from.length - 1}` }, 'route');
-      const r = roads.etaManyToOne(to, from, { cutoffS: req.query.cutoff, routeFor });
-      if (!r.target) throw new AppError(400, 'invalid_value', { field: 'to', detail: `more than ${roads.maxSnapMeters} m from any road` }, 'to');
-      return {
-        seconds: r.seconds.map(round1),
-        distanceMeters: r.distanceMeters.map((m) => (m === null ? null : Math.round(m))),
-        snapped: { to: snapView(r.target), from: r.sources.map(snapView) },
-        ...(routeFor !== undefined
-          ? { route: r.route ? { seconds: round1(r.route.seconds), meters: Math.round(r.route.meters), geometry: { type: 'LineString', coordinates: r.route.coordinates } } : null }
-          : {}),
-      };
-    },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: etaSummary, querystring: EtaQuery } },
+    async (req) => eta(req.query),
+  );
+  app.post<{ Body: Static<typeof EtaQuery> }>(
+    '/roads/eta',
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: `${etaSummary} (parameters in the body)`, body: EtaQuery } },
+    async (req) => eta(req.body),
   );
 
   app.get(
