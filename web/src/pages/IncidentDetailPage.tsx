@@ -27,7 +27,8 @@ import { useLabel, useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 
 const TARGETS = ['12345', '119', '120', '122'];
-const NUMBER_RE = /^J([A-Z0-9]+)(\d{8})(\d{4})$/;
+// J + station code (letters, digits, _ and -, as org codes) + local day YYYYMMDD + 4-digit sequence.
+const NUMBER_RE = /^[Jj]([A-Za-z0-9_-]+)(\d{8})(\d{4})$/;
 
 interface ActionForm {
   reason?: string;
@@ -129,13 +130,13 @@ export default function IncidentDetailPage({ user }: { user: User }) {
 
   /** A number (J…) or an id → the incident's id. */
   const resolveIncident = async (s: string): Promise<string | null> => {
-    const m = NUMBER_RE.exec(s.toUpperCase());
+    const m = NUMBER_RE.exec(s);
     if (!m) return s;
     const day = dayjs(m[2], 'YYYYMMDD');
     const r = await api<{ items: Incident[] }>('/api/v1/incidents', {
       query: { from: day.subtract(1, 'day').toISOString(), to: day.add(2, 'day').toISOString(), limit: 500 },
     });
-    return r.items.find((x) => x.number === s.toUpperCase())?.id ?? null;
+    return r.items.find((x) => x.number === s || x.number === s.toUpperCase())?.id ?? null;
   };
 
   const start = (rule: Rule) => {
