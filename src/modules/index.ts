@@ -12,6 +12,7 @@ import org from './org/index.js';
 import users from './users/index.js';
 import meta from './meta/index.js';
 import realtime from './realtime/index.js';
+import dispatch from './dispatch/index.js';
 import incidents from './incidents/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch];

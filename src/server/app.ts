@@ -22,7 +22,6 @@ import type { IncidentsApi } from '../modules/incidents/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import systemRoutes from '../modules/system/routes.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
-import dispatchRoutes from '../modules/dispatch/routes.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';
 import type { BusEvent, EventBus } from '../modules/realtime/types.js';
@@ -173,7 +172,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(
     async (api) => {
       await registerModuleRoutes(api, kernel);
-      if (ctx.dispatch) await api.register(dispatchRoutes, { dispatch: ctx.dispatch });
     },
     { prefix: API_PREFIX },
   );

@@ -40,8 +40,6 @@ export default defineModule({
   tokenScopes: [
     // Server-level: /metrics (src/server/metrics.ts, METRICS_SCOPE).
     { id: 'metrics:read', zh: '读取运行指标（/metrics）', en: 'Read the operational metrics (/metrics)' },
-    // moves to dispatch's manifest
-    { id: 'avl:write', zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' },
   ],
   messages: {
     bad_credentials: { zh: '用户名或密码错误', en: 'Wrong username or password' },

@@ -3,17 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
 import { Day, Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
-import type { Role } from '../../core/roles.js';
 import { CAPABILITIES } from '../incidents/domain/categories.js';
 import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
 import { shiftTimes } from './domain/roster.js';
 import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput } from './service.js';
 import { unmaskedCallerIds } from '../incidents/service.js';
 
-const STAFF: Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
-const COMMAND: Role[] = ['dispatcher', 'chief'];
-const CREW: Role[] = ['officer', 'dispatcher', 'chief'];
-export const AVL_SCOPE = 'avl:write';
 export const MAX_BATCH = 5000;
 
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
@@ -40,7 +35,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.get(
     '/units',
     {
-      config: { policy: { roles: STAFF }, audit: { entity: 'unit', action: 'unit.list', reads: true } },
+      config: { permission: 'unit.read', audit: { entity: 'unit', action: 'unit.list', reads: true } },
       schema: {
         tags: ['dispatch'],
         summary: 'Units of the stations in my jurisdiction with status, latest position, age, staleness and current assignment',
@@ -52,14 +47,14 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/units/:id',
-    { config: { policy: { roles: STAFF }, audit: { entity: 'unit', action: 'unit.read', reads: true } }, schema: { tags: ['dispatch'], summary: 'One unit', params: IdParams } },
+    { config: { permission: 'unit.read', audit: { entity: 'unit', action: 'unit.read', reads: true } }, schema: { tags: ['dispatch'], summary: 'One unit', params: IdParams } },
     async (req) => dispatch.get(req.principal!, (req.params as { id: string }).id),
   );
 
   app.post(
     '/units',
     {
-      config: { policy: { roles: ['admin', 'chief'] }, audit: { entity: 'unit', action: 'unit.create' } },
+      config: { permission: 'unit.manage', audit: { entity: 'unit', action: 'unit.create' } },
       schema: {
         tags: ['dispatch'],
         summary: 'Add a unit (starts off duty; the roster puts it on duty)',
@@ -76,7 +71,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.patch(
     '/units/:id',
     {
-      config: { policy: { roles: ['admin', 'chief'] }, audit: { entity: 'unit', action: 'unit.update' } },
+      config: { permission: 'unit.manage', audit: { entity: 'unit', action: 'unit.update' } },
       schema: {
         tags: ['dispatch'],
         summary: 'Change a unit (call sign, kind, station, crew, capabilities, home point, active)',
@@ -92,7 +87,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/units/:id/shifts',
-    { config: { policy: { roles: STAFF } }, schema: { tags: ['dispatch'], summary: 'The unit’s shifts from yesterday on', params: IdParams, querystring: Strict({ from: Type.Optional(Instant) }) } },
+    { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s shifts from yesterday on', params: IdParams, querystring: Strict({ from: Type.Optional(Instant) }) } },
     async (req) => {
       const q = req.query as { from?: string };
       return dispatch.shifts(req.principal!, (req.params as { id: string }).id, q.from ? new Date(q.from) : undefined);
@@ -102,7 +97,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/units/:id/shifts',
     {
-      config: { policy: { roles: ['admin', 'chief', 'dispatcher'] }, audit: { entity: 'unit', action: 'unit.shift.create' } },
+      config: { permission: 'roster.manage', audit: { entity: 'unit', action: 'unit.shift.create' } },
       schema: {
         tags: ['dispatch'],
         summary: 'Add a shift: a local day (UTC+8) with start and end "HH:MM" (an end before the start runs into the next day)',
@@ -125,14 +120,14 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/units/:id/status-events',
-    { config: { policy: { roles: STAFF } }, schema: { tags: ['dispatch'], summary: 'The unit’s status history, newest first', params: IdParams } },
+    { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s status history, newest first', params: IdParams } },
     async (req) => dispatch.statusEvents(req.principal!, (req.params as { id: string }).id),
   );
 
   app.post(
     '/units/:id/status',
     {
-      config: { policy: { roles: CREW }, audit: { entity: 'unit', action: 'unit.status' } },
+      config: { permission: 'unit.report_status', audit: { entity: 'unit', action: 'unit.status' } },
       schema: {
         tags: ['dispatch'],
         summary: 'Set the unit’s status (en route, on scene, available = clear …); moves the assigned incident',
@@ -152,7 +147,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/units/:id/position',
     {
-      config: { policy: { roles: CREW, tokenScopes: [AVL_SCOPE] }, audit: { entity: 'unit', action: 'unit.position' } },
+      config: { permission: 'unit.report_position', audit: { entity: 'unit', action: 'unit.position' } },
       schema: { tags: ['dispatch'], summary: 'Report the unit’s position (AVL)', params: IdParams, body: PositionBody },
     },
     async (req, reply) => {
@@ -172,7 +167,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/units/positions',
     {
-      config: { policy: { roles: [], tokenScopes: [AVL_SCOPE] }, audit: { entity: 'unit', action: 'unit.positions' } },
+      config: { permission: 'unit.report_position_batch', audit: { entity: 'unit', action: 'unit.positions' } },
       bodyLimit: 2 * 1024 * 1024,
       schema: { tags: ['dispatch'], summary: `Report positions of many units at once (AVL gateway, up to ${MAX_BATCH})`, body: Type.Array(BatchItem, { minItems: 1, maxItems: MAX_BATCH }) },
     },
@@ -189,7 +184,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.get(
     '/incidents/:id/recommendations',
     {
-      config: { policy: { roles: [...COMMAND, 'calltaker'] } },
+      config: { permission: 'dispatch.recommend' },
       schema: { tags: ['dispatch'], summary: 'Units to send, quickest by road first, with the reason (zh)', params: IdParams, querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }) },
     },
     async (req) => dispatch.recommend(req.principal!, (req.params as { id: string }).id, { limit: (req.query as { limit?: number }).limit }),
@@ -198,7 +193,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.get(
     '/incidents/:id/route',
     {
-      config: { policy: { roles: CREW } },
+      config: { permission: 'dispatch.route' },
       schema: { tags: ['dispatch'], summary: 'Road route of a unit to the incident (GeoJSON Feature, LineString)', params: IdParams, querystring: Strict({ unitId: Id }) },
     },
     async (req) => dispatch.route(req.principal!, (req.params as { id: string }).id, (req.query as { unitId: string }).unitId),
@@ -208,14 +203,14 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/incidents/:id/assignments',
-    { config: { policy: { roles: STAFF } }, schema: { tags: ['dispatch'], summary: 'Assignments of an incident, oldest first', params: IdParams } },
+    { config: { permission: 'assignment.read' }, schema: { tags: ['dispatch'], summary: 'Assignments of an incident, oldest first', params: IdParams } },
     async (req) => dispatch.incidentAssignments(req.principal!, (req.params as { id: string }).id),
   );
 
   app.post(
     '/incidents/:id/assignments',
     {
-      config: { policy: { roles: COMMAND }, audit: { entity: 'incident', action: 'incident.assign' } },
+      config: { permission: 'dispatch.assign', audit: { entity: 'incident', action: 'incident.assign' } },
       schema: { tags: ['dispatch'], summary: 'Assign units to an incident (dispatches it)', params: IdParams, body: Strict({ unitIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) }) },
     },
     async (req, reply) => {
@@ -228,7 +223,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/assignments/:id/reassign',
     {
-      config: { policy: { roles: COMMAND }, audit: { entity: 'assignment', action: 'assignment.reassign' } },
+      config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.reassign' } },
       schema: { tags: ['dispatch'], summary: 'Give the assignment to another unit (with a reason)', params: IdParams, body: Strict({ unitId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
     },
     async (req, reply) => {
@@ -241,7 +236,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/assignments/:id/cancel',
     {
-      config: { policy: { roles: COMMAND }, audit: { entity: 'assignment', action: 'assignment.cancel' } },
+      config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.cancel' } },
       schema: { tags: ['dispatch'], summary: 'Withdraw a unit from an incident (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
     },
     async (req) => dispatch.cancelAssignment(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason),
@@ -249,13 +244,13 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.post(
     '/assignments/:id/ack',
-    { config: { policy: { roles: CREW }, audit: { entity: 'assignment', action: 'assignment.ack' } }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams } },
+    { config: { permission: 'assignment.respond', audit: { entity: 'assignment', action: 'assignment.ack' } }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams } },
     async (req) => dispatch.ack(req.principal!, (req.params as { id: string }).id),
   );
 
   app.get(
     '/me/assignment',
-    { config: { policy: { roles: 'any' }, audit: { entity: 'assignment', action: 'assignment.mine', reads: true } }, schema: { tags: ['dispatch'], summary: 'My unit and its current assignment with the incident' } },
+    { config: { permission: 'assignment.own', audit: { entity: 'assignment', action: 'assignment.mine', reads: true } }, schema: { tags: ['dispatch'], summary: 'My unit and its current assignment with the incident' } },
     async (req) => {
       const mine = await dispatch.myAssignment(req.principal!);
       if (mine.assignment) req.auditEntityId = mine.assignment.id;
@@ -266,17 +261,17 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/me/assignments',
-    { config: { policy: { roles: 'any' } }, schema: { tags: ['dispatch'], summary: 'Recent assignments of my unit', querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }) } },
+    { config: { permission: 'assignment.own' }, schema: { tags: ['dispatch'], summary: 'Recent assignments of my unit', querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }) } },
     async (req) => dispatch.myAssignments(req.principal!, (req.query as { limit?: number }).limit),
   );
 
   // ---------------------------------------------------------------- alerts
 
-  app.get('/alerts', { config: { policy: { roles: COMMAND } }, schema: { tags: ['dispatch'], summary: 'Open dispatch alerts in my jurisdiction, newest first' } }, async (req) => dispatch.alerts(req.principal!));
+  app.get('/alerts', { config: { permission: 'alert.read' }, schema: { tags: ['dispatch'], summary: 'Open dispatch alerts in my jurisdiction, newest first' } }, async (req) => dispatch.alerts(req.principal!));
 
   app.post(
     '/alerts/:id/ack',
-    { config: { policy: { roles: COMMAND }, audit: { entity: 'alert', action: 'alert.ack' } }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams } },
+    { config: { permission: 'alert.ack', audit: { entity: 'alert', action: 'alert.ack' } }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams } },
     async (req) => dispatch.ackAlert(req.principal!, (req.params as { id: string }).id),
   );
 }

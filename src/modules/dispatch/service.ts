@@ -11,10 +11,9 @@ import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { coversUnit, seesEverything, unitScope, type Principal } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
-import type { BusEvent, SequencedEvent } from '../realtime/types.js';
-import type { RoadService } from '../roads/service.js';
-import type { SnapResult } from '../roads/snap.js';
-import type { IncidentRow, IncidentService } from '../incidents/service.js';
+import type { BusEvent, SequencedEvent } from '../realtime/index.js';
+import type { RoadService, SnapResult } from '../roads/index.js';
+import type { IncidentRow, IncidentService } from '../incidents/index.js';
 import { categories, incidents as incidentsTable } from '../incidents/schema.js';
 import { canTransition, type IncidentStatus } from '../incidents/domain/lifecycle.js';
 import { localDay } from '../incidents/domain/numbering.js';
@@ -25,6 +24,9 @@ import { onDuty, type Shift } from './domain/roster.js';
 import { isStale, keepInTrack, type TrackPoint } from './domain/track.js';
 import { eligibility, matchedCapabilities, rankRecommendations, type RankInput, type Recommendation } from './domain/recommend.js';
 import { dueAlerts, type AlertKind } from './domain/alerts.js';
+
+/** The token scope of AVL gateways and vehicle terminals: report unit positions (declared in index.ts). */
+export const AVL_SCOPE = 'avl:write';
 
 export const UNIT_KINDS = ['patrol_car', 'motorcycle', 'foot', 'traffic', 'min_combat_unit', 'community'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -654,7 +656,7 @@ export class DispatchService {
   }
 
   private mayReportFor(p: Principal, st: UnitState): boolean {
-    if (p.kind === 'token') return p.scopes.includes('avl:write') && coversUnit(p, st.stationPath);
+    if (p.kind === 'token') return p.scopes.includes(AVL_SCOPE) && coversUnit(p, st.stationPath);
     return this.mayActFor(p, st);
   }
 

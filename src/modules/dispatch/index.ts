@@ -1,0 +1,66 @@
+/**
+ * Dispatch: units and their roster, positions (AVL over HTTP and MQTT), recommendation by road ETA,
+ * assignments that move the incident's lifecycle, and alert timers. The service needs roads and the
+ * incident service: buildApp (src/server/app.ts) creates it when the AppContext has a road network (or
+ * takes the one handed in); without it the server has no dispatch routes.
+ */
+import { defineModule } from '../../kernel/module.js';
+import type { Role } from '../../core/roles.js';
+import { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';
+import { AVL_SCOPE } from './service.js';
+import dispatchRoutes from './routes.js';
+
+export {
+  DispatchService,
+  DEFAULT_DISPATCH_CONFIG,
+  dispatchConfigFromEnv,
+  MQTT_FEED,
+  AVL_SCOPE,
+  UNIT_KINDS,
+  type DispatchConfig,
+  type DispatchServiceOptions,
+  type PositionReport,
+  type UnitInput,
+  type UnitKind,
+} from './service.js';
+export { UNIT_STATUSES, UNIT_STATUS_LABELS, type UnitStatus } from './domain/unit-status.js';
+export { ACTIVE_ASSIGNMENT_STATUSES, type AssignmentRow, type UnitRow } from './store.js';
+export { demoUnits, seedDemoUnits, type UnitSeed } from './demo-units.js';
+export { AVL_TOPIC_PREFIX, avlSubscription, parseAvlMessage, startAvlMqtt, type AvlMqttOptions } from './mqtt.js';
+export { MAX_BATCH } from './routes.js';
+export { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';
+
+/** Every staff role but the mediator (who may be non-police). */
+const STAFF: readonly Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
+/** Who sends units: dispatchers and station chiefs. */
+const COMMAND: readonly Role[] = ['dispatcher', 'chief'];
+/** Who works an assignment in the field, and the commanders who may act for the crew. */
+const CREW: readonly Role[] = ['officer', 'dispatcher', 'chief'];
+
+export default defineModule({
+  name: 'dispatch',
+  needs: ['audit', 'org', 'roads', 'realtime', 'incidents'],
+  tables: { units, unitShifts, unitStatusEvents, unitPositions, assignments, dispatchAlerts },
+  permissions: [
+    { id: 'unit.read', zh: '查看辖区内的警力、排班与状态记录', en: 'Read the units of one’s jurisdiction, their shifts and status history', roles: STAFF },
+    { id: 'unit.manage', zh: '新增与修改警力单元', en: 'Add and change units', roles: ['admin', 'chief'] },
+    { id: 'roster.manage', zh: '为警力单元排班', en: 'Add shifts to a unit’s roster', roles: ['admin', 'chief', 'dispatcher'] },
+    { id: 'unit.report_status', zh: '变更警力状态（出发、到场、处置完毕等）', en: 'Set a unit’s status (en route, on scene, clear …)', roles: CREW },
+    { id: 'unit.report_position', zh: '上报单个警力的位置', en: 'Report one unit’s position', roles: CREW, tokenScopes: [AVL_SCOPE] },
+    { id: 'unit.report_position_batch', zh: '批量上报多个警力的位置（定位网关）', en: 'Report the positions of many units at once (AVL gateways)', roles: [], tokenScopes: [AVL_SCOPE] },
+    { id: 'dispatch.recommend', zh: '查看警情的派警推荐', en: 'See the units recommended for an incident', roles: [...COMMAND, 'calltaker'] },
+    { id: 'dispatch.route', zh: '查看警力前往警情的道路路线', en: 'See a unit’s road route to an incident', roles: CREW },
+    { id: 'assignment.read', zh: '查看警情的派警记录', en: 'Read the assignments of an incident', roles: STAFF },
+    { id: 'dispatch.assign', zh: '派警、改派与撤回警力', en: 'Assign, reassign and withdraw units', roles: COMMAND },
+    { id: 'assignment.respond', zh: '签收派警指令', en: 'Acknowledge an assignment', roles: CREW },
+    { id: 'assignment.own', zh: '查看本人所在警力的派警任务', en: 'See the assignments of one’s own unit', roles: 'any' },
+    { id: 'alert.read', zh: '查看辖区内的调度告警', en: 'Read the open dispatch alerts of one’s jurisdiction', roles: COMMAND },
+    { id: 'alert.ack', zh: '确认调度告警', en: 'Acknowledge a dispatch alert', roles: COMMAND },
+  ],
+  tokenScopes: [{ id: AVL_SCOPE, zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' }],
+  emits: ['unit_status', 'unit_position', 'assignment', 'alert'],
+  // The service is built by buildApp (it needs the incidents service) and handed in ctx.dispatch.
+  routes: async (api, kernel) => {
+    if (kernel.ctx.dispatch) await api.register(dispatchRoutes, { dispatch: kernel.ctx.dispatch });
+  },
+});
