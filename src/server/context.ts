@@ -64,7 +64,7 @@ declare module 'fastify' {
     /** Set by the login route, which writes its own audit rows. */
     auditDone?: boolean;
     /** The claimed Idempotency-Key; `committed` once the answer was stored in the write's own transaction. */
-    idempotency?: { principal: string; key: string; method: string; path: string; requestHash: string; committed?: boolean };
+    idempotency?: { principal: string; key: string; method: string; path: string; requestHash: string; committed?: boolean; replayed?: boolean };
   }
   interface FastifyInstance {
     ctx: AppContext;

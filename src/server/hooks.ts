@@ -165,17 +165,10 @@ function installIdempotency(app: FastifyInstance) {
     const db = app.ctx.db;
     const hash = requestHash(req);
     if (req.routeOptions.config?.idempotency === 'in-write') {
-      // The write stores the key in its own transaction (a plain insert): an uncommitted write leaves no
-      // claim, so a retry after a crash proceeds at once; a concurrent duplicate waits on the key's row
-      // and then hears the first one's answer (see incidents/service.ts).
-      const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
-      if (row && row.requestHash !== hash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
-      if (row?.state === 'done') {
-        reply.header('idempotent-replayed', 'true');
-        return reply.status(row.status ?? 200).send(await storedAnswer(req, row.response));
-      }
-      // A pending claim left by an older version of this route: the write's own insert replaces it.
-      if (row) await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'pending')));
+      // The write stores the key in its own statement (a plain insert): an uncommitted write leaves no
+      // claim, so a retry after a crash proceeds at once. No lookup here (it would cost every create a
+      // round trip): a retry or a concurrent twin fails the write on the key's row and is then answered
+      // from what the first one stored (incidents/service.ts answerOfTwin).
       req.idempotency = { principal, key, method: req.method, path: req.routeOptions.url ?? req.url, requestHash: hash };
       return;
     }
@@ -205,6 +198,7 @@ function installIdempotency(app: FastifyInstance) {
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = undefined;
+    if (idem.replayed) reply.header('idempotent-replayed', 'true');
     // Stored with the write itself. Never released, even if building the answer failed after the commit:
     // a retry must find the write, not make it again.
     if (idem.committed) return payload;

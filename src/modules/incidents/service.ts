@@ -90,13 +90,14 @@ export class IncidentService {
   }
 
   /** The answer to a create again, for a retry with the same Idempotency-Key (from the stored reference). */
-  /** The answer stored under this request's Idempotency-Key by the request that committed it. */
+  /** The answer stored under this request's Idempotency-Key by the request that committed it (a retry or a concurrent twin). */
   private async answerOfTwin(p: Principal, req: FastifyRequest) {
     const idem = req.idempotency!;
     const [stored] = await this.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key)));
     if (!stored || stored.state !== 'done') throw new AppError(409, 'idempotency_in_progress');
     if (stored.requestHash !== idem.requestHash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
     idem.committed = true;
+    idem.replayed = true;
     const ref = stored.response as Record<string, unknown>;
     const row = await this.get(p, String(ref.id));
     req.auditEntityId = row.id;
