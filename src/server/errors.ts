@@ -110,21 +110,43 @@ export type InputProblem = { field: string; kind: 'nul' | 'surrogate' | 'depth' 
  * Iterative, so that no input can overflow the stack; every value is visited once.
  */
 export function findUnstorable(root: unknown, rootPath = ''): InputProblem | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+  // Paths are built only for the part at fault (parent links), not for every value: position batches
+  // of thousands of objects pass through here on the AVL hot path.
+  const nodes: { parent: number; key: string | number }[] = [];
+  const pathOf = (n: number): string => {
+    const parts: (string | number)[] = [];
+    for (let i = n; i >= 0; i = nodes[i].parent) parts.unshift(nodes[i].key);
+    let path = rootPath;
+    for (const k of parts) path = typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    return path || '(body)';
+  };
+  const stack: { value: unknown; node: number; depth: number }[] = [{ value: root, node: -1, depth: 0 }];
   while (stack.length) {
-    const { value, path, depth } = stack.pop()!;
+    const { value, node, depth } = stack.pop()!;
     if (typeof value === 'string') {
       const m = UNSTORABLE_CHAR.exec(value);
-      if (m) return { field: path || '(body)', kind: m[0] === '\u0000' ? 'nul' : 'surrogate' };
+      if (m) return { field: pathOf(node), kind: m[0] === '\u0000' ? 'nul' : 'surrogate' };
       continue;
     }
     if (!value || typeof value !== 'object') continue;
-    if (depth >= MAX_INPUT_DEPTH) return { field: path || '(body)', kind: 'depth' };
-    const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [childPath, v] = entries[i];
-      if (UNSTORABLE_CHAR.test(childPath)) return { field: storableText(childPath), kind: 'surrogate' };
-      stack.push({ value: v, path: childPath, depth: depth + 1 });
+    if (depth >= MAX_INPUT_DEPTH) return { field: pathOf(node), kind: 'depth' };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const v = value[i];
+        if (v === null || (typeof v !== 'string' && typeof v !== 'object')) continue; // numbers, booleans: nothing to check
+        nodes.push({ parent: node, key: i });
+        stack.push({ value: v, node: nodes.length - 1, depth: depth + 1 });
+      }
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i];
+      nodes.push({ parent: node, key: k });
+      if (UNSTORABLE_CHAR.test(k)) return { field: storableText(pathOf(nodes.length - 1)), kind: 'surrogate' };
+      const v = (value as Record<string, unknown>)[k];
+      if (v === null || (typeof v !== 'string' && typeof v !== 'object')) continue;
+      stack.push({ value: v, node: nodes.length - 1, depth: depth + 1 });
     }
   }
   return null;
