@@ -17,6 +17,12 @@
  *     are unions of station polygons (edge cancellation on the shared boundaries).
  */
 
+import { pointInPolygon, ringsOf, type PolygonLike } from '../../core/geometry.js';
+import { mulberry32 } from '../../core/random.js';
+
+// Their home is src/core/ (production code uses them); re-exported for the demo code that imports them here.
+export { mulberry32, pointInPolygon };
+
 export type Pt = [number, number];
 
 export interface DemoPolygon {
@@ -59,18 +65,6 @@ const DEG = Math.PI / 180;
 /* ------------------------------------------------------------------------------------------------ */
 /* PRNG                                                                                              */
 /* ------------------------------------------------------------------------------------------------ */
-
-/** mulberry32: tiny, fast, good enough seeded PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Planar helpers (rings are open: the first vertex is not repeated at the end)                      */
@@ -165,31 +159,6 @@ function voronoiCell(region: Pt[], seeds: Pt[], i: number): Pt[] {
 /* Geographic helpers on GeoJSON polygons                                                            */
 /* ------------------------------------------------------------------------------------------------ */
 
-type PolygonLike = DemoPolygon | number[][][];
-
-function ringsOf(polygon: PolygonLike): number[][][] {
-  return Array.isArray(polygon) ? polygon : polygon.coordinates;
-}
-
-/**
- * Even-odd point-in-polygon (holes honoured). Edge crossings are computed from endpoints in a
- * canonical order, so a point on an edge shared by two adjacent polygons is in exactly one of them.
- */
-export function pointInPolygon(lon: number, lat: number, polygon: PolygonLike): boolean {
-  let inside = false;
-  for (const ring of ringsOf(polygon)) {
-    const n = ring.length;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
-      let a = ring[j];
-      let b = ring[i];
-      if (a[1] > lat === b[1] > lat) continue;
-      if (a[1] > b[1] || (a[1] === b[1] && a[0] > b[0])) [a, b] = [b, a];
-      const x = a[0] + ((lat - a[1]) * (b[0] - a[0])) / (b[1] - a[1]);
-      if (lon < x) inside = !inside;
-    }
-  }
-  return inside;
-}
 
 /** Area of a lon/lat ring on the sphere (m², signed: positive = counter-clockwise). */
 function ringAreaM2(ring: number[][]): number {

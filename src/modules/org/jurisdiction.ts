@@ -5,7 +5,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgUnits } from '../../db/schema.js';
-import { pointInPolygon } from './demo-geometry.js';
+import { pointInPolygon } from '../../core/geometry.js';
 
 type Geometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 

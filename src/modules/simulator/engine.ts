@@ -8,7 +8,7 @@
  * the services in-process (in-process.ts) or the REST API of a running server (http.ts). Seeded: the
  * same seed and the same answers from the target give the same run.
  */
-import { mulberry32 } from '../org/demo-geometry.js';
+import { mulberry32 } from '../../core/random.js';
 import type { DemoRoadPoint } from '../incidents/domain/demo-history.js';
 import type { DispositionCode } from '../incidents/domain/dispositions.js';
 import { CallGenerator, type SimCall } from './calls.js';

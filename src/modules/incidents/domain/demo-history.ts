@@ -17,7 +17,8 @@
  * Days covered: the `days` local days before `now`'s local day (today is left to the live system).
  * Incidents with any timestamp after `now` are dropped before numbering; callbacks after `now` omitted.
  */
-import { mulberry32, pointInPolygon } from '../../org/demo-geometry.js';
+import { mulberry32 } from '../../../core/random.js';
+import { pointInPolygon } from '../../../core/geometry.js';
 import { findCategory, isPureTransfer, leafCategories, type CategoryNode, type Priority, type TransferTarget } from './categories.js';
 import type { DispositionCode } from './dispositions.js';
 import type { IncidentSource } from './lifecycle.js';
