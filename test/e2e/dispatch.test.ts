@@ -167,10 +167,20 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
 
     await o.getByTestId('officer-clear').click();
     await o.getByTestId('officer-clear-form').waitFor();
-    await o.getByTestId('officer-disposition').click();
-    await o.locator('.sw-disp-popup .ant-select-item-option', { hasText: 'D03' }).click();
-    // A click during the dropdown's opening animation can miss: the form must hold the choice before OK.
-    await expect.poll(() => o.getByTestId('officer-clear-form').innerText(), { timeout: 10_000 }).toContain('D03');
+    // A click during the dropdown's opening animation can miss (seen under CI load): choose again until
+    // the form holds the choice, then OK.
+    const clearForm = o.getByTestId('officer-clear-form');
+    await expect
+      .poll(
+        async () => {
+          if ((await clearForm.innerText()).includes('D03')) return true;
+          await o.getByTestId('officer-disposition').click();
+          await o.locator('.sw-disp-popup .ant-select-item-option', { hasText: 'D03' }).click({ timeout: 5_000 }).catch(() => {});
+          return (await clearForm.innerText()).includes('D03');
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
     await o.getByTestId('officer-note').fill('已找回货品，双方和解');
     await o.getByTestId('officer-clear-ok').click();
     await o.getByTestId('officer-idle').waitFor({ timeout: 10_000 });
