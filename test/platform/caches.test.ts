@@ -107,4 +107,12 @@ describe.skipIf(!pgAvailable || !natsUp)('caches on two instances', () => {
     expect((await appA.inject({ method: 'PATCH', url: `/api/v1/org/units/${s1.id}`, headers: adminA, payload: { polygon: square(p, 0.002) } })).statusCode).toBe(200);
     expect(await within(2000, async () => (await locateB()) === s1.id)).toBe(true);
   });
+
+  it('a unit added on A is listed on B', async () => {
+    const [station] = await database.db.select().from(orgUnits).where(eq(orgUnits.kind, 'station'));
+    const created = await appA.inject({ method: 'POST', url: '/api/v1/units', headers: adminA, payload: { callSign: '缓存同步01', kind: 'patrol_car', stationId: station.id, home: [113.5435, 22.1987] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    expect(await within(2000, async () => (await appB.inject({ url: `/api/v1/units/${id}`, headers: adminB })).statusCode === 200)).toBe(true);
+  });
 });
