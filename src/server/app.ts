@@ -20,7 +20,7 @@ import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
 import type { IncidentsApi } from '../modules/incidents/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
-import systemRoutes from '../modules/system/routes.js';
+import { systemRoutes } from '../modules/system/index.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';

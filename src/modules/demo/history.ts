@@ -21,10 +21,10 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgUnits, settings } from '../../db/schema.js';
-import { callbacks, incidents, transfers } from '../incidents/schema.js';
-import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../incidents/domain/demo-history.js';
-import { categoryFamily } from '../incidents/domain/categories.js';
-import { loadDemoRoads } from '../org/demo-city.js';
+import { callbacks, incidents, transfers } from '../incidents/index.js';
+import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../incidents/index.js';
+import { categoryFamily } from '../incidents/index.js';
+import { loadDemoRoads } from '../org/index.js';
 import type { SeedProgress } from './seed.js';
 
 export const HISTORY_SETTING = 'demo_history';

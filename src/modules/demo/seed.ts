@@ -7,9 +7,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgUnits, settings, users } from '../../db/schema.js';
 import type { Role } from '../../core/roles.js';
-import { hashPassword } from '../auth/password.js';
-import { appendAudit } from '../audit/store.js';
-import { demoOrganisation } from '../org/demo-city.js';
+import { hashPassword } from '../auth/index.js';
+import { appendAudit } from '../audit/index.js';
+import { demoOrganisation } from '../org/index.js';
 
 export const DEMO_PASSWORD = 'shouwang-demo';
 export const DEMO_SETTING = 'demo';

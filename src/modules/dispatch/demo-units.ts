@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { demoOrganisation, loadDemoRoads, mulberry32, type DemoUnit } from '../org/index.js';
-import { addLocalDays, localDay } from '../incidents/domain/numbering.js';
+import { addLocalDays, localDay } from '../incidents/index.js';
 import { units, unitShifts } from './schema.js';
 import { shiftTimes } from './domain/roster.js';
 import { metresBetween } from './domain/track.js';

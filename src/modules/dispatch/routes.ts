@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
 import { Day, Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
-import { CAPABILITIES } from '../incidents/domain/categories.js';
+import { CAPABILITIES } from '../incidents/index.js';
 import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
 import { shiftTimes } from './domain/roster.js';
 import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput } from './service.js';
-import { unmaskedCallerIds } from '../incidents/service.js';
+import { unmaskedCallerIds } from '../incidents/index.js';
 
 export const MAX_BATCH = 5000;
 

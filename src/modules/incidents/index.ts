@@ -13,6 +13,14 @@ import followupRoutes from './followup-routes.js';
 
 export { IncidentService, incidentScope, SOURCES, type CreateIncidentInput, type IncidentRow } from './service.js';
 export { CategoryStore, storedCategory, type CategoryRow } from './categories-store.js';
+export { unmaskedCallerIds } from './service.js';
+export { callbacks, categories, hotlineOrders, incidentEvents, incidents, transfers } from './schema.js';
+// Pure rules other modules apply to incidents (dispatch, the demo and the simulator).
+export { CAPABILITIES, categoryFamily, type Priority } from './domain/categories.js';
+export { canTransition, type IncidentSource, type IncidentStatus } from './domain/lifecycle.js';
+export { addLocalDays, localDay, localDayStart, localParts } from './domain/numbering.js';
+export type { DispositionCode } from './domain/dispositions.js';
+export { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from './domain/demo-history.js';
 
 /** What other modules (and the server, until it is composed from manifests alone) use of incidents. */
 export interface IncidentsApi {

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../core/errors.js';
 import { pendingAuditRecord, requestAuditEntry } from '../audit/index.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { idempotencyKeys, orgUnits } from '../../db/schema.js';
-import type { JurisdictionIndex } from '../org/jurisdiction.js';
+import type { JurisdictionIndex } from '../org/index.js';
 import { callbacks, incidentEvents, incidents, transfers } from './schema.js';
 import { DuplicateFinder, IncidentWriter, isUniqueViolation, type IncidentDraft } from './store.js';
 import type { CategoryStore } from './categories-store.js';

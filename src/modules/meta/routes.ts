@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { orgUnits, settings, users } from '../../db/schema.js';
 import { ROLES, ROLE_LABELS } from '../../core/roles.js';
 import type { TokenScopeDef } from '../../kernel/module.js';
-import { DEMO_PASSWORD, DEMO_SETTING } from '../demo/seed.js';
+import { DEMO_PASSWORD, DEMO_SETTING } from '../demo/index.js';
 
 export interface MetaRouteOptions {
   /** Every scope the modules declare (`kernel.tokenScopes`), with its labels. */

@@ -4,11 +4,11 @@
  * dispositions, on-scene times), and a Poisson arrival process whose hourly rate follows the same
  * daily and weekly rhythm, measured on that pool. Pure: no I/O, no clock, seeded.
  */
-import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../incidents/domain/demo-history.js';
-import { localParts } from '../incidents/domain/numbering.js';
-import type { DispositionCode } from '../incidents/domain/dispositions.js';
-import type { IncidentSource } from '../incidents/domain/lifecycle.js';
-import type { Priority } from '../incidents/domain/categories.js';
+import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../incidents/index.js';
+import { localParts } from '../incidents/index.js';
+import type { DispositionCode } from '../incidents/index.js';
+import type { IncidentSource } from '../incidents/index.js';
+import type { Priority } from '../incidents/index.js';
 
 /** One call to place: what intake records, and how the simulated field work will end. */
 export interface SimCall {

@@ -1,5 +1,5 @@
 /** Duty roster rules (pure): who is on duty at an instant, and shift times in local time (UTC+8). */
-import { localDayStart } from '../../incidents/domain/numbering.js';
+import { localDayStart } from '../../incidents/index.js';
 
 export interface Shift {
   startsAt: Date;
