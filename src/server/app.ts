@@ -19,13 +19,13 @@ import { installMetrics } from './metrics.js';
 import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
 import type { IncidentsApi } from '../modules/incidents/index.js';
+import type { JurisdictionIndex } from '../modules/org/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import { systemRoutes } from '../modules/system/index.js';
 import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';
 import type { BusEvent, EventBus } from '../modules/realtime/types.js';
-import { JurisdictionIndex } from '../modules/org/jurisdiction.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export const API_PREFIX = '/api/v1';
@@ -73,7 +73,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const kernel = await setUpModules(ctx, MODULES, (err, msg) => app.log.error({ err }, msg));
   app.decorate('kernel', kernel);
   app.addHook('onClose', () => stopModules(kernel));
-  ctx.jurisdiction ??= new JurisdictionIndex(ctx.db);
   const { incidents } = kernel.api<IncidentsApi>('incidents');
   // Audit entries of writes that committed just before a crash are chained before anything else.
   const recovered = await recoverPendingAudit(ctx.db);
@@ -88,7 +87,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig }, subscribe: (h) => bus.subscribe(h), log: (err, msg) => app.log.error({ err }, msg) });
   }
   // Incident changes go to the consoles with the caller masked: the stream carries no personal data.
-  const jurisdiction = ctx.jurisdiction;
+  const jurisdiction = kernel.api<JurisdictionIndex>('org');
   const streamViewer: Principal = { kind: 'user', id: 'stream', username: 'stream', displayName: 'stream', roles: [], unitId: '', unitPath: '/', unitKind: 'bureau', scopes: [] };
   incidents.onChange = (row, event) => {
     void jurisdiction

@@ -16,7 +16,7 @@ import { NatsBus } from '../../src/modules/realtime/index.js';
 import { orgUnits } from '../../src/db/schema.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { demoRoads, ORIGIN, sessionCookie } from '../helpers/app.js';
+import { demoRoads, signInHeaders } from '../helpers/app.js';
 import { deleteStream, NATS_URL, natsReachable, uniqueStream } from '../realtime/helpers.js';
 
 const pgAvailable = Boolean(inject('pgAdminUrl'));
@@ -43,12 +43,6 @@ describe.skipIf(!pgAvailable || !natsUp)('caches on two instances', () => {
   let adminA: Record<string, string>;
   let adminB: Record<string, string>;
 
-  const login = async (app: FastifyInstance, username: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'shouwang-demo' }, headers: { origin: ORIGIN } });
-    expect(res.statusCode, res.body).toBe(200);
-    return { cookie: sessionCookie(res), origin: ORIGIN };
-  };
-
   beforeAll(async () => {
     database = await freshDatabase('postgres');
     await seedDemo(database.db);
@@ -61,8 +55,8 @@ describe.skipIf(!pgAvailable || !natsUp)('caches on two instances', () => {
     appA = await buildApp({ config, database, db: database.db, roads, addresses: addrA, bus: busA }, { logger: false });
     appB = await buildApp({ config, database: second, db: second.db, roads, addresses: addrB, bus: busB }, { logger: false });
     await Promise.all([appA.ready(), appB.ready()]);
-    adminA = await login(appA, 'admin');
-    adminB = await login(appB, 'admin');
+    adminA = await signInHeaders(appA, 'admin');
+    adminB = await signInHeaders(appB, 'admin');
   }, 120_000);
 
   afterAll(async () => {
