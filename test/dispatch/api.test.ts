@@ -5,6 +5,7 @@ import { createDispatchApp, type DispatchTestApp } from './helpers.js';
 import { createApiToken } from '../../src/modules/auth/service.js';
 import { unitPositions, unitStatusEvents } from '../../src/modules/dispatch/schema.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
+import { parseCloseRules } from '../../src/modules/dispatch/domain/close-rule.js';
 
 // Hand-checked in the demo city (Macau peninsula, station MO0101): from NEAR the incident is 244 m as
 // the crow flies but 338 s by road (one-way streets and the waterfront force a detour); FAST is 710 m
@@ -134,14 +135,31 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
     expect(t.events.some((e) => e.type === 'unit_status' && e.key === 'MO0101-1' && e.unitPath === '/MO/MO01/MO0101/')).toBe(true);
   });
 
-  it('a clear with a disposition code closes the incident; cancel recalls an incident left without units', async () => {
+  it('a clear keeps the crew’s code and note; the station reviews and closes (or its rule lets the crew close); cancel recalls an incident left without units', async () => {
     const inc = await createIncident();
     const a = (await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${inc.id}/assignments`, headers: dispatcher, payload: { unitIds: ['MO0101-1'] } })).json().items[0];
     for (const s of ['on_scene']) expect((await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-1/status', headers: officer, payload: { status: s } })).statusCode).toBe(200);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-1/status', headers: officer, payload: { status: 'available', dispositionCode: 'D04' } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-1/status', headers: officer, payload: { status: 'available', dispositionCode: 'D04', note: '双方已和解，当场教育' } });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await incident(inc.id)).status).toBe('closed');
+    // Default rule (review): the report is on the incident, which waits in `cleared` for the station.
+    expect(await incident(inc.id)).toMatchObject({ status: 'cleared', dispositionCode: 'D04', dispositionNote: '双方已和解，当场教育' });
+    const close = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${inc.id}/transitions`, headers: chief, payload: { to: 'closed', dispositionCode: 'D04' } });
+    expect(close.statusCode, close.body).toBe(200);
+    expect(await incident(inc.id)).toMatchObject({ status: 'closed', dispositionNote: '双方已和解，当场教育' });
     expect(a.status).toBe('assigned');
+    // A station whose rule lets the crew close: the same clearing closes the incident.
+    const config = t.dispatch.config as { closeOnClear?: unknown };
+    const before = config.closeOnClear;
+    config.closeOnClear = parseCloseRules('review,MO0101=officer');
+    try {
+      const inc3 = await createIncident();
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${inc3.id}/assignments`, headers: dispatcher, payload: { unitIds: ['MO0101-1'] } })).statusCode).toBe(201);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-1/status', headers: officer, payload: { status: 'on_scene' } })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/units/MO0101-1/status', headers: officer, payload: { status: 'available', dispositionCode: 'D03', note: '已找回' } })).statusCode).toBe(200);
+      expect(await incident(inc3.id)).toMatchObject({ status: 'closed', dispositionCode: 'D03', dispositionNote: '已找回' });
+    } finally {
+      config.closeOnClear = before;
+    }
 
     const inc2 = await createIncident();
     const a2 = (await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${inc2.id}/assignments`, headers: dispatcher, payload: { unitIds: ['MO0101-2'] } })).json().items[0];

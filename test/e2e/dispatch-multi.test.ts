@@ -259,11 +259,10 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
     await expect.poll(() => o.getByTestId('officer-unit-status').getAttribute('data-status')).toBe('available');
 
     mark('cleared on B');
-    // A: the incident is closed and leaves the open queue; the unit is free again.
+    // A: the incident is cleared with the crew's report (the station reviews and closes, #11.17) and leaves the open queue; the unit is free again.
     await expect.poll(() => row.count(), { timeout: 15_000, message: 'the incident leaves A’s queue' }).toBe(0);
-    const inc = await call<{ status: string; dispositionCode: string }>(d, 'GET', `/api/v1/incidents/${created.data.id}`);
-    expect(inc.data.status).toBe('closed');
-    expect(inc.data.dispositionCode).toBe('D03');
+    const inc = await call<{ status: string; dispositionCode: string; dispositionNote: string }>(d, 'GET', `/api/v1/incidents/${created.data.id}`);
+    expect(inc.data).toMatchObject({ status: 'cleared', dispositionCode: 'D03', dispositionNote: '已找回货品，双方和解' });
     await expect.poll(async () => (await call<UnitRow>(d, 'GET', `/api/v1/units/${OFFICER_UNIT}`)).data.status, { timeout: 15_000 }).toBe('available');
     await d.getByTestId('tab-units').click();
     await expect.poll(() => unitRowText(d, mine!.callSign), { timeout: 15_000 }).toContain('空闲');

@@ -187,11 +187,11 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('dispatch console and officer view in the
     await expect.poll(() => o.getByTestId('officer-unit-status').getAttribute('data-status')).toBe('available');
     await expect.poll(() => o.getByTestId('officer-recent').innerText()).toContain('已处置');
 
-    // The console: the incident is closed and leaves the open queue; the unit is free again.
+    // The console: the incident is cleared with the crew's report (the station reviews and closes, #11.17)
+    // and leaves the open queue; the unit is free again.
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
-    const inc = await call<{ status: string; dispositionCode: string }>(d, 'GET', `/api/v1/incidents/${created.data.id}`);
-    expect(inc.data.status).toBe('closed');
-    expect(inc.data.dispositionCode).toBe('D03');
+    const inc = await call<{ status: string; dispositionCode: string; dispositionNote: string }>(d, 'GET', `/api/v1/incidents/${created.data.id}`);
+    expect(inc.data).toMatchObject({ status: 'cleared', dispositionCode: 'D03', dispositionNote: '已找回货品，双方和解' });
     await d.getByTestId('tab-units').click();
     await expect.poll(() => unitRowText(d, mine!.callSign), { timeout: 10_000 }).toContain('空闲');
 

@@ -18,6 +18,7 @@ import { categories, incidents as incidentsTable } from '../incidents/index.js';
 import { canTransition, type IncidentStatus } from '../incidents/index.js';
 import { localDay } from '../incidents/index.js';
 import { assignments, dispatchAlerts, units, unitShifts, unitStatusEvents } from './schema.js';
+import { closeRuleOf, parseCloseRules, type CloseRules } from './domain/close-rule.js';
 import { ACTIVE_ASSIGNMENT_STATUSES, firstOutsider, insertTrack, loadActiveAssignments, loadLatestPositions, loadOrgPaths, loadShifts, loadUnits, purgeTrack, shiftsOf, unitRow, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
 import { ASSIGNED_STATUSES, canUnitTransition, rosterStatus, type UnitStatus } from './domain/unit-status.js';
 import { onDuty, type Shift } from './domain/roster.js';
@@ -42,6 +43,8 @@ export interface DispatchConfig {
   staleAfterS: number;
   /** Days the thinned track is kept (default 90). */
   trackRetentionDays: number;
+  /** Whether the crew's clearing closes the incident, per station (SHOUWANG_CLOSE_ON_CLEAR; default: the station reviews). */
+  closeOnClear?: CloseRules;
 }
 
 export const DEFAULT_DISPATCH_CONFIG: DispatchConfig = { ackTimeoutS: 60, p1UnassignedS: 60, escalateAfterS: 60, staleAfterS: 120, trackRetentionDays: 90 };
@@ -58,6 +61,7 @@ export function dispatchConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dis
     escalateAfterS: n('SHOUWANG_DISPATCH_ESCALATE_AFTER_S', 60),
     staleAfterS: n('SHOUWANG_DISPATCH_STALE_AFTER_S', 120),
     trackRetentionDays: n('SHOUWANG_TRACK_RETENTION_DAYS', 90),
+    closeOnClear: parseCloseRules(env.SHOUWANG_CLOSE_ON_CLEAR),
   };
 }
 
@@ -817,7 +821,7 @@ export class DispatchService {
   // ------------------------------------------------------------------ assignments
 
   /** Incident transitions caused by unit work: only forward; by the actor when allowed, else the platform. */
-  private async advanceIncident(actor: Principal, incidentId: string, to: IncidentStatus, extra: { dispositionCode?: string; reason?: string } = {}) {
+  private async advanceIncident(actor: Principal, incidentId: string, to: IncidentStatus, extra: { dispositionCode?: string; dispositionNote?: string; reason?: string } = {}) {
     const sys = this.systemPrincipal();
     const inc = await this.incidents.get(sys, incidentId);
     const from = inc.status as IncidentStatus;
@@ -1024,8 +1028,10 @@ export class DispatchService {
       st.gen++;
       this.emit('assignment', this.stationPath(u.stationId), u.incidentId, { event: 'cleared', ...this.assignmentView(u) });
       if ((await this.activeOfIncident(a.incidentId)).length === 0) {
-        const inc = await this.advanceIncident(p, a.incidentId, 'cleared');
-        if (input.dispositionCode && inc.status === 'cleared') await this.advanceIncident(p, a.incidentId, 'closed', { dispositionCode: input.dispositionCode });
+        // The crew's report (code and note) is kept on the incident; closing follows the station's rule.
+        const report = { dispositionCode: input.dispositionCode, dispositionNote: input.note?.trim() || undefined };
+        const inc = await this.advanceIncident(p, a.incidentId, 'cleared', report);
+        if (input.dispositionCode && inc.status === 'cleared' && closeRuleOf(this.config.closeOnClear, u.stationId) === 'officer') await this.advanceIncident(p, a.incidentId, 'closed', report);
       }
       return this.unitView(st, p);
     }

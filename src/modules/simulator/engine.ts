@@ -543,6 +543,9 @@ export class CitySimulator {
       this.fail('clear', err);
       return this.lose(u);
     }
+    // The station reviews the crew's report and closes (where its rule left the incident cleared).
+    const inc = await this.target.incident(job.incidentId).catch(() => null);
+    if (inc?.status === 'cleared') await this.target.closeIncident(job.incidentId, job.call.dispositionCode, '所内审核结警（模拟）').catch((err: unknown) => this.fail('close after review', err));
     this.stats.cleared++;
     this.endJob(job);
     u.job = null;
