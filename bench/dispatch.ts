@@ -19,13 +19,11 @@ import { openDatabase } from '../src/db/client.js';
 import { buildApp } from '../src/server/app.js';
 import { seedDemo } from '../src/modules/demo/seed.js';
 import { loadRoadService } from '../src/modules/roads/service.js';
-import { IncidentService } from '../src/modules/incidents/service.js';
-import { CategoryStore } from '../src/modules/incidents/categories-store.js';
-import { JurisdictionIndex } from '../src/modules/org/jurisdiction.js';
 import { createApiToken } from '../src/modules/auth/service.js';
-import { DispatchService, DEFAULT_DISPATCH_CONFIG } from '../src/modules/dispatch/service.js';
+import { DEFAULT_DISPATCH_CONFIG } from '../src/modules/dispatch/service.js';
 import { demoUnits, seedDemoUnits } from '../src/modules/dispatch/demo-units.js';
 import { units, unitShifts } from '../src/modules/dispatch/schema.js';
+import type { IncidentsApi } from '../src/modules/incidents/index.js';
 import { leafCategories } from '../src/modules/incidents/domain/categories.js';
 import { demoOrganisation } from '../src/modules/org/demo-city.js';
 import { mulberry32 } from '../src/modules/org/demo-geometry.js';
@@ -73,15 +71,11 @@ async function main() {
     .values(all.map((u) => ({ id: `bench-${u.id}`, unitId: u.id, day: 'bench', startsAt: new Date(now - 3_600_000), endsAt: new Date(now + 6 * 3_600_000) })))
     .onConflictDoNothing();
 
-  const categories = new CategoryStore(db);
-  await categories.ensureSeeded();
-  const incidents = new IncidentService(db, categories, new JurisdictionIndex(db));
   let published = 0;
-  const dispatch = new DispatchService({ db, roads, incidents, publish: () => void published++, config: DEFAULT_DISPATCH_CONFIG });
-  // As app.ts wires it: incident changes refresh the dispatch service's incident cache.
-  incidents.onChange = (row) => void dispatch.onIncidentChange(row);
-  // The app serves the dispatch routes of this service (buildApp registers them for ctx.dispatch).
-  const app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, database, db, roads, dispatch }, { logger: false });
+  // The app builds the dispatch service as in production (modules/dispatch setup); every event it publishes is counted.
+  const app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, database, db, roads, publish: () => void published++, dispatchConfig: DEFAULT_DISPATCH_CONFIG }, { logger: false });
+  const dispatch = app.ctx.dispatch!;
+  const { incidents } = app.kernel.api<IncidentsApi>('incidents');
   await app.ready();
   log(`${dispatch.unitCount} units, driver ${database.driver}`);
 

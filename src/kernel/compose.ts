@@ -9,16 +9,23 @@ import { MESSAGES } from '../core/errors.js';
 import type { AppContext } from '../server/context.js';
 import { Kernel, setupOrder, type Catalogues } from './kernel.js';
 import { CacheSync } from './cache-sync.js';
+import { OutboxRelay } from './outbox.js';
+import { Writes } from './write.js';
 import type { PermissionDef, ShouwangModule } from './module.js';
 
 export async function setUpModules(ctx: AppContext, modules: readonly ShouwangModule[], log: (err: unknown, msg: string) => void = () => {}): Promise<Kernel> {
   if (!ctx.bus) throw new Error('the event bus must exist before the modules are set up');
-  const kernel = new Kernel(ctx, modules, new CacheSync(ctx.bus, log));
+  const bus = ctx.bus;
+  // Tests hand in their own publish (to see every event); otherwise the bus (NATS acknowledges).
+  const relay = new OutboxRelay({ db: ctx.db, publish: ctx.publish ?? ((e) => bus.publish(e)), log });
+  const kernel = new Kernel(ctx, modules, new CacheSync(ctx.bus, log), relay, new Writes(ctx.db, relay), log);
   for (const [code, text] of Object.entries(kernel.messages)) {
     if (code in MESSAGES && MESSAGES[code] !== text) throw new Error(`message ${code} declared by a module and by core`);
     MESSAGES[code] = text;
   }
   for (const m of setupOrder(modules)) kernel.provide(m.name, m.setup ? await m.setup(kernel) : undefined);
+  // Every enricher and handler is registered now: deliver what an earlier run left behind, then keep sweeping.
+  relay.start();
   return kernel;
 }
 
@@ -32,7 +39,8 @@ export async function startModules(kernel: Kernel) {
 
 /** In reverse order: a module stops before those it needs. */
 export async function stopModules(kernel: Kernel) {
-  for (const m of setupOrder(kernel.modules).reverse()) await m.stop?.();
+  for (const m of setupOrder(kernel.modules).reverse()) await m.stop?.(kernel);
+  await kernel.outbox.stop();
   kernel.caches.close();
 }
 

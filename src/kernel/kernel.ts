@@ -4,6 +4,8 @@
  */
 import type { AppContext } from '../server/context.js';
 import type { CacheSync } from './cache-sync.js';
+import type { OutboxRelay } from './outbox.js';
+import type { Writes } from './write.js';
 import type { MessageCatalogue, PermissionDef, ShouwangModule, TokenScopeDef } from './module.js';
 
 /** The catalogues composed from every manifest; usable without a server (the CLI lists token scopes). */
@@ -40,6 +42,12 @@ export class Kernel extends Catalogues {
     modules: readonly ShouwangModule[],
     /** Caches that agree across instances: `caches.onChange(name, reload)`, `caches.changed(name, key)`. */
     readonly caches: CacheSync,
+    /** Delivers the events writes commit (enrichers and in-process handlers register here). */
+    readonly outbox: OutboxRelay,
+    /** One transaction per write: data, events, audit entry and Idempotency-Key answer together. */
+    readonly writes: Writes,
+    /** Where modules report failures of background work. */
+    readonly log: (err: unknown, msg: string) => void = () => {},
   ) {
     super(modules);
   }

@@ -67,7 +67,7 @@ export interface ShouwangModule<Api = unknown> {
   routes?(api: FastifyInstance, kernel: Kernel): Promise<void>;
   /** After the server listens (timers, subscriptions); stop undoes it. */
   start?(kernel: Kernel): void | Promise<void>;
-  stop?(): void | Promise<void>;
+  stop?(kernel: Kernel): void | Promise<void>;
 }
 
 /** Declares a module (identity, for type inference of its API). */

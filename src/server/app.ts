@@ -11,21 +11,18 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
-import type { Principal, RoutePolicy } from '../core/access.js';
+import type { RoutePolicy } from '../core/access.js';
 import type { AppContext } from './context.js';
 import { installErrorHandling, installInputCheck } from './errors.js';
 import { installRequestHooks } from './hooks.js';
 import { installMetrics } from './metrics.js';
 import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
-import type { IncidentsApi } from '../modules/incidents/index.js';
-import type { JurisdictionIndex } from '../modules/org/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import { systemRoutes } from '../modules/system/index.js';
-import { DispatchService, dispatchConfigFromEnv } from '../modules/dispatch/service.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';
-import type { BusEvent, EventBus } from '../modules/realtime/types.js';
+import type { EventBus } from '../modules/realtime/types.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url));
 export const API_PREFIX = '/api/v1';
@@ -68,12 +65,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // The real-time bus: given by start.ts (in-process or NATS), or an in-process one of our own.
   let ownBus: EventBus | null = null;
   if (!ctx.bus) ctx.bus = ownBus = await createEventBus({});
-  const bus = ctx.bus;
   // The modules of src/modules/index.ts: their catalogues, services and (below) routes.
   const kernel = await setUpModules(ctx, MODULES, (err, msg) => app.log.error({ err }, msg));
   app.decorate('kernel', kernel);
   app.addHook('onClose', () => stopModules(kernel));
-  const { incidents } = kernel.api<IncidentsApi>('incidents');
   // Audit entries of writes that committed just before a crash are chained before anything else.
   const recovered = await recoverPendingAudit(ctx.db);
   if (recovered) app.log.warn({ recovered }, 'audit: chained entries left pending by an earlier stop');
@@ -82,33 +77,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   }, 60_000);
   auditSweep.unref();
   app.addHook('onClose', async () => clearInterval(auditSweep));
-  const publish = ctx.publish ?? ((e: BusEvent) => void bus.publish(e).catch((err) => app.log.error({ err }, 'event publish failed')));
-  if (ctx.roads && !ctx.dispatch) {
-    ctx.dispatch = new DispatchService({ db: ctx.db, roads: ctx.roads, incidents, publish, config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig }, subscribe: (h) => bus.subscribe(h), log: (err, msg) => app.log.error({ err }, msg) });
-  }
-  // Incident changes go to the consoles with the caller masked: the stream carries no personal data.
-  const jurisdiction = kernel.api<JurisdictionIndex>('org');
-  const streamViewer: Principal = { kind: 'user', id: 'stream', username: 'stream', displayName: 'stream', roles: [], unitId: '', unitPath: '/', unitKind: 'bureau', scopes: [] };
-  incidents.onChange = (row, event) => {
-    void jurisdiction
-      .station(row.stationId)
-      .then((station) => publish({ type: 'incident', unitPath: station?.path ?? null, key: row.id, at: new Date().toISOString(), data: { event, incident: incidents.view(row, streamViewer) } }))
-      .catch((err) => app.log.error({ err }, 'incident event failed'));
-  };
   app.decorate('ctx', ctx);
   if (ownBus) {
     const own = ownBus;
     app.addHook('onClose', () => own.close());
-  }
-  if (ctx.dispatch) {
-    const dispatch = ctx.dispatch;
-    const previous = incidents.onChange;
-    incidents.onChange = (row, event) => {
-      previous(row, event);
-      void dispatch.onIncidentChange(row).catch((err) => app.log.error({ err }, 'dispatch onIncidentChange'));
-    };
-    await dispatch.init();
-    app.addHook('onClose', () => dispatch.stop());
   }
   // The route table with each route's policy: the authorisation-matrix test is generated from it.
   const routeTable: RouteEntry[] = [];

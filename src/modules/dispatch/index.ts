@@ -7,7 +7,8 @@
 import { defineModule } from '../../kernel/module.js';
 import type { Role } from '../../core/roles.js';
 import { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';
-import { AVL_SCOPE } from './service.js';
+import { AVL_SCOPE, DispatchService, dispatchConfigFromEnv } from './service.js';
+import type { IncidentRow, IncidentsApi } from '../incidents/index.js';
 import dispatchRoutes from './routes.js';
 
 export {
@@ -59,8 +60,29 @@ export default defineModule({
   ],
   tokenScopes: [{ id: AVL_SCOPE, zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' }],
   emits: ['unit_status', 'unit_position', 'assignment', 'alert'],
-  // The service is built by buildApp (it needs the incidents service) and handed in ctx.dispatch.
+  // Without a road network there is no dispatch (no ETA): no service and no routes.
+  setup: async (kernel): Promise<DispatchService | undefined> => {
+    const { ctx } = kernel;
+    if (!ctx.roads) return undefined;
+    const bus = ctx.bus!;
+    const dispatch = (ctx.dispatch ??= new DispatchService({
+      db: ctx.db,
+      roads: ctx.roads,
+      incidents: kernel.api<IncidentsApi>('incidents').incidents,
+      // positions only (telemetry); every other event goes through the outbox with its write
+      publish: ctx.publish ?? ((e) => void bus.publish(e).catch((err: unknown) => kernel.log(err, 'position publish failed'))),
+      writes: kernel.writes,
+      config: { ...dispatchConfigFromEnv(), ...ctx.dispatchConfig },
+      subscribe: (h) => bus.subscribe(h),
+      log: kernel.log,
+    }));
+    // Units are released when their incident ends (closed, cancelled, merged, transferred), once per change.
+    kernel.outbox.on('incident', (_e, row) => (row ? dispatch.onIncidentChange(row as IncidentRow) : undefined));
+    await dispatch.init();
+    return dispatch;
+  },
+  stop: (kernel) => kernel.optionalApi<DispatchService>('dispatch')?.stop(),
   routes: async (api, kernel) => {
-    if (kernel.ctx.dispatch) await api.register(dispatchRoutes, { dispatch: kernel.ctx.dispatch });
+    if (kernel.ctx.dispatch) await api.register(dispatchRoutes, { dispatch: kernel.ctx.dispatch, writes: kernel.writes });
   },
 });

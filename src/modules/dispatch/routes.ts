@@ -8,6 +8,8 @@ import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
 import { shiftTimes } from './domain/roster.js';
 import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput } from './service.js';
 import { unmaskedCallerIds } from '../incidents/index.js';
+import { routeWrite } from '../../kernel/http-write.js';
+import type { Writes } from '../../kernel/write.js';
 
 export const MAX_BATCH = 5000;
 
@@ -27,7 +29,8 @@ const PositionBody = Strict({ lon: Lon, lat: Lat, at: Type.Optional(Instant), sp
 const BatchItem = Strict({ unitId: Id, lon: Lon, lat: Lat, at: Instant, speed: Type.Optional(Speed), heading: Type.Optional(Heading) });
 const Hhmm = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 
-export default async function dispatchRoutes(app: FastifyInstance, opts: { dispatch: DispatchService }) {
+export default async function dispatchRoutes(app: FastifyInstance, opts: { dispatch: DispatchService; writes: Writes }) {
+  const { writes } = opts;
   const { dispatch } = opts;
 
   // ---------------------------------------------------------------- units
@@ -54,7 +57,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/units',
     {
-      config: { permission: 'unit.manage', audit: { entity: 'unit', action: 'unit.create' } },
+      config: { permission: 'unit.manage', audit: { entity: 'unit', action: 'unit.create' }, idempotency: 'in-write' },
       schema: {
         tags: ['dispatch'],
         summary: 'Add a unit (starts off duty; the roster puts it on duty)',
@@ -62,16 +65,18 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
       },
     },
     async (req, reply) => {
-      const row = await dispatch.create(req.principal!, req.body as UnitInput);
-      req.auditEntityId = row.id;
-      return reply.status(201).send(row);
+      return routeWrite(writes, req, reply, 201, async (w) => {
+        const row = await dispatch.create(req.principal!, req.body as UnitInput, w);
+        w.entity(row.id);
+        return row;
+      });
     },
   );
 
   app.patch(
     '/units/:id',
     {
-      config: { permission: 'unit.manage', audit: { entity: 'unit', action: 'unit.update' } },
+      config: { permission: 'unit.manage', audit: { entity: 'unit', action: 'unit.update' }, idempotency: 'in-write' },
       schema: {
         tags: ['dispatch'],
         summary: 'Change a unit (call sign, kind, station, crew, capabilities, home point, active)',
@@ -82,7 +87,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         ),
       },
     },
-    async (req) => dispatch.update(req.principal!, (req.params as { id: string }).id, req.body as Partial<UnitInput>),
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.update(req.principal!, (req.params as { id: string }).id, req.body as Partial<UnitInput>, w)),
   );
 
   app.get(
@@ -97,7 +102,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/units/:id/shifts',
     {
-      config: { permission: 'roster.manage', audit: { entity: 'unit', action: 'unit.shift.create' } },
+      config: { permission: 'roster.manage', audit: { entity: 'unit', action: 'unit.shift.create' }, idempotency: 'in-write' },
       schema: {
         tags: ['dispatch'],
         summary: 'Add a shift: a local day (UTC+8) with start and end "HH:MM" (an end before the start runs into the next day)',
@@ -114,7 +119,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         throw new AppError(400, 'invalid_format', { field: 'day', format: 'YYYY-MM-DD' }, 'day');
       }
       if (!times || Number.isNaN(times.startsAt.getTime())) throw new AppError(400, 'invalid_format', { field: 'start', format: 'HH:MM' }, 'start');
-      return reply.status(201).send(await dispatch.addShift(req.principal!, (req.params as { id: string }).id, { ...times, note: b.note }));
+      return routeWrite(writes, req, reply, 201, (w) => dispatch.addShift(req.principal!, (req.params as { id: string }).id, { ...times, note: b.note }, w));
     },
   );
 
@@ -127,7 +132,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/units/:id/status',
     {
-      config: { permission: 'unit.report_status', audit: { entity: 'unit', action: 'unit.status' } },
+      config: { permission: 'unit.report_status', audit: { entity: 'unit', action: 'unit.status' }, idempotency: 'in-write' },
       schema: {
         tags: ['dispatch'],
         summary: 'Set the unit’s status (en route, on scene, available = clear …); moves the assigned incident',
@@ -135,10 +140,10 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         body: Strict({ status: StringEnum(UNIT_STATUSES), dispositionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 8 })), note: Type.Optional(Type.String({ maxLength: 500 })) }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const b = req.body as { status: UnitStatus; dispositionCode?: string; note?: string };
       req.auditDetail = { status: b.status, dispositionCode: b.dispositionCode };
-      return dispatch.setStatus(req.principal!, (req.params as { id: string }).id, b);
+      return routeWrite(writes, req, reply, 200, (w) => dispatch.setStatus(req.principal!, (req.params as { id: string }).id, b, w));
     },
   );
 
@@ -210,42 +215,42 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
   app.post(
     '/incidents/:id/assignments',
     {
-      config: { permission: 'dispatch.assign', audit: { entity: 'incident', action: 'incident.assign' } },
+      config: { permission: 'dispatch.assign', audit: { entity: 'incident', action: 'incident.assign' }, idempotency: 'in-write' },
       schema: { tags: ['dispatch'], summary: 'Assign units to an incident (dispatches it)', params: IdParams, body: Strict({ unitIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) }) },
     },
     async (req, reply) => {
       const { unitIds } = req.body as { unitIds: string[] };
       req.auditDetail = { unitIds };
-      return reply.status(201).send(await dispatch.assign(req.principal!, (req.params as { id: string }).id, unitIds));
+      return routeWrite(writes, req, reply, 201, (w) => dispatch.assign(req.principal!, (req.params as { id: string }).id, unitIds, w));
     },
   );
 
   app.post(
     '/assignments/:id/reassign',
     {
-      config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.reassign' } },
+      config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.reassign' }, idempotency: 'in-write' },
       schema: { tags: ['dispatch'], summary: 'Give the assignment to another unit (with a reason)', params: IdParams, body: Strict({ unitId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
     },
     async (req, reply) => {
       const b = req.body as { unitId: string; reason: string };
       req.auditDetail = { unitId: b.unitId };
-      return reply.status(201).send(await dispatch.reassign(req.principal!, (req.params as { id: string }).id, b.unitId, b.reason));
+      return routeWrite(writes, req, reply, 201, (w) => dispatch.reassign(req.principal!, (req.params as { id: string }).id, b.unitId, b.reason, w));
     },
   );
 
   app.post(
     '/assignments/:id/cancel',
     {
-      config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.cancel' } },
+      config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.cancel' }, idempotency: 'in-write' },
       schema: { tags: ['dispatch'], summary: 'Withdraw a unit from an incident (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
     },
-    async (req) => dispatch.cancelAssignment(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason),
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.cancelAssignment(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason, {}, w)),
   );
 
   app.post(
     '/assignments/:id/ack',
-    { config: { permission: 'assignment.respond', audit: { entity: 'assignment', action: 'assignment.ack' } }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams } },
-    async (req) => dispatch.ack(req.principal!, (req.params as { id: string }).id),
+    { config: { permission: 'assignment.respond', audit: { entity: 'assignment', action: 'assignment.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams } },
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ack(req.principal!, (req.params as { id: string }).id, w)),
   );
 
   app.get(
@@ -271,7 +276,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.post(
     '/alerts/:id/ack',
-    { config: { permission: 'alert.ack', audit: { entity: 'alert', action: 'alert.ack' } }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams } },
-    async (req) => dispatch.ackAlert(req.principal!, (req.params as { id: string }).id),
+    { config: { permission: 'alert.ack', audit: { entity: 'alert', action: 'alert.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams } },
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ackAlert(req.principal!, (req.params as { id: string }).id, w)),
   );
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { Write, Writes } from '../../kernel/write.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { coversUnit, seesEverything, unitScope, type Principal } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
@@ -43,6 +44,8 @@ export interface DispatchConfig {
   staleAfterS: number;
   /** Days the thinned track is kept (default 90). */
   trackRetentionDays: number;
+  /** A station-based ETA (no recent position) is ranked this many seconds slower (default 180). */
+  stationEstimatePenaltyS?: number;
   /** Whether the crew's clearing closes the incident, per station (SHOUWANG_CLOSE_ON_CLEAR; default: the station reviews). */
   closeOnClear?: CloseRules;
 }
@@ -61,6 +64,7 @@ export function dispatchConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dis
     escalateAfterS: n('SHOUWANG_DISPATCH_ESCALATE_AFTER_S', 60),
     staleAfterS: n('SHOUWANG_DISPATCH_STALE_AFTER_S', 120),
     trackRetentionDays: n('SHOUWANG_TRACK_RETENTION_DAYS', 90),
+    stationEstimatePenaltyS: n('SHOUWANG_DISPATCH_STATION_ESTIMATE_PENALTY_S', 180),
     closeOnClear: parseCloseRules(env.SHOUWANG_CLOSE_ON_CLEAR),
   };
 }
@@ -70,6 +74,8 @@ export interface DispatchServiceOptions {
   roads: RoadService;
   incidents: IncidentService;
   publish: (e: BusEvent) => void;
+  /** Writes with their events in one transaction (kernel/write.ts). */
+  writes: Writes;
   config: DispatchConfig;
   /** The clock (tests drive it). */
   now?: () => Date;
@@ -169,6 +175,7 @@ export class DispatchService {
   private readonly roads: RoadService;
   private readonly incidents: IncidentService;
   private readonly publish: (e: BusEvent) => void;
+  private readonly writes: Writes;
   private readonly now: () => Date;
   private readonly state = new Map<string, UnitState>();
   private readonly byCallSign = new Map<string, string>();
@@ -195,6 +202,7 @@ export class DispatchService {
     this.roads = opts.roads;
     this.incidents = opts.incidents;
     this.publish = opts.publish;
+    this.writes = opts.writes;
     this.config = { ...DEFAULT_DISPATCH_CONFIG, ...opts.config };
     this.now = opts.now ?? (() => new Date());
     this.instanceId = opts.instanceId ?? randomUUID();
@@ -296,7 +304,7 @@ export class DispatchService {
    */
   refreshUnit(id: string): Promise<void> {
     const prev = this.refreshChain.get(id) ?? Promise.resolve();
-    const next = prev.then(() => this.readUnit(id)).catch((err) => this.log(err, `dispatch: refreshing unit ${id} failed`));
+    const next = prev.then(() => this.readUnit(this.db, id)).catch((err) => this.log(err, `dispatch: refreshing unit ${id} failed`));
     this.refreshChain.set(id, next);
     void next.then(() => {
       if (this.refreshChain.get(id) === next) this.refreshChain.delete(id);
@@ -304,13 +312,14 @@ export class DispatchService {
     return next;
   }
 
-  private async readUnit(id: string): Promise<void> {
+  /** Reads one unit into memory; `db` is the open transaction when called inside a write. */
+  private async readUnit(db: Db, id: string): Promise<void> {
     await this.ready;
     for (let attempt = 0; attempt < 5; attempt++) {
       const gen = this.state.get(id)?.gen ?? 0;
-      const row = await unitRow(this.db, id);
-      const [a] = row?.currentAssignmentId ? await this.db.select().from(assignments).where(eq(assignments.id, row.currentAssignmentId)) : [];
-      const shifts = row ? await shiftsOf(this.db, id, new Date(this.now().getTime() - 86_400_000)) : [];
+      const row = await unitRow(db, id);
+      const [a] = row?.currentAssignmentId ? await db.select().from(assignments).where(eq(assignments.id, row.currentAssignmentId)) : [];
+      const shifts = row ? await shiftsOf(db, id, new Date(this.now().getTime() - 86_400_000)) : [];
       if ((this.state.get(id)?.gen ?? 0) !== gen) continue;
       if (!row || !row.active) {
         const old = this.state.get(id);
@@ -318,7 +327,7 @@ export class DispatchService {
         this.state.delete(id);
         return;
       }
-      if (!this.paths.has(row.stationId)) this.paths = (await loadOrgPaths(this.db)).paths;
+      if (!this.paths.has(row.stationId)) this.paths = (await loadOrgPaths(db)).paths;
       const st = this.putUnit(row);
       const active = a && (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) ? toActive(a) : null;
       // Same assignment: update in place, so a local operation holding it keeps writing to the live object.
@@ -361,12 +370,12 @@ export class DispatchService {
    * Runs the checks of a command on the units in memory; when they refuse, the memory may be behind
    * another instance's write (its event not applied yet): re-read those units and check once more.
    */
-  private async validated<T>(check: () => T, unitIds: string[]): Promise<T> {
+  private async validated<T>(db: Db, check: () => T, unitIds: string[]): Promise<T> {
     try {
       return check();
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      await Promise.all(unitIds.map((id) => this.refreshUnit(id)));
+      for (const id of unitIds) await this.readUnit(db, id);
       return check();
     }
   }
@@ -444,11 +453,18 @@ export class DispatchService {
     };
   }
 
-  private emit(type: BusEvent['type'], unitPath: string | null, key: string, data: object) {
+  /** Stages an event with the write (outbox): it goes out once the write has committed, or never. */
+  private emit(w: Write, type: BusEvent['type'], unitPath: string | null, key: string, data: object) {
+    const event = 'event' in data && typeof data.event === 'string' ? data.event : type;
+    w.emit({ topic: type, key, event, unitPath, data: { ...data, origin: this.instanceId } });
+  }
+
+  /** Positions are telemetry, not writes: superseded within seconds, they go straight to the bus. */
+  private emitPosition(unitPath: string, key: string, data: object) {
     try {
-      this.publish({ type, unitPath, key, at: this.now().toISOString(), data: { ...(data as object), origin: this.instanceId } });
+      this.publish({ type: 'unit_position', unitPath, key, at: this.now().toISOString(), data: { ...data, origin: this.instanceId } });
     } catch {
-      // the bus must never break a write that has been committed
+      // the bus must never break the position feed
     }
   }
 
@@ -472,63 +488,69 @@ export class DispatchService {
     return this.unitView(this.visible(p, id), p);
   }
 
-  async create(p: Principal, input: UnitInput) {
-    await this.init();
-    const stationPath = this.paths.get(input.stationId) ?? (await loadOrgPaths(this.db)).paths.get(input.stationId);
+  create(p: Principal, input: UnitInput, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.createIn(w, p, input)));
+  }
+
+  private async createIn(w: Write, p: Principal, input: UnitInput) {
+        const stationPath = this.paths.get(input.stationId) ?? (await loadOrgPaths(w.tx)).paths.get(input.stationId);
     if (!stationPath || !coversUnit(p, stationPath)) throw new AppError(400, 'invalid_value', { field: 'stationId', detail: 'no such station in your jurisdiction' }, 'stationId');
-    await this.checkCrew(stationPath, input.memberUserIds);
+    await this.checkCrew(w.tx, stationPath, input.memberUserIds);
     if (this.byCallSign.has(input.callSign)) throw new AppError(409, 'duplicate', { field: 'callSign' }, 'callSign');
     const id = input.id ?? randomUUID();
     if (this.state.has(id)) throw new AppError(409, 'duplicate', { field: 'id' }, 'id');
     this.paths.set(input.stationId, stationPath);
     const now = this.now();
-    const [row] = await this.db
+    const [row] = await w.tx
       .insert(units)
       .values({ id, callSign: input.callSign, kind: input.kind, stationId: input.stationId, members: input.members ?? [], memberUserIds: input.memberUserIds ?? [], capabilities: input.capabilities ?? [], homeLon: input.home[0], homeLat: input.home[1], status: 'off_duty', statusAt: now, active: input.active ?? true })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new AppError(409, 'duplicate', { field: 'callSign' }, 'callSign');
-    await this.db.insert(unitStatusEvents).values({ unitId: id, at: now, fromStatus: null, toStatus: 'off_duty', userId: p.kind === 'user' ? p.id : null, username: p.username, note: 'created' });
+    await w.tx.insert(unitStatusEvents).values({ unitId: id, at: now, fromStatus: null, toStatus: 'off_duty', userId: p.kind === 'user' ? p.id : null, username: p.username, note: 'created' });
     const st = this.putUnit(row);
-    this.emit('unit_status', st.stationPath, id, this.publicUnit(st));
+    this.emit(w, 'unit_status', st.stationPath, id, this.publicUnit(st));
     return this.unitView(st, p);
   }
 
-  async update(p: Principal, id: string, patch: Partial<Omit<UnitInput, 'id'>>) {
-    await this.init();
-    const st = this.visible(p, id);
+  update(p: Principal, id: string, patch: Partial<Omit<UnitInput, 'id'>>, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.updateIn(w, p, id, patch)));
+  }
+
+  private async updateIn(w: Write, p: Principal, id: string, patch: Partial<Omit<UnitInput, 'id'>>) {
+        const st = this.visible(p, id);
     const set: Partial<typeof units.$inferInsert> = { updatedAt: this.now() };
     if (patch.callSign !== undefined && patch.callSign !== st.row.callSign) {
       if (this.byCallSign.has(patch.callSign)) throw new AppError(409, 'duplicate', { field: 'callSign' }, 'callSign');
       set.callSign = patch.callSign;
     }
     if (patch.stationId !== undefined && patch.stationId !== st.row.stationId) {
-      const path = this.paths.get(patch.stationId) ?? (await loadOrgPaths(this.db)).paths.get(patch.stationId);
+      const path = this.paths.get(patch.stationId) ?? (await loadOrgPaths(w.tx)).paths.get(patch.stationId);
       if (!path || !coversUnit(p, path)) throw new AppError(400, 'invalid_value', { field: 'stationId', detail: 'no such station in your jurisdiction' }, 'stationId');
       this.paths.set(patch.stationId, path);
       set.stationId = patch.stationId;
     }
-    if (patch.memberUserIds !== undefined || set.stationId) await this.checkCrew(this.stationPath(set.stationId ?? st.row.stationId), patch.memberUserIds ?? st.row.memberUserIds);
+    if (patch.memberUserIds !== undefined || set.stationId) await this.checkCrew(w.tx, this.stationPath(set.stationId ?? st.row.stationId), patch.memberUserIds ?? st.row.memberUserIds);
     if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.members !== undefined) set.members = patch.members;
     if (patch.memberUserIds !== undefined) set.memberUserIds = patch.memberUserIds;
     if (patch.capabilities !== undefined) set.capabilities = patch.capabilities;
     if (patch.home !== undefined) [set.homeLon, set.homeLat] = patch.home;
     if (patch.active !== undefined) set.active = patch.active;
-    const [row] = await this.db.update(units).set(set).where(eq(units.id, id)).returning();
+    const [row] = await w.tx.update(units).set(set).where(eq(units.id, id)).returning();
     if (!row.active) {
       this.state.delete(id);
       this.byCallSign.delete(row.callSign);
       return { ...this.unitView({ ...st, row }, p) };
     }
     const next = this.putUnit(row);
-    this.emit('unit_status', next.stationPath, id, this.publicUnit(next));
+    this.emit(w, 'unit_status', next.stationPath, id, this.publicUnit(next));
     return this.unitView(next, p);
   }
 
   /** A crew signs in as the unit (mayActFor): only existing accounts of the unit's own station. */
-  private async checkCrew(stationPath: string, userIds: readonly string[] | undefined) {
-    const outsider = userIds && (await firstOutsider(this.db, stationPath, userIds));
+  private async checkCrew(db: Db, stationPath: string, userIds: readonly string[] | undefined) {
+    const outsider = userIds && (await firstOutsider(db, stationPath, userIds));
     if (outsider) throw new AppError(400, 'invalid_value', { field: 'memberUserIds', detail: `${outsider} is no user of the unit’s station` }, 'memberUserIds');
   }
 
@@ -541,22 +563,25 @@ export class DispatchService {
     return { items: rows.map(shiftView) };
   }
 
-  async addShift(p: Principal, id: string, s: { startsAt: Date; endsAt: Date; note?: string }) {
-    await this.init();
-    const st = this.visible(p, id);
+  addShift(p: Principal, id: string, s: { startsAt: Date; endsAt: Date; note?: string }, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.addShiftIn(w, p, id, s)));
+  }
+
+  private async addShiftIn(w: Write, p: Principal, id: string, s: { startsAt: Date; endsAt: Date; note?: string }) {
+        const st = this.visible(p, id);
     if (s.endsAt.getTime() <= s.startsAt.getTime()) throw new AppError(400, 'invalid_value', { field: 'end', detail: 'the shift must end after it starts' }, 'end');
     if (s.endsAt.getTime() - s.startsAt.getTime() > 24 * 3_600_000) throw new AppError(400, 'out_of_range', { field: 'end', detail: 'a shift lasts at most 24 hours' }, 'end');
     const overlap = st.shifts.some((x) => x.startsAt < s.endsAt && s.startsAt < x.endsAt);
     if (overlap) throw new AppError(409, 'conflict', { detail: 'the shift overlaps another shift of this unit' }, 'start');
-    const [row] = await this.db
+    const [row] = await w.tx
       .insert(unitShifts)
       .values({ id: randomUUID(), unitId: id, day: localDay(s.startsAt), startsAt: s.startsAt, endsAt: s.endsAt, note: s.note ?? null, createdBy: p.username })
       .returning();
     st.shifts.push({ startsAt: row.startsAt, endsAt: row.endsAt });
     const before = st.row.status;
-    await this.applyRoster(st, this.now());
+    await this.applyRoster(w, st, this.now());
     // onDuty changed even when the status did not: other instances re-read the unit and its shifts.
-    if (st.row.status === before) this.emit('unit_status', st.stationPath, st.row.id, this.publicUnit(st));
+    if (st.row.status === before) this.emit(w, 'unit_status', st.stationPath, st.row.id, this.publicUnit(st));
     return shiftView(row);
   }
 
@@ -564,7 +589,8 @@ export class DispatchService {
   async applyRosterAll(now = this.now()) {
     for (const st of this.state.values()) {
       try {
-        await this.applyRoster(st, now);
+        if (rosterStatus(st.row.status as UnitStatus, onDuty(st.shifts, now))) await this.writes.run((w) => this.applyRoster(w, st, now));
+        else st.shifts = st.shifts.filter((s) => s.endsAt.getTime() > now.getTime() - 86_400_000);
       } catch (err) {
         // Another instance moved the unit first (every instance runs the roster): changeStatus has
         // re-read it; go on with the other units.
@@ -573,33 +599,43 @@ export class DispatchService {
     }
   }
 
-  private async applyRoster(st: UnitState, now: Date) {
+  private async applyRoster(w: Write, st: UnitState, now: Date) {
     const to = rosterStatus(st.row.status as UnitStatus, onDuty(st.shifts, now));
-    if (to) await this.changeStatus(st, to, this.systemPrincipal('roster'), { note: to === 'available' ? '上班（排班）' : '下班（排班）' });
+    if (to) await this.changeStatus(w, st, to, this.systemPrincipal('roster'), { note: to === 'available' ? '上班（排班）' : '下班（排班）' });
     st.shifts = st.shifts.filter((s) => s.endsAt.getTime() > now.getTime() - 86_400_000);
   }
 
   /** Writes a status change (conditional on the status we saw) with its event row, and publishes it. */
-  private async changeStatus(st: UnitState, to: UnitStatus, p: Principal, opts: { note?: string; assignmentId?: string | null; incidentId?: string | null; currentAssignmentId?: string | null } = {}) {
+  /**
+   * Writes a status change (conditional on the status we saw) with its event row, as part of `w`; the
+   * unit in memory follows at once and is read again should the write roll back.
+   */
+  private async changeStatus(w: Write, st: UnitState, to: UnitStatus, p: Principal, opts: { note?: string; assignmentId?: string | null; incidentId?: string | null; currentAssignmentId?: string | null } = {}) {
     const now = this.now();
     const from = st.row.status;
     const set: Partial<typeof units.$inferInsert> = { status: to, statusAt: now, updatedAt: now };
     if (opts.currentAssignmentId !== undefined) set.currentAssignmentId = opts.currentAssignmentId;
-    const row = await this.db.transaction(async (tx) => {
-      const [u] = await tx.update(units).set(set).where(and(eq(units.id, st.row.id), eq(units.status, from))).returning();
-      if (!u) return null;
-      await tx.insert(unitStatusEvents).values({ unitId: st.row.id, at: now, fromStatus: from, toStatus: to, incidentId: opts.incidentId ?? null, assignmentId: opts.assignmentId ?? null, userId: p.kind === 'user' ? p.id : null, username: p.username, note: opts.note ?? null });
-      return u;
-    });
+    const [row] = await w.tx.update(units).set(set).where(and(eq(units.id, st.row.id), eq(units.status, from))).returning();
     if (!row) {
-      const [fresh] = await this.db.select().from(units).where(eq(units.id, st.row.id));
+      const [fresh] = await w.tx.select().from(units).where(eq(units.id, st.row.id));
       if (fresh) st.row = fresh;
       st.gen++;
       throw new AppError(409, 'conflict', { detail: `unit status changed meanwhile (now ${st.row.status})` }, 'status');
     }
+    await w.tx.insert(unitStatusEvents).values({ unitId: st.row.id, at: now, fromStatus: from, toStatus: to, incidentId: opts.incidentId ?? null, assignmentId: opts.assignmentId ?? null, userId: p.kind === 'user' ? p.id : null, username: p.username, note: opts.note ?? null });
     st.row = row;
     st.gen++;
-    this.emit('unit_status', st.stationPath, st.row.id, this.publicUnit(st));
+    this.undoOnRollback(w, st.row.id);
+    this.emit(w, 'unit_status', st.stationPath, st.row.id, this.publicUnit(st));
+  }
+
+  /** Memory changed inside a write that then rolled back: read the unit again from the database. */
+  private undoOnRollback(w: Write, unitId: string) {
+    w.onRollback(() => {
+      const st = this.state.get(unitId);
+      if (st) st.gen++;
+      void this.refreshUnit(unitId);
+    });
   }
 
   async statusEvents(p: Principal, id: string, limit = 50) {
@@ -654,7 +690,7 @@ export class DispatchService {
       if (st.pos && at < st.pos.at) continue;
       const snap = this.roads.snap(r.lon, r.lat);
       st.pos = { lon: r.lon, lat: r.lat, at, speed: r.speed ?? null, heading: r.heading ?? null, snap };
-      this.emit('unit_position', st.stationPath, st.row.id, { unitId: st.row.id, callSign: st.row.callSign, status: st.row.status, lon: r.lon, lat: r.lat, at: new Date(at).toISOString(), speed: r.speed ?? null, heading: r.heading ?? null });
+      this.emitPosition(st.stationPath, st.row.id, { unitId: st.row.id, callSign: st.row.callSign, status: st.row.status, lon: r.lon, lat: r.lat, at: new Date(at).toISOString(), speed: r.speed ?? null, heading: r.heading ?? null });
     }
     return { accepted, rejected };
   }
@@ -821,50 +857,53 @@ export class DispatchService {
   // ------------------------------------------------------------------ assignments
 
   /** Incident transitions caused by unit work: only forward; by the actor when allowed, else the platform. */
-  private async advanceIncident(actor: Principal, incidentId: string, to: IncidentStatus, extra: { dispositionCode?: string; dispositionNote?: string; reason?: string } = {}) {
+  private async advanceIncident(w: Write, actor: Principal, incidentId: string, to: IncidentStatus, extra: { dispositionCode?: string; dispositionNote?: string; reason?: string } = {}) {
     const sys = this.systemPrincipal();
-    const inc = await this.incidents.get(sys, incidentId);
+    const inc = await this.incidents.get(sys, incidentId, w.tx);
     const from = inc.status as IncidentStatus;
     const iFrom = INCIDENT_ORDER.indexOf(from);
     if (iFrom < 0 || iFrom >= INCIDENT_ORDER.indexOf(to)) return inc;
     // The actor keeps their identity; the assignment gives them the incident, wherever it lies.
     const acting = canTransition(from, to, actor.roles, extra).ok ? { ...actor, unitPath: this.rootPath } : canTransition(from, to, ['system'], extra).ok ? sys : null;
     if (!acting) return inc;
-    return this.incidents.transition(acting, incidentId, { to, ...extra });
+    return this.incidents.transition(acting, incidentId, { to, ...extra }, w);
   }
 
-  private async activeOfIncident(incidentId: string): Promise<AssignmentRow[]> {
-    return this.db.select().from(assignments).where(and(eq(assignments.incidentId, incidentId), inArray(assignments.status, [...ACTIVE_ASSIGNMENT_STATUSES])));
+  private async activeOfIncident(w: Write, incidentId: string): Promise<AssignmentRow[]> {
+    return w.tx.select().from(assignments).where(and(eq(assignments.incidentId, incidentId), inArray(assignments.status, [...ACTIVE_ASSIGNMENT_STATUSES])));
   }
 
-  async assign(p: Principal, incidentId: string, unitIds: string[]) {
-    await this.init();
-    const inc = await this.incidents.get(p, incidentId);
+  assign(p: Principal, incidentId: string, unitIds: string[], write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.assignIn(w, p, incidentId, unitIds)));
+  }
+
+  private async assignIn(w: Write, p: Principal, incidentId: string, unitIds: string[]) {
+        const inc = await this.incidents.get(p, incidentId, w.tx);
     if (!['new', 'dispatched', 'en_route', 'on_scene'].includes(inc.status)) throw new AppError(409, 'illegal_transition', { from: inc.status, to: 'dispatched' }, 'incidentId');
     const unique = [...new Set(unitIds)];
-    const states = await this.validated(() => unique.map((id) => this.assignable(p, inc, id, 'unitIds')), unique);
+    const states = await this.validated(w.tx, () => unique.map((id) => this.assignable(p, inc, id, 'unitIds')), unique);
     const created: AssignmentRow[] = [];
     for (const st of states) {
-      if (st.assignment) await this.cancelAssignment(this.systemPrincipal(p.username), st.assignment.id, `改派至P1警情 ${inc.number}`, { keepUnit: true });
+      if (st.assignment) await this.cancelAssignmentIn(w, this.systemPrincipal(p.username), st.assignment.id, `改派至P1警情 ${inc.number}`, { keepUnit: true });
       const now = this.now();
       const etaS = this.etaOf(st, inc);
-      const [a] = await this.db
+      const [a] = await w.tx
         .insert(assignments)
         .values({ id: randomUUID(), incidentId, unitId: st.row.id, stationId: inc.stationId, priority: inc.priority, status: 'assigned', etaSeconds: etaS, assignedAt: now, assignedBy: p.username })
         .returning();
       try {
-        await this.changeStatus(st, 'dispatched', p, { assignmentId: a.id, incidentId, currentAssignmentId: a.id, note: `派警 ${inc.number}` });
+        await this.changeStatus(w, st, 'dispatched', p, { assignmentId: a.id, incidentId, currentAssignmentId: a.id, note: `派警 ${inc.number}` });
       } catch (err) {
-        await this.db.update(assignments).set({ status: 'cancelled', cancelledAt: now, cancelReason: 'unit status changed meanwhile' }).where(eq(assignments.id, a.id));
+        await w.tx.update(assignments).set({ status: 'cancelled', cancelledAt: now, cancelReason: 'unit status changed meanwhile' }).where(eq(assignments.id, a.id));
         throw err;
       }
       st.assignment = toActive(a);
       st.gen++;
       created.push(a);
-      this.emit('assignment', this.stationPath(inc.stationId), incidentId, { event: 'assigned', ...this.assignmentView(a) });
+      this.emit(w, 'assignment', this.stationPath(inc.stationId), incidentId, { event: 'assigned', ...this.assignmentView(a) });
     }
-    await this.advanceIncident(p, incidentId, 'dispatched');
-    await this.resolveAlerts('p1_unassigned', incidentId);
+    await this.advanceIncident(w, p, incidentId, 'dispatched');
+    await this.resolveAlerts(w, 'p1_unassigned', incidentId);
     return { items: created.map((a) => this.assignmentView(a)) };
   }
 
@@ -886,26 +925,29 @@ export class DispatchService {
     return s === null ? null : Math.round(s);
   }
 
-  private async assignmentRow(p: Principal, id: string): Promise<AssignmentRow> {
-    const [a] = await this.db.select().from(assignments).where(and(eq(assignments.id, id), unitScope(p, assignments.stationId) ?? sql`true`));
+  private async assignmentRow(db: Db, p: Principal, id: string): Promise<AssignmentRow> {
+    const [a] = await db.select().from(assignments).where(and(eq(assignments.id, id), unitScope(p, assignments.stationId) ?? sql`true`));
     if (a) return a;
     // The crew of the unit sees its own assignments wherever the incident lies.
-    const [own] = await this.db.select().from(assignments).where(eq(assignments.id, id));
+    const [own] = await db.select().from(assignments).where(eq(assignments.id, id));
     const st = own ? this.state.get(own.unitId) : undefined;
     if (own && st && (this.isMember(p, st) || coversUnit(p, st.stationPath))) return own;
     throw notFound('assignment');
   }
 
   /** Cancels an assignment; the unit becomes available; an incident left without units is recalled. */
-  async cancelAssignment(p: Principal, id: string, reason: string, opts: { keepUnit?: boolean } = {}) {
-    await this.init();
-    if (!reason.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
-    const a = await this.assignmentRow(p, id);
+  cancelAssignment(p: Principal, id: string, reason: string, opts: { keepUnit?: boolean } = {}, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.cancelAssignmentIn(w, p, id, reason, opts)));
+  }
+
+  private async cancelAssignmentIn(w: Write, p: Principal, id: string, reason: string, opts: { keepUnit?: boolean } = {}) {
+        if (!reason.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
+    const a = await this.assignmentRow(w.tx, p, id);
     if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
     // Made on another instance a moment ago: make sure we hold it, or the unit would not be released.
-    if (this.state.get(a.unitId)?.assignment?.id !== id) await this.refreshUnit(a.unitId);
+    if (this.state.get(a.unitId)?.assignment?.id !== id) await this.readUnit(w.tx, a.unitId);
     const now = this.now();
-    const [u] = await this.db
+    const [u] = await w.tx
       .update(assignments)
       .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason, cancelledBy: p.username })
       // from any active status: an acknowledgement or a move meanwhile does not make a cancel fail
@@ -917,18 +959,18 @@ export class DispatchService {
       st.assignment = null;
       st.gen++;
       if (!opts.keepUnit && (ASSIGNED_STATUSES as readonly string[]).includes(st.row.status)) {
-        await this.changeStatus(st, 'available', this.systemPrincipal(p.username), { assignmentId: id, incidentId: a.incidentId, currentAssignmentId: null, note: `取消派警：${reason}` });
+        await this.changeStatus(w, st, 'available', this.systemPrincipal(p.username), { assignmentId: id, incidentId: a.incidentId, currentAssignmentId: null, note: `取消派警：${reason}` });
       } else {
-        await this.db.update(units).set({ currentAssignmentId: null }).where(eq(units.id, st.row.id));
+        await w.tx.update(units).set({ currentAssignmentId: null }).where(eq(units.id, st.row.id));
         st.row = { ...st.row, currentAssignmentId: null };
         st.gen++;
       }
     }
-    this.emit('assignment', this.stationPath(a.stationId), a.incidentId, { event: 'cancelled', ...this.assignmentView(u) });
-    await this.resolveAlerts('ack_timeout', id);
-    if ((await this.activeOfIncident(a.incidentId)).length === 0) {
-      const inc = await this.incidents.get(this.systemPrincipal(), a.incidentId);
-      if (inc.status === 'dispatched' || inc.status === 'en_route') await this.incidents.transition(this.systemPrincipal(p.username), a.incidentId, { to: 'new', reason: `所有警力已撤回：${reason}` });
+    this.emit(w, 'assignment', this.stationPath(a.stationId), a.incidentId, { event: 'cancelled', ...this.assignmentView(u) });
+    await this.resolveAlerts(w, 'ack_timeout', id);
+    if ((await this.activeOfIncident(w, a.incidentId)).length === 0) {
+      const inc = await this.incidents.get(this.systemPrincipal(), a.incidentId, w.tx);
+      if (inc.status === 'dispatched' || inc.status === 'en_route') await this.incidents.transition(this.systemPrincipal(p.username), a.incidentId, { to: 'new', reason: `所有警力已撤回：${reason}` }, w);
     }
     return this.assignmentView(u);
   }
@@ -937,29 +979,35 @@ export class DispatchService {
    * Replaces the unit of an assignment by another one (cancel + assign). Everything assign() would
    * refuse is refused first, so a refused reassign changes nothing.
    */
-  async reassign(p: Principal, id: string, unitId: string, reason: string) {
-    await this.init();
-    if (!reason.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
-    const a = await this.assignmentRow(p, id);
-    if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
-    const inc = await this.incidents.get(p, a.incidentId);
-    if (!['new', 'dispatched', 'en_route', 'on_scene'].includes(inc.status)) throw new AppError(409, 'illegal_transition', { from: inc.status, to: 'dispatched' }, 'unitId');
-    await this.validated(() => this.assignable(p, inc, unitId, 'unitId'), [unitId]);
-    await this.cancelAssignment(p, id, reason);
-    return this.assign(p, a.incidentId, [unitId]);
+  reassign(p: Principal, id: string, unitId: string, reason: string, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.reassignIn(w, p, id, unitId, reason)));
   }
 
-  async ack(p: Principal, id: string) {
-    await this.init();
-    const a = await this.assignmentRow(p, id);
-    const st = await this.validated(() => {
+  private async reassignIn(w: Write, p: Principal, id: string, unitId: string, reason: string) {
+        if (!reason.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
+    const a = await this.assignmentRow(w.tx, p, id);
+    if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
+    const inc = await this.incidents.get(p, a.incidentId, w.tx);
+    if (!['new', 'dispatched', 'en_route', 'on_scene'].includes(inc.status)) throw new AppError(409, 'illegal_transition', { from: inc.status, to: 'dispatched' }, 'unitId');
+    await this.validated(w.tx, () => this.assignable(p, inc, unitId, 'unitId'), [unitId]);
+    await this.cancelAssignmentIn(w, p, id, reason);
+    return this.assignIn(w, p, a.incidentId, [unitId]);
+  }
+
+  ack(p: Principal, id: string, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.ackIn(w, p, id)));
+  }
+
+  private async ackIn(w: Write, p: Principal, id: string) {
+        const a = await this.assignmentRow(w.tx, p, id);
+    const st = await this.validated(w.tx, () => {
       const s = this.state.get(a.unitId);
       if (!s || !this.mayActFor(p, s)) throw new AppError(403, 'forbidden');
       return s;
     }, [a.unitId]);
     if (!(ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status)) throw new AppError(409, 'conflict', { detail: `the assignment is ${a.status}` }, 'id');
     if (a.ackAt) return this.assignmentView(a);
-    const [u] = await this.db
+    const [u] = await w.tx
       .update(assignments)
       .set({ ackAt: this.now(), status: a.status === 'assigned' ? 'acknowledged' : a.status })
       .where(and(eq(assignments.id, id), eq(assignments.status, a.status))) // a cancel meanwhile wins
@@ -967,8 +1015,8 @@ export class DispatchService {
     if (!u) throw new AppError(409, 'conflict', { detail: 'the assignment changed meanwhile' }, 'id');
     if (st.assignment?.id === id) st.assignment.status = u.status;
     st.gen++;
-    this.emit('assignment', this.stationPath(a.stationId), a.incidentId, { event: 'acknowledged', ...this.assignmentView(u) });
-    await this.resolveAlerts('ack_timeout', id);
+    this.emit(w, 'assignment', this.stationPath(a.stationId), a.incidentId, { event: 'acknowledged', ...this.assignmentView(u) });
+    await this.resolveAlerts(w, 'ack_timeout', id);
     return this.assignmentView(u);
   }
 
@@ -984,9 +1032,12 @@ export class DispatchService {
    * available move the assignment and the incident; available after on_scene clears it (and closes
    * the incident when a disposition code is given and no other unit is still working it).
    */
-  async setStatus(p: Principal, unitId: string, input: { status: UnitStatus; dispositionCode?: string; note?: string }) {
-    await this.init();
-    const to = input.status;
+  setStatus(p: Principal, unitId: string, input: { status: UnitStatus; dispositionCode?: string; note?: string }, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.setStatusIn(w, p, unitId, input)));
+  }
+
+  private async setStatusIn(w: Write, p: Principal, unitId: string, input: { status: UnitStatus; dispositionCode?: string; note?: string }) {
+        const to = input.status;
     if (to === 'dispatched') throw new AppError(400, 'invalid_value', { field: 'status', detail: 'units are dispatched through assignments' }, 'status');
     const validate = () => {
       const st = this.visible(p, unitId);
@@ -997,45 +1048,45 @@ export class DispatchService {
       if ((to === 'off_duty' || to === 'out_of_service') && st.assignment) throw new AppError(409, 'conflict', { detail: 'cancel the unit’s assignment first' }, 'status');
       return st;
     };
-    const st = await this.validated(validate, [unitId]);
+    const st = await this.validated(w.tx, validate, [unitId]);
     const from = st.row.status as UnitStatus;
     const a = st.assignment;
     if (a && to === 'available' && from !== 'on_scene') {
       if (!input.note?.trim()) throw new AppError(400, 'reason_required', { field: 'note' }, 'note');
-      await this.cancelAssignment(p, a.id, input.note);
+      await this.cancelAssignmentIn(w, p, a.id, input.note);
       return this.unitView(st, p);
     }
     const now = this.now();
     if (a && (to === 'en_route' || to === 'on_scene')) {
       const set: Partial<typeof assignments.$inferInsert> = { status: to };
-      const [cur] = await this.db.select().from(assignments).where(eq(assignments.id, a.id));
+      const [cur] = await w.tx.select().from(assignments).where(eq(assignments.id, a.id));
       if (!cur?.ackAt) set.ackAt = now;
       if (to === 'en_route' && !cur?.enRouteAt) set.enRouteAt = now;
       if (to === 'on_scene' && !cur?.onSceneAt) set.onSceneAt = now;
-      await this.changeStatus(st, to, p, { assignmentId: a.id, incidentId: a.incidentId, note: input.note });
-      const [u] = await this.db.update(assignments).set(set).where(eq(assignments.id, a.id)).returning();
+      await this.changeStatus(w, st, to, p, { assignmentId: a.id, incidentId: a.incidentId, note: input.note });
+      const [u] = await w.tx.update(assignments).set(set).where(eq(assignments.id, a.id)).returning();
       a.status = to;
       st.gen++;
-      this.emit('assignment', this.stationPath(u.stationId), u.incidentId, { event: to, ...this.assignmentView(u) });
-      await this.resolveAlerts('ack_timeout', a.id);
-      await this.advanceIncident(p, a.incidentId, to);
+      this.emit(w, 'assignment', this.stationPath(u.stationId), u.incidentId, { event: to, ...this.assignmentView(u) });
+      await this.resolveAlerts(w, 'ack_timeout', a.id);
+      await this.advanceIncident(w, p, a.incidentId, to);
       return this.unitView(st, p);
     }
     if (a && from === 'on_scene' && (to === 'available' || to === 'busy')) {
-      await this.changeStatus(st, to, p, { assignmentId: a.id, incidentId: a.incidentId, currentAssignmentId: null, note: input.note });
-      const [u] = await this.db.update(assignments).set({ status: 'cleared', clearedAt: now }).where(eq(assignments.id, a.id)).returning();
+      await this.changeStatus(w, st, to, p, { assignmentId: a.id, incidentId: a.incidentId, currentAssignmentId: null, note: input.note });
+      const [u] = await w.tx.update(assignments).set({ status: 'cleared', clearedAt: now }).where(eq(assignments.id, a.id)).returning();
       st.assignment = null;
       st.gen++;
-      this.emit('assignment', this.stationPath(u.stationId), u.incidentId, { event: 'cleared', ...this.assignmentView(u) });
-      if ((await this.activeOfIncident(a.incidentId)).length === 0) {
+      this.emit(w, 'assignment', this.stationPath(u.stationId), u.incidentId, { event: 'cleared', ...this.assignmentView(u) });
+      if ((await this.activeOfIncident(w, a.incidentId)).length === 0) {
         // The crew's report (code and note) is kept on the incident; closing follows the station's rule.
         const report = { dispositionCode: input.dispositionCode, dispositionNote: input.note?.trim() || undefined };
-        const inc = await this.advanceIncident(p, a.incidentId, 'cleared', report);
-        if (input.dispositionCode && inc.status === 'cleared' && closeRuleOf(this.config.closeOnClear, u.stationId) === 'officer') await this.advanceIncident(p, a.incidentId, 'closed', report);
+        const inc = await this.advanceIncident(w, p, a.incidentId, 'cleared', report);
+        if (input.dispositionCode && inc.status === 'cleared' && closeRuleOf(this.config.closeOnClear, u.stationId) === 'officer') await this.advanceIncident(w, p, a.incidentId, 'closed', report);
       }
       return this.unitView(st, p);
     }
-    await this.changeStatus(st, to, p, { note: input.note });
+    await this.changeStatus(w, st, to, p, { note: input.note });
     return this.unitView(st, p);
   }
 
@@ -1044,7 +1095,7 @@ export class DispatchService {
     this.incidentGen++;
     this.cacheIncident(row);
     if (!['cancelled', 'merged', 'transferred', 'closed'].includes(row.status)) return;
-    for (const a of await this.activeOfIncident(row.id)) {
+    for (const a of await this.db.select().from(assignments).where(and(eq(assignments.incidentId, row.id), inArray(assignments.status, [...ACTIVE_ASSIGNMENT_STATUSES])))) {
       await this.cancelAssignment(this.systemPrincipal(), a.id, `警情已${row.status === 'closed' ? '结警' : row.status === 'merged' ? '合并' : row.status === 'transferred' ? '转办' : '撤警'}`).catch(() => {});
     }
   }
@@ -1082,12 +1133,16 @@ export class DispatchService {
     return { items: rows.map((a) => this.alertView(a)) };
   }
 
-  async ackAlert(p: Principal, id: string) {
-    const [a] = await this.db.select().from(dispatchAlerts).where(and(eq(dispatchAlerts.id, id), unitScope(p, dispatchAlerts.stationId)));
+  ackAlert(p: Principal, id: string, write?: Write) {
+    return this.init().then(() => this.writes.within(write, (w) => this.ackAlertIn(w, p, id)));
+  }
+
+  private async ackAlertIn(w: Write, p: Principal, id: string) {
+    const [a] = await w.tx.select().from(dispatchAlerts).where(and(eq(dispatchAlerts.id, id), unitScope(p, dispatchAlerts.stationId)));
     if (!a) throw notFound('alert');
     if (a.status !== 'open') return this.alertView(a);
-    const [u] = await this.db.update(dispatchAlerts).set({ status: 'acked', ackedAt: this.now(), ackedBy: p.username }).where(eq(dispatchAlerts.id, id)).returning();
-    this.emit('alert', this.alertPath(u), u.subjectId, { event: 'acked', ...this.alertView(u) });
+    const [u] = await w.tx.update(dispatchAlerts).set({ status: 'acked', ackedAt: this.now(), ackedBy: p.username }).where(eq(dispatchAlerts.id, id)).returning();
+    this.emit(w, 'alert', this.alertPath(u), u.subjectId, { event: 'acked', ...this.alertView(u) });
     return this.alertView(u);
   }
 
@@ -1095,13 +1150,13 @@ export class DispatchService {
     return a.level === 'escalated' ? this.rootPath : this.stationPath(a.stationId);
   }
 
-  private async resolveAlerts(kind: AlertKind, subjectId: string) {
-    const rows = await this.db
+  private async resolveAlerts(w: Write, kind: AlertKind, subjectId: string) {
+    const rows = await w.tx
       .update(dispatchAlerts)
       .set({ status: 'resolved', resolvedAt: this.now() })
       .where(and(eq(dispatchAlerts.kind, kind), eq(dispatchAlerts.subjectId, subjectId), eq(dispatchAlerts.status, 'open')))
       .returning();
-    for (const a of rows) this.emit('alert', this.alertPath(a), a.subjectId, { event: 'resolved', ...this.alertView(a) });
+    for (const a of rows) this.emit(w, 'alert', this.alertPath(a), a.subjectId, { event: 'resolved', ...this.alertView(a) });
   }
 
   /** One clock tick of the timers: raises due alerts and escalates ignored ones. Returns what it did. */
@@ -1135,23 +1190,25 @@ export class DispatchService {
         const i = unassigned.find((x) => x.id === r.subjectId)!;
         values = { id: randomUUID(), kind: r.kind, subjectId: i.id, incidentId: i.id, stationId: i.stationId, level: 'alert', status: 'open', raisedAt: now, message: `P1警情 ${i.number} 超过${this.config.p1UnassignedS}秒未派警` };
       }
-      const [row] = await this.db.insert(dispatchAlerts).values(values).onConflictDoNothing().returning();
-      if (row) {
-        raised++;
-        this.emit('alert', this.alertPath(row), row.subjectId, { event: 'raised', ...this.alertView(row) });
-      }
+      const row = await this.writes.run(async (w) => {
+        const [r] = await w.tx.insert(dispatchAlerts).values(values).onConflictDoNothing().returning();
+        if (r) this.emit(w, 'alert', this.alertPath(r), r.subjectId, { event: 'raised', ...this.alertView(r) });
+        return r;
+      });
+      if (row) raised++;
     }
     let escalated = 0;
     for (const id of due.escalate) {
-      const [row] = await this.db
-        .update(dispatchAlerts)
-        .set({ level: 'escalated', escalatedAt: now, message: sql`${dispatchAlerts.message} || '，已上报指挥长'` })
-        .where(and(eq(dispatchAlerts.id, id), eq(dispatchAlerts.status, 'open'), eq(dispatchAlerts.level, 'alert')))
-        .returning();
-      if (row) {
-        escalated++;
-        this.emit('alert', this.rootPath, row.subjectId, { event: 'escalated', ...this.alertView(row) });
-      }
+      const row = await this.writes.run(async (w) => {
+        const [r] = await w.tx
+          .update(dispatchAlerts)
+          .set({ level: 'escalated', escalatedAt: now, message: sql`${dispatchAlerts.message} || '，已上报指挥长'` })
+          .where(and(eq(dispatchAlerts.id, id), eq(dispatchAlerts.status, 'open'), eq(dispatchAlerts.level, 'alert')))
+          .returning();
+        if (r) this.emit(w, 'alert', this.rootPath, r.subjectId, { event: 'escalated', ...this.alertView(r) });
+        return r;
+      });
+      if (row) escalated++;
     }
     return { raised, escalated };
   }

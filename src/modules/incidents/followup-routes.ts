@@ -12,10 +12,12 @@ import { callbackView, incidentScope, transferView, type CreateIncidentInput, ty
 import { isUniqueViolation } from './store.js';
 import type { CategoryStore } from './categories-store.js';
 import { CreateIncidentBody } from './routes.js';
+import { routeWrite } from '../../kernel/http-write.js';
+import type { Writes } from '../../kernel/write.js';
 
 const TARGETS = ['12345', '119', '120', '122'] as const;
 
-export default async function followupRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; transferDueHours: number }) {
+export default async function followupRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; transferDueHours: number; writes: Writes }) {
   const { db } = app.ctx;
   const { incidents: service } = opts;
 
@@ -23,7 +25,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents/:id/transfers',
     {
-      config: { permission: 'incident.transfer', audit: { entity: 'incident', action: 'incident.transfer' } },
+      config: { permission: 'incident.transfer', audit: { entity: 'incident', action: 'incident.transfer' }, idempotency: 'in-write' },
       schema: {
         tags: ['transfers'],
         summary: 'Transfer a non-police matter to 12345/119/120/122 and track the answer',
@@ -34,11 +36,14 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
     async (req, reply) => {
       const { id } = req.params as { id: string };
       const b = req.body as { target: string; reason: string; externalRef?: string };
-      const incident = await service.transition(req.principal!, id, { to: 'transferred', reason: b.reason, dispositionCode: undefined });
-      const row = { id: randomUUID(), incidentId: id, stationId: incident.stationId, target: b.target, reason: b.reason, externalRef: b.externalRef ?? null, status: 'sent', dueAt: new Date(Date.now() + opts.transferDueHours * 3_600_000), createdBy: req.principal!.username };
-      const [t] = await db.insert(transfers).values(row).returning();
       req.auditDetail = { target: b.target };
-      return reply.status(201).send(transferView(t));
+      // The transition and the transfer are one write: a crash leaves both or neither.
+      return routeWrite(opts.writes, req, reply, 201, async (w) => {
+        const incident = await service.transition(req.principal!, id, { to: 'transferred', reason: b.reason, dispositionCode: undefined }, w);
+        const row = { id: randomUUID(), incidentId: id, stationId: incident.stationId, target: b.target, reason: b.reason, externalRef: b.externalRef ?? null, status: 'sent', dueAt: new Date(Date.now() + opts.transferDueHours * 3_600_000), createdBy: req.principal!.username };
+        const [t] = await w.tx.insert(transfers).values(row).returning();
+        return transferView(t);
+      });
     },
   );
 

@@ -75,12 +75,12 @@ export default defineModule<IncidentsApi>({
     await categories.ensureSeeded();
     // Another instance edited the tree: read it again from the database.
     kernel.caches.onChange('categories', () => categories.forget());
-    const incidents = new IncidentService(db, categories, kernel.api<JurisdictionIndex>('org'), kernel.ctx.addresses);
+    const incidents = new IncidentService(db, categories, kernel.api<JurisdictionIndex>('org'), kernel.writes, kernel.outbox, kernel.ctx.addresses);
     return { incidents, categories };
   },
   routes: async (api, kernel) => {
     const { incidents, categories } = kernel.api<IncidentsApi>('incidents');
-    await api.register(incidentRoutes, { incidents, categories });
-    await api.register(followupRoutes, { incidents, categories, transferDueHours: kernel.ctx.config.transferDueHours });
+    await api.register(incidentRoutes, { incidents, categories, writes: kernel.writes });
+    await api.register(followupRoutes, { incidents, categories, transferDueHours: kernel.ctx.config.transferDueHours, writes: kernel.writes });
   },
 });

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
 import { registerReplayer } from '../../kernel/replay.js';
+import { routeWrite } from '../../kernel/http-write.js';
+import type { Writes } from '../../kernel/write.js';
 import { IdParams, Instant, Paging, Strict } from '../../core/typebox.js';
 import { StringEnum } from '../../core/typebox.js';
 import { SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
@@ -33,8 +35,8 @@ export const CreateIncidentBody = Strict({
   answeredAt: Type.Optional(Instant),
 });
 
-export default async function incidentRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore }) {
-  const { incidents, categories } = opts;
+export default async function incidentRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; writes: Writes }) {
+  const { incidents, categories, writes } = opts;
   registerReplayer('incident.created', (req, ref) => incidents.replayCreated(req.principal!, ref));
 
   app.post(
@@ -90,7 +92,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents/:id/transitions',
     {
-      config: { permission: 'incident.transition', audit: { entity: 'incident', action: 'incident.transition' } },
+      config: { permission: 'incident.transition', audit: { entity: 'incident', action: 'incident.transition' }, idempotency: 'in-write' },
       schema: {
         tags: ['incidents'],
         summary: 'Move an incident to another status (409 names the current one when not allowed)',
@@ -98,10 +100,10 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         body: Strict({ to: StringEnum(STATUSES), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { id } = req.params as { id: string };
       const b = req.body as { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string };
-      const view = incidents.view(await incidents.transition(req.principal!, id, b), req.principal!);
+      const view = await routeWrite(writes, req, reply, 200, async (w) => incidents.view(await incidents.transition(req.principal!, id, b, w), req.principal!));
       req.auditDetail = { to: b.to, dispositionCode: b.dispositionCode, callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
       return view;
     },
@@ -110,13 +112,13 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
   app.post(
     '/incidents/:id/merge',
     {
-      config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.merge' } },
+      config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.merge' }, idempotency: 'in-write' },
       schema: { tags: ['incidents'], summary: 'Merge a duplicate into its master (no second dispatch)', params: IdParams, body: Strict({ masterId: Type.String({ minLength: 1, maxLength: 64 }) }) },
     },
-    async (req) => {
+    async (req, reply) => {
       const { id } = req.params as { id: string };
       const { masterId } = req.body as { masterId: string };
-      const view = incidents.view(await incidents.merge(req.principal!, id, masterId), req.principal!);
+      const view = await routeWrite(writes, req, reply, 200, async (w) => incidents.view(await incidents.merge(req.principal!, id, masterId, w), req.principal!));
       req.auditDetail = { masterId, callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
       return view;
     },
@@ -124,9 +126,11 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
 
   app.post(
     '/incidents/:id/unmerge',
-    { config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.unmerge' } }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
-    async (req) => {
-      const view = incidents.view(await incidents.unmerge(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason), req.principal!);
+    { config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.unmerge' }, idempotency: 'in-write' }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const { reason } = req.body as { reason: string };
+      const view = await routeWrite(writes, req, reply, 200, async (w) => incidents.view(await incidents.unmerge(req.principal!, id, reason, w), req.principal!));
       req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
       return view;
     },

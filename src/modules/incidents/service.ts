@@ -19,6 +19,8 @@ import { storedCategory } from './categories-store.js';
 import { canTransition, type IncidentStatus } from './domain/lifecycle.js';
 import { findDisposition, isDispositionCode } from './domain/dispositions.js';
 import { distanceMeters } from './domain/proximity.js';
+import type { Write, Writes } from '../../kernel/write.js';
+import type { Committed, OutboxDraft, OutboxRelay, StoredEvent } from '../../kernel/outbox.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
@@ -68,20 +70,44 @@ export function incidentScope(p: Principal): SQL | undefined {
 }
 
 export class IncidentService {
-  /** Called after every committed change, for the real-time bus (dispatch). */
-  onChange: (incident: IncidentRow, event: string) => void = () => {};
-
   private readonly writer: IncidentWriter;
   private readonly duplicates: DuplicateFinder;
 
+  /**
+   * Every change goes out as an `incident` event through the outbox (`outbox`), committed with the
+   * change (`writes`): consoles see the incident with the caller masked, dispatch handles it in-process.
+   */
   constructor(
     private readonly db: Db,
     private readonly categories: CategoryStore,
     private readonly jurisdiction: JurisdictionIndex,
+    private readonly writes: Writes,
+    private readonly outbox: OutboxRelay,
     private readonly addresses?: AddressLookup,
   ) {
     this.writer = new IncidentWriter(db);
     this.duplicates = new DuplicateFinder(db);
+    outbox.enrich('incident', (rows) => this.eventsOfStored(rows));
+  }
+
+  /** The stream's event of a change: the incident as a list shows it (caller masked: no personal data). */
+  private async changeEvent(row: IncidentRow, event: string): Promise<OutboxDraft> {
+    const station = await this.jurisdiction.station(row.stationId);
+    return { topic: 'incident', key: row.id, event, unitPath: station?.path ?? null, data: { event, incident: this.listView(row) } };
+  }
+
+  /** Events left in the outbox by a crash, rebuilt from the incidents as they now stand. */
+  private async eventsOfStored(stored: readonly StoredEvent[]): Promise<Committed[]> {
+    const rows = await this.db.select().from(incidents).where(inArray(incidents.id, [...new Set(stored.map((s) => s.key))]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const out: Committed[] = [];
+    for (const s of stored) {
+      const row = byId.get(s.key);
+      if (!row) continue;
+      const e = await this.changeEvent(row, s.event);
+      out.push({ seq: s.seq, bus: { type: e.topic, unitPath: e.unitPath, key: e.key, at: s.at.toISOString(), data: e.data }, local: row });
+    }
+    return out;
   }
 
   /** The answer to a create: the incident and the open ones it may duplicate. */
@@ -255,6 +281,7 @@ export class IncidentService {
       idempotency: req?.idempotency ? { ...req.idempotency, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
       hotlineOrder: input.source === 'hotline12345' && input.externalRef ? { externalRef: input.externalRef, tokenId: p.kind === 'token' ? p.id : null } : undefined,
       audit: auditEntry && req ? { key: String(req.id), record: pendingAuditRecord(auditEntry) } : undefined,
+      origin: this.outbox.origin,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
     // this one. The answer offers the five nearest for a merge (the console shows three); the live
@@ -262,8 +289,9 @@ export class IncidentService {
     const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 5 }) : Promise.resolve([]);
     duplicatesPromise.catch(() => {}); // awaited below; not an unhandled rejection if the write fails first
     let row: IncidentRow;
+    let seq: number;
     try {
-      row = await this.writer.create(draft);
+      ({ row, seq } = await this.writer.create(draft));
     } catch (err) {
       // A concurrent request with the same Idempotency-Key committed first: answer as a retry would.
       if (req?.idempotency && isUniqueViolation(err, 'idempotency_keys_principal_key_pk')) return this.answerOfTwin(p, req);
@@ -273,12 +301,14 @@ export class IncidentService {
     if (req?.idempotency) req.idempotency.committed = true;
     if (req) req.auditEntityId = row.id;
     if (req && auditEntry) req.auditPending = { key: String(req.id), entry: auditEntry };
-    this.onChange(row, 'created');
+    const created = await this.changeEvent(row, 'created');
+    this.outbox.committed([{ seq, bus: { type: created.topic, unitPath: created.unitPath, key: row.id, at: now.toISOString(), data: created.data }, local: row }]);
     return { row, duplicates, answer: this.createdAnswer(row, duplicates, p) };
   }
 
-  async get(p: Principal, id: string): Promise<IncidentRow> {
-    const [r] = await this.db.select().from(incidents).where(and(eq(incidents.id, id), incidentScope(p)));
+  /** One incident in `p`'s scope; `db` is the open transaction when inside a write. */
+  async get(p: Principal, id: string, db: Db = this.db): Promise<IncidentRow> {
+    const [r] = await db.select().from(incidents).where(and(eq(incidents.id, id), incidentScope(p)));
     if (!r) throw notFound('incident');
     return r;
   }
@@ -319,8 +349,13 @@ export class IncidentService {
     return { items: rows.map((r) => this.listView(r)), total: Number(n) };
   }
 
-  async transition(p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }) {
-    const r = await this.get(p, id);
+  /** Moves the incident to `input.to`; part of `write` when given (an assignment that moves it). */
+  transition(p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }, write?: Write): Promise<IncidentRow> {
+    return this.writes.within(write, (w) => this.transitionIn(w, p, id, input));
+  }
+
+  private async transitionIn(w: Write, p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }) {
+    const r = await this.get(p, id, w.tx);
     if (input.dispositionCode && !isDispositionCode(input.dispositionCode)) {
       throw new AppError(400, 'invalid_value', { field: 'dispositionCode', detail: 'unknown disposition code' }, 'dispositionCode');
     }
@@ -332,7 +367,8 @@ export class IncidentService {
       throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
     }
     const now = new Date();
-    const updated = await this.db.transaction(async (tx) => {
+    const tx = w.tx;
+    const updated = await (async () => {
       const set: Record<string, unknown> = { status: input.to, updatedAt: now, version: sql`${incidents.version} + 1` };
       if (verdict.timestampField) set[verdict.timestampField] = now;
       for (const field of verdict.clears) set[field] = null;
@@ -347,12 +383,13 @@ export class IncidentService {
         await tx.insert(callbacks).values({ id: randomUUID(), incidentId: id, stationId: u.stationId, status: 'pending' }).onConflictDoNothing();
       }
       return u;
-    });
+    })();
     if (!updated) {
-      const now2 = await this.get(p, id);
+      const now2 = await this.get(p, id, tx);
       throw new AppError(409, 'illegal_transition', { from: now2.status, to: input.to }, 'to');
     }
-    this.onChange(updated, 'transition');
+    w.entity(id);
+    w.emit(await this.changeEvent(updated, 'transition'), updated);
     return updated;
   }
 
@@ -403,39 +440,52 @@ export class IncidentService {
     };
   }
 
-  async merge(p: Principal, id: string, masterId: string) {
+  merge(p: Principal, id: string, masterId: string, write?: Write): Promise<IncidentRow> {
+    return this.writes.within(write, (w) => this.mergeIn(w, p, id, masterId));
+  }
+
+  private async mergeIn(w: Write, p: Principal, id: string, masterId: string) {
     if (id === masterId) throw new AppError(400, 'invalid_value', { field: 'masterId', detail: 'an incident cannot be merged into itself' }, 'masterId');
-    const master = await this.get(p, masterId);
+    const master = await this.get(p, masterId, w.tx);
     if (master.status === 'merged') throw new AppError(409, 'conflict', { detail: `the master ${master.number} is itself merged` }, 'masterId');
-    const r = await this.get(p, id);
+    const r = await this.get(p, id, w.tx);
     const verdict = canTransition(r.status as IncidentStatus, 'merged', p.roles, {});
     if (!verdict.ok) throw new AppError(verdict.reason === 'forbidden' ? 403 : 409, verdict.reason === 'forbidden' ? 'transition_forbidden' : 'illegal_transition', { from: r.status, to: 'merged' });
     const now = new Date();
-    const [u] = await this.db.transaction(async (tx) => {
+    const tx = w.tx;
+    const [u] = await (async () => {
       const res = await tx.update(incidents).set({ status: 'merged', masterId, mergedAt: now, updatedAt: now, version: sql`${incidents.version} + 1` }).where(and(eq(incidents.id, id), eq(incidents.status, r.status))).returning();
       if (res.length) {
         await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'merged', fromStatus: r.status, toStatus: 'merged', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { masterId, masterNumber: master.number } });
         await tx.insert(incidentEvents).values({ incidentId: masterId, at: now, type: 'duplicate_linked', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { duplicateId: id, duplicateNumber: r.number } });
       }
       return res;
-    });
+    })();
     if (!u) throw new AppError(409, 'illegal_transition', { from: 'changed', to: 'merged' });
-    this.onChange(u, 'merged');
+    w.entity(id);
+    w.emit(await this.changeEvent(u, 'merged'), u);
     return u;
   }
 
-  async unmerge(p: Principal, id: string, reason: string) {
-    const r = await this.get(p, id);
+  unmerge(p: Principal, id: string, reason: string, write?: Write): Promise<IncidentRow> {
+    return this.writes.within(write, (w) => this.unmergeIn(w, p, id, reason));
+  }
+
+  private async unmergeIn(w: Write, p: Principal, id: string, reason: string) {
+    const r = await this.get(p, id, w.tx);
     if (r.status !== 'merged') throw new AppError(409, 'illegal_transition', { from: r.status, to: 'new' });
     const verdict = canTransition('merged', 'new', p.roles, { reason });
     if (!verdict.ok) throw new AppError(403, 'transition_forbidden', { from: 'merged', to: 'new' });
     const now = new Date();
-    const [u] = await this.db.transaction(async (tx) => {
+    const tx = w.tx;
+    const [u] = await (async () => {
       const res = await tx.update(incidents).set({ status: 'new', masterId: null, mergedAt: null, updatedAt: now, version: sql`${incidents.version} + 1` }).where(and(eq(incidents.id, id), eq(incidents.status, 'merged'))).returning();
       await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'unmerged', fromStatus: 'merged', toStatus: 'new', userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { formerMasterId: r.masterId, reason } });
       return res;
-    });
-    this.onChange(u, 'unmerged');
+    })();
+    if (!u) throw new AppError(409, 'illegal_transition', { from: 'changed', to: 'new' });
+    w.entity(id);
+    w.emit(await this.changeEvent(u, 'unmerged'), u);
     return u;
   }
 }

@@ -41,6 +41,14 @@ export interface IncidentDraft {
    * acknowledged create always has its audit record, even if the process dies before chaining it.
    */
   audit?: { key: string; record: Record<string, unknown> };
+  /** The writing instance: the `created` event goes into the outbox under its name (kernel/outbox.ts). */
+  origin: string;
+}
+
+/** A committed create: the row and the sequence number of its `created` event in the outbox. */
+export interface WrittenIncident {
+  row: IncidentRow;
+  seq: number;
 }
 
 /** Whether a write failed on a unique index or key (`constraint`: its name), on either driver. */
@@ -84,6 +92,7 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
   { name: 'x_order_token', type: 'text', get: (s) => s.d.hotlineOrder?.tokenId ?? null },
   { name: 'x_audit_key', type: 'text', get: (s) => s.d.audit?.key ?? null },
   { name: 'x_audit_entry', type: 'jsonb', get: (s) => s.d.audit?.record ?? null },
+  { name: 'x_origin', type: 'text', get: (s) => s.d.origin },
 ];
 
 /**
@@ -92,7 +101,7 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
  * domain/numbering.ts: `J` + station + local YYYYMMDD + sequence of at least 4 digits), insert them and
  * their `created` events and 12345 orders, and mark their Idempotency-Keys done.
  */
-async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow[]> {
+async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<WrittenIncident[]> {
   const groups = new Map<string, { stationCode: string; day: string; n: number }>();
   const slots: Slot[] = drafts.map((d) => {
     if (!isStationCode(d.stationCode)) throw new RangeError(`bad station code: ${d.stationCode}`);
@@ -108,12 +117,12 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<IncidentRow
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n }))), rowsJson(SLOT_COLUMNS, slots)];
-  const rows = await rawQuery<{ id: string; number: string }>(db, WRITE_SQL, params, 'incident_write_v7');
-  const numbers = new Map(rows.map((r) => [r.id, r.number]));
+  const rows = await rawQuery<{ id: string; number: string; seq: string | number }>(db, WRITE_SQL, params, 'incident_write_v8');
+  const written = new Map(rows.map((r) => [r.id, r]));
   return drafts.map((d) => {
-    const number = numbers.get(d.row.id);
-    if (!number) throw new Error(`incident ${d.row.id} was not written`);
-    return { ...d.row, number };
+    const w = written.get(d.row.id);
+    if (!w) throw new Error(`incident ${d.row.id} was not written`);
+    return { row: { ...d.row, number: w.number }, seq: Number(w.seq) };
   });
 }
 
@@ -145,11 +154,14 @@ const WRITE_SQL = `with counters as (
        -- a plain insert: the key exists only once its write committed; a concurrent request with the
        -- same key waits here on the key's row and then fails the whole statement (isUniqueViolation)
        insert into idempotency_keys (principal, key, method, path, request_hash, state, status, response)
-       select x_idem_principal, x_idem_key, x_idem_method, x_idem_path, x_idem_hash, 'done', 201, x_idem_answer from numbered where x_idem_key is not null)
-     select id, number from inserted`;
+       select x_idem_principal, x_idem_key, x_idem_method, x_idem_path, x_idem_hash, 'done', 201, x_idem_answer from numbered where x_idem_key is not null),
+     outboxed as (
+       -- the 'created' event, thin: its data is built from the row on delivery (kernel/outbox.ts)
+       insert into outbox (topic, key, event, origin) select 'incident', id, 'created', x_origin from numbered returning seq, key)
+     select i.id, i.number, o.seq from inserted i join outboxed o on o.key = i.id`;
 
 export class IncidentWriter {
-  private readonly batcher = new Batcher<IncidentDraft, IncidentRow>((drafts) => this.writeBatch(drafts), 200);
+  private readonly batcher = new Batcher<IncidentDraft, WrittenIncident>((drafts) => this.writeBatch(drafts), 200);
   /** Keeps the duplicate lookup on its index as the table grows (see db/statistics.ts). */
   private readonly statistics: StatisticsKeeper;
 
@@ -158,11 +170,11 @@ export class IncidentWriter {
   }
 
   /** Resolves with the stored row once its transaction has committed. */
-  create(draft: IncidentDraft): Promise<IncidentRow> {
+  create(draft: IncidentDraft): Promise<WrittenIncident> {
     return this.batcher.run(draft);
   }
 
-  private async writeBatch(drafts: IncidentDraft[]): Promise<(IncidentRow | Error)[]> {
+  private async writeBatch(drafts: IncidentDraft[]): Promise<(WrittenIncident | Error)[]> {
     try {
       const rows = await writeDrafts(this.db, drafts);
       this.statistics.noteWrites(rows.length);
@@ -170,7 +182,7 @@ export class IncidentWriter {
     } catch (e) {
       if (drafts.length === 1) return [e instanceof Error ? e : new Error(String(e))];
       // One bad draft must not fail the calls it happened to share a transaction with.
-      const out: (IncidentRow | Error)[] = [];
+      const out: (WrittenIncident | Error)[] = [];
       for (const d of drafts) {
         try {
           out.push((await writeDrafts(this.db, [d]))[0]);
