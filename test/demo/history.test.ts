@@ -124,10 +124,10 @@ describe.runIf(Boolean(inject('pgAdminUrl')))('two instances starting at once ag
       expect(total).toBeGreaterThan(0);
       expect(written.sort((x, y) => x - y)).toEqual([0, total]);
       expect(await marker(db)).toMatchObject({ state: 'done', incidents: total });
-      // The city itself once: one bureau, one account per role, 50 units, each address once.
+      // The city itself once: one bureau, one account per role, 65 units (15 specialists), each address once.
       expect(Number((await db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.kind, 'bureau')))[0].n)).toBe(1);
       expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(9);
-      expect(Number((await db.select({ n: count() }).from(units))[0].n)).toBe(50);
+      expect(Number((await db.select({ n: count() }).from(units))[0].n)).toBe(65);
       expect(Number((await db.select({ n: count() }).from(addresses))[0].n)).toBeGreaterThan(1000);
       // Both serve.
       for (const s of [a, b]) expect((await fetch(`${s.url}/readyz`)).status).toBe(200);

@@ -41,11 +41,11 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
 
   it('lists units by jurisdiction: the bureau sees all, a station chief only the station’s', async () => {
     const all = (await t.app.inject({ url: '/api/v1/units', headers: dispatcher })).json();
-    expect(all.total).toBe(50);
-    expect(all.items[0]).toMatchObject({ id: 'MO0101-1', callSign: '澳门巡11', status: expect.any(String), capabilities: expect.any(Array), stale: true, position: null, currentAssignment: null });
+    expect(all.total).toBe(65); // 5 per station + 5 specialists per district (#11.13)
+    expect(all.items.find((u: { id: string }) => u.id === 'MO0101-1')).toMatchObject({ id: 'MO0101-1', callSign: '澳门巡11', status: expect.any(String), capabilities: expect.any(Array), stale: true, position: null, currentAssignment: null });
     expect(all.items.filter((u: { status: string }) => u.status === 'available').length).toBeGreaterThan(25);
     const mine = (await t.app.inject({ url: '/api/v1/units', headers: chief })).json();
-    expect(mine.total).toBe(5);
+    expect(mine.total).toBe(10); // its 5 and the district's 5 specialists based at MO0101
     expect(mine.items.every((u: { stationId: string }) => u.stationId === 'MO0101')).toBe(true);
     const other = await t.app.inject({ url: '/api/v1/units/MO0303-1', headers: chief });
     expect(other.statusCode).toBe(404);
@@ -73,7 +73,9 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
     expect(stale).toMatchObject({ stale: true });
     expect(stale.positionAgeSeconds).toBeGreaterThanOrEqual(300);
     expect(stale.reason).toContain('位置过期，按派出所位置估算');
-    for (let i = 1; i < recs.length; i++) if (recs[i].etaSeconds !== null) expect(recs[i].etaSeconds).toBeGreaterThanOrEqual(recs[i - 1].etaSeconds);
+    // Ordered by effective ETA: a station-based estimate counts 180 s slower (#11.12).
+    const effective = (r: (typeof recs)[number]) => r.etaSeconds + (r.stale ? 180 : 0);
+    for (let i = 1; i < recs.length; i++) if (recs[i].etaSeconds !== null) expect(effective(recs[i])).toBeGreaterThanOrEqual(effective(recs[i - 1]));
     // The route of the chosen unit as GeoJSON.
     const route = await t.app.inject({ url: `/api/v1/incidents/${inc.id}/route?unitId=MO0101-3`, headers: dispatcher });
     expect(route.statusCode).toBe(200);
@@ -81,18 +83,22 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
     expect(route.json().geometry.coordinates.length).toBeGreaterThan(1);
   });
 
-  it('filters by the capabilities the category needs', async () => {
+  it('plans units that cover what the category needs; linkage partners (120) are not asked of units', async () => {
+    type Rec = { unitId: string; capabilityMatch: boolean; matchedCapabilities: string[]; plan: string | null; covers: string[]; missingCapabilities: string[]; linkage: string[]; reasons: { code: string }[] };
     const inc = await createIncident({ categoryCode: trafficCat.code, description: '两车刮擦，无人受伤' });
-    const recs = (await t.app.inject({ url: `/api/v1/incidents/${inc.id}/recommendations?limit=200`, headers: dispatcher })).json() as { unitId: string; capabilityMatch: boolean; matchedCapabilities: string[] }[];
+    const recs = (await t.app.inject({ url: `/api/v1/incidents/${inc.id}/recommendations?limit=200`, headers: dispatcher })).json() as Rec[];
     expect(recs.length).toBeGreaterThan(0);
     const units = (await t.app.inject({ url: '/api/v1/units', headers: dispatcher })).json().items as { id: string; capabilities: string[] }[];
+    expect(recs[0]).toMatchObject({ plan: 'first', capabilityMatch: true, missingCapabilities: [], linkage: [] });
+    expect(recs.filter((r) => r.plan).flatMap((r) => r.covers)).toContain('traffic');
     for (const r of recs) {
-      expect(units.find((u) => u.id === r.unitId)!.capabilities).toContain('traffic');
-      expect(r).toMatchObject({ capabilityMatch: true, matchedCapabilities: ['traffic'] });
+      if (units.find((u) => u.id === r.unitId)!.capabilities.includes('traffic')) expect(r).toMatchObject({ capabilityMatch: true, matchedCapabilities: ['traffic'] });
+      expect(r.reasons.length).toBeGreaterThan(0);
     }
     const fightInc = await createIncident({ categoryCode: fight.code, description: '有人被打' });
-    const recs2 = (await t.app.inject({ url: `/api/v1/incidents/${fightInc.id}/recommendations?limit=200`, headers: dispatcher })).json() as { unitId: string }[];
-    for (const r of recs2) expect(units.find((u) => u.id === r.unitId)!.capabilities).toContain('medical');
+    const recs2 = (await t.app.inject({ url: `/api/v1/incidents/${fightInc.id}/recommendations?limit=200`, headers: dispatcher })).json() as Rec[];
+    expect(recs2[0]).toMatchObject({ plan: 'first', capabilityMatch: true, linkage: ['120'], missingCapabilities: [] });
+    expect(recs2.every((r) => r.capabilityMatch || r.plan === null)).toBe(true);
   });
 
   it('walks an assignment: assign → dispatched → ack → en route → on scene → clear → cleared', async () => {

@@ -83,11 +83,12 @@ describe('recommendation ranking', () => {
       { ...base, unitId: 'stale', callSign: '巡4', etaSeconds: 200, stale: true, positionAgeSeconds: 600 },
       { ...base, unitId: 'div', callSign: '巡5', etaSeconds: 300, diverting: true, divertingFromPriority: 'P3' },
     ]);
-    expect(out.map((r) => r.unitId)).toEqual(['fast', 'stale', 'slow', 'div', 'none']);
+    // A station-based estimate (stale) is ranked 180 s slower than it says (#11.12).
+    expect(out.map((r) => r.unitId)).toEqual(['fast', 'slow', 'div', 'stale', 'none']);
     expect(out[0].reason).toBe('最快到达（3分12秒）');
-    expect(out[1].reason).toBe('位置过期，按派出所位置估算（约3分20秒）');
-    expect(out[2].reason).toBe('预计3分57秒到达（比最快慢45秒）');
-    expect(out[3].reason).toContain('正在处置低优先级警情（P3），可改派');
+    expect(out[1].reason).toBe('预计3分57秒到达（比最快慢45秒）');
+    expect(out[2].reason).toContain('正在处置低优先级警情（P3），可改派');
+    expect(out[3].reason).toBe('位置过期，按派出所位置估算（约3分20秒），排序时按慢3分0秒计');
     expect(out[4].reason).toBe('无法经道路到达');
   });
 
@@ -138,7 +139,7 @@ describe('demo units', () => {
   it('are reproducible, about five per station, with known capabilities and unique call signs', () => {
     const a = demoUnits();
     expect(demoUnits()).toEqual(a);
-    expect(a.length).toBe(50);
+    expect(a.length).toBe(65); // 5 per station + 5 specialists per district
     expect(new Set(a.map((u) => u.callSign)).size).toBe(a.length);
     expect(new Set(a.map((u) => u.id)).size).toBe(a.length);
     for (const u of a) for (const c of u.capabilities) expect(Object.keys(CAPABILITIES)).toContain(c);

@@ -39,12 +39,27 @@ const DAYTIME: [string, string][] = [['09:00', '17:00']];
 
 const PLAN: { kind: UnitKind; tag: string; caps: string[][]; crew: number; shifts: [string, string][] }[] = [
   { kind: 'patrol_car', tag: '巡', caps: [['armed'], ['armed', 'medical'], ['mediation']], crew: 2, shifts: ROUND_THE_CLOCK },
-  { kind: 'patrol_car', tag: '巡', caps: [['medical'], ['female_officer', 'mediation'], ['armed', 'k9']], crew: 2, shifts: ROUND_THE_CLOCK },
+  // General units hold no specialist capability (a K9 or special-police crew is a specialist unit below).
+  { kind: 'patrol_car', tag: '巡', caps: [['medical'], ['female_officer', 'mediation'], ['armed', 'crowd']], crew: 2, shifts: ROUND_THE_CLOCK },
   { kind: 'motorcycle', tag: '摩', caps: [['traffic'], ['traffic', 'medical']], crew: 1, shifts: ROUND_THE_CLOCK },
-  { kind: 'min_combat_unit', tag: '快', caps: [['armed', 'crowd'], ['armed', 'special', 'medical']], crew: 3, shifts: ROUND_THE_CLOCK },
+  { kind: 'min_combat_unit', tag: '快', caps: [['armed', 'crowd'], ['armed', 'crowd', 'medical']], crew: 3, shifts: ROUND_THE_CLOCK },
   { kind: 'traffic', tag: '交', caps: [['traffic']], crew: 2, shifts: ROUND_THE_CLOCK },
   { kind: 'community', tag: '社', caps: [['mediation', 'juvenile'], ['mediation', 'anti_fraud']], crew: 1, shifts: DAYTIME },
   { kind: 'foot', tag: '步', caps: [[], ['female_officer']], crew: 2, shifts: DAYTIME },
+];
+
+/**
+ * Specialist units a city keeps per district (分局), round the clock, based at the district's first
+ * station: criminal investigation with forensics and anti-fraud, a women-and-children investigation
+ * team, special police (negotiator, rescue), K9 with EOD, and marine police. Together with the general
+ * units they hold every capability a category asks of police units (test/dispatch/response-plan.test.ts).
+ */
+const SPECIALISTS: { kind: UnitKind; tag: string; caps: string[]; crew: number }[] = [
+  { kind: 'patrol_car', tag: '刑', caps: ['investigation', 'forensics', 'anti_fraud'], crew: 2 },
+  { kind: 'patrol_car', tag: '妇', caps: ['investigation', 'female_officer', 'juvenile'], crew: 2 },
+  { kind: 'min_combat_unit', tag: '特', caps: ['armed', 'special', 'negotiator', 'rescue', 'crowd'], crew: 4 },
+  { kind: 'patrol_car', tag: '犬', caps: ['k9', 'eod', 'armed'], crew: 2 },
+  { kind: 'patrol_car', tag: '水', caps: ['water_rescue', 'rescue'], crew: 3 },
 ];
 
 let roadPoints: [number, number][] | null = null;
@@ -85,6 +100,31 @@ export function demoUnits(stations: readonly DemoUnit[] = demoOrganisation().fil
         capabilities: [...pick(k.caps)],
         home: [...pick(pool)] as [number, number],
         shifts: k.shifts,
+      });
+    });
+  });
+  // Specialists: one set per district, at its first station, numbered after the station's own units.
+  const srnd = mulberry32(seed + 1);
+  const spick = <T>(xs: readonly T[]): T => xs[Math.floor(srnd() * xs.length)];
+  const districts = new Map<string, number>();
+  stations.forEach((s) => {
+    const district = s.code.slice(0, -2);
+    if (districts.has(district)) return;
+    districts.set(district, districts.size + 1);
+    const d = districts.size;
+    const center = s.center ?? [113.55, 22.17];
+    const near = pts.filter((p) => metresBetween({ lon: center[0], lat: center[1] }, { lon: p[0], lat: p[1] }) <= 600);
+    const pool = near.length ? near : [center as [number, number]];
+    SPECIALISTS.forEach((k, ki) => {
+      out.push({
+        id: `${s.code}-${6 + ki}`,
+        callSign: `澳门${k.tag}${d}${ki + 1}`,
+        kind: k.kind,
+        stationId: s.code,
+        members: Array.from({ length: k.crew }, () => spick([...SURNAMES]) + spick([...GIVEN]) + (srnd() < 0.5 ? spick([...GIVEN]) : '')),
+        capabilities: [...k.caps],
+        home: [...spick(pool)] as [number, number],
+        shifts: ROUND_THE_CLOCK,
       });
     });
   });

@@ -814,8 +814,8 @@ export class DispatchService {
       const m = matchedCapabilities(st.row.capabilities, required);
       cands.push({ st, diverting: el === 'divertible', stale: isStale(st.pos?.at, nowMs, this.config.staleAfterS) || !st.pos?.snap, matched: m.matched, capOk: m.ok });
     }
-    const anyCapable = cands.some((c) => c.capOk);
-    const chosen = anyCapable ? cands.filter((c) => c.capOk) : cands;
+    // Every candidate: the response plan needs general units too (domain/recommend.ts decides who matches).
+    const chosen = cands;
     const sources = chosen.map((c) => (c.stale ? c.st.homeSnap : c.st.pos!.snap));
     const eta = this.roads.etaFromSnapped(target, sources);
     const items: RankInput[] = chosen.map((c, i) => ({
@@ -829,10 +829,9 @@ export class DispatchService {
       stale: c.stale,
       diverting: c.diverting,
       divertingFromPriority: c.st.assignment?.priority ?? null,
-      capabilityMatch: anyCapable || required.length === 0,
-      matched: c.matched,
+      capabilities: c.st.row.capabilities,
     }));
-    return rankRecommendations(items, opts.limit ?? 20);
+    return rankRecommendations(items, { limit: opts.limit ?? 20, required, stationEstimatePenaltyS: this.config.stationEstimatePenaltyS });
   }
 
   /** The road route of one unit to the incident as a GeoJSON Feature (LineString). */
