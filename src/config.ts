@@ -51,6 +51,8 @@ export interface Config {
   metricsToken?: string;
   /** A connection silent this long, or a request not fully received in it, is closed (SHOUWANG_REQUEST_TIMEOUT_MS, default 60 s). */
   requestTimeoutMs: number;
+  /** An outbox row older than this was left by a crashed instance and is delivered by whoever sweeps first. */
+  outboxOrphanMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsAllowedAddresses: (env.SHOUWANG_METRICS_ALLOW ?? '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
     metricsToken: env.SHOUWANG_METRICS_TOKEN || undefined,
     requestTimeoutMs: positive(env.SHOUWANG_REQUEST_TIMEOUT_MS, 60_000),
+    outboxOrphanMs: positive(env.SHOUWANG_OUTBOX_ORPHAN_MS, 5_000),
   };
 }
 

@@ -17,7 +17,7 @@ export async function setUpModules(ctx: AppContext, modules: readonly ShouwangMo
   if (!ctx.bus) throw new Error('the event bus must exist before the modules are set up');
   const bus = ctx.bus;
   // Tests hand in their own publish (to see every event); otherwise the bus (NATS acknowledges).
-  const relay = new OutboxRelay({ db: ctx.db, publish: ctx.publish ?? ((e) => bus.publish(e)), log });
+  const relay = new OutboxRelay({ db: ctx.db, publish: ctx.publish ?? ((e) => bus.publish(e)), log, orphanAfterMs: ctx.config.outboxOrphanMs });
   const kernel = new Kernel(ctx, modules, new CacheSync(ctx.bus, log), relay, new Writes(ctx.db, relay), log);
   for (const [code, text] of Object.entries(kernel.messages)) {
     if (code in MESSAGES && MESSAGES[code] !== text) throw new Error(`message ${code} declared by a module and by core`);
