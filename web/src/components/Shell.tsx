@@ -107,7 +107,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
     <Layout style={{ minHeight: '100%' }}>
       <Layout.Header className="sw-header">
         {mobile && (
-          <Button className="sw-menu-toggle" type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" data-testid="nav-toggle" />
+          <Button className="sw-menu-toggle" type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('openMenu')} data-testid="nav-toggle" />
         )}
         <div className="sw-brand" onClick={() => navigate('/')} style={{ cursor: 'pointer' }}>
           <img src={logo} alt="" />

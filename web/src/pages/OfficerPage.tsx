@@ -6,10 +6,10 @@
  *
  * Polls every 3 s without the live stream (src/realtime.ts), every 15 s with it.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Modal, Select, Spin, Switch, Tag, Typography } from 'antd';
-import { AimOutlined, CarOutlined, CheckCircleOutlined, EnvironmentOutlined, FlagOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Modal, Select, Spin, Tag, Typography } from 'antd';
+import { AimOutlined, BellOutlined, CarOutlined, CheckCircleOutlined, EnvironmentOutlined, FlagOutlined, PhoneOutlined, SoundOutlined, UserOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
 import { useTranslation } from 'react-i18next';
 import { api, type User } from '../api';
@@ -21,6 +21,9 @@ import { pollInterval, useRealtime } from '../realtime';
 import { useLabel, useLang } from '../i18n';
 import { LiveLayers } from '../dispatch/liveLayers';
 import { ACTIVE_ASSIGNMENT, metres, mmss, UNIT_STATUS_TAG, unitPoint, type Assignment, type MyAssignment, type RouteFeature } from '../dispatch/model';
+import { notificationPermission, useAssignmentAlert, useSoundSetting, type NotifyPermission } from '../officer/alerting';
+import GeoReporter from '../officer/GeoReporter';
+import RecentAssignments from '../officer/RecentAssignments';
 
 type Step = 'ack' | 'en_route' | 'on_scene' | 'clear';
 
@@ -36,6 +39,8 @@ export default function OfficerPage({ user }: { user: User }) {
   const [busy, setBusy] = useState<Step | null>(null);
   const [clearOpen, setClearOpen] = useState(false);
   const [form] = Form.useForm<{ dispositionCode?: string; note?: string }>();
+  const [sound, setSound] = useSoundSetting();
+  const [notifyPerm, setNotifyPerm] = useState<NotifyPermission>(notificationPermission);
 
   const mine = useQuery({
     queryKey: ['me', 'assignment'],
@@ -51,6 +56,8 @@ export default function OfficerPage({ user }: { user: User }) {
   const unit = mine.data?.unit ?? null;
   const asg = mine.data?.assignment && ACTIVE_ASSIGNMENT.includes(mine.data.assignment.status) ? mine.data.assignment : null;
   const inc = asg ? (mine.data?.incident ?? null) : null;
+  const alertText = useMemo(() => ({ title: t('newAssignment'), body: inc ? `${inc.priority} ${inc.number} ${inc.address ?? ''}`.trim() : '' }), [t, inc]);
+  const alerts = useAssignmentAlert(asg, alertText, sound);
 
   const routeQ = useQuery({
     queryKey: ['me', 'route', inc?.id, unit?.id, unit?.position?.at ? Math.floor(Date.parse(unit.position.at) / 30_000) : 0],
@@ -106,7 +113,7 @@ export default function OfficerPage({ user }: { user: User }) {
     try {
       if (step === 'ack') await api(`/api/v1/assignments/${encodeURIComponent(asg.id)}/ack`, { method: 'POST' });
       else await api(`/api/v1/units/${encodeURIComponent(unit.id)}/status`, { method: 'POST', body: { status: step === 'clear' ? 'available' : step, ...body } });
-      message.success(step === 'clear' ? t('cleared') : t('statusSaved', { s: t(step === 'ack' ? 'btnAck' : step === 'en_route' ? 'btnEnRoute' : 'btnOnScene') }));
+      message.success(step === 'clear' ? t('clearedForReview') : t('statusSaved', { s: t(step === 'ack' ? 'btnAck' : step === 'en_route' ? 'btnEnRoute' : 'btnOnScene') }));
       if (step === 'clear') {
         setClearOpen(false);
         form.resetFields();
@@ -143,6 +150,7 @@ export default function OfficerPage({ user }: { user: User }) {
 
   return (
     <div className="sw-officer" data-testid="page-officer">
+      <h1 className="sw-h1">{t('officerTitle')}</h1>
       {mine.error && <Alert type="error" showIcon title={errorMessage(mine.error)} />}
       {!unit ? (
         <Alert type="info" showIcon title={t('noUnit')} data-testid="officer-no-unit" />
@@ -157,11 +165,24 @@ export default function OfficerPage({ user }: { user: User }) {
           <GeoReporter unitId={unit.id} />
         </div>
       )}
+      {unit && (
+        <div className="sw-officer-settings">
+          <Button className="sw-touch" icon={<SoundOutlined />} role="switch" aria-checked={sound} type={sound ? 'default' : 'dashed'} onClick={() => setSound(!sound)} data-testid="officer-sound">
+            {sound ? t('soundOn') : t('soundOff')}
+          </Button>
+          {notifyPerm === 'default' && (
+            <Button className="sw-touch" icon={<BellOutlined />} onClick={() => void Notification.requestPermission().then(setNotifyPerm)} data-testid="officer-notify">
+              {t('enableNotifications')}
+            </Button>
+          )}
+        </div>
+      )}
+      {asg?.status === 'assigned' && alerts > 0 && <Alert type="warning" showIcon title={t('newAssignment')} data-testid="officer-new-alert" data-alerts={alerts} />}
 
       {unit && !asg && (
         <Card size="small" className="sw-officer-card">
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="officer-idle">{t('noAssignment')}</span>}>
-            <div className="sw-muted" style={{ fontSize: 12 }}>
+            <div className="sw-muted">
               {t('noAssignmentHint')}
             </div>
           </Empty>
@@ -188,9 +209,9 @@ export default function OfficerPage({ user }: { user: User }) {
               <div className="sw-officer-row">
                 <UserOutlined /> {t('caller')}：{inc.caller.name ?? '—'}
                 {inc.caller.phone && (
-                  <a href={`tel:${inc.caller.phone}`} style={{ marginInlineStart: 8 }}>
-                    <PhoneOutlined /> {inc.caller.phone}
-                  </a>
+                  <Button className="sw-touch" href={`tel:${inc.caller.phone}`} icon={<PhoneOutlined />} style={{ marginInlineStart: 8 }} aria-label={t('callCaller', { phone: inc.caller.phone })} data-testid="officer-call">
+                    {inc.caller.phone}
+                  </Button>
                 )}
               </div>
               <Typography.Paragraph className="sw-officer-desc" data-testid="officer-description">
@@ -202,6 +223,9 @@ export default function OfficerPage({ user }: { user: User }) {
             {t('assignedAt')} {fmtTime(asg.assignedAt).slice(11)}
             {routeQ.data ? ` · ${t('routeInfo', { eta: mmss(routeQ.data.properties.seconds), dist: metres(routeQ.data.properties.meters, lang) })}` : asg.etaSeconds !== null ? ` · ${t('etaShort', { eta: mmss(asg.etaSeconds) })}` : ''}
           </div>
+          {unit && inc?.location && (!unit.position || routeQ.data?.properties.stale) && (
+            <Alert type="warning" showIcon className="sw-officer-nopos" title={unit.position ? t('routeFromStationStale') : t('routeFromStation')} data-testid="officer-route-from-station" />
+          )}
           <div className="sw-officer-map">
             <MapView height={220} testId="officer-map" onMap={setMap} />
           </div>
@@ -226,23 +250,7 @@ export default function OfficerPage({ user }: { user: User }) {
         </Card>
       )}
 
-      <Card size="small" className="sw-officer-card" title={t('recent')} data-testid="officer-recent">
-        {(recent.data ?? []).length === 0 ? (
-          <div className="sw-muted" style={{ fontSize: 12 }}>
-            {t('recentEmpty')}
-          </div>
-        ) : (
-          (recent.data ?? []).map((a) => (
-            <div key={a.id} className="sw-officer-recent" data-testid="officer-recent-item" data-status={a.status}>
-              <PriorityTag p={a.priority} />
-              <span className="sw-mono">{fmtTime(a.assignedAt).slice(5, 16)}</span>
-              <Tag style={{ marginInlineEnd: 0 }}>{dl('as_', a.status)}</Tag>
-              <span style={{ flex: 1 }} />
-              <span className="sw-muted sw-mono">{a.callSign}</span>
-            </div>
-          ))
-        )}
-      </Card>
+      <RecentAssignments items={recent.data ?? []} />
 
       <Modal
         open={clearOpen}
@@ -271,46 +279,9 @@ export default function OfficerPage({ user }: { user: User }) {
           </Form.Item>
         </Form>
       </Modal>
-      <div className="sw-muted" style={{ fontSize: 11, textAlign: 'center' }}>
+      <div className="sw-muted" style={{ textAlign: 'center' }}>
         {user.displayName}
       </div>
     </div>
-  );
-}
-
-/** Reports the phone's position while switched on (asks the browser's permission only then). */
-function GeoReporter({ unitId }: { unitId: string }) {
-  const { t } = useTranslation('officer');
-  const [on, setOn] = useState(false);
-  const [err, setErr] = useState(false);
-  const last = useRef(0);
-  const hasGeo = typeof navigator !== 'undefined' && !!navigator.geolocation;
-  useEffect(() => {
-    if (!on || !hasGeo) return;
-    setErr(false);
-    const id = navigator.geolocation.watchPosition(
-      (p) => {
-        const now = Date.now();
-        if (now - last.current < 5000) return;
-        last.current = now;
-        const body: Record<string, number> = { lon: p.coords.longitude, lat: p.coords.latitude };
-        if (p.coords.speed !== null && p.coords.speed >= 0) body.speed = Math.min(400, p.coords.speed * 3.6);
-        if (p.coords.heading !== null && p.coords.heading >= 0 && !Number.isNaN(p.coords.heading)) body.heading = p.coords.heading % 360;
-        api(`/api/v1/units/${encodeURIComponent(unitId)}/position`, { method: 'POST', body }).catch(() => setErr(true));
-      },
-      () => setErr(true),
-      { enableHighAccuracy: true, maximumAge: 5000, timeout: 20_000 },
-    );
-    return () => navigator.geolocation.clearWatch(id);
-  }, [on, hasGeo, unitId]);
-  const label = useMemo(() => (err ? t('locationDenied') : on ? t('sharingLocation') : t('shareLocation')), [err, on, t]);
-  if (!hasGeo) return null;
-  return (
-    <span className="sw-officer-geo">
-      <span className="sw-muted" style={{ fontSize: 12, color: err ? '#cf1322' : undefined }}>
-        {label}
-      </span>
-      <Switch size="small" checked={on} onChange={setOn} data-testid="officer-geo" />
-    </span>
   );
 }

@@ -8,6 +8,7 @@ export default {
   // language switch
   langZh: '中文',
   langEn: 'English',
+  openMenu: 'Open the menu',
   langSwitchTitle: '切换到中文',
   langSwitchShort: '中',
   // navigation

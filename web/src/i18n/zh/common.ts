@@ -6,6 +6,7 @@ export default {
   // language switch
   langZh: '中文',
   langEn: 'English',
+  openMenu: '打开菜单',
   langSwitchTitle: 'Switch to English',
   langSwitchShort: 'EN',
   // navigation
