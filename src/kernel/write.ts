@@ -39,6 +39,12 @@ export interface WriteRequest {
   status: number;
 }
 
+/** What a committed write stored under an Idempotency-Key (undefined when none did). */
+export async function storedKey(db: Db, principal: string, key: string) {
+  const [stored] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+  return stored;
+}
+
 export type WriteOutcome<T> = { replayed: false; value: T; entityId?: string } | { replayed: true; status: number; body: unknown };
 
 export class Writes {

@@ -9,6 +9,7 @@ import type { Role } from '../../core/roles.js';
 import { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';
 import { AVL_SCOPE, DispatchService, dispatchConfigFromEnv } from './service.js';
 import type { IncidentRow, IncidentsApi } from '../incidents/index.js';
+import type { JurisdictionIndex } from '../org/index.js';
 import dispatchRoutes from './routes.js';
 
 export {
@@ -40,7 +41,7 @@ const CREW: readonly Role[] = ['officer', 'dispatcher', 'chief'];
 
 export default defineModule({
   name: 'dispatch',
-  needs: ['audit', 'org', 'roads', 'realtime', 'incidents'],
+  needs: ['audit', 'org', 'users', 'roads', 'realtime', 'incidents'],
   tables: { units, unitShifts, unitStatusEvents, unitPositions, assignments, dispatchAlerts },
   permissions: [
     { id: 'unit.read', zh: '查看辖区内的警力、排班与状态记录', en: 'Read the units of one’s jurisdiction, their shifts and status history', roles: STAFF },
@@ -69,6 +70,8 @@ export default defineModule({
       db: ctx.db,
       roads: ctx.roads,
       incidents: kernel.api<IncidentsApi>('incidents').incidents,
+      categories: kernel.api<IncidentsApi>('incidents').categories,
+      org: kernel.api<JurisdictionIndex>('org'),
       // positions only (telemetry); every other event goes through the outbox with its write
       publish: ctx.publish ?? ((e) => void bus.publish(e).catch((err: unknown) => kernel.log(err, 'position publish failed'))),
       writes: kernel.writes,

@@ -6,7 +6,7 @@
  * many-to-one road search over positions snapped when they were reported.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Write, Writes } from '../../kernel/write.js';
 import { AppError, notFound } from '../../core/errors.js';
@@ -15,12 +15,14 @@ import type { Role } from '../../core/roles.js';
 import type { BusEvent, SequencedEvent } from '../realtime/index.js';
 import type { RoadService, SnapResult } from '../roads/index.js';
 import type { IncidentRow, IncidentService } from '../incidents/index.js';
-import { categories, incidents as incidentsTable } from '../incidents/index.js';
+import type { CategoryStore } from '../incidents/index.js';
+import type { JurisdictionIndex } from '../org/index.js';
+import { firstOutsider } from '../users/index.js';
 import { canTransition, type IncidentStatus } from '../incidents/index.js';
 import { localDay } from '../incidents/index.js';
 import { assignments, dispatchAlerts, units, unitShifts, unitStatusEvents } from './schema.js';
 import { closeRuleOf, parseCloseRules, type CloseRules } from './domain/close-rule.js';
-import { ACTIVE_ASSIGNMENT_STATUSES, firstOutsider, insertTrack, loadActiveAssignments, loadLatestPositions, loadOrgPaths, loadShifts, loadUnits, purgeTrack, shiftsOf, unitRow, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
+import { ACTIVE_ASSIGNMENT_STATUSES, insertTrack, loadActiveAssignments, loadLatestPositions, loadShifts, loadUnits, purgeTrack, shiftsOf, unitRow, type AssignmentRow, type ShiftRow, type TrackRow, type UnitRow } from './store.js';
 import { ASSIGNED_STATUSES, canUnitTransition, rosterStatus, type UnitStatus } from './domain/unit-status.js';
 import { onDuty, type Shift } from './domain/roster.js';
 import { isStale, keepInTrack, type TrackPoint } from './domain/track.js';
@@ -73,6 +75,10 @@ export interface DispatchServiceOptions {
   db: Db;
   roads: RoadService;
   incidents: IncidentService;
+  /** The category tree (incidents' one source of truth): what each category asks of units. */
+  categories: CategoryStore;
+  /** The organisation tree (org's API): station paths. */
+  org: JurisdictionIndex;
   publish: (e: BusEvent) => void;
   /** Writes with their events in one transaction (kernel/write.ts). */
   writes: Writes;
@@ -174,6 +180,8 @@ export class DispatchService {
   private readonly db: Db;
   private readonly roads: RoadService;
   private readonly incidents: IncidentService;
+  private readonly categories: CategoryStore;
+  private readonly org: JurisdictionIndex;
   private readonly publish: (e: BusEvent) => void;
   private readonly writes: Writes;
   private readonly now: () => Date;
@@ -201,6 +209,8 @@ export class DispatchService {
     this.db = opts.db;
     this.roads = opts.roads;
     this.incidents = opts.incidents;
+    this.categories = opts.categories;
+    this.org = opts.org;
     this.publish = opts.publish;
     this.writes = opts.writes;
     this.config = { ...DEFAULT_DISPATCH_CONFIG, ...opts.config };
@@ -226,7 +236,7 @@ export class DispatchService {
 
   private async load() {
     const now = this.now();
-    const [org, rows, shifts, latest, active] = await Promise.all([loadOrgPaths(this.db), loadUnits(this.db), loadShifts(this.db, now), loadLatestPositions(this.db), loadActiveAssignments(this.db)]);
+    const [org, rows, shifts, latest, active] = await Promise.all([this.org.paths(), loadUnits(this.db), loadShifts(this.db, now), loadLatestPositions(this.db), loadActiveAssignments(this.db)]);
     this.paths = org.paths;
     this.rootPath = org.rootPath;
     this.state.clear();
@@ -327,7 +337,7 @@ export class DispatchService {
         this.state.delete(id);
         return;
       }
-      if (!this.paths.has(row.stationId)) this.paths = (await loadOrgPaths(db)).paths;
+      if (!this.paths.has(row.stationId)) this.paths = (await this.org.paths()).paths;
       const st = this.putUnit(row);
       const active = a && (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(a.status) ? toActive(a) : null;
       // Same assignment: update in place, so a local operation holding it keeps writing to the live object.
@@ -493,7 +503,7 @@ export class DispatchService {
   }
 
   private async createIn(w: Write, p: Principal, input: UnitInput) {
-        const stationPath = this.paths.get(input.stationId) ?? (await loadOrgPaths(w.tx)).paths.get(input.stationId);
+        const stationPath = this.paths.get(input.stationId) ?? (await this.org.paths()).paths.get(input.stationId);
     if (!stationPath || !coversUnit(p, stationPath)) throw new AppError(400, 'invalid_value', { field: 'stationId', detail: 'no such station in your jurisdiction' }, 'stationId');
     await this.checkCrew(w.tx, stationPath, input.memberUserIds);
     if (this.byCallSign.has(input.callSign)) throw new AppError(409, 'duplicate', { field: 'callSign' }, 'callSign');
@@ -525,7 +535,7 @@ export class DispatchService {
       set.callSign = patch.callSign;
     }
     if (patch.stationId !== undefined && patch.stationId !== st.row.stationId) {
-      const path = this.paths.get(patch.stationId) ?? (await loadOrgPaths(w.tx)).paths.get(patch.stationId);
+      const path = this.paths.get(patch.stationId) ?? (await this.org.paths()).paths.get(patch.stationId);
       if (!path || !coversUnit(p, path)) throw new AppError(400, 'invalid_value', { field: 'stationId', detail: 'no such station in your jurisdiction' }, 'stationId');
       this.paths.set(patch.stationId, path);
       set.stationId = patch.stationId;
@@ -734,8 +744,8 @@ export class DispatchService {
   private loadCategories(): Promise<void> {
     this.capsLoading ??= (async () => {
       try {
-        const rows = await this.db.select({ code: categories.code, capabilities: categories.capabilities }).from(categories);
-        this.capsCache = { at: Date.now(), map: new Map(rows.map((r) => [r.code, r.capabilities])) };
+        const all = await this.categories.all();
+        this.capsCache = { at: Date.now(), map: new Map([...all.values()].map((r) => [r.code, r.capabilities])) };
       } finally {
         this.capsLoading = null;
       }
@@ -1106,7 +1116,7 @@ export class DispatchService {
       if (!this.isMember(p, st)) continue;
       if (!st.assignment) return { unit: this.unitView(st, p), assignment: null, incident: null };
       const [a] = await this.db.select().from(assignments).where(eq(assignments.id, st.assignment.id));
-      const [inc] = await this.db.select().from(incidentsTable).where(eq(incidentsTable.id, st.assignment.incidentId));
+      const inc = await this.incidents.get(this.systemPrincipal(), st.assignment.incidentId).catch(() => null);
       return { unit: this.unitView(st, p), assignment: a ? this.assignmentView(a) : null, incident: inc ? this.incidents.view(inc, p) : null };
     }
     return { unit: null, assignment: null, incident: null };
@@ -1164,10 +1174,7 @@ export class DispatchService {
     const since = new Date(now.getTime() - 86_400_000);
     const [pending, unassigned, open] = await Promise.all([
       this.db.select().from(assignments).where(eq(assignments.status, 'assigned')),
-      this.db
-        .select({ id: incidentsTable.id, number: incidentsTable.number, priority: incidentsTable.priority, recordedAt: incidentsTable.recordedAt, stationId: incidentsTable.stationId })
-        .from(incidentsTable)
-        .where(and(eq(incidentsTable.status, 'new'), eq(incidentsTable.priority, 'P1'), gte(incidentsTable.recordedAt, since))),
+      this.incidents.waiting('P1', since),
       this.db.select().from(dispatchAlerts).where(eq(dispatchAlerts.status, 'open')),
     ]);
     const known = new Set(open.map((a) => `${a.kind}:${a.subjectId}`));
@@ -1183,7 +1190,7 @@ export class DispatchService {
       if (r.kind === 'ack_timeout') {
         const a = pending.find((x) => x.id === r.subjectId)!;
         const cs = this.state.get(a.unitId)?.row.callSign ?? a.unitId;
-        const [inc] = await this.db.select({ number: incidentsTable.number }).from(incidentsTable).where(eq(incidentsTable.id, a.incidentId));
+        const inc = await this.incidents.get(this.systemPrincipal(), a.incidentId).catch(() => null);
         values = { id: randomUUID(), kind: r.kind, subjectId: a.id, incidentId: a.incidentId, assignmentId: a.id, unitId: a.unitId, stationId: a.stationId, level: 'alert', status: 'open', raisedAt: now, message: `${cs} 超过${this.config.ackTimeoutS}秒未确认派警（警情 ${inc?.number ?? a.incidentId}）` };
       } else {
         const i = unassigned.find((x) => x.id === r.subjectId)!;

@@ -1,7 +1,6 @@
 /** Database access of dispatch that is not a single obvious query: loading state, the track, purging. */
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { orgUnits, users } from '../../db/schema.js';
 import { assignments, unitPositions, units, unitShifts } from './schema.js';
 
 export type UnitRow = typeof units.$inferSelect;
@@ -10,21 +9,6 @@ export type AssignmentRow = typeof assignments.$inferSelect;
 export type TrackRow = typeof unitPositions.$inferInsert;
 
 export const ACTIVE_ASSIGNMENT_STATUSES = ['assigned', 'acknowledged', 'en_route', 'on_scene'] as const;
-
-/** Paths of every organisation unit (station ids → "/MO/MO01/MO0101/") and the root's path. */
-export async function loadOrgPaths(db: Db): Promise<{ paths: Map<string, string>; rootPath: string }> {
-  const rows = await db.select({ id: orgUnits.id, path: orgUnits.path, parentId: orgUnits.parentId }).from(orgUnits);
-  const root = rows.find((r) => r.parentId === null);
-  return { paths: new Map(rows.map((r) => [r.id, r.path])), rootPath: root?.path ?? '/' };
-}
-
-/** Of these user ids, the first that is not an account of the station (at the station or one of its grids). */
-export async function firstOutsider(db: Db, stationPath: string, userIds: readonly string[]): Promise<string | undefined> {
-  if (!userIds.length) return undefined;
-  const rows = await db.select({ id: users.id, path: orgUnits.path }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).where(inArray(users.id, [...userIds]));
-  const paths = new Map(rows.map((r) => [r.id, r.path]));
-  return userIds.find((id) => !paths.get(id)?.startsWith(stationPath));
-}
 
 export async function loadUnits(db: Db): Promise<UnitRow[]> {
   return db.select().from(units).where(eq(units.active, true));

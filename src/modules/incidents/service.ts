@@ -9,7 +9,6 @@ import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { pendingAuditRecord, requestAuditEntry } from '../audit/index.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
-import { idempotencyKeys, orgUnits } from '../../db/schema.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { callbacks, incidentEvents, incidents, transfers } from './schema.js';
 import { DuplicateFinder, IncidentWriter, isUniqueViolation, type IncidentDraft } from './store.js';
@@ -19,7 +18,7 @@ import { storedCategory } from './categories-store.js';
 import { canTransition, type IncidentStatus } from './domain/lifecycle.js';
 import { findDisposition, isDispositionCode } from './domain/dispositions.js';
 import { distanceMeters } from './domain/proximity.js';
-import type { Write, Writes } from '../../kernel/write.js';
+import { storedKey, type Write, type Writes } from '../../kernel/write.js';
 import type { Committed, OutboxDraft, OutboxRelay, StoredEvent } from '../../kernel/outbox.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -119,7 +118,7 @@ export class IncidentService {
   /** The answer stored under this request's Idempotency-Key by the request that committed it (a retry or a concurrent twin). */
   private async answerOfTwin(p: Principal, req: FastifyRequest) {
     const idem = req.idempotency!;
-    const [stored] = await this.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, idem.principal), eq(idempotencyKeys.key, idem.key)));
+    const stored = await storedKey(this.db, idem.principal, idem.key);
     if (!stored || stored.state !== 'done') throw new AppError(409, 'idempotency_in_progress');
     if (stored.requestHash !== idem.requestHash) throw new AppError(422, 'idempotency_mismatch', {}, 'Idempotency-Key');
     idem.committed = true;
@@ -306,6 +305,14 @@ export class IncidentService {
     return { row, duplicates, answer: this.createdAnswer(row, duplicates, p) };
   }
 
+  /** Incidents of a priority still waiting for a unit (status new) recorded since `since`: dispatch's timers. */
+  async waiting(priority: Priority, since: Date) {
+    return this.db
+      .select({ id: incidents.id, number: incidents.number, priority: incidents.priority, recordedAt: incidents.recordedAt, stationId: incidents.stationId })
+      .from(incidents)
+      .where(and(eq(incidents.status, 'new'), eq(incidents.priority, priority), gte(incidents.recordedAt, since)));
+  }
+
   /** One incident in `p`'s scope; `db` is the open transaction when inside a write. */
   async get(p: Principal, id: string, db: Db = this.db): Promise<IncidentRow> {
     const [r] = await db.select().from(incidents).where(and(eq(incidents.id, id), incidentScope(p)));
@@ -322,7 +329,7 @@ export class IncidentService {
       this.db.select({ id: incidents.id, number: incidents.number }).from(incidents).where(eq(incidents.masterId, id)),
       this.categories.path(r.categoryCode),
     ]);
-    const [station] = await this.db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, r.stationId));
+    const station = await this.jurisdiction.station(r.stationId);
     return {
       ...this.view(r, p),
       categoryPath,

@@ -1,7 +1,8 @@
 /** What the sign-in page needs before anyone signs in: product name, demo mode and its accounts. */
 import type { FastifyInstance } from 'fastify';
-import { asc, eq } from 'drizzle-orm';
-import { orgUnits, settings, users } from '../../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { settings } from '../../db/schema.js';
+import { accountsWithUnits } from '../users/index.js';
 import { ROLES, ROLE_LABELS } from '../../core/roles.js';
 import type { TokenScopeDef } from '../../kernel/module.js';
 import { DEMO_PASSWORD, DEMO_SETTING } from '../demo/index.js';
@@ -17,7 +18,7 @@ export default async function metaRoutes(app: FastifyInstance, opts: MetaRouteOp
     const [demo] = await db.select().from(settings).where(eq(settings.key, DEMO_SETTING));
     const isDemo = Boolean(demo?.value);
     const demoAccounts = isDemo
-      ? (await db.select({ u: users, unit: orgUnits }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).orderBy(asc(users.createdAt)))
+      ? (await accountsWithUnits(db))
           .filter((r) => (demo!.value as { usernames: string[] }).usernames.includes(r.u.username))
           .map((r) => ({ username: r.u.username, displayName: r.u.displayName, roles: r.u.roles, unitName: r.unit.name }))
       : [];

@@ -23,10 +23,12 @@ export default defineModule({
     { id: 'org.manage', zh: '新增与修改下级单位', en: 'Create units and change the units below one’s own', roles: ['admin'] },
   ],
   tokenScopes: [{ id: 'org:read', zh: '读取组织机构', en: 'Read the organisation tree' }],
-  setup: (kernel) => {
+  setup: async (kernel) => {
     // The point → station index, shared by every module; reloaded when any instance changes a unit.
     const jurisdiction = (kernel.ctx.jurisdiction ??= new JurisdictionIndex(kernel.ctx.db));
     kernel.caches.onChange('org', () => jurisdiction.invalidate());
+    // Loaded now: later lookups (some inside write transactions) answer from memory.
+    await jurisdiction.paths();
     return jurisdiction;
   },
   routes: async (api) => {
