@@ -4,8 +4,8 @@
  * prefixes, missing characters, simplified for traditional, spaces and full-width digits.
  * Run: node bin/run-ts.mjs bench/addresses.ts [size]
  */
-import { demoOrganisation, loadDemoRoads } from '../src/modules/org/demo-city.js';
-import { mulberry32 } from '../src/modules/org/demo-geometry.js';
+import { demoOrganisation, loadDemoRoads } from '../src/demo/city.js';
+import { mulberry32 } from '../src/demo/geometry.js';
 import { demoAddresses, syntheticAddresses, type GeneratedAddress } from '../src/modules/addresses/demo-addresses.js';
 import { toSimplified } from '../src/modules/addresses/normalise.js';
 import { AddressIndex } from '../src/modules/addresses/search-index.js';

@@ -12,10 +12,10 @@ import path from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
-import { demoOrganisation, loadDemoRoads } from '../src/modules/org/demo-city.js';
+import { demoOrganisation, loadDemoRoads } from '../src/demo/city.js';
 import { demoAddresses } from '../src/modules/addresses/demo-addresses.js';
 import { leafCategories } from '../src/modules/incidents/domain/categories.js';
-import { mulberry32 } from '../src/modules/org/demo-geometry.js';
+import { mulberry32 } from '../src/demo/geometry.js';
 
 const PG_ADMIN = process.env.SHOUWANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);

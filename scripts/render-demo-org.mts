@@ -4,7 +4,7 @@
  * Convert to PNG with e.g. `rsvg-convert -w 1600 tmp/demo-org.svg -o tmp/demo-org.png`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { demoOrganisation, loadDemoRoads } from '../src/modules/org/demo-city.js';
+import { demoOrganisation, loadDemoRoads } from '../src/demo/city.js';
 
 const seed = process.argv[2] ? Number(process.argv[2]) : 110;
 const units = demoOrganisation(seed);

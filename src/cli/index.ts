@@ -8,7 +8,7 @@ import { ROLES } from '../core/roles.js';
 import { progressBar } from './progress.js';
 import { claimDataDir, runningServerPid } from './db-lock.js';
 import { registerRoadsCommands } from '../modules/roads/cli.js';
-import { registerSimulateCommand } from '../modules/simulator/index.js';
+import { registerSimulateCommand } from '../demo/simulator/index.js';
 
 const program = new Command();
 program.name('shouwang').description('守望 Shouwang — public-safety command platform').version('0.1.0').showHelpAfterError();
@@ -95,7 +95,7 @@ demo
   .description('Create the demo organisation (Macau) and one account per role, if not present')
   .action(() =>
     withDatabase(async (d) => {
-      const { seedDemo } = await import('../modules/demo/index.js');
+      const { seedDemo } = await import('../demo/index.js');
       const bars = new Map<string, ReturnType<typeof progressBar>>();
       const r = await seedDemo(d.db, (step, done, total) => {
         if (!bars.has(step)) bars.set(step, progressBar(step.padEnd(14)));
@@ -106,7 +106,7 @@ demo
       const { createAddressService } = await import('../modules/addresses/service.js');
       const addresses = await createAddressService(d.db, { demo: true });
       process.stdout.write(`standard addresses: ${addresses.size}\n`);
-      const { seedDemoHistory } = await import('../modules/demo/index.js');
+      const { seedDemoHistory } = await import('../demo/index.js');
       const bar = progressBar('history'.padEnd(14));
       const n = await seedDemoHistory(d.db, { progress: (_s, done, total) => bar.update(done, total) });
       bar.done();

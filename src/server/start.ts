@@ -8,15 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { buildApp } from './app.js';
-import { isDatabaseEmpty, isDemoCity, seedDemo } from '../modules/demo/index.js';
-import { seedDemoHistory } from '../modules/demo/index.js';
-import { seedDemoUnits } from '../modules/dispatch/demo-units.js';
+import { isDatabaseEmpty, isDemoCity, seedDemo } from '../demo/index.js';
+import { seedDemoHistory } from '../demo/index.js';
+import { seedDemoUnits } from '../demo/units.js';
 import { startAvlMqtt } from '../modules/dispatch/mqtt.js';
-import { simulatorSettingsFromEnv, startInProcessSimulator } from '../modules/simulator/index.js';
+import { simulatorSettingsFromEnv, startInProcessSimulator } from '../demo/simulator/index.js';
 import { loadRoadService } from '../modules/roads/service.js';
 import { createAddressService } from '../modules/addresses/service.js';
 import { createEventBus } from '../modules/realtime/index.js';
-import { underStartupLock } from '../modules/demo/index.js';
+import { underStartupLock } from '../demo/index.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
 
 export interface RunningServer {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
-import { seedDemo } from '../../src/modules/demo/seed.js';
+import { seedDemo } from '../../src/demo/seed.js';
 import addressRoutes from '../../src/modules/addresses/routes.js';
 import { createAddressService, type AddressService } from '../../src/modules/addresses/service.js';
 import { countAddresses } from '../../src/modules/addresses/store.js';

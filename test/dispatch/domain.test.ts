@@ -5,7 +5,7 @@ import { isStale, keepInTrack } from '../../src/modules/dispatch/domain/track.js
 import { eligibility, formatDuration, matchedCapabilities, rankRecommendations, type RankInput } from '../../src/modules/dispatch/domain/recommend.js';
 import { dueAlerts } from '../../src/modules/dispatch/domain/alerts.js';
 import { CAPABILITIES } from '../../src/modules/incidents/domain/categories.js';
-import { demoUnits } from '../../src/modules/dispatch/demo-units.js';
+import { demoUnits } from '../../src/demo/units.js';
 
 describe('unit status machine', () => {
   it('follows an assignment: available → dispatched → en_route → on_scene → available', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
-import { demoUnits } from '../../src/modules/dispatch/demo-units.js';
+import { demoUnits } from '../../src/demo/units.js';
 import { buildResponsePlan, isSpecialist, policeNeeds } from '../../src/modules/dispatch/domain/response-plan.js';
 import { rankRecommendations, type RankInput } from '../../src/modules/dispatch/domain/recommend.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
-import { demoOrganisation } from '../../src/modules/org/demo-city.js';
+import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 import { localDayCompact } from '../../src/modules/incidents/domain/numbering.js';
 

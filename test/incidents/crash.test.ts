@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { demoOrganisation } from '../../src/modules/org/demo-city.js';
+import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 
 const [lon, lat] = demoOrganisation().find((u) => u.kind === 'station')!.center!;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { loadDemoRoads, demoOrganisation } from '../../src/modules/org/demo-city.js';
+import { loadDemoRoads, demoOrganisation } from '../../src/demo/city.js';
 import {
   clipConvexByHalfPlane,
   convexHull,
@@ -11,7 +11,7 @@ import {
   signedRingArea,
   type DemoUnit,
   type Pt,
-} from '../../src/modules/org/demo-geometry.js';
+} from '../../src/demo/geometry.js';
 
 const roads = loadDemoRoads();
 const units = generateDemoOrg(roads, 110);

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { seedDemo } from '../../src/modules/demo/seed.js';
+import { seedDemo } from '../../src/demo/seed.js';
 import { createAddressService } from '../../src/modules/addresses/index.js';
 import { NatsBus } from '../../src/modules/realtime/index.js';
 import { orgUnits } from '../../src/db/schema.js';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { demoOrganisation } from '../../src/modules/org/demo-city.js';
+import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 import { deleteStream, natsReachable, NATS_URL, uniqueStream } from '../realtime/helpers.js';
 

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/config.js';
-import { seedDemo } from '../../src/modules/demo/seed.js';
+import { seedDemo } from '../../src/demo/seed.js';
 import { orgUnits, users } from '../../src/db/schema.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { ORIGIN, signInHeaders } from '../helpers/app.js';

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/config.js';
-import { seedDemo } from '../../src/modules/demo/seed.js';
+import { seedDemo } from '../../src/demo/seed.js';
 import { apiTokens, sessions } from '../../src/db/schema.js';
 import { sha256 } from '../../src/modules/auth/service.js';
 import { MemoryBus } from '../../src/modules/realtime/memory-bus.js';

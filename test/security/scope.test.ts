@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { users } from '../../src/db/schema.js';
-import { demoOrganisation } from '../../src/modules/org/demo-city.js';
+import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 
 const PASSWORD = 'password-123';

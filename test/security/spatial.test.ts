@@ -40,7 +40,7 @@ function probe(): Promise<{ addresses: number[]; snaps: boolean[] } | null> {
     import path from 'node:path';
     import { AddressIndex } from './src/modules/addresses/search-index.ts';
     import { demoAddresses } from './src/modules/addresses/demo-addresses.ts';
-    import { demoOrganisation, loadDemoRoads } from './src/modules/org/demo-city.ts';
+    import { demoOrganisation, loadDemoRoads } from './src/demo/city.ts';
     import { loadRoadService } from './src/modules/roads/service.ts';
     const hostile = ${JSON.stringify(HOSTILE)};
     const index = new AddressIndex();

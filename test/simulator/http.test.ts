@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createApiToken } from '../../src/modules/auth/service.js';
-import { CitySimulator } from '../../src/modules/simulator/engine.js';
-import { HttpTarget } from '../../src/modules/simulator/http.js';
+import { CitySimulator } from '../../src/demo/simulator/engine.js';
+import { HttpTarget } from '../../src/demo/simulator/http.js';
 
 describe('city simulator over HTTP', () => {
   let t: TestApp;

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, demoRoads, type TestApp } from '../helpers/app.js';
 import { incidents } from '../../src/modules/incidents/schema.js';
-import { CitySimulator, type SimPosition, type SimRecommendation, type SimRoute, type SimTarget } from '../../src/modules/simulator/engine.js';
-import { bureauOf, inProcessTarget, simulatorPrincipal, SIMULATOR_USERNAME } from '../../src/modules/simulator/in-process.js';
-import { CallGenerator, roadPointsFromGeoJSON } from '../../src/modules/simulator/calls.js';
-import { Path } from '../../src/modules/simulator/motion.js';
+import { CitySimulator, type SimPosition, type SimRecommendation, type SimRoute, type SimTarget } from '../../src/demo/simulator/engine.js';
+import { bureauOf, inProcessTarget, simulatorPrincipal, SIMULATOR_USERNAME } from '../../src/demo/simulator/in-process.js';
+import { CallGenerator, roadPointsFromGeoJSON } from '../../src/demo/simulator/calls.js';
+import { Path } from '../../src/demo/simulator/motion.js';
 import type { RoadService } from '../../src/modules/roads/service.js';
 
 interface Recorded {

@@ -13,6 +13,7 @@ const DB_SCHEMA = `${path.sep}src${path.sep}db${path.sep}schema`;
 
 const MODULES = `${path.sep}src${path.sep}modules${path.sep}`;
 const SERVER = `${path.sep}src${path.sep}server${path.sep}`;
+const DEMO = `${path.sep}src${path.sep}demo${path.sep}`;
 
 /** `src/modules/<name>/…` → name, else null. */
 function moduleOf(file) {
@@ -29,6 +30,7 @@ export default {
     messages: {
       internal: "Module '{{from}}' imports '{{target}}', an internal file of module '{{to}}': import '../{{to}}/index.js' instead (or export what you need from it).",
       server: "Module '{{from}}' imports '{{target}}' from src/server: modules must not depend on the server; take what you need from the kernel.",
+      demo: "Module '{{from}}' imports '{{target}}' from src/demo: production modules do not depend on the demo city (the demo is built on the modules).",
       table: "Module '{{from}}' uses the table '{{table}}' of '{{owners}}': call that module's public API or handle its events instead (tools/eslint/table-owners.json).",
     },
   },
@@ -58,6 +60,10 @@ export default {
       if (allow.has(key)) return;
       if (target.includes(SERVER)) {
         context.report({ node, messageId: 'server', data: { from, target: source } });
+        return;
+      }
+      if (target.includes(DEMO)) {
+        context.report({ node, messageId: 'demo', data: { from, target: source } });
         return;
       }
       const to = moduleOf(target + path.sep);

@@ -7,7 +7,9 @@
  *  - syntheticAddresses(): a registry of any size with realistic road names and numbers, for the
  *    search benchmark (the full registry of a city of 3 million is about 500,000 addresses).
  */
-import { mulberry32, pointInPolygon, type DemoUnit, type RoadsFC } from '../org/index.js';
+import { mulberry32 } from '../../core/random.js';
+import { pointInPolygon } from '../../core/geometry.js';
+import { type DemoUnit, type RoadsFC } from '../../demo/geometry.js';
 import { composeText } from './normalise.js';
 
 export interface GeneratedAddress {

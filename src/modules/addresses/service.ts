@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.js';
 import { orgUnits, settings } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { coversUnit, seesEverything, type Principal } from '../../core/access.js';
-import { demoOrganisation, loadDemoRoads } from '../org/index.js';
+import { demoOrganisation, loadDemoRoads } from '../../demo/city.js';
 import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUnit } from './demo-addresses.js';
 import { CsvErrors, MAX_ERRORS, readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';

@@ -27,7 +27,6 @@ export {
 } from './service.js';
 export { UNIT_STATUSES, UNIT_STATUS_LABELS, type UnitStatus } from './domain/unit-status.js';
 export { ACTIVE_ASSIGNMENT_STATUSES, type AssignmentRow, type UnitRow } from './store.js';
-export { demoUnits, seedDemoUnits, type UnitSeed } from './demo-units.js';
 export { AVL_TOPIC_PREFIX, avlSubscription, parseAvlMessage, startAvlMqtt, type AvlMqttOptions } from './mqtt.js';
 export { MAX_BATCH } from './routes.js';
 export { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';

@@ -20,7 +20,6 @@ export { CAPABILITIES, categoryFamily, type Priority } from './domain/categories
 export { canTransition, type IncidentSource, type IncidentStatus } from './domain/lifecycle.js';
 export { addLocalDays, localDay, localDayStart, localParts } from './domain/numbering.js';
 export type { DispositionCode } from './domain/dispositions.js';
-export { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from './domain/demo-history.js';
 
 /** What other modules (and the server, until it is composed from manifests alone) use of incidents. */
 export interface IncidentsApi {

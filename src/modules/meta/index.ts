@@ -6,6 +6,8 @@ import { defineModule } from '../../kernel/module.js';
 import { settings } from '../../db/schema.js';
 import metaRoutes from './routes.js';
 
+export { DEMO_PASSWORD, DEMO_SETTING } from './demo-setting.js';
+
 export default defineModule({
   name: 'meta',
   needs: ['users'],

@@ -5,7 +5,7 @@ import { settings } from '../../db/schema.js';
 import { accountsWithUnits } from '../users/index.js';
 import { ROLES, ROLE_LABELS } from '../../core/roles.js';
 import type { TokenScopeDef } from '../../kernel/module.js';
-import { DEMO_PASSWORD, DEMO_SETTING } from '../demo/index.js';
+import { DEMO_PASSWORD, DEMO_SETTING } from './demo-setting.js';
 
 export interface MetaRouteOptions {
   /** Every scope the modules declare (`kernel.tokenScopes`), with its labels. */

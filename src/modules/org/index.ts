@@ -12,8 +12,6 @@ export { JurisdictionIndex, type Located } from './jurisdiction.js';
 export { validatePolygon } from './polygon.js';
 // The demo city, until issue 10 step 6 moves it to src/demo/ (addresses, dispatch, demo and the
 // simulator use it; `pointInPolygon` and `mulberry32` then get their home in src/core/).
-export { demoOrganisation, loadDemoRoads, type DemoUnit, type RoadsFC } from './demo-city.js';
-export { DEFAULT_DEMO_SEED, mulberry32, pointInPolygon } from './demo-geometry.js';
 
 export default defineModule({
   name: 'org',

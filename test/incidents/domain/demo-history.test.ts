@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { demoOrganisation, loadDemoRoads } from '../../../src/modules/org/demo-city.js';
-import { pointInPolygon } from '../../../src/modules/org/demo-geometry.js';
+import { demoOrganisation, loadDemoRoads } from '../../../src/demo/city.js';
+import { pointInPolygon } from '../../../src/demo/geometry.js';
 import {
   generateDemoHistory,
   type DemoHistoryInput,
   type DemoIncident,
   type DemoRoadPoint,
-} from '../../../src/modules/incidents/domain/demo-history.js';
+} from '../../../src/demo/history-generator.js';
 import { findCategory } from '../../../src/modules/incidents/domain/categories.js';
 import { isDispositionCode } from '../../../src/modules/incidents/domain/dispositions.js';
 import { localDay, localDayStart, localParts, parseIncidentNumber } from '../../../src/modules/incidents/domain/numbering.js';

@@ -1,12 +1,12 @@
 /** The demo city (Macau): its road network asset and the organisation generated from it. */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_DEMO_SEED, generateDemoOrg, type DemoUnit, type RoadsFC } from './demo-geometry.js';
+import { DEFAULT_DEMO_SEED, generateDemoOrg, type DemoUnit, type RoadsFC } from './geometry.js';
 
-export type { DemoUnit, RoadsFC } from './demo-geometry.js';
+export type { DemoUnit, RoadsFC } from './geometry.js';
 
 /** Reads `assets/macau/roads.geojson` (FeatureCollection of LineStrings, [lon, lat]). */
 export function loadDemoRoads(): RoadsFC {
-  const url = new URL('../../../assets/macau/roads.geojson', import.meta.url);
+  const url = new URL('../../assets/macau/roads.geojson', import.meta.url);
   const fc = JSON.parse(readFileSync(url, 'utf8')) as RoadsFC;
   if (!fc || !Array.isArray(fc.features)) throw new Error(`demo roads: ${url.pathname} is not a FeatureCollection`);
   return fc;

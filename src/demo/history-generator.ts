@@ -17,13 +17,13 @@
  * Days covered: the `days` local days before `now`'s local day (today is left to the live system).
  * Incidents with any timestamp after `now` are dropped before numbering; callbacks after `now` omitted.
  */
-import { mulberry32 } from '../../../core/random.js';
-import { pointInPolygon } from '../../../core/geometry.js';
-import { findCategory, isPureTransfer, leafCategories, type CategoryNode, type Priority, type TransferTarget } from './categories.js';
-import type { DispositionCode } from './dispositions.js';
-import type { IncidentSource } from './lifecycle.js';
-import { addLocalDays, formatIncidentNumber, localDay, localDayStart, localParts } from './numbering.js';
-import { suggestPriority } from './priority.js';
+import { mulberry32 } from '../core/random.js';
+import { pointInPolygon } from '../core/geometry.js';
+import { findCategory, isPureTransfer, leafCategories, type CategoryNode, type Priority, type TransferTarget } from '../modules/incidents/domain/categories.js';
+import type { DispositionCode } from '../modules/incidents/domain/dispositions.js';
+import type { IncidentSource } from '../modules/incidents/domain/lifecycle.js';
+import { addLocalDays, formatIncidentNumber, localDay, localDayStart, localParts } from '../modules/incidents/domain/numbering.js';
+import { suggestPriority } from '../modules/incidents/domain/priority.js';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Input / output                                                                                     */

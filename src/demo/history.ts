@@ -1,6 +1,6 @@
 /**
  * A year of plausible past incidents for the demo city, so KPIs and history panels have something
- * true to show at first start. Generated reproducibly (domain/demo-history.ts) and bulk-inserted in the
+ * true to show at first start. Generated reproducibly (history-generator.ts) and bulk-inserted in the
  * background while the server already answers.
  *
  * Written once, whatever the number of instances starting at once against one database, and resumed
@@ -19,12 +19,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { orgUnits, settings } from '../../db/schema.js';
-import { callbacks, incidents, transfers } from '../incidents/index.js';
-import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../incidents/index.js';
-import { categoryFamily } from '../incidents/index.js';
-import { loadDemoRoads } from '../org/index.js';
+import type { Db } from '../db/client.js';
+import { orgUnits, settings } from '../db/schema.js';
+import { callbacks, incidents, transfers } from '../modules/incidents/index.js';
+import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from './history-generator.js';
+import { categoryFamily } from '../modules/incidents/index.js';
+import { loadDemoRoads } from './city.js';
 import type { SeedProgress } from './seed.js';
 
 export const HISTORY_SETTING = 'demo_history';

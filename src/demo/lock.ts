@@ -3,7 +3,7 @@
  * side by side (creating the demo city, its units and its address registry on an empty database).
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
+import type { Database } from '../db/client.js';
 
 export const STARTUP_LOCK = 7_110_200;
 

@@ -8,9 +8,9 @@ import type { Db } from '../../db/client.js';
 import { orgUnits } from '../../db/schema.js';
 import type { Principal } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
-import type { DispatchService } from '../dispatch/index.js';
-import type { IncidentService } from '../incidents/index.js';
-import type { RoadService } from '../roads/index.js';
+import type { DispatchService } from '../../modules/dispatch/index.js';
+import type { IncidentService } from '../../modules/incidents/index.js';
+import type { RoadService } from '../../modules/roads/index.js';
 import { roadPointsFromGeoJSON } from './calls.js';
 import { CitySimulator, type SimIncident, type SimTarget } from './engine.js';
 

@@ -9,8 +9,8 @@
  * same seed and the same answers from the target give the same run.
  */
 import { mulberry32 } from '../../core/random.js';
-import type { DemoRoadPoint } from '../incidents/index.js';
-import type { DispositionCode } from '../incidents/index.js';
+import type { DemoRoadPoint } from '../history-generator.js';
+import type { DispositionCode } from '../../modules/incidents/index.js';
 import { CallGenerator, type SimCall } from './calls.js';
 import { metres, Path, type LonLat, type SimRoute } from './motion.js';
 

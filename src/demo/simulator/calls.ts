@@ -1,14 +1,14 @@
 /**
  * Where the simulator's calls come from: a pool of plausible incidents drawn from the demo history
- * generator (domain/demo-history.ts: category mix by hour, descriptions, hot spots, priorities,
+ * generator (history-generator.ts: category mix by hour, descriptions, hot spots, priorities,
  * dispositions, on-scene times), and a Poisson arrival process whose hourly rate follows the same
  * daily and weekly rhythm, measured on that pool. Pure: no I/O, no clock, seeded.
  */
-import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../incidents/index.js';
-import { localParts } from '../incidents/index.js';
-import type { DispositionCode } from '../incidents/index.js';
-import type { IncidentSource } from '../incidents/index.js';
-import type { Priority } from '../incidents/index.js';
+import { generateDemoHistory, type DemoIncident, type DemoRoadPoint } from '../history-generator.js';
+import { localParts } from '../../modules/incidents/index.js';
+import type { DispositionCode } from '../../modules/incidents/index.js';
+import type { IncidentSource } from '../../modules/incidents/index.js';
+import type { Priority } from '../../modules/incidents/index.js';
 
 /** One call to place: what intake records, and how the simulated field work will end. */
 export interface SimCall {

@@ -17,8 +17,8 @@
  *     are unions of station polygons (edge cancellation on the shared boundaries).
  */
 
-import { pointInPolygon, ringsOf, type PolygonLike } from '../../core/geometry.js';
-import { mulberry32 } from '../../core/random.js';
+import { pointInPolygon, ringsOf, type PolygonLike } from '../core/geometry.js';
+import { mulberry32 } from '../core/random.js';
 
 // Their home is src/core/ (production code uses them); re-exported for the demo code that imports them here.
 export { mulberry32, pointInPolygon };

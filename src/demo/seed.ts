@@ -4,15 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { orgUnits, settings, users } from '../../db/schema.js';
-import type { Role } from '../../core/roles.js';
-import { hashPassword } from '../auth/index.js';
-import { appendAudit } from '../audit/index.js';
-import { demoOrganisation } from '../org/index.js';
+import type { Db } from '../db/client.js';
+import { orgUnits, settings, users } from '../db/schema.js';
+import type { Role } from '../core/roles.js';
+import { hashPassword } from '../modules/auth/index.js';
+import { appendAudit } from '../modules/audit/index.js';
+import { demoOrganisation } from './city.js';
 
-export const DEMO_PASSWORD = 'shouwang-demo';
-export const DEMO_SETTING = 'demo';
+// The demo's setting and password are meta's (the sign-in page shows them): one definition.
+import { DEMO_PASSWORD, DEMO_SETTING } from '../modules/meta/index.js';
+export { DEMO_PASSWORD, DEMO_SETTING };
 
 /** Where each demo account sits: command-centre roles at the bureau, field roles at a station or grid. */
 const DEMO_ACCOUNTS: { username: Role; displayName: string; at: 'bureau' | 'branch' | 'station' | 'grid' }[] = [

@@ -4,7 +4,7 @@
  * wants) as a user who may take calls, dispatch and act for the units — the demo `dispatcher`. Positions
  * go one request per unit, or in one batch per tick with an API token that has the `avl:write` scope.
  */
-import type { DispositionCode } from '../incidents/index.js';
+import type { DispositionCode } from '../../modules/incidents/index.js';
 import { roadPointsFromGeoJSON, type RoadLines } from './calls.js';
 import type { SimIncident, SimPosition, SimRecommendation, SimRoute, SimTarget, SimUnitView } from './engine.js';
 

@@ -6,14 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { users } from '../../db/schema.js';
-import { demoOrganisation, loadDemoRoads, mulberry32, type DemoUnit } from '../org/index.js';
-import { addLocalDays, localDay } from '../incidents/index.js';
-import { units, unitShifts } from './schema.js';
-import { shiftTimes } from './domain/roster.js';
-import { metresBetween } from './domain/track.js';
-import type { UnitKind } from './service.js';
+import type { Db } from '../db/client.js';
+import { users } from '../db/schema.js';
+import { demoOrganisation, loadDemoRoads } from './city.js';
+import { mulberry32 } from '../core/random.js';
+import { type DemoUnit } from './geometry.js';
+import { addLocalDays, localDay } from '../modules/incidents/index.js';
+import { units, unitShifts } from '../modules/dispatch/schema.js';
+import { shiftTimes } from '../modules/dispatch/domain/roster.js';
+import { metresBetween } from '../modules/dispatch/domain/track.js';
+import type { UnitKind } from '../modules/dispatch/service.js';
 
 export interface UnitSeed {
   id: string;
