@@ -105,7 +105,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
       config: { permission: 'roster.manage', audit: { entity: 'unit', action: 'unit.shift.create' }, idempotency: 'in-write' },
       schema: {
         tags: ['dispatch'],
-        summary: 'Add a shift: a local day (UTC+8) with start and end "HH:MM" (an end before the start runs into the next day)',
+        summary: 'Add a shift: a local day (the city’s time zone) with start and end "HH:MM" (an end before the start runs into the next day)',
         params: IdParams,
         body: Strict({ day: Day, start: Hhmm, end: Hhmm, note: Type.Optional(Type.String({ maxLength: 200 })) }),
       },

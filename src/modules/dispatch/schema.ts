@@ -36,7 +36,7 @@ export const unitShifts = pgTable(
   {
     id: text('id').primaryKey(),
     unitId: text('unit_id').notNull(),
-    /** Local day (UTC+8) the shift starts on, 'YYYY-MM-DD'. */
+    /** Local day (the configured time zone) the shift starts on, 'YYYY-MM-DD'. */
     day: text('day').notNull(),
     startsAt: ts('starts_at').notNull(),
     endsAt: ts('ends_at').notNull(),

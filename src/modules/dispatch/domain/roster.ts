@@ -1,4 +1,4 @@
-/** Duty roster rules (pure): who is on duty at an instant, and shift times in local time (UTC+8). */
+/** Duty roster rules (pure): who is on duty at an instant, and shift times in local time (the configured zone, src/core/clock.ts). */
 import { localDayStart } from '../../incidents/index.js';
 
 export interface Shift {

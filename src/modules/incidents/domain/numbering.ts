@@ -2,7 +2,7 @@
  * Incident numbers (警情编号): `J` + station code + local date YYYYMMDD + sequence (4 digits, more when
  * the day passes 9999), e.g. `JMO010320250317` + `0042`. Sequences are per station per local day.
  *
- * Local time is Asia/Macau: UTC+8 all year (no DST), computed with a fixed offset, no Intl.
+ * Local time is the configured time zone's (SHOUWANG_TIME_ZONE, default Asia/Macau; src/core/clock.ts).
  * A station code is whatever the organisation accepts as a unit code (letters, digits, `_`, `-`).
  */
 import { ORG_CODE_PATTERN } from '../../../core/typebox.js';
@@ -11,54 +11,11 @@ import { ORG_CODE_PATTERN } from '../../../core/typebox.js';
 const STATION_CODE = new RegExp(ORG_CODE_PATTERN);
 export const isStationCode = (code: string): boolean => STATION_CODE.test(code);
 
-export const LOCAL_UTC_OFFSET_MIN = 8 * 60;
-const OFFSET_MS = LOCAL_UTC_OFFSET_MIN * 60_000;
-const DAY_MS = 86_400_000;
+// Local time is the configured zone's (src/core/clock.ts): re-exported here for the numbering's users.
+export { localParts, localDay, localDayCompact, localDayStart, addLocalDays } from '../../../core/clock.js';
+import { localDay, localDayCompact, localDayStart } from '../../../core/clock.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
-
-function shifted(at: Date | number): Date {
-  const t = typeof at === 'number' ? at : at.getTime();
-  if (!Number.isFinite(t)) throw new RangeError('invalid date');
-  return new Date(t + OFFSET_MS);
-}
-
-/** Local calendar parts (UTC+8) of an instant. `weekday`: 0 = Sunday … 6 = Saturday. */
-export function localParts(at: Date | number): { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number } {
-  const d = shifted(at);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    weekday: d.getUTCDay(),
-  };
-}
-
-/** Local day 'YYYY-MM-DD' (UTC+8). */
-export function localDay(at: Date | number): string {
-  const p = localParts(at);
-  return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
-}
-
-/** Local day 'YYYYMMDD' (UTC+8). */
-export function localDayCompact(at: Date | number): string {
-  return localDay(at).replaceAll('-', '');
-}
-
-/** The instant local midnight starts the day 'YYYY-MM-DD'. */
-export function localDayStart(day: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) throw new RangeError(`not a day: ${day}`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - OFFSET_MS);
-}
-
-/** The local day `n` days after `day` (n may be negative). */
-export function addLocalDays(day: string, n: number): string {
-  return localDay(localDayStart(day).getTime() + n * DAY_MS);
-}
 
 export function formatIncidentNumber(stationCode: string, at: Date | number, seq: number): string {
   if (!isStationCode(stationCode)) throw new RangeError(`bad station code: ${stationCode}`);
