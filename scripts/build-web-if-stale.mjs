@@ -22,4 +22,7 @@ const stale = !fs.existsSync(built) || newest(path.join(root, 'web')) > fs.statS
 if (!stale) process.exit(0);
 process.stderr.write('[shouwang] building the web app (first start or changed sources)…\n');
 const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+// Precompressed .br/.gz beside the files (served by src/server/static.ts).
+const c = spawnSync(process.execPath, [path.join(root, 'scripts/compress-web.mjs')], { cwd: root, stdio: 'inherit' });
+process.exit(c.status ?? 1);

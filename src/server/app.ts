@@ -1,13 +1,11 @@
 /** Builds the Fastify application: conventions, security hooks, OpenAPI and every module's routes. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
+import { registerStatic, sendIndex } from './static.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
@@ -181,15 +179,14 @@ const CONTENT_SECURITY_POLICY = [
 
 /** The built React app (dist/web) with a fallback to index.html for client-side routes. */
 async function serveWebApp(app: FastifyInstance) {
-  const haveWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-  if (haveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });
+  // Precompressed files, hashed assets cached for a year, index.html revalidated (src/server/static.ts).
+  const haveWeb = await registerStatic(app, WEB_DIST);
   app.setNotFoundHandler((req, reply) => {
     const pathOnly = req.url.split('?')[0];
     // Client-side routes get the app; a missing file (anything with an extension) is a real 404, and so
     // is anything that could be an alias of an API path (escapes, `//api`, `/API`).
     const isPage = req.method === 'GET' && CLIENT_ROUTE.test(pathOnly) && !/^\/+(api|docs)(\/|$)/i.test(pathOnly) && !/\.[a-z0-9]+$/i.test(pathOnly);
-    if (isPage && haveWeb) return reply.type('text/html').sendFile('index.html');
+    if (isPage && haveWeb) return sendIndex(reply);
     const err = new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
     return reply.status(404).send(errorBody(err, req.lang));
   });
