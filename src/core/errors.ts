@@ -22,7 +22,7 @@ export const MESSAGES: Catalogue = {
   out_of_range: { zh: '字段 {field} 超出允许范围（{detail}）', en: 'Field {field} is out of range ({detail})' },
   invalid_value: { zh: '字段 {field} 的值无效（{detail}）', en: 'Field {field} has an invalid value ({detail})' },
   invalid_format: { zh: '字段 {field} 的格式无效（应为 {format}）', en: 'Field {field} has an invalid format (expected {format})' },
-  not_found: { zh: '未找到 {entity}', en: '{entity} not found' },
+  not_found: { zh: '未找到{entity}', en: '{entity} not found' },
   route_not_found: { zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
   unauthenticated: { zh: '请先登录', en: 'Sign-in required' },
   session_expired: { zh: '会话已超时，请重新登录', en: 'Session expired; please sign in again' },
@@ -63,9 +63,48 @@ export function pickLang(acceptLanguage: string | undefined): Lang {
   return first.startsWith('en') ? 'en' : 'zh';
 }
 
+/**
+ * Names of the values that errors put into their messages: what was not found (`{entity}`) and the
+ * incident statuses of a refused transition (`{from}`, `{to}`), so neither language shows a code.
+ */
+export const PARAM_LABELS: Record<'entity' | 'status', Record<string, { zh: string; en: string }>> = {
+  entity: {
+    incident: { zh: '警情', en: 'Incident' },
+    unit: { zh: '警力', en: 'Unit' },
+    assignment: { zh: '派警任务', en: 'Assignment' },
+    alert: { zh: '告警', en: 'Alert' },
+    user: { zh: '用户', en: 'User' },
+    api_token: { zh: 'API 令牌', en: 'API token' },
+    org_unit: { zh: '组织单位', en: 'Organisation unit' },
+    transfer: { zh: '转办记录', en: 'Transfer' },
+    hotline_order: { zh: '12345 工单', en: '12345 order' },
+    callback: { zh: '回访记录', en: 'Callback' },
+    address: { zh: '标准地址', en: 'Address' },
+    category: { zh: '警情类别', en: 'Category' },
+  },
+  status: {
+    new: { zh: '待派警', en: 'new' },
+    dispatched: { zh: '已派警', en: 'dispatched' },
+    en_route: { zh: '在途', en: 'en route' },
+    on_scene: { zh: '到场', en: 'on scene' },
+    cleared: { zh: '处置完毕', en: 'cleared' },
+    closed: { zh: '已结警', en: 'closed' },
+    transferred: { zh: '已转办', en: 'transferred' },
+    merged: { zh: '已合并', en: 'merged' },
+    cancelled: { zh: '已撤警', en: 'cancelled' },
+  },
+};
+const PARAM_KIND: Record<string, keyof typeof PARAM_LABELS> = { entity: 'entity', from: 'status', to: 'status' };
+
+function paramText(name: string, value: string | number, lang: Lang): string {
+  const kind = PARAM_KIND[name];
+  const label = kind ? PARAM_LABELS[kind][String(value)] : undefined;
+  return label ? label[lang] : String(value);
+}
+
 export function renderMessage(code: string, params: Record<string, string | number>, lang: Lang): string {
   const tpl = MESSAGES[code]?.[lang] ?? MESSAGES.bad_request[lang];
-  return tpl.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : ''));
+  return tpl.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? paramText(k, params[k], lang) : ''));
 }
 
 export function errorBody(err: AppError, lang: Lang) {

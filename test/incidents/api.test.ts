@@ -91,7 +91,7 @@ describe.each(testDrivers())('110 intake API on %s', (driver) => {
     expect((await move('dispatched')).statusCode).toBe(200);
     const illegal = await move('closed', { dispositionCode: 'D04' });
     expect(illegal.statusCode).toBe(409);
-    expect(illegal.json().error.message).toContain('dispatched');
+    expect(illegal.json().error.message).toContain('已派警'); // the current status, named (not its code, #11.22)
     expect((await move('en_route')).statusCode).toBe(200);
     expect((await move('on_scene')).statusCode).toBe(200);
     expect((await move('cleared')).statusCode).toBe(200);

@@ -28,7 +28,18 @@ function initialLang(): Lang {
   } catch {
     /* storage unavailable */
   }
-  return typeof navigator !== 'undefined' && /^en\b/i.test(navigator.language ?? '') ? 'en' : 'zh';
+  return browserLang();
+}
+
+/** The browser's first preferred language we have (English or Chinese); zh-CN when it prefers neither. */
+export function browserLang(): Lang {
+  if (typeof navigator === 'undefined') return 'zh';
+  const prefs = navigator.languages?.length ? navigator.languages : [navigator.language ?? ''];
+  for (const l of prefs) {
+    if (/^en\b/i.test(l)) return 'en';
+    if (/^zh\b/i.test(l)) return 'zh';
+  }
+  return 'zh';
 }
 
 function applyDocumentLang(lang: string) {
