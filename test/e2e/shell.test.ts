@@ -24,6 +24,7 @@ const EXPECTED_NAV: Record<string, string[]> = {
   analyst: ['home', 'incidents'],
 };
 const expectedNav = (role: string) => EXPECTED_NAV[role] ?? ['home'];
+const LANDING: Record<string, string> = { officer: 'officer', dispatcher: 'dispatch', calltaker: 'intake' };
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 }, () => {
   const env = demoServerAndBrowser('shell');
@@ -56,9 +57,12 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
       const { ctx, page } = await newPage(env);
       await signIn(page, env.url, role);
       await expect.poll(() => navKeys(page), { message: `menu of ${role}` }).toEqual(expectedNav(role));
-      // Patrol officers land on their phone view; everyone else on the home page.
-      if (role === 'officer') {
-        await page.getByTestId('page-officer').waitFor();
+      // Each role lands on the screen of its work (#11.23): officers on their phone view, dispatchers on
+      // the console, call-takers on intake; everyone else on the home page.
+      const landing = LANDING[role];
+      if (landing) {
+        await page.getByTestId(`page-${landing}`).waitFor();
+        expect(await page.getByTestId('page-h1').innerText()).toBe(await page.getByTestId(`nav-${landing}`).innerText());
         await page.getByTestId('nav-home').click();
       }
       await page.getByTestId('page-home').waitFor();
@@ -137,7 +141,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('web shell in the browser', { retry: 1 },
     // Audit: the sign-ins are there and the chain verifies.
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor();
-    await expect.poll(() => page.getByTestId('audit-table').innerText()).toMatch(/login/i);
+    await expect.poll(() => page.getByTestId('audit-table').locator('[data-testid="audit-action"][data-code="auth.login"]').count()).toBeGreaterThan(0);
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').waitFor();
     expect(await page.getByTestId('audit-verify-result').getAttribute('class')).toContain('ant-alert-success');

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { setUnauthorizedHandler } from './api';
 import { allowedNav, landingPath, useMe, type NavKey } from './session';
 import Shell from './components/Shell';
+import DesktopOnly from './components/DesktopOnly';
 import LoginPage from './pages/LoginPage';
 
 const HomePage = lazy(() => import('./pages/HomePage'));
@@ -78,10 +79,10 @@ export default function App() {
   }
   if (location.pathname === '/login') {
     const from = (location.state as { from?: string } | null)?.from;
-    return <Navigate to={from && from !== '/login' ? from : landingPath(user.roles)} replace />;
+    return <Navigate to={from && from !== '/login' && from !== '/' ? from : landingPath(user.roles)} replace />;
   }
 
-  const nav = allowedNav(user.roles);
+  const nav = allowedNav(user);
   const guard = (key: NavKey, el: ReactNode) => (nav.has(key) ? el : <Forbidden />);
 
   return (
@@ -89,7 +90,15 @@ export default function App() {
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage user={user} />} />
-          <Route path="/dispatch" element={guard('dispatch', <DispatchPage user={user} />)} />
+          <Route
+            path="/dispatch"
+            element={guard(
+              'dispatch',
+              <DesktopOnly>
+                <DispatchPage user={user} />
+              </DesktopOnly>,
+            )}
+          />
           <Route path="/officer" element={guard('officer', <OfficerPage user={user} />)} />
           <Route path="/intake" element={guard('intake', <IntakePage user={user} />)} />
           <Route path="/incidents" element={guard('incidents', <IncidentsPage />)} />

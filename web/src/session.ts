@@ -31,32 +31,25 @@ export function useUnits(enabled = true) {
   });
 }
 
-export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'org' | 'users' | 'tokens' | 'audit';
-
-/** What each role may open. The server enforces the same; the UI only hides. */
-const NAV_BY_ROLE: Record<string, NavKey[]> = {
-  admin: ['intake', 'incidents', 'org', 'users', 'tokens', 'audit'],
-  calltaker: ['intake', 'incidents'],
-  dispatcher: ['dispatch', 'intake', 'incidents'],
-  officer: ['officer', 'incidents'],
-  chief: ['dispatch', 'incidents'],
-  community: ['incidents'],
-  supervisor: ['incidents', 'audit'],
-  analyst: ['incidents'],
-};
+import { navOf, type NavKey } from './nav';
+export type { NavKey } from './nav';
 
 export const NAV_ORDER: NavKey[] = ['home', 'officer', 'dispatch', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'];
 
-/** Where a role lands after signing in: the officer's phone view for patrol officers, else the home page. */
+/**
+ * Where a role lands after signing in: the screen of its work. Dispatchers on the console, call-takers on
+ * intake, patrol officers (with no desk role) on their phone view; everyone else on the home page.
+ */
 export function landingPath(roles: readonly string[]): string {
-  const desk = ['admin', 'dispatcher', 'chief', 'calltaker', 'supervisor', 'analyst'];
+  if (roles.includes('dispatcher')) return '/dispatch';
+  if (roles.includes('calltaker')) return '/intake';
+  const desk = ['admin', 'chief', 'supervisor', 'analyst'];
   return roles.includes('officer') && !roles.some((r) => desk.includes(r)) ? '/officer' : '/';
 }
 
-export function allowedNav(roles: readonly string[]): Set<NavKey> {
-  const s = new Set<NavKey>(['home']);
-  for (const r of roles) for (const k of NAV_BY_ROLE[r] ?? []) s.add(k);
-  return s;
+/** What the signed-in user may open, from the permissions `/me` lists (web/src/nav.ts). */
+export function allowedNav(user: { permissions?: readonly string[] }): Set<NavKey> {
+  return navOf(user.permissions ?? []);
 }
 
 /** Fallback labels when /meta has not answered yet (mirrors src/core/roles.ts). */

@@ -170,6 +170,10 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
           </Drawer>
         )}
         <Layout.Content className="sw-content">
+          {/* Every page's h1 (for screen readers and the document outline): the screen's name. */}
+          <h1 className="sw-h1" data-testid="page-h1">
+            {t(NAV[selected].label)}
+          </h1>
           {user.mustChangePassword && (
             <Alert
               type="warning"

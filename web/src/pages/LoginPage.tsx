@@ -6,7 +6,7 @@ import { GlobalOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../api';
 import { useLang } from '../i18n';
-import { useLabels, useMeta } from '../session';
+import { landingPath, useLabels, useMeta } from '../session';
 import { normaliseField } from '../format';
 import logo from '../logo.svg';
 
@@ -34,7 +34,8 @@ export default function LoginPage() {
       const res = await api<{ user: User }>('/api/v1/auth/login', { method: 'POST', body: v, noAuthRedirect: true });
       qc.setQueryData(['me'], res.user);
       const from = (location.state as { from?: string } | null)?.from;
-      navigate(from && from !== '/login' ? from : '/', { replace: true });
+      // Straight to the screen of the user's work unless they were sent here from a page (#11.23).
+      navigate(from && from !== '/login' && from !== '/' ? from : landingPath(res.user.roles), { replace: true });
     } catch (e) {
       if (e instanceof ApiError && e.field && ['username', 'password'].includes(normaliseField(e.field))) {
         form.setFields([{ name: normaliseField(e.field) as keyof Values, errors: [e.message] }]);
@@ -52,7 +53,7 @@ export default function LoginPage() {
   return (
     <div className="sw-login">
       <div className="sw-login-lang">
-        <Button type="text" icon={<GlobalOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+        <Button type="text" className="sw-touch" icon={<GlobalOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch" lang={lang === 'zh' ? 'en' : 'zh'}>
           {lang === 'zh' ? t('langEn') : t('langZh')}
         </Button>
       </div>
@@ -60,7 +61,7 @@ export default function LoginPage() {
         <Card className="sw-login-card" data-testid="login-card">
           <div className="sw-login-brand">
             <img src={logo} alt="" />
-            <Typography.Title level={3} style={{ margin: 0 }}>
+            <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>
               {t('appName')}
             </Typography.Title>
           </div>

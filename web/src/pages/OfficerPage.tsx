@@ -150,7 +150,6 @@ export default function OfficerPage({ user }: { user: User }) {
 
   return (
     <div className="sw-officer" data-testid="page-officer">
-      <h1 className="sw-h1">{t('officerTitle')}</h1>
       {mine.error && <Alert type="error" showIcon title={errorMessage(mine.error)} />}
       {!unit ? (
         <Alert type="info" showIcon title={t('noUnit')} data-testid="officer-no-unit" />

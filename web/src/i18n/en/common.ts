@@ -8,6 +8,10 @@ export default {
   // language switch
   langZh: '中文',
   langEn: 'English',
+  desktopOnlyTitle: 'The dispatch console needs a desktop screen',
+  desktopOnlyText: 'The console shows the map, the incident queue and the units side by side and needs a screen at least 1280 px wide. On a phone, use the incident list.',
+  desktopOnlyIncidents: 'Open the incident list',
+  desktopOnlyOpen: 'Open anyway (scrolls sideways)',
   openMenu: 'Open the menu',
   langSwitchTitle: '切换到中文',
   langSwitchShort: '中',

@@ -6,6 +6,10 @@ export default {
   // language switch
   langZh: '中文',
   langEn: 'English',
+  desktopOnlyTitle: '调度台需要桌面屏幕',
+  desktopOnlyText: '调度台同时显示地图、警情队列和警力，需要至少 1280 像素宽的屏幕。手机上可以查看警情列表。',
+  desktopOnlyIncidents: '查看警情列表',
+  desktopOnlyOpen: '仍然打开（横向滚动）',
   openMenu: '打开菜单',
   langSwitchTitle: 'Switch to English',
   langSwitchShort: 'EN',

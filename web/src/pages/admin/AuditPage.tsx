@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, AutoComplete, Button, DatePicker, Form, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { api, type AuditItem, type AuditVerify, type Page } from '../../api';
 import { useLang } from '../../i18n';
 import { useLabels, useUnits } from '../../session';
 import { errorMessage, fmtTime } from '../../format';
+import zhAdmin from '../../i18n/zh/admin';
 
 interface Filters {
   range?: [Dayjs | null, Dayjs | null] | null;
@@ -18,7 +19,29 @@ interface Filters {
   outcome?: string;
 }
 
-const OUTCOMES = ['success', 'failure', 'rejected', 'denied'];
+const OUTCOMES = ['success', 'rejected', 'denied', 'error', 'failure'];
+
+/** The actions the server names in its routes (`config.audit.action`) and the CLI; others show their code. */
+export const AUDIT_ACTIONS = [
+  'auth.login', 'auth.logout', 'auth.password_change',
+  'incident.create', 'incident.read', 'incident.history', 'incident.transition', 'incident.assign', 'incident.merge', 'incident.unmerge', 'incident.transfer',
+  'transfer.answer', 'hotline.order_in', 'callback.record', 'callback.review', 'category.create', 'category.update',
+  'assignment.ack', 'assignment.cancel', 'assignment.reassign', 'assignment.mine', 'alert.ack',
+  'unit.list', 'unit.read', 'unit.create', 'unit.update', 'unit.status', 'unit.position', 'unit.positions', 'unit.shift.create',
+  'address.create', 'address.import', 'org.unit_create', 'org.unit_update',
+  'user.list', 'user.create', 'user.update', 'user.reset_password', 'user.unlock', 'token.create', 'token.revoke',
+  'audit.search', 'audit.verify', 'demo.seed',
+] as const;
+
+/** The translated name of an action or outcome code; the code itself when we have no name for it. */
+function useAuditLabels() {
+  const { t } = useTranslation('admin');
+  const known = (key: string) => Object.hasOwn(zhAdmin, key);
+  return {
+    action: (code: string) => (known(`aa_${code.replace(/\./g, '_')}`) ? t(`aa_${code.replace(/\./g, '_')}` as 'aa_auth_login') : code),
+    outcome: (code: string) => (known(`ao_${code}`) ? t(`ao_${code}` as 'ao_success') : code),
+  };
+}
 
 function outcomeColor(o: string): string {
   const s = o.toLowerCase();
@@ -36,6 +59,8 @@ export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
+  const labels = useAuditLabels();
+  const actionOptions = useMemo(() => AUDIT_ACTIONS.map((a) => ({ value: a, label: labels.action(a), code: a })), [labels]);
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
 
   const query = {
@@ -76,7 +101,18 @@ export default function AuditPage() {
       ellipsis: true,
       render: (v: string | null) => (v ? unitName.get(v) ?? <span className="sw-mono">{v}</span> : '—'),
     },
-    { title: t('auditAction'), dataIndex: 'action', width: 170, render: (v: string) => <span className="sw-mono">{v}</span> },
+    {
+      title: t('auditAction'),
+      dataIndex: 'action',
+      width: 170,
+      render: (v: string) => (
+        <Tooltip title={<span className="sw-mono">{v}</span>}>
+          <span data-testid="audit-action" data-code={v}>
+            {labels.action(v)}
+          </span>
+        </Tooltip>
+      ),
+    },
     { title: t('auditEntity'), dataIndex: 'entity', width: 100, render: (v: string | null) => v ?? '—' },
     {
       title: t('auditEntityId'),
@@ -85,7 +121,7 @@ export default function AuditPage() {
       ellipsis: true,
       render: (v: string | null) => (v ? <span className="sw-mono">{v}</span> : '—'),
     },
-    { title: t('auditOutcome'), dataIndex: 'outcome', width: 90, render: (v: string) => <Tag color={outcomeColor(v)}>{v}</Tag> },
+    { title: t('auditOutcome'), dataIndex: 'outcome', width: 90, render: (v: string) => <Tag color={outcomeColor(v)} data-testid="audit-outcome">{labels.outcome(v)}</Tag> },
     {
       title: t('auditRequestId'),
       dataIndex: 'requestId',
@@ -143,7 +179,15 @@ export default function AuditPage() {
           <Input allowClear style={{ width: 130 }} />
         </Form.Item>
         <Form.Item name="action" label={t('auditAction')}>
-          <Input allowClear style={{ width: 150 }} placeholder="auth.login" />
+          <Select
+            allowClear
+            showSearch={{ filterOption: (input, o) => !!o && `${o.label} ${o.code}`.toLowerCase().includes(input.toLowerCase()) }}
+            style={{ width: 190 }}
+            placeholder={t('auditActionAny')}
+            options={actionOptions}
+            data-testid="audit-action-filter"
+            popupMatchSelectWidth={260}
+          />
         </Form.Item>
         <Form.Item name="entity" label={t('auditEntity')}>
           <Input allowClear style={{ width: 120 }} />
@@ -152,7 +196,7 @@ export default function AuditPage() {
           <Input allowClear style={{ width: 130 }} />
         </Form.Item>
         <Form.Item name="outcome" label={t('auditOutcome')}>
-          <AutoComplete allowClear style={{ width: 110 }} options={OUTCOMES.map((o) => ({ value: o }))} />
+          <Select allowClear style={{ width: 150 }} options={OUTCOMES.map((o) => ({ value: o, label: labels.outcome(o) }))} data-testid="audit-outcome-filter" />
         </Form.Item>
         <Form.Item>
           <Space>
