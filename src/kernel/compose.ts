@@ -4,7 +4,7 @@
  * and stop with the server.
  */
 import type { FastifyInstance } from 'fastify';
-import type { RoutePolicy } from '../core/access.js';
+import { policyAllows, type Principal, type RoutePolicy } from '../core/access.js';
 import { MESSAGES } from '../core/errors.js';
 import type { AppContext } from '../server/context.js';
 import { Kernel, setupOrder, type Catalogues } from './kernel.js';
@@ -42,6 +42,11 @@ export async function stopModules(kernel: Kernel) {
   for (const m of setupOrder(kernel.modules).reverse()) await m.stop?.(kernel);
   await kernel.outbox.stop();
   kernel.caches.close();
+}
+
+/** The permissions `p` holds (the web shows its menu from them; the server still checks every route). */
+export function permissionsOf(catalogue: Catalogues, p: Principal): string[] {
+  return [...catalogue.permissions.keys()].filter((id) => policyAllows(permissionPolicy(catalogue, id), p) === 'ok').sort();
 }
 
 /** The route policy a permission stands for; an unknown permission is a programming error found at start. */

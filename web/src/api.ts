@@ -134,6 +134,8 @@ export interface User {
   roles: string[];
   unit: { id: string; code: string; name: string; kind: UnitKind };
   mustChangePassword: boolean;
+  /** Named permissions from the server's catalogue: the menu is built from them (nav.ts). */
+  permissions: string[];
 }
 
 export interface OrgUnit {

@@ -12,6 +12,7 @@ export { requestAuditEntry, outcomeOf } from './request-entry.js';
 export default defineModule({
   name: 'audit',
   tables: { auditLog, auditHead, auditPending },
+  web: { menu: [{ path: '/admin/audit', permission: 'audit.read', labelKey: 'nav.audit' }] },
   permissions: [{ id: 'audit.read', zh: '查阅与校验审计日志', en: 'Search and verify the audit log', roles: ['admin', 'supervisor'], tokenScopes: ['audit:read'] }],
   tokenScopes: [{ id: 'audit:read', zh: '读取审计日志', en: 'Read the audit log' }],
   messages: {

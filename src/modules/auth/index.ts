@@ -33,6 +33,7 @@ export default defineModule({
   name: 'auth',
   needs: ['audit', 'org'],
   tables: { sessions, apiTokens, loginFailures },
+  web: { menu: [{ path: '/admin/tokens', permission: 'token.manage', labelKey: 'nav.tokens' }] },
   permissions: [
     { id: 'session.own', zh: '管理本人会话与密码', en: 'Use one’s own session: who am I, sign out, change password', roles: 'any' },
     { id: 'token.manage', zh: '管理辖区内的接口令牌', en: 'Create, list and revoke API tokens in one’s jurisdiction', roles: ['admin'] },

@@ -1,4 +1,5 @@
 /** Sign-in, sign-out, the current user and password change. */
+import { permissionsOf } from '../../kernel/compose.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { eq, sql } from 'drizzle-orm';
@@ -18,6 +19,7 @@ export const UserView = Type.Object({
   displayName: Type.String(),
   roles: Type.Array(Type.String()),
   unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), kind: Type.String(), path: Type.String() }),
+  permissions: Type.Array(Type.String(), { description: 'Named permissions the user holds (kernel catalogue): the web shows its menu from them' }),
   mustChangePassword: Type.Boolean(),
 });
 
@@ -35,6 +37,8 @@ export async function userView(app: FastifyInstance, p: Principal) {
     roles: row.u.roles,
     unit: { id: row.unit.id, code: row.unit.code, name: row.unit.name, kind: row.unit.kind, path: row.unit.path },
     mustChangePassword: row.u.mustChangePassword,
+    // What the web's menu is built from (the catalogue of every manifest); routes still check each request.
+    permissions: permissionsOf(app.kernel, p),
   };
 }
 

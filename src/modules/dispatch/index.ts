@@ -57,9 +57,18 @@ export default defineModule({
     { id: 'assignment.own', zh: '查看本人所在警力的派警任务', en: 'See the assignments of one’s own unit', roles: 'any' },
     { id: 'alert.read', zh: '查看辖区内的调度告警', en: 'Read the open dispatch alerts of one’s jurisdiction', roles: COMMAND },
     { id: 'alert.ack', zh: '确认调度告警', en: 'Acknowledge a dispatch alert', roles: COMMAND },
+    { id: 'console.dispatch', zh: '使用调度台', en: 'Use the dispatch console', roles: COMMAND },
+    { id: 'console.officer', zh: '使用民警手机端', en: 'Use the officer’s phone view', roles: ['officer'] },
   ],
   tokenScopes: [{ id: AVL_SCOPE, zh: '上报警力位置（车载/网关）', en: 'Report unit positions (AVL gateways)' }],
   emits: ['unit_status', 'unit_position', 'assignment', 'alert'],
+  web: {
+    namespace: 'dispatch',
+    menu: [
+      { path: '/dispatch', permission: 'console.dispatch', labelKey: 'nav.dispatch' },
+      { path: '/officer', permission: 'console.officer', labelKey: 'nav.officer' },
+    ],
+  },
   // Without a road network there is no dispatch (no ETA): no service and no routes.
   setup: async (kernel): Promise<DispatchService | undefined> => {
     const { ctx } = kernel;

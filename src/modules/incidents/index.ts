@@ -53,6 +53,7 @@ export default defineModule<IncidentsApi>({
     { id: 'category.read', zh: '查看警情类别', en: 'Read the category tree', roles: 'any', tokenScopes: ['incidents:write'] },
     { id: 'category.manage', zh: '维护全市警情类别', en: 'Edit the city-wide category tree', roles: ['admin'], cityWide: true },
     { id: 'disposition.read', zh: '查看处置结果代码', en: 'Read the disposition codes', roles: 'any' },
+    { id: 'console.intake', zh: '使用接警台', en: 'Use the intake console', roles: ['calltaker', 'dispatcher', 'admin'] },
   ],
   tokenScopes: [
     { id: 'incidents:write', zh: '创建警情（接入系统）', en: 'Create incidents (integrations)' },
@@ -68,6 +69,13 @@ export default defineModule<IncidentsApi>({
     disposition_required: { zh: '结案需要填写处置结果代码（dispositionCode）', en: 'Closing needs a disposition code (dispositionCode)' },
   },
   emits: ['incident'],
+  web: {
+    namespace: 'intake',
+    menu: [
+      { path: '/intake', permission: 'console.intake', labelKey: 'nav.intake' },
+      { path: '/incidents', permission: 'incident.read', labelKey: 'nav.incidents' },
+    ],
+  },
   setup: async (kernel) => {
     const { db } = kernel.ctx;
     const categories = new CategoryStore(db);

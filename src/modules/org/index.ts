@@ -16,6 +16,7 @@ export { validatePolygon } from './polygon.js';
 export default defineModule({
   name: 'org',
   tables: { orgUnits },
+  web: { menu: [{ path: '/admin/org', permission: 'org.manage', labelKey: 'nav.org' }] },
   permissions: [
     { id: 'org.read', zh: '查看辖区内的组织机构与辖区图', en: 'Read the units and polygons of one’s jurisdiction', roles: 'any', tokenScopes: ['org:read'] },
     { id: 'org.manage', zh: '新增与修改下级单位', en: 'Create units and change the units below one’s own', roles: ['admin'] },

@@ -13,6 +13,7 @@ export default defineModule({
   name: 'users',
   needs: ['auth', 'org', 'audit'],
   tables: { users },
+  web: { menu: [{ path: '/admin/users', permission: 'user.manage', labelKey: 'nav.users' }] },
   permissions: [
     { id: 'user.manage', zh: '管理辖区内的用户账户', en: 'Administer the user accounts of one’s jurisdiction (roles, units, passwords, lock-outs)', roles: ['admin'] },
   ],

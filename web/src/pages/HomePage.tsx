@@ -29,7 +29,7 @@ export default function HomePage({ user }: { user: User }) {
   const stations = useUnitGeo('station');
   const grids = useUnitGeo('grid');
   const own = useUnitDetail(user.unit.id);
-  const nav = allowedNav(user.roles);
+  const nav = allowedNav(user);
   const modules = NAV_ORDER.filter((k) => k !== 'home' && nav.has(k));
 
   const stationCount = stations.data?.features.length;
