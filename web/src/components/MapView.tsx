@@ -1,7 +1,7 @@
 /**
- * A map without external tiles or glyphs: a background colour, the city's road network from
- * GET /api/v1/roads as thin grey lines, and unit polygons as GeoJSON fill + outline layers.
- * No symbol layers (they would need a glyph URL): names show in a hover tooltip instead.
+ * A map without external tiles or glyphs: water and land, the city's road network from
+ * GET /api/v1/roads with street names, unit polygons as GeoJSON fill + outline layers and place
+ * names. Label fonts come from our own origin (see mapStyle.ts); names also show in a hover tooltip.
  */
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -13,16 +13,15 @@ import {
   Popup,
   ScaleControl,
   setWorkerUrl,
-  type ExpressionSpecification,
   type GeoJSONSource,
   type LngLatBoundsLike,
-  type StyleSpecification,
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { useTranslation } from 'react-i18next';
 import { api, type RoadCollection, type UnitCollection, type UnitKind } from '../api';
+import { baseStyle, LOCAL_CJK_FONTS } from './mapStyle';
 
 setWorkerUrl(workerUrl);
 
@@ -59,6 +58,8 @@ export interface MapViewProps {
   testId?: string;
   /** Points drawn as circles on top (incidents, the chosen address). */
   points?: MapPoint[] | null;
+  /** Names drawn on the map (stations at their polygon's centre). */
+  places?: MapPlace[] | null;
   /** Centre on this point (zoomed in) whenever it changes. */
   focus?: { lon: number; lat: number } | null;
   /** A click anywhere on the map (picking a point). */
@@ -68,6 +69,12 @@ export interface MapViewProps {
    * imperatively (the dispatcher console: units moving without React re-renders).
    */
   onMap?: (map: MlMap | null) => void;
+}
+
+export interface MapPlace {
+  lon: number;
+  lat: number;
+  name: string;
 }
 
 export interface MapPoint {
@@ -121,71 +128,6 @@ export function boundsOf(geoms: Iterable<Geometry | null | undefined>): LngLatBo
   ];
 }
 
-const roadClassWidth = (scale: number): ExpressionSpecification => [
-  'match',
-  ['get', 'highway'],
-  ['motorway', 'trunk', 'primary'],
-  1.6 * scale,
-  ['secondary', 'motorway_link', 'trunk_link', 'primary_link'],
-  1.2 * scale,
-  ['tertiary', 'secondary_link', 'tertiary_link'],
-  0.9 * scale,
-  0.5 * scale,
-];
-
-function baseStyle(): StyleSpecification {
-  return {
-    version: 8,
-    sources: {
-      roads: { type: 'geojson', data: EMPTY },
-      areas: { type: 'geojson', data: EMPTY },
-      outlines: { type: 'geojson', data: EMPTY },
-      highlight: { type: 'geojson', data: EMPTY },
-      points: { type: 'geojson', data: EMPTY },
-    },
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#f2f3f0' } },
-      { id: 'areas-fill', type: 'fill', source: 'areas', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.14 } },
-      {
-        id: 'roads',
-        type: 'line',
-        source: 'roads',
-        layout: { 'line-join': 'round', 'line-cap': 'round' },
-        paint: {
-          'line-color': [
-            'match',
-            ['get', 'highway'],
-            ['motorway', 'trunk', 'primary', 'secondary'],
-            '#9aa3ad',
-            '#b9bfc6',
-          ],
-          'line-width': ['interpolate', ['linear'], ['zoom'], 11, roadClassWidth(0.5), 14, roadClassWidth(1.2), 17, roadClassWidth(3)],
-        },
-      },
-      {
-        id: 'outlines-line',
-        type: 'line',
-        source: 'outlines',
-        paint: { 'line-color': '#5b6b7f', 'line-width': 0.8, 'line-dasharray': [3, 2], 'line-opacity': 0.8 },
-      },
-      { id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': ['get', 'color'], 'line-width': 1.6, 'line-opacity': 0.9 } },
-      { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#fadb14', 'fill-opacity': 0.12 } },
-      { id: 'highlight-line', type: 'line', source: 'highlight', paint: { 'line-color': '#d4380d', 'line-width': 2.6 } },
-      {
-        id: 'points',
-        type: 'circle',
-        source: 'points',
-        paint: {
-          'circle-color': ['coalesce', ['get', 'color'], '#cf1322'],
-          'circle-radius': ['coalesce', ['get', 'size'], 7],
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 2,
-        },
-      },
-    ],
-  };
-}
-
 function webglAvailable(): boolean {
   try {
     const c = document.createElement('canvas');
@@ -195,7 +137,7 @@ function webglAvailable(): boolean {
   }
 }
 
-export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, focus, onPick, onMap }: MapViewProps) {
+export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, places, focus, onPick, onMap }: MapViewProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
@@ -240,11 +182,14 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
         pitchWithRotate: false,
         touchPitch: false,
         fadeDuration: 0,
+        localIdeographFontFamily: LOCAL_CJK_FONTS,
       });
     } catch {
       setFailed(true);
       return;
     }
+    // For the browser tests (queryRenderedFeatures, getStyle): the map hangs on its container.
+    (container.current as HTMLDivElement & { swMap?: MlMap }).swMap = map;
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
@@ -321,6 +266,15 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     };
     (map.getSource('points') as GeoJSONSource | undefined)?.setData(fc);
   }, [ready, points]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: (places ?? []).map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { name: p.name } })),
+    };
+    (map.getSource('places') as GeoJSONSource | undefined)?.setData(fc);
+  }, [ready, places]);
   const focusLon = focus?.lon;
   const focusLat = focus?.lat;
   useEffect(() => {
@@ -361,7 +315,7 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     return () => {
       map.off('idle', done);
     };
-  }, [ready, roadsQ.data, coloured, outlines, highlight, points, focusLon, focusLat]);
+  }, [ready, roadsQ.data, coloured, outlines, highlight, points, places, focusLon, focusLat]);
   const state = failed ? 'failed' : ready && idle && (!roads || !!roadsQ.data) ? 'ready' : 'loading';
 
   return (

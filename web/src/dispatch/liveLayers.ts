@@ -2,7 +2,9 @@
  * The live layers of the dispatcher console, drawn imperatively on the MapLibre map: open incidents
  * (colour by priority, a halo growing with the waiting time), units (colour by status, hollow when the
  * position is stale or missing) moving smoothly as positions arrive, the selected route and the
- * coverage layer. React never re-renders per unit.
+ * coverage layer. React never re-renders per unit. Call signs beside units and numbers beside
+ * incidents from street zoom on; incidents closer than a marker's width (duplicates at one address)
+ * are drawn as one cluster with their count, coloured by the most urgent priority in it.
  *
  * Units: every map frame costs the whole map (without a GPU, each frame is drawn in software and read
  * back: 100–250 ms of a blocked main thread), so the unit source is updated in **steps**, not per
@@ -17,6 +19,7 @@
 import { Popup, type GeoJSONSource, type Map as MlMap, type MapLayerMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { PRIORITY_COLOR, type Priority } from '../incidents/model';
+import { addLiveLayers } from './liveLayerStyle';
 import { UNIT_STATUS_COLOR, unitPoint, type CoverageCollection, type DispatchUnit, type RouteFeature } from './model';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -32,6 +35,7 @@ const SNAP_FROM_MS = 500;
 /** A frame within this time fits the display's refresh (60 Hz, with some slack). */
 const FRAME_MS = 18;
 const AGE_REDRAW_MS = 15_000;
+const RANK: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 
 export interface LiveIncident {
   id: string;
@@ -133,68 +137,7 @@ export class LiveLayers {
 
   private install() {
     const m = this.map;
-    for (const id of ['d-coverage', 'd-route', 'd-incidents']) if (!m.getSource(id)) m.addSource(id, { type: 'geojson', data: EMPTY });
-    // Units carry their id as a property, promoted to the feature id for updateData.
-    if (!m.getSource('d-units')) m.addSource('d-units', { type: 'geojson', data: EMPTY, promoteId: 'id' });
-    m.addLayer({
-      id: 'd-coverage',
-      type: 'line',
-      source: 'd-coverage',
-      layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: {
-        'line-color': ['case', ['==', ['get', 'far'], 1], '#e8342a', '#2f9e44'],
-        'line-opacity': ['case', ['==', ['get', 'far'], 1], 0.85, 0.22],
-        'line-width': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['==', ['get', 'far'], 1], 1.6, 0.8], 16, ['case', ['==', ['get', 'far'], 1], 4, 2]],
-      },
-    });
-    m.addLayer({ id: 'd-route-casing', type: 'line', source: 'd-route', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 8, 'line-opacity': 0.9 } });
-    m.addLayer({ id: 'd-route', type: 'line', source: 'd-route', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#1554d1', 'line-width': 4.5 } });
-    m.addLayer({
-      id: 'd-inc-halo',
-      type: 'circle',
-      source: 'd-incidents',
-      paint: {
-        'circle-color': ['get', 'color'],
-        'circle-opacity': 0.18,
-        'circle-stroke-color': ['get', 'color'],
-        'circle-stroke-width': 1,
-        'circle-stroke-opacity': 0.45,
-        // Waiting time in minutes → halo radius: a fresh call is a small ring, 30 min a large one.
-        'circle-radius': ['interpolate', ['linear'], ['get', 'ageMin'], 0, 11, 5, 16, 15, 24, 30, 32, 60, 40],
-      },
-    });
-    m.addLayer({
-      id: 'd-inc-sel',
-      type: 'circle',
-      source: 'd-incidents',
-      filter: ['==', ['get', 'id'], ''],
-      paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 },
-    });
-    m.addLayer({
-      id: 'd-incidents',
-      type: 'circle',
-      source: 'd-incidents',
-      paint: { 'circle-radius': 8, 'circle-color': ['get', 'color'], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
-    });
-    m.addLayer({
-      id: 'd-units-sel',
-      type: 'circle',
-      source: 'd-units',
-      filter: ['==', ['get', 'id'], ''],
-      paint: { 'circle-radius': 12, 'circle-color': 'rgba(21,84,209,0.15)', 'circle-stroke-color': '#1554d1', 'circle-stroke-width': 2.5 },
-    });
-    m.addLayer({
-      id: 'd-units',
-      type: 'circle',
-      source: 'd-units',
-      paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 15, 6.5],
-        'circle-color': ['case', ['==', ['get', 'hollow'], 1], '#ffffff', ['get', 'color']],
-        'circle-stroke-color': ['case', ['==', ['get', 'hollow'], 1], ['get', 'color'], '#ffffff'],
-        'circle-stroke-width': ['case', ['==', ['get', 'hollow'], 1], 2.2, 1.5],
-      },
-    });
-
+    addLiveLayers(m);
     const tip = (layer: string) => {
       m.on('mousemove', layer, (e: MapLayerMouseEvent) => {
         const f = e.features?.[0];
@@ -209,6 +152,34 @@ export class LiveLayers {
     };
     tip('d-incidents');
     tip('d-units');
+    // A cluster: its incidents' labels; a click zooms in, or selects the most urgent when they share one point.
+    m.on('mousemove', 'd-inc-cluster', (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f) return;
+      m.getCanvas().style.cursor = 'pointer';
+      void this.clusterLeaves(f.properties?.cluster_id as number).then((leaves) => {
+        if (leaves.length) this.popup.setLngLat(e.lngLat).setText(leaves.map((l) => String(l.properties?.label ?? '')).join('\n')).addTo(m);
+      });
+    });
+    m.on('mouseleave', 'd-inc-cluster', () => {
+      m.getCanvas().style.cursor = '';
+      this.popup.remove();
+    });
+    m.on('click', 'd-inc-cluster', (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f) return;
+      const id = f.properties?.cluster_id as number;
+      void this.clusterLeaves(id).then(async (leaves) => {
+        const pts = new Set(leaves.map((l) => (l.geometry as Point).coordinates.join(',')));
+        if (pts.size === 1) {
+          const first = [...leaves].sort((a, b) => Number(a.properties?.rankNum) - Number(b.properties?.rankNum))[0];
+          if (first) this.handlers.onIncidentClick?.(String(first.properties?.id));
+          return;
+        }
+        const zoom = await this.source('d-incidents')?.getClusterExpansionZoom(id);
+        if (zoom !== undefined) m.easeTo({ center: (f.geometry as Point).coordinates as [number, number], zoom });
+      });
+    });
     m.on('click', 'd-incidents', (e: MapLayerMouseEvent) => {
       const id = e.features?.[0]?.properties?.id as string | undefined;
       if (id) this.handlers.onIncidentClick?.(id);
@@ -217,6 +188,14 @@ export class LiveLayers {
       const id = e.features?.[0]?.properties?.id as string | undefined;
       if (id) this.handlers.onUnitClick?.(id);
     });
+  }
+
+  private async clusterLeaves(clusterId: number): Promise<Feature[]> {
+    try {
+      return ((await this.source('d-incidents')?.getClusterLeaves(clusterId, 50, 0)) ?? []) as Feature[];
+    } catch {
+      return [];
+    }
   }
 
   private source(id: string): GeoJSONSource | undefined {
@@ -238,7 +217,7 @@ export class LiveLayers {
       features: this.incidents.map((i) => ({
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [i.lon, i.lat] },
-        properties: { id: i.id, color: PRIORITY_COLOR[i.priority] ?? '#8c8c8c', ageMin: Math.max(0, (now - Date.parse(i.recordedAt)) / 60_000), label: i.label, rank: i.priority },
+        properties: { id: i.id, number: i.number, color: PRIORITY_COLOR[i.priority] ?? '#8c8c8c', ageMin: Math.max(0, (now - Date.parse(i.recordedAt)) / 60_000), label: i.label, rank: i.priority, rankNum: RANK[i.priority] ?? 9 },
       })),
     };
     // P1 on top.

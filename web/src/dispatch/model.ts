@@ -67,11 +67,32 @@ export interface Recommendation {
   status: string;
   positionAgeSeconds: number | null;
   stale: boolean;
+  /** Chinese rendering of `reasons` (kept for clients that show one string). */
   reason: string;
+  /** Why, as codes with parameters: translated on the web (see dispatch/reasons.ts). */
+  reasons?: ReasonCode[];
   diverting: boolean;
   capabilityMatch: boolean;
   matchedCapabilities: string[];
+  /** Part of the proposed response: first on scene, or a specialist covering a need. */
+  plan?: 'first' | 'specialist' | null;
+  covers?: string[];
+  /** Police needs no available unit covers (same on every row). */
+  missingCapabilities?: string[];
+  /** Linkage partners to notify, e.g. ['120'] (same on every row). */
+  linkage?: string[];
 }
+
+export type ReasonCode =
+  | { code: 'plan_first' }
+  | { code: 'plan_covers'; caps: string[] }
+  | { code: 'not_needed_speciality' }
+  | { code: 'no_capable_unit' }
+  | { code: 'diverting'; from: string | null }
+  | { code: 'unreachable' }
+  | { code: 'station_estimate'; eta: number; noPosition: boolean; penalty: number }
+  | { code: 'fastest'; eta: number }
+  | { code: 'slower'; eta: number; behind: number };
 
 export interface Assignment {
   id: string;

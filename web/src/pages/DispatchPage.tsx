@@ -23,6 +23,8 @@ import { useUnits } from '../session';
 import { pollInterval, useRealtime, useStreamEvent, type StreamState } from '../realtime';
 import { useLabel, useLang } from '../i18n';
 import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
+import { useStationPlaces, useStations } from '../dispatch/places';
+import { RecPlanSummary, RecRow } from '../dispatch/RecRow';
 import {
   ACTIVE_ASSIGNMENT,
   ageText,
@@ -221,6 +223,8 @@ export default function DispatchPage({ user }: { user: User }) {
 
   // ------------------------------------------------------------------ the map
   const [map, setMap] = useState<MlMap | null>(null);
+  const stationsQ = useStations();
+  const stationPlaces = useStationPlaces(stationsQ.data);
   const layersRef = useRef<LiveLayers | null>(null);
   const [layers, setLayers] = useState<LiveLayers | null>(null);
   const selectRef = useRef<(id: string) => void>(() => {});
@@ -496,7 +500,7 @@ export default function DispatchPage({ user }: { user: User }) {
 
         {/* centre: the map */}
         <div className="sw-dc-map">
-          <MapView height="100%" testId="dispatch-map" onMap={setMap} legend={legend} />
+          <MapView height="100%" testId="dispatch-map" onMap={setMap} legend={legend} outlines={stationsQ.data ?? null} places={stationPlaces} />
           {route && (
             <div className="sw-dc-route" data-testid="route-info">
               <NodeIndexOutlined /> {t('route', { callSign: route.properties.callSign, eta: mmss(route.properties.seconds), dist: metres(route.properties.meters, lang) })}
@@ -554,6 +558,7 @@ export default function DispatchPage({ user }: { user: User }) {
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recommendEmpty')} />
                 ) : (
                   <div className="sw-dc-rec-list" data-testid="rec-list">
+                    <RecPlanSummary first={recs[0]} />
                     {recs.map((r, i) => (
                       <RecRow key={r.unitId} r={r} i={i} active={highlighted?.unitId === r.unitId} onPick={() => setRecIdx(i)} onAssign={() => void assign(r)} />
                     ))}
@@ -720,48 +725,6 @@ const QueueList = memo(function QueueList({
     </div>
   );
 });
-
-function RecRow({ r, i, active, onPick, onAssign }: { r: Recommendation; i: number; active: boolean; onPick: () => void; onAssign: () => void }) {
-  const { t } = useTranslation('dispatch');
-  const { lang } = useLang();
-  const dl = useLabel('dispatch');
-  return (
-    <div className={`sw-dc-rec ${active ? 'sw-dc-rec-active' : ''}`} onClick={onPick} onDoubleClick={onAssign} data-testid={`rec-${r.unitId}`} data-active={active ? 'true' : undefined}>
-      <span className={`sw-dc-rec-n ${i < 5 ? '' : 'sw-dc-rec-n-off'}`}>{i < 5 ? i + 1 : i + 1}</span>
-      <div className="sw-dc-rec-body">
-        <div className="sw-dc-rec-line">
-          <b className="sw-dc-rec-cs" data-testid="rec-callsign">
-            {r.callSign}
-          </b>
-          <span className="sw-muted">{dl('uk_', r.kind)}</span>
-          <Tag color={UNIT_STATUS_TAG[r.status] ?? 'default'} style={{ marginInlineEnd: 0 }}>
-            {dl('us_', r.status)}
-          </Tag>
-          {r.stale && (
-            <Tag color="warning" style={{ marginInlineEnd: 0 }} data-testid="rec-stale">
-              {r.positionAgeSeconds === null ? t('noPosition') : t('stale')}
-            </Tag>
-          )}
-          {r.diverting && <Tag color="magenta">{t('diverting')}</Tag>}
-          {!r.capabilityMatch && <Tag color="default">{t('noCapability')}</Tag>}
-          <span style={{ flex: 1 }} />
-          <span className="sw-dc-rec-eta" title={t('eta')}>
-            {mmss(r.etaSeconds)}
-          </span>
-        </div>
-        <div className="sw-dc-rec-line sw-muted">
-          <span>
-            {t('distance')} {metres(r.distanceMeters, lang)}
-          </span>
-          <span>
-            {t('posAge')} {r.positionAgeSeconds === null ? '—' : ageText(r.positionAgeSeconds)}
-          </span>
-        </div>
-        <div className="sw-dc-rec-reason">{r.reason}</div>
-      </div>
-    </div>
-  );
-}
 
 /** A unit's position age, refreshed every few seconds from the newest of the list's and the stream's time. */
 function PositionAge({ u, positionTimes }: { u: DispatchUnit; positionTimes: PositionTimes }) {
