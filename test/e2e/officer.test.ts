@@ -34,7 +34,7 @@ const smallTargets = (p: Page) =>
   p.evaluate(() => {
     const out: string[] = [];
     const els = document.querySelectorAll('[data-testid="page-officer"] button, [data-testid="page-officer"] a, [data-testid="page-officer"] [role="switch"], .sw-header button');
-    for (const el of els) {
+    for (const el of Array.from(els)) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (el.closest('.maplibregl-ctrl')) continue; // the map's own zoom buttons

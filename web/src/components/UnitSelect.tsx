@@ -37,6 +37,8 @@ export default function UnitSelect(props: {
   allowClear?: boolean;
   style?: React.CSSProperties;
   testId?: string;
+  /** The name a screen reader announces when no <label> points at it (filters). */
+  'aria-label'?: string;
 }) {
   const { t } = useTranslation();
   const units = useUnits();
@@ -56,6 +58,7 @@ export default function UnitSelect(props: {
       treeNodeLabelProp="label"
       popupMatchSelectWidth={false}
       data-testid={props.testId}
+      aria-label={props['aria-label']}
     />
   );
 }

@@ -11,7 +11,8 @@ import { useLang, type Lang } from '../i18n';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
-export const PRIORITY_COLOR: Record<Priority, string> = { P1: '#cf1322', P2: '#d46b08', P3: '#1677ff', P4: '#8c8c8c' };
+// Dark enough for white text at 4.5:1 (tags, queue counts; #11.24).
+export const PRIORITY_COLOR: Record<Priority, string> = { P1: '#cf1322', P2: '#ad4e00', P3: '#0958d9', P4: '#595959' };
 export const PRIORITY_HEX: Record<Priority, string> = PRIORITY_COLOR;
 
 export const STATUSES = ['new', 'dispatched', 'en_route', 'on_scene', 'cleared', 'closed', 'transferred', 'merged', 'cancelled'] as const;

@@ -285,6 +285,7 @@ export default function UsersPage() {
         <Input.Search
           allowClear
           placeholder={t('usersSearch')}
+          aria-label={t('usersSearch')}
           style={{ width: 240 }}
           onSearch={(v) => {
             setQ(v.trim());
@@ -295,6 +296,7 @@ export default function UsersPage() {
         <Select
           allowClear
           placeholder={t('usersRoleFilter')}
+          aria-label={t('usersRoleFilter')}
           style={{ width: 180 }}
           options={roleOptions}
           value={role}
@@ -306,6 +308,7 @@ export default function UsersPage() {
         <UnitSelect
           allowClear
           placeholder={t('usersUnitFilter')}
+          aria-label={t('usersUnitFilter')}
           style={{ width: 240 }}
           value={unitId}
           onChange={(v) => {
