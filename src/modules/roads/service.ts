@@ -6,7 +6,11 @@ import { computeCoverage, coverageGeoJson, normaliseBands, type CoverageBand, ty
 import { FLAG_BACKWARD_OPEN, FLAG_FORWARD_OPEN, graphBoundingBox, graphMemoryBytes, type RoadGraph } from './graph.js';
 import { detectFormat, fileMtimeMs, importRoadFile, loadGraphFile, saveGraphFile } from './import.js';
 import { SearchEngine, type RouteResult } from './search.js';
-import { SnapIndex, type SnapResult } from './snap.js';
+import { SnapIndex, type SnapPreference, type SnapResult } from './snap.js';
+import { stronglyConnectedComponents } from './components.js';
+
+/** A road of a larger connected piece of the network this much farther than the nearest one is preferred (#11.14). */
+export const SNAP_COMPONENT_SLACK_M = 300;
 import { readFileSync } from 'node:fs';
 
 export interface LonLat {
@@ -17,6 +21,11 @@ export interface LonLat {
 export interface RoadServiceOptions {
   /** Points farther than this from every road do not snap (default 500 m). */
   maxSnapMeters?: number;
+  /**
+   * Snap onto the largest connected piece of the network when it is at most this much farther than
+   * the nearest road (0 = plain nearest; the server uses SNAP_COMPONENT_SLACK_M).
+   */
+  snapComponentSlackMeters?: number;
 }
 
 export interface EtaResult {
@@ -58,6 +67,7 @@ export interface RoadInfo {
 export class RoadService {
   readonly maxSnapMeters: number;
   private readonly snapIndex: SnapIndex;
+  private readonly snapPreference: SnapPreference | undefined;
   private readonly engine: SearchEngine;
   private geojsonCache: RoadFeatureCollection | null = null;
   private edgeBoxes: Float64Array | null = null;
@@ -70,6 +80,13 @@ export class RoadService {
   ) {
     this.maxSnapMeters = opts.maxSnapMeters ?? 500;
     this.snapIndex = new SnapIndex(graph);
+    const slack = opts.snapComponentSlackMeters ?? 0;
+    if (slack > 0) {
+      // An edge ranks as the smaller of its ends' components: the size of the piece it belongs to.
+      const c = stronglyConnectedComponents(graph);
+      const rank = Int32Array.from({ length: graph.edgeCount }, (_, e) => Math.min(c.sizes[c.vertexComponent[graph.edgeFrom[e]]], c.sizes[c.vertexComponent[graph.edgeTo[e]]]));
+      this.snapPreference = { edgeRank: rank, slackMeters: slack };
+    }
     this.engine = new SearchEngine(graph);
     this.version = createHash('sha1')
       .update(`${graph.meta.source}|${graph.meta.createdAt}|${graph.vertexCount}|${graph.edgeCount}|${graph.pointCount}`)
@@ -77,8 +94,13 @@ export class RoadService {
       .slice(0, 16);
   }
 
+  /**
+   * The road position of a point: with `snapComponentSlackMeters`, on the largest connected piece of
+   * the network up to that much farther than the nearest road (a cut-off lane or one-way stub beside
+   * a street would make every ETA "unreachable"; see components.ts), else the nearest road.
+   */
   snap(lon: number, lat: number, maxDistanceMeters = this.maxSnapMeters): SnapResult | null {
-    return this.snapIndex.snap(lon, lat, maxDistanceMeters);
+    return this.snapIndex.snap(lon, lat, maxDistanceMeters, this.snapPreference);
   }
 
   etaManyToOne(target: LonLat, sources: LonLat[], opts: { cutoffS?: number; routeFor?: number } = {}): EtaResult {
@@ -217,7 +239,7 @@ export async function loadRoadService(opts: { dataDir: string; source?: string; 
     }
     graph = loaded;
   }
-  const service = new RoadService(graph);
+  const service = new RoadService(graph, { snapComponentSlackMeters: SNAP_COMPONENT_SLACK_M });
   log(`roads: ${graph.meta.source}: ${graph.vertexCount} vertices, ${graph.arcCount} arcs, ready in ${Math.round(performance.now() - started)} ms`);
   return service;
 }

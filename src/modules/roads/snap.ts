@@ -51,6 +51,12 @@ export function positionAt(g: RoadGraph, edge: number, piece: number, fraction: 
   };
 }
 
+export interface SnapPreference {
+  /** Rank of each edge (e.g. the size of its connected component): higher wins within the slack. */
+  edgeRank: ArrayLike<number>;
+  slackMeters: number;
+}
+
 /** Snapping looks no farther than this, whatever the caller asks: it bounds the rings searched. */
 export const MAX_SNAP_METERS = 10_000;
 
@@ -125,8 +131,12 @@ export class SnapIndex {
     return this.px.byteLength + this.py.byteLength + this.pieceEdge.byteLength + this.cellStart.byteLength + this.cellItems.byteLength;
   }
 
-  /** Nearest position on any road within maxDistanceMeters (at most MAX_SNAP_METERS), or null. */
-  snap(lon: number, lat: number, maxDistanceMeters = 500): SnapResult | null {
+  /**
+   * Nearest position on any road within maxDistanceMeters (at most MAX_SNAP_METERS), or null. With
+   * `prefer`, a position on a higher-ranked edge (a larger connected component) up to `slackMeters`
+   * farther wins over the nearest one.
+   */
+  snap(lon: number, lat: number, maxDistanceMeters = 500, prefer?: SnapPreference): SnapResult | null {
     maxDistanceMeters = Math.min(maxDistanceMeters, MAX_SNAP_METERS);
     if (!(maxDistanceMeters >= 0) || !Number.isFinite(lon) || !Number.isFinite(lat)) return null;
     const x = this.proj.x(lon);
@@ -176,6 +186,42 @@ export class SnapIndex {
       if (reach > maxDistanceMeters * 1.01 + this.cellSize) break;
     }
     if (bestPiece < 0) return null;
+    // Prefer the largest connected piece of the network near the point (see components.ts): among the
+    // pieces at most `slackMeters` farther than the nearest, the one whose component is largest.
+    if (prefer && Math.sqrt(bestD2) <= maxDistanceMeters) {
+      const limit = Math.min(maxDistanceMeters, Math.sqrt(bestD2) + prefer.slackMeters);
+      let bestRank = prefer.edgeRank[this.pieceEdge[bestPiece]];
+      const ringsNeeded = Math.ceil(limit / this.cellSize) + 1;
+      for (let r = cy - ringsNeeded; r <= cy + ringsNeeded; r++) {
+        if (r < 0 || r >= this.rows) continue;
+        for (let c = cx - ringsNeeded; c <= cx + ringsNeeded; c++) {
+          if (c < 0 || c >= this.cols) continue;
+          const cell = r * this.cols + c;
+          for (let i = this.cellStart[cell]; i < this.cellStart[cell + 1]; i++) {
+            const p = this.cellItems[i];
+            const rank = prefer.edgeRank[this.pieceEdge[p]];
+            if (rank < bestRank) continue;
+            const ax = this.px[p],
+              ay = this.py[p];
+            const dx = this.px[p + 1] - ax,
+              dy = this.py[p + 1] - ay;
+            const len2 = dx * dx + dy * dy;
+            let t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            const ex = ax + t * dx - x,
+              ey = ay + t * dy - y;
+            const d2 = ex * ex + ey * ey;
+            if (d2 > limit * limit) continue;
+            if (rank > bestRank || d2 < bestD2) {
+              bestRank = rank;
+              bestD2 = d2;
+              bestPiece = p;
+              bestT = t;
+            }
+          }
+        }
+      }
+    }
     const g = this.g;
     const lon0 = g.pointLon[bestPiece],
       lat0 = g.pointLat[bestPiece];
