@@ -9,6 +9,7 @@ import zhAdmin from './zh/admin';
 import zhIncidents from './zh/incidents';
 import zhDispatch from './zh/dispatch';
 import zhOfficer from './zh/officer';
+import zhIntake from './zh/intake';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -16,6 +17,7 @@ import enAdmin from './en/admin';
 import enIncidents from './en/incidents';
 import enDispatch from './en/dispatch';
 import enOfficer from './en/officer';
+import enIntake from './en/intake';
 
 export const zh = {
   common: zhCommon,
@@ -25,6 +27,7 @@ export const zh = {
   incidents: zhIncidents,
   dispatch: zhDispatch,
   officer: zhOfficer,
+  intake: zhIntake,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -36,6 +39,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   incidents: enIncidents,
   dispatch: enDispatch,
   officer: enOfficer,
+  intake: enIntake,
 };
 
 export const resources = { zh, en };

@@ -135,6 +135,8 @@ export interface AddressHit {
   gridId: string | null;
   score?: number;
   distanceMeters?: number;
+  /** The alternative name (popular, former, Portuguese) the query matched, when not the registry text. */
+  alias?: string;
 }
 
 export interface CategoryNode {
@@ -146,6 +148,10 @@ export interface CategoryNode {
   leaf: boolean;
   defaultPriority: Priority | null;
   keywords: string[];
+  /** Words callers use for it, beyond the keywords (server-side synonym table). */
+  synonyms?: string[];
+  /** 0–100: how common the category is among calls (for ranking search results). */
+  commonness?: number;
   transferTo: string | null;
   children: CategoryNode[];
 }

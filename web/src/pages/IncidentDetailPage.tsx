@@ -316,7 +316,8 @@ export default function IncidentDetailPage({ user }: { user: User }) {
               columns={[
                 { dataIndex: 'k', width: 110, render: (k: (typeof intervalRows)[number][0]) => <b>{t(k)}</b> },
                 { dataIndex: 'def', render: (k: (typeof intervalRows)[number][1]) => <span className="sw-muted">{t(k)}</span> },
-                { dataIndex: 'v', width: 90, align: 'right' as const, render: (v: number | null) => <span className="sw-mono">{fmtDuration(v, lang)}</span> },
+                // No telephony call start: the answer time is unknown, not 0 s (issue 11 #7).
+                { dataIndex: 'v', width: 90, align: 'right' as const, render: (v: number | null, r: { k: string }) => <span className="sw-mono">{v === null && r.k === 'iAnswer' && tm.answeredAt ? t('iUnknown') : fmtDuration(v, lang)}</span> },
               ]}
             />
           </Card>

@@ -106,6 +106,7 @@ export default {
   iDispatch: 'Dispatch time',
   iTravel: 'Travel time',
   iResponse: 'Response time',
+  iUnknown: 'unknown',
   iAnswerDef: 'call start → answered',
   iIntakeDef: 'answered → recorded',
   iDispatchDef: 'recorded → dispatched',

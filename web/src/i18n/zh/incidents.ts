@@ -104,6 +104,7 @@ export default {
   iDispatch: '派警时长',
   iTravel: '到场时长',
   iResponse: '响应时长',
+  iUnknown: '未知',
   iAnswerDef: '来电 → 接听',
   iIntakeDef: '接听 → 登记',
   iDispatchDef: '登记 → 派警',
