@@ -134,6 +134,28 @@ async function steadyLoad(url: string, cookie: string, rate: number, seconds: nu
   return { p50: pct(0.5), p99: pct(0.99), rps: latencies.length / elapsed, non2xx, errors };
 }
 
+/** CPU time (ms) a process has used, and all PostgreSQL server processes together (Linux /proc): load-independent cost. */
+function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+function postgresCpuMs(): number {
+  let ms = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
+}
+
 async function runOn(name: string, env: Record<string, string>) {
   log(`${name}: starting the server`);
   const { url, proc } = await startServer(env);
@@ -141,11 +163,16 @@ async function runOn(name: string, env: Record<string, string>) {
     const cookie = await login(url);
     await load(url, cookie, { connections: 10, duration: 2 }); // warm-up
     log(`${name}: full load for ${DURATION_S} s`);
+    const [cpu0, pg0] = [cpuMs(proc.pid!), postgresCpuMs()];
     const full = await load(url, cookie, { connections: 32, duration: DURATION_S });
+    const creates = full.requests.total;
+    const cpuPerCreate = (cpuMs(proc.pid!) - cpu0) / creates;
+    const pgPerCreate = name === 'postgres' ? (postgresCpuMs() - pg0) / creates : 0;
     log(`${name}: steady 200 creates/s for ${DURATION_S} s`);
     const steady = await steadyLoad(url, cookie, 200, DURATION_S);
     const non2xx = full.non2xx + steady.non2xx;
     const r = { rps: full.requests.average, p50: full.latency.p50, p99: full.latency.p99, steadyP50: steady.p50, steadyP99: steady.p99, steadyRps: steady.rps, non2xx, errors: full.errors + steady.errors };
+    console.log(`${name.padEnd(10)} CPU per create: server ${cpuPerCreate.toFixed(3)} ms${name === 'postgres' ? `, PostgreSQL ${pgPerCreate.toFixed(3)} ms` : ''} (independent of the machine's load)`);
     console.log(`${name.padEnd(10)} full load: ${r.rps.toFixed(0)} creates/s (p50 ${r.p50} ms, p99 ${r.p99} ms) | at 200/s: p50 ${r.steadyP50} ms, p99 ${r.steadyP99} ms (${r.steadyRps.toFixed(0)}/s) | non-2xx ${non2xx}, errors ${r.errors}`);
     return r;
   } finally {

@@ -11,5 +11,3 @@ CREATE TABLE IF NOT EXISTS "outbox" (
 	"origin" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
---> statement-breakpoint
-CREATE INDEX IF NOT EXISTS "outbox_created_idx" ON "outbox" USING btree ("created_at");
