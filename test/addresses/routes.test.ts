@@ -52,6 +52,16 @@ describe.each(testDrivers())('address registry API on %s', (driver) => {
     expect(again.size).toBe(n);
   });
 
+  it('finds a street by its popular or Portuguese name and names the alias (issue 11 #5)', async () => {
+    for (const [q, alias] of [['新馬路', '新馬路'], ['Almeida Ribeiro', 'Avenida de Almeida Ribeiro']]) {
+      const res = await app.inject({ url: `/api/v1/addresses/search?q=${encodeURIComponent(q)}&limit=5`, headers: calltaker });
+      expect(res.statusCode).toBe(200);
+      const hits = res.json() as { text: string; alias?: string; score: number }[];
+      expect(hits[0]).toMatchObject({ text: expect.stringContaining('亞美打利庇盧大馬路'), alias });
+      expect(hits.every((h) => h.score > 0)).toBe(true);
+    }
+  });
+
   it('searches as the call-taker types, best first', async () => {
     const res = await app.inject({ url: `/api/v1/addresses/search?q=${encodeURIComponent('大学马路12')}`, headers: calltaker });
     expect(res.statusCode).toBe(200);

@@ -45,6 +45,7 @@ const Hit = Type.Object({
   gridId: Type.Union([Type.String(), Type.Null()]),
   score: Type.Optional(Type.Number()),
   distanceMeters: Type.Optional(Type.Number()),
+  alias: Type.Optional(Type.String({ description: 'the other name of the road (popular, former, Portuguese) the query matched' })),
 });
 const Address = Type.Object({
   code: Type.String(),

@@ -22,14 +22,22 @@
  * Addresses added after build() are kept in a small overflow list scanned in full, until the next
  * build() folds them in.
  *
+ * Other names (issue 11 #5): an address may carry aliases, the same address written with another name
+ * of its road: the popular name in parentheses (亞美打利庇盧大馬路 → 新馬路), a former name, the
+ * Portuguese name (Avenida de Almeida Ribeiro). Each alias is another searchable form of the same
+ * document: its grams join the posting lists and the ranking takes the best form; a hit found through
+ * an alias names it (`alias`). A hit must match at least half of the query's characters in order
+ * (`威尼斯人酒店正门` no longer offers 酒店斜路2號, `Almeida Ribeiro` no D座 buildings).
+ *
  * Reverse lookup: a uniform grid of ~100 m cells (hash map cell → document numbers). Its cost is
  * bounded whatever the point: the radius is cut to MAX_NEAR_METERS, a point farther than the radius
  * from the registry's bounding box answers at once, the window of cells is clipped to that box, and
  * a window with more cells than the registry occupies is replaced by one pass over the occupied cells
  * (near the poles a degree of longitude shrinks to nothing and the window would be endless).
  */
-import { digitRuns, normalise } from './normalise.js';
+import { normalise } from './normalise.js';
 import { TopK } from './top-k.js';
+import { lcsLength, queryContext, rankForm, type QueryContext } from './rank.js';
 import { runAtOnce, runInSlices } from './slices.js';
 
 export interface IndexedAddress {
@@ -39,8 +47,16 @@ export interface IndexedAddress {
   lat: number;
 }
 
+/** Another way to write an address: `name` is the other road name, `text` the whole address with it. */
+export interface AddressAlias {
+  name: string;
+  text: string;
+}
+
 export interface SearchHit extends IndexedAddress {
   score: number;
+  /** The alias the query matched best, when it matched one better than the registry text. */
+  alias?: string;
 }
 
 export interface NearHit extends IndexedAddress {
@@ -56,15 +72,6 @@ const M_PER_DEG = 111_320;
 /** Reverse look-ups search at most this far, whatever they ask (the API allows up to 2,000 m). */
 export const MAX_NEAR_METERS = 5_000;
 
-// Ranking weights (see the header); a missing query character costs more than any bonus it could buy.
-const W_LCS = 10;
-const W_MISSING = 14;
-const W_BIGRAM = 3;
-const W_NUM_EXACT = 8;
-const W_NUM_PREFIX = 4;
-const W_NUM_MISS = 6;
-const W_PREFIX = 3;
-const W_EXTRA = 0.5;
 
 const gramKey = (a: number, b: number) => a * 65536 + b;
 const cellKey = (ix: number, iy: number) => ix * 400_000 + iy;
@@ -73,6 +80,9 @@ export class AddressIndex {
   private codes: string[] = [];
   private texts: string[] = [];
   private norms: string[] = [];
+  /** Per document: its aliases' names and normal forms (undefined: none). */
+  private aliasNames: (string[] | undefined)[] = [];
+  private aliasNorms: (string[] | undefined)[] = [];
   private lons: number[] = [];
   private lats: number[] = [];
   private byCode = new Map<string, number>();
@@ -129,12 +139,16 @@ export class AddressIndex {
    * Adds one address; searchable at once (through the overflow until build()). Codes are unique.
    * A large overflow is folded in at once unless `autoBuild` is false (a bulk load builds once at its end).
    */
-  add(a: IndexedAddress, autoBuild = true): void {
+  add(a: IndexedAddress & { aliases?: AddressAlias[] }, autoBuild = true): void {
     if (this.byCode.has(a.code)) throw new Error(`address ${a.code} is already indexed`);
     const i = this.codes.length;
     this.codes.push(a.code);
     this.texts.push(a.text);
-    this.norms.push(normalise(a.text));
+    const norm = normalise(a.text);
+    this.norms.push(norm);
+    const aliases = (a.aliases ?? []).map((x) => ({ name: x.name, norm: normalise(x.text) })).filter((x) => x.norm && x.norm !== norm);
+    this.aliasNames.push(aliases.length ? aliases.map((x) => x.name) : undefined);
+    this.aliasNorms.push(aliases.length ? aliases.map((x) => x.norm) : undefined);
     this.lons.push(a.lon);
     this.lats.push(a.lat);
     this.byCode.set(a.code, i);
@@ -165,13 +179,17 @@ export class AddressIndex {
     const ids = new Map<number, number>();
     let counts = new Int32Array(1024);
     let last = new Int32Array(1024).fill(-1);
-    const visit = (norm: string, doc: number, fn: (g: number) => void) => {
+    const visitForm = (norm: string, fn: (g: number) => void) => {
       for (let k = 0; k < norm.length; k++) {
         const a = norm.charCodeAt(k);
         fn(a);
         if (k + 1 < norm.length) fn(gramKey(a, norm.charCodeAt(k + 1)));
       }
-      void doc;
+    };
+    // Every form of a document (text and aliases) feeds its posting lists; `last` counts it once.
+    const visit = (norm: string, doc: number, fn: (g: number) => void) => {
+      visitForm(norm, fn);
+      for (const alias of this.aliasNorms[doc] ?? []) visitForm(alias, fn);
     };
     // Pass 1: distinct grams per document → document frequencies.
     for (let d = 0; d < n; d++) {
@@ -238,7 +256,10 @@ export class AddressIndex {
     };
     for (const d of this.candidates(q)) consider(d);
     for (let d = this.built; d < this.codes.length; d++) consider(d);
-    return heap.sorted().map(([d, score]) => ({ ...this.doc(d), score: Math.round(score * 10) / 10 }));
+    return heap.sorted().map(([d, score]) => {
+      const alias = this.bestAlias(ctx, d);
+      return { ...this.doc(d), score: Math.round(score * 10) / 10, ...(alias ? { alias } : {}) };
+    });
   }
 
   /** Addresses within maxMeters (at most MAX_NEAR_METERS) of a point, nearest first. */
@@ -343,67 +364,28 @@ export class AddressIndex {
     return out;
   }
 
-  /** Stage 2: the ranking score of document d for the query. */
+  /** Stage 2: the ranking score of document d for the query, its best form (text or an alias). */
   private rank(ctx: QueryContext, d: number): number {
-    const doc = this.norms[d];
-    const q = ctx.q;
-    const lcs = lcsLength(q, doc, this.lcsRow);
-    if (lcs === 0) return -Infinity;
-    let score = W_LCS * lcs - W_MISSING * (q.length - lcs) - W_EXTRA * (doc.length - lcs);
-    for (const b of ctx.bigrams) if (doc.includes(b)) score += W_BIGRAM;
-    if (ctx.numbers.length) {
-      const runs = digitRuns(doc);
-      const used = new Array<boolean>(runs.length).fill(false);
-      ctx.numbers.forEach((num, i) => {
-        const exact = runs.findIndex((r, j) => !used[j] && r === num);
-        if (exact >= 0) {
-          used[exact] = true;
-          score += W_NUM_EXACT;
-          return;
-        }
-        const isLast = i === ctx.numbers.length - 1;
-        const prefix = isLast ? runs.findIndex((r, j) => !used[j] && r.startsWith(num)) : -1;
-        if (prefix >= 0) {
-          used[prefix] = true;
-          score += W_NUM_PREFIX;
-        } else {
-          score -= W_NUM_MISS;
-        }
-      });
-    }
-    if (doc.startsWith(ctx.head)) score += W_PREFIX;
-    else if (doc.includes(ctx.head)) score += W_PREFIX / 2;
-    return score;
+    let best = rankForm(ctx, this.norms[d], this.lcsRow);
+    for (const alias of this.aliasNorms[d] ?? []) best = Math.max(best, rankForm(ctx, alias, this.lcsRow));
+    return best;
+  }
+
+  /** The alias name through which the query matches d best (undefined: the registry text is best). */
+  private bestAlias(ctx: QueryContext, d: number): string | undefined {
+    const forms = this.aliasNorms[d];
+    if (!forms) return undefined;
+    let best = rankForm(ctx, this.norms[d], this.lcsRow);
+    let name: string | undefined;
+    forms.forEach((f, k) => {
+      const s = rankForm(ctx, f, this.lcsRow);
+      if (s > best) {
+        best = s;
+        name = this.aliasNames[d]![k];
+      }
+    });
+    return name;
   }
 }
 
-interface QueryContext {
-  q: string;
-  bigrams: string[];
-  numbers: string[];
-  /** The first (up to) two characters: a bonus when the address contains them together. */
-  head: string;
-}
-
-function queryContext(q: string): QueryContext {
-  const bigrams = new Set<string>();
-  for (let k = 0; k + 1 < q.length; k++) bigrams.add(q.slice(k, k + 2));
-  return { q, bigrams: [...bigrams], numbers: digitRuns(q), head: q.slice(0, 2) };
-}
-
-/** Length of the longest common subsequence (characters of a found in b, in order). */
-export function lcsLength(a: string, b: string, row: Int32Array = new Int32Array(a.length + 1)): number {
-  const n = a.length;
-  if (row.length < n + 1) row = new Int32Array(n + 1);
-  row.fill(0, 0, n + 1);
-  for (let j = 0; j < b.length; j++) {
-    const c = b.charCodeAt(j);
-    let diag = 0;
-    for (let i = 1; i <= n; i++) {
-      const up = row[i];
-      row[i] = a.charCodeAt(i - 1) === c ? diag + 1 : up > row[i - 1] ? up : row[i - 1];
-      diag = up;
-    }
-  }
-  return row[n];
-}
+export { lcsLength };

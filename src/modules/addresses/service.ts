@@ -14,6 +14,7 @@ import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUn
 import { CsvErrors, MAX_ERRORS, readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';
 import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
+import { addressAliases, roadAliases, type NamedRoad } from './road-aliases.js';
 import { allIndexRows, countAddresses, existingCodes, getAddress, indexRowsOf, insertAddresses, isDuplicateKey, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
 import { nextTurn, runInSlices } from './slices.js';
 
@@ -53,6 +54,8 @@ export class AddressService {
   readonly index = new AddressIndex();
   /** code → [stationId, gridId], to answer searches without the database. */
   private places = new Map<string, [string | null, string | null]>();
+  /** Road name → its other names (popular, former, Portuguese), from the road data (issue 11 #5). */
+  private aliases = new Map<string, string[]>();
 
   constructor(
     private readonly db: Db,
@@ -66,10 +69,16 @@ export class AddressService {
   /** Adds rows to the index (rebuild = fold them into the inverted index at once; autoBuild: see AddressIndex.add). */
   load(rows: IndexRow[], rebuild: boolean, autoBuild = true): void {
     for (const r of rows) {
-      this.index.add({ code: r.code, text: r.text, lon: r.lon, lat: r.lat }, autoBuild);
+      const aliases = r.road && this.aliases.size ? addressAliases(r.text, r.road, this.aliases) : [];
+      this.index.add({ code: r.code, text: r.text, lon: r.lon, lat: r.lat, aliases }, autoBuild);
       this.places.set(r.code, [r.stationId, r.gridId]);
     }
     if (rebuild) this.index.build();
+  }
+
+  /** Other names of roads (from the road data) for addresses loaded from now on: call before the first load(). */
+  useRoadNames(roads: Iterable<NamedRoad>): void {
+    this.aliases = roadAliases(roads);
   }
 
   /** Addresses best first for what a call-taker typed. */
@@ -211,7 +220,10 @@ async function isDemoDatabase(db: Db): Promise<boolean> {
  */
 export async function createAddressService(db: Db, opts: { demo: boolean }): Promise<AddressService> {
   const service = new AddressService(db, await loadJurisdiction(db));
-  if (opts.demo && (await countAddresses(db)) === 0 && (await isDemoDatabase(db))) {
+  const demo = opts.demo && (await isDemoDatabase(db));
+  // The demo city's road data names its roads' popular and Portuguese names.
+  if (demo) service.useRoadNames(loadDemoRoads().features as NamedRoad[]);
+  if (demo && (await countAddresses(db)) === 0) {
     const rows: NewAddressRow[] = demoAddresses(loadDemoRoads(), demoOrganisation()).map((a) => ({ ...a, source: 'demo' }));
     await insertAddresses(db, rows);
   }

@@ -18,19 +18,19 @@ export async function countAddresses(db: Db): Promise<number> {
   return Number(r.n);
 }
 
-export type IndexRow = Pick<AddressRow, 'code' | 'text' | 'lon' | 'lat' | 'stationId' | 'gridId'>;
+export type IndexRow = Pick<AddressRow, 'code' | 'text' | 'lon' | 'lat' | 'stationId' | 'gridId'> & { road?: string };
 
 /** What the search index needs of every address (only these columns: start-up reads them all). */
 export async function allIndexRows(db: Db): Promise<IndexRow[]> {
   return db
-    .select({ code: addresses.code, text: addresses.text, lon: addresses.lon, lat: addresses.lat, stationId: addresses.stationId, gridId: addresses.gridId })
+    .select({ code: addresses.code, text: addresses.text, road: addresses.road, lon: addresses.lon, lat: addresses.lat, stationId: addresses.stationId, gridId: addresses.gridId })
     .from(addresses);
 }
 
 /** Index rows of the given codes (those that exist). */
 export async function indexRowsOf(db: Db, codes: string[]): Promise<IndexRow[]> {
   if (!codes.length) return [];
-  return db.select({ code: addresses.code, text: addresses.text, lon: addresses.lon, lat: addresses.lat, stationId: addresses.stationId, gridId: addresses.gridId }).from(addresses).where(inArray(addresses.code, codes));
+  return db.select({ code: addresses.code, text: addresses.text, road: addresses.road, lon: addresses.lon, lat: addresses.lat, stationId: addresses.stationId, gridId: addresses.gridId }).from(addresses).where(inArray(addresses.code, codes));
 }
 
 export async function getAddress(db: Db, code: string): Promise<AddressRow | undefined> {
