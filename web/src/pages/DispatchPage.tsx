@@ -25,6 +25,7 @@ import { useLabel, useLang } from '../i18n';
 import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
 import { useStationPlaces, useStations } from '../dispatch/places';
 import { RecPlanSummary, RecRow } from '../dispatch/RecRow';
+import { IdleSummary } from '../dispatch/IdleSummary';
 import {
   ACTIVE_ASSIGNMENT,
   ageText,
@@ -512,9 +513,7 @@ export default function DispatchPage({ user }: { user: User }) {
         {/* right: the selected incident, recommendations, assignments */}
         <div className="sw-dc-right">
           {!selected ? (
-            <div className="sw-dc-panel sw-dc-empty">
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recommendHint')} />
-            </div>
+            <IdleSummary queue={queue} units={units} alerts={alerts} onOpenIncident={(id) => selectRef.current(id)} />
           ) : (
             <>
               <div className="sw-dc-panel" data-testid="selected-incident">
@@ -696,11 +695,13 @@ const QueueList = memo(function QueueList({
   const { t } = useTranslation('dispatch');
   if (!queue.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('queueEmpty')} />;
   return (
-    <div className="sw-dc-queue" data-testid="dispatch-queue" role="listbox">
+    // Reachable with Tab (↑/↓ and Enter work from anywhere on the page; the list says which row is current).
+    <div className="sw-dc-queue" data-testid="dispatch-queue" role="listbox" tabIndex={0} aria-label={t('queue')} aria-activedescendant={queue[cursor] ? `dq-${queue[cursor].id}` : undefined}>
       {queue.map((i, n) => (
         <div
           key={i.id}
           role="option"
+          id={`dq-${i.id}`}
           aria-selected={i.id === selectedId}
           className={`sw-dc-q ${n === cursor ? 'sw-dc-q-cursor' : ''} ${i.id === selectedId ? 'sw-dc-q-sel' : ''}`}
           style={{ borderInlineStartColor: PRIORITY_COLOR[i.priority] }}
@@ -767,7 +768,19 @@ const UnitTable = memo(function UnitTable({
   const columns = useMemo<TableColumnsType<DispatchUnit>>(() => {
     const onCell = (u: DispatchUnit) => (u.id === focus ? { style: { background: '#e8f0fe' } } : {});
     const cols: TableColumnsType<DispatchUnit> = [
-      { title: t('callSign'), dataIndex: 'callSign', width: 92, render: (v: string) => <b>{v}</b> },
+      // The station under the call sign: a column of its own was cut to one character in the left third.
+      {
+        title: `${t('callSign')} / ${t('stationCol')}`,
+        dataIndex: 'callSign',
+        render: (v: string, u) => (
+          <div style={{ lineHeight: 1.25 }}>
+            <b>{v}</b>
+            <div className="sw-muted" style={{ fontSize: 12, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={stationName.get(u.stationId) ?? u.stationId}>
+              {(stationName.get(u.stationId) ?? u.stationId).replace(/派出所$/, '')}
+            </div>
+          </div>
+        ),
+      },
       { title: t('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
       {
         title: t('statusCol'),
@@ -779,7 +792,6 @@ const UnitTable = memo(function UnitTable({
           </Tag>
         ),
       },
-      { title: t('stationCol'), dataIndex: 'stationId', ellipsis: true, render: (v: string) => <span style={{ fontSize: 12 }}>{(stationName.get(v) ?? v).replace(/派出所$/, '')}</span> },
       { title: t('posAge'), key: 'age', width: 62, render: (_: unknown, u) => <PositionAge u={u} positionTimes={positionTimes} /> },
     ];
     return cols.map((c) => ({ ...c, onCell }));

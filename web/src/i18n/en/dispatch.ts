@@ -101,6 +101,8 @@ export default {
   dur_ms: '{{m}} min {{s}} s',
   listSep: ', ',
   reasonSep: '; ',
+  summaryQueue: 'Open incidents',
+  summaryUnits: 'Units by status',
   planFirst: 'First on scene',
   planSpecialist: 'Specialist',
   planTitle: 'Proposed response: a first unit on scene plus the specialists needed',

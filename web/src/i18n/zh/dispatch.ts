@@ -99,6 +99,8 @@ export default {
   dur_ms: '{{m}}分{{s}}秒',
   listSep: '、',
   reasonSep: '；',
+  summaryQueue: '未结警情',
+  summaryUnits: '警力状态',
   planFirst: '先期到场',
   planSpecialist: '专业警力',
   planTitle: '建议编组：先期到场警力 + 所需专业警力',

@@ -1,0 +1,77 @@
+/**
+ * The right third of the console while no incident is selected: today's picture at a glance — open
+ * incidents by priority, units by status, and the open alerts (a click opens the incident) — instead
+ * of an empty panel.
+ */
+import { Empty, Tag } from 'antd';
+import { ExclamationCircleOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useLabel } from '../i18n';
+import { PRIORITY_COLOR, type Incident, type Priority } from '../incidents/model';
+import { UNIT_STATUS_COLOR, type DispatchAlert, type DispatchUnit } from './model';
+
+const SHOWN_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'busy'] as const;
+
+export function IdleSummary({ queue, units, alerts, onOpenIncident }: { queue: Incident[]; units: DispatchUnit[]; alerts: DispatchAlert[]; onOpenIncident: (id: string) => void }) {
+  const { t } = useTranslation('dispatch');
+  const dl = useLabel('dispatch');
+  const byPriority = (p: Priority) => queue.filter((i) => i.priority === p).length;
+  const byStatus = (s: string) => units.filter((u) => u.status === s).length;
+  const open = alerts.filter((a) => a.status !== 'resolved');
+  return (
+    <div className="sw-dc-panel" data-testid="idle-summary" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <div className="sw-muted">{t('recommendHint')}</div>
+      <section aria-label={t('summaryQueue')}>
+        <div className="sw-dc-panel-title">{t('summaryQueue')}</div>
+        <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+          {(['P1', 'P2', 'P3', 'P4'] as Priority[]).map((p) => (
+            <Tag key={p} color={PRIORITY_COLOR[p]} style={{ fontSize: 14, padding: '2px 10px' }} data-testid={`summary-${p}`}>
+              {p} · {byPriority(p)}
+            </Tag>
+          ))}
+        </div>
+      </section>
+      <section aria-label={t('summaryUnits')}>
+        <div className="sw-dc-panel-title">{t('summaryUnits')}</div>
+        <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', fontSize: 14 }}>
+          {SHOWN_STATUSES.map((s) => (
+            <span key={s}>
+              <span style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: UNIT_STATUS_COLOR[s], marginInlineEnd: 6 }} />
+              {dl('us_', s)} <b>{byStatus(s)}</b>
+            </span>
+          ))}
+        </div>
+      </section>
+      <section aria-label={t('alertsTitle')}>
+        <div className="sw-dc-panel-title">
+          {t('alertsTitle')} ({open.length})
+        </div>
+        {open.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('alertsEmpty')} />
+        ) : (
+          open.slice(0, 8).map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className="sw-dc-alert"
+              style={{ display: 'block', width: '100%', textAlign: 'start', cursor: a.incidentId ? 'pointer' : 'default', background: 'transparent', border: 0, padding: '4px 0' }}
+              onClick={() => a.incidentId && onOpenIncident(a.incidentId)}
+              data-testid={`summary-alert-${a.kind}`}
+            >
+              <ExclamationCircleOutlined style={{ color: '#cf1322', marginInlineEnd: 6 }} />
+              <b>{dl('alert_', a.kind)}</b>
+              {a.level === 'escalated' && (
+                <Tag color="red" style={{ marginInlineStart: 6 }}>
+                  {t('escalated')}
+                </Tag>
+              )}
+              <div className="sw-muted" style={{ fontSize: 12 }}>
+                {a.message}
+              </div>
+            </button>
+          ))
+        )}
+      </section>
+    </div>
+  );
+}
