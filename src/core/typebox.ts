@@ -45,3 +45,17 @@ export const Instant = Type.String({ format: 'date-time', pattern: INSTANT_PATTE
 /** A calendar day 'YYYY-MM-DD' (a real one: `format: 'date'` knows 30 February), in the years of Instant. */
 export const DAY_PATTERN = '^(19|2[01])\\d\\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 export const Day = Type.String({ format: 'date', pattern: DAY_PATTERN, description: 'calendar day YYYY-MM-DD, years 1900–2199' });
+
+/** A value or JSON null (a nullable column in a view). */
+export function Nullable<T extends TSchema>(schema: T) {
+  return Type.Union([schema, Type.Null()]);
+}
+
+// Inline, not a $ref to the shared ErrorResponse: route plugins are also mounted on bare Fastify
+// instances (tests) where that shared schema is not registered.
+const ErrorBody = Type.Object(ErrorResponse.properties, { description: ErrorResponse.description });
+/**
+ * The error answers of every route (`response: { 200: View, ...ErrorAnswers }`): all of them are
+ * ErrorResponse, so OpenAPI and the web's contract (web/src/contract) describe them too.
+ */
+export const ErrorAnswers = { '4xx': ErrorBody, '5xx': ErrorBody };
