@@ -1,11 +1,12 @@
 /** Sign-in, sign-out, the current user and password change. */
 import { permissionsOf } from '../../kernel/compose.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eq, sql } from 'drizzle-orm';
 import { orgUnits, users } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
-import { Strict } from '../../core/typebox.js';
+import { ErrorAnswers, NoContent, Strict } from '../../core/typebox.js';
 import type { Principal } from '../../core/access.js';
 import { appendAudit } from '../audit/index.js';
 import { foreignOrigin } from '../../core/origin.js';
@@ -70,7 +71,8 @@ function setSessionCookie(app: FastifyInstance, reply: FastifyReply, value: stri
 
 const lockedError = (a: Attempt) => new AppError(423, 'account_locked', { until: a.lockedUntil!.toISOString() });
 
-export default async function authRoutes(app: FastifyInstance) {
+export default async function authRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = app.ctx;
   const rule = { maxFailures: config.maxFailedLogins, lockMinutes: config.lockoutMinutes };
 
@@ -89,7 +91,7 @@ export default async function authRoutes(app: FastifyInstance) {
         tags: ['auth'],
         summary: 'Sign in with username and password; sets the session cookie',
         body: Strict({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }),
-        response: { 200: Type.Object({ user: UserView }) },
+        response: { 200: Type.Object({ user: UserView }), ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -134,18 +136,18 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post(
     '/auth/logout',
-    { config: { permission: 'session.own', audit: { entity: 'session', action: 'auth.logout' } }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)' } },
+    { config: { permission: 'session.own', audit: { entity: 'session', action: 'auth.logout' } }, schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: NoContent, ...ErrorAnswers } } },
     async (req, reply) => {
       const cookieValue = req.cookies[SESSION_COOKIE];
       if (cookieValue) await endSession(db, cookieValue);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/me',
-    { config: { permission: 'session.own' }, schema: { tags: ['auth'], summary: 'The signed-in user with roles and unit', response: { 200: UserView } } },
+    { config: { permission: 'session.own' }, schema: { tags: ['auth'], summary: 'The signed-in user with roles and unit', response: { 200: UserView, ...ErrorAnswers } } },
     async (req) => userView(app, req.principal!),
   );
 
@@ -157,6 +159,7 @@ export default async function authRoutes(app: FastifyInstance) {
         tags: ['auth'],
         summary: 'Change own password (ends the other sessions)',
         body: Strict({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ maxLength: 256 }) }),
+        response: { 204: NoContent, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -178,7 +181,7 @@ export default async function authRoutes(app: FastifyInstance) {
       await endAllSessions(db, p.id);
       const cookieValue = await createSession(db, p.id, req.ip, String(req.headers['user-agent'] ?? ''));
       setSessionCookie(app, reply, cookieValue);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -1,11 +1,11 @@
 /** API tokens for machine clients: created by administrators, shown once, stored hashed. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { desc, eq } from 'drizzle-orm';
 import { apiTokens, orgUnits } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { IdParams, Strict } from '../../core/typebox.js';
-import { StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, NoContent, Nullable, Strict, StringEnum } from '../../core/typebox.js';
 import { coversUnit, unitScope } from '../../core/access.js';
 import type { TokenScopeDef } from '../../kernel/module.js';
 import { getUnit } from '../org/index.js';
@@ -15,6 +15,20 @@ export interface TokenRouteOptions {
   /** Every scope the modules declare (`kernel.tokenScopes`): what a token may be given. */
   tokenScopes: readonly TokenScopeDef[];
 }
+
+/** A token as the list shows it: never the secret, only its first characters. */
+export const TokenView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  unitId: Type.String(),
+  unitName: Type.String(),
+  createdBy: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Nullable(Type.String({ format: 'date-time' })),
+  revokedAt: Nullable(Type.String({ format: 'date-time' })),
+});
 
 type Row = { t: typeof apiTokens.$inferSelect; unit: typeof orgUnits.$inferSelect };
 const view = (r: Row) => ({
@@ -30,13 +44,14 @@ const view = (r: Row) => ({
   revokedAt: r.t.revokedAt?.toISOString() ?? null,
 });
 
-export default async function tokenRoutes(app: FastifyInstance, opts: TokenRouteOptions) {
+export default async function tokenRoutes(fastify: FastifyInstance, opts: TokenRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.ctx;
   // Built here, not at module load: the catalogue is composed from every manifest at start.
   const Scope = StringEnum(opts.tokenScopes.map((s) => s.id));
   const select = () => db.select({ t: apiTokens, unit: orgUnits }).from(apiTokens).innerJoin(orgUnits, eq(orgUnits.id, apiTokens.unitId));
 
-  app.get('/tokens', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: 'API tokens in my jurisdiction (never the secret)' } }, async (req) => ({
+  app.get('/tokens', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: 'API tokens in my jurisdiction (never the secret)', response: { 200: Type.Object({ items: Type.Array(TokenView) }), ...ErrorAnswers } } }, async (req) => ({
     items: (await select().where(unitScope(req.principal!, apiTokens.unitId)).orderBy(desc(apiTokens.createdAt))).map(view),
   }));
 
@@ -48,6 +63,7 @@ export default async function tokenRoutes(app: FastifyInstance, opts: TokenRoute
         tags: ['tokens'],
         summary: 'Create a token; the secret is in this answer only',
         body: Strict({ name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: opts.tokenScopes.length, uniqueItems: true }), unitId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 201: Type.Object({ token: Type.String({ description: 'the secret: shown in this answer only' }), item: TokenView }), ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -65,13 +81,13 @@ export default async function tokenRoutes(app: FastifyInstance, opts: TokenRoute
 
   app.post(
     '/tokens/:id/revoke',
-    { config: { permission: 'token.manage', audit: { entity: 'api_token', action: 'token.revoke' } }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams } },
+    { config: { permission: 'token.manage', audit: { entity: 'api_token', action: 'token.revoke' } }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent, ...ErrorAnswers } } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       const [row] = await select().where(eq(apiTokens.id, id));
       if (!row || !coversUnit(req.principal!, row.unit.path)) throw notFound('api_token');
       if (!row.t.revokedAt) await revokeApiToken(db, id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }
