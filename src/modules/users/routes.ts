@@ -1,12 +1,12 @@
 /** User administration: accounts, roles, units; every change is a permission change and audited. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { orgUnits, users } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { IdParams, Paging, Strict } from '../../core/typebox.js';
-import { StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, NoContent, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { ROLES } from '../../core/roles.js';
 import { getUnit } from '../org/index.js';
@@ -17,6 +17,21 @@ import { insertingUser } from './unique-username.js';
 const RoleName = StringEnum(ROLES);
 const Roles = Type.Array(RoleName, { minItems: 1, maxItems: ROLES.length, uniqueItems: true });
 const Phone = Type.String({ minLength: 3, maxLength: 20, pattern: '^\\+?[0-9 -]{3,20}$' });
+
+/** An account as administrators see it (phone masked). */
+export const UserAccountView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(Type.String()),
+  unitId: Type.String(),
+  unitName: Type.String(),
+  phone: Nullable(Type.String({ description: 'masked' })),
+  disabled: Type.Boolean(),
+  lockedUntil: Nullable(Type.String({ format: 'date-time', description: 'set while a sign-in lock-out lasts' })),
+  lastLoginAt: Nullable(Type.String({ format: 'date-time' })),
+  createdAt: Type.String({ format: 'date-time' }),
+});
 
 type Row = { u: typeof users.$inferSelect; unit: typeof orgUnits.$inferSelect };
 
@@ -42,7 +57,8 @@ async function loadUser(db: Db, p: Principal, id: string): Promise<Row> {
   return r;
 }
 
-export default async function userRoutes(app: FastifyInstance) {
+export default async function userRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.ctx;
 
   app.get(
@@ -53,6 +69,7 @@ export default async function userRoutes(app: FastifyInstance) {
         tags: ['users'],
         summary: 'Users in my jurisdiction (phone masked)',
         querystring: Strict({ q: Type.Optional(Type.String({ maxLength: 64 })), role: Type.Optional(RoleName), unitId: Type.Optional(Type.String({ maxLength: 64 })), ...Paging }),
+        response: { 200: Type.Object({ items: Type.Array(UserAccountView), total: Type.Integer() }), ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -87,6 +104,7 @@ export default async function userRoutes(app: FastifyInstance) {
           unitId: Type.String({ minLength: 1, maxLength: 64 }),
           phone: Type.Optional(Type.Union([Phone, Type.Null()])),
         }),
+        response: { 201: UserAccountView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -116,6 +134,7 @@ export default async function userRoutes(app: FastifyInstance) {
           { displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), roles: Type.Optional(Roles), unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), disabled: Type.Optional(Type.Boolean()), phone: Type.Optional(Type.Union([Phone, Type.Null()])) },
           { minProperties: 1 },
         ),
+        response: { 200: UserAccountView, ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -142,7 +161,7 @@ export default async function userRoutes(app: FastifyInstance) {
     '/users/:id/reset-password',
     {
       config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.reset_password' } },
-      schema: { tags: ['users'], summary: 'Set a new password (the user must change it at next sign-in)', params: IdParams, body: Strict({ newPassword: Type.String({ maxLength: 256 }) }) },
+      schema: { tags: ['users'], summary: 'Set a new password (the user must change it at next sign-in)', params: IdParams, body: Strict({ newPassword: Type.String({ maxLength: 256 }) }), response: { 204: NoContent, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
@@ -151,18 +170,18 @@ export default async function userRoutes(app: FastifyInstance) {
       if (newPassword.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'newPassword');
       await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null, lastFailedAt: null, updatedAt: new Date() }).where(eq(users.id, id));
       await endAllSessions(db, id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/users/:id/unlock',
-    { config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.unlock' } }, schema: { tags: ['users'], summary: 'Lift a sign-in lock-out', params: IdParams } },
+    { config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.unlock' } }, schema: { tags: ['users'], summary: 'Lift a sign-in lock-out', params: IdParams, response: { 204: NoContent, ...ErrorAnswers } } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       await loadUser(db, req.principal!, id);
       await db.update(users).set({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null }).where(eq(users.id, id));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }
