@@ -1,12 +1,12 @@
 /** The organisation tree: 市局 → 分局 → 派出所 → 警格, with station and grid polygons. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import { orgUnits } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { seesEverything } from '../../core/access.js';
-import { IdParams, OrgCode, Strict } from '../../core/typebox.js';
-import { StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, Nullable, OrgCode, Strict, StringEnum } from '../../core/typebox.js';
 import { countUsersUnder, getUnit, insertUnit, listUnits, unitSummary, UNIT_KINDS } from './store.js';
 import { validatePolygon } from './polygon.js';
 
@@ -16,15 +16,27 @@ const Polygon = Type.Object(
   { additionalProperties: false, description: 'GeoJSON Polygon or MultiPolygon, [lon, lat]' },
 );
 
-export default async function orgRoutes(app: FastifyInstance) {
+/** A unit as unitSummary (store.ts) shows it. */
+export const UnitSummaryView = Type.Object({
+  id: Type.String(),
+  parentId: Nullable(Type.String()),
+  kind: Type.String({ description: 'bureau | branch | station | grid' }),
+  code: Type.String(),
+  name: Type.String(),
+  path: Type.String({ description: 'materialised path, /MO/MO01/' }),
+});
+const Geometry = Type.Unknown({ description: 'GeoJSON Polygon or MultiPolygon, [lon, lat]; null when the unit has none' });
+
+export default async function orgRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.ctx;
-  app.get('/org/units', { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'Units in my jurisdiction (flat, in tree order)' } }, async (req) => ({
+  app.get('/org/units', { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'Units in my jurisdiction (flat, in tree order)', response: { 200: Type.Object({ items: Type.Array(UnitSummaryView) }), ...ErrorAnswers } } }, async (req) => ({
     items: (await listUnits(db, req.principal!)).map(unitSummary),
   }));
 
   app.get(
     '/org/units/:id',
-    { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'One unit with its polygon', params: IdParams } },
+    { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'One unit with its polygon', params: IdParams, response: { 200: Type.Composite([UnitSummaryView, Type.Object({ polygon: Geometry, userCount: Type.Integer() })]), ...ErrorAnswers } } },
     async (req) => {
       const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
       return { ...unitSummary(u), polygon: u.polygon ?? null, userCount: await countUsersUnder(db, u) };
@@ -35,14 +47,29 @@ export default async function orgRoutes(app: FastifyInstance) {
     '/org/geojson',
     {
       config: { permission: 'org.read' },
-      schema: { tags: ['org'], summary: 'Station and grid polygons as GeoJSON', querystring: Strict({ kind: Type.Optional(Type.Union([Type.Literal('station'), Type.Literal('grid')])) }) },
+      schema: { tags: ['org'], summary: 'Station and grid polygons as GeoJSON', querystring: Strict({ kind: Type.Optional(Type.Union([Type.Literal('station'), Type.Literal('grid')])) }),
+        response: {
+          200: Type.Object({
+            type: Type.Literal('FeatureCollection'),
+            features: Type.Array(
+              Type.Object({
+                type: Type.Literal('Feature'),
+                id: Type.String(),
+                properties: Type.Object({ id: Type.String(), kind: Type.String(), code: Type.String(), name: Type.String(), parentId: Nullable(Type.String()) }),
+                geometry: Geometry,
+              }),
+            ),
+          }),
+          ...ErrorAnswers,
+        },
+      },
     },
     async (req) => {
       const { kind } = req.query as { kind?: string };
       const units = (await listUnits(db, req.principal!)).filter((u) => u.polygon && (!kind || u.kind === kind));
       return {
-        type: 'FeatureCollection',
-        features: units.map((u) => ({ type: 'Feature', id: u.id, properties: { id: u.id, kind: u.kind, code: u.code, name: u.name, parentId: u.parentId }, geometry: u.polygon })),
+        type: 'FeatureCollection' as const,
+        features: units.map((u) => ({ type: 'Feature' as const, id: u.id, properties: { id: u.id, kind: u.kind, code: u.code, name: u.name, parentId: u.parentId }, geometry: u.polygon })),
       };
     },
   );
@@ -61,6 +88,7 @@ export default async function orgRoutes(app: FastifyInstance) {
           name: Type.String({ minLength: 1, maxLength: 100 }),
           polygon: Type.Optional(Type.Union([Polygon, Type.Null()])),
         }),
+        response: { 201: UnitSummaryView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -84,6 +112,7 @@ export default async function orgRoutes(app: FastifyInstance) {
         summary: 'Rename, recode or redraw a unit below mine (the bureau: any unit)',
         params: IdParams,
         body: Strict({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), code: Type.Optional(OrgCode), polygon: Type.Optional(Type.Union([Polygon, Type.Null()])) }, { minProperties: 1 }),
+        response: { 200: Type.Composite([UnitSummaryView, Type.Object({ polygon: Geometry })]), ...ErrorAnswers },
       },
     },
     async (req) => {
