@@ -3,8 +3,10 @@
  * travel times and graph info. Read-only: permission `roads.read` (see index.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
+import { Nullable } from '../../core/typebox.js';
 import type { LonLat, RoadService } from './service.js';
 
 const NUM = String.raw`-?\d{1,3}(?:\.\d+)?`;
@@ -37,6 +39,70 @@ const EtaQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** [lon, lat] */
+const Position = Type.Tuple([Type.Number(), Type.Number()]);
+const LineString = Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Position) });
+
+/** The network for drawing (RoadService.toGeoJSON). */
+export const RoadNetworkView = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      properties: Type.Object({ name: Type.String(), highway: Type.String(), oneway: Type.Union([Type.Literal('yes'), Type.Literal('-1'), Type.Literal('no')]) }),
+      geometry: LineString,
+    }),
+  ),
+});
+
+const CoverageBandView = Type.Object({
+  maxMinutes: Nullable(Type.Number({ description: 'null for the last band (beyond the largest limit, or unreachable)' })),
+  label: Type.String(),
+  lengthMeters: Type.Number(),
+  share: Type.Number(),
+});
+
+/** Coverage lines by band (a drawable FeatureCollection) with the band summary as foreign members. */
+export const CoverageView = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      properties: Type.Object({ band: Type.Integer(), label: Type.String(), maxMinutes: Nullable(Type.Number()), seconds: Nullable(Type.Number()) }),
+      geometry: LineString,
+    }),
+  ),
+  bands: Type.Array(CoverageBandView),
+  origins: Type.Object({ given: Type.Integer(), snapped: Type.Integer() }),
+});
+
+const SnapView = Nullable(Type.Object({ lon: Type.Number(), lat: Type.Number(), distanceMeters: Nullable(Type.Number()) }, { description: 'where the point met the road network; null: too far from any road' }));
+
+export const EtaView = Type.Object({
+  seconds: Type.Array(Nullable(Type.Number()), { description: 'per `from` point; null = unreachable (or beyond the cutoff)' }),
+  distanceMeters: Type.Array(Nullable(Type.Integer())),
+  snapped: Type.Object({ to: SnapView, from: Type.Array(SnapView) }),
+  route: Type.Optional(
+    Nullable(Type.Object({ seconds: Nullable(Type.Number()), meters: Type.Integer(), geometry: LineString }, { description: 'only when `route` was asked for; null: that point cannot reach `to`' })),
+  ),
+});
+
+export const RoadInfoView = Type.Object({
+  source: Type.String(),
+  createdAt: Type.String(),
+  vertices: Type.Integer(),
+  edges: Type.Integer(),
+  arcs: Type.Integer(),
+  points: Type.Integer(),
+  inputNodes: Type.Integer(),
+  compressed: Type.Boolean(),
+  bbox: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], { description: 'minLon, minLat, maxLon, maxLat' }),
+  memoryBytes: Type.Integer(),
+  lengthKm: Type.Number(),
+});
+
+// No ErrorAnswers here: test/roads mounts these routes on a bare Fastify whose errors have Fastify's
+// own shape; in the app every error is ErrorResponse all the same.
 function parseCoordinate(text: string, field: string): LonLat {
   const [lonText, latText] = text.split(',');
   const lon = Number(lonText);
@@ -56,14 +122,15 @@ function parseCoordinateList(text: string, field: string, max: number): LonLat[]
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 const snapView = (s: { lon: number; lat: number; distanceMeters: number } | null) => (s ? { lon: s.lon, lat: s.lat, distanceMeters: round1(s.distanceMeters) } : null);
 
-export default async function roadsRoutes(app: FastifyInstance, opts: { roads: RoadService }) {
+export default async function roadsRoutes(fastify: FastifyInstance, opts: { roads: RoadService }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const roads = opts.roads;
 
   app.get<{ Querystring: Static<typeof RoadsQuery> }>(
     '/roads',
     {
       config: { permission: 'roads.read' },
-      schema: { tags: ['roads'], summary: 'The road network as GeoJSON for drawing (name, highway, oneway per line)', querystring: RoadsQuery },
+      schema: { tags: ['roads'], summary: 'The road network as GeoJSON for drawing (name, highway, oneway per line)', querystring: RoadsQuery, response: { 200: RoadNetworkView, 304: Type.Null({ description: 'not modified (ETag)' }) } },
     },
     async (req, reply) => {
       let bbox: [number, number, number, number] | undefined;
@@ -76,7 +143,7 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
       }
       const etag = `"roads-${roads.version}${bbox ? `-${bbox.join('_')}` : ''}"`;
       reply.header('ETag', etag).header('Cache-Control', 'private, max-age=3600');
-      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
       return roads.toGeoJSON(bbox);
     },
   );
@@ -95,13 +162,13 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
   const coverageSummary = 'Coverage: time for the first unit to reach every road, as GeoJSON lines by band plus the share of road length per band';
   app.get<{ Querystring: Static<typeof CoverageQuery> }>(
     '/roads/coverage',
-    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: coverageSummary, querystring: CoverageQuery } },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: coverageSummary, querystring: CoverageQuery, response: { 200: CoverageView } } },
     async (req) => coverage(req.query),
   );
   // The same as a POST body: 2,000 origins do not fit in a URL (servers refuse request lines over 16 KB).
   app.post<{ Body: Static<typeof CoverageQuery> }>(
     '/roads/coverage',
-    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: `${coverageSummary} (parameters in the body)`, body: CoverageQuery } },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: `${coverageSummary} (parameters in the body)`, body: CoverageQuery, response: { 200: CoverageView } } },
     async (req) => coverage(req.body),
   );
 
@@ -117,25 +184,25 @@ export default async function roadsRoutes(app: FastifyInstance, opts: { roads: R
       distanceMeters: r.distanceMeters.map((m) => (m === null ? null : Math.round(m))),
       snapped: { to: snapView(r.target), from: r.sources.map(snapView) },
       ...(routeFor !== undefined
-        ? { route: r.route ? { seconds: round1(r.route.seconds), meters: Math.round(r.route.meters), geometry: { type: 'LineString', coordinates: r.route.coordinates } } : null }
+        ? { route: r.route ? { seconds: round1(r.route.seconds), meters: Math.round(r.route.meters), geometry: { type: 'LineString' as const, coordinates: r.route.coordinates } } : null }
         : {}),
     };
   };
   const etaSummary = 'Travel time by road from each `from` point to `to` (seconds, null = unreachable)';
   app.get<{ Querystring: Static<typeof EtaQuery> }>(
     '/roads/eta',
-    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: etaSummary, querystring: EtaQuery } },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: etaSummary, querystring: EtaQuery, response: { 200: EtaView } } },
     async (req) => eta(req.query),
   );
   app.post<{ Body: Static<typeof EtaQuery> }>(
     '/roads/eta',
-    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: `${etaSummary} (parameters in the body)`, body: EtaQuery } },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: `${etaSummary} (parameters in the body)`, body: EtaQuery, response: { 200: EtaView } } },
     async (req) => eta(req.body),
   );
 
   app.get(
     '/roads/info',
-    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: 'The loaded road graph: source, vertices, arcs, bounding box, memory' } },
+    { config: { permission: 'roads.read' }, schema: { tags: ['roads'], summary: 'The loaded road graph: source, vertices, arcs, bounding box, memory', response: { 200: RoadInfoView } } },
     async () => roads.info(),
   );
 }
