@@ -11,7 +11,7 @@ import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
-import { Strict } from '../../core/typebox.js';
+import { ErrorAnswers, Strict } from '../../core/typebox.js';
 import { EVENT_TYPES, type EventBus } from './types.js';
 import { parseLayers, StreamClient, type StreamClientOptions } from './stream-client.js';
 import type { Principal } from '../../core/access.js';
@@ -112,6 +112,8 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
         '(or give `?since=n`): missed events are replayed, or `resync` is sent when they are no longer held. Send `{"layers": [...]}` to change layers. ' +
         'Positions are thinned to one per second per unit. The socket is closed with code 4401 when the session ends or the token is revoked.',
       querystring: StreamQuery,
+      // No 2xx: a plain GET is refused (400); the success is the upgrade (test/platform/contract.test.ts lists it).
+      response: { 101: Type.Null({ description: 'Switching Protocols: the WebSocket, sending {seq, type, key, data, at}' }), ...ErrorAnswers },
     },
     // Browsers send Origin on every WebSocket upgrade and the cookie rides along whatever page opens it:
     // only our own pages (or trusted ones) may open the stream. No Origin: not a browser (API clients).
