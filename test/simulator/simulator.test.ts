@@ -129,7 +129,7 @@ describe('city simulator', () => {
     for (const [unitId, positions] of rec.positions) {
       // On the road (home points and scenes may sit a few metres off the drawn centre line).
       for (const p of positions.filter((_, i) => i % 7 === 0)) {
-        const snap = roads.snap(p.lon, p.lat, 200);
+        const snap = roads.nearestRoad(p.lon, p.lat, 200);
         expect(snap, `${unitId} off the road at ${p.lon},${p.lat}`).not.toBeNull();
         expect(snap!.distanceMeters, `${unitId} at ${p.lon},${p.lat}`).toBeLessThan(15);
       }

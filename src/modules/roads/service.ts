@@ -103,6 +103,11 @@ export class RoadService {
     return this.snapIndex.snap(lon, lat, maxDistanceMeters, this.snapPreference);
   }
 
+  /** The nearest road, whatever piece of the network it belongs to (how far a point is from any road). */
+  nearestRoad(lon: number, lat: number, maxDistanceMeters = this.maxSnapMeters): SnapResult | null {
+    return this.snapIndex.snap(lon, lat, maxDistanceMeters);
+  }
+
   etaManyToOne(target: LonLat, sources: LonLat[], opts: { cutoffS?: number; routeFor?: number } = {}): EtaResult {
     const targetSnap = this.snap(target.lon, target.lat);
     const sourceSnaps = sources.map((s) => this.snap(s.lon, s.lat));

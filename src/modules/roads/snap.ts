@@ -131,6 +131,19 @@ export class SnapIndex {
     return this.px.byteLength + this.py.byteLength + this.pieceEdge.byteLength + this.cellStart.byteLength + this.cellItems.byteLength;
   }
 
+  private readonly topRanks = new WeakMap<ArrayLike<number>, number>();
+
+  /** The highest rank of a preference (computed once per rank array). */
+  private topRank(prefer: SnapPreference): number {
+    let top = this.topRanks.get(prefer.edgeRank);
+    if (top === undefined) {
+      top = -Infinity;
+      for (let i = 0; i < prefer.edgeRank.length; i++) if (prefer.edgeRank[i] > top) top = prefer.edgeRank[i];
+      this.topRanks.set(prefer.edgeRank, top);
+    }
+    return top;
+  }
+
   /**
    * Nearest position on any road within maxDistanceMeters (at most MAX_SNAP_METERS), or null. With
    * `prefer`, a position on a higher-ranked edge (a larger connected component) up to `slackMeters`
@@ -188,7 +201,8 @@ export class SnapIndex {
     if (bestPiece < 0) return null;
     // Prefer the largest connected piece of the network near the point (see components.ts): among the
     // pieces at most `slackMeters` farther than the nearest, the one whose component is largest.
-    if (prefer && Math.sqrt(bestD2) <= maxDistanceMeters) {
+    // Nothing outranks the largest piece: most points are beside it and need no second pass (AVL speed).
+    if (prefer && Math.sqrt(bestD2) <= maxDistanceMeters && prefer.edgeRank[this.pieceEdge[bestPiece]] < this.topRank(prefer)) {
       const limit = Math.min(maxDistanceMeters, Math.sqrt(bestD2) + prefer.slackMeters);
       let bestRank = prefer.edgeRank[this.pieceEdge[bestPiece]];
       const ringsNeeded = Math.ceil(limit / this.cellSize) + 1;
