@@ -164,7 +164,7 @@ describe.skipIf(SKIP)('dispatch in two browsers on two servers sharing NATS', { 
         .map((u, k) => ({
           method: 'POST',
           url: `/api/v1/units/${u.id}/position`,
-          body: { lon: u.home[0] + (u.id === OFFICER_UNIT ? 0 : (((k * 37) % 11) - 5) * 0.0003), lat: u.home[1] + (u.id === OFFICER_UNIT ? 0.0036 : (((k * 53) % 13) - 6) * 0.0003) },
+          body: { lon: u.home[0] + (u.id === OFFICER_UNIT ? 0 : (((k * 37) % 11) - 5) * 0.0003), lat: u.home[1] + (u.id === OFFICER_UNIT ? 0.0006 : (((k * 53) % 13) - 6) * 0.0003) },
         })),
       8,
     );
