@@ -128,7 +128,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('what every user meets, in the browser', 
     await page.screenshot({ path: path.join(SHOTS, 'incidents-mobile.png') });
     expect(visible.length, JSON.stringify(cells)).toBeGreaterThanOrEqual(5);
     const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="page-incidents"] *')]
+      Array.from(document.querySelectorAll('[data-testid="page-incidents"] *'))
         .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
         .slice(0, 5)
         .map((e) => `${e.tagName}.${String(e.className).slice(0, 60)} ${Math.round(e.getBoundingClientRect().right)}`),
