@@ -8,7 +8,7 @@ import { searchAudit, verifyAudit } from './store.js';
 /** One audit row as searchAudit shows it (the chain's hashes left out). */
 export const AuditEntryView = Type.Object({
   seq: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
+  at: Instant,
   userId: Nullable(Type.String()),
   username: Nullable(Type.String()),
   roles: Type.Array(Type.String()),

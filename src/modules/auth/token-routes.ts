@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { desc, eq } from 'drizzle-orm';
 import { apiTokens, orgUnits } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { ErrorAnswers, IdParams, NoContent, Nullable, Strict, StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, NoContent, Nullable, Strict, StringEnum, Instant } from '../../core/typebox.js';
 import { coversUnit, unitScope } from '../../core/access.js';
 import type { TokenScopeDef } from '../../kernel/module.js';
 import { getUnit } from '../org/index.js';
@@ -25,9 +25,9 @@ export const TokenView = Type.Object({
   unitId: Type.String(),
   unitName: Type.String(),
   createdBy: Nullable(Type.String()),
-  createdAt: Type.String({ format: 'date-time' }),
-  lastUsedAt: Nullable(Type.String({ format: 'date-time' })),
-  revokedAt: Nullable(Type.String({ format: 'date-time' })),
+  createdAt: Instant,
+  lastUsedAt: Nullable(Instant),
+  revokedAt: Nullable(Instant),
 });
 
 type Row = { t: typeof apiTokens.$inferSelect; unit: typeof orgUnits.$inferSelect };

@@ -6,7 +6,7 @@ import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { orgUnits, users } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { ErrorAnswers, IdParams, NoContent, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, NoContent, Nullable, Paging, Strict, StringEnum, Instant, INSTANT_PATTERN } from '../../core/typebox.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { ROLES } from '../../core/roles.js';
 import { getUnit } from '../org/index.js';
@@ -28,9 +28,9 @@ export const UserAccountView = Type.Object({
   unitName: Type.String(),
   phone: Nullable(Type.String({ description: 'masked' })),
   disabled: Type.Boolean(),
-  lockedUntil: Nullable(Type.String({ format: 'date-time', description: 'set while a sign-in lock-out lasts' })),
-  lastLoginAt: Nullable(Type.String({ format: 'date-time' })),
-  createdAt: Type.String({ format: 'date-time' }),
+  lockedUntil: Nullable(Type.String({ format: 'date-time', pattern: INSTANT_PATTERN, description: 'set while a sign-in lock-out lasts' })),
+  lastLoginAt: Nullable(Instant),
+  createdAt: Instant,
 });
 
 type Row = { u: typeof users.$inferSelect; unit: typeof orgUnits.$inferSelect };

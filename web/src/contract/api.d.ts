@@ -610,7 +610,10 @@ export type paths = {
                         "application/json": {
                             items: {
                                 action: string;
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 at: string;
                                 clientIp: string | null;
                                 /** @description free JSON: what the action recorded */
@@ -3009,15 +3012,24 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 createdAt: string;
                                 createdBy: string | null;
                                 id: string;
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 revokedAt: string | null;
                                 scopes: string[];
                                 unitId: string;
@@ -3085,15 +3097,24 @@ export type paths = {
                     content: {
                         "application/json": {
                             item: {
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 createdAt: string;
                                 createdBy: string | null;
                                 id: string;
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 lastUsedAt: string | null;
                                 name: string;
                                 prefix: string;
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 revokedAt: string | null;
                                 scopes: string[];
                                 unitId: string;
@@ -3725,12 +3746,18 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 createdAt: string;
                                 disabled: boolean;
                                 displayName: string;
                                 id: string;
-                                /** Format: date-time */
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
                                 lastLoginAt: string | null;
                                 /**
                                  * Format: date-time
@@ -3809,12 +3836,18 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
                             createdAt: string;
                             disabled: boolean;
                             displayName: string;
                             id: string;
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
                             lastLoginAt: string | null;
                             /**
                              * Format: date-time
@@ -3910,12 +3943,18 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
                             createdAt: string;
                             disabled: boolean;
                             displayName: string;
                             id: string;
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
                             lastLoginAt: string | null;
                             /**
                              * Format: date-time
