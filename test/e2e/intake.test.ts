@@ -46,7 +46,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('call-taker console in the browser', { re
     await expect.poll(() => page.locator('[data-testid="intake-address"] input').inputValue()).toMatch(/大[學学]大[馬马]路12[號号]/);
     // Category: F3, type to search, Enter on the first match.
     await kb.press('F3');
-    await kb.type('打架');
+    // 打架 offers the common 殴打他人 first (issue 11 #6); this call is a group fight.
+    await kb.type('聚众斗殴');
     await page.locator('.sw-cat-popup:visible .ant-cascader-menu-item').first().waitFor({ timeout: 10_000 });
     await kb.press('Enter');
     await expect.poll(() => page.getByTestId('intake-category').innerText()).toContain('斗殴');

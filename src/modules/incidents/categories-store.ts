@@ -1,8 +1,13 @@
 /** The category tree in the database, cached in memory (it changes rarely, it is read on every intake). */
-import { asc, eq } from 'drizzle-orm';
+import { asc, count, eq, gte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { categories } from './schema.js';
+import { categories, incidents } from './schema.js';
 import { flattenTree, type Priority } from './domain/categories.js';
+import { commonness, synonymsOf } from './domain/category-search.js';
+
+/** How far back and how often the calls per category are counted (the search ranks common ones first). */
+const USAGE_DAYS = 90;
+const USAGE_TTL_MS = 10 * 60_000;
 import { isPriority } from './domain/priority.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
@@ -14,7 +19,18 @@ export function storedCategory(row: CategoryRow): { name: string; leaf: boolean;
 
 export class CategoryStore {
   private rows: Map<string, CategoryRow> | null = null;
+  private usage: { at: number; byCode: Map<string, number> } | null = null;
   constructor(private readonly db: Db) {}
+
+  /** Commonness 0–100 per category from the calls of the last 90 days (recounted every 10 minutes). */
+  async commonness(): Promise<Map<string, number>> {
+    if (!this.usage || Date.now() - this.usage.at > USAGE_TTL_MS) {
+      const since = new Date(Date.now() - USAGE_DAYS * 86_400_000);
+      const rows = await this.db.select({ code: incidents.categoryCode, n: count() }).from(incidents).where(gte(incidents.recordedAt, since)).groupBy(incidents.categoryCode);
+      this.usage = { at: Date.now(), byCode: commonness(new Map(rows.map((r) => [r.code, Number(r.n)]))) };
+    }
+    return this.usage.byCode;
+  }
 
   /** Seeds the built-in taxonomy into an empty table. */
   async ensureSeeded() {
@@ -70,10 +86,12 @@ export class CategoryStore {
     return names;
   }
 
+  /** The active tree, each node with the synonyms of its keywords and its commonness (for the intake search). */
   async tree() {
-    type Node = CategoryRow & { children: Node[] };
+    type Node = CategoryRow & { synonyms: string[]; commonness: number; children: Node[] };
     const all = [...(await this.all()).values()].filter((r) => r.active);
-    const nodes = new Map<string, Node>(all.map((r) => [r.code, { ...r, children: [] }]));
+    const used = await this.commonness();
+    const nodes = new Map<string, Node>(all.map((r) => [r.code, { ...r, synonyms: synonymsOf(r.name, r.keywords ?? []), commonness: used.get(r.code) ?? 0, children: [] }]));
     const roots: Node[] = [];
     for (const n of nodes.values()) (n.parentCode && nodes.get(n.parentCode) ? nodes.get(n.parentCode)!.children : roots).push(n);
     return roots;
