@@ -145,3 +145,4 @@ export * from '../modules/addresses/schema.js';
 export * from '../modules/incidents/schema.js';
 export * from '../modules/dispatch/schema.js';
 export * from '../modules/auth/schema.js';
+export * from '../modules/disputes/schema.js';

@@ -10,6 +10,7 @@ import type { Role } from '../core/roles.js';
 import { hashPassword } from '../modules/auth/index.js';
 import { appendAudit } from '../modules/audit/index.js';
 import { demoOrganisation } from './city.js';
+import { seedDemoAgencies } from './disputes.js';
 
 // The demo's setting and password are meta's (the sign-in page shows them): one definition.
 import { DEMO_PASSWORD, DEMO_SETTING } from '../modules/meta/index.js';
@@ -80,7 +81,10 @@ export async function seedDemo(db: Db, progress: SeedProgress = () => {}): Promi
       await tx.insert(users).values({ id: randomUUID(), username: a.username, displayName: a.displayName, passwordHash, roles: [a.username], unitId: unitFor[a.at] });
       progress('accounts', i + 1, DEMO_ACCOUNTS.length);
     }
-    await tx.insert(settings).values({ key: DEMO_SETTING, value: { usernames: DEMO_ACCOUNTS.map((a) => a.username), seededAt: new Date().toISOString() } }).onConflictDoNothing();
+    // The mediation agencies with their mediators; `lawyer` is the second mediator of the demo walk-through.
+    const agencies = await seedDemoAgencies(tx, units, passwordHash);
+    progress('agencies', agencies, agencies);
+    await tx.insert(settings).values({ key: DEMO_SETTING, value: { usernames: [...DEMO_ACCOUNTS.map((a) => a.username), 'lawyer'], seededAt: new Date().toISOString() } }).onConflictDoNothing();
     return { units: units.length, users: DEMO_ACCOUNTS.length };
   });
   // After the commit: the audit log appends on its own connection, outside our transaction.

@@ -14,5 +14,6 @@ import meta from './meta/index.js';
 import realtime from './realtime/index.js';
 import dispatch from './dispatch/index.js';
 import incidents from './incidents/index.js';
+import disputes from './disputes/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes];

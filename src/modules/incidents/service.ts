@@ -294,7 +294,7 @@ export class IncidentService {
       ...this.view(r, p),
       categoryPath,
       stationName: station?.name ?? null,
-      events: events.length ? events.map((e) => ({ at: e.at.toISOString(), type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, username: e.username, detail: e.detail })) : timelineFromTimes(r),
+      events: events.length ? events.map((e) => ({ at: e.at.toISOString(), type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, username: e.username, detail: e.detail as Record<string, unknown> | null })) : timelineFromTimes(r),
       transfers: xfers.map(transferView),
       callback: cb[0] ? callbackView(cb[0]) : null,
       mergedIncidents: children,
@@ -405,6 +405,39 @@ export class IncidentService {
       placeCount30d: last30,
       repeatLocation: last30 >= 3,
     };
+  }
+
+  /**
+   * Counts only, no personal data, whatever the jurisdiction: incidents since `since` within `radiusM` of
+   * a point, and those called in from any of `phones` (the dispute register's risk facts). `db` may be
+   * the caller's open transaction.
+   */
+  async recentCounts(q: { lon?: number | null; lat?: number | null; phones: readonly string[]; since: Date; radiusM?: number; excludeIds?: readonly string[] }, db: Db = this.db): Promise<{ atPlace: number; fromPhones: number }> {
+    const exclude = q.excludeIds?.length ? sql`${incidents.id} not in (${sql.join(q.excludeIds.map((id) => sql`${id}`), sql`, `)})` : undefined;
+    let atPlace = 0;
+    if (q.lon != null && q.lat != null) {
+      const r = q.radiusM ?? 100;
+      const dLat = r / 111_320;
+      const dLon = r / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+      const near = await db
+        .select({ lon: incidents.lon, lat: incidents.lat })
+        .from(incidents)
+        .where(and(gte(incidents.recordedAt, q.since), sql`${incidents.lat} between ${q.lat - dLat} and ${q.lat + dLat}`, sql`${incidents.lon} between ${q.lon - dLon} and ${q.lon + dLon}`, exclude))
+        .limit(1000);
+      atPlace = near.filter((n) => distanceMeters({ lon: q.lon!, lat: q.lat! }, { lon: n.lon!, lat: n.lat! }) <= r).length;
+    }
+    const phones = [...new Set(q.phones.map((ph) => ph.replace(/[\s-]/g, '')).filter(Boolean))].slice(0, 20);
+    const [byPhone] = phones.length
+      ? await db.select({ n: sql<number>`count(*)::int` }).from(incidents).where(and(inArray(incidents.callerPhone, phones), gte(incidents.recordedAt, q.since), exclude))
+      : [{ n: 0 }];
+    return { atPlace, fromPhones: byPhone?.n ?? 0 };
+  }
+
+  /** The category codes of these incidents (no scope: codes only). `db` may be an open transaction. */
+  async categoriesOf(ids: readonly string[], db: Db = this.db): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await db.select({ code: incidents.categoryCode }).from(incidents).where(inArray(incidents.id, [...ids].slice(0, 500)));
+    return [...new Set(rows.map((r) => r.code))];
   }
 
   merge(p: Principal, id: string, masterId: string, write?: Write): Promise<IncidentRow> {

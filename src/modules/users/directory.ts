@@ -18,3 +18,9 @@ export async function firstOutsider(db: Db, stationPath: string, userIds: readon
 export async function accountsWithUnits(db: Db) {
   return db.select({ u: users, unit: orgUnits }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).orderBy(asc(users.createdAt));
 }
+
+/** Accounts by id, as other modules may show them (no password, no lock-out state). `db` may be an open transaction. */
+export async function accountsByIds(db: Db, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return db.select({ id: users.id, username: users.username, displayName: users.displayName, roles: users.roles, unitId: users.unitId, disabled: users.disabled }).from(users).where(inArray(users.id, [...ids]));
+}

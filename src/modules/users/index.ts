@@ -7,7 +7,7 @@ import { users } from '../../db/schema.js';
 import userRoutes from './routes.js';
 
 export { ensureRootUnit, hasAdministrator, createUserFromCli } from './bootstrap.js';
-export { accountsWithUnits, firstOutsider } from './directory.js';
+export { accountsByIds, accountsWithUnits, firstOutsider } from './directory.js';
 
 export default defineModule({
   name: 'users',
