@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError, errorBody, notFound } from '../../core/errors.js';
-import { Strict } from '../../core/typebox.js';
+import { ErrorAnswers, Strict } from '../../core/typebox.js';
 import type { AddressService } from './service.js';
 import { platePng, plateSvg } from './qr.js';
 
@@ -61,6 +61,11 @@ const Address = Type.Object({
   gridId: Type.Union([Type.String(), Type.Null()]),
   source: Type.String(),
 });
+/**
+ * An image answer, described under its own media type (OpenAPI 3.0: a `binary` string). Fastify sends
+ * the SVG string and the PNG buffer as they are: the JSON serialiser is for JSON content types only.
+ */
+const Image = (mediaType: string, description: string) => ({ description, content: { [mediaType]: { schema: Type.String({ format: 'binary' }) } } });
 const CsvErrorSchema = Type.Object({ line: Type.Integer(), field: Type.String(), message: Type.String() });
 
 /** Where the plate's link points: the configured public URL, else this server as the client reached it. */
@@ -105,7 +110,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
 
   app.get<{ Params: Static<typeof CodeParams> }>(
     '/addresses/:code/plate.svg',
-    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'Printable QR door plate (SVG, 120 × 80 mm)', params: CodeParams } },
+    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'Printable QR door plate (SVG, 120 × 80 mm)', params: CodeParams, response: { 200: Image('image/svg+xml', 'the plate as SVG'), ...ErrorAnswers } } },
     async (req, reply) => {
       const a = await lookup(req.params.code);
       return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'private, max-age=300').send(plateSvg(a, baseUrlOf(req, opts.publicUrl)));
@@ -114,7 +119,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
 
   app.get<{ Params: Static<typeof CodeParams> }>(
     '/addresses/:code/plate.png',
-    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'QR code of the door plate (PNG)', params: CodeParams } },
+    { config: { permission: 'address.read' }, schema: { tags: ['addresses'], summary: 'QR code of the door plate (PNG)', params: CodeParams, response: { 200: Image('image/png', 'the QR code as PNG'), ...ErrorAnswers } } },
     async (req, reply) => {
       const a = await lookup(req.params.code);
       return reply.type('image/png').header('Cache-Control', 'private, max-age=300').send(await platePng(a.code, baseUrlOf(req, opts.publicUrl)));

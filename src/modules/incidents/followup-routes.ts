@@ -1,23 +1,25 @@
 /** After intake: transfers to other hotlines, 12345 work orders coming in, and callbacks (回访). */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { AppError, notFound } from '../../core/errors.js';
-import { IdParams, Paging, Strict } from '../../core/typebox.js';
-import { StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, Paging, Strict, StringEnum } from '../../core/typebox.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { callbacks, hotlineOrders, incidents, transfers, incidentEvents } from './schema.js';
 import { callbackView, incidentScope, transferView, type CreateIncidentInput, type IncidentService } from './service.js';
 import { isUniqueViolation } from './store.js';
 import type { CategoryStore } from './categories-store.js';
 import { CreateIncidentBody } from './routes.js';
+import { CallbackView, HotlineOrderView, TransferView } from './answers.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Writes } from '../../kernel/write.js';
 
 const TARGETS = ['12345', '119', '120', '122'] as const;
 
-export default async function followupRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; transferDueHours: number; writes: Writes }) {
+export default async function followupRoutes(fastify: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; transferDueHours: number; writes: Writes }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.ctx;
   const { incidents: service } = opts;
 
@@ -31,6 +33,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
         summary: 'Transfer a non-police matter to 12345/119/120/122 and track the answer',
         params: IdParams,
         body: Strict({ target: StringEnum(TARGETS), reason: Type.String({ minLength: 1, maxLength: 500 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 201: TransferView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -51,7 +54,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
     '/transfers/:id/answer',
     {
       config: { permission: 'transfer.answer', audit: { entity: 'transfer', action: 'transfer.answer' } },
-      schema: { tags: ['transfers'], summary: 'Record the receiving organisation’s answer', params: IdParams, body: Strict({ answer: Type.String({ minLength: 1, maxLength: 2000 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }) },
+      schema: { tags: ['transfers'], summary: 'Record the receiving organisation’s answer', params: IdParams, body: Strict({ answer: Type.String({ minLength: 1, maxLength: 2000 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: TransferView, ...ErrorAnswers } },
     },
     async (req) => {
       const { id } = req.params as { id: string };
@@ -71,7 +74,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
     '/transfers',
     {
       config: { permission: 'transfer.read' },
-      schema: { tags: ['transfers'], summary: 'Transfers in my jurisdiction; overdue=true for unanswered past due', querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('sent'), Type.Literal('answered')])), overdue: Type.Optional(Type.Boolean()), ...Paging }) },
+      schema: { tags: ['transfers'], summary: 'Transfers in my jurisdiction; overdue=true for unanswered past due', querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('sent'), Type.Literal('answered')])), overdue: Type.Optional(Type.Boolean()), ...Paging }), response: { 200: Type.Object({ items: Type.Array(TransferView) }), ...ErrorAnswers } },
     },
     async (req) => {
       const q = req.query as { status?: string; overdue?: boolean; limit?: number; offset?: number };
@@ -102,6 +105,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
         tags: ['hotline'],
         summary: '12345 work order that needs police → incident (source hotline12345); idempotent by externalRef (200 with the order already received; 409 when the reference is another jurisdiction’s)',
         body: HotlineOrder,
+        response: { 200: HotlineOrderView, 201: HotlineOrderView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -144,7 +148,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
     '/hotline/orders/:ref',
     {
       config: { permission: 'hotline.order_read' },
-      schema: { tags: ['hotline'], summary: 'Outcome of a 12345 work order (status, disposition, times) for the hotline to report back', params: Strict({ ref: Type.String({ minLength: 1, maxLength: 64 }) }) },
+      schema: { tags: ['hotline'], summary: 'Outcome of a 12345 work order (status, disposition, times) for the hotline to report back', params: Strict({ ref: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: HotlineOrderView, ...ErrorAnswers } },
     },
     async (req) => orderStatus(req.principal!, (req.params as { ref: string }).ref),
   );
@@ -185,6 +189,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
         tags: ['callbacks'],
         summary: 'Callback tasks in my jurisdiction (pending first)',
         querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])), review: Type.Optional(Type.Literal('pending')), ...Paging }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Composite([CallbackView, Type.Object({ incidentNumber: Type.String() })])) }), ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -213,6 +218,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
         summary: 'Record the caller’s answer; dissatisfied ones go to the station chief',
         params: IdParams,
         body: Strict({ outcome: Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('dissatisfied'), Type.Literal('unreachable')]), reason: Type.Optional(Type.String({ maxLength: 1000 })) }),
+        response: { 200: CallbackView, ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -237,7 +243,7 @@ export default async function followupRoutes(app: FastifyInstance, opts: { incid
     '/callbacks/:id/review',
     {
       config: { permission: 'callback.review', audit: { entity: 'callback', action: 'callback.review' } },
-      schema: { tags: ['callbacks'], summary: 'The station chief’s review of a dissatisfied callback', params: IdParams, body: Strict({ note: Type.String({ minLength: 1, maxLength: 2000 }) }) },
+      schema: { tags: ['callbacks'], summary: 'The station chief’s review of a dissatisfied callback', params: IdParams, body: Strict({ note: Type.String({ minLength: 1, maxLength: 2000 }) }), response: { 200: CallbackView, ...ErrorAnswers } },
     },
     async (req) => {
       const { id } = req.params as { id: string };

@@ -1,18 +1,19 @@
 /** HTTP API of 110 intake: incidents, categories, history, duplicates, merges. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
 import { registerReplayer } from '../../kernel/replay.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Writes } from '../../kernel/write.js';
-import { IdParams, Instant, Paging, Strict } from '../../core/typebox.js';
-import { StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, Instant, Paging, Strict, StringEnum } from '../../core/typebox.js';
 import { SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
 import type { CategoryStore } from './categories-store.js';
 import { STATUSES } from './domain/lifecycle.js';
 import { DISPOSITIONS } from './domain/dispositions.js';
 import { suggestPriority } from './domain/priority.js';
 import { storedCategory } from './categories-store.js';
+import { CategoryNodeView, CategoryView, CreatedIncidentView, DispositionView, IncidentDetailView, IncidentHistoryView, IncidentView, PrioritySuggestionView } from './answers.js';
 
 const Priority = Type.Union([Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3'), Type.Literal('P4')]);
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
@@ -35,7 +36,8 @@ export const CreateIncidentBody = Strict({
   answeredAt: Type.Optional(Instant),
 });
 
-export default async function incidentRoutes(app: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; writes: Writes }) {
+export default async function incidentRoutes(fastify: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; writes: Writes }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { incidents, categories, writes } = opts;
   registerReplayer('incident.created', (req, ref) => incidents.replayCreated(req.principal!, ref));
 
@@ -43,7 +45,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     '/incidents',
     {
       config: { permission: 'incident.create', audit: { entity: 'incident', action: 'incident.create' }, idempotency: 'in-write' },
-      schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody },
+      schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody, response: { 201: CreatedIncidentView, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const { answer } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
@@ -68,6 +70,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
           mine: Type.Optional(Type.Boolean({ description: 'only incidents I recorded' })),
           ...Paging,
         }),
+        response: { 200: Type.Object({ items: Type.Array(IncidentView), total: Type.Integer() }), ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -80,7 +83,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     '/incidents/:id',
     {
       config: { permission: 'incident.read', audit: { entity: 'incident', action: 'incident.read', reads: true } },
-      schema: { tags: ['incidents'], summary: 'One incident with its timeline, transfers, callback and merged duplicates', params: IdParams },
+      schema: { tags: ['incidents'], summary: 'One incident with its timeline, transfers, callback and merged duplicates', params: IdParams, response: { 200: IncidentDetailView, ...ErrorAnswers } },
     },
     async (req) => {
       const detail = await incidents.detail(req.principal!, (req.params as { id: string }).id);
@@ -98,6 +101,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         summary: 'Move an incident to another status (409 names the current one when not allowed)',
         params: IdParams,
         body: Strict({ to: StringEnum(STATUSES), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 200: IncidentView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -113,7 +117,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     '/incidents/:id/merge',
     {
       config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.merge' }, idempotency: 'in-write' },
-      schema: { tags: ['incidents'], summary: 'Merge a duplicate into its master (no second dispatch)', params: IdParams, body: Strict({ masterId: Type.String({ minLength: 1, maxLength: 64 }) }) },
+      schema: { tags: ['incidents'], summary: 'Merge a duplicate into its master (no second dispatch)', params: IdParams, body: Strict({ masterId: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: IncidentView, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
@@ -126,7 +130,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
 
   app.post(
     '/incidents/:id/unmerge',
-    { config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.unmerge' }, idempotency: 'in-write' }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) } },
+    { config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.unmerge' }, idempotency: 'in-write' }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: { 200: IncidentView, ...ErrorAnswers } } },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       const { reason } = req.body as { reason: string };
@@ -144,6 +148,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         tags: ['incidents'],
         summary: 'Open incidents of the same family within 300 m and 30 minutes (while a call is being taken)',
         querystring: Strict({ categoryCode: CategoryCode, lon: Lon, lat: Lat, excludeId: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 200: Type.Object({ items: Type.Array(IncidentView) }), ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -163,6 +168,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         tags: ['incidents'],
         summary: 'Caller history (same number, 90 days) and place history (100 m); repeat-location flag',
         querystring: Strict({ phone: Type.Optional(Phone), lon: Type.Optional(Lon), lat: Type.Optional(Lat), excludeId: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 200: IncidentHistoryView, ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -178,7 +184,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     '/incidents/priority-suggestion',
     {
       config: { permission: 'incident.read' },
-      schema: { tags: ['incidents'], summary: 'Suggested priority for a category and description', querystring: Strict({ categoryCode: CategoryCode, description: Type.Optional(Type.String({ maxLength: 4000 })) }) },
+      schema: { tags: ['incidents'], summary: 'Suggested priority for a category and description', querystring: Strict({ categoryCode: CategoryCode, description: Type.Optional(Type.String({ maxLength: 4000 })) }), response: { 200: PrioritySuggestionView, ...ErrorAnswers } },
     },
     async (req) => {
       const q = req.query as { categoryCode: string; description?: string };
@@ -188,9 +194,9 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
     },
   );
 
-  app.get('/categories', { config: { permission: 'category.read' }, schema: { tags: ['incidents'], summary: 'The four-level category tree' } }, async () => ({ items: await categories.tree() }));
+  app.get('/categories', { config: { permission: 'category.read' }, schema: { tags: ['incidents'], summary: 'The four-level category tree', response: { 200: Type.Object({ items: Type.Array(CategoryNodeView) }), ...ErrorAnswers } } }, async () => ({ items: await categories.tree() }));
 
-  app.get('/dispositions', { config: { permission: 'disposition.read' }, schema: { tags: ['incidents'], summary: 'Disposition codes for closing an incident' } }, async () => ({ items: DISPOSITIONS }));
+  app.get('/dispositions', { config: { permission: 'disposition.read' }, schema: { tags: ['incidents'], summary: 'Disposition codes for closing an incident', response: { 200: Type.Object({ items: Type.Array(DispositionView) }), ...ErrorAnswers } } }, async () => ({ items: [...DISPOSITIONS] }));
 
   app.patch(
     '/categories/:code',
@@ -210,6 +216,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
           },
           { minProperties: 1 },
         ),
+        response: { 200: CategoryView, ...ErrorAnswers },
       },
     },
     async (req) => {
@@ -230,6 +237,7 @@ export default async function incidentRoutes(app: FastifyInstance, opts: { incid
         tags: ['incidents'],
         summary: 'Add a category under a parent',
         body: Strict({ code: CategoryCode, parentCode: CategoryCode, name: Type.String({ minLength: 1, maxLength: 64 }), nameEn: Type.String({ minLength: 1, maxLength: 100 }), defaultPriority: Priority, keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 50 })) }),
+        response: { 201: CategoryView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
