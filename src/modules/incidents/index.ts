@@ -14,6 +14,8 @@ import followupRoutes from './followup-routes.js';
 export { IncidentService, incidentScope, SOURCES, type CreateIncidentInput, type IncidentRow } from './service.js';
 export { CategoryStore, storedCategory, type CategoryRow } from './categories-store.js';
 export { unmaskedCallerIds } from './service.js';
+// The answer schema of an incident, for routes of other modules that answer one (dispatch's assignments).
+export { IncidentView } from './answers.js';
 export { callbacks, categories, hotlineOrders, incidentEvents, incidents, transfers } from './schema.js';
 // Pure rules other modules apply to incidents (dispatch, the demo and the simulator).
 export { CAPABILITIES, categoryFamily, type Priority } from './domain/categories.js';
