@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
@@ -188,6 +189,54 @@ describe.each(testDrivers())('dispute register API on %s', (driver) => {
     const after = (await get(`/disputes/${d.id}`, chief)).json();
     expect(after.riskScore).toBeGreaterThan(before.riskScore);
     expect(after.riskReasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining([expect.stringMatching(/phone|place|repeat/)]));
+  });
+
+  it('a mediator reaches no other dispute or referral through any route; the receiver cannot act as the station', async () => {
+    const d = (await post('/disputes', community, { source: 'walk_in', type: 'consumer', parties, summary: '退款纠纷', location: { lon, lat } })).json();
+    const lawFirm = (await get('/agencies', community)).json().find((a: { id: string }) => a.id === 'AG-LAW-1');
+    const r = (await post(`/disputes/${d.id}/referrals`, community, { mediationType: 'lawyer', agencyId: lawFirm.id, mediatorId: lawFirm.mediators.find((m: { username: string }) => m.username === 'lawyer').id })).json();
+    const attempts: [string, string, unknown?][] = [
+      ['GET', `/disputes/${d.id}`],
+      ['POST', `/disputes/${d.id}/referrals`, { mediationType: 'people', agencyId: JUDICIAL }],
+      ['POST', `/disputes/${d.id}/sessions`, { summary: 'x' }],
+      ['POST', `/disputes/${d.id}/agreement`, { text: 'x', signatures: [{ partyId: 'p', method: 'on_screen' }] }],
+      ['POST', `/disputes/${d.id}/agreement/judicial-confirmation`, {}],
+      ['POST', `/disputes/${d.id}/followups`, { method: 'visit', performance: 'performed' }],
+      ['POST', `/disputes/${d.id}/close`, { outcome: 'withdrawn' }],
+      ['POST', `/disputes/${d.id}/steps/register_24h`, {}],
+      ['POST', `/disputes/${d.id}/incidents`, { incidentId: 'x' }],
+      ['POST', `/referrals/${r.id}/accept`, {}],
+      ['POST', `/referrals/${r.id}/decline`, { reason: 'x' }],
+      ['POST', `/referrals/${r.id}/fail`, { reason: 'x' }],
+      ['POST', `/referrals/${r.id}/cancel`, { reason: 'x' }],
+      ['POST', `/referrals/${r.id}/reassign`, { mediationType: 'people', agencyId: JUDICIAL, reason: 'x' }],
+      ['POST', `/referrals/${r.id}/extensions`, { days: 10, consentedAt: new Date().toISOString() }],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const res = await t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: mediator, payload: payload as object });
+      expect([403, 404], `${method} ${url} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+    }
+    expect((await get('/referrals', mediator)).json().items.map((x: { referral: { id: string } }) => x.referral.id)).not.toContain(r.id);
+    expect((await get('/disputes/stats?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z', mediator)).statusCode).toBe(403);
+    expect((await get('/disputes/attention', mediator)).statusCode).toBe(403);
+    // The lawyer, who receives it, may not act as the station.
+    expect((await post(`/referrals/${r.id}/cancel`, lawyer, { reason: 'x' })).statusCode).toBe(403);
+    expect((await post(`/disputes/${d.id}/close`, lawyer, { outcome: 'withdrawn' })).statusCode).toBe(403);
+  });
+
+  it('lists for the station chief the open disputes with overdue clocks and the high-risk ones', async () => {
+    const d = (await post('/disputes', community, { source: 'walk_in', type: 'neighbour', parties, summary: '占用楼道', location: { lon, lat } })).json();
+    const r = (await post(`/disputes/${d.id}/referrals`, community, { mediationType: 'police', agencyId: ROOM })).json();
+    expect((await post(`/referrals/${r.id}/accept`, community)).statusCode).toBe(200);
+    // Accepted twelve days ago with no session: the first session (3 working days) is overdue.
+    await t.database.db.execute(sql`update dispute_referrals set accepted_at = now() - interval '12 days' where id = ${r.id}`);
+    const red = (await post('/disputes', community, { source: 'walk_in', type: 'family', parties, summary: '扬言要同归于尽，已动刀', injuries: true, weaponsOrThreats: true, location: { lon, lat } })).json();
+    expect(['red', 'orange']).toContain(red.riskGrade);
+    const att = (await get('/disputes/attention', chief)).json();
+    const late = att.items.find((x: { dispute: { id: string } }) => x.dispute.id === d.id);
+    expect(late.overdue.map((c: { code: string }) => c.code).length).toBeGreaterThan(0);
+    expect(att.items.map((x: { dispute: { id: string } }) => x.dispute.id)).toContain(red.id);
+    expect(att.items.findIndex((x: { dispute: { id: string } }) => x.dispute.id === d.id)).toBeLessThan(att.items.findIndex((x: { dispute: { id: string } }) => x.dispute.id === red.id));
   });
 
   it('keeps another station’s disputes out of a station user’s register', async () => {

@@ -231,3 +231,10 @@ export const Stats = Type.Object({
 export const WorkItem = Type.Object({ referral: ReferralView, dispute: DisputeListItem });
 export const WorkList = Type.Object({ items: Type.Array(WorkItem) });
 export const WorkQuery = Strict({ status: Type.Optional(Type.Array(StringEnum(REFERRAL_STATES), { maxItems: 8 })), ...Paging });
+
+const DueItem = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), dueAt: Instant, state: StringEnum(['done', 'due', 'soon', 'overdue'] as const) });
+export const Attention = Type.Object({
+  items: Type.Array(Type.Object({ dispute: DisputeListItem, overdue: Type.Array(DueItem), soon: Type.Array(DueItem) })),
+  openCount: Type.Integer(),
+  truncated: Type.Boolean({ description: 'more than 2,000 open disputes: only the highest-risk 2,000 were checked' }),
+});

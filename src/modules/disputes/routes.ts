@@ -11,6 +11,7 @@ import { referIn, type ReferInput } from './referrals.js';
 import { disputeDetail, disputeHints, listDisputes, namesFor, riskPlaces, type ListQuery } from './reads.js';
 import type { Outcome } from './domain/vocabulary.js';
 import { disputeFigures } from './figures.js';
+import { needsAttention } from './attention.js';
 import { agreementView, disputeListView, followupView, referralView, sessionView } from './views.js';
 import { invalidField } from './errors.js';
 import * as C from './contract.js';
@@ -77,6 +78,15 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
       if (to.getTime() - from.getTime() > 11 * 366 * 86_400_000) throw invalidField('to', '统计区间最长十年', 'a period of at most ten years');
       return disputeFigures(db, req.principal!, from, to);
     },
+  );
+
+  app.get(
+    '/disputes/attention',
+    {
+      config: { permission: 'dispute.stats' },
+      schema: { tags: TAGS, summary: 'For the station chief: open disputes with overdue or soon-due clocks and protocol steps, and the high-risk ones (no personal data)', response: { 200: C.Attention, ...ErrorAnswers } },
+    },
+    async (req) => needsAttention(db, deps.calendar, req.principal!),
   );
 
   app.get(
