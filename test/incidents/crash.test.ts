@@ -4,7 +4,6 @@
  * (answered or not) must leave exactly one incident per key.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,36 +11,12 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
+import { exited, signIn, startServer } from '../helpers/server-process.js';
 
 const [lon, lat] = demoOrganisation().find((u) => u.kind === 'station')!.center!;
 const category = leafCategories().find((c) => c.code.startsWith('02'))!.code;
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['bin/shouwang.mjs', 'start'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  for (let i = 0; i < 480; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return proc;
-    } catch {}
-    if (proc.exitCode !== null) throw new Error(`server exited: ${err}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not start: ${err}`);
-}
-
-function exited(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => proc.once('exit', () => r()));
-}
-
-async function login(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username: 'calltaker', password: 'shouwang-demo' }) });
-  return res.headers.get('set-cookie')!.split(';')[0];
-}
+const login = (base: string) => signIn(base, 'calltaker');
 
 function createWithKey(base: string, cookie: string, key: string, marker: string) {
   return fetch(`${base}/api/v1/incidents`, {

@@ -7,7 +7,6 @@
  * restart succeeds with no 409 and no duplicate.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,32 +15,16 @@ import WebSocket from 'ws';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
 import { deleteStream, natsReachable, NATS_URL, uniqueStream } from '../realtime/helpers.js';
+import { exited, signIn, startServer as startProcess } from '../helpers/server-process.js';
+
+/** The outbox's sweep runs sooner than in production, and no demo history (seconds per start). */
+const startServer = (env: Record<string, string>, port: number) => startProcess({ SHOUWANG_DEMO_HISTORY: '0', SHOUWANG_OUTBOX_ORPHAN_MS: '2000', ...env }, port);
 
 const station = demoOrganisation().find((u) => u.kind === 'station')!;
 const [lon, lat] = station.center!;
 const category = leafCategories().find((c) => c.code.startsWith('02') && !c.capabilities?.length)!.code;
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['bin/shouwang.mjs', 'start'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', SHOUWANG_DEMO_HISTORY: '0', SHOUWANG_OUTBOX_ORPHAN_MS: '2000', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  for (let i = 0; i < 480; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return proc;
-    } catch {}
-    if (proc.exitCode !== null) throw new Error(`server exited: ${err}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not start: ${err}`);
-}
-
-const exited = (proc: ChildProcess) => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => proc.once('exit', () => r())));
-
-async function login(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password: 'shouwang-demo' }) });
-  expect(res.status).toBe(200);
-  return res.headers.get('set-cookie')!.split(';')[0];
-}
+const login = signIn;
 
 const post = (base: string, cookie: string, url: string, key: string, body: unknown) =>
   fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: base, 'idempotency-key': key }, body: JSON.stringify(body) });
