@@ -143,12 +143,44 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the QR code as PNG */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/png": string;
+                    };
                 };
             };
         };
@@ -180,12 +212,44 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the plate as SVG */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/svg+xml": string;
+                    };
                 };
             };
         };
@@ -338,6 +402,83 @@ export type paths = {
                             score?: number;
                             stationId: string | null;
                             text: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mediation agencies (派出所, 司法所, 律所, 法庭, 调委会) with their mediators; a mediator sees their own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "station" | "judicial" | "law_firm" | "court" | "committee";
+                            mediators: {
+                                displayName: string;
+                                id: string;
+                                username: string;
+                            }[];
+                            name: string;
+                            servesUnitId: string | null;
                         }[];
                     };
                 };
@@ -967,12 +1108,70 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                id: string;
+                                incidentId: string;
+                                incidentNumber: string;
+                                /** @description satisfied | basically_satisfied | dissatisfied | unreachable */
+                                outcome: string | null;
+                                reason: string | null;
+                                reviewedBy: string | null;
+                                reviewNote: string | null;
+                                /** @description pending | reviewed (dissatisfied callbacks only) */
+                                reviewStatus: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "done";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1012,12 +1211,67 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            id: string;
+                            incidentId: string;
+                            /** @description satisfied | basically_satisfied | dissatisfied | unreachable */
+                            outcome: string | null;
+                            reason: string | null;
+                            reviewedBy: string | null;
+                            reviewNote: string | null;
+                            /** @description pending | reviewed (dissatisfied callbacks only) */
+                            reviewStatus: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "done";
+                        };
+                    };
                 };
             };
         };
@@ -1054,12 +1308,67 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            id: string;
+                            incidentId: string;
+                            /** @description satisfied | basically_satisfied | dissatisfied | unreachable */
+                            outcome: string | null;
+                            reason: string | null;
+                            reviewedBy: string | null;
+                            reviewNote: string | null;
+                            /** @description pending | reviewed (dissatisfied callbacks only) */
+                            reviewStatus: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "done";
+                        };
+                    };
                 };
             };
         };
@@ -1086,12 +1395,46 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-1"][];
+                        };
+                    };
                 };
             };
         };
@@ -1117,12 +1460,60 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @description what a unit must be able to do */
+                            capabilities: string[];
+                            code: string;
+                            /** @enum {string|null} */
+                            defaultPriority: "P1" | "P2" | "P3" | "P4" | null;
+                            keywords: string[];
+                            leaf: boolean;
+                            level: number;
+                            name: string;
+                            nameEn: string;
+                            parentCode: string | null;
+                            sortOrder: number;
+                            /** @description the hotline a non-police matter goes to */
+                            transferTo: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1167,12 +1558,60 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @description what a unit must be able to do */
+                            capabilities: string[];
+                            code: string;
+                            /** @enum {string|null} */
+                            defaultPriority: "P1" | "P2" | "P3" | "P4" | null;
+                            keywords: string[];
+                            leaf: boolean;
+                            level: number;
+                            name: string;
+                            nameEn: string;
+                            parentCode: string | null;
+                            sortOrder: number;
+                            /** @description the hotline a non-police matter goes to */
+                            transferTo: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1195,12 +1634,1788 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                kind: string;
+                                name: string;
+                                nameEn: string;
+                                /** @description counts as a valid incident in the KPIs */
+                                valid: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of my jurisdiction (a mediator: the disputes referred to them); open first, by risk and age; no personal data */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from?: string;
+                    incidentId?: string;
+                    limit?: number;
+                    number?: string;
+                    offset?: number;
+                    open?: boolean;
+                    riskGrade?: ("red" | "orange" | "yellow" | "blue")[];
+                    sort?: "risk" | "age" | "recent";
+                    stationId?: string;
+                    status?: ("registered" | "referred" | "in_mediation" | "agreed" | "closed")[];
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to?: string;
+                    type?: ("family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                daysOpen: number;
+                                gridId: string | null;
+                                id: string;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                number: string;
+                                /** @enum {string|null} */
+                                outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                                outcomeNote: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                registeredAt: string;
+                                registeredBy: string;
+                                /** @enum {string} */
+                                riskGrade: "red" | "orange" | "yellow" | "blue";
+                                riskReasons: {
+                                    code: string;
+                                    en: string;
+                                    points: number;
+                                    zh: string;
+                                }[];
+                                riskScore: number;
+                                /** @enum {string} */
+                                source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                                summary: string;
+                                /** @enum {string} */
+                                type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a dispute (from an incident, a home visit, a walk-in or a 12345 order); from an incident it fills what the incident knows */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        addressCode?: string;
+                        externalRef?: string;
+                        incidentId?: string;
+                        injuries?: boolean;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        parties?: {
+                            name: string;
+                            phone?: string;
+                            relation?: string;
+                            /** @enum {string} */
+                            role: "applicant" | "respondent" | "other";
+                            /** @description elderly, minor or otherwise vulnerable */
+                            vulnerable?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                        summary?: string;
+                        /** @enum {string} */
+                        type?: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                        weaponsOrThreats?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            daysOpen: number;
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            number: string;
+                            /** @enum {string|null} */
+                            outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                            outcomeNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** @enum {string} */
+                            riskGrade: "red" | "orange" | "yellow" | "blue";
+                            riskReasons: {
+                                code: string;
+                                en: string;
+                                points: number;
+                                zh: string;
+                            }[];
+                            riskScore: number;
+                            /** @enum {string} */
+                            source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                            summary: string;
+                            /** @enum {string} */
+                            type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dispute: parties (in full for the roles that work with them; the read is audited), referrals, sessions, agreement, follow-ups, clocks, protocol, timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            agreement: {
+                                agencyId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                judicialConfirmationAt: string | null;
+                                mediatorId: string | null;
+                                mediatorName: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                performanceDeadline: string | null;
+                                performanceMethod: string | null;
+                                performancePlace: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                performedAt: string | null;
+                                referralId: string;
+                                signatures: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    /** @enum {string} */
+                                    method: "on_screen" | "scan";
+                                    partyId: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                signedAt: string;
+                                text: string;
+                            } | null;
+                            clocks: {
+                                basis: string;
+                                code: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                doneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string;
+                                en: string;
+                                /** @enum {string} */
+                                state: "done" | "due" | "soon" | "overdue";
+                                zh: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            daysOpen: number;
+                            followups: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                id: string;
+                                /** @enum {string} */
+                                method: "visit" | "phone" | "other";
+                                note: string | null;
+                                /** @enum {string} */
+                                performance: "performed" | "partly" | "not_performed";
+                                recordedBy: string;
+                            }[];
+                            gridId: string | null;
+                            id: string;
+                            incidents: {
+                                incidentId: string;
+                                /** @enum {string} */
+                                kind: "origin" | "linked" | "recurrence";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                linkedAt: string;
+                            }[];
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            number: string;
+                            /** @enum {string|null} */
+                            outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                            outcomeNote: string | null;
+                            parties: {
+                                id: string;
+                                name: string;
+                                phone: string | null;
+                                relation: string | null;
+                                /** @enum {string} */
+                                role: "applicant" | "respondent" | "other";
+                                vulnerable: boolean;
+                            }[];
+                            protocol: {
+                                code: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                doneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string;
+                                en: string;
+                                /** @enum {string} */
+                                state: "done" | "due" | "soon" | "overdue";
+                                zh: string;
+                            }[];
+                            referrals: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                acceptedAt: string | null;
+                                agencyId: string;
+                                agencyName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                disputeId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                endedAt: string | null;
+                                extensions: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    consentedAt: string;
+                                    days: number;
+                                    note: string | null;
+                                }[];
+                                id: string;
+                                /** @enum {string} */
+                                mediationType: "police" | "people" | "court" | "lawyer";
+                                mediatorId: string | null;
+                                mediatorName: string | null;
+                                outcome: string | null;
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                                version: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** @enum {string} */
+                            riskGrade: "red" | "orange" | "yellow" | "blue";
+                            riskReasons: {
+                                code: string;
+                                en: string;
+                                points: number;
+                                zh: string;
+                            }[];
+                            riskScore: number;
+                            sessions: {
+                                attendees: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                heldAt: string;
+                                id: string;
+                                place: string | null;
+                                recordedBy: string;
+                                referralId: string;
+                                summary: string;
+                            }[];
+                            /** @enum {string} */
+                            source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                            summary: string;
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                id: number;
+                                type: string;
+                                username: string | null;
+                            }[];
+                            /** @enum {string} */
+                            type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the mediation agreement with the parties’ signatures (on screen or a signed scan) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                         */
+                        performanceDeadline?: string;
+                        performanceMethod?: string;
+                        performancePlace?: string;
+                        signatures: {
+                            /** @enum {string} */
+                            method: "on_screen" | "scan";
+                            partyId: string;
+                        }[];
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            judicialConfirmationAt: string | null;
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            performanceDeadline: string | null;
+                            performanceMethod: string | null;
+                            performancePlace: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            performedAt: string | null;
+                            referralId: string;
+                            signatures: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                method: "on_screen" | "scan";
+                                partyId: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            signedAt: string;
+                            text: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/agreement/judicial-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the agreement was sent for judicial confirmation (司法确认, within 30 days of signing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            daysOpen: number;
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            number: string;
+                            /** @enum {string|null} */
+                            outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                            outcomeNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** @enum {string} */
+                            riskGrade: "red" | "orange" | "yellow" | "blue";
+                            riskReasons: {
+                                code: string;
+                                en: string;
+                                points: number;
+                                zh: string;
+                            }[];
+                            riskScore: number;
+                            /** @enum {string} */
+                            source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                            summary: string;
+                            /** @enum {string} */
+                            type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the dispute with its outcome (a referral still being worked ends with it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @enum {string} */
+                        outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            daysOpen: number;
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            number: string;
+                            /** @enum {string|null} */
+                            outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                            outcomeNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** @enum {string} */
+                            riskGrade: "red" | "orange" | "yellow" | "blue";
+                            riskReasons: {
+                                code: string;
+                                en: string;
+                                points: number;
+                                zh: string;
+                            }[];
+                            riskScore: number;
+                            /** @enum {string} */
+                            source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                            summary: string;
+                            /** @enum {string} */
+                            type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a follow-up visit (回访) on the agreement’s performance */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        at?: string;
+                        /** @enum {string} */
+                        method: "visit" | "phone" | "other";
+                        note?: string;
+                        /** @enum {string} */
+                        performance: "performed" | "partly" | "not_performed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            id: string;
+                            /** @enum {string} */
+                            method: "visit" | "phone" | "other";
+                            note: string | null;
+                            /** @enum {string} */
+                            performance: "performed" | "partly" | "not_performed";
+                            recordedBy: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a later incident to the dispute (between the same people or at the same place) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        incidentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            daysOpen: number;
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            number: string;
+                            /** @enum {string|null} */
+                            outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                            outcomeNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** @enum {string} */
+                            riskGrade: "red" | "orange" | "yellow" | "blue";
+                            riskReasons: {
+                                code: string;
+                                en: string;
+                                points: number;
+                                zh: string;
+                            }[];
+                            riskScore: number;
+                            /** @enum {string} */
+                            source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                            summary: string;
+                            /** @enum {string} */
+                            type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand the dispute to an agency (and optionally one of its mediators); police mediation is refused at entry for the cases the rules exclude */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agencyId: string;
+                        /** @description 雇凶: police mediation is refused */
+                        hiredViolence?: boolean;
+                        /** @enum {string} */
+                        mediationType: "police" | "people" | "court" | "lawyer";
+                        mediatorId?: string;
+                        /** @description a party offended repeatedly: police mediation is refused */
+                        repeatOffender?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a mediation session (the first one starts the mediation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attendees?: number;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        heldAt?: string;
+                        place?: string;
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees: number | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            heldAt: string;
+                            id: string;
+                            place: string | null;
+                            recordedBy: string;
+                            referralId: string;
+                            summary: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/steps/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a step of the local protocol for this dispute type done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            daysOpen: number;
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            number: string;
+                            /** @enum {string|null} */
+                            outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                            outcomeNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** @enum {string} */
+                            riskGrade: "red" | "orange" | "yellow" | "blue";
+                            riskReasons: {
+                                code: string;
+                                en: string;
+                                points: number;
+                                zh: string;
+                            }[];
+                            riskScore: number;
+                            /** @enum {string} */
+                            source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                            summary: string;
+                            /** @enum {string} */
+                            type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/hints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For the call-taker: open disputes at the caller’s phone, the address or within 100 m (number, type, grade, days open) */
+        get: {
+            parameters: {
+                query?: {
+                    addressCode?: string;
+                    lat?: number;
+                    lon?: number;
+                    phone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                daysOpen: number;
+                                id: string;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @enum {string} */
+                                matchedBy: "phone" | "address" | "place";
+                                number: string;
+                                /** @enum {string} */
+                                riskGrade: "red" | "orange" | "yellow" | "blue";
+                                /** @enum {string} */
+                                status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                                /** @enum {string} */
+                                type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/risk-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open red and orange disputes with a place, for the dispatcher’s map (no personal data) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                number: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                registeredAt: string;
+                                /** @enum {string} */
+                                riskGrade: "red" | "orange" | "yellow" | "blue";
+                                /** @enum {string} */
+                                type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered, resolved, resolution rate (resolved ÷ registered), agreements performed, recurrence, median days: by station, type and agency */
+        get: {
+            parameters: {
+                query: {
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from: string;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreementsPerformed: number;
+                            agreementsSigned: number;
+                            byAgency: {
+                                accepted: number;
+                                agencyId: string;
+                                agencyName: string;
+                                declined: number;
+                                kind: string;
+                                mediated: number;
+                                mediationRate: number | null;
+                                received: number;
+                            }[];
+                            byStation: {
+                                agreementsPerformed: number;
+                                agreementsSigned: number;
+                                closed: number;
+                                medianDaysToResolution: number | null;
+                                open: number;
+                                performanceRate: number | null;
+                                recurred: number;
+                                recurrenceRate: number | null;
+                                registered: number;
+                                resolutionRate: number | null;
+                                resolved: number;
+                                stationId: string;
+                            }[];
+                            byType: {
+                                agreementsPerformed: number;
+                                agreementsSigned: number;
+                                closed: number;
+                                medianDaysToResolution: number | null;
+                                open: number;
+                                performanceRate: number | null;
+                                recurred: number;
+                                recurrenceRate: number | null;
+                                registered: number;
+                                resolutionRate: number | null;
+                                resolved: number;
+                                type: string;
+                            }[];
+                            closed: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            from: string;
+                            medianDaysToResolution: number | null;
+                            open: number;
+                            performanceRate: number | null;
+                            recurred: number;
+                            recurrenceRate: number | null;
+                            registered: number;
+                            resolutionRate: number | null;
+                            resolved: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            to: string;
+                        };
+                    };
                 };
             };
         };
@@ -1250,12 +3465,109 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            dispatchedAt: string | null;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            externalRef: string;
+                            incidentId: string;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            onSceneAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            receivedAt: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            dispatchedAt: string | null;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            externalRef: string;
+                            incidentId: string;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            onSceneAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            receivedAt: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                        };
+                    };
                 };
             };
         };
@@ -1284,12 +3596,72 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            dispatchedAt: string | null;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            externalRef: string;
+                            incidentId: string;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            onSceneAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            receivedAt: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                        };
+                    };
                 };
             };
         };
@@ -1330,12 +3702,149 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                };
+                                categoryCode: string;
+                                /** @description the level-1 category */
+                                categoryFamily: string;
+                                createdBy: string | null;
+                                description: string;
+                                dispositionCode: string | null;
+                                dispositionNote: string | null;
+                                /** @description the 12345 order it came from */
+                                externalRef: string | null;
+                                gridId: string | null;
+                                id: string;
+                                jurisdictionOverridden: boolean;
+                                location: {
+                                    accuracyM: number | null;
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description the incident this one is merged into */
+                                masterId: string | null;
+                                /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                                number: string;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                priorityReason: string | null;
+                                /** @enum {string} */
+                                source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                                /** @enum {string} */
+                                suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                                times: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    callStartedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    cancelledAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    clearedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dispatchedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    enRouteAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    mergedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    onSceneAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    reopenedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    transferredAt: string | null;
+                                };
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -1383,12 +3892,249 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            categoryCode: string;
+                            /** @description the level-1 category */
+                            categoryFamily: string;
+                            createdBy: string | null;
+                            description: string;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            duplicateCandidates: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                };
+                                categoryCode: string;
+                                /** @description the level-1 category */
+                                categoryFamily: string;
+                                createdBy: string | null;
+                                description: string;
+                                dispositionCode: string | null;
+                                dispositionNote: string | null;
+                                /** @description the 12345 order it came from */
+                                externalRef: string | null;
+                                gridId: string | null;
+                                id: string;
+                                jurisdictionOverridden: boolean;
+                                location: {
+                                    accuracyM: number | null;
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description the incident this one is merged into */
+                                masterId: string | null;
+                                /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                                number: string;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                priorityReason: string | null;
+                                /** @enum {string} */
+                                source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                                /** @enum {string} */
+                                suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                                times: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    callStartedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    cancelledAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    clearedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dispatchedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    enRouteAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    mergedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    onSceneAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    reopenedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    transferredAt: string | null;
+                                };
+                                version: number;
+                            }[];
+                            /** @description the 12345 order it came from */
+                            externalRef: string | null;
+                            gridId: string | null;
+                            id: string;
+                            jurisdictionOverridden: boolean;
+                            location: {
+                                accuracyM: number | null;
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /** @description the incident this one is merged into */
+                            masterId: string | null;
+                            /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                            number: string;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            priorityReason: string | null;
+                            /** @enum {string} */
+                            source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                            /** @enum {string} */
+                            suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                            times: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                callStartedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                mergedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reopenedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                transferredAt: string | null;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -1417,12 +4163,221 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            callback: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                id: string;
+                                incidentId: string;
+                                /** @description satisfied | basically_satisfied | dissatisfied | unreachable */
+                                outcome: string | null;
+                                reason: string | null;
+                                reviewedBy: string | null;
+                                reviewNote: string | null;
+                                /** @description pending | reviewed (dissatisfied callbacks only) */
+                                reviewStatus: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "done";
+                            } | null;
+                            /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            categoryCode: string;
+                            /** @description the level-1 category */
+                            categoryFamily: string;
+                            /** @description category names from the root */
+                            categoryPath: string[];
+                            createdBy: string | null;
+                            description: string;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            events: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @description what the step recorded (free JSON) */
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                /** @description created | transition | merged | unmerged | duplicate_linked | transfer_answered | callback … */
+                                type: string;
+                                username: string | null;
+                            }[];
+                            /** @description the 12345 order it came from */
+                            externalRef: string | null;
+                            gridId: string | null;
+                            id: string;
+                            jurisdictionOverridden: boolean;
+                            location: {
+                                accuracyM: number | null;
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /** @description the incident this one is merged into */
+                            masterId: string | null;
+                            mergedIncidents: {
+                                id: string;
+                                number: string;
+                            }[];
+                            /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                            number: string;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            priorityReason: string | null;
+                            /** @enum {string} */
+                            source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                            stationId: string;
+                            stationName: string | null;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                            /** @enum {string} */
+                            suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                            times: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                callStartedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                mergedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reopenedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                transferredAt: string | null;
+                            };
+                            transfers: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string;
+                                externalRef: string | null;
+                                id: string;
+                                incidentId: string;
+                                /** @description sent, and past its due time */
+                                overdue: boolean;
+                                reason: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                sentAt: string;
+                                /** @enum {string} */
+                                status: "sent" | "answered";
+                                /** @enum {string} */
+                                target: "12345" | "119" | "120" | "122";
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -1523,12 +4478,146 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            categoryCode: string;
+                            /** @description the level-1 category */
+                            categoryFamily: string;
+                            createdBy: string | null;
+                            description: string;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            /** @description the 12345 order it came from */
+                            externalRef: string | null;
+                            gridId: string | null;
+                            id: string;
+                            jurisdictionOverridden: boolean;
+                            location: {
+                                accuracyM: number | null;
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /** @description the incident this one is merged into */
+                            masterId: string | null;
+                            /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                            number: string;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            priorityReason: string | null;
+                            /** @enum {string} */
+                            source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                            /** @enum {string} */
+                            suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                            times: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                callStartedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                mergedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reopenedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                transferredAt: string | null;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -1644,12 +4733,71 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            answeredAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            dueAt: string;
+                            externalRef: string | null;
+                            id: string;
+                            incidentId: string;
+                            /** @description sent, and past its due time */
+                            overdue: boolean;
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            sentAt: string;
+                            /** @enum {string} */
+                            status: "sent" | "answered";
+                            /** @enum {string} */
+                            target: "12345" | "119" | "120" | "122";
+                        };
+                    };
                 };
             };
         };
@@ -1690,12 +4838,146 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            categoryCode: string;
+                            /** @description the level-1 category */
+                            categoryFamily: string;
+                            createdBy: string | null;
+                            description: string;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            /** @description the 12345 order it came from */
+                            externalRef: string | null;
+                            gridId: string | null;
+                            id: string;
+                            jurisdictionOverridden: boolean;
+                            location: {
+                                accuracyM: number | null;
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /** @description the incident this one is merged into */
+                            masterId: string | null;
+                            /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                            number: string;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            priorityReason: string | null;
+                            /** @enum {string} */
+                            source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                            /** @enum {string} */
+                            suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                            times: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                callStartedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                mergedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reopenedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                transferredAt: string | null;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -1732,12 +5014,146 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                            caller: {
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            categoryCode: string;
+                            /** @description the level-1 category */
+                            categoryFamily: string;
+                            createdBy: string | null;
+                            description: string;
+                            dispositionCode: string | null;
+                            dispositionNote: string | null;
+                            /** @description the 12345 order it came from */
+                            externalRef: string | null;
+                            gridId: string | null;
+                            id: string;
+                            jurisdictionOverridden: boolean;
+                            location: {
+                                accuracyM: number | null;
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /** @description the incident this one is merged into */
+                            masterId: string | null;
+                            /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                            number: string;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            priorityReason: string | null;
+                            /** @enum {string} */
+                            source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                            /** @enum {string} */
+                            suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                            times: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                callStartedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                mergedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reopenedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                transferredAt: string | null;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -1769,12 +5185,148 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                };
+                                categoryCode: string;
+                                /** @description the level-1 category */
+                                categoryFamily: string;
+                                createdBy: string | null;
+                                description: string;
+                                dispositionCode: string | null;
+                                dispositionNote: string | null;
+                                /** @description the 12345 order it came from */
+                                externalRef: string | null;
+                                gridId: string | null;
+                                id: string;
+                                jurisdictionOverridden: boolean;
+                                location: {
+                                    accuracyM: number | null;
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description the incident this one is merged into */
+                                masterId: string | null;
+                                /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                                number: string;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                priorityReason: string | null;
+                                /** @enum {string} */
+                                source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                                /** @enum {string} */
+                                suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                                times: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    callStartedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    cancelledAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    clearedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dispatchedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    enRouteAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    mergedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    onSceneAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    reopenedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    transferredAt: string | null;
+                                };
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1808,12 +5360,256 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description the same number, 90 days (caller shown to the roles that need it) */
+                            caller: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                };
+                                categoryCode: string;
+                                /** @description the level-1 category */
+                                categoryFamily: string;
+                                createdBy: string | null;
+                                description: string;
+                                dispositionCode: string | null;
+                                dispositionNote: string | null;
+                                /** @description the 12345 order it came from */
+                                externalRef: string | null;
+                                gridId: string | null;
+                                id: string;
+                                jurisdictionOverridden: boolean;
+                                location: {
+                                    accuracyM: number | null;
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description the incident this one is merged into */
+                                masterId: string | null;
+                                /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                                number: string;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                priorityReason: string | null;
+                                /** @enum {string} */
+                                source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                                /** @enum {string} */
+                                suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                                times: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    callStartedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    cancelledAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    clearedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dispatchedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    enRouteAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    mergedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    onSceneAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    reopenedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    transferredAt: string | null;
+                                };
+                                version: number;
+                            }[];
+                            /** @description within 100 m, 90 days (callers masked) */
+                            place: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                };
+                                categoryCode: string;
+                                /** @description the level-1 category */
+                                categoryFamily: string;
+                                createdBy: string | null;
+                                description: string;
+                                dispositionCode: string | null;
+                                dispositionNote: string | null;
+                                /** @description the 12345 order it came from */
+                                externalRef: string | null;
+                                gridId: string | null;
+                                id: string;
+                                jurisdictionOverridden: boolean;
+                                location: {
+                                    accuracyM: number | null;
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description the incident this one is merged into */
+                                masterId: string | null;
+                                /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                                number: string;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                priorityReason: string | null;
+                                /** @enum {string} */
+                                source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                                /** @enum {string} */
+                                suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                                times: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    callStartedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    cancelledAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    clearedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dispatchedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    enRouteAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    mergedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    onSceneAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    reopenedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    transferredAt: string | null;
+                                };
+                                version: number;
+                            }[];
+                            placeCount30d: number;
+                            /** @description three or more incidents here in 30 days */
+                            repeatLocation: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1845,12 +5641,48 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2493,6 +6325,849 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My work list: referrals to me or to my agency (unnamed), newest first, with their disputes (no personal data) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: ("pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                dispute: {
+                                    address: string | null;
+                                    addressCode: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    daysOpen: number;
+                                    gridId: string | null;
+                                    id: string;
+                                    location: {
+                                        lat: number;
+                                        lon: number;
+                                    } | null;
+                                    number: string;
+                                    /** @enum {string|null} */
+                                    outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                                    outcomeNote: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    registeredAt: string;
+                                    registeredBy: string;
+                                    /** @enum {string} */
+                                    riskGrade: "red" | "orange" | "yellow" | "blue";
+                                    riskReasons: {
+                                        code: string;
+                                        en: string;
+                                        points: number;
+                                        zh: string;
+                                    }[];
+                                    riskScore: number;
+                                    /** @enum {string} */
+                                    source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                                    stationId: string;
+                                    /** @enum {string} */
+                                    status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                                    summary: string;
+                                    /** @enum {string} */
+                                    type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                                    version: number;
+                                };
+                                referral: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    acceptedAt: string | null;
+                                    agencyId: string;
+                                    agencyName: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    createdAt: string;
+                                    createdBy: string;
+                                    disputeId: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    endedAt: string | null;
+                                    extensions: {
+                                        /**
+                                         * Format: date-time
+                                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                         */
+                                        consentedAt: string;
+                                        days: number;
+                                        note: string | null;
+                                    }[];
+                                    id: string;
+                                    /** @enum {string} */
+                                    mediationType: "police" | "people" | "court" | "lawyer";
+                                    mediatorId: string | null;
+                                    mediatorName: string | null;
+                                    outcome: string | null;
+                                    reason: string | null;
+                                    /** @enum {string} */
+                                    status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                                    version: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving mediator or agency accepts the referral (the mediation clocks start) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The station withdraws the referral (reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline the referral with a reason: the dispute goes back to its station */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend people’s mediation beyond its month with the parties’ recorded consent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        consentedAt: string;
+                        days: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mediation failed (reason): the dispute goes back to its station and its risk grade weighs it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a pending or declined referral to another agency or mediator (the old one ends, a new one starts) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agencyId: string;
+                        /** @description 雇凶: police mediation is refused */
+                        hiredViolence?: boolean;
+                        /** @enum {string} */
+                        mediationType: "police" | "people" | "court" | "lawyer";
+                        mediatorId?: string;
+                        reason: string;
+                        /** @description a party offended repeatedly: police mediation is refused */
+                        repeatOffender?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            acceptedAt: string | null;
+                            agencyId: string;
+                            agencyName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            disputeId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endedAt: string | null;
+                            extensions: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                consentedAt: string;
+                                days: number;
+                                note: string | null;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            mediationType: "police" | "people" | "court" | "lawyer";
+                            mediatorId: string | null;
+                            mediatorName: string | null;
+                            outcome: string | null;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roads": {
         parameters: {
             query?: never;
@@ -2899,7 +7574,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
-                    /** @description Comma-separated layers (default all): incident, unit_status, unit_position, assignment, alert, cache */
+                    /** @description Comma-separated layers (default all): incident, unit_status, unit_position, assignment, alert, dispute, cache */
                     layers?: string;
                     /** @description Resume after this seq (the last one the client received) */
                     since?: number;
@@ -3221,12 +7896,73 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string;
+                                externalRef: string | null;
+                                id: string;
+                                incidentId: string;
+                                /** @description sent, and past its due time */
+                                overdue: boolean;
+                                reason: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                sentAt: string;
+                                /** @enum {string} */
+                                status: "sent" | "answered";
+                                /** @enum {string} */
+                                target: "12345" | "119" | "120" | "122";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3266,12 +8002,71 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            answeredAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            dueAt: string;
+                            externalRef: string | null;
+                            id: string;
+                            incidentId: string;
+                            /** @description sent, and past its due time */
+                            overdue: boolean;
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            sentAt: string;
+                            /** @enum {string} */
+                            status: "sent" | "answered";
+                            /** @enum {string} */
+                            target: "12345" | "119" | "120" | "122";
+                        };
+                    };
                 };
             };
         };
@@ -4218,6 +9013,29 @@ export type components = {
                 field?: string;
                 message: string;
             };
+        };
+        /** CategoryNode */
+        "def-1": {
+            active: boolean;
+            /** @description what a unit must be able to do */
+            capabilities: string[];
+            children: components["schemas"]["def-1"][];
+            code: string;
+            /** @description how common among the calls of the last 90 days */
+            commonness: number;
+            /** @enum {string|null} */
+            defaultPriority: "P1" | "P2" | "P3" | "P4" | null;
+            keywords: string[];
+            leaf: boolean;
+            level: number;
+            name: string;
+            nameEn: string;
+            parentCode: string | null;
+            sortOrder: number;
+            /** @description words callers use for it, beyond the keywords */
+            synonyms: string[];
+            /** @description the hotline a non-police matter goes to */
+            transferTo: string | null;
         };
     };
     responses: never;

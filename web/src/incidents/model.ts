@@ -1,13 +1,16 @@
 /**
- * Incidents in the web app: the contract types of the 110 intake API, shared queries (categories,
- * dispositions), the state machine mirrored from src/modules/incidents/domain/lifecycle.ts (for the
+ * Incidents in the web app: the 110 intake API's answers as the server's contract types
+ * (web/src/contract, generated from its response schemas), shared queries (categories, dispositions),
+ * the server's own state machine (src/modules/incidents/domain/state-machine.ts, a pure file; for the
  * buttons only: the server decides and answers 409/403 with its message) and the incident labels in
  * both languages.
  */
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
+import type { ApiAnswer } from '../contract';
 import { useLang, type Lang } from '../i18n';
+import { allowedRules, STATUSES, type IncidentStatus, type TransitionAction, type WebTransitionRule } from '../../../src/modules/incidents/domain/state-machine';
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
@@ -15,8 +18,8 @@ export const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 export const PRIORITY_COLOR: Record<Priority, string> = { P1: '#cf1322', P2: '#ad4e00', P3: '#0958d9', P4: '#595959' };
 export const PRIORITY_HEX: Record<Priority, string> = PRIORITY_COLOR;
 
-export const STATUSES = ['new', 'dispatched', 'en_route', 'on_scene', 'cleared', 'closed', 'transferred', 'merged', 'cancelled'] as const;
-export type IncidentStatus = (typeof STATUSES)[number];
+export { STATUSES };
+export type { IncidentStatus };
 export const STATUS_COLOR: Record<IncidentStatus, string> = {
   new: 'red',
   dispatched: 'orange',
@@ -29,102 +32,16 @@ export const STATUS_COLOR: Record<IncidentStatus, string> = {
   cancelled: 'default',
 };
 
-export interface IncidentTimes {
-  callStartedAt: string | null;
-  answeredAt: string | null;
-  recordedAt: string;
-  dispatchedAt: string | null;
-  enRouteAt: string | null;
-  onSceneAt: string | null;
-  clearedAt: string | null;
-  closedAt: string | null;
-  transferredAt: string | null;
-  cancelledAt: string | null;
-  mergedAt: string | null;
-  reopenedAt: string | null;
-}
-
-export interface Incident {
-  id: string;
-  number: string;
-  source: string;
-  categoryCode: string;
-  categoryFamily: string;
-  priority: Priority;
-  suggestedPriority: Priority;
-  priorityReason: string | null;
-  status: IncidentStatus;
-  caller: { name: string | null; phone: string | null };
-  address: string | null;
-  addressCode: string | null;
-  location: { lon: number; lat: number; accuracyM: number | null } | null;
-  description: string;
-  stationId: string;
-  gridId: string | null;
-  jurisdictionOverridden: boolean;
-  dispositionCode: string | null;
-  dispositionNote: string | null;
-  masterId: string | null;
-  externalRef: string | null;
-  times: IncidentTimes;
-  createdBy: string | null;
-  version: number;
-}
-
-export interface IncidentEvent {
-  at: string;
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  username: string | null;
-  detail: Record<string, unknown> | null;
-}
-
-export interface Transfer {
-  id: string;
-  target: string;
-  reason: string;
-  externalRef: string | null;
-  status: 'sent' | 'answered';
-  overdue: boolean;
-  sentAt: string;
-  dueAt: string;
-  answeredAt: string | null;
-  answer: string | null;
-}
-
-export interface Callback {
-  id: string;
-  status: 'pending' | 'done';
-  outcome: string | null;
-  reason: string | null;
-  createdAt: string;
-  doneAt: string | null;
-  doneBy: string | null;
-  reviewStatus: string | null;
-  reviewNote: string | null;
-  reviewedBy: string | null;
-}
-
-export interface IncidentDetail extends Incident {
-  categoryPath: string[];
-  stationName: string | null;
-  events: IncidentEvent[];
-  transfers: Transfer[];
-  callback: Callback | null;
-  mergedIncidents: { id: string; number: string }[];
-}
-
-export interface CreatedIncident extends Incident {
-  duplicateCandidates: Incident[];
-}
-
-export interface History {
-  caller: Incident[];
-  place: Incident[];
-  placeCount30d: number;
-  repeatLocation: boolean;
-}
+/** An incident as lists, panels and the stream show it (caller masked). */
+export type Incident = ApiAnswer<'/api/v1/incidents', 'get'>['items'][number];
+export type IncidentTimes = Incident['times'];
+/** One incident with its timeline, transfers, callback and merged duplicates. */
+export type IncidentDetail = ApiAnswer<'/api/v1/incidents/{id}', 'get'>;
+export type IncidentEvent = IncidentDetail['events'][number];
+export type Transfer = IncidentDetail['transfers'][number];
+export type Callback = NonNullable<IncidentDetail['callback']>;
+export type CreatedIncident = ApiAnswer<'/api/v1/incidents', 'post', 201>;
+export type History = ApiAnswer<'/api/v1/incidents/history', 'get'>;
 
 export interface AddressHit {
   code: string;
@@ -139,35 +56,10 @@ export interface AddressHit {
   alias?: string;
 }
 
-export interface CategoryNode {
-  code: string;
-  parentCode: string | null;
-  name: string;
-  nameEn: string;
-  level: number;
-  leaf: boolean;
-  defaultPriority: Priority | null;
-  keywords: string[];
-  /** Words callers use for it, beyond the keywords (server-side synonym table). */
-  synonyms?: string[];
-  /** 0–100: how common the category is among calls (for ranking search results). */
-  commonness?: number;
-  transferTo: string | null;
-  children: CategoryNode[];
-}
-
-export interface Disposition {
-  code: string;
-  name: string;
-  nameEn: string;
-  kind: string;
-  valid: boolean;
-}
-
-export interface PrioritySuggestion {
-  priority: Priority;
-  reasons: string[];
-}
+/** A node of the category tree, with its synonyms, commonness and children. */
+export type CategoryNode = ApiAnswer<'/api/v1/categories', 'get'>['items'][number];
+export type Disposition = ApiAnswer<'/api/v1/dispositions', 'get'>['items'][number];
+export type PrioritySuggestion = ApiAnswer<'/api/v1/incidents/priority-suggestion', 'get'>;
 
 export const priorityRank = (p: Priority) => PRIORITIES.indexOf(p) + 1;
 
@@ -213,43 +105,15 @@ export function useDispositions() {
 }
 
 /* ----------------------------------------------------------------------------------------------- */
-/* The state machine, mirrored for the buttons (src/modules/incidents/domain/lifecycle.ts)          */
+/* The state machine: the server's rules (domain/state-machine.ts), staff roles only                 */
 /* ----------------------------------------------------------------------------------------------- */
 
-export type Action = 'dispatch' | 'depart' | 'arrive' | 'clear' | 'close' | 'quick_close' | 'transfer' | 'return' | 'cancel' | 'recall' | 'merge' | 'unmerge' | 'reopen';
-export interface Rule {
-  from: IncidentStatus;
-  to: IncidentStatus;
-  action: Action;
-  roles: string[];
-  needs?: 'disposition' | 'reason';
-  dispositions?: string[];
-}
-const FIELD = ['officer', 'dispatcher'];
-const INTAKE = ['calltaker', 'dispatcher'];
-const OPEN: IncidentStatus[] = ['new', 'dispatched', 'en_route', 'on_scene', 'cleared'];
-export const RULES: Rule[] = [
-  { from: 'new', to: 'dispatched', action: 'dispatch', roles: ['dispatcher', 'chief'] },
-  { from: 'dispatched', to: 'en_route', action: 'depart', roles: FIELD },
-  { from: 'dispatched', to: 'on_scene', action: 'arrive', roles: FIELD },
-  { from: 'en_route', to: 'on_scene', action: 'arrive', roles: FIELD },
-  { from: 'on_scene', to: 'cleared', action: 'clear', roles: FIELD },
-  { from: 'cleared', to: 'closed', action: 'close', roles: ['officer', 'dispatcher', 'chief'], needs: 'disposition' },
-  { from: 'new', to: 'closed', action: 'quick_close', roles: INTAKE, needs: 'disposition', dispositions: ['D04', 'D07'] },
-  { from: 'dispatched', to: 'new', action: 'recall', roles: ['dispatcher'], needs: 'reason' },
-  { from: 'en_route', to: 'new', action: 'recall', roles: ['dispatcher'], needs: 'reason' },
-  { from: 'new', to: 'transferred', action: 'transfer', roles: INTAKE },
-  { from: 'transferred', to: 'new', action: 'return', roles: INTAKE, needs: 'reason' },
-  { from: 'new', to: 'cancelled', action: 'cancel', roles: INTAKE, needs: 'reason' },
-  { from: 'dispatched', to: 'cancelled', action: 'cancel', roles: ['dispatcher'], needs: 'reason' },
-  { from: 'en_route', to: 'cancelled', action: 'cancel', roles: ['dispatcher'], needs: 'reason' },
-  ...OPEN.map((from): Rule => ({ from, to: 'merged', action: 'merge', roles: INTAKE })),
-  { from: 'merged', to: 'new', action: 'unmerge', roles: INTAKE, needs: 'reason' },
-  { from: 'closed', to: 'cleared', action: 'reopen', roles: ['chief', 'supervisor'], needs: 'reason' },
-];
+export type Action = TransitionAction;
+export type Rule = WebTransitionRule;
 
+/** The transitions these roles may take from a status, in the server's order (the buttons). */
 export function allowedActions(status: IncidentStatus, roles: readonly string[]): Rule[] {
-  return RULES.filter((r) => r.from === status && roles.some((x) => r.roles.includes(x)));
+  return allowedRules(status, roles);
 }
 
 /** Start of the local day as an ISO instant (today's queue). */

@@ -79,6 +79,8 @@ export default {
   filterPriority: 'Priority',
   filterDate: 'Recorded',
   filterMine: 'Recorded by me',
+  filterSearch: 'Search',
+  filterSearchHint: 'Incident number, caller phone or address',
   total: '{{n}} in total',
   // detail
   detailTitle: 'Incident',

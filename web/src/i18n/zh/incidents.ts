@@ -77,6 +77,8 @@ export default {
   filterPriority: '级别',
   filterDate: '接警时间',
   filterMine: '只看我登记的',
+  filterSearch: '搜索',
+  filterSearchHint: '警情编号、来电号码或地址',
   total: '共 {{n}} 条',
   // detail
   detailTitle: '警情详情',
