@@ -56,6 +56,8 @@ declare module 'fastify' {
     /** Entity id and extra detail for this request's audit row, set by handlers. */
     auditEntityId?: string;
     auditDetail?: Record<string, unknown>;
+    /** A read on a route without `audit.reads` that showed personal data this time (a search by phone): audit it. */
+    auditRead?: boolean;
     /**
      * The audit entry a write stored in its own transaction (audit_pending, keyed by `key`): the audit
      * hook chains this entry instead of building one.

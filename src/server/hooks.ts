@@ -231,7 +231,7 @@ function installAudit(app: FastifyInstance) {
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
     if (req.auditDone || !isApiRoute(req.routeOptions.url)) return payload;
     const isWrite = !SAFE_METHODS.has(req.method);
-    if (!isWrite && !req.routeOptions.config?.audit?.reads) return payload;
+    if (!isWrite && !req.routeOptions.config?.audit?.reads && !req.auditRead) return payload;
     req.auditDone = true;
     // A write that stored its entry in its own transaction: chain that very entry (it says what was
     // committed, even if building the answer failed afterwards).

@@ -7,7 +7,8 @@ import { registerReplayer } from '../../kernel/replay.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Writes } from '../../kernel/write.js';
 import { ErrorAnswers, IdParams, Instant, Paging, Strict, StringEnum } from '../../core/typebox.js';
-import { SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
+import { phoneSearched, seesCaller, SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
+import { maskPhone } from '../../core/access.js';
 import type { CategoryStore } from './categories-store.js';
 import { STATUSES } from './domain/lifecycle.js';
 import { DISPOSITIONS } from './domain/dispositions.js';
@@ -57,11 +58,13 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
   app.get(
     '/incidents',
     {
-      config: { permission: 'incident.read' },
+      // A search by a caller's phone is a personal-data read: that request (and only that one) is audited.
+      config: { permission: 'incident.read', audit: { entity: 'incident', action: 'incident.search' } },
       schema: {
         tags: ['incidents'],
-        summary: 'Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller)',
+        summary: 'Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller); q searches the number, the caller’s phone (roles that see callers; audited) or the address',
         querystring: Strict({
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'incident number (or its start), caller phone, or words of the address' })),
           status: Type.Optional(Type.Array(StringEnum(STATUSES), { maxItems: 10 })),
           from: Type.Optional(Instant),
           to: Type.Optional(Instant),
@@ -74,8 +77,14 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const q = req.query as { status?: string[]; from?: string; to?: string; stationId?: string; priority?: string; mine?: boolean; limit?: number; offset?: number };
-      return incidents.list(req.principal!, { ...q, createdByMe: q.mine, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+      const q = req.query as { q?: string; status?: string[]; from?: string; to?: string; stationId?: string; priority?: string; mine?: boolean; limit?: number; offset?: number };
+      const answer = await incidents.list(req.principal!, { ...q, createdByMe: q.mine, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+      const phone = q.q ? phoneSearched(q.q) : null;
+      if (phone && seesCaller(req.principal!)) {
+        req.auditRead = true;
+        req.auditDetail = { searchedPhone: maskPhone(phone), found: answer.items.map((i) => i.id) };
+      }
+      return answer;
     },
   );
 

@@ -41,6 +41,12 @@ export function unmaskedCallerIds(p: Principal, shown: readonly { id: string; ca
   return seesCaller(p) ? shown.filter((v) => v.caller.name !== null || v.caller.phone !== null).map((v) => v.id) : [];
 }
 
+/** The phone number a search text stands for (digits, an optional +, spaces and dashes), or null. */
+export function phoneSearched(text: string): string | null {
+  const t = text.trim();
+  return /^\+?[\d\s-]{5,20}$/.test(t) ? t.replace(/[\s-]/g, '') : null;
+}
+
 export interface AddressLookup {
   point(code: string): Promise<{ code: string; text: string; lon: number; lat: number } | undefined>;
 }
@@ -301,8 +307,8 @@ export class IncidentService {
     };
   }
 
-  async list(p: Principal, q: { status?: string[]; from?: string; to?: string; stationId?: string; createdByMe?: boolean; priority?: string; limit: number; offset: number }) {
-    const conds: (SQL | undefined)[] = [incidentScope(p)];
+  async list(p: Principal, q: { status?: string[]; from?: string; to?: string; stationId?: string; createdByMe?: boolean; priority?: string; q?: string; limit: number; offset: number }) {
+    const conds: (SQL | undefined)[] = [incidentScope(p), q.q ? this.searchCondition(p, q.q) : undefined];
     if (q.status?.length) conds.push(inArray(incidents.status, q.status));
     if (q.from) conds.push(gte(incidents.recordedAt, new Date(q.from)));
     if (q.to) conds.push(lte(incidents.recordedAt, new Date(q.to)));
@@ -314,6 +320,20 @@ export class IncidentService {
     const rows = await this.db.select().from(incidents).where(where).orderBy(desc(incidents.recordedAt), desc(incidents.id)).limit(q.limit).offset(q.offset);
     const [{ n }] = await this.db.select({ n: sql<number>`count(*)` }).from(incidents).where(where);
     return { items: rows.map((r) => this.listView(r)), total: Number(n) };
+  }
+
+  /**
+   * One search box for the list: an incident number (or its start), a caller's phone (only for the roles
+   * that see callers: the read is audited by the route), or words of the address. Position tests, not
+   * LIKE: the text is the caller's, and `%` or `_` in it are letters.
+   */
+  private searchCondition(p: Principal, text: string): SQL | undefined {
+    const t = text.trim();
+    if (!t) return undefined;
+    const alternatives: SQL[] = [sql`starts_with(${incidents.number}, ${t.toUpperCase()})`, sql`position(${t} in coalesce(${incidents.addressText}, '')) > 0`];
+    const phone = phoneSearched(t);
+    if (phone && seesCaller(p)) alternatives.push(eq(incidents.callerPhone, phone));
+    return or(...alternatives);
   }
 
   /** Moves the incident to `input.to`; part of `write` when given (an assignment that moves it). */

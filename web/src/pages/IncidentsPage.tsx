@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Checkbox, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ import { useLabel } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 
 interface Filters {
+  /** Number (or its start), caller's phone, or words of the address. */
+  q?: string;
   status: IncidentStatus[];
   priority?: Priority;
   range?: [Dayjs, Dayjs] | null;
@@ -33,6 +35,7 @@ export default function IncidentsPage() {
     queryFn: () =>
       api<{ items: Incident[]; total: number }>('/api/v1/incidents', {
         query: {
+          q: filters.q?.trim() || undefined,
           status: filters.status,
           priority: filters.priority,
           from: filters.range?.[0]?.startOf('day').toISOString(),
@@ -56,11 +59,14 @@ export default function IncidentsPage() {
           layout="inline"
           initialValues={filters}
           onFinish={(v) => {
-            setFilters({ status: v.status ?? [], priority: v.priority, range: v.range ?? null, mine: !!v.mine });
+            setFilters({ q: v.q, status: v.status ?? [], priority: v.priority, range: v.range ?? null, mine: !!v.mine });
             setPage((p) => ({ ...p, current: 1 }));
           }}
           data-testid="incidents-filters"
         >
+          <Form.Item name="q" label={t('filterSearch')}>
+            <Input allowClear autoFocus style={{ width: 260 }} maxLength={100} placeholder={t('filterSearchHint')} data-testid="filter-q" />
+          </Form.Item>
           <Form.Item name="status" label={t('filterStatus')}>
             <Select
               mode="multiple"
@@ -120,7 +126,18 @@ export default function IncidentsPage() {
             { title: t('number'), dataIndex: 'number', width: 200, render: (v: string, r) => <a className="sw-mono" href={`/incidents/${r.id}`} onClick={(e) => e.preventDefault()}>{v}</a> },
             { title: t('filterDate'), key: 'at', width: 170, render: (_, r) => fmtTime(r.times.recordedAt) },
             { title: t('priority'), key: 'p', width: 70, render: (_, r) => <PriorityTag p={r.priority} /> },
-            { title: t('category'), key: 'cat', width: 260, ellipsis: true, render: (_, r) => catLabel(r.categoryCode, true) },
+            // The leaf says what happened; the path is there on hover.
+            {
+              title: t('category'),
+              key: 'cat',
+              width: 180,
+              ellipsis: { showTitle: false },
+              render: (_, r) => (
+                <Tooltip title={catLabel(r.categoryCode, true)}>
+                  <span>{catLabel(r.categoryCode)}</span>
+                </Tooltip>
+              ),
+            },
             { title: t('address'), dataIndex: 'address', ellipsis: true, render: (v: string | null) => v ?? '—' },
             { title: t('description'), dataIndex: 'description', ellipsis: true },
             { title: t('jurisdiction'), dataIndex: 'stationId', width: 90, render: (v: string) => <span className="sw-mono">{v}</span> },
