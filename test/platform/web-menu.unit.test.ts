@@ -26,10 +26,11 @@ describe('the web menu by permission', () => {
     const menu = (roles: string[]) => [...navOf(permissionsOf(catalogue, user(roles)))].sort();
     expect(menu(['calltaker'])).toEqual(['home', 'incidents', 'intake']);
     expect(menu(['dispatcher'])).toEqual(['dispatch', 'home', 'incidents', 'intake']);
-    expect(menu(['officer'])).toEqual(['home', 'incidents', 'officer']);
-    expect(menu(['chief'])).toEqual(['dispatch', 'home', 'incidents']);
-    expect(menu(['supervisor'])).toEqual(['audit', 'home', 'incidents']);
-    expect(menu(['admin'])).toEqual(['audit', 'home', 'incidents', 'intake', 'org', 'tokens', 'users']);
-    expect(menu(['mediator'])).toEqual(['home']);
+    expect(menu(['officer'])).toEqual(['disputes', 'home', 'incidents', 'officer']);
+    expect(menu(['chief'])).toEqual(['dispatch', 'disputes', 'home', 'incidents']);
+    expect(menu(['supervisor'])).toEqual(['audit', 'disputes', 'home', 'incidents']);
+    expect(menu(['admin'])).toEqual(['audit', 'disputes', 'home', 'incidents', 'intake', 'org', 'tokens', 'users']);
+    expect(menu(['mediator'])).toEqual(['home', 'mediation']);
+    expect(menu(['community'])).toEqual(['disputes', 'home', 'incidents']);
   });
 });

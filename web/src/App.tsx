@@ -19,6 +19,11 @@ const IncidentsPage = lazy(() => import('./pages/IncidentsPage'));
 const IncidentDetailPage = lazy(() => import('./pages/IncidentDetailPage'));
 const DispatchPage = lazy(() => import('./pages/DispatchPage'));
 const OfficerPage = lazy(() => import('./pages/OfficerPage'));
+const DisputesPage = lazy(() => import('./pages/DisputesPage'));
+const DisputePage = lazy(() => import('./pages/DisputePage'));
+const DisputeNewPage = lazy(() => import('./pages/DisputeNewPage'));
+const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
+const MediationPage = lazy(() => import('./pages/MediationPage'));
 
 function Loading() {
   return (
@@ -84,6 +89,8 @@ export default function App() {
 
   const nav = allowedNav(user);
   const guard = (key: NavKey, el: ReactNode) => (nav.has(key) ? el : <Forbidden />);
+  // One dispute: the register's users and the mediators it was referred to (the server answers 404 otherwise).
+  const disputeGuard = (el: ReactNode) => (nav.has('disputes') || nav.has('mediation') ? el : <Forbidden />);
 
   return (
     <Shell user={user} nav={nav}>
@@ -103,6 +110,11 @@ export default function App() {
           <Route path="/intake" element={guard('intake', <IntakePage user={user} />)} />
           <Route path="/incidents" element={guard('incidents', <IncidentsPage />)} />
           <Route path="/incidents/:id" element={guard('incidents', <IncidentDetailPage user={user} />)} />
+          <Route path="/disputes" element={guard('disputes', <DisputesPage user={user} />)} />
+          <Route path="/disputes/new" element={user.permissions.includes('dispute.register') ? <DisputeNewPage /> : <Forbidden />} />
+          <Route path="/disputes/:id" element={disputeGuard(<DisputePage user={user} />)} />
+          <Route path="/disputes/:id/agreement" element={disputeGuard(<AgreementPrintPage />)} />
+          <Route path="/mediation" element={guard('mediation', <MediationPage />)} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />
           <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />

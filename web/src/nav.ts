@@ -4,13 +4,15 @@
  * (`web.menu`); test/platform/web-menu.unit.test.ts keeps the two in step. The server checks every
  * request regardless: the menu only hides what would be refused.
  */
-export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'org' | 'users' | 'tokens' | 'audit';
+export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'org' | 'users' | 'tokens' | 'audit';
 
 export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permission: string }> = {
   officer: { path: '/officer', permission: 'console.officer' },
   dispatch: { path: '/dispatch', permission: 'console.dispatch' },
   intake: { path: '/intake', permission: 'console.intake' },
   incidents: { path: '/incidents', permission: 'incident.read' },
+  disputes: { path: '/disputes', permission: 'console.disputes' },
+  mediation: { path: '/mediation', permission: 'console.mediation' },
   org: { path: '/admin/org', permission: 'org.manage' },
   users: { path: '/admin/users', permission: 'user.manage' },
   tokens: { path: '/admin/tokens', permission: 'token.manage' },

@@ -10,6 +10,7 @@ import zhIncidents from './zh/incidents';
 import zhDispatch from './zh/dispatch';
 import zhOfficer from './zh/officer';
 import zhIntake from './zh/intake';
+import zhDisputes from './zh/disputes';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -18,6 +19,7 @@ import enIncidents from './en/incidents';
 import enDispatch from './en/dispatch';
 import enOfficer from './en/officer';
 import enIntake from './en/intake';
+import enDisputes from './en/disputes';
 
 export const zh = {
   common: zhCommon,
@@ -28,6 +30,7 @@ export const zh = {
   dispatch: zhDispatch,
   officer: zhOfficer,
   intake: zhIntake,
+  disputes: zhDisputes,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -40,6 +43,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   dispatch: enDispatch,
   officer: enOfficer,
   intake: enIntake,
+  disputes: enDisputes,
 };
 
 export const resources = { zh, en };

@@ -14,6 +14,8 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   officer: { path: '/officer', label: 'navOfficer' },
   intake: { path: '/intake', label: 'navIntake' },
   incidents: { path: '/incidents', label: 'navIncidents' },
+  disputes: { path: '/disputes', label: 'navDisputes' },
+  mediation: { path: '/mediation', label: 'navMediation' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

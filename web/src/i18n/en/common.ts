@@ -21,6 +21,8 @@ export default {
   navDispatch: 'Dispatch console',
   navOfficer: 'My duty',
   navIncidents: 'Incidents',
+  navDisputes: 'Disputes',
+  navMediation: 'Mediation',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

@@ -19,6 +19,8 @@ export default {
   navDispatch: '调度台',
   navOfficer: '民警端',
   navIncidents: '警情查询',
+  navDisputes: '矛盾纠纷',
+  navMediation: '调解工作台',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',
