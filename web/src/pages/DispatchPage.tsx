@@ -26,6 +26,7 @@ import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
 import { useStationPlaces, useStations } from '../dispatch/places';
 import { RecPlanSummary, RecRow } from '../dispatch/RecRow';
 import { IdleSummary } from '../dispatch/IdleSummary';
+import { DisputeLegend, DisputeToggle, useDisputeLayer } from '../dispatch/DisputeLayer';
 import {
   ACTIVE_ASSIGNMENT,
   ageText,
@@ -240,6 +241,8 @@ export default function DispatchPage({ user }: { user: User }) {
       setLayers(null);
     };
   }, [map]);
+  // High-risk dispute places (issue 12), under the incidents: installed after the live layers.
+  const disputeLayer = useDisputeLayer(map, live, user.permissions);
 
   const unitLabel = useCallback((u: DispatchUnit) => `${u.callSign} · ${dl('us_', u.status)}${u.stale || !u.position ? ` · ${u.position ? t('stale') : t('noPosition')}` : ''}`, [dl, t]);
   useEffect(() => {
@@ -347,8 +350,8 @@ export default function DispatchPage({ user }: { user: User }) {
   };
 
   // ------------------------------------------------------------------ keyboard
-  const keyState = useRef({ queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select });
-  keyState.current = { queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select };
+  const keyState = useRef({ queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle });
+  keyState.current = { queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = keyState.current;
@@ -382,6 +385,8 @@ export default function DispatchPage({ user }: { user: User }) {
         void s.assign(s.highlighted);
       } else if (k === 'c' || k === 'C') {
         setCoverageOn((v) => !v);
+      } else if (k === 'd' || k === 'D') {
+        s.toggleDisputes();
       } else if (k === 'u' || k === 'U') {
         setTab((v) => (v === 'queue' ? 'units' : 'queue'));
       } else if (k === 'l' || k === 'L') {
@@ -430,6 +435,7 @@ export default function DispatchPage({ user }: { user: User }) {
         <i style={{ background: '#fff', border: `2px solid ${UNIT_STATUS_COLOR.available}` }} />
         {t('stale')}
       </span>
+      <DisputeLegend s={disputeLayer} />
       {coverageOn && (
         <span className="sw-dc-cov" data-testid="coverage-legend">
           <i />
@@ -454,6 +460,7 @@ export default function DispatchPage({ user }: { user: User }) {
         <Button icon={<RadarChartOutlined />} type={coverageOn ? 'primary' : 'default'} onClick={() => setCoverageOn((v) => !v)} data-testid="coverage-toggle" loading={coverageOn && coverageQ.isFetching && !coverageQ.data}>
           {t('coverage')} <span className="sw-btn-kbd">C</span>
         </Button>
+        <DisputeToggle s={disputeLayer} />
         {canDispatch && (
           <Badge count={alerts.length} size="small" offset={[-4, 4]}>
             <Button icon={<BellOutlined />} danger={alerts.length > 0} onClick={() => setAlertsOpen(true)} data-testid="alerts-button">
@@ -593,7 +600,7 @@ export default function DispatchPage({ user }: { user: User }) {
             </>
           )}
           <div className="sw-dc-keys" data-testid="dispatch-keys">
-            <Kbd>↑↓</Kbd> <Kbd>Enter</Kbd> <Kbd>1–5</Kbd> <Kbd>A</Kbd> <Kbd>C</Kbd> <Kbd>U</Kbd> <Kbd>L</Kbd> <Kbd>?</Kbd>
+            <Kbd>↑↓</Kbd> <Kbd>Enter</Kbd> <Kbd>1–5</Kbd> <Kbd>A</Kbd> <Kbd>C</Kbd> {disputeLayer.allowed && <Kbd>D</Kbd>} <Kbd>U</Kbd> <Kbd>L</Kbd> <Kbd>?</Kbd>
           </div>
         </div>
       </div>
@@ -643,6 +650,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 ['1 – 5', 'k_digits'],
                 ['A', 'k_a'],
                 ['C', 'k_c'],
+                ['D', 'k_d'],
                 ['U', 'k_u'],
                 ['L', 'k_l'],
                 ['Esc', 'k_esc'],

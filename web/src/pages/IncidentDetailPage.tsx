@@ -25,6 +25,7 @@ import {
 } from '../incidents/model';
 import { useLabel, useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
+import { IncidentDisputesCard, RegisterDisputeButton } from '../incidents/IncidentDisputes';
 
 const TARGETS = ['12345', '119', '120', '122'];
 // J + station code (letters, digits, _ and -, as org codes) + local day YYYYMMDD + 4-digit sequence.
@@ -214,6 +215,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
                 {label('ac_', r.action)}
               </Button>
             ))}
+            <RegisterDisputeButton incident={d} permissions={user.permissions} />
           </Space>
         </div>
         {actionError && <Alert type="error" showIcon closable style={{ marginTop: 8 }} title={actionError} onClose={() => setActionError(null)} data-testid="action-error" />}
@@ -253,6 +255,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
               )}
             </Descriptions>
           </Card>
+          <IncidentDisputesCard incident={d} permissions={user.permissions} />
           <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 0 } }}>
             {d.location ? (
               <MapView height={300} testId="incident-map" points={[{ ...d.location, color: '#cf1322', size: 8 }]} focus={d.location} />

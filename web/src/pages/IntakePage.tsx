@@ -17,6 +17,7 @@ import { useDebounced } from '../incidents/useDebounced';
 import AddressField, { type AddressRef } from '../intake/AddressField';
 import CategoryField, { type CategoryRef } from '../intake/CategoryField';
 import HistoryCard from '../intake/HistoryCard';
+import DisputeHintCard, { hintPhone, useDisputeHints } from '../intake/DisputeHintCard';
 import SidePanel from '../intake/SidePanel';
 import FormTail, { FormTitle } from '../intake/FormParts';
 import { fieldOf, focusedListOpen, PHONE_RE, type Errors, type FieldName } from '../intake/form';
@@ -87,6 +88,8 @@ export default function IntakePage({ user }: { user: User }) {
     placeholderData: keepPreviousData,
   });
   const hist = phoneOk || point ? history.data : undefined;
+  // Open disputes at this number or place (issue 12), with the same debounced number as the history.
+  const disputeHints = useDisputeHints({ allowed: user.permissions.includes('dispute.hint'), phone: phoneOk ? hintPhone(phoneDebounced) : undefined, addressCode: addrHit?.code, point });
 
   const duplicates = useQuery({
     queryKey: ['incidents', 'duplicates', categoryCode, point?.lon, point?.lat],
@@ -414,7 +417,10 @@ export default function IntakePage({ user }: { user: User }) {
               </div>
             </Form>
           </Card>
-          <HistoryCard phoneOk={phoneOk} point={point} hist={hist} fetching={history.isFetching} />
+          <div className="sw-intake-side">
+            <DisputeHintCard items={disputeHints} canOpen={user.permissions.includes('dispute.read')} />
+            <HistoryCard phoneOk={phoneOk} point={point} hist={hist} fetching={history.isFetching} />
+          </div>
         </div>
         <div className="sw-intake-map">
           <MapView

@@ -67,6 +67,12 @@ export default {
   mapNoWebGL: 'This browser cannot show the map (WebGL is not available).',
   mapLoadingRoads: 'Loading the road network…',
   mapAttribution: '© OpenStreetMap contributors, ODbL',
+  // dispute risk grades (shown outside the register too: intake, incident, map)
+  riskGrade: 'Risk grade',
+  riskRed: 'Red',
+  riskOrange: 'Orange',
+  riskYellow: 'Yellow',
+  riskBlue: 'Blue',
   // errors
   networkError: 'Cannot reach the server',
   sessionExpired: 'Your session has ended; please sign in again',

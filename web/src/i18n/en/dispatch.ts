@@ -128,4 +128,12 @@ export default {
   partner_120: '120 ambulance',
   partner_119: '119 fire service',
   as_cancelled: 'Withdrawn',
+  // high-risk dispute places (issue 12)
+  k_d: 'Show / hide dispute risk places',
+  disputeLayer: 'Dispute risk',
+  disputeLayerHint: 'Places of open red and orange disputes (a hint, not an incident)',
+  disputeHint: 'Dispute risk',
+  disputeNotIncident: 'An open dispute at this place: a hint, not an incident',
+  disputeToday: 'registered today',
+  disputeDays: 'open {{n}} days',
 } satisfies Record<keyof typeof zh, string>;

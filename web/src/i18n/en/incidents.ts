@@ -192,4 +192,10 @@ export default {
   P2: 'P2 urgent',
   P3: 'P3 routine',
   P4: 'P4 non-urgent',
+  // the dispute register from an incident (issue 12)
+  registerDispute: 'Register as a dispute',
+  linkedDisputes: 'Linked disputes',
+  noLinkedDisputes: 'Not registered as a dispute yet',
+  disputeClosed: 'closed',
+  disputeOpenDays: 'open {{n}} days',
 } satisfies Record<keyof typeof zh, string>;

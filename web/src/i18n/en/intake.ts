@@ -14,4 +14,13 @@ export default {
   addressKept: 'Recorded as the caller said it, no registry address',
   addressAccepted: 'Registry address accepted',
   addressAlias: 'Also known as: {{alias}}',
+  // open disputes at the caller's number or the place (issue 12)
+  disputesOpen: 'Open disputes',
+  disputesNoPersonal: 'unresolved at this number or place',
+  disputeToday: 'registered today',
+  disputeDays: 'open {{n}} days',
+  disputeByPhone: 'same number',
+  disputeByAddress: 'same address',
+  disputeByPlace: 'within 100 m',
+  disputesMore: '{{n}} more',
 } satisfies Record<keyof typeof zh, string>;

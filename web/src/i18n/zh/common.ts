@@ -65,6 +65,12 @@ export default {
   mapNoWebGL: '此浏览器无法显示地图（WebGL 不可用）。',
   mapLoadingRoads: '正在加载道路网…',
   mapAttribution: '© OpenStreetMap contributors, ODbL',
+  // dispute risk grades (shown outside the register too: intake, incident, map)
+  riskGrade: '风险等级',
+  riskRed: '红色',
+  riskOrange: '橙色',
+  riskYellow: '黄色',
+  riskBlue: '蓝色',
   // errors
   networkError: '无法连接服务器',
   sessionExpired: '会话已结束，请重新登录',

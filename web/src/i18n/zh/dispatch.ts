@@ -126,4 +126,12 @@ export default {
   partner_120: '120 急救',
   partner_119: '119 消防',
   as_cancelled: '已撤回',
+  // high-risk dispute places (issue 12)
+  k_d: '显示 / 隐藏纠纷风险点',
+  disputeLayer: '纠纷风险',
+  disputeLayerHint: '红色、橙色等级的在办矛盾纠纷所在地点（提示，非警情）',
+  disputeHint: '纠纷风险提示',
+  disputeNotIncident: '在办矛盾纠纷地点提示，非警情',
+  disputeToday: '今日登记',
+  disputeDays: '在办 {{n}} 天',
 } as const;

@@ -190,4 +190,10 @@ export default {
   P2: 'P2 较急',
   P3: 'P3 一般',
   P4: 'P4 非紧急',
+  // the dispute register from an incident (issue 12)
+  registerDispute: '登记为矛盾纠纷',
+  linkedDisputes: '关联矛盾纠纷',
+  noLinkedDisputes: '尚未登记为矛盾纠纷',
+  disputeClosed: '已结案',
+  disputeOpenDays: '在办 {{n}} 天',
 } as const;

@@ -14,4 +14,13 @@ export default {
   addressKept: '已按报警人原话记录，未关联标准地址',
   addressAccepted: '已采用标准地址',
   addressAlias: '别称：{{alias}}',
+  // open disputes at the caller's number or the place (issue 12)
+  disputesOpen: '在办纠纷',
+  disputesNoPersonal: '来电号码或地点有未结纠纷',
+  disputeToday: '今日登记',
+  disputeDays: '已 {{n}} 天',
+  disputeByPhone: '号码相符',
+  disputeByAddress: '地址相符',
+  disputeByPlace: '100 米内',
+  disputesMore: '另有 {{n}} 起',
 } as const;
