@@ -182,6 +182,9 @@ describe.each(testDrivers())('dispute register API on %s', (driver) => {
     const hint = (await get('/disputes/hints?phone=13900000078', calltaker)).json();
     expect(hint.items).toEqual([expect.objectContaining({ id: d.id, number: d.number, matchedBy: 'phone', riskGrade: d.riskGrade, daysOpen: 0 })]);
     expect(JSON.stringify(hint)).not.toContain('钱军');
+    // Asked by phone, the hint is a personal-data read: audited with the phone masked and what it found.
+    const audit = (await get('/audit?action=dispute.hint&limit=20', admin)).json();
+    expect(audit.items[0].detail).toMatchObject({ searchedPhone: '139****0078', found: [d.id] });
     const before = (await get(`/disputes/${d.id}`, chief)).json();
     await incident('02030102', '13900000078', [lon + 0.002, lat]);
     await incident('02030102', '13900000078', [lon + 0.002, lat]);

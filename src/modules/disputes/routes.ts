@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorAnswers, IdParams } from '../../core/typebox.js';
+import { maskPhone } from '../../core/access.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { DisputeDeps } from './store.js';
 import { prepareRegistration, registerIn, type RegisterInput } from './register.js';
@@ -49,13 +50,19 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
   app.get(
     '/disputes/hints',
     {
-      config: { permission: 'dispute.hint' },
+      // Which disputes a phone number is party to is personal data: a hint asked by phone is audited.
+      config: { permission: 'dispute.hint', audit: { entity: 'dispute', action: 'dispute.hint' } },
       schema: { tags: TAGS, summary: 'For the call-taker: open disputes at the caller’s phone, the address or within 100 m (number, type, grade, days open)', querystring: C.HintQuery, response: { 200: C.HintList, ...ErrorAnswers } },
     },
     async (req) => {
       const q = req.query;
       if ((q.lon === undefined) !== (q.lat === undefined)) throw invalidField(q.lon === undefined ? 'lon' : 'lat', '经度与纬度需同时提供', 'lon and lat go together');
-      return disputeHints(db, req.principal!, q);
+      const answer = await disputeHints(db, req.principal!, q);
+      if (q.phone) {
+        req.auditRead = true;
+        req.auditDetail = { searchedPhone: maskPhone(q.phone.replace(/[\s-]/g, '')), found: answer.items.map((i) => i.id) };
+      }
+      return answer;
     },
   );
 
