@@ -1,8 +1,9 @@
 /** HTTP API of dispatch: units, roster, positions (AVL), recommendations, assignments, alerts. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
-import { Day, Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
+import { Day, ErrorAnswers, Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
 import { CAPABILITIES } from '../incidents/index.js';
 import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
 import { shiftTimes } from './domain/roster.js';
@@ -10,6 +11,7 @@ import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput }
 import { unmaskedCallerIds } from '../incidents/index.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Writes } from '../../kernel/write.js';
+import { AlertView, AssignmentListView, AssignmentView, MyAssignmentView, PositionAccepted, PositionsAccepted, RecommendationView, RouteView, ShiftView, StatusEventView, UnitListView, UnitView } from './answers.js';
 
 export const MAX_BATCH = 5000;
 
@@ -29,7 +31,8 @@ const PositionBody = Strict({ lon: Lon, lat: Lat, at: Type.Optional(Instant), sp
 const BatchItem = Strict({ unitId: Id, lon: Lon, lat: Lat, at: Instant, speed: Type.Optional(Speed), heading: Type.Optional(Heading) });
 const Hhmm = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 
-export default async function dispatchRoutes(app: FastifyInstance, opts: { dispatch: DispatchService; writes: Writes }) {
+export default async function dispatchRoutes(fastify: FastifyInstance, opts: { dispatch: DispatchService; writes: Writes }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { writes } = opts;
   const { dispatch } = opts;
 
@@ -43,6 +46,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         tags: ['dispatch'],
         summary: 'Units of the stations in my jurisdiction with status, latest position, age, staleness and current assignment',
         querystring: Strict({ stationId: Type.Optional(Id), status: Type.Optional(Type.Array(StringEnum(UNIT_STATUSES), { maxItems: 7 })), kind: Type.Optional(Kind) }),
+        response: { 200: UnitListView, ...ErrorAnswers },
       },
     },
     async (req) => dispatch.list(req.principal!, req.query as { stationId?: string; status?: string[]; kind?: string }),
@@ -50,7 +54,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/units/:id',
-    { config: { permission: 'unit.read', audit: { entity: 'unit', action: 'unit.read', reads: true } }, schema: { tags: ['dispatch'], summary: 'One unit', params: IdParams } },
+    { config: { permission: 'unit.read', audit: { entity: 'unit', action: 'unit.read', reads: true } }, schema: { tags: ['dispatch'], summary: 'One unit', params: IdParams, response: { 200: UnitView, ...ErrorAnswers } } },
     async (req) => dispatch.get(req.principal!, (req.params as { id: string }).id),
   );
 
@@ -62,6 +66,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         tags: ['dispatch'],
         summary: 'Add a unit (starts off duty; the roster puts it on duty)',
         body: Strict({ id: Type.Optional(Id), callSign: CallSign, kind: Kind, stationId: Id, members: Type.Optional(Names), memberUserIds: Type.Optional(UserIds), capabilities: Type.Optional(Caps), home: Point }),
+        response: { 201: UnitView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -85,6 +90,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
           { callSign: Type.Optional(CallSign), kind: Type.Optional(Kind), stationId: Type.Optional(Id), members: Type.Optional(Names), memberUserIds: Type.Optional(UserIds), capabilities: Type.Optional(Caps), home: Type.Optional(Point), active: Type.Optional(Type.Boolean()) },
           { minProperties: 1 },
         ),
+        response: { 200: UnitView, ...ErrorAnswers },
       },
     },
     async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.update(req.principal!, (req.params as { id: string }).id, req.body as Partial<UnitInput>, w)),
@@ -92,7 +98,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/units/:id/shifts',
-    { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s shifts from yesterday on', params: IdParams, querystring: Strict({ from: Type.Optional(Instant) }) } },
+    { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s shifts from yesterday on', params: IdParams, querystring: Strict({ from: Type.Optional(Instant) }), response: { 200: Type.Object({ items: Type.Array(ShiftView) }), ...ErrorAnswers } } },
     async (req) => {
       const q = req.query as { from?: string };
       return dispatch.shifts(req.principal!, (req.params as { id: string }).id, q.from ? new Date(q.from) : undefined);
@@ -108,6 +114,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         summary: 'Add a shift: a local day (the city’s time zone) with start and end "HH:MM" (an end before the start runs into the next day)',
         params: IdParams,
         body: Strict({ day: Day, start: Hhmm, end: Hhmm, note: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 201: ShiftView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -125,7 +132,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/units/:id/status-events',
-    { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s status history, newest first', params: IdParams } },
+    { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s status history, newest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(StatusEventView) }), ...ErrorAnswers } } },
     async (req) => dispatch.statusEvents(req.principal!, (req.params as { id: string }).id),
   );
 
@@ -138,6 +145,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
         summary: 'Set the unit’s status (en route, on scene, available = clear …); moves the assigned incident',
         params: IdParams,
         body: Strict({ status: StringEnum(UNIT_STATUSES), dispositionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 8 })), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 200: UnitView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
@@ -153,7 +161,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     '/units/:id/position',
     {
       config: { permission: 'unit.report_position', audit: { entity: 'unit', action: 'unit.position' } },
-      schema: { tags: ['dispatch'], summary: 'Report the unit’s position (AVL)', params: IdParams, body: PositionBody },
+      schema: { tags: ['dispatch'], summary: 'Report the unit’s position (AVL)', params: IdParams, body: PositionBody, response: { 202: PositionAccepted, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
@@ -174,7 +182,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     {
       config: { permission: 'unit.report_position_batch', audit: { entity: 'unit', action: 'unit.positions' } },
       bodyLimit: 2 * 1024 * 1024,
-      schema: { tags: ['dispatch'], summary: `Report positions of many units at once (AVL gateway, up to ${MAX_BATCH})`, body: Type.Array(BatchItem, { minItems: 1, maxItems: MAX_BATCH }) },
+      schema: { tags: ['dispatch'], summary: `Report positions of many units at once (AVL gateway, up to ${MAX_BATCH})`, body: Type.Array(BatchItem, { minItems: 1, maxItems: MAX_BATCH }), response: { 202: PositionsAccepted, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const r = await dispatch.reportPositions(req.principal!, req.body as PositionReport[]);
@@ -190,7 +198,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     '/incidents/:id/recommendations',
     {
       config: { permission: 'dispatch.recommend' },
-      schema: { tags: ['dispatch'], summary: 'Units to send, quickest by road first, with the reason (zh)', params: IdParams, querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }) },
+      schema: { tags: ['dispatch'], summary: 'Units to send, quickest by road first, with the reason (zh)', params: IdParams, querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }), response: { 200: Type.Array(RecommendationView), ...ErrorAnswers } },
     },
     async (req) => dispatch.recommend(req.principal!, (req.params as { id: string }).id, { limit: (req.query as { limit?: number }).limit }),
   );
@@ -199,7 +207,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     '/incidents/:id/route',
     {
       config: { permission: 'dispatch.route' },
-      schema: { tags: ['dispatch'], summary: 'Road route of a unit to the incident (GeoJSON Feature, LineString)', params: IdParams, querystring: Strict({ unitId: Id }) },
+      schema: { tags: ['dispatch'], summary: 'Road route of a unit to the incident (GeoJSON Feature, LineString)', params: IdParams, querystring: Strict({ unitId: Id }), response: { 200: RouteView, ...ErrorAnswers } },
     },
     async (req) => dispatch.route(req.principal!, (req.params as { id: string }).id, (req.query as { unitId: string }).unitId),
   );
@@ -208,7 +216,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/incidents/:id/assignments',
-    { config: { permission: 'assignment.read' }, schema: { tags: ['dispatch'], summary: 'Assignments of an incident, oldest first', params: IdParams } },
+    { config: { permission: 'assignment.read' }, schema: { tags: ['dispatch'], summary: 'Assignments of an incident, oldest first', params: IdParams, response: { 200: AssignmentListView, ...ErrorAnswers } } },
     async (req) => dispatch.incidentAssignments(req.principal!, (req.params as { id: string }).id),
   );
 
@@ -216,7 +224,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     '/incidents/:id/assignments',
     {
       config: { permission: 'dispatch.assign', audit: { entity: 'incident', action: 'incident.assign' }, idempotency: 'in-write' },
-      schema: { tags: ['dispatch'], summary: 'Assign units to an incident (dispatches it)', params: IdParams, body: Strict({ unitIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) }) },
+      schema: { tags: ['dispatch'], summary: 'Assign units to an incident (dispatches it)', params: IdParams, body: Strict({ unitIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) }), response: { 201: AssignmentListView, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const { unitIds } = req.body as { unitIds: string[] };
@@ -229,7 +237,7 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     '/assignments/:id/reassign',
     {
       config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.reassign' }, idempotency: 'in-write' },
-      schema: { tags: ['dispatch'], summary: 'Give the assignment to another unit (with a reason)', params: IdParams, body: Strict({ unitId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
+      schema: { tags: ['dispatch'], summary: 'Give the assignment to another unit (with a reason)', params: IdParams, body: Strict({ unitId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: { 201: AssignmentListView, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const b = req.body as { unitId: string; reason: string };
@@ -242,20 +250,20 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
     '/assignments/:id/cancel',
     {
       config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.cancel' }, idempotency: 'in-write' },
-      schema: { tags: ['dispatch'], summary: 'Withdraw a unit from an incident (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }) },
+      schema: { tags: ['dispatch'], summary: 'Withdraw a unit from an incident (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: { 200: AssignmentView, ...ErrorAnswers } },
     },
     async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.cancelAssignment(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason, {}, w)),
   );
 
   app.post(
     '/assignments/:id/ack',
-    { config: { permission: 'assignment.respond', audit: { entity: 'assignment', action: 'assignment.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams } },
+    { config: { permission: 'assignment.respond', audit: { entity: 'assignment', action: 'assignment.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams, response: { 200: AssignmentView, ...ErrorAnswers } } },
     async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ack(req.principal!, (req.params as { id: string }).id, w)),
   );
 
   app.get(
     '/me/assignment',
-    { config: { permission: 'assignment.own', audit: { entity: 'assignment', action: 'assignment.mine', reads: true } }, schema: { tags: ['dispatch'], summary: 'My unit and its current assignment with the incident' } },
+    { config: { permission: 'assignment.own', audit: { entity: 'assignment', action: 'assignment.mine', reads: true } }, schema: { tags: ['dispatch'], summary: 'My unit and its current assignment with the incident', response: { 200: MyAssignmentView, ...ErrorAnswers } } },
     async (req) => {
       const mine = await dispatch.myAssignment(req.principal!);
       if (mine.assignment) req.auditEntityId = mine.assignment.id;
@@ -266,17 +274,17 @@ export default async function dispatchRoutes(app: FastifyInstance, opts: { dispa
 
   app.get(
     '/me/assignments',
-    { config: { permission: 'assignment.own' }, schema: { tags: ['dispatch'], summary: 'Recent assignments of my unit', querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }) } },
+    { config: { permission: 'assignment.own' }, schema: { tags: ['dispatch'], summary: 'Recent assignments of my unit', querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }), response: { 200: AssignmentListView, ...ErrorAnswers } } },
     async (req) => dispatch.myAssignments(req.principal!, (req.query as { limit?: number }).limit),
   );
 
   // ---------------------------------------------------------------- alerts
 
-  app.get('/alerts', { config: { permission: 'alert.read' }, schema: { tags: ['dispatch'], summary: 'Open dispatch alerts in my jurisdiction, newest first' } }, async (req) => dispatch.alerts(req.principal!));
+  app.get('/alerts', { config: { permission: 'alert.read' }, schema: { tags: ['dispatch'], summary: 'Open dispatch alerts in my jurisdiction, newest first', response: { 200: Type.Object({ items: Type.Array(AlertView) }), ...ErrorAnswers } } }, async (req) => dispatch.alerts(req.principal!));
 
   app.post(
     '/alerts/:id/ack',
-    { config: { permission: 'alert.ack', audit: { entity: 'alert', action: 'alert.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams } },
+    { config: { permission: 'alert.ack', audit: { entity: 'alert', action: 'alert.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams, response: { 200: AlertView, ...ErrorAnswers } } },
     async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ackAlert(req.principal!, (req.params as { id: string }).id, w)),
   );
 }

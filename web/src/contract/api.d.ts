@@ -509,12 +509,75 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                ackedAt: string | null;
+                                ackedBy: string | null;
+                                assignmentId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                escalatedAt: string | null;
+                                id: string;
+                                incidentId: string | null;
+                                /** @enum {string} */
+                                kind: "ack_timeout" | "p1_unassigned";
+                                /** @enum {string} */
+                                level: "alert" | "escalated";
+                                message: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                raisedAt: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "open" | "acked" | "resolved";
+                                unitId: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -547,12 +610,73 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            ackedAt: string | null;
+                            ackedBy: string | null;
+                            assignmentId: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            escalatedAt: string | null;
+                            id: string;
+                            incidentId: string | null;
+                            /** @enum {string} */
+                            kind: "ack_timeout" | "p1_unassigned";
+                            /** @enum {string} */
+                            level: "alert" | "escalated";
+                            message: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            raisedAt: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "open" | "acked" | "resolved";
+                            unitId: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -583,12 +707,88 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            ackAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            assignedAt: string;
+                            assignedBy: string | null;
+                            /** @description null when the unit is no longer active */
+                            callSign: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            clearedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            enRouteAt: string | null;
+                            etaSeconds: number | null;
+                            id: string;
+                            incidentId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            onSceneAt: string | null;
+                            /** @description P1 (most urgent) … P4 */
+                            priority: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                            unitId: string;
+                        };
+                    };
                 };
             };
         };
@@ -625,12 +825,88 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            ackAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            assignedAt: string;
+                            assignedBy: string | null;
+                            /** @description null when the unit is no longer active */
+                            callSign: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            clearedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            enRouteAt: string | null;
+                            etaSeconds: number | null;
+                            id: string;
+                            incidentId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            onSceneAt: string | null;
+                            /** @description P1 (most urgent) … P4 */
+                            priority: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                            unitId: string;
+                        };
+                    };
                 };
             };
         };
@@ -668,12 +944,90 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                ackAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                assignedBy: string | null;
+                                /** @description null when the unit is no longer active */
+                                callSign: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                etaSeconds: number | null;
+                                id: string;
+                                incidentId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3123,6 +3477,146 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For the station chief: open disputes with overdue or soon-due clocks and protocol steps, and the high-risk ones (no personal data) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                dispute: {
+                                    address: string | null;
+                                    addressCode: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    daysOpen: number;
+                                    gridId: string | null;
+                                    id: string;
+                                    location: {
+                                        lat: number;
+                                        lon: number;
+                                    } | null;
+                                    number: string;
+                                    /** @enum {string|null} */
+                                    outcome: "agreement_performed" | "agreement" | "no_agreement" | "withdrawn" | "litigation" | "transferred" | null;
+                                    outcomeNote: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    registeredAt: string;
+                                    registeredBy: string;
+                                    /** @enum {string} */
+                                    riskGrade: "red" | "orange" | "yellow" | "blue";
+                                    riskReasons: {
+                                        code: string;
+                                        en: string;
+                                        points: number;
+                                        zh: string;
+                                    }[];
+                                    riskScore: number;
+                                    /** @enum {string} */
+                                    source: "incident" | "visit" | "walk_in" | "hotline" | "other";
+                                    stationId: string;
+                                    /** @enum {string} */
+                                    status: "registered" | "referred" | "in_mediation" | "agreed" | "closed";
+                                    summary: string;
+                                    /** @enum {string} */
+                                    type: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                                    version: number;
+                                };
+                                overdue: {
+                                    code: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dueAt: string;
+                                    en: string;
+                                    /** @enum {string} */
+                                    state: "done" | "due" | "soon" | "overdue";
+                                    zh: string;
+                                }[];
+                                soon: {
+                                    code: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dueAt: string;
+                                    en: string;
+                                    /** @enum {string} */
+                                    state: "done" | "due" | "soon" | "overdue";
+                                    zh: string;
+                                }[];
+                            }[];
+                            openCount: number;
+                            /** @description more than 2,000 open disputes: only the highest-risk 2,000 were checked */
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/hints": {
         parameters: {
             query?: never;
@@ -3680,7 +4174,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller) */
+        /** Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller); q searches the number, the caller’s phone (roles that see callers; audited) or the address */
         get: {
             parameters: {
                 query?: {
@@ -3691,6 +4185,8 @@ export type paths = {
                     mine?: boolean;
                     offset?: number;
                     priority?: "P1" | "P2" | "P3" | "P4";
+                    /** @description incident number (or its start), caller phone, or words of the address */
+                    q?: string;
                     stationId?: string;
                     status?: ("new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled")[];
                     /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
@@ -4408,12 +4904,90 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                ackAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                assignedBy: string | null;
+                                /** @description null when the unit is no longer active */
+                                callSign: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                etaSeconds: number | null;
+                                id: string;
+                                incidentId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4436,12 +5010,90 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                ackAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                assignedBy: string | null;
+                                /** @description null when the unit is no longer active */
+                                callSign: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                etaSeconds: number | null;
+                                id: string;
+                                incidentId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4648,12 +5300,106 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callSign: string;
+                            capabilityMatch: boolean;
+                            covers: string[];
+                            distanceMeters: number | null;
+                            diverting: boolean;
+                            /** @description by road; null: unreachable */
+                            etaSeconds: number | null;
+                            kind: string;
+                            /** @description partners to notify, e.g. 120 (the same on every row) */
+                            linkage: string[];
+                            matchedCapabilities: string[];
+                            /** @description police needs no eligible unit covers (the same on every row) */
+                            missingCapabilities: string[];
+                            /**
+                             * @description part of the proposed response
+                             * @enum {string|null}
+                             */
+                            plan: "first" | "specialist" | null;
+                            /** @description null: never reported */
+                            positionAgeSeconds: number | null;
+                            /** @description the reasons in Chinese */
+                            reason: string;
+                            reasons: ({
+                                /** @enum {string} */
+                                code: "plan_first";
+                            } | {
+                                caps: string[];
+                                /** @enum {string} */
+                                code: "plan_covers";
+                            } | {
+                                /** @enum {string} */
+                                code: "not_needed_speciality";
+                            } | {
+                                /** @enum {string} */
+                                code: "no_capable_unit";
+                            } | {
+                                /** @enum {string} */
+                                code: "diverting";
+                                from: string | null;
+                            } | {
+                                /** @enum {string} */
+                                code: "unreachable";
+                            } | {
+                                /** @enum {string} */
+                                code: "station_estimate";
+                                eta: number;
+                                noPosition: boolean;
+                                penalty: number;
+                            } | {
+                                /** @enum {string} */
+                                code: "fastest";
+                                eta: number;
+                            } | {
+                                behind: number;
+                                /** @enum {string} */
+                                code: "slower";
+                                eta: number;
+                            })[];
+                            stale: boolean;
+                            status: string;
+                            unitId: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -4686,12 +5432,64 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            geometry: {
+                                coordinates: [
+                                    number,
+                                    number
+                                ][];
+                                /** @enum {string} */
+                                type: "LineString";
+                            };
+                            properties: {
+                                callSign: string;
+                                incidentId: string;
+                                meters: number;
+                                seconds: number;
+                                /** @description from the home point */
+                                stale: boolean;
+                                unitId: string;
+                            };
+                            /** @enum {string} */
+                            type: "Feature";
+                        };
+                    };
                 };
             };
         };
@@ -5792,12 +6590,253 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                ackAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                assignedBy: string | null;
+                                /** @description null when the unit is no longer active */
+                                callSign: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                etaSeconds: number | null;
+                                id: string;
+                                incidentId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                                unitId: string;
+                            } | null;
+                            incident: {
+                                address: string | null;
+                                addressCode: string | null;
+                                /** @description masked (王** / 138****5678) in lists and for roles that do not need it */
+                                caller: {
+                                    name: string | null;
+                                    phone: string | null;
+                                };
+                                categoryCode: string;
+                                /** @description the level-1 category */
+                                categoryFamily: string;
+                                createdBy: string | null;
+                                description: string;
+                                dispositionCode: string | null;
+                                dispositionNote: string | null;
+                                /** @description the 12345 order it came from */
+                                externalRef: string | null;
+                                gridId: string | null;
+                                id: string;
+                                jurisdictionOverridden: boolean;
+                                location: {
+                                    accuracyM: number | null;
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description the incident this one is merged into */
+                                masterId: string | null;
+                                /** @description J + station code + local day YYYYMMDD + 4-digit sequence */
+                                number: string;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                priorityReason: string | null;
+                                /** @enum {string} */
+                                source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "new" | "dispatched" | "en_route" | "on_scene" | "cleared" | "closed" | "transferred" | "merged" | "cancelled";
+                                /** @enum {string} */
+                                suggestedPriority: "P1" | "P2" | "P3" | "P4";
+                                times: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    callStartedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    cancelledAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    clearedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    dispatchedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    enRouteAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    mergedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    onSceneAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    reopenedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    transferredAt: string | null;
+                                };
+                                version: number;
+                            } | null;
+                            unit: {
+                                active: boolean;
+                                callSign: string;
+                                capabilities: string[];
+                                currentAssignment: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    assignedAt: string;
+                                    id: string;
+                                    incidentId: string;
+                                    /** @description P1 (most urgent) … P4 */
+                                    priority: string;
+                                    status: string;
+                                } | null;
+                                /** @description [lon, lat] */
+                                home: [
+                                    number,
+                                    number
+                                ];
+                                id: string;
+                                /** @description patrol_car | motorcycle | foot | traffic | min_combat_unit | community */
+                                kind: string;
+                                /** @description the crew’s names; masked unless the role needs them */
+                                members: string[];
+                                /** @description the accounts that act as the unit */
+                                memberUserIds: string[];
+                                /** @description a shift of the roster is running */
+                                onDuty: boolean;
+                                position: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    /** @description degrees from north */
+                                    heading: number | null;
+                                    lat: number;
+                                    lon: number;
+                                    /** @description the nearest road position; null off the network */
+                                    snapped: {
+                                        lat: number;
+                                        lon: number;
+                                    } | null;
+                                    /** @description km/h */
+                                    speed: number | null;
+                                } | null;
+                                positionAgeSeconds: number | null;
+                                /** @description no recent position: ETAs are estimated from the home point */
+                                stale: boolean;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "off_duty" | "available" | "dispatched" | "en_route" | "on_scene" | "busy" | "out_of_service";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                statusAt: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -5828,12 +6867,90 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                ackAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                assignedBy: string | null;
+                                /** @description null when the unit is no longer active */
+                                callSign: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                clearedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                enRouteAt: string | null;
+                                etaSeconds: number | null;
+                                id: string;
+                                incidentId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                onSceneAt: string | null;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "assigned" | "acknowledged" | "en_route" | "on_scene" | "cleared" | "cancelled";
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -8097,12 +9214,106 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                callSign: string;
+                                capabilities: string[];
+                                currentAssignment: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    assignedAt: string;
+                                    id: string;
+                                    incidentId: string;
+                                    /** @description P1 (most urgent) … P4 */
+                                    priority: string;
+                                    status: string;
+                                } | null;
+                                /** @description [lon, lat] */
+                                home: [
+                                    number,
+                                    number
+                                ];
+                                id: string;
+                                /** @description patrol_car | motorcycle | foot | traffic | min_combat_unit | community */
+                                kind: string;
+                                /** @description the crew’s names; masked unless the role needs them */
+                                members: string[];
+                                /** @description the accounts that act as the unit */
+                                memberUserIds: string[];
+                                /** @description a shift of the roster is running */
+                                onDuty: boolean;
+                                position: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    /** @description degrees from north */
+                                    heading: number | null;
+                                    lat: number;
+                                    lon: number;
+                                    /** @description the nearest road position; null off the network */
+                                    snapped: {
+                                        lat: number;
+                                        lon: number;
+                                    } | null;
+                                    /** @description km/h */
+                                    speed: number | null;
+                                } | null;
+                                positionAgeSeconds: number | null;
+                                /** @description no recent position: ETAs are estimated from the home point */
+                                stale: boolean;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "off_duty" | "available" | "dispatched" | "en_route" | "on_scene" | "busy" | "out_of_service";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                statusAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -8135,12 +9346,103 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            callSign: string;
+                            capabilities: string[];
+                            currentAssignment: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                id: string;
+                                incidentId: string;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                status: string;
+                            } | null;
+                            /** @description [lon, lat] */
+                            home: [
+                                number,
+                                number
+                            ];
+                            id: string;
+                            /** @description patrol_car | motorcycle | foot | traffic | min_combat_unit | community */
+                            kind: string;
+                            /** @description the crew’s names; masked unless the role needs them */
+                            members: string[];
+                            /** @description the accounts that act as the unit */
+                            memberUserIds: string[];
+                            /** @description a shift of the roster is running */
+                            onDuty: boolean;
+                            position: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @description degrees from north */
+                                heading: number | null;
+                                lat: number;
+                                lon: number;
+                                /** @description the nearest road position; null off the network */
+                                snapped: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description km/h */
+                                speed: number | null;
+                            } | null;
+                            positionAgeSeconds: number | null;
+                            /** @description no recent position: ETAs are estimated from the home point */
+                            stale: boolean;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "off_duty" | "available" | "dispatched" | "en_route" | "on_scene" | "busy" | "out_of_service";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            statusAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -8169,12 +9471,103 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            callSign: string;
+                            capabilities: string[];
+                            currentAssignment: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                id: string;
+                                incidentId: string;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                status: string;
+                            } | null;
+                            /** @description [lon, lat] */
+                            home: [
+                                number,
+                                number
+                            ];
+                            id: string;
+                            /** @description patrol_car | motorcycle | foot | traffic | min_combat_unit | community */
+                            kind: string;
+                            /** @description the crew’s names; masked unless the role needs them */
+                            members: string[];
+                            /** @description the accounts that act as the unit */
+                            memberUserIds: string[];
+                            /** @description a shift of the roster is running */
+                            onDuty: boolean;
+                            position: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @description degrees from north */
+                                heading: number | null;
+                                lat: number;
+                                lon: number;
+                                /** @description the nearest road position; null off the network */
+                                snapped: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description km/h */
+                                speed: number | null;
+                            } | null;
+                            positionAgeSeconds: number | null;
+                            /** @description no recent position: ETAs are estimated from the home point */
+                            stale: boolean;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "off_duty" | "available" | "dispatched" | "en_route" | "on_scene" | "busy" | "out_of_service";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            statusAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -8213,12 +9606,103 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            callSign: string;
+                            capabilities: string[];
+                            currentAssignment: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                id: string;
+                                incidentId: string;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                status: string;
+                            } | null;
+                            /** @description [lon, lat] */
+                            home: [
+                                number,
+                                number
+                            ];
+                            id: string;
+                            /** @description patrol_car | motorcycle | foot | traffic | min_combat_unit | community */
+                            kind: string;
+                            /** @description the crew’s names; masked unless the role needs them */
+                            members: string[];
+                            /** @description the accounts that act as the unit */
+                            memberUserIds: string[];
+                            /** @description a shift of the roster is running */
+                            onDuty: boolean;
+                            position: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @description degrees from north */
+                                heading: number | null;
+                                lat: number;
+                                lon: number;
+                                /** @description the nearest road position; null off the network */
+                                snapped: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description km/h */
+                                speed: number | null;
+                            } | null;
+                            positionAgeSeconds: number | null;
+                            /** @description no recent position: ETAs are estimated from the home point */
+                            stale: boolean;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "off_duty" | "available" | "dispatched" | "en_route" | "on_scene" | "busy" | "out_of_service";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            statusAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -8261,12 +9745,46 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                        };
+                    };
                 };
             };
         };
@@ -8298,12 +9816,65 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                day: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                endsAt: string;
+                                id: string;
+                                note: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                startsAt: string;
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -8333,12 +9904,63 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            endsAt: string;
+                            id: string;
+                            note: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            startsAt: string;
+                            unitId: string;
+                        };
+                    };
                 };
             };
         };
@@ -8378,12 +10000,103 @@ export type paths = {
                 };
             };
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            callSign: string;
+                            capabilities: string[];
+                            currentAssignment: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                assignedAt: string;
+                                id: string;
+                                incidentId: string;
+                                /** @description P1 (most urgent) … P4 */
+                                priority: string;
+                                status: string;
+                            } | null;
+                            /** @description [lon, lat] */
+                            home: [
+                                number,
+                                number
+                            ];
+                            id: string;
+                            /** @description patrol_car | motorcycle | foot | traffic | min_combat_unit | community */
+                            kind: string;
+                            /** @description the crew’s names; masked unless the role needs them */
+                            members: string[];
+                            /** @description the accounts that act as the unit */
+                            memberUserIds: string[];
+                            /** @description a shift of the roster is running */
+                            onDuty: boolean;
+                            position: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @description degrees from north */
+                                heading: number | null;
+                                lat: number;
+                                lon: number;
+                                /** @description the nearest road position; null off the network */
+                                snapped: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /** @description km/h */
+                                speed: number | null;
+                            } | null;
+                            positionAgeSeconds: number | null;
+                            /** @description no recent position: ETAs are estimated from the home point */
+                            stale: boolean;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "off_duty" | "available" | "dispatched" | "en_route" | "on_scene" | "busy" | "out_of_service";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            statusAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -8412,12 +10125,59 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
                 /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                assignmentId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                /** @description null when the unit was created */
+                                fromStatus: string | null;
+                                incidentId: string | null;
+                                note: string | null;
+                                toStatus: string;
+                                username: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -8465,12 +10225,54 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            /** @description the first 100 refused reports */
+                            rejected: {
+                                /** @enum {string} */
+                                code: "unknown_unit" | "forbidden" | "bad_time" | "bad_position";
+                                /** @description in the request */
+                                index: number;
+                                unitId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
