@@ -189,7 +189,7 @@ function computeClock(rule: Rule, subject: string | null, events: readonly CaseE
   const extensions: ClockExtension[] = [];
   const refusedExtensions: RefusedExtension[] = [];
   for (const e of mine) {
-    if (e.type !== 'extension' || e.rule !== rule.id || e.at.getTime() < from || e.at.getTime() > doneMs) continue;
+    if (e.type !== 'extension' || e.rule !== rule.id || e.at.getTime() < from || e.at.getTime() >= doneMs) continue;
     // Timely means before the period ran out as it stood then: stops recorded later do not make it so.
     const due = period(rule, startsAt, total, asOf(counted, e.at), calendar, monthEnd).dueAt;
     const { ext, amount, reason } = judgeExtension(rule, e, granted, total, due);
