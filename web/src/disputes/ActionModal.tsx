@@ -66,7 +66,7 @@ export default function ActionModal<V extends object>({ open, title, path, toBod
       onCancel={onClose}
       onOk={() => void submit()}
       okText={okText ?? t('confirm')}
-      okButtonProps={{ danger, loading: write.busy, 'data-testid': `${testId}-ok` } as ButtonProps}
+      okButtonProps={{ danger, className: danger ? 'sw-danger-solid' : undefined, loading: write.busy, 'data-testid': `${testId}-ok` } as ButtonProps}
       destroyOnHidden
       width={width}
     >

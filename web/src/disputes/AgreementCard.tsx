@@ -4,7 +4,7 @@
  * document, its performance and the request for judicial confirmation (司法确认).
  */
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Empty, Form, Input, Radio, Space, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -29,9 +29,9 @@ export default function AgreementCard({ dispute, user, agencies }: { dispute: Di
   const { message } = AntApp.useApp();
   const confirm = useWrite();
   const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
   const a = dispute.agreement;
   const can = !a && !!workedBy(dispute, user, agencies, ['in_mediation']);
-  const party = (id: string) => dispute.parties.find((p) => p.id === id);
 
   const requestConfirmation = async () => {
     try {
@@ -92,11 +92,9 @@ export default function AgreementCard({ dispute, user, agencies }: { dispute: Di
             {a.judicialConfirmationAt && ` · ${t('confirmationRequested', { at: fmtTime(a.judicialConfirmationAt).slice(0, 16) })}`}
           </div>
           <Space wrap style={{ marginTop: 8 }}>
-            <Link to={`/disputes/${dispute.id}/agreement`} data-testid="agreement-print">
-              <Button size="small" icon={<PrinterOutlined />}>
-                {t('printAgreement')}
-              </Button>
-            </Link>
+            <Button size="small" icon={<PrinterOutlined />} onClick={() => navigate(`/disputes/${dispute.id}/agreement`)} data-testid="agreement-print">
+              {t('printAgreement')}
+            </Button>
             {!a.judicialConfirmationAt && !dispute.closedAt && hasPermission(user, 'dispute.mediate') && (
               <Button size="small" loading={confirm.busy} onClick={() => void requestConfirmation()} data-testid="agreement-confirmation">
                 {t('requestConfirmation')}

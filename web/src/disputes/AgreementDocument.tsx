@@ -14,6 +14,22 @@ function longDate(iso: string, lang: 'zh' | 'en') {
   return lang === 'en' ? d.format('D MMMM YYYY') : `${d.year()}年${d.month() + 1}月${d.date()}日`;
 }
 
+/** Each line of a text as its own indented paragraph (the usual layout of a Chinese document). */
+function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n+/)
+        .filter((l) => l.trim())
+        .map((l, i) => (
+          <p key={i} className="sw-doc-text">
+            {l}
+          </p>
+        ))}
+    </>
+  );
+}
+
 export default function AgreementDocument({ dispute, agreement, agencyName }: { dispute: DisputeDetail; agreement: Agreement; agencyName: string }) {
   const { t } = useTranslation('disputes');
   const { lang } = useLang();
@@ -50,12 +66,12 @@ export default function AgreementDocument({ dispute, agreement, agencyName }: { 
       </table>
 
       <h2>{t('docFacts')}</h2>
-      <p className="sw-doc-text">{dispute.summary}</p>
+      <Paragraphs text={dispute.summary} />
 
       <h2>{t('docTerms')}：</h2>
-      <p className="sw-doc-text" data-testid="doc-terms">
-        {a.text}
-      </p>
+      <div data-testid="doc-terms">
+        <Paragraphs text={a.text} />
+      </div>
 
       <h2>{t('docPerformance')}</h2>
       <p className="sw-doc-text">

@@ -28,7 +28,7 @@ export default function PartiesField({ required }: { required: boolean }) {
                 <span>
                   {t('parties')} {i + 1}
                 </span>
-                <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={`${t('removeParty')} ${i + 1}`} data-testid={`party-remove-${i}`} />
+                <Button type="text" danger className="sw-danger-text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={`${t('removeParty')} ${i + 1}`} data-testid={`party-remove-${i}`} />
               </div>
               <div className="sw-party-grid">
                 <Form.Item name={[f.name, 'name']} label={t('partyName')} rules={[{ required: true, whitespace: true, message: t('nameRequired') }, { max: 50 }]}>

@@ -21,12 +21,18 @@ export const referBody = (v: ReferValues, withReason: boolean) => ({
   ...(withReason ? { reason: v.reason?.trim() } : {}),
 });
 
-export function ReferFields({ form, agencies, withReason }: { form: FormInstance<ReferValues>; agencies: readonly Agency[]; withReason: boolean }) {
+/** Agencies serving the dispute's station first, then its branch (codes nest), then city-wide ones, then the rest. */
+function nearFirst(agencies: readonly Agency[], stationId: string): Agency[] {
+  const rank = (a: Agency) => (a.servesUnitId === stationId ? 0 : a.servesUnitId && stationId.startsWith(a.servesUnitId) ? 1 : a.servesUnitId === null ? 2 : 3);
+  return [...agencies].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'zh'));
+}
+
+export function ReferFields({ form, agencies, withReason, stationId }: { form: FormInstance<ReferValues>; agencies: readonly Agency[]; withReason: boolean; stationId: string }) {
   const { t } = useTranslation('disputes');
   const label = useDisputeLabel();
   const type = Form.useWatch('mediationType', form);
   const agencyId = Form.useWatch('agencyId', form);
-  const fitting = type ? agencies.filter((a) => AGENCY_KINDS_FOR[type].includes(a.kind)) : [];
+  const fitting = type ? nearFirst(agencies.filter((a) => AGENCY_KINDS_FOR[type].includes(a.kind)), stationId) : [];
   const agency = agencies.find((a) => a.id === agencyId);
   return (
     <>

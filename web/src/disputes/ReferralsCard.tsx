@@ -102,12 +102,12 @@ export default function ReferralsCard({ dispute, user, agencies }: { dispute: Di
                 </Button>
               )}
               {mine && canStep(x.status, 'decline') && (
-                <Button size="small" danger onClick={() => setOpen({ step: 'decline', referral: x })} data-testid="referral-decline">
+                <Button size="small" danger className="sw-danger-outline" onClick={() => setOpen({ step: 'decline', referral: x })} data-testid="referral-decline">
                   {t('decline')}
                 </Button>
               )}
               {mine && canStep(x.status, 'fail') && (
-                <Button size="small" danger onClick={() => setOpen({ step: 'fail', referral: x })} data-testid="referral-fail">
+                <Button size="small" danger className="sw-danger-outline" onClick={() => setOpen({ step: 'fail', referral: x })} data-testid="referral-fail">
                   {t('fail')}
                 </Button>
               )}
@@ -142,7 +142,7 @@ export default function ReferralsCard({ dispute, user, agencies }: { dispute: Di
           toBody={(v) => referBody(v, open.step === 'reassign')}
           onClose={() => setOpen(null)}
         >
-          {(form) => <ReferFields form={form} agencies={agencies} withReason={open.step === 'reassign'} />}
+          {(form) => <ReferFields form={form} agencies={agencies} withReason={open.step === 'reassign'} stationId={dispute.stationId} />}
         </ActionModal>
       )}
       {(open?.step === 'cancel' || open?.step === 'decline' || open?.step === 'fail') && (

@@ -44,7 +44,7 @@ export function RiskTag({ grade, reasons, score, long }: { grade: RiskGrade; rea
   return <Tooltip title={<RiskReasons reasons={reasons} score={score ?? reasons.reduce((n, r) => n + r.points, 0)} />}>{tag}</Tooltip>;
 }
 
-const STATUS_COLOR: Record<string, string> = { registered: 'default', referred: 'blue', in_mediation: 'processing', agreed: 'cyan', closed: 'green' };
+const STATUS_COLOR: Record<string, string> = { registered: 'default', referred: 'blue', in_mediation: 'purple', agreed: 'cyan', closed: 'green' };
 
 export function DisputeStatusTag({ status }: { status: string }) {
   const label = useDisputeLabel();
@@ -55,7 +55,7 @@ export function DisputeStatusTag({ status }: { status: string }) {
   );
 }
 
-const REFERRAL_COLOR: Record<string, string> = { pending: 'gold', accepted: 'blue', declined: 'volcano', in_mediation: 'processing', mediated: 'green', failed: 'red', closed: 'default', cancelled: 'default' };
+const REFERRAL_COLOR: Record<string, string> = { pending: 'gold', accepted: 'blue', declined: 'volcano', in_mediation: 'purple', mediated: 'green', failed: 'red', closed: 'default', cancelled: 'default' };
 
 export function ReferralStateTag({ state }: { state: string }) {
   const label = useDisputeLabel();

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Select, Switch, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Grid, Input, Select, Switch, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
@@ -47,6 +47,7 @@ export default function DisputeNewPage() {
   const [place, setPlace] = useState<Place>(null);
   const [error, setError] = useState<string | null>(null);
   const write = useWrite();
+  const phone = Grid.useBreakpoint().md === false;
 
   const incident = useQuery({
     queryKey: ['incidents', 'detail', incidentId],
@@ -102,6 +103,7 @@ export default function DisputeNewPage() {
   };
 
   const inc = incident.data;
+  const callerMasked = !!inc?.caller && (masked(inc.caller.name) || masked(inc.caller.phone));
   return (
     <div data-testid="page-dispute-new" className="sw-dispute-form">
       <div className="sw-page-title">
@@ -127,7 +129,7 @@ export default function DisputeNewPage() {
         </Card>
       )}
       <Card size="small">
-        <Form<Values> form={form} layout="vertical" initialValues={{ source: incidentId ? 'incident' : 'visit', parties: incidentId ? [] : [{ role: 'applicant' }, { role: 'respondent' }] }} onFinish={submit} data-testid="dispute-form">
+        <Form<Values> form={form} layout="vertical" size={phone ? 'large' : 'middle'} initialValues={{ source: incidentId ? 'incident' : 'visit', parties: incidentId ? [] : [{ role: 'applicant' }, { role: 'respondent' }] }} onFinish={submit} data-testid="dispute-form">
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="dispute-form-error" />}
           <div className="sw-party-grid">
             <Form.Item name="source" label={t('source')} rules={[{ required: true }]}>
@@ -142,13 +144,13 @@ export default function DisputeNewPage() {
               </Form.Item>
             )}
           </div>
-          <Form.Item label={t('parties')} extra={incidentId ? t('partiesFromCaller') : undefined} required={!incidentId}>
+          <Form.Item label={t('parties')} extra={incidentId ? (callerMasked ? t('partiesCallerMasked') : t('partiesFromCaller')) : undefined} required={!incidentId}>
             <PartiesField required={!incidentId} />
           </Form.Item>
           <Form.Item name="summary" label={t('summary')} rules={incidentId ? [{ max: 4000 }] : [{ required: true, whitespace: true, message: t('summaryRequiredNew') }, { max: 4000 }]}>
             <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} placeholder={t('summaryPlaceholder')} data-testid="dispute-summary" />
           </Form.Item>
-          <Form.Item label={t('placeLabel')} extra={incidentId ? (inc?.address ? t('placeFromIncident', { text: inc.address }) : undefined) : t('placeOptional')}>
+          <Form.Item label={t('placeLabel')} extra={place ? undefined : incidentId ? (inc?.address ? t('placeFromIncident', { text: inc.address }) : undefined) : t('placeOptional')}>
             <PlaceField value={place} onChange={setPlace} />
           </Form.Item>
           <div className="sw-switches">

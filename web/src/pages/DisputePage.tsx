@@ -31,7 +31,7 @@ function CloseButton({ dispute }: { dispute: DisputeDetail }) {
   const outcomes = ended ? (CLOSE_OUTCOMES_FROM[ended.status] ?? OUTCOMES) : OUTCOMES;
   return (
     <>
-      <Button danger onClick={() => setOpen(true)} data-testid="dispute-close">
+      <Button danger className="sw-danger-outline" onClick={() => setOpen(true)} data-testid="dispute-close">
         {t('close')}
       </Button>
       <ActionModal<{ outcome: string; note?: string }>

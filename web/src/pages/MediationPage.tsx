@@ -4,9 +4,9 @@
  * Mediators get no live stream (they see only what is referred to them), so the list polls.
  */
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Empty, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, Empty, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { fmtTime } from '../format';
@@ -25,6 +25,7 @@ function WorkCard({ item, onDecline }: { item: WorkItem; onDecline: (r: WorkItem
   const label = useDisputeLabel();
   const { message } = AntApp.useApp();
   const accept = useWrite();
+  const navigate = useNavigate();
   const { referral: r, dispute: d } = item;
   const linked = r.status === 'pending' || WORKING.includes(r.status) || STILL_VISIBLE.includes(r.status);
   const doAccept = async () => {
@@ -61,16 +62,12 @@ function WorkCard({ item, onDecline }: { item: WorkItem; onDecline: (r: WorkItem
             <Button type="primary" loading={accept.busy} onClick={() => void doAccept()} data-testid="work-accept">
               {t('accept')}
             </Button>
-            <Button danger onClick={() => onDecline(item)} data-testid="work-decline">
+            <Button danger className="sw-danger-outline" onClick={() => onDecline(item)} data-testid="work-decline">
               {t('decline')}
             </Button>
           </>
         )}
-        {linked && (
-          <Link to={`/disputes/${d.id}`}>
-            <Button>{t('openDispute')}</Button>
-          </Link>
-        )}
+        {linked && <Button onClick={() => navigate(`/disputes/${d.id}`)}>{t('openDispute')}</Button>}
       </div>
     </Card>
   );
@@ -114,7 +111,26 @@ export default function MediationPage() {
         <>
           {group(t('groupPending'), pending, t('emptyPending'), 'work-pending')}
           {group(t('groupWorking'), working, t('emptyWorking'), 'work-working')}
-          {ended.length > 0 && group(t('groupEnded'), ended, null, 'work-ended')}
+          {ended.length > 0 && (
+            // What ended stays out of the way: folded, newest first.
+            <Collapse
+              ghost
+              style={{ marginTop: 8 }}
+              items={[
+                {
+                  key: 'ended',
+                  label: <span className="sw-work-group">{`${t('groupEnded')}（${ended.length}）`}</span>,
+                  children: (
+                    <div className="sw-work" data-testid="work-ended">
+                      {ended.map((x) => (
+                        <WorkCard key={x.referral.id} item={x} onDecline={setDeclining} />
+                      ))}
+                    </div>
+                  ),
+                },
+              ]}
+            />
+          )}
         </>
       )}
       <ActionModal<{ reason: string }>

@@ -240,6 +240,7 @@ export default {
   typeAuto: 'From the category: {{type}}',
   partiesHint: 'At least one party',
   partiesFromCaller: 'Left empty, the caller is the applicant',
+  partiesCallerMasked: 'The caller is masked for you: left empty, the server registers the caller (with the full number) as applicant; once you enter parties only those are registered, so enter the caller too.',
   addParty: 'Add a party',
   removeParty: 'Remove the party',
   nameRequired: 'Give the name',

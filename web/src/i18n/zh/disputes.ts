@@ -238,6 +238,7 @@ export default {
   typeAuto: '按警情类别：{{type}}',
   partiesHint: '至少一名当事人',
   partiesFromCaller: '不填写则以报警人为申请人',
+  partiesCallerMasked: '报警人信息已脱敏：留空则由系统以报警人（含完整电话）为申请人；一旦填写当事人，只登记所填人员，请把报警人一并填上。',
   addParty: '添加当事人',
   removeParty: '删除当事人',
   nameRequired: '请填写姓名',
