@@ -62,6 +62,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('accessibility of every screen (axe-core)
       ['calltaker', [['/intake', 'page-intake'], ['/incidents', 'page-incidents'], ['/', 'page-home']]],
       ['dispatcher', [['/dispatch', 'page-dispatch']]],
       ['admin', [['/admin/org', 'page-org'], ['/admin/users', 'page-users'], ['/admin/tokens', 'page-tokens'], ['/admin/audit', 'page-audit']]],
+      ['chief', [['/disputes', 'page-disputes']]],
+      ['community', [['/disputes/new', 'page-dispute-new']]],
     ];
     for (const [role, screens] of plan) {
       const { ctx, page } = await newPage(env);
@@ -70,6 +72,12 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('accessibility of every screen (axe-core)
       if (role === 'calltaker') {
         const list = await call<{ items: { id: string }[] }>(page, 'GET', '/api/v1/incidents?limit=1');
         if (list.data.items[0]) await visit(page, `/incidents/${list.data.items[0].id}`, 'page-incident', `${role} incident page`);
+      }
+      if (role === 'chief') {
+        // A dispute with an agreement when the demo has one (the fullest page), else the first.
+        const list = await call<{ items: { id: string; status: string }[] }>(page, 'GET', '/api/v1/disputes?open=false&limit=20');
+        const d = list.data.items.find((x) => x.status === 'closed') ?? list.data.items[0];
+        if (d) await visit(page, `/disputes/${d.id}`, 'page-dispute', `${role} dispute page`);
       }
       await ctx.close();
     }
@@ -80,6 +88,18 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('accessibility of every screen (axe-core)
     await signIn(page, env.url, 'officer');
     await visit(page, '/officer', 'page-officer', 'officer phone');
     await ctx.close();
+  }, 60_000);
+
+  it('the mediator’s and the community officer’s phone screens', async () => {
+    for (const [role, url, ready] of [
+      ['mediator', '/mediation', 'page-mediation'],
+      ['community', '/disputes/new', 'page-dispute-new'],
+    ] as const) {
+      const { ctx, page } = await newPage(env, { viewport: { width: 375, height: 812 } });
+      await signIn(page, env.url, role);
+      await visit(page, url, ready, `${role} phone ${url}`);
+      await ctx.close();
+    }
   }, 60_000);
 
   it('has no critical or serious violation anywhere', () => {
