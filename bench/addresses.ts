@@ -6,7 +6,7 @@
  */
 import { demoOrganisation, loadDemoRoads } from '../src/demo/city.js';
 import { mulberry32 } from '../src/demo/geometry.js';
-import { demoAddresses, syntheticAddresses, type GeneratedAddress } from '../src/modules/addresses/demo-addresses.js';
+import { demoAddresses, syntheticAddresses, type GeneratedAddress } from '../src/demo/addresses.js';
 import { toSimplified } from '../src/modules/addresses/normalise.js';
 import { AddressIndex } from '../src/modules/addresses/search-index.js';
 

@@ -13,7 +13,7 @@ import pg from 'pg';
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { demoOrganisation, loadDemoRoads } from '../src/demo/city.js';
-import { demoAddresses } from '../src/modules/addresses/demo-addresses.js';
+import { demoAddresses } from '../src/demo/addresses.js';
 import { leafCategories } from '../src/modules/incidents/domain/categories.js';
 import { mulberry32 } from '../src/demo/geometry.js';
 

@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { buildApp } from '../src/server/app.js';
 import { loadRoadService } from '../src/modules/roads/service.js';
-import { createAddressService } from '../src/modules/addresses/service.js';
+import { createAddressService } from '../src/modules/addresses/index.js';
 
 export const CONTRACT_FILE = fileURLToPath(new URL('../web/src/contract/api.d.ts', import.meta.url));
 
@@ -37,7 +37,7 @@ export async function openApiDocument(): Promise<OpenAPI3> {
   try {
     await database.migrate();
     const roads = await loadRoadService({ dataDir: path.join(os.tmpdir(), 'shouwang-test-roads') });
-    const addresses = await createAddressService(database.db, { demo: false });
+    const addresses = await createAddressService(database.db);
     const config = { ...loadConfig({}), logLevel: 'silent' };
     const app = await buildApp({ config, database, db: database.db, roads, addresses, publish: () => {} }, { logger: false });
     try {

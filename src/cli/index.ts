@@ -103,8 +103,8 @@ demo
         if (done === total) bars.get(step)!.done();
       });
       process.stdout.write(r.units ? `demo city created: ${r.units} units, ${r.users} accounts (password shouwang-demo)\n` : 'demo organisation already present\n');
-      const { createAddressService } = await import('../modules/addresses/service.js');
-      const addresses = await createAddressService(d.db, { demo: true });
+      const { createDemoAddressService } = await import('../demo/addresses.js');
+      const addresses = await createDemoAddressService(d.db);
       process.stdout.write(`standard addresses: ${addresses.size}\n`);
       const { seedDemoHistory } = await import('../demo/index.js');
       const bar = progressBar('history'.padEnd(14));

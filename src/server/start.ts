@@ -14,7 +14,8 @@ import { seedDemoUnits } from '../demo/units.js';
 import { startAvlMqtt } from '../modules/dispatch/mqtt.js';
 import { simulatorSettingsFromEnv, startInProcessSimulator } from '../demo/simulator/index.js';
 import { loadRoadService } from '../modules/roads/service.js';
-import { createAddressService } from '../modules/addresses/service.js';
+import { createAddressService } from '../modules/addresses/index.js';
+import { createDemoAddressService } from '../demo/addresses.js';
 import { createEventBus } from '../modules/realtime/index.js';
 import { underStartupLock } from '../demo/index.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
@@ -55,7 +56,8 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
       log('  npx shouwang user create --username <name> --display-name <name> --roles admin');
     }
     if (config.demo && (await isDemoCity(database.db))) await seedDemoUnits(database.db); // idempotent; extends the roster
-    return createAddressService(database.db, { demo: config.demo });
+    // Demo mode: the demo city's registry (inserted on first start) and its roads' other names.
+    return config.demo ? createDemoAddressService(database.db) : createAddressService(database.db);
   });
   log(`standard addresses: ${addresses.size}`);
   const roads = await loadRoadService({ dataDir: config.dataDir, source: config.roadsFile, log });

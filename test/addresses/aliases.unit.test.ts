@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoOrganisation, loadDemoRoads } from '../../src/demo/city.js';
-import { demoAddresses, type GeneratedAddress } from '../../src/modules/addresses/demo-addresses.js';
+import { demoAddresses, type GeneratedAddress } from '../../src/demo/addresses.js';
 import { AddressIndex } from '../../src/modules/addresses/search-index.js';
 import { addressAliases, roadAliases, splitName } from '../../src/modules/addresses/road-aliases.js';
 

@@ -4,7 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import addressRoutes from '../../src/modules/addresses/routes.js';
-import { createAddressService, type AddressService } from '../../src/modules/addresses/service.js';
+import type { AddressService } from '../../src/modules/addresses/service.js';
+import { createDemoAddressService } from '../../src/demo/addresses.js';
 import { countAddresses } from '../../src/modules/addresses/store.js';
 import { normalise } from '../../src/modules/addresses/normalise.js';
 import { ORIGIN, sessionCookie } from '../helpers/app.js';
@@ -29,7 +30,7 @@ describe.each(testDrivers())('address registry API on %s', (driver) => {
     database = await freshDatabase(driver);
     await seedDemo(database.db);
     const started = Date.now();
-    service = await createAddressService(database.db, { demo: true });
+    service = await createDemoAddressService(database.db);
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeLessThan(driver === 'pglite' ? 8 : 15);
     const config = { ...loadConfig({}), logLevel: 'silent' };
@@ -48,7 +49,7 @@ describe.each(testDrivers())('address registry API on %s', (driver) => {
     const n = await countAddresses(database.db);
     expect(n).toBeGreaterThan(15_000);
     expect(service.size).toBe(n);
-    const again = await createAddressService(database.db, { demo: true });
+    const again = await createDemoAddressService(database.db);
     expect(again.size).toBe(n);
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { demoOrganisation, loadDemoRoads } from '../../src/demo/city.js';
-import { demoAddresses, syntheticAddresses, type GeneratedAddress } from '../../src/modules/addresses/demo-addresses.js';
+import { demoAddresses, syntheticAddresses, type GeneratedAddress } from '../../src/demo/addresses.js';
 import { composeText, normalise, toSimplified } from '../../src/modules/addresses/normalise.js';
 import { AddressIndex, lcsLength } from '../../src/modules/addresses/search-index.js';
 

@@ -10,7 +10,7 @@ import { loadRoadService, type RoadService } from '../../src/modules/roads/servi
 import { seedDemoUnits } from '../../src/demo/units.js';
 import type { DispatchConfig } from '../../src/modules/dispatch/service.js';
 import type { BusEvent } from '../../src/modules/realtime/types.js';
-import { createAddressService } from '../../src/modules/addresses/service.js';
+import { createDemoAddressService } from '../../src/demo/addresses.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 
 export const ORIGIN = 'http://localhost:80';
@@ -39,7 +39,7 @@ export async function createTestApp(driver: Driver, opts: { seed?: boolean; conf
   const config = { ...loadConfig({}), logLevel: 'silent', ...opts.config };
   const roads = opts.roads === false ? undefined : await demoRoads();
   // The demo address registry (22k rows) only where a test needs it: it costs seconds per database.
-  const addresses = opts.addresses ? await createAddressService(database.db, { demo: true }) : undefined;
+  const addresses = opts.addresses ? await createDemoAddressService(database.db) : undefined;
   if (opts.dispatch) await seedDemoUnits(database.db);
   const events: BusEvent[] = [];
   const app = await buildApp({ config, database, db: database.db, roads, addresses, publish: (e) => void events.push(e), dispatchConfig: opts.dispatchConfig }, { logger: false });

@@ -51,7 +51,7 @@ describe.skipIf(!pgAvailable || !natsUp)('caches on two instances', () => {
     busB = await NatsBus.connect({ url: NATS_URL, ...names, connectionName: 'cache-b' });
     const roads = await demoRoads();
     const config = { ...loadConfig({}), logLevel: 'silent' };
-    const [addrA, addrB] = [await createAddressService(database.db, { demo: false }), await createAddressService(second.db, { demo: false })];
+    const [addrA, addrB] = [await createAddressService(database.db), await createAddressService(second.db)];
     appA = await buildApp({ config, database, db: database.db, roads, addresses: addrA, bus: busA }, { logger: false });
     appB = await buildApp({ config, database: second, db: second.db, roads, addresses: addrB, bus: busB }, { logger: false });
     await Promise.all([appA.ready(), appB.ready()]);

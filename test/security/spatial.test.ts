@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddressIndex } from '../../src/modules/addresses/search-index.js';
-import { syntheticAddresses } from '../../src/modules/addresses/demo-addresses.js';
+import { syntheticAddresses } from '../../src/demo/addresses.js';
 import { CsvErrors, MAX_ERRORS, readAddressCsv } from '../../src/modules/addresses/csv.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
@@ -39,7 +39,7 @@ function probe(): Promise<{ addresses: number[]; snaps: boolean[] } | null> {
     import os from 'node:os';
     import path from 'node:path';
     import { AddressIndex } from './src/modules/addresses/search-index.ts';
-    import { demoAddresses } from './src/modules/addresses/demo-addresses.ts';
+    import { demoAddresses } from './src/demo/addresses.ts';
     import { demoOrganisation, loadDemoRoads } from './src/demo/city.ts';
     import { loadRoadService } from './src/modules/roads/service.ts';
     const hostile = ${JSON.stringify(HOSTILE)};

@@ -1,10 +1,12 @@
 /**
  * Addresses: the standard address registry — search as the call-taker types, reverse lookup, QR door
  * plates, CSV import and single additions inside the administrator's jurisdiction. The service is
- * created outside the server (src/server/start.ts, test helpers: the index is loaded once) and handed in
- * the AppContext; without it the server has no address routes.
+ * created outside the server (src/server/start.ts, test helpers: the index is loaded once; in demo mode
+ * src/demo/addresses.ts adds the demo city's registry) and handed in the AppContext; without it the
+ * server has no address routes. Where a point lies, the org module's JurisdictionIndex answers.
  */
 import { defineModule } from '../../kernel/module.js';
+import type { JurisdictionIndex } from '../org/index.js';
 import addressRoutes from './routes.js';
 import { addresses } from './schema.js';
 import type { AddressService } from './service.js';
@@ -14,15 +16,19 @@ export {
   createAddressService,
   addressView,
   type AddressHit,
+  type AddressRecord,
   type AddressNear,
   type AddressSource,
   type AddressView,
   type ImportResult as AddressImportResult,
 } from './service.js';
 export type { AddressInput, CsvError } from './csv.js';
+export { composeText } from './normalise.js';
+export type { NamedRoad } from './road-aliases.js';
 
 export default defineModule<AddressService | undefined>({
   name: 'addresses',
+  needs: ['org'],
   tables: { addresses },
   permissions: [
     { id: 'address.read', zh: '查询标准地址与门牌二维码', en: 'Search standard addresses and print door plates', roles: 'any', tokenScopes: ['addresses:read'] },
@@ -35,9 +41,10 @@ export default defineModule<AddressService | undefined>({
   setup: (kernel) => {
     const svc = kernel.ctx.addresses;
     if (svc) {
-      // Caches that agree across instances: addresses added elsewhere join this index; new polygons too.
+      // Points are placed with org's index, which org keeps current on every instance (new polygons).
+      svc.useJurisdiction(kernel.api<JurisdictionIndex>('org'));
+      // Caches that agree across instances: addresses added elsewhere join this index.
       kernel.caches.onChange('addresses', (key) => svc.takeFromPeers(key ? key.split(',') : null).then(() => {}));
-      kernel.caches.onChange('org', () => svc.refreshJurisdiction());
     }
     return svc;
   },

@@ -3,14 +3,12 @@
  * and reverse lookups. At start every address is loaded into the index; inserts and imports update it.
  * Administrators add addresses only inside their jurisdiction (the station or grid the point lies in);
  * the bureau anywhere. An import runs in slices (slices.ts): the server answers other requests meanwhile.
+ * Where a point lies (station, grid, their paths) the org module's JurisdictionIndex answers.
  */
-import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { orgUnits, settings } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { coversUnit, seesEverything, type Principal } from '../../core/access.js';
-import { demoOrganisation, loadDemoRoads } from '../../demo/city.js';
-import { demoAddresses, Jurisdiction, type GeneratedAddress, type JurisdictionUnit } from './demo-addresses.js';
+import { JurisdictionIndex } from '../org/index.js';
 import { CsvErrors, MAX_ERRORS, readAddressCsvSteps, validateAddress, type AddressInput, type CsvError } from './csv.js';
 import { composeText } from './normalise.js';
 import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
@@ -20,8 +18,15 @@ import { nextTurn, runInSlices } from './slices.js';
 
 export type AddressSource = 'demo' | 'csv' | 'manual';
 
+/** An address of the registry: its fields, its text and the station and grid its point lies in. */
+export interface AddressRecord extends AddressInput {
+  text: string;
+  stationId: string | null;
+  gridId: string | null;
+}
+
 /** An address as the API shows it: the generated/imported fields plus where it came from. */
-export interface AddressView extends GeneratedAddress {
+export interface AddressView extends AddressRecord {
   source: string;
 }
 
@@ -43,13 +48,6 @@ export function addressView(r: AddressRow): AddressView {
 /** Rows (of CSV, of the index) handled between two turns of the event loop. */
 const SLICE = 1000;
 
-/** Where points lie: the station and grid polygons, and each unit's path (who covers it). */
-export interface Places {
-  jurisdiction: Jurisdiction;
-  /** unit id → "/root/…/id/" */
-  paths: Map<string, string>;
-}
-
 export class AddressService {
   readonly index = new AddressIndex();
   /** code → [stationId, gridId], to answer searches without the database. */
@@ -57,13 +55,40 @@ export class AddressService {
   /** Road name → its other names (popular, former, Portuguese), from the road data (issue 11 #5). */
   private aliases = new Map<string, string[]>();
 
+  /**
+   * `jurisdiction`: the org module's index, which the module's setup hands over (kept current on every
+   * instance by org). A registry used outside the server reads its own.
+   */
   constructor(
     private readonly db: Db,
-    private units: Places,
+    private jurisdiction: JurisdictionIndex = new JurisdictionIndex(db),
   ) {}
+
+  /** Places points with the org module's index (the server's one, shared by every module). */
+  useJurisdiction(jurisdiction: JurisdictionIndex): void {
+    this.jurisdiction = jurisdiction;
+  }
 
   get size(): number {
     return this.index.size;
+  }
+
+  /** Loads every address of the database into the index (once, at start; call useRoadNames() first). */
+  async loadFromDatabase(): Promise<void> {
+    this.load(await allIndexRows(this.db), true);
+  }
+
+  /** Addresses in the database (not only in this index). */
+  count(): Promise<number> {
+    return countAddresses(this.db);
+  }
+
+  /**
+   * Writes generated addresses as they are, all or nothing: no validation and no jurisdiction check
+   * (the demo city's registry, before loadFromDatabase()). Not for what users send: create/importCsv.
+   */
+  async insertGenerated(rows: AddressRecord[], source: AddressSource): Promise<void> {
+    await insertAddresses(this.db, rows.map((a) => ({ ...a, source })));
   }
 
   /** Adds rows to the index (rebuild = fold them into the inverted index at once; autoBuild: see AddressIndex.add). */
@@ -114,9 +139,8 @@ export class AddressService {
       const e = v.errors[0];
       throw new AppError(400, 'invalid_value', { field: e.field, detail: e.message }, e.field);
     }
-    await this.refreshJurisdiction();
-    const row = this.toRow(v.value, composeText(v.value), source);
-    if (!this.covers(p, row)) throw new AppError(403, 'outside_your_jurisdiction', { lon: row.lon, lat: row.lat }, 'lon');
+    const row = await this.toRow(v.value, composeText(v.value), source);
+    if (!(await this.covers(p, row))) throw new AppError(403, 'outside_your_jurisdiction', { lon: row.lon, lat: row.lat }, 'lon');
     if (this.index.has(v.value.code) || (await getAddress(this.db, v.value.code))) throw duplicateCode();
     await insertAddresses(this.db, [row]).catch(rethrowDuplicate);
     this.load([row as IndexRow], false);
@@ -130,14 +154,13 @@ export class AddressService {
   async importCsv(p: Principal, text: string): Promise<ImportResult> {
     const { rows, errors, errorCount } = await runInSlices(readAddressCsvSteps(text, SLICE));
     const known = await existingCodes(this.db, rows.map((r) => r.code));
-    await this.refreshJurisdiction();
     const more = new CsvErrors();
     const newRows: NewAddressRow[] = [];
     for (const [k, r] of rows.entries()) {
       if (k % SLICE === SLICE - 1) await nextTurn();
-      const row = this.toRow(r, r.text, 'csv');
+      const row = await this.toRow(r, r.text, 'csv');
       if (known.has(r.code) || this.index.has(r.code)) more.push({ line: r.line, field: 'code', message: `${r.code} is already in the registry` });
-      else if (!this.covers(p, row)) more.push({ line: r.line, field: 'lon', message: `${r.lon}, ${r.lat} lies outside your jurisdiction` });
+      else if (!(await this.covers(p, row))) more.push({ line: r.line, field: 'lon', message: `${r.lon}, ${r.lat} lies outside your jurisdiction` });
       else newRows.push(row);
     }
     const total = errorCount + more.count;
@@ -166,39 +189,25 @@ export class AddressService {
     return fresh.length;
   }
 
-  /** Reloads the station and grid polygons (after the organisation changed). */
-  async refreshJurisdiction(): Promise<void> {
-    this.units = await loadJurisdiction(this.db);
-  }
-
-  private toRow(a: AddressInput, text: string, source: AddressSource): NewAddressRow {
-    const j = this.units.jurisdiction.locate(a.lon, a.lat);
-    return { ...a, text, stationId: j.stationId, gridId: j.gridId, source };
+  private async toRow(a: AddressInput, text: string, source: AddressSource): Promise<NewAddressRow> {
+    const j = await this.jurisdiction.locate(a.lon, a.lat);
+    return { ...a, text, stationId: j?.stationId ?? null, gridId: j?.gridId ?? null, source };
   }
 
   /** True when p may place an address here: the bureau anywhere, others where the point's grid or station is theirs. */
-  private covers(p: Principal, row: { stationId?: string | null; gridId?: string | null }): boolean {
+  private async covers(p: Principal, row: { stationId?: string | null; gridId?: string | null }): Promise<boolean> {
     if (seesEverything(p)) return true;
-    return [row.gridId, row.stationId].some((id) => {
-      const path = id ? this.units.paths.get(id) : undefined;
-      return path !== undefined && coversUnit(p, path);
-    });
+    for (const id of [row.gridId, row.stationId]) {
+      const unit = id ? await this.jurisdiction.unit(id) : null;
+      if (unit && coversUnit(p, unit.path)) return true;
+    }
+    return false;
   }
 
   private withPlace<T extends { code: string }>(h: T): T & { stationId: string | null; gridId: string | null } {
     const p = this.places.get(h.code);
     return { ...h, stationId: p?.[0] ?? null, gridId: p?.[1] ?? null };
   }
-}
-
-/** Stations and grids of the database (id = station_id / grid_id of the addresses), with their paths. */
-export async function loadJurisdiction(db: Db): Promise<Places> {
-  const rows = await db
-    .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind, name: orgUnits.name, path: orgUnits.path, polygon: orgUnits.polygon })
-    .from(orgUnits)
-    .where(inArray(orgUnits.kind, ['branch', 'station', 'grid']));
-  const units: JurisdictionUnit[] = rows.map((r) => ({ key: r.id, parentKey: r.parentId, kind: r.kind, code: r.id, name: r.name, polygon: (r.polygon as JurisdictionUnit['polygon']) ?? null }));
-  return { jurisdiction: new Jurisdiction(units), paths: new Map(rows.map((r) => [r.id, r.path])) };
 }
 
 const duplicateCode = () => new AppError(409, 'duplicate', { field: 'code' }, 'code');
@@ -208,25 +217,9 @@ function rethrowDuplicate(err: unknown): never {
   throw isDuplicateKey(err) ? duplicateCode() : err;
 }
 
-/** True when this database was seeded as the demo city (seedDemo writes the `demo` setting). */
-async function isDemoDatabase(db: Db): Promise<boolean> {
-  const [r] = await db.select({ key: settings.key }).from(settings).where(eq(settings.key, 'demo'));
-  return Boolean(r);
-}
-
-/**
- * Loads the registry into memory. In demo mode, on a demo database whose registry is empty, first
- * inserts the demo city's generated addresses.
- */
-export async function createAddressService(db: Db, opts: { demo: boolean }): Promise<AddressService> {
-  const service = new AddressService(db, await loadJurisdiction(db));
-  const demo = opts.demo && (await isDemoDatabase(db));
-  // The demo city's road data names its roads' popular and Portuguese names.
-  if (demo) service.useRoadNames(loadDemoRoads().features as NamedRoad[]);
-  if (demo && (await countAddresses(db)) === 0) {
-    const rows: NewAddressRow[] = demoAddresses(loadDemoRoads(), demoOrganisation()).map((a) => ({ ...a, source: 'demo' }));
-    await insertAddresses(db, rows);
-  }
-  service.load(await allIndexRows(db), true);
+/** The registry loaded into memory (the demo city's registry: src/demo/addresses.ts). */
+export async function createAddressService(db: Db): Promise<AddressService> {
+  const service = new AddressService(db);
+  await service.loadFromDatabase();
   return service;
 }

@@ -1,5 +1,8 @@
 /**
- * Generated address registries (pure, reproducible: same roads + seed → identical output).
+ * The demo city's address registry, built on the address module's public API, and generated
+ * registries (pure, reproducible: same roads + seed → identical output).
+ *  - createDemoAddressService(): the registry as the server starts it in demo mode — on the demo city's
+ *    database its road names (popular and Portuguese) and, on first start, its generated addresses.
  *  - demoAddresses(): the demo city's registry, door numbers along its named roads — odd numbers on
  *    the left of the drawing direction, even on the right, 12 m off the centreline, 20–40 m apart with
  *    gaps; some doors are buildings (大廈, 花園, 中心) with several blocks (座), one address each.
@@ -7,23 +10,31 @@
  *  - syntheticAddresses(): a registry of any size with realistic road names and numbers, for the
  *    search benchmark (the full registry of a city of 3 million is about 500,000 addresses).
  */
-import { mulberry32 } from '../../core/random.js';
-import { pointInPolygon } from '../../core/geometry.js';
-import { type DemoUnit, type RoadsFC } from '../../demo/geometry.js';
-import { composeText } from './normalise.js';
+import type { Db } from '../db/client.js';
+import { mulberry32 } from '../core/random.js';
+import { pointInPolygon } from '../core/geometry.js';
+import { AddressService, composeText, type AddressRecord, type NamedRoad } from '../modules/addresses/index.js';
+import { demoOrganisation, loadDemoRoads } from './city.js';
+import { type DemoUnit, type RoadsFC } from './geometry.js';
+import { isDemoCity } from './seed.js';
 
-export interface GeneratedAddress {
-  code: string;
-  district: string;
-  road: string;
-  number: string;
-  building: string;
-  unit: string;
-  text: string;
-  lon: number;
-  lat: number;
-  stationId: string | null;
-  gridId: string | null;
+/** An address as the generators make it (the registry's fields without its source). */
+export type GeneratedAddress = AddressRecord;
+
+/**
+ * The address registry loaded into memory; on the demo city's database (seedDemo wrote the demo
+ * setting) with the demo roads' other names, and with the demo city's addresses inserted first when
+ * the registry is empty. On any other database: the plain registry.
+ */
+export async function createDemoAddressService(db: Db): Promise<AddressService> {
+  const registry = new AddressService(db);
+  if (await isDemoCity(db)) {
+    const roads = loadDemoRoads();
+    registry.useRoadNames(roads.features as NamedRoad[]);
+    if ((await registry.count()) === 0) await registry.insertGenerated(demoAddresses(roads, demoOrganisation()), 'demo');
+  }
+  await registry.loadFromDatabase();
+  return registry;
 }
 
 export const DEMO_ADDRESS_SEED = 110_012;
@@ -86,7 +97,10 @@ function findZone(zones: Zone[], lon: number, lat: number): JurisdictionUnit | n
   return null;
 }
 
-/** Jurisdiction lookup over an organisation: point → station, grid and district. */
+/**
+ * Point → station, grid and district over the demo organisation as generated (before it is in any
+ * database; the district is the branch's area). The running registry asks the org module instead.
+ */
 export class Jurisdiction {
   private stations: Zone[];
   private gridsOf = new Map<string, Zone[]>();
