@@ -54,6 +54,11 @@ describe.each(testDrivers())('dispute register API on %s', (driver) => {
     const detail = (await get(`/disputes/${d.id}`, community)).json();
     expect(detail.parties).toEqual([expect.objectContaining({ name: '王芳', phone: '13800000001', role: 'applicant' })]);
     expect(detail.incidents).toEqual([expect.objectContaining({ incidentId: inc.id, kind: 'origin' })]);
+    // Parties typed by an officer who sees the caller masked: the caller's phone is kept on the party of their name.
+    const inc2 = await incident('05010103', '13800000031');
+    const typed = (await post('/disputes', community, { source: 'incident', incidentId: inc2.id, parties: [{ name: '王芳', role: 'applicant' }, { name: '赵六', role: 'respondent' }] })).json();
+    const typedDetail = (await get(`/disputes/${typed.id}`, community)).json();
+    expect(typedDetail.parties.map((x: { name: string; phone: string | null }) => [x.name, x.phone])).toEqual([['王芳', '13800000031'], ['赵六', null]]);
     // And from the incident's side: the register filtered by incident finds it.
     const byIncident = (await get(`/disputes?incidentId=${inc.id}`, chief)).json();
     expect(byIncident.items.map((x: { id: string }) => x.id)).toEqual([d.id]);

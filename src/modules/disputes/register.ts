@@ -87,7 +87,7 @@ export async function prepareRegistration(deps: DisputeDeps, p: Principal, input
   const station = await deps.jurisdiction.station(stationId);
   if (!station) throw invalidField('location', '该地点不在任何派出所辖区内', 'the place lies outside every station');
   if (!station.path.startsWith(disputeWorkPrincipal(p).unitPath)) throw refuse('该地点不在您的辖区内', 'the place is outside your jurisdiction', 403);
-  const parties = input.parties?.length ? input.parties : incident?.callerName || incident?.callerPhone ? [{ name: incident.callerName ?? '来电人', phone: incident.callerPhone ?? undefined, role: 'applicant' as const }] : [];
+  const parties = withCaller(input.parties ?? [], incident);
   if (!parties.length) throw invalidField('parties', '至少登记一名当事人', 'at least one party is needed');
   const summary = (input.summary ?? incident?.description ?? '').trim();
   if (!summary) throw invalidField('summary', '需要填写纠纷简要情况', 'a summary is needed');
@@ -104,6 +104,21 @@ export async function prepareRegistration(deps: DisputeDeps, p: Principal, input
     stationCode: station.code,
     gridId: located?.gridId ?? incident?.gridId ?? null,
   };
+}
+
+/**
+ * The incident's caller is kept as a party: officers who see callers masked cannot type the number, so
+ * a typed party of the caller's name gets the caller's phone; otherwise the caller is added (as the
+ * applicant when nobody is, else as the reporting person).
+ */
+function withCaller(typed: PartyInput[], incident: { callerName: string | null; callerPhone: string | null } | undefined): PartyInput[] {
+  if (!incident || (!incident.callerName && !incident.callerPhone)) return typed;
+  const phone = incident.callerPhone?.replace(/[\s-]/g, '') || undefined;
+  if (phone && typed.some((x) => x.phone?.replace(/[\s-]/g, '') === phone)) return typed;
+  const named = incident.callerName ? typed.findIndex((x) => x.name.trim() === incident.callerName!.trim()) : -1;
+  if (named >= 0) return typed.map((x, i) => (i === named && !x.phone ? { ...x, phone } : x));
+  const caller = { name: incident.callerName ?? '报警人', phone, role: typed.some((x) => x.role === 'applicant') ? ('other' as const) : ('applicant' as const), relation: '报警人' };
+  return [...typed, caller];
 }
 
 /** Next number of the day at the station: JF + station code + YYYYMMDD + 4 digits, gap-free, in the write. */
@@ -197,22 +212,21 @@ const RISE = new Set(ORDER.flatMap((from, i) => ORDER.slice(Math.max(i + 1, 2)).
 /**
  * Open disputes (and those closed within 90 days: a recurrence) that a new incident touches: at the
  * same place (100 m) or called in from a party's phone. Bounded: a flood of incidents at one place
- * touches at most 20 disputes each.
+ * touches at most 20 disputes each. Place and phone are asked apart, each through its index (an OR of
+ * the two reads the whole table).
  */
 export async function disputesTouchedBy(db: Db, incident: { lon: number | null; lat: number | null; callerPhone: string | null }, now = new Date()) {
-  const conds = [];
+  const recent = new Date(now.getTime() - 90 * DAY_MS);
+  const live = or(isNull(disputes.closedAt), sql`${disputes.closedAt} >= ${recent}`);
+  const asks = [];
   if (incident.lon != null && incident.lat != null) {
     const dLat = 100 / 111_320;
     const dLon = 100 / (111_320 * Math.cos((incident.lat * Math.PI) / 180));
-    conds.push(and(sql`${disputes.lat} between ${incident.lat - dLat} and ${incident.lat + dLat}`, sql`${disputes.lon} between ${incident.lon - dLon} and ${incident.lon + dLon}`));
+    const near = and(sql`${disputes.lat} between ${incident.lat - dLat} and ${incident.lat + dLat}`, sql`${disputes.lon} between ${incident.lon - dLon} and ${incident.lon + dLon}`);
+    asks.push(db.select().from(disputes).where(and(near, live)).limit(20));
   }
   const phone = incident.callerPhone?.replace(/[\s-]/g, '');
-  if (phone) conds.push(sql`${disputes.id} in (select dispute_id from dispute_parties where phone = ${phone})`);
-  if (!conds.length) return [];
-  const recent = new Date(now.getTime() - 90 * DAY_MS);
-  return db
-    .select()
-    .from(disputes)
-    .where(and(or(...conds), or(isNull(disputes.closedAt), sql`${disputes.closedAt} >= ${recent}`)))
-    .limit(20);
+  if (phone) asks.push(db.select().from(disputes).where(and(sql`${disputes.id} in (select dispute_id from dispute_parties where phone = ${phone})`, live)).limit(20));
+  const found = new Map((await Promise.all(asks)).flat().map((d) => [d.id, d]));
+  return [...found.values()].slice(0, 20);
 }
