@@ -13,6 +13,8 @@ import { incidents } from '../../src/modules/incidents/schema.js';
 import { units } from '../../src/modules/dispatch/schema.js';
 import { addresses } from '../../src/modules/addresses/schema.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { demoAgencies } from '../../src/demo/disputes.js';
+import { demoOrganisation } from '../../src/demo/city.js';
 import { HISTORY_SETTING, seedDemoHistory, type HistoryMarker } from '../../src/demo/history.js';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
 import { demoRoads } from '../helpers/app.js';
@@ -126,7 +128,9 @@ describe.runIf(Boolean(inject('pgAdminUrl')))('two instances starting at once ag
       expect(await marker(db)).toMatchObject({ state: 'done', incidents: total });
       // The city itself once: one bureau, one account per role, 65 units (15 specialists), each address once.
       expect(Number((await db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.kind, 'bureau')))[0].n)).toBe(1);
-      expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(9);
+      // One account per role, `lawyer`, and two mediators for each mediation agency outside the stations' rooms.
+      const agencies = demoAgencies(demoOrganisation()).filter((a) => a.kind !== 'station').length;
+      expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(9 + 1 + 2 * agencies);
       expect(Number((await db.select({ n: count() }).from(units))[0].n)).toBe(65);
       expect(Number((await db.select({ n: count() }).from(addresses))[0].n)).toBeGreaterThan(1000);
       // Both serve.

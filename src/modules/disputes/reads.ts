@@ -8,7 +8,8 @@ import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { accountsByIds } from '../users/index.js';
 import type { WorkingDayCalendar } from '../../core/working-days.js';
-import { disputeScope, seesParties } from './access.js';
+import { disputeScope, disputeWorkPrincipal, seesParties } from './access.js';
+import type { JurisdictionIndex } from '../org/index.js';
 import { disputeAgencies, disputeAgencyMembers, disputeAgreements, disputeEvents, disputeIncidents, disputeParties, disputes, disputeFollowups, disputeProtocolSteps, disputeReferrals, disputeSessions } from './schema.js';
 import { scopedDispute } from './store.js';
 import { agencyView, agreementView, disputeListView, eventView, followupView, partyView, referralView, sessionView, type DisputeRow } from './views.js';
@@ -185,11 +186,23 @@ export async function riskPlaces(db: Db, p: Principal) {
   return { items: rows.map((r) => ({ id: r.id, number: r.number, type: r.type, riskGrade: r.riskGrade, location: { lon: r.lon!, lat: r.lat! }, registeredAt: r.registeredAt.toISOString() })) };
 }
 
-/** Agencies with their mediators; a mediator sees only their own disputeAgencies. */
-export async function listAgencies(db: Db, p: Principal, mine: boolean) {
+/**
+ * Agencies with their mediators: those serving the principal's own line of the organisation (their
+ * unit, the units above it and below it) and the city-wide ones (law firms); a mediator sees only their
+ * own agencies. Another station's mediation room or committee is not listed.
+ */
+export async function listAgencies(db: Db, jurisdiction: JurisdictionIndex, p: Principal, mine: boolean) {
   const members = await db.select().from(disputeAgencyMembers);
   const mineIds = new Set(members.filter((m) => m.userId === p.id).map((m) => m.agencyId));
-  const rows = (await db.select().from(disputeAgencies).where(eq(disputeAgencies.active, true)).orderBy(asc(disputeAgencies.kind), asc(disputeAgencies.name))).filter((a) => !mine || mineIds.has(a.id));
+  const scope = disputeWorkPrincipal(p).unitPath;
+  const inLine = async (unitId: string | null) => {
+    if (!unitId) return true;
+    const path = (await jurisdiction.unit(unitId))?.path;
+    return !!path && (path.startsWith(scope) || scope.startsWith(path));
+  };
+  const all = await db.select().from(disputeAgencies).where(eq(disputeAgencies.active, true)).orderBy(asc(disputeAgencies.kind), asc(disputeAgencies.name));
+  const rows = [];
+  for (const a of all) if (mine ? mineIds.has(a.id) : await inLine(a.servesUnitId)) rows.push(a);
   const accounts = new Map((await accountsByIds(db, members.map((m) => m.userId))).filter((u) => !u.disabled).map((u) => [u.id, u]));
   return rows.map((a) =>
     agencyView(

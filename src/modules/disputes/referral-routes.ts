@@ -30,7 +30,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { d
       config: { permission: 'agency.read' },
       schema: { tags: TAGS, summary: 'Mediation agencies (派出所, 司法所, 律所, 法庭, 调委会) with their mediators; a mediator sees their own', response: { 200: C.AgencyList, ...ErrorAnswers } },
     },
-    async (req) => listAgencies(db, req.principal!, assignedOnly(req.principal!)),
+    async (req) => listAgencies(db, deps.jurisdiction, req.principal!, assignedOnly(req.principal!)),
   );
 
   app.get(
