@@ -83,7 +83,7 @@ function disputePopup(p: RiskPlace, r: { t: TFunction<'dispatch'>; labels: Retur
     };
   }
   const days = daysSince(p.registeredAt);
-  el.appendChild(document.createElement('div')).textContent = `${r.labels.type(p.type)} · ${days === 0 ? r.t('disputeToday') : r.t('disputeDays', { n: days })}`;
+  el.appendChild(document.createElement('div')).textContent = `${r.labels.type(p.type)} · ${r.t('disputeDays', { n: days })}`;
   const note = el.appendChild(document.createElement('div'));
   note.className = 'sw-muted';
   note.textContent = r.t('disputeNotIncident');
@@ -95,7 +95,7 @@ export function DisputeLegend({ s }: { s: DisputeLayerState }) {
   const { t } = useTranslation('dispatch');
   if (!s.allowed || !s.on) return null;
   return (
-    <span className="sw-dc-dispute-key" data-testid="dispute-legend">
+    <span className="sw-dc-dispute-key" data-testid="dispute-legend" title={t('disputeLayerHint')}>
       <i className="sw-dc-tri" style={{ borderBottomColor: RISK_COLOR.red }} />
       <i className="sw-dc-tri" style={{ borderBottomColor: RISK_COLOR.orange }} />
       {t('disputeLayer')} <b data-testid="dispute-count">{s.loading ? '…' : s.count}</b>

@@ -17,6 +17,20 @@ export const DISPUTE_LAYER = 'd-disputes';
 const BELOW = 'd-inc-halo';
 const GRADES = ['red', 'orange'] as const;
 const icon = (g: string) => `sw-dispute-${g}`;
+/** Where the triangle's middle is from the place (its lower left corner sits at [3, -3], it is 22 × 20). */
+const TRI: [number, number] = [14, -13];
+/** The popups point at the triangle, not at the place beside it, on whichever side they open. */
+const POPUP_OFFSET = {
+  center: TRI,
+  top: [TRI[0], TRI[1] + 12],
+  'top-left': [TRI[0], TRI[1] + 12],
+  'top-right': [TRI[0], TRI[1] + 12],
+  bottom: [TRI[0], TRI[1] - 12],
+  'bottom-left': [TRI[0], TRI[1] - 12],
+  'bottom-right': [TRI[0], TRI[1] - 12],
+  left: [TRI[0] + 13, TRI[1]],
+  right: [TRI[0] - 13, TRI[1]],
+} satisfies Record<string, [number, number]>;
 
 export function useRiskPlaces(enabled: boolean, live: StreamState) {
   return useQuery({
@@ -31,8 +45,8 @@ export function useRiskPlaces(enabled: boolean, live: StreamState) {
 /** A warning triangle with an exclamation mark, drawn once per grade (2× for sharp edges). */
 function triangle(color: string): ImageData | null {
   const r = 2;
-  const w = 20 * r;
-  const h = 18 * r;
+  const w = 22 * r;
+  const h = 20 * r;
   const c = document.createElement('canvas');
   c.width = w;
   c.height = h;
@@ -50,14 +64,14 @@ function triangle(color: string): ImageData | null {
   g.strokeStyle = '#ffffff';
   g.stroke();
   g.fillStyle = '#ffffff';
-  g.fillRect(w / 2 - 1.1 * r, 6 * r, 2.2 * r, 6 * r);
-  g.fillRect(w / 2 - 1.1 * r, 13.2 * r, 2.2 * r, 2 * r);
+  g.fillRect(w / 2 - 1.2 * r, 7 * r, 2.4 * r, 6.5 * r);
+  g.fillRect(w / 2 - 1.2 * r, 14.8 * r, 2.4 * r, 2.2 * r);
   return g.getImageData(0, 0, w, h);
 }
 
 export class DisputePlacesLayer {
-  private readonly popup = new Popup({ closeButton: true, closeOnClick: true, offset: 12, className: 'sw-map-tip sw-dispute-tip' });
-  private readonly tip = new Popup({ closeButton: false, closeOnClick: false, offset: 12, className: 'sw-map-tip' });
+  private popup: Popup | null = null;
+  private readonly tip = new Popup({ closeButton: false, closeOnClick: false, offset: POPUP_OFFSET, className: 'sw-map-tip' });
   private places = new Map<string, RiskPlace>();
   private disposed = false;
 
@@ -115,7 +129,12 @@ export class DisputePlacesLayer {
     const p = this.place(e);
     if (!p) return;
     this.tip.remove();
-    this.popup.setLngLat([p.location.lon, p.location.lat]).setDOMContent(this.content.popup(p)).addTo(this.map);
+    // A new popup per click: the open one's close-on-click runs in this same click and would close a reused one.
+    this.popup?.remove();
+    this.popup = new Popup({ closeButton: true, closeOnClick: true, offset: POPUP_OFFSET, className: 'sw-map-tip sw-dispute-tip' })
+      .setLngLat([p.location.lon, p.location.lat])
+      .setDOMContent(this.content.popup(p))
+      .addTo(this.map);
   };
 
   /** The places to draw; an empty list when the layer is off. */
@@ -128,12 +147,12 @@ export class DisputePlacesLayer {
       features: items.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.location.lon, p.location.lat] }, properties: { id: p.id, number: p.number, grade: p.riskGrade, rank: p.riskGrade === 'red' ? 2 : 1 } })),
     };
     (this.map.getSource(SOURCE) as GeoJSONSource | undefined)?.setData(fc);
-    if (!items.length) this.popup.remove();
+    if (!items.length) this.popup?.remove();
   }
 
   destroy() {
     this.disposed = true;
-    this.popup.remove();
+    this.popup?.remove();
     this.tip.remove();
     this.map.off('mousemove', DISPUTE_LAYER, this.onMove);
     this.map.off('mouseleave', DISPUTE_LAYER, this.onLeave);

@@ -5,7 +5,7 @@
  */
 import { useNavigate } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Space } from 'antd';
+import { Button, Card, Empty, Space, Tag } from 'antd';
 import { FileAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -89,7 +89,7 @@ export function IncidentDisputesCard({ incident, permissions }: Props) {
               >
                 {x.number}
               </a>
-              <span>{labels.status(x.status)}</span>
+              <Tag style={{ marginInlineEnd: 0 }}>{labels.status(x.status)}</Tag>
               <span className="sw-muted">{x.closedAt ? t('disputeClosed') : t('disputeOpenDays', { n: x.daysOpen })}</span>
             </div>
             <div className="sw-incident-line-body">

@@ -61,7 +61,7 @@ export default function DisputeHintCard({ items, canOpen }: { items: DisputeHint
           data-testid="intake-disputes"
         >
           {items.slice(0, SHOWN).map((h) => {
-            const days = h.daysOpen === 0 ? t('disputeToday') : t('disputeDays', { n: h.daysOpen });
+            const days = t('disputeDays', { n: h.daysOpen });
             const matched = t(h.matchedBy === 'phone' ? 'disputeByPhone' : h.matchedBy === 'address' ? 'disputeByAddress' : 'disputeByPlace');
             const said = `${labels.grade(h.riskGrade)} ${h.number} ${labels.type(h.type)} ${labels.status(h.status)} ${days} ${matched}`;
             return (

@@ -134,6 +134,5 @@ export default {
   disputeLayerHint: 'Places of open red and orange disputes (a hint, not an incident)',
   disputeHint: 'Dispute risk',
   disputeNotIncident: 'An open dispute at this place: a hint, not an incident',
-  disputeToday: 'registered today',
-  disputeDays: 'open {{n}} days',
+  disputeDays: 'days open: {{n}}',
 } satisfies Record<keyof typeof zh, string>;

@@ -197,5 +197,5 @@ export default {
   linkedDisputes: 'Linked disputes',
   noLinkedDisputes: 'Not registered as a dispute yet',
   disputeClosed: 'closed',
-  disputeOpenDays: 'open {{n}} days',
+  disputeOpenDays: 'days open: {{n}}',
 } satisfies Record<keyof typeof zh, string>;

@@ -17,8 +17,7 @@ export default {
   // open disputes at the caller's number or the place (issue 12)
   disputesOpen: 'Open disputes',
   disputesNoPersonal: 'unresolved at this number or place',
-  disputeToday: 'registered today',
-  disputeDays: 'open {{n}} days',
+  disputeDays: 'days open: {{n}}',
   disputeByPhone: 'same number',
   disputeByAddress: 'same address',
   disputeByPlace: 'within 100 m',

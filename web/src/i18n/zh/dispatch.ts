@@ -132,6 +132,5 @@ export default {
   disputeLayerHint: '红色、橙色等级的在办矛盾纠纷所在地点（提示，非警情）',
   disputeHint: '纠纷风险提示',
   disputeNotIncident: '在办矛盾纠纷地点提示，非警情',
-  disputeToday: '今日登记',
   disputeDays: '在办 {{n}} 天',
 } as const;

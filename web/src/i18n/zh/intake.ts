@@ -17,8 +17,7 @@ export default {
   // open disputes at the caller's number or the place (issue 12)
   disputesOpen: '在办纠纷',
   disputesNoPersonal: '来电号码或地点有未结纠纷',
-  disputeToday: '今日登记',
-  disputeDays: '已 {{n}} 天',
+  disputeDays: '在办 {{n}} 天',
   disputeByPhone: '号码相符',
   disputeByAddress: '地址相符',
   disputeByPlace: '100 米内',
