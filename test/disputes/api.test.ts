@@ -167,6 +167,8 @@ describe.each(testDrivers())('dispute register API on %s', (driver) => {
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => typeof e.unitPath === 'string' && e.unitPath.includes(station.code))).toBe(true);
     expect(JSON.stringify(events)).not.toContain('13800000002');
+    // Consoles without the register get the event too: it names the dispute and its state, not what it is about.
+    expect(JSON.stringify(events)).not.toContain('押金纠纷');
   });
 
   it('masks parties for roles that do not work with them, and audits every full read naming the parties shown', async () => {

@@ -49,10 +49,15 @@ export async function addEvent(w: Write, disputeId: string, type: string, userna
   await w.tx.insert(disputeEvents).values({ disputeId, type, username, detail, at });
 }
 
-/** The change event of a dispute, with no personal data, to the consoles of its station (never to mediators). */
+/**
+ * The change event of a dispute to the consoles of its station (never to mediators). It reaches every
+ * console there, also those without the register: so it says only that this dispute changed and where
+ * it stands (no summary, no place, no party); a console that shows disputes reads them again.
+ */
 export async function emitChange(w: Write, deps: DisputeDeps, row: DisputeRow, event: string) {
   const station = await deps.jurisdiction.station(row.stationId);
-  w.emit({ topic: 'dispute', key: row.id, event, unitPath: station?.path ?? null, data: { event, dispute: disputeListView(row) } }, row);
+  const { id, number, type, status, riskGrade, stationId, version } = disputeListView(row);
+  w.emit({ topic: 'dispute', key: row.id, event, unitPath: station?.path ?? null, data: { event, dispute: { id, number, type, status, riskGrade, stationId, version } } }, row);
 }
 
 /** Recomputes the dispute's status from its disputeReferrals and agreement, bumps its version, emits the change. */
