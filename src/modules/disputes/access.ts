@@ -5,7 +5,7 @@
  *    referral to them, or to their agency when the referral names no mediator. A declined or cancelled
  *    referral is no longer theirs. Anything else answers 404, as if it did not exist.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { assignedOnly, unitScope, type Principal } from '../../core/access.js';
 import type { Role } from '../../core/roles.js';
 import { disputes } from './schema.js';
@@ -35,7 +35,11 @@ export function disputeScope(p: Principal): SQL | undefined {
   if (assignedOnly(p)) {
     return sql`exists (select 1 from dispute_referrals r where r.dispute_id = ${disputes.id} and r.status in (${liveList}) and ${referralIsMine(p, { mediatorId: sql.raw('r.mediator_id'), agencyId: sql.raw('r.agency_id') })})`;
   }
-  return unitScope(disputeWorkPrincipal(p), disputes.stationId);
+  const w = disputeWorkPrincipal(p);
+  // Disputes sit at stations: a station's own register is `station_id = …`, which the planner serves from
+  // the register index (0009) instead of joining the unit tree (bench:disputes).
+  if (w.unitKind === 'station') return eq(disputes.stationId, w.unitId);
+  return unitScope(w, disputes.stationId);
 }
 
 /** Roles that work with the parties and see their names and phones in full on one dispute. */
