@@ -145,6 +145,53 @@ export class SnapIndex {
   }
 
   /**
+   * The scan's candidates (scratch of snap()): pieces by distance, nearest first, each ranking higher
+   * than every nearer one — a piece as near as one already kept, and ranked no higher, can never win.
+   * Without a preference every rank is 0 and this is just the nearest piece.
+   */
+  private readonly candRank: number[] = [];
+  private readonly candD2: number[] = [];
+  private readonly candPiece: number[] = [];
+  private readonly candT: number[] = [];
+  private candCount = 0;
+
+  /** Keeps a piece among the candidates unless one at most as far ranks as high; drops those it outdoes. */
+  private offer(rank: number, d2: number, piece: number, t: number) {
+    const R = this.candRank,
+      D = this.candD2;
+    const n = this.candCount;
+    let i = n;
+    while (i > 0 && D[i - 1] > d2) i--;
+    if (i > 0 && R[i - 1] >= rank) return;
+    // Candidates from i on are farther; those ranked no higher than the new piece are out.
+    let j = i;
+    while (j < n && R[j] <= rank) j++;
+    const shift = 1 - (j - i);
+    if (shift > 0) for (let k = n - 1; k >= j; k--) this.setCandidate(k + 1, R[k], D[k], this.candPiece[k], this.candT[k]);
+    else if (shift < 0) for (let k = j; k < n; k++) this.setCandidate(k + shift, R[k], D[k], this.candPiece[k], this.candT[k]);
+    this.setCandidate(i, rank, d2, piece, t);
+    this.candCount = n + shift;
+  }
+
+  private setCandidate(k: number, rank: number, d2: number, piece: number, t: number) {
+    this.candRank[k] = rank;
+    this.candD2[k] = d2;
+    this.candPiece[k] = piece;
+    this.candT[k] = t;
+  }
+
+  /**
+   * With a preference, how far from the point a higher-ranked piece may win: `slackMeters` farther than
+   * the nearest road. -1 when there is no preference, when the nearest road is out of reach, or when it
+   * is on the top-ranked piece already (most points: their scan ends as a plain nearest search, AVL speed).
+   */
+  private preferenceLimit(maxDistanceMeters: number, prefer: SnapPreference | undefined, top: number): number {
+    const nearest = Math.sqrt(this.candD2[0]);
+    if (!prefer || nearest > maxDistanceMeters || this.candRank[0] >= top) return -1;
+    return Math.min(maxDistanceMeters, nearest + prefer.slackMeters);
+  }
+
+  /**
    * Nearest position on any road within maxDistanceMeters (at most MAX_SNAP_METERS), or null. With
    * `prefer`, a position on a higher-ranked edge (a larger connected component) up to `slackMeters`
    * farther wins over the nearest one.
@@ -156,13 +203,17 @@ export class SnapIndex {
     const y = this.proj.y(lat);
     const cx = Math.floor((x - this.originX) / this.cellSize);
     const cy = Math.floor((y - this.originY) / this.cellSize);
-    let bestD2 = Infinity;
-    let bestPiece = -1;
-    let bestT = 0;
     // Distance from the point to the grid (0 inside), so far-away queries start at the right ring.
     const outsideX = Math.max(0, this.originX - x, x - (this.originX + this.cols * this.cellSize));
     const outsideY = Math.max(0, this.originY - y, y - (this.originY + this.rows * this.cellSize));
     if (Math.hypot(outsideX, outsideY) > maxDistanceMeters * 1.01 + 1) return null;
+    const ranks = prefer?.edgeRank;
+    const top = prefer ? this.topRank(prefer) : 0;
+    const D = this.candD2,
+      R = this.candRank;
+    this.candCount = 0;
+    // Pieces ranked no higher than this cannot win any more (see below): skipped before measuring.
+    let skipRank = -Infinity;
     // Enough rings to cross the grid from a point up to the (capped) distance outside it; each ring costs O(ring).
     const maxRing = Math.max(this.cols, this.rows) + Math.ceil(maxDistanceMeters / this.cellSize) + 2;
     for (let ring = 0; ring <= maxRing; ring++) {
@@ -175,6 +226,8 @@ export class SnapIndex {
           const cell = r * this.cols + c;
           for (let i = this.cellStart[cell]; i < this.cellStart[cell + 1]; i++) {
             const p = this.cellItems[i];
+            const rank = ranks ? ranks[this.pieceEdge[p]] : 0;
+            if (rank <= skipRank) continue;
             const ax = this.px[p],
               ay = this.py[p];
             const dx = this.px[p + 1] - ax,
@@ -185,57 +238,36 @@ export class SnapIndex {
             const ex = ax + t * dx - x,
               ey = ay + t * dy - y;
             const d2 = ex * ex + ey * ey;
-            if (d2 < bestD2) {
-              bestD2 = d2;
-              bestPiece = p;
-              bestT = t;
-            }
+            const last = this.candCount - 1;
+            // Most pieces: no nearer than the farthest candidate and ranked no higher.
+            if (last >= 0 && d2 >= D[last] && R[last] >= rank) continue;
+            this.offer(rank, d2, p, t);
           }
         }
       }
-      // Pieces not yet seen lie in rings beyond this one, at least ring * cellSize away.
+      // Pieces not yet seen lie in rings beyond this one, at least ring * cellSize away: done once that
+      // is beyond the nearest road, or with a preference, beyond `slackMeters` farther than it.
       const reach = ring * this.cellSize;
-      if (bestPiece >= 0 && Math.sqrt(bestD2) <= reach) break;
-      if (reach > maxDistanceMeters * 1.01 + this.cellSize) break;
-    }
-    if (bestPiece < 0) return null;
-    // Prefer the largest connected piece of the network near the point (see components.ts): among the
-    // pieces at most `slackMeters` farther than the nearest, the one whose component is largest.
-    // Nothing outranks the largest piece: most points are beside it and need no second pass (AVL speed).
-    if (prefer && Math.sqrt(bestD2) <= maxDistanceMeters && prefer.edgeRank[this.pieceEdge[bestPiece]] < this.topRank(prefer)) {
-      const limit = Math.min(maxDistanceMeters, Math.sqrt(bestD2) + prefer.slackMeters);
-      let bestRank = prefer.edgeRank[this.pieceEdge[bestPiece]];
-      const ringsNeeded = Math.ceil(limit / this.cellSize) + 1;
-      for (let r = cy - ringsNeeded; r <= cy + ringsNeeded; r++) {
-        if (r < 0 || r >= this.rows) continue;
-        for (let c = cx - ringsNeeded; c <= cx + ringsNeeded; c++) {
-          if (c < 0 || c >= this.cols) continue;
-          const cell = r * this.cols + c;
-          for (let i = this.cellStart[cell]; i < this.cellStart[cell + 1]; i++) {
-            const p = this.cellItems[i];
-            const rank = prefer.edgeRank[this.pieceEdge[p]];
-            if (rank < bestRank) continue;
-            const ax = this.px[p],
-              ay = this.py[p];
-            const dx = this.px[p + 1] - ax,
-              dy = this.py[p + 1] - ay;
-            const len2 = dx * dx + dy * dy;
-            let t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
-            t = t < 0 ? 0 : t > 1 ? 1 : t;
-            const ex = ax + t * dx - x,
-              ey = ay + t * dy - y;
-            const d2 = ex * ex + ey * ey;
-            if (d2 > limit * limit) continue;
-            if (rank > bestRank || d2 < bestD2) {
-              bestRank = rank;
-              bestD2 = d2;
-              bestPiece = p;
-              bestT = t;
-            }
-          }
-        }
+      if (this.candCount > 0) {
+        const limit = this.preferenceLimit(maxDistanceMeters, prefer, top);
+        if ((limit >= 0 ? limit : Math.sqrt(D[0])) <= reach) break;
       }
+      if (reach > maxDistanceMeters * 1.01 + this.cellSize) break;
+      // A piece first seen from here on is at least `reach` away: one ranked no higher than a candidate
+      // within that distance can never win (a piece seen again changes nothing).
+      let m = -1;
+      while (m + 1 < this.candCount && D[m + 1] <= reach * reach) m++;
+      if (m >= 0) skipRank = R[m];
     }
+    if (this.candCount === 0) return null;
+    // The nearest road, or with a preference, the highest-ranked piece at most `slackMeters` farther
+    // (the largest connected piece of the network near the point, see components.ts): the farthest
+    // candidate within that distance, as candidates rank higher the farther they are.
+    let k = 0;
+    const limit = this.preferenceLimit(maxDistanceMeters, prefer, top);
+    if (limit >= 0) while (k + 1 < this.candCount && D[k + 1] <= limit * limit) k++;
+    const bestPiece = this.candPiece[k];
+    const bestT = this.candT[k];
     const g = this.g;
     const lon0 = g.pointLon[bestPiece],
       lat0 = g.pointLat[bestPiece];
