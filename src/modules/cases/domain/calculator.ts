@@ -20,6 +20,8 @@ export interface ClockOptions {
   /** Language of `explanation` (default zh). */
   lang?: 'zh' | 'en';
   monthEnd?: MonthEnd;
+  /** False: leave `explanation` empty (a bulk recompute needs only the times). */
+  explain?: boolean;
 }
 
 export interface ClockStop {
@@ -202,8 +204,6 @@ function computeClock(rule: Rule, subject: string | null, events: readonly CaseE
     extensions.push({ id: ext.id, at: e.at, by: e.approver!, amount, unit: rule.length.unit, mode: ext.mode });
   }
   const p = period(rule, startsAt, total, counted, calendar, monthEnd);
-  const initial = period(rule, startsAt, rule.length.amount, [], calendar, monthEnd);
-  const extended = period(rule, startsAt, total, [], calendar, monthEnd);
   const result: ClockResult = {
     rule: rule.id,
     zh: rule.zh,
@@ -224,6 +224,9 @@ function computeClock(rule: Rule, subject: string | null, events: readonly CaseE
     doneAt: done?.at ?? null,
     explanation: [],
   };
+  if (options.explain === false) return result;
+  const initial = period(rule, startsAt, rule.length.amount, [], calendar, monthEnd);
+  const extended = period(rule, startsAt, total, [], calendar, monthEnd);
   result.explanation = explainClock(result, {
     rule,
     start,
