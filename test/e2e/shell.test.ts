@@ -14,14 +14,15 @@ const PASSWORD = 'shouwang-demo';
 
 const ROLES = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'mediator', 'supervisor', 'analyst'] as const;
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ['home', 'intake', 'incidents', 'org', 'users', 'tokens', 'audit'],
+  admin: ['home', 'intake', 'incidents', 'disputes', 'org', 'users', 'tokens', 'audit'],
   calltaker: ['home', 'intake', 'incidents'],
   dispatcher: ['home', 'dispatch', 'intake', 'incidents'],
-  officer: ['home', 'officer', 'incidents'],
-  chief: ['home', 'dispatch', 'incidents'],
-  community: ['home', 'incidents'],
-  supervisor: ['home', 'incidents', 'audit'],
-  analyst: ['home', 'incidents'],
+  officer: ['home', 'officer', 'incidents', 'disputes'],
+  chief: ['home', 'dispatch', 'incidents', 'disputes'],
+  community: ['home', 'incidents', 'disputes'],
+  mediator: ['home', 'mediation'],
+  supervisor: ['home', 'incidents', 'disputes', 'audit'],
+  analyst: ['home', 'incidents', 'disputes'],
 };
 const expectedNav = (role: string) => EXPECTED_NAV[role] ?? ['home'];
 const LANDING: Record<string, string> = { officer: 'officer', dispatcher: 'dispatch', calltaker: 'intake' };
