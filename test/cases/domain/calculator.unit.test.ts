@@ -289,6 +289,16 @@ describe('worked examples from the statutes', () => {
   });
 });
 
+describe('months from a month’s last day', () => {
+  const events = [ev('arrest', '2026-11-30 10:00', A)];
+  it.each([
+    ['same_date', '2027-01-30'],
+    ['last_to_last', '2027-01-31'],
+  ] as const)('%s: 30 November + 2 months → %s', (monthEnd, last) => {
+    expect(computeClocks(events, CLOCK_RULES, cal, { monthEnd }).find((c) => c.rule === 'investigation_custody')!.lastDay).toBe(last);
+  });
+});
+
 describe('an event edited later is recomputed, never counted twice', () => {
   const base = [ev('accepted', '2026-03-02 09:00'), ev('examination_started', '2026-03-05 10:00', { id: 's1', kind: 'injury' }), ev('examination_ended', '2026-03-15 16:00', { id: 'e1' })];
 
