@@ -9,19 +9,16 @@
  * many-to-one road search over positions snapped when they were reported.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client.js';
-import type { Write, Writes } from '../../kernel/write.js';
+import type { Write } from '../../kernel/write.js';
 import type { Principal } from '../../core/access.js';
-import type { BusEvent, SequencedEvent } from '../realtime/index.js';
-import type { RoadService } from '../roads/index.js';
-import type { CategoryStore, IncidentRow, IncidentService } from '../incidents/index.js';
-import type { JurisdictionIndex } from '../org/index.js';
+import type { SequencedEvent } from '../realtime/index.js';
+import type { IncidentRow, IncidentService } from '../incidents/index.js';
 import type { AssignmentRow } from './store.js';
 import type { UnitStatus } from './domain/unit-status.js';
 import type { Recommendation } from './domain/recommend.js';
 import type { dispatchAlerts } from './schema.js';
 import { DEFAULT_DISPATCH_CONFIG, type DispatchConfig } from './config.js';
-import { DispatchState, type UnitState } from './state.js';
+import { DispatchState, type StateDeps, type UnitState } from './state.js';
 import { PositionFeed, type MQTT_FEED, type PositionReport } from './positions.js';
 import { Recommender } from './recommendation.js';
 import { ackAlertIn, openAlerts, tick } from './alerts.js';
@@ -34,18 +31,8 @@ export { MQTT_FEED, type PositionReport } from './positions.js';
 export type { UnitInput } from './units.js';
 export { maskName } from './views.js';
 
-export interface DispatchServiceOptions {
-  db: Db;
-  roads: RoadService;
-  incidents: IncidentService;
-  /** The category tree (incidents' one source of truth): what each category asks of units. */
-  categories: CategoryStore;
-  /** The organisation tree (org's API): station paths. */
-  org: JurisdictionIndex;
-  publish: (e: BusEvent) => void;
-  /** Writes with their events in one transaction (kernel/write.ts). */
-  writes: Writes;
-  config: DispatchConfig;
+/** The state's dependencies (state.ts StateDeps), with the clock, instance id and log optional. */
+export interface DispatchServiceOptions extends Omit<StateDeps, 'now' | 'instanceId' | 'log'> {
   /** The clock (tests drive it). */
   now?: () => Date;
   /**

@@ -53,9 +53,12 @@ export interface StateDeps {
   db: Db;
   roads: RoadService;
   incidents: IncidentService;
+  /** The category tree (incidents' one source of truth): what each category asks of units. */
   categories: CategoryStore;
+  /** The organisation tree (org's API): station paths. */
   org: JurisdictionIndex;
   publish: (e: BusEvent) => void;
+  /** Writes with their events in one transaction (kernel/write.ts). */
   writes: Writes;
   config: DispatchConfig;
   now: () => Date;

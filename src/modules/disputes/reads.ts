@@ -3,7 +3,7 @@
  * what is stored), the station register with filters, the call-taker's hint, the map's high-risk
  * places, and the disputeAgencies with their mediators.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { accountsByIds } from '../users/index.js';
@@ -144,36 +144,38 @@ export async function disputeDetail(db: Db, calendar: WorkingDayCalendar, p: Pri
  * within 100 m of the point). No personal data: number, type, grade and days open.
  */
 export async function disputeHints(db: Db, p: Principal, q: { phone?: string; addressCode?: string; lon?: number; lat?: number }, now = new Date()) {
-  const conds: SQL[] = [];
   const phone = q.phone?.replace(/[\s-]/g, '');
-  if (phone) conds.push(sql`${disputes.id} in (select dispute_id from dispute_parties where phone = ${phone})`);
-  if (q.addressCode) conds.push(eq(disputes.addressCode, q.addressCode));
+  // One query per way of matching, each on its own index: an OR of them reads the whole table (bench:disputes).
+  const ways: [Match, SQL][] = [];
+  if (phone) ways.push(['phone', sql`${disputes.id} in (select dispute_id from dispute_parties where phone = ${phone})`]);
+  if (q.addressCode) ways.push(['address', eq(disputes.addressCode, q.addressCode)]);
   if (q.lon !== undefined && q.lat !== undefined) {
     const dLat = 100 / 111_320;
     const dLon = 100 / (111_320 * Math.cos((q.lat * Math.PI) / 180));
-    conds.push(and(sql`${disputes.lat} between ${q.lat - dLat} and ${q.lat + dLat}`, sql`${disputes.lon} between ${q.lon - dLon} and ${q.lon + dLon}`)!);
+    ways.push(['place', and(sql`${disputes.lat} between ${q.lat - dLat} and ${q.lat + dLat}`, sql`${disputes.lon} between ${q.lon - dLon} and ${q.lon + dLon}`)!]);
   }
-  if (!conds.length) return { items: [] };
-  const rows = await db
-    .select()
-    .from(disputes)
-    .where(and(disputeScope(p), isNull(disputes.closedAt), or(...conds)))
-    .orderBy(desc(disputes.riskScore), asc(disputes.registeredAt))
-    .limit(10);
-  const byPhone = phone ? new Set((await db.select({ id: disputeParties.disputeId }).from(disputeParties).where(and(eq(disputeParties.phone, phone), inArray(disputeParties.disputeId, rows.map((r) => r.id).concat(''))))).map((r) => r.id)) : new Set<string>();
+  const found = await Promise.all(
+    ways.map(([, cond]) => db.select().from(disputes).where(and(disputeScope(p), isNull(disputes.closedAt), cond)).orderBy(desc(disputes.riskScore), asc(disputes.registeredAt)).limit(10)),
+  );
+  // The first way that found a dispute says how it matched (phone, then address, then place).
+  const matched = new Map<string, { row: DisputeRow; by: Match }>();
+  found.forEach((rows, i) => rows.forEach((row) => matched.has(row.id) || matched.set(row.id, { row, by: ways[i]![0] })));
+  const rows = [...matched.values()].sort((x, y) => y.row.riskScore - x.row.riskScore || x.row.registeredAt.getTime() - y.row.registeredAt.getTime()).slice(0, 10);
   return {
-    items: rows.map((r) => ({
+    items: rows.map(({ row: r, by }) => ({
       id: r.id,
       number: r.number,
       type: r.type,
       status: r.status,
       riskGrade: r.riskGrade,
       daysOpen: Math.floor((now.getTime() - r.registeredAt.getTime()) / 86_400_000),
-      matchedBy: byPhone.has(r.id) ? ('phone' as const) : q.addressCode && r.addressCode === q.addressCode ? ('address' as const) : ('place' as const),
+      matchedBy: by,
       location: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null,
     })),
   };
 }
+
+type Match = 'phone' | 'address' | 'place';
 
 /** The dispatcher's map hint: open red and orange disputes with a place, no personal data. */
 export async function riskPlaces(db: Db, p: Principal) {

@@ -7,10 +7,11 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Form, Input, Row, Select, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type User } from '../api';
+import PageLoadState from '../components/PageLoadState';
+import { api, type User } from '../api';
 import { fmtTime } from '../format';
 import { pollInterval, useRealtime } from '../realtime';
 import ActionModal from '../disputes/ActionModal';
@@ -78,22 +79,16 @@ export default function DisputePage({ user }: { user: User }) {
   const agencies = useAgencies();
   const back = hasPermission(user, 'console.disputes') ? '/disputes' : '/mediation';
 
-  if (q.isLoading) {
+  if (q.isLoading || q.error || !q.data) {
     return (
-      <div style={{ padding: 64, textAlign: 'center' }}>
-        <Spin />
-      </div>
-    );
-  }
-  if (q.error || !q.data) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Result
-        status={notFound ? '404' : 'error'}
-        title={notFound ? t('notFound') : t('loadFailed', { msg: q.error instanceof Error ? q.error.message : '' })}
-        subTitle={notFound ? t('notFoundText') : undefined}
-        extra={<Button onClick={() => navigate(back)}>{t('backToList')}</Button>}
-        data-testid="dispute-not-found"
+      <PageLoadState
+        query={q}
+        notFoundTitle={t('notFound')}
+        notFoundText={t('notFoundText')}
+        failedTitle={(msg) => t('loadFailed', { msg })}
+        backLabel={t('backToList')}
+        onBack={() => navigate(back)}
+        testId="dispute-not-found"
       />
     );
   }

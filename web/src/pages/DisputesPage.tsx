@@ -5,9 +5,10 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Segmented, Select, Space, Table, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Form, Input, Segmented, Select, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import FilterButtons from '../components/FilterButtons';
 import { api, type User } from '../api';
 import { fmtTime } from '../format';
 import { pollInterval, useRealtime } from '../realtime';
@@ -103,22 +104,7 @@ export default function DisputesPage({ user }: { user: User }) {
           <Form.Item name="sort" label={t('sort')}>
             <Select<Sort> style={{ width: 200 }} options={(['risk', 'age', 'recent'] as const).map((s) => ({ value: s, label: t(`sort_${s}`) }))} data-testid="filter-sort" aria-label={t('sort')} />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" data-testid="filter-search">
-                {t('search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  form.submit();
-                }}
-              >
-                {t('reset')}
-              </Button>
-              <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} aria-label={t('refresh')} />
-            </Space>
-          </Form.Item>
+          <FilterButtons form={form} onRefresh={() => void q.refetch()} labels={{ search: t('search'), reset: t('reset'), refresh: t('refresh') }} />
         </Form>
       </Card>
       <Card size="small">

@@ -6,10 +6,11 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import PageLoadState from '../components/PageLoadState';
 import { api, ApiError, type User } from '../api';
 import { fmtTime, showFormError } from '../format';
 import MapView from '../components/MapView';
@@ -59,22 +60,8 @@ export default function IncidentDetailPage({ user }: { user: User }) {
     enabled: !!id,
   });
 
-  if (q.isLoading) {
-    return (
-      <div style={{ padding: 64, textAlign: 'center' }}>
-        <Spin />
-      </div>
-    );
-  }
-  if (q.error || !q.data) {
-    const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return (
-      <Result
-        status={notFound ? '404' : 'error'}
-        title={notFound ? t('notFound') : t('loadFailed', { msg: q.error instanceof Error ? q.error.message : '' })}
-        extra={<Button onClick={() => navigate('/incidents')}>{t('listTitle')}</Button>}
-      />
-    );
+  if (q.isLoading || q.error || !q.data) {
+    return <PageLoadState query={q} notFoundTitle={t('notFound')} failedTitle={(msg) => t('loadFailed', { msg })} backLabel={t('listTitle')} onBack={() => navigate('/incidents')} />;
   }
   const d = q.data;
   const actions = allowedActions(d.status, user.roles);

@@ -2,10 +2,10 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Checkbox, DatePicker, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Card, Checkbox, DatePicker, Form, Input, Select, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import FilterButtons from '../components/FilterButtons';
 import { api } from '../api';
 import { fmtTime } from '../format';
 import { PRIORITIES, STATUSES, useCategoryLabel, type Incident, type IncidentStatus, type Priority } from '../incidents/model';
@@ -87,22 +87,7 @@ export default function IncidentsPage() {
           <Form.Item name="mine" valuePropName="checked">
             <Checkbox>{t('filterMine')}</Checkbox>
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" data-testid="filter-search">
-                {t('search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  form.submit();
-                }}
-              >
-                {t('reset')}
-              </Button>
-              <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} aria-label={t('refresh')} />
-            </Space>
-          </Form.Item>
+          <FilterButtons form={form} onRefresh={() => void q.refetch()} labels={{ search: t('search'), reset: t('reset'), refresh: t('refresh') }} />
         </Form>
       </Card>
       <Card size="small">
