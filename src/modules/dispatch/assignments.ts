@@ -25,8 +25,13 @@ function isActive(status: string): boolean {
   return (ACTIVE_ASSIGNMENT_STATUSES as readonly string[]).includes(status);
 }
 
+/** The units that caused an incident's move, as its timeline event names them. */
+function unitsDetail(s: DispatchState, unitIds: readonly string[]) {
+  return { units: unitIds.map((id) => ({ id, callSign: s.state.get(id)?.row.callSign ?? id })) };
+}
+
 /** Incident transitions caused by unit work: only forward; by the actor when allowed, else the platform. */
-async function advanceIncident(s: DispatchState, w: Write, actor: Principal, incidentId: string, to: IncidentStatus, extra: { dispositionCode?: string; dispositionNote?: string; reason?: string } = {}) {
+async function advanceIncident(s: DispatchState, w: Write, actor: Principal, incidentId: string, to: IncidentStatus, extra: { dispositionCode?: string; dispositionNote?: string; reason?: string; detail?: Record<string, unknown> } = {}) {
   const sys = s.systemPrincipal();
   const inc = await s.incidents.get(sys, incidentId, w.tx);
   const from = inc.status as IncidentStatus;
@@ -67,7 +72,7 @@ export async function assignIn(s: DispatchState, rec: Recommender, w: Write, p: 
     created.push(a);
     s.emit(w, 'assignment', s.stationPath(inc.stationId), incidentId, { event: 'assigned', ...assignmentView(s, a) });
   }
-  await advanceIncident(s, w, p, incidentId, 'dispatched');
+  await advanceIncident(s, w, p, incidentId, 'dispatched', { detail: unitsDetail(s, created.map((a) => a.unitId)) });
   await resolveAlerts(s, w, 'p1_unassigned', incidentId);
   return { items: created.map((a) => assignmentView(s, a)) };
 }
@@ -123,7 +128,7 @@ export async function cancelAssignmentIn(s: DispatchState, w: Write, p: Principa
   await resolveAlerts(s, w, 'ack_timeout', id);
   if ((await activeOfIncident(w, a.incidentId)).length === 0) {
     const inc = await s.incidents.get(s.systemPrincipal(), a.incidentId, w.tx);
-    if (inc.status === 'dispatched' || inc.status === 'en_route') await s.incidents.transition(s.systemPrincipal(p.username), a.incidentId, { to: 'new', reason: `所有警力已撤回：${reason}` }, w);
+    if (inc.status === 'dispatched' || inc.status === 'en_route') await s.incidents.transition(s.systemPrincipal(p.username), a.incidentId, { to: 'new', reason, detail: { reasonCode: 'units_withdrawn', ...unitsDetail(s, [a.unitId]) } }, w);
   }
   return assignmentView(s, u);
 }
@@ -210,7 +215,7 @@ export async function setStatusIn(s: DispatchState, w: Write, p: Principal, unit
     st.gen++;
     s.emit(w, 'assignment', s.stationPath(u.stationId), u.incidentId, { event: to, ...assignmentView(s, u) });
     await resolveAlerts(s, w, 'ack_timeout', a.id);
-    await advanceIncident(s, w, p, a.incidentId, to);
+    await advanceIncident(s, w, p, a.incidentId, to, { detail: unitsDetail(s, [a.unitId]) });
     return unitView(s, st, p);
   }
   if (a && from === 'on_scene' && (to === 'available' || to === 'busy')) {
@@ -221,7 +226,7 @@ export async function setStatusIn(s: DispatchState, w: Write, p: Principal, unit
     s.emit(w, 'assignment', s.stationPath(u.stationId), u.incidentId, { event: 'cleared', ...assignmentView(s, u) });
     if ((await activeOfIncident(w, a.incidentId)).length === 0) {
       // The crew's report (code and note) is kept on the incident; closing follows the station's rule.
-      const report = { dispositionCode: input.dispositionCode, dispositionNote: input.note?.trim() || undefined };
+      const report = { dispositionCode: input.dispositionCode, dispositionNote: input.note?.trim() || undefined, detail: unitsDetail(s, [a.unitId]) };
       const inc = await advanceIncident(s, w, p, a.incidentId, 'cleared', report);
       if (input.dispositionCode && inc.status === 'cleared' && closeRuleOf(s.config.closeOnClear, u.stationId) === 'officer') await advanceIncident(s, w, p, a.incidentId, 'closed', report);
     }

@@ -89,6 +89,8 @@ export default defineModule({
     }));
     // Units are released when their incident ends (closed, cancelled, merged, transferred), once per change.
     kernel.outbox.on('incident', (_e, row) => (row ? dispatch.onIncidentChange(row as IncidentRow) : undefined));
+    // An incident that ends takes its P1-unassigned alert with it, in the same transaction.
+    kernel.api<IncidentsApi>('incidents').incidents.onEnded((w, row) => dispatch.incidentEndedIn(w, row));
     await dispatch.init();
     return dispatch;
   },

@@ -21,7 +21,7 @@ import { DEFAULT_DISPATCH_CONFIG, type DispatchConfig } from './config.js';
 import { DispatchState, type StateDeps, type UnitState } from './state.js';
 import { PositionFeed, type MQTT_FEED, type PositionReport } from './positions.js';
 import { Recommender } from './recommendation.js';
-import { ackAlertIn, openAlerts, tick } from './alerts.js';
+import { ackAlertIn, openAlerts, resolveAlerts, tick } from './alerts.js';
 import { addShiftIn, applyRosterAll, createUnitIn, getUnit, listUnits, statusEvents, unitShiftList, updateUnitIn, type UnitInput } from './units.js';
 import { ackIn, activeAssignmentsOf, assignIn, cancelAssignmentIn, incidentAssignments, myAssignment, myAssignments, reassignIn, setStatusIn } from './assignments.js';
 import { alertView, assignmentView, unitView } from './views.js';
@@ -244,6 +244,14 @@ export class DispatchService {
 
   incidentAssignments(p: Principal, incidentId: string) {
     return incidentAssignments(this.s, p, incidentId);
+  }
+
+  /**
+   * In the write that ends an incident (merged, cancelled, transferred, closed): its P1-unassigned alert
+   * is resolved with it — a merged duplicate leaves one alert, its master's.
+   */
+  incidentEndedIn(w: Write, row: IncidentRow): Promise<void> {
+    return resolveAlerts(this.s, w, 'p1_unassigned', row.id);
   }
 
   /** Releases units when their incident ends elsewhere (cancelled, merged, transferred, closed). */

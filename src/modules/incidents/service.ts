@@ -15,7 +15,7 @@ import { DuplicateFinder, IncidentWriter, isUniqueViolation, type IncidentDraft 
 import type { CategoryStore } from './categories-store.js';
 import { suggestPriority, priorityOverrideNeedsReason } from './domain/priority.js';
 import { storedCategory } from './categories-store.js';
-import { canTransition, type IncidentStatus } from './domain/lifecycle.js';
+import { canTransition, isTerminalStatus, type IncidentStatus } from './domain/lifecycle.js';
 import { findDisposition, isDispositionCode } from './domain/dispositions.js';
 import { distanceMeters } from './domain/proximity.js';
 import { callbackView, incidentView, timelineFromTimes, transferView } from './views.js';
@@ -23,6 +23,17 @@ import { storedKey, type Write, type Writes } from '../../kernel/write.js';
 import type { Committed, OutboxDraft, OutboxRelay, StoredEvent } from '../../kernel/outbox.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
+/** Runs in the write that ends an incident (IncidentService.onEnded). */
+export type EndedHook = (w: Write, row: IncidentRow) => Promise<void>;
+
+/** A move of an incident; `detail` (other modules only, not the HTTP body) adds to the timeline event: the units that caused it, a reason code. */
+export interface TransitionInput {
+  to: string;
+  dispositionCode?: string;
+  dispositionNote?: string;
+  reason?: string;
+  detail?: Record<string, unknown>;
+}
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export { INCIDENT_SOURCES as SOURCES } from './domain/lifecycle.js';
 import { INCIDENT_SOURCES } from './domain/lifecycle.js';
@@ -78,6 +89,7 @@ export function incidentScope(p: Principal): SQL | undefined {
 export class IncidentService {
   private readonly writer: IncidentWriter;
   private readonly duplicates: DuplicateFinder;
+  private readonly endedHooks: EndedHook[] = [];
 
   /**
    * Every change goes out as an `incident` event through the outbox (`outbox`), committed with the
@@ -337,11 +349,11 @@ export class IncidentService {
   }
 
   /** Moves the incident to `input.to`; part of `write` when given (an assignment that moves it). */
-  transition(p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }, write?: Write): Promise<IncidentRow> {
+  transition(p: Principal, id: string, input: TransitionInput, write?: Write): Promise<IncidentRow> {
     return this.writes.within(write, (w) => this.transitionIn(w, p, id, input));
   }
 
-  private async transitionIn(w: Write, p: Principal, id: string, input: { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string }) {
+  private async transitionIn(w: Write, p: Principal, id: string, input: TransitionInput) {
     const r = await this.get(p, id, w.tx);
     if (input.dispositionCode && !isDispositionCode(input.dispositionCode)) {
       throw new AppError(400, 'invalid_value', { field: 'dispositionCode', detail: 'unknown disposition code' }, 'dispositionCode');
@@ -364,7 +376,7 @@ export class IncidentService {
       // Only from the status we checked: a concurrent change makes this a clean 409, not a lost update.
       const [u] = await tx.update(incidents).set(set).where(and(eq(incidents.id, id), eq(incidents.status, r.status))).returning();
       if (!u) return null;
-      await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'transition', fromStatus: r.status, toStatus: input.to, userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { dispositionCode: input.dispositionCode, reason: input.reason } });
+      await tx.insert(incidentEvents).values({ incidentId: id, at: now, type: 'transition', fromStatus: r.status, toStatus: input.to, userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { dispositionCode: input.dispositionCode, reason: input.reason, ...input.detail } });
       // Callers of valid incidents get a satisfaction callback (not for invalid calls or duplicates).
       if (input.to === 'closed' && u.callerPhone && findDisposition(u.dispositionCode ?? '')?.valid) {
         await tx.insert(callbacks).values({ id: randomUUID(), incidentId: id, stationId: u.stationId, status: 'pending' }).onConflictDoNothing();
@@ -377,6 +389,7 @@ export class IncidentService {
     }
     w.entity(id);
     w.emit(await this.changeEvent(updated, 'transition'), updated);
+    if (isTerminalStatus(updated.status)) await this.ended(w, updated);
     return updated;
   }
 
@@ -484,7 +497,21 @@ export class IncidentService {
     if (!u) throw new AppError(409, 'illegal_transition', { from: 'changed', to: 'merged' });
     w.entity(id);
     w.emit(await this.changeEvent(u, 'merged'), u);
+    await this.ended(w, u);
     return u;
+  }
+
+  /**
+   * `hook` runs inside the write that ends an incident (closed, transferred, merged, cancelled), in its
+   * transaction: what another module keeps about the incident ends with it or not at all (dispatch
+   * resolves its P1-unassigned alert).
+   */
+  onEnded(hook: EndedHook): void {
+    this.endedHooks.push(hook);
+  }
+
+  private async ended(w: Write, row: IncidentRow) {
+    for (const h of this.endedHooks) await h(w, row);
   }
 
   unmerge(p: Principal, id: string, reason: string, write?: Write): Promise<IncidentRow> {
