@@ -12,8 +12,8 @@ import { mulberry32 } from '../core/random.js';
 import { localDayCompact } from '../core/clock.js';
 import type { WorkingDayCalendar } from '../core/working-days.js';
 import type { disputeIncidents, disputeParties, disputes } from '../modules/disputes/schema.js';
-import { disputeTypeOfCategory } from '../modules/disputes/domain/from-incident.js';
-import { gradeRisk, type RiskGrading } from '../modules/disputes/domain/risk.js';
+import { disputeTypeOfCategory, isDisputeLikeCategory } from '../modules/disputes/domain/from-incident.js';
+import { PLACE_RADIUS_M, gradeRisk, type RiskGrading } from '../modules/disputes/domain/risk.js';
 import { disputeStatusFrom } from '../modules/disputes/domain/referral-machine.js';
 import { policeMediationRefusal } from '../modules/disputes/domain/police-mediation.js';
 import type { AgencyKind, DisputeSource, DisputeType } from '../modules/disputes/domain/vocabulary.js';
@@ -47,6 +47,7 @@ export interface DemoCall {
   lon: number | null;
   lat: number | null;
   phone: string | null;
+  categoryCode: string;
   at: number;
 }
 
@@ -104,13 +105,13 @@ function idMaker(seed: number) {
   };
 }
 
-/** Incidents at a place (100 m) and from phones in the 90 days up to `at`, as IncidentService.recentCounts counts them. */
+/** Dispute-type incidents at a place (PLACE_RADIUS_M) and all incidents from phones in the 90 days up to `at`, as the register counts them. */
 function callCounter(calls: readonly DemoCall[]) {
   const cells = new Map<string, DemoCall[]>();
   const byPhone = new Map<string, number[]>();
   const cell = (lat: number, lon: number) => `${Math.floor(lat * 1000)}:${Math.floor(lon * 1000)}`;
   for (const c of calls) {
-    if (c.lat != null && c.lon != null) (cells.get(cell(c.lat, c.lon)) ?? cells.set(cell(c.lat, c.lon), []).get(cell(c.lat, c.lon))!).push(c);
+    if (c.lat != null && c.lon != null && isDisputeLikeCategory(c.categoryCode)) (cells.get(cell(c.lat, c.lon)) ?? cells.set(cell(c.lat, c.lon), []).get(cell(c.lat, c.lon))!).push(c);
     if (c.phone) (byPhone.get(c.phone) ?? byPhone.set(c.phone, []).get(c.phone)!).push(c.at);
   }
   return (place: { lon: number | null; lat: number | null }, phones: readonly string[], at: number) => {
@@ -122,7 +123,7 @@ function callCounter(calls: readonly DemoCall[]) {
         for (let j = -1; j <= 1; j++)
           for (const c of cells.get(cell(place.lat + i / 1000, place.lon + j / 1000)) ?? []) {
             const m = Math.hypot((c.lat! - place.lat) * 111_320, (c.lon! - place.lon) * 111_320 * k);
-            if (c.at >= since && c.at <= at && m <= 100) atPlace++;
+            if (c.at >= since && c.at <= at && m <= PLACE_RADIUS_M) atPlace++;
           }
     }
     let fromPhones = 0;

@@ -83,7 +83,7 @@ export async function loadDemoDisputeInput(db: Db, now: Date, seed = SEED): Prom
     .from(incidents)
     .where(and(eq(incidents.createdBy, 'demo'), or(sql`starts_with(${incidents.categoryCode}, '05')`, eq(incidents.categoryCode, '02030102'))))
     .orderBy(asc(incidents.recordedAt), asc(incidents.number));
-  const calls = await db.select({ lon: incidents.lon, lat: incidents.lat, phone: incidents.callerPhone, at: incidents.recordedAt }).from(incidents).where(lte(incidents.recordedAt, now));
+  const calls = await db.select({ lon: incidents.lon, lat: incidents.lat, phone: incidents.callerPhone, categoryCode: incidents.categoryCode, at: incidents.recordedAt }).from(incidents).where(lte(incidents.recordedAt, now));
   return {
     familyIncidents: family.length,
     input: {

@@ -165,6 +165,15 @@ describe.each(testDrivers())('demo dispute history (%s)', (driver) => {
     expect(f.resolutionRate!).toBeLessThanOrEqual(0.99);
   });
 
+  it('grades risk across the scale, as a register should: red and orange the few, blue and yellow the many', async () => {
+    const by = new Map<string, number>();
+    for (const d of all) by.set(d.riskGrade, (by.get(d.riskGrade) ?? 0) + 1);
+    const share = (g: string) => (by.get(g) ?? 0) / all.length;
+    expect(share('red') + share('orange')).toBeLessThan(0.35);
+    expect(share('blue') + share('yellow')).toBeGreaterThan(0.6);
+    for (const g of ['red', 'orange', 'yellow', 'blue']) expect(by.get(g) ?? 0, g).toBeGreaterThan(0);
+  });
+
   it('today: high-risk and overdue disputes at the first station, and work waiting for the mediator and the lawyer', async () => {
     const open = all.filter((d) => !d.closedAt && d.stationId === firstStation);
     expect(open.some((d) => d.riskGrade === 'red')).toBe(true);

@@ -201,6 +201,19 @@ describe.each(testDrivers())('dispute register API on %s', (driver) => {
     expect(after.riskReasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining([expect.stringMatching(/phone|place|repeat/)]));
   });
 
+  it('counts at the place only incidents of the dispute kind: thefts nearby leave the grade, neighbour quarrels raise it', async () => {
+    const at: [number, number] = [lon - 0.003, lat + 0.002];
+    for (let i = 0; i < 4; i++) await incident('01020203', `1370000010${i}`, at);
+    const register = async () => (await post('/disputes', community, { source: 'walk_in', type: 'neighbour', parties: [{ name: '孙丽', role: 'applicant' }, { name: '周涛', role: 'respondent' }], summary: '楼上漏水', location: { lon: at[0], lat: at[1] } })).json();
+    const quiet = await register();
+    expect(quiet.riskReasons.map((r: { code: string }) => r.code)).not.toContain('repeat_place');
+    await incident('05010103', '13700000110', at);
+    await incident('02030101', '13700000111', at);
+    const loud = await register();
+    expect(loud.riskReasons).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'repeat_place', points: 10 })]));
+    expect(loud.riskScore).toBe(quiet.riskScore + 10);
+  });
+
   it('a mediator reaches no other dispute or referral through any route; the receiver cannot act as the station', async () => {
     const d = (await post('/disputes', community, { source: 'walk_in', type: 'consumer', parties, summary: '退款纠纷', location: { lon, lat } })).json();
     const lawFirm = (await get('/agencies', community)).json().find((a: { id: string }) => a.id === 'AG-LAW-1');

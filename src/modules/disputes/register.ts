@@ -18,8 +18,8 @@ import { disputeCounters, disputeIncidents, disputeParties, disputes, disputeRef
 import { addEvent, emitChange, type DisputeDeps } from './store.js';
 import { disputeWorkPrincipal } from './access.js';
 import type { DisputeRow } from './views.js';
-import { gradeRisk } from './domain/risk.js';
-import { disputeTypeOfCategory } from './domain/from-incident.js';
+import { PLACE_RADIUS_M, gradeRisk } from './domain/risk.js';
+import { DISPUTE_KIN, disputeTypeOfCategory } from './domain/from-incident.js';
 import type { DisputeSource, DisputeType, PartyRole } from './domain/vocabulary.js';
 
 const DAY_MS = 86_400_000;
@@ -136,7 +136,7 @@ export async function registerIn(w: Write, deps: DisputeDeps, p: Principal, d: R
   const id = randomUUID();
   w.entity(id);
   const facts = { injuries: d.input.injuries ?? false, weaponsOrThreats: d.input.weaponsOrThreats ?? false };
-  const counts = await deps.incidents.recentCounts({ lon: d.lon, lat: d.lat, phones: d.parties.flatMap((x) => (x.phone ? [x.phone] : [])), since: new Date(now.getTime() - 90 * DAY_MS) }, w.tx);
+  const counts = await deps.incidents.recentCounts({ lon: d.lon, lat: d.lat, phones: d.parties.flatMap((x) => (x.phone ? [x.phone] : [])), since: new Date(now.getTime() - 90 * DAY_MS), atPlaceOf: DISPUTE_KIN, radiusM: PLACE_RADIUS_M }, w.tx);
   const risk = gradeRisk({ type: d.type, summary: d.summary, ...facts, incidentsAtPlace90d: counts.atPlace, incidentsBetweenPhones90d: counts.fromPhones, failedMediations: 0, vulnerableParties: d.parties.some((x) => x.vulnerable), daysOpen: 0 });
   const [row] = await w.tx
     .insert(disputes)
@@ -179,7 +179,7 @@ export async function registerIn(w: Write, deps: DisputeDeps, p: Principal, d: R
 export async function regradeIn(w: Write, deps: DisputeDeps, row: DisputeRow, now = new Date()): Promise<DisputeRow> {
   const parties = await w.tx.select({ phone: disputeParties.phone, vulnerable: disputeParties.vulnerable }).from(disputeParties).where(eq(disputeParties.disputeId, row.id));
   const [failed] = await w.tx.select({ n: sql<number>`count(*)::int` }).from(disputeReferrals).where(and(eq(disputeReferrals.disputeId, row.id), eq(disputeReferrals.status, 'failed')));
-  const counts = await deps.incidents.recentCounts({ lon: row.lon, lat: row.lat, phones: parties.flatMap((x) => (x.phone ? [x.phone] : [])), since: new Date(now.getTime() - 90 * DAY_MS) }, w.tx);
+  const counts = await deps.incidents.recentCounts({ lon: row.lon, lat: row.lat, phones: parties.flatMap((x) => (x.phone ? [x.phone] : [])), since: new Date(now.getTime() - 90 * DAY_MS), atPlaceOf: DISPUTE_KIN, radiusM: PLACE_RADIUS_M }, w.tx);
   const facts = row.facts as { injuries?: boolean; weaponsOrThreats?: boolean };
   const risk = gradeRisk({
     type: row.type as DisputeType,

@@ -68,7 +68,7 @@ export const incidents = pgTable(
     index('incidents_station_status_idx').on(t.stationId, t.status),
     index('incidents_recorded_idx').on(t.recordedAt),
     index('incidents_phone_idx').on(t.callerPhone, t.recordedAt),
-    index('incidents_lat_lon_idx').on(t.lat, t.lon),
+    index('incidents_lat_lon_time_idx').on(t.lat, t.lon, t.recordedAt),
     index('incidents_status_idx').on(t.status, t.recordedAt),
     // Duplicate lookups on every create: open incidents of one family near a point (store.ts).
     index('incidents_open_family_lat_idx')

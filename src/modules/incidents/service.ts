@@ -19,6 +19,7 @@ import { canTransition, isTerminalStatus, type IncidentStatus } from './domain/l
 import { findDisposition, isDispositionCode } from './domain/dispositions.js';
 import { distanceMeters } from './domain/proximity.js';
 import { callbackView, incidentView, timelineFromTimes, transferView } from './views.js';
+import { intakeTransferDraft, type IntakeTransferInput } from './intake-transfer.js';
 import { storedKey, type Write, type Writes } from '../../kernel/write.js';
 import type { Committed, OutboxDraft, OutboxRelay, StoredEvent } from '../../kernel/outbox.js';
 
@@ -77,6 +78,8 @@ export interface CreateIncidentInput {
   answeredAt?: string;
   /** A 12345 order's reference: the order is recorded with its incident, once (store.ts hotlineOrder). */
   externalRef?: string;
+  /** Not a police matter: recorded already transferred, never waiting for dispatch (intake-transfer.ts). */
+  transfer?: IntakeTransferInput & { dueHours: number };
 }
 
 /** Incidents of the principal's jurisdiction: by station, or by grid for grid-level users. */
@@ -208,6 +211,7 @@ export class IncidentService {
     }
     const family = await this.categories.family(input.categoryCode);
     const now = new Date();
+    const transfer = input.transfer ? intakeTransferDraft(input.transfer, input.categoryCode, family, now, input.transfer.dueHours) : undefined;
     const id = randomUUID();
     // The audit entry is written with the incident (same statement); the audit hook then chains it.
     const auditEntry = req ? requestAuditEntry(req, 201, { entityId: id, at: now }) : undefined;
@@ -232,7 +236,7 @@ export class IncidentService {
         stationId: where.stationId,
         gridId: where.gridId,
         jurisdictionOverridden: where.overridden,
-        status: 'new',
+        status: transfer ? 'transferred' : 'new',
         dispositionCode: null,
         dispositionNote: null,
         masterId: null,
@@ -246,24 +250,25 @@ export class IncidentService {
         onSceneAt: null,
         clearedAt: null,
         closedAt: null,
-        transferredAt: null,
+        transferredAt: transfer ? now : null,
         cancelledAt: null,
         mergedAt: null,
         reopenedAt: null,
         updatedAt: now,
         version: 1,
       },
-      event: { userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, source: input.source } },
+      event: { userId: p.kind === 'user' ? p.id : null, username: p.username, detail: { priority, suggested: suggestion.priority, reasons: suggestion.reasons, reasonCodes: suggestion.reasonCodes, source: input.source } },
       // A retry gets the answer rebuilt from this reference (registered in routes.ts).
       idempotency: req?.idempotency ? { ...req.idempotency, response: async () => ({ $replay: 'incident.created', id, duplicateIds: (await duplicatesPromise).map((d) => d.id) }) } : undefined,
       hotlineOrder: input.source === 'hotline12345' && input.externalRef ? { externalRef: input.externalRef, tokenId: p.kind === 'token' ? p.id : null } : undefined,
       audit: auditEntry && req ? { key: String(req.id), record: pendingAuditRecord(auditEntry) } : undefined,
+      transfer,
       origin: this.outbox.origin,
     };
     // Duplicates are looked for while the row is written: they are open incidents that existed before
     // this one. The answer offers the five nearest for a merge (the console shows three); the live
     // duplicate panel asks for more.
-    const duplicatesPromise: Promise<IncidentRow[]> = where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 5 }) : Promise.resolve([]);
+    const duplicatesPromise: Promise<IncidentRow[]> = !transfer && where.lon !== null && where.lat !== null ? this.duplicateCandidates(p, { family, lon: where.lon, lat: where.lat, at: now, excludeId: id, limit: 5 }) : Promise.resolve([]);
     duplicatesPromise.catch(() => {}); // awaited below; not an unhandled rejection if the write fails first
     let row: IncidentRow;
     let seq: number;
@@ -445,17 +450,26 @@ export class IncidentService {
    * a point, and those called in from any of `phones` (the dispute register's risk facts). `db` may be
    * the caller's open transaction.
    */
-  async recentCounts(q: { lon?: number | null; lat?: number | null; phones: readonly string[]; since: Date; radiusM?: number; excludeIds?: readonly string[] }, db: Db = this.db): Promise<{ atPlace: number; fromPhones: number }> {
+  async recentCounts(
+    q: { lon?: number | null; lat?: number | null; phones: readonly string[]; since: Date; radiusM?: number; excludeIds?: readonly string[]; atPlaceOf?: { families?: readonly string[]; codes?: readonly string[] } },
+    db: Db = this.db,
+  ): Promise<{ atPlace: number; fromPhones: number }> {
     const exclude = q.excludeIds?.length ? sql`${incidents.id} not in (${sql.join(q.excludeIds.map((id) => sql`${id}`), sql`, `)})` : undefined;
     let atPlace = 0;
     if (q.lon != null && q.lat != null) {
       const r = q.radiusM ?? 100;
       const dLat = r / 111_320;
       const dLon = r / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+      // Only incidents of these kinds count at the place: in a city centre every point has dozens of others.
+      const families = (q.atPlaceOf?.families ?? []).slice(0, 50);
+      const codes = (q.atPlaceOf?.codes ?? []).slice(0, 200);
+      const ofKind = q.atPlaceOf
+        ? or(families.length ? inArray(incidents.categoryFamily, families) : sql`false`, codes.length ? inArray(incidents.categoryCode, codes) : sql`false`)
+        : undefined;
       const near = await db
         .select({ lon: incidents.lon, lat: incidents.lat })
         .from(incidents)
-        .where(and(gte(incidents.recordedAt, q.since), sql`${incidents.lat} between ${q.lat - dLat} and ${q.lat + dLat}`, sql`${incidents.lon} between ${q.lon - dLon} and ${q.lon + dLon}`, exclude))
+        .where(and(sql`${incidents.lat} between ${q.lat - dLat} and ${q.lat + dLat}`, sql`${incidents.lon} between ${q.lon - dLon} and ${q.lon + dLon}`, gte(incidents.recordedAt, q.since), ofKind, exclude))
         .limit(1000);
       atPlace = near.filter((n) => distanceMeters({ lon: q.lon!, lat: q.lat! }, { lon: n.lon!, lat: n.lat! }) <= r).length;
     }

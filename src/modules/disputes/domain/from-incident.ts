@@ -29,7 +29,13 @@ export function disputeTypeOfCategory(categoryCode: string): DisputeType {
   return BY_CATEGORY[categoryCode] ?? 'other';
 }
 
+/** The 纠纷 family (level-1 code) and its kin from other families (assault, domestic violence). */
+export const DISPUTE_KIN: { families: readonly string[]; codes: readonly string[] } = {
+  families: ['05'],
+  codes: Object.keys(BY_CATEGORY).filter((c) => !c.startsWith('05')),
+};
+
 /** Incidents of these categories may be registered as disputes with one action (the 纠纷 family and its kin). */
 export function isDisputeLikeCategory(categoryCode: string): boolean {
-  return categoryCode.startsWith('05') || categoryCode in BY_CATEGORY;
+  return DISPUTE_KIN.families.some((f) => categoryCode.startsWith(f)) || DISPUTE_KIN.codes.includes(categoryCode) || categoryCode in BY_CATEGORY;
 }

@@ -16,7 +16,7 @@ export interface RiskFacts {
   summary: string;
   injuries?: boolean;
   weaponsOrThreats?: boolean;
-  /** Incidents at the dispute's place in the last 90 days (intake history). */
+  /** Incidents of the dispute family and its kin within PLACE_RADIUS_M of the dispute's place in the last 90 days. */
   incidentsAtPlace90d: number;
   /** Incidents between the parties' phones in the last 90 days. */
   incidentsBetweenPhones90d: number;
@@ -80,6 +80,12 @@ export const RISK_RULES = {
     { min: 90, points: 10 },
   ] as Tier[],
 };
+
+/**
+ * "The same place" for repeat incidents: the building, not the block. At 100 m a city centre holds
+ * hundreds of households and nearly every dispute of the demo city counted as a repeat place.
+ */
+export const PLACE_RADIUS_M = 30;
 
 /** The lowest score of each grade; below the last, blue. */
 export const RISK_THRESHOLDS: { grade: Exclude<RiskGrade, 'blue'>; min: number }[] = [
@@ -161,7 +167,7 @@ export function gradeRisk(facts: RiskFacts, rules: typeof RISK_RULES = RISK_RULE
   const phones = count(facts.incidentsBetweenPhones90d);
   add('repeat_phones', tier(rules.incidentsBetweenPhones90d, phones), `90日内双方电话间警情${phones}起`, `${phones} incidents between the parties’ phones in 90 days`);
   const place = count(facts.incidentsAtPlace90d);
-  add('repeat_place', tier(rules.incidentsAtPlace90d, place), `90日内同一地点警情${place}起`, `${place} incidents at the place in 90 days`);
+  add('repeat_place', tier(rules.incidentsAtPlace90d, place), `90日内同一地点纠纷类警情${place}起`, `${place} dispute-type incidents at the place in 90 days`);
   const failed = count(facts.failedMediations);
   add('failed_mediation', tier(rules.failedMediations, failed), `调解不成${failed}次`, `${failed} failed mediation${failed === 1 ? '' : 's'}`);
   if (facts.vulnerableParties) add('vulnerable', rules.vulnerableParties, '当事人中有老人或未成年人', 'elderly people or minors among the parties');
