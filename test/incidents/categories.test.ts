@@ -32,6 +32,7 @@ describe.each(testDrivers())('category edits on %s', (driver) => {
     const after = await t.app.inject({ url: `/api/v1/incidents/priority-suggestion?categoryCode=${noise.code}&description=x`, headers: calltaker });
     expect(after.json().priority).toBe('P1');
     expect(after.json().reasons.join(' ')).toContain('噪音扰民（夜间）');
+    expect(after.json().reasonCodes).toEqual([{ code: 'category_default', params: { category: noise.code, name: '噪音扰民（夜间）', nameEn: 'Noise nuisance', priority: 'P1' } }]);
     const created = await create();
     expect(created.statusCode).toBe(201);
     expect(created.json().priority).toBe('P1');

@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { Instant, Nullable, StringEnum } from '../../core/typebox.js';
 import { INCIDENT_SOURCES, STATUSES } from './domain/lifecycle.js';
 import { PRIORITIES, TRANSFER_TARGETS } from './domain/categories.js';
+import { DANGER_RULE_KEYS } from './domain/priority.js';
 
 const Priority = StringEnum(PRIORITIES);
 const Text = Nullable(Type.String());
@@ -120,7 +121,23 @@ export const IncidentHistoryView = Type.Object({
   repeatLocation: Type.Boolean({ description: 'three or more incidents here in 30 days' }),
 });
 
-export const PrioritySuggestionView = Type.Object({ priority: Priority, reasons: Type.Array(Type.String()) });
+const CategoryReasonParams = Type.Object({ category: Type.String(), name: Type.String(), nameEn: Type.String(), priority: Priority });
+
+/** Why a priority is suggested, as a code with parameters (domain/priority.ts); the web translates them. */
+const PriorityReasonView = Type.Union([
+  Type.Object({ code: Type.Literal('category_default'), params: CategoryReasonParams }),
+  Type.Object({ code: Type.Literal('category_not_leaf'), params: CategoryReasonParams }),
+  Type.Object({ code: Type.Literal('category_unknown'), params: Type.Object({ category: Type.String(), priority: Priority }) }),
+  Type.Object({ code: Type.Literal('device_alarm'), params: Type.Object({ priority: Priority }) }),
+  Type.Object({ code: Type.Literal('keyword'), params: Type.Object({ rule: StringEnum(DANGER_RULE_KEYS), word: Type.String({ description: 'the rule in Chinese' }), priority: Priority }) }),
+  Type.Object({ code: Type.Literal('in_progress'), params: Type.Object({ word: Nullable(Type.String({ description: 'the word in the description; null: the caller said so' })), priority: Priority }) }),
+]);
+
+export const PrioritySuggestionView = Type.Object({
+  priority: Priority,
+  reasons: Type.Array(Type.String(), { description: 'the reasons in Chinese' }),
+  reasonCodes: Type.Array(PriorityReasonView),
+});
 
 const categoryFields = {
   code: Type.String(),

@@ -13,8 +13,8 @@ import { isPriority } from './domain/priority.js';
 export type CategoryRow = typeof categories.$inferSelect;
 
 /** What the priority suggestion needs of a stored category. */
-export function storedCategory(row: CategoryRow): { name: string; leaf: boolean; defaultPriority: Priority | null } {
-  return { name: row.name, leaf: row.leaf, defaultPriority: isPriority(row.defaultPriority) ? row.defaultPriority : null };
+export function storedCategory(row: CategoryRow): { name: string; nameEn: string; leaf: boolean; defaultPriority: Priority | null } {
+  return { name: row.name, nameEn: row.nameEn, leaf: row.leaf, defaultPriority: isPriority(row.defaultPriority) ? row.defaultPriority : null };
 }
 
 export class CategoryStore {

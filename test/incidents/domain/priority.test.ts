@@ -16,7 +16,11 @@ const LOST = '06020101';
 
 describe('suggestPriority', () => {
   it('starts from the category default', () => {
-    expect(suggestPriority(NOISE, '楼上噪音扰民，影响休息')).toEqual({ priority: 'P4', reasons: ['类别“噪音扰民”默认P4'] });
+    expect(suggestPriority(NOISE, '楼上噪音扰民，影响休息')).toEqual({
+      priority: 'P4',
+      reasons: ['类别“噪音扰民”默认P4'],
+      reasonCodes: [{ code: 'category_default', params: { category: NOISE, name: '噪音扰民', nameEn: 'Noise nuisance', priority: 'P4' } }],
+    });
     expect(suggestPriority(FAMILY, '夫妻因家务事吵架').priority).toBe('P3');
     expect(['P3', 'P4']).toContain(suggestPriority(NOISE, '隔壁装修噪音扰民').priority);
   });
@@ -64,7 +68,7 @@ describe('suggestPriority', () => {
 
   it('device alarms are P1; unknown categories start at P3', () => {
     expect(suggestPriority(LOST, '', { source: 'device_alarm' }).priority).toBe('P1');
-    expect(suggestPriority('nope', '')).toEqual({ priority: 'P3', reasons: ['未知类别，默认P3'] });
+    expect(suggestPriority('nope', '')).toEqual({ priority: 'P3', reasons: ['未知类别，默认P3'], reasonCodes: [{ code: 'category_unknown', params: { category: 'nope', priority: 'P3' } }] });
     expect(suggestPriority('01', '').priority).toBe('P3');
   });
 

@@ -6478,6 +6478,63 @@ export type paths = {
                         "application/json": {
                             /** @enum {string} */
                             priority: "P1" | "P2" | "P3" | "P4";
+                            reasonCodes: ({
+                                /** @enum {string} */
+                                code: "category_default";
+                                params: {
+                                    category: string;
+                                    name: string;
+                                    nameEn: string;
+                                    /** @enum {string} */
+                                    priority: "P1" | "P2" | "P3" | "P4";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                code: "category_not_leaf";
+                                params: {
+                                    category: string;
+                                    name: string;
+                                    nameEn: string;
+                                    /** @enum {string} */
+                                    priority: "P1" | "P2" | "P3" | "P4";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                code: "category_unknown";
+                                params: {
+                                    category: string;
+                                    /** @enum {string} */
+                                    priority: "P1" | "P2" | "P3" | "P4";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                code: "device_alarm";
+                                params: {
+                                    /** @enum {string} */
+                                    priority: "P1" | "P2" | "P3" | "P4";
+                                };
+                            } | {
+                                /** @enum {string} */
+                                code: "keyword";
+                                params: {
+                                    /** @enum {string} */
+                                    priority: "P1" | "P2" | "P3" | "P4";
+                                    /** @enum {string} */
+                                    rule: "knife_held" | "gun" | "explosion" | "fire" | "unconscious" | "heavy_bleeding" | "death" | "robbery" | "kidnap" | "suicide" | "child_missing" | "drowning" | "gas_leak" | "injured" | "bleeding" | "trapped" | "knife" | "fight" | "domestic_violence" | "drunk_driving" | "elder_missing" | "stalking";
+                                    /** @description the rule in Chinese */
+                                    word: string;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                code: "in_progress";
+                                params: {
+                                    /** @enum {string} */
+                                    priority: "P1" | "P2" | "P3" | "P4";
+                                    /** @description the word in the description; null: the caller said so */
+                                    word: string | null;
+                                };
+                            })[];
+                            /** @description the reasons in Chinese */
                             reasons: string[];
                         };
                     };

@@ -5,6 +5,7 @@ import { ClearOutlined, PhoneOutlined, SendOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, PRIORITY_HEX, type Incident, type Priority, type PrioritySuggestion } from '../incidents/model';
+import { usePriorityReasonText } from '../incidents/priorityReasons';
 import { Kbd, type Errors } from './form';
 import type { useCallTimes } from './useCallTimes';
 
@@ -69,6 +70,7 @@ export interface FormTailProps {
 
 export default function FormTail(p: FormTailProps) {
   const { t } = useTranslation(['incidents', 'intake']);
+  const { reasonsOf: priorityReasons } = usePriorityReasonText();
   const fieldProps = (name: keyof Errors) => ({ validateStatus: p.errors[name] ? ('error' as const) : undefined, help: p.errors[name] });
   return (
     <>
@@ -109,8 +111,8 @@ export default function FormTail(p: FormTailProps) {
         {p.suggestion?.reasons?.length ? (
           <>
             <span className="sw-muted">{t('suggestedBy')}：</span>
-            {p.suggestion.reasons.map((r) => (
-              <Tag key={r} color={p.suggestion!.priority === 'P1' ? 'red' : 'blue'} variant="outlined">
+            {priorityReasons(p.suggestion).map((r) => (
+              <Tag key={r} color={p.suggestion!.priority === 'P1' ? 'red' : 'blue'} variant="outlined" data-testid="intake-reason">
                 {r}
               </Tag>
             ))}

@@ -28,12 +28,43 @@ export interface SuggestOptions {
    * The category as stored (the database is the one source of truth: an administrator may have changed
    * its name or default priority). Without it, the built-in taxonomy is used (pure tests, demo history).
    */
-  category?: { name: string; leaf: boolean; defaultPriority: Priority | null } | null;
+  category?: { name: string; nameEn?: string; leaf: boolean; defaultPriority: Priority | null } | null;
 }
+
+/** The danger-word rules' keys (a rule's label in English on the web: `kw_<key>`). */
+export const DANGER_RULE_KEYS = [
+  'knife_held', 'gun', 'explosion', 'fire', 'unconscious', 'heavy_bleeding', 'death', 'robbery', 'kidnap', 'suicide', 'child_missing',
+  'drowning', 'gas_leak', 'injured', 'bleeding', 'trapped', 'knife', 'fight', 'domestic_violence', 'drunk_driving', 'elder_missing', 'stalking',
+] as const;
+export type DangerRuleKey = (typeof DANGER_RULE_KEYS)[number];
+
+/** The category the suggestion started from, as named in the database (zh and en). */
+interface CategoryParams {
+  category: string;
+  name: string;
+  nameEn: string;
+  priority: Priority;
+}
+
+/**
+ * Why the suggestion is what it is, as a code with parameters: the web translates it (zh, en);
+ * `reasons` renders the same list in Chinese (audit, clients that show strings).
+ */
+export type PriorityReason =
+  | { code: 'category_default'; params: CategoryParams }
+  | { code: 'category_not_leaf'; params: CategoryParams }
+  | { code: 'category_unknown'; params: { category: string; priority: Priority } }
+  | { code: 'device_alarm'; params: { priority: Priority } }
+  /** A danger word: `rule` names the rule, `word` is its Chinese label (持刀). */
+  | { code: 'keyword'; params: { rule: DangerRuleKey; word: string; priority: Priority } }
+  /** Happening now: `word` is the word in the description (正在), null when the caller said so. */
+  | { code: 'in_progress'; params: { word: string | null; priority: Priority } };
 
 export interface PrioritySuggestion {
   priority: Priority;
+  /** The reasons in Chinese (from `reasonCodes`). */
   reasons: string[];
+  reasonCodes: PriorityReason[];
 }
 
 const RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
@@ -77,7 +108,8 @@ export function normalizeZh(text: string): string {
 /* ------------------------------------------------------------------------------------------------ */
 
 interface DangerRule {
-  /** Shown in the reason: 描述含“${label}”→P1. */
+  key: DangerRuleKey;
+  /** Shown in the Chinese reason: 描述含“${label}”→P1. */
   label: string;
   re: RegExp;
   priority: Priority;
@@ -85,28 +117,28 @@ interface DangerRule {
 
 /** Ordered most urgent first; every matching rule is reported. Patterns run on normalised text. */
 const RULES: DangerRule[] = [
-  { label: '持刀', re: /持刀|拿刀|挥刀|动刀|拿着刀|举刀|持械|砍人|捅人|砍伤|捅伤|拿菜刀/, priority: 'P1' },
-  { label: '枪', re: /(?<!水|玩具)枪/, priority: 'P1' },
-  { label: '爆炸', re: /爆炸|炸弹|爆炸物/, priority: 'P1' },
-  { label: '着火', re: /着火|(?<!引)起火(?!警)|火灾|失火|烧起来|火势/, priority: 'P1' },
-  { label: '昏迷', re: /昏迷|不省人事|没有呼吸|没呼吸|没有心跳|叫不醒|失去意识/, priority: 'P1' },
-  { label: '大量出血', re: /大量出血|血流不止|满身是血|流了很多血|重伤/, priority: 'P1' },
-  { label: '死亡', re: /人死了|已经死|死亡|尸体|打死|杀人/, priority: 'P1' },
-  { label: '抢劫', re: /抢劫|打劫/, priority: 'P1' },
-  { label: '绑架', re: /绑架|被绑|勒索赎金/, priority: 'P1' },
-  { label: '轻生', re: /跳楼|跳海|跳桥|轻生|自杀|割腕|不想活/, priority: 'P1' },
-  { label: '儿童走失', re: /(?:儿童|小孩|孩子|小朋友|女儿|儿子)(?:.{0,4})?(?:走失|不见了|找不到|丢了|被抱走)/, priority: 'P1' },
-  { label: '落水', re: /落水|溺水|掉(?:进|到)?(?:海|河|水)里/, priority: 'P1' },
-  { label: '燃气泄漏', re: /煤气泄漏|燃气泄漏|漏气|煤气味|燃气味|石油气/, priority: 'P1' },
-  { label: '有人受伤', re: /有人受伤|受伤|伤者|被打伤|头破/, priority: 'P2' },
-  { label: '流血', re: /流血|出血/, priority: 'P2' },
-  { label: '被困', re: /被困|困在|困住|出不来/, priority: 'P2' },
-  { label: '刀', re: /刀/, priority: 'P2' },
-  { label: '打架', re: /打架|斗殴|打起来|动手|殴打/, priority: 'P2' },
-  { label: '家暴', re: /家暴|家庭暴力/, priority: 'P2' },
-  { label: '醉驾', re: /醉驾|酒驾|喝酒开车/, priority: 'P2' },
-  { label: '老人走失', re: /老人(?:.{0,4})?(?:走失|不见了|找不到)/, priority: 'P2' },
-  { label: '被跟踪', re: /跟踪|尾随|一直跟着/, priority: 'P2' },
+  { key: 'knife_held', label: '持刀', re: /持刀|拿刀|挥刀|动刀|拿着刀|举刀|持械|砍人|捅人|砍伤|捅伤|拿菜刀/, priority: 'P1' },
+  { key: 'gun', label: '枪', re: /(?<!水|玩具)枪/, priority: 'P1' },
+  { key: 'explosion', label: '爆炸', re: /爆炸|炸弹|爆炸物/, priority: 'P1' },
+  { key: 'fire', label: '着火', re: /着火|(?<!引)起火(?!警)|火灾|失火|烧起来|火势/, priority: 'P1' },
+  { key: 'unconscious', label: '昏迷', re: /昏迷|不省人事|没有呼吸|没呼吸|没有心跳|叫不醒|失去意识/, priority: 'P1' },
+  { key: 'heavy_bleeding', label: '大量出血', re: /大量出血|血流不止|满身是血|流了很多血|重伤/, priority: 'P1' },
+  { key: 'death', label: '死亡', re: /人死了|已经死|死亡|尸体|打死|杀人/, priority: 'P1' },
+  { key: 'robbery', label: '抢劫', re: /抢劫|打劫/, priority: 'P1' },
+  { key: 'kidnap', label: '绑架', re: /绑架|被绑|勒索赎金/, priority: 'P1' },
+  { key: 'suicide', label: '轻生', re: /跳楼|跳海|跳桥|轻生|自杀|割腕|不想活/, priority: 'P1' },
+  { key: 'child_missing', label: '儿童走失', re: /(?:儿童|小孩|孩子|小朋友|女儿|儿子)(?:.{0,4})?(?:走失|不见了|找不到|丢了|被抱走)/, priority: 'P1' },
+  { key: 'drowning', label: '落水', re: /落水|溺水|掉(?:进|到)?(?:海|河|水)里/, priority: 'P1' },
+  { key: 'gas_leak', label: '燃气泄漏', re: /煤气泄漏|燃气泄漏|漏气|煤气味|燃气味|石油气/, priority: 'P1' },
+  { key: 'injured', label: '有人受伤', re: /有人受伤|受伤|伤者|被打伤|头破/, priority: 'P2' },
+  { key: 'bleeding', label: '流血', re: /流血|出血/, priority: 'P2' },
+  { key: 'trapped', label: '被困', re: /被困|困在|困住|出不来/, priority: 'P2' },
+  { key: 'knife', label: '刀', re: /刀/, priority: 'P2' },
+  { key: 'fight', label: '打架', re: /打架|斗殴|打起来|动手|殴打/, priority: 'P2' },
+  { key: 'domestic_violence', label: '家暴', re: /家暴|家庭暴力/, priority: 'P2' },
+  { key: 'drunk_driving', label: '醉驾', re: /醉驾|酒驾|喝酒开车/, priority: 'P2' },
+  { key: 'elder_missing', label: '老人走失', re: /老人(?:.{0,4})?(?:走失|不见了|找不到)/, priority: 'P2' },
+  { key: 'stalking', label: '被跟踪', re: /跟踪|尾随|一直跟着/, priority: 'P2' },
 ];
 
 /** Negated mentions, removed before the rules run (没有人受伤, 无人员被困, 未起火, 不是着火 …). */
@@ -124,19 +156,23 @@ const IN_PROGRESS_CAP: Priority = 'P2';
 const DEFAULT_UNKNOWN: Priority = 'P3';
 
 export function suggestPriority(categoryCode: string, description: string, opts: SuggestOptions = {}): PrioritySuggestion {
-  const reasons: string[] = [];
+  const reasonCodes: PriorityReason[] = [];
   const cat = opts.category !== undefined ? opts.category : findCategory(categoryCode);
   let priority: Priority;
   if (cat?.leaf && cat.defaultPriority) {
     priority = cat.defaultPriority;
-    reasons.push(`类别“${cat.name}”默认${priority}`);
+    reasonCodes.push({ code: 'category_default', params: { category: categoryCode, name: cat.name, nameEn: cat.nameEn ?? cat.name, priority } });
   } else {
     priority = DEFAULT_UNKNOWN;
-    reasons.push(cat ? `类别“${cat.name}”不是末级类别，默认${priority}` : `未知类别，默认${priority}`);
+    reasonCodes.push(
+      cat
+        ? { code: 'category_not_leaf', params: { category: categoryCode, name: cat.name, nameEn: cat.nameEn ?? cat.name, priority } }
+        : { code: 'category_unknown', params: { category: categoryCode, priority } },
+    );
   }
 
   if (opts.source === 'device_alarm') {
-    if (priority !== 'P1') reasons.push('报警装置自动报警→P1');
+    if (priority !== 'P1') reasonCodes.push({ code: 'device_alarm', params: { priority: 'P1' } });
     priority = 'P1';
   }
 
@@ -144,7 +180,7 @@ export function suggestPriority(categoryCode: string, description: string, opts:
   for (const rule of RULES) {
     if (!rule.re.test(text)) continue;
     if (RANK[rule.priority] < RANK[priority]) {
-      reasons.push(`描述含“${rule.label}”→${rule.priority}`);
+      reasonCodes.push({ code: 'keyword', params: { rule: rule.key, word: rule.label, priority: rule.priority } });
       priority = rule.priority;
     }
   }
@@ -153,11 +189,29 @@ export function suggestPriority(categoryCode: string, description: string, opts:
   if (opts.inProgress || inProgressWord) {
     const raised = PRIORITIES[Math.max(RANK[IN_PROGRESS_CAP], RANK[priority] - 1) - 1];
     if (RANK[raised] < RANK[priority]) {
-      reasons.push(inProgressWord ? `描述含“${inProgressWord}”（正在发生）→${raised}` : `正在发生→${raised}`);
+      reasonCodes.push({ code: 'in_progress', params: { word: inProgressWord ?? null, priority: raised } });
       priority = raised;
     }
   }
-  return { priority, reasons };
+  return { priority, reasons: reasonCodes.map(priorityReasonZh), reasonCodes };
+}
+
+/** One reason in Chinese: 类别“噪音扰民”默认P4, 描述含“持刀”→P1 … */
+export function priorityReasonZh(r: PriorityReason): string {
+  switch (r.code) {
+    case 'category_default':
+      return `类别“${r.params.name}”默认${r.params.priority}`;
+    case 'category_not_leaf':
+      return `类别“${r.params.name}”不是末级类别，默认${r.params.priority}`;
+    case 'category_unknown':
+      return `未知类别，默认${r.params.priority}`;
+    case 'device_alarm':
+      return `报警装置自动报警→${r.params.priority}`;
+    case 'keyword':
+      return `描述含“${r.params.word}”→${r.params.priority}`;
+    case 'in_progress':
+      return r.params.word ? `描述含“${r.params.word}”（正在发生）→${r.params.priority}` : `正在发生→${r.params.priority}`;
+  }
 }
 
 /** True when the chosen priority is less urgent than the suggestion: the override needs a reason. */

@@ -1,7 +1,9 @@
 /** English · incidents: Incidents: the intake console, the incident list and the incident detail page. */
 import type zh from '../zh/incidents';
+import priorityReasons from './priority-reasons';
 
 export default {
+  ...priorityReasons,
   // console
   consoleTitle: 'Intake console',
   callTimer: 'Call time',

@@ -1,5 +1,8 @@
 /** zh-CN · incidents: Incidents: the intake console, the incident list and the incident detail page. */
+import priorityReasons from './priority-reasons';
+
 export default {
+  ...priorityReasons,
   // console
   consoleTitle: '接警台',
   callTimer: '通话计时',
