@@ -34,7 +34,7 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
   const createIncident = async (body: Record<string, unknown> = {}) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: calltaker, payload: { source: 'call110', categoryCode: generic.code, description: '有人在街上吵闹', location: INCIDENT, ...body } });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; status: string; priority: string };
+    return res.json() as { id: string; number: string; status: string; priority: string };
   };
   const position = (unitId: string, p: { lon: number; lat: number }, headers = dispatcher, at?: string) => t.app.inject({ method: 'POST', url: `/api/v1/units/${unitId}/position`, headers, payload: { ...p, ...(at ? { at } : {}) } });
   const incident = async (id: string) => (await t.app.inject({ url: `/api/v1/incidents/${id}`, headers: dispatcher })).json();
@@ -189,10 +189,16 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
     const alert = open.find((x) => x.assignmentId === a.id)!;
     expect(alert).toMatchObject({ kind: 'ack_timeout', level: 'alert' });
     expect(alert.message).toContain('未确认派警');
+    // What the message names, for the web to say in the reader's language (issue 11 item 22).
+    const unit = (await t.app.inject({ url: '/api/v1/units/MO0101-3', headers: dispatcher })).json();
+    expect((alert as unknown as { params: unknown }).params).toEqual({ callSign: unit.callSign, number: inc.number, seconds: 60 });
+    expect(alert.message).toBe(`${unit.callSign} 超过60秒未确认派警（警情 ${inc.number}）`);
     expect(t.events.some((e) => e.type === 'alert' && (e.data as { id: string }).id === alert.id)).toBe(true);
     await t.dispatch.tick(new Date(t0 + 125_000));
     const escalated = (await t.app.inject({ url: '/api/v1/alerts', headers: dispatcher })).json().items.find((x: { id: string }) => x.id === alert.id);
     expect(escalated.level).toBe('escalated');
+    expect(escalated.message).toBe(`${alert.message}，已上报指挥长`);
+    expect(escalated.params).toEqual({ callSign: unit.callSign, number: inc.number, seconds: 60 });
     expect(t.events.some((e) => e.type === 'alert' && e.unitPath === '/MO/' && (e.data as { event: string }).event === 'escalated')).toBe(true);
     const ack = await t.app.inject({ method: 'POST', url: `/api/v1/alerts/${alert.id}/ack`, headers: dispatcher });
     expect(ack.json().status).toBe('acked');
@@ -203,8 +209,9 @@ describe.each(testDrivers())('dispatch API on %s', (driver) => {
     const inc = await createIncident({ categoryCode: '01010103', description: '多人持械斗殴' });
     expect(inc.priority).toBe('P1');
     await t.dispatch.tick(new Date(Date.now() + 61_000));
-    const open = (await t.app.inject({ url: '/api/v1/alerts', headers: dispatcher })).json().items as { kind: string; incidentId: string }[];
-    expect(open.some((x) => x.kind === 'p1_unassigned' && x.incidentId === inc.id)).toBe(true);
+    const open = (await t.app.inject({ url: '/api/v1/alerts', headers: dispatcher })).json().items as { kind: string; incidentId: string; params: unknown; message: string }[];
+    const p1 = open.find((x) => x.kind === 'p1_unassigned' && x.incidentId === inc.id);
+    expect(p1).toMatchObject({ params: { callSign: null, number: inc.number, seconds: 60 }, message: `P1警情 ${inc.number} 超过60秒未派警` });
   });
 
   it('takes positions in batches from a gateway token with avl:write', async () => {

@@ -5,7 +5,7 @@ import type { Write } from '../../kernel/write.js';
 import { notFound } from '../../core/errors.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { assignments, dispatchAlerts } from './schema.js';
-import { dueAlerts, type AlertKind } from './domain/alerts.js';
+import { ALERT_ESCALATED_ZH, alertMessageZh, dueAlerts, type AlertKind, type AlertParams } from './domain/alerts.js';
 import type { DispatchState } from './state.js';
 import { alertView } from './views.js';
 
@@ -64,10 +64,12 @@ export async function tick(s: DispatchState, now: Date): Promise<{ raised: numbe
       const a = pending.find((x) => x.id === r.subjectId)!;
       const cs = s.state.get(a.unitId)?.row.callSign ?? a.unitId;
       const inc = await s.incidents.get(s.systemPrincipal(), a.incidentId).catch(() => null);
-      values = { id: randomUUID(), kind: r.kind, subjectId: a.id, incidentId: a.incidentId, assignmentId: a.id, unitId: a.unitId, stationId: a.stationId, level: 'alert', status: 'open', raisedAt: now, message: `${cs} 超过${s.config.ackTimeoutS}秒未确认派警（警情 ${inc?.number ?? a.incidentId}）` };
+      const params: AlertParams = { callSign: cs, number: inc?.number ?? a.incidentId, seconds: s.config.ackTimeoutS };
+      values = { id: randomUUID(), kind: r.kind, subjectId: a.id, incidentId: a.incidentId, assignmentId: a.id, unitId: a.unitId, stationId: a.stationId, level: 'alert', status: 'open', raisedAt: now, message: alertMessageZh(r.kind, params), params };
     } else {
       const i = unassigned.find((x) => x.id === r.subjectId)!;
-      values = { id: randomUUID(), kind: r.kind, subjectId: i.id, incidentId: i.id, stationId: i.stationId, level: 'alert', status: 'open', raisedAt: now, message: `P1警情 ${i.number} 超过${s.config.p1UnassignedS}秒未派警` };
+      const params: AlertParams = { callSign: null, number: i.number, seconds: s.config.p1UnassignedS };
+      values = { id: randomUUID(), kind: r.kind, subjectId: i.id, incidentId: i.id, stationId: i.stationId, level: 'alert', status: 'open', raisedAt: now, message: alertMessageZh(r.kind, params), params };
     }
     const row = await s.writes.run(async (w) => {
       const [r] = await w.tx.insert(dispatchAlerts).values(values).onConflictDoNothing().returning();
@@ -81,7 +83,7 @@ export async function tick(s: DispatchState, now: Date): Promise<{ raised: numbe
     const row = await s.writes.run(async (w) => {
       const [r] = await w.tx
         .update(dispatchAlerts)
-        .set({ level: 'escalated', escalatedAt: now, message: sql`${dispatchAlerts.message} || '，已上报指挥长'` })
+        .set({ level: 'escalated', escalatedAt: now, message: sql`${dispatchAlerts.message} || ${ALERT_ESCALATED_ZH}` })
         .where(and(eq(dispatchAlerts.id, id), eq(dispatchAlerts.status, 'open'), eq(dispatchAlerts.level, 'alert')))
         .returning();
       if (r) s.emit(w, 'alert', s.rootPath, r.subjectId, { event: 'escalated', ...alertView(r) });

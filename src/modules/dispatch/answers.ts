@@ -136,7 +136,13 @@ export const AlertView = Type.Object({
   kind: StringEnum(ALERT_KINDS),
   level: StringEnum(['alert', 'escalated']),
   status: StringEnum(['open', 'acked', 'resolved']),
-  message: Type.String(),
+  message: Type.String({ description: 'in Chinese, as raised (audit); show kind + params in the reader\'s language' }),
+  params: Nullable(
+    Type.Object(
+      { callSign: Text, number: Type.String({ description: 'the incident number' }), seconds: Type.Integer({ description: 'the timer the alert overran' }) },
+      { description: 'what the message names; null on alerts raised before these were kept' },
+    ),
+  ),
   incidentId: Text,
   assignmentId: Text,
   unitId: Text,

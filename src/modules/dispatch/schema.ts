@@ -1,5 +1,6 @@
 /** Tables of dispatch: units (警力), their duty roster, status history, position track, assignments, alerts. */
-import { pgTable, text, boolean, timestamp, doublePrecision, bigserial, index, uniqueIndex, integer } from 'drizzle-orm/pg-core';
+import { pgTable, text, boolean, timestamp, doublePrecision, bigserial, index, uniqueIndex, integer, jsonb } from 'drizzle-orm/pg-core';
+import type { AlertParams } from './domain/alerts.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -119,7 +120,10 @@ export const dispatchAlerts = pgTable(
     /** alert → escalated (to the commander) when nobody acknowledges it in time. */
     level: text('level').notNull(),
     status: text('status').notNull(), // open | acked | resolved
+    /** The Chinese text as raised (audit, older clients); the web shows `kind` + `params` in the reader's language. */
     message: text('message').notNull(),
+    /** What the message names: the unit's call sign (ack_timeout), the incident number, the timer in seconds. Null on alerts raised before migration 0011. */
+    params: jsonb('params').$type<AlertParams>(),
     raisedAt: ts('raised_at').notNull(),
     escalatedAt: ts('escalated_at'),
     ackedAt: ts('acked_at'),

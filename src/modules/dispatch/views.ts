@@ -75,6 +75,7 @@ export function alertView(a: typeof dispatchAlerts.$inferSelect) {
     level: a.level,
     status: a.status,
     message: a.message,
+    params: a.params ?? null,
     incidentId: a.incidentId,
     assignmentId: a.assignmentId,
     unitId: a.unitId,

@@ -565,7 +565,16 @@ export type paths = {
                                 kind: "ack_timeout" | "p1_unassigned";
                                 /** @enum {string} */
                                 level: "alert" | "escalated";
+                                /** @description in Chinese, as raised (audit); show kind + params in the reader's language */
                                 message: string;
+                                /** @description what the message names; null on alerts raised before these were kept */
+                                params: {
+                                    callSign: string | null;
+                                    /** @description the incident number */
+                                    number: string;
+                                    /** @description the timer the alert overran */
+                                    seconds: number;
+                                } | null;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time with a time zone, years 1900–2199
@@ -665,7 +674,16 @@ export type paths = {
                             kind: "ack_timeout" | "p1_unassigned";
                             /** @enum {string} */
                             level: "alert" | "escalated";
+                            /** @description in Chinese, as raised (audit); show kind + params in the reader's language */
                             message: string;
+                            /** @description what the message names; null on alerts raised before these were kept */
+                            params: {
+                                callSign: string | null;
+                                /** @description the incident number */
+                                number: string;
+                                /** @description the timer the alert overran */
+                                seconds: number;
+                            } | null;
                             /**
                              * Format: date-time
                              * @description RFC 3339 date-time with a time zone, years 1900–2199

@@ -9,12 +9,14 @@ import { useTranslation } from 'react-i18next';
 import { useLabel } from '../i18n';
 import { PRIORITY_COLOR, type Incident, type Priority } from '../incidents/model';
 import { UNIT_STATUS_COLOR, type DispatchAlert, type DispatchUnit } from './model';
+import { useAlertText } from './alertText';
 
 const SHOWN_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'busy'] as const;
 
 export function IdleSummary({ queue, units, alerts, onOpenIncident }: { queue: Incident[]; units: DispatchUnit[]; alerts: DispatchAlert[]; onOpenIncident: (id: string) => void }) {
   const { t } = useTranslation('dispatch');
   const dl = useLabel('dispatch');
+  const alertText = useAlertText();
   const byPriority = (p: Priority) => queue.filter((i) => i.priority === p).length;
   const byStatus = (s: string) => units.filter((u) => u.status === s).length;
   const open = alerts.filter((a) => a.status !== 'resolved');
@@ -65,8 +67,8 @@ export function IdleSummary({ queue, units, alerts, onOpenIncident }: { queue: I
                   {t('escalated')}
                 </Tag>
               )}
-              <div className="sw-muted" style={{ fontSize: 12 }}>
-                {a.message}
+              <div className="sw-muted" style={{ fontSize: 12 }} data-testid="summary-alert-text">
+                {alertText(a)}
               </div>
             </button>
           ))

@@ -119,7 +119,10 @@ export interface DispatchAlert {
   kind: 'ack_timeout' | 'p1_unassigned' | string;
   level: 'alert' | 'escalated';
   status: 'open' | 'acked' | 'resolved';
+  /** In Chinese, as raised: show `useAlertText` (alertText.ts) instead. */
   message: string;
+  /** What the message names; null on alerts raised before these were kept. */
+  params?: { callSign: string | null; number: string; seconds: number } | null;
   incidentId: string | null;
   assignmentId: string | null;
   unitId: string | null;

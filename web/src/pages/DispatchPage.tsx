@@ -26,6 +26,7 @@ import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
 import { useStationPlaces, useStations } from '../dispatch/places';
 import { RecPlanSummary, RecRow } from '../dispatch/RecRow';
 import { IdleSummary } from '../dispatch/IdleSummary';
+import { useAlertText } from '../dispatch/alertText';
 import { DisputeLegend, DisputeToggle, useDisputeLayer } from '../dispatch/DisputeLayer';
 import {
   ACTIVE_ASSIGNMENT,
@@ -142,6 +143,7 @@ export default function DispatchPage({ user }: { user: User }) {
   const { t } = useTranslation('dispatch');
   const { lang } = useLang();
   const dl = useLabel('dispatch');
+  const alertText = useAlertText();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
@@ -618,7 +620,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 <span style={{ flex: 1 }} />
                 <Age since={a.raisedAt} />
               </div>
-              <div className="sw-dc-alert-msg">{a.message}</div>
+              <div className="sw-dc-alert-msg" data-testid="alert-text">{alertText(a)}</div>
               <Space size={6}>
                 <Button size="small" type="primary" onClick={() => void ackAlert(a)} data-testid="alert-ack">
                   {t('alertAck')}

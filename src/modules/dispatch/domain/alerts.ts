@@ -12,6 +12,24 @@ export const ALERT_KINDS = ['ack_timeout', 'p1_unassigned'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertLevel = 'alert' | 'escalated';
 
+/**
+ * What an alert's message names, kept beside the Chinese text so the web can say it in the reader's
+ * language: the unit's call sign (ack_timeout only), the incident number, and the timer it overran.
+ */
+export interface AlertParams {
+  callSign: string | null;
+  number: string;
+  seconds: number;
+}
+
+/** The alert's text in Chinese, as stored in `message` (escalation appends 已上报指挥长). */
+export function alertMessageZh(kind: AlertKind, p: AlertParams, escalated = false): string {
+  const text = kind === 'ack_timeout' ? `${p.callSign ?? ''} 超过${p.seconds}秒未确认派警（警情 ${p.number}）` : `P1警情 ${p.number} 超过${p.seconds}秒未派警`;
+  return escalated ? `${text}${ALERT_ESCALATED_ZH}` : text;
+}
+
+export const ALERT_ESCALATED_ZH = '，已上报指挥长';
+
 export interface TimerConfig {
   ackTimeoutS: number;
   p1UnassignedS: number;

@@ -1,7 +1,9 @@
 /** English · dispatch: Dispatch: the dispatcher console, and the unit, assignment and alert labels the officer view shares. */
 import type zh from '../zh/dispatch';
+import dispatchAlerts from './dispatch-alerts';
 
 export default {
+  ...dispatchAlerts,
   // console
   queue: 'Open incidents',
   queueEmpty: 'No open incidents',

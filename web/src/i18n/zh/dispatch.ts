@@ -1,5 +1,8 @@
 /** zh-CN · dispatch: Dispatch: the dispatcher console, and the unit, assignment and alert labels the officer view shares. */
+import dispatchAlerts from './dispatch-alerts';
+
 export default {
+  ...dispatchAlerts,
   // console
   queue: '待处置警情',
   queueEmpty: '暂无未结警情',
