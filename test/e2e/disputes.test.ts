@@ -314,4 +314,35 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('disputes in the browser: from a 110 call
     expect(findings).toEqual([]);
     expect(env.pageErrors).toEqual([]);
   }, 300_000);
+
+  it('alerts the station chief on any page when a dispute of the station rises to orange or red', async () => {
+    const { ctx: hctx, page: h } = await newPage(env);
+    await login(h, env.url, 'chief');
+    await h.getByTestId('page-h1').waitFor();
+    const at = { lon: lon + 0.0007, lat: lat + 0.0007 };
+    const parties = [
+      { name: '韩梅', phone: '13911110001', role: 'applicant' },
+      { name: '李雷', phone: '13911110002', role: 'respondent', relation: '丈夫' },
+    ];
+    const made = await call<{ id: string; number: string; riskGrade: string }>(h, 'POST', '/api/v1/disputes', { source: 'walk_in', type: 'family', parties, summary: '分居后多次争吵', location: at });
+    expect(made.status, JSON.stringify(made.data)).toBe(201);
+    expect(made.data.riskGrade).toBe('yellow');
+    // Two calls from the respondent's phone: 90 days of incidents between the parties' phones raise it.
+    const { ctx: tctx, page: taker } = await newPage(env);
+    await login(taker, env.url, 'calltaker');
+    for (let i = 0; i < 2; i++) {
+      const r = await call(taker, 'POST', '/api/v1/incidents', { source: 'call110', categoryCode: '02030102', description: '丈夫又来闹事', caller: { name: '李雷', phone: '13911110002' }, location: at });
+      expect(r.status, JSON.stringify(r.data)).toBe(201);
+    }
+    const alert = h.getByTestId('dispute-risk-alert');
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.innerText()).toContain(made.data.number);
+    await h.waitForTimeout(600); // the notification slides in
+    await h.screenshot({ path: path.join(SHOTS, 'dispute-risk-alert.png') });
+    await alert.getByTestId('risk-alert-open').click();
+    await h.waitForURL(new RegExp(`/disputes/${made.data.id}$`));
+    await tctx.close();
+    await hctx.close();
+    expect(env.pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -38,6 +38,7 @@ export default defineModule<DisputeDeps>({
     { id: 'dispute.close', zh: '纠纷结案', en: 'Close a dispute with its outcome', roles: STATION },
     { id: 'dispute.hint', zh: '接警时查看来电号码或地点的在办纠纷', en: 'See open disputes at a caller’s number or place while taking a call', roles: ['calltaker', 'dispatcher', 'chief', 'community', 'admin'] },
     { id: 'dispute.map', zh: '在地图上查看高风险纠纷地点', en: 'See high-risk dispute places on the map', roles: ['dispatcher', 'chief', 'calltaker', 'community', 'admin'] },
+    { id: 'dispute.alert', zh: '辖区纠纷风险升至橙色或红色时收到提醒', en: 'Be alerted when a dispute of one’s jurisdiction rises to orange or red', roles: ['chief'] },
     { id: 'dispute.stats', zh: '查看纠纷化解统计', en: 'See the register’s figures', roles: ['chief', 'supervisor', 'analyst', 'admin', 'community'] },
     { id: 'agency.read', zh: '查看调解机构与调解员', en: 'Read the mediation agencies and their mediators', roles: [...REGISTER, 'mediator', 'supervisor', 'analyst'] },
     { id: 'console.disputes', zh: '使用矛盾纠纷台账', en: 'Use the dispute register', roles: [...REGISTER, 'supervisor', 'analyst'] },

@@ -176,8 +176,15 @@ export async function registerIn(w: Write, deps: DisputeDeps, p: Principal, d: R
  * The grade from the dispute's facts as they stand now; stores and announces it only when it changed
  * (an orange → red rise is what the station chief is alerted to).
  */
-export async function regradeIn(w: Write, deps: DisputeDeps, row: DisputeRow, now = new Date()): Promise<DisputeRow> {
-  const parties = await w.tx.select({ phone: disputeParties.phone, vulnerable: disputeParties.vulnerable }).from(disputeParties).where(eq(disputeParties.disputeId, row.id));
+export type GradedParty = { phone: string | null; vulnerable: boolean };
+
+export function gradedParties(tx: Db, disputeId: string): Promise<GradedParty[]> {
+  return tx.select({ phone: disputeParties.phone, vulnerable: disputeParties.vulnerable }).from(disputeParties).where(eq(disputeParties.disputeId, disputeId));
+}
+
+/** `parties` when the caller has just read them (the outbox's check of a new incident). */
+export async function regradeIn(w: Write, deps: DisputeDeps, row: DisputeRow, now = new Date(), known?: GradedParty[]): Promise<DisputeRow> {
+  const parties = known ?? (await gradedParties(w.tx, row.id));
   const [failed] = await w.tx.select({ n: sql<number>`count(*)::int` }).from(disputeReferrals).where(and(eq(disputeReferrals.disputeId, row.id), eq(disputeReferrals.status, 'failed')));
   const counts = await deps.incidents.recentCounts({ lon: row.lon, lat: row.lat, phones: parties.flatMap((x) => (x.phone ? [x.phone] : [])), since: new Date(now.getTime() - 90 * DAY_MS), atPlaceOf: DISPUTE_KIN, radiusM: PLACE_RADIUS_M }, w.tx);
   const facts = row.facts as { injuries?: boolean; weaponsOrThreats?: boolean };

@@ -8,8 +8,8 @@
  */
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { IncidentRow } from '../incidents/index.js';
-import { disputeIncidents, disputeParties, disputes } from './schema.js';
-import { disputesTouchedBy, regradeIn } from './register.js';
+import { disputeIncidents, disputes } from './schema.js';
+import { disputesTouchedBy, gradedParties, regradeIn } from './register.js';
 import { addEvent, type DisputeDeps } from './store.js';
 
 const DAY_MS = 86_400_000;
@@ -52,7 +52,8 @@ export class DisputeWatch {
       writes.run(async (w) => {
         const [row] = await w.tx.select().from(disputes).where(eq(disputes.id, d.id)).for('update');
         if (!row) return;
-        const samePeople = phone ? (await w.tx.select({ id: disputeParties.id }).from(disputeParties).where(and(eq(disputeParties.disputeId, row.id), eq(disputeParties.phone, phone)))).length > 0 : false;
+        const parties = await gradedParties(w.tx, row.id);
+        const samePeople = phone !== null && parties.some((x) => x.phone === phone);
         if (row.closedAt) {
           if (incident.recordedAt <= row.closedAt) return;
           const linked = await w.tx.insert(disputeIncidents).values({ disputeId: row.id, incidentId: incident.id, kind: 'recurrence' }).onConflictDoNothing().returning();
@@ -63,7 +64,7 @@ export class DisputeWatch {
           const linked = await w.tx.insert(disputeIncidents).values({ disputeId: row.id, incidentId: incident.id, kind: 'linked' }).onConflictDoNothing().returning();
           if (linked.length) await addEvent(w, row.id, 'incident_linked', null, { incidentId: incident.id, number: incident.number, by: 'phone' }, now);
         }
-        await regradeIn(w, this.deps, row, now);
+        await regradeIn(w, this.deps, row, now, parties);
       }),
     );
     return touched.length;

@@ -26,6 +26,7 @@ import { api, type User } from '../api';
 import { useLang, type Key } from '../i18n';
 import { NAV_ORDER, useLabels, useMeta, type NavKey } from '../session';
 import ChangePasswordModal from './ChangePasswordModal';
+import DisputeRiskAlerts from '../disputes/RiskAlerts';
 import logo from '../logo.svg';
 
 const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${string}`>; icon: ReactNode }> = {
@@ -198,6 +199,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
         </Layout.Content>
       </Layout>
       <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+      {user.permissions.includes('dispute.alert') && <DisputeRiskAlerts />}
     </Layout>
   );
 }

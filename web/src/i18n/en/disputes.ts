@@ -300,4 +300,7 @@ export default {
   reassignTitle: 'Reassign the mediation',
   referTitle: 'Refer for mediation',
   extendTitle: 'Extend people’s mediation',
+  riskAlertTitle: 'Dispute risk raised to {{grade}}',
+  riskAlertText: 'The risk grade of dispute {{number}} went up: see why and arrange its settlement.',
+  riskAlertOpen: 'Open the dispute',
 } satisfies Record<keyof typeof zh, string>;

@@ -298,4 +298,7 @@ export default {
   reassignTitle: '改派调解',
   referTitle: '移交调解',
   extendTitle: '延长人民调解期限',
+  riskAlertTitle: '纠纷风险升至{{grade}}',
+  riskAlertText: '纠纷 {{number}} 的风险等级已升高，请查看依据并安排化解。',
+  riskAlertOpen: '查看纠纷',
 } as const;
