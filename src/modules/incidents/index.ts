@@ -68,6 +68,7 @@ export default defineModule<IncidentsApi>({
     unknown_address: { zh: '标准地址代码 {code} 不存在', en: 'No standard address with code {code}' },
     location_required: { zh: '需要位置、标准地址或派出所（location / addressCode / stationId）', en: 'Give a location, a standard address or a station (location / addressCode / stationId)' },
     transition_forbidden: { zh: '您的角色不能将警情从“{from}”变更为“{to}”', en: 'Your role may not move an incident from {from} to {to}' },
+    not_police_matter_required: { zh: '直接转办需选择非警务类别（群众求助转办 08），{code} 是警务类别', en: 'A transfer from intake needs a non-police category (08 Non-police matters); {code} is a police category' },
     disposition_required: { zh: '结案需要填写处置结果代码（dispositionCode）', en: 'Closing needs a disposition code (dispositionCode)' },
   },
   emits: ['incident'],
@@ -89,7 +90,7 @@ export default defineModule<IncidentsApi>({
   },
   routes: async (api, kernel) => {
     const { incidents, categories } = kernel.api<IncidentsApi>('incidents');
-    await api.register(incidentRoutes, { incidents, categories, writes: kernel.writes });
+    await api.register(incidentRoutes, { incidents, categories, writes: kernel.writes, transferDueHours: kernel.ctx.config.transferDueHours });
     await api.register(followupRoutes, { incidents, categories, transferDueHours: kernel.ctx.config.transferDueHours, writes: kernel.writes });
   },
 });

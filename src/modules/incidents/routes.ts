@@ -14,6 +14,9 @@ import { STATUSES } from './domain/lifecycle.js';
 import { DISPOSITIONS } from './domain/dispositions.js';
 import { suggestPriority } from './domain/priority.js';
 import { storedCategory } from './categories-store.js';
+import { TRANSFER_TARGETS, type IntakeTransferInput } from './intake-transfer.js';
+import { permissionPolicy } from '../../kernel/compose.js';
+import { policyAllows } from '../../core/access.js';
 import { CategoryNodeView, CategoryView, CreatedIncidentView, DispositionView, IncidentDetailView, IncidentHistoryView, IncidentView, PrioritySuggestionView } from './answers.js';
 
 const Priority = Type.Union([Type.Literal('P1'), Type.Literal('P2'), Type.Literal('P3'), Type.Literal('P4')]);
@@ -35,9 +38,19 @@ export const CreateIncidentBody = Strict({
   description: Type.String({ minLength: 1, maxLength: 4000 }),
   callStartedAt: Type.Optional(Instant),
   answeredAt: Type.Optional(Instant),
+  transfer: Type.Optional(
+    Strict(
+      {
+        target: StringEnum(TRANSFER_TARGETS),
+        reason: Type.String({ minLength: 1, maxLength: 500 }),
+        externalRef: Type.Optional(Type.String({ maxLength: 64 })),
+      },
+      { description: 'not a police matter (category family 08): recorded already transferred to this hotline, never waiting for dispatch (needs incident.transfer)' },
+    ),
+  ),
 });
 
-export default async function incidentRoutes(fastify: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; writes: Writes }) {
+export default async function incidentRoutes(fastify: FastifyInstance, opts: { incidents: IncidentService; categories: CategoryStore; writes: Writes; transferDueHours: number }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { incidents, categories, writes } = opts;
   registerReplayer('incident.created', (req, ref) => incidents.replayCreated(req.principal!, ref));
@@ -49,8 +62,13 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody, response: { 201: CreatedIncidentView, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const { answer } = await incidents.create(req.principal!, req.body as CreateIncidentInput, req);
-      req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [answer]) };
+      const body = req.body as Omit<CreateIncidentInput, 'transfer'> & { transfer?: IntakeTransferInput };
+      // Recording a call as transferred is also a transfer: it needs that permission too.
+      if (body.transfer && policyAllows(permissionPolicy(app.kernel, 'incident.transfer'), req.principal!) !== 'ok') throw new AppError(403, 'forbidden');
+      const input: CreateIncidentInput = { ...body, transfer: body.transfer ? { ...body.transfer, dueHours: opts.transferDueHours } : undefined };
+      if (body.transfer) req.auditDetail = { transfer: body.transfer.target };
+      const { answer } = await incidents.create(req.principal!, input, req);
+      req.auditDetail = { ...req.auditDetail, callerUnmasked: unmaskedCallerIds(req.principal!, [answer]) };
       return reply.status(201).send(answer);
     },
   );

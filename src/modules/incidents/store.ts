@@ -16,6 +16,7 @@ import { incidentEvents, incidents } from './schema.js';
 import { isStationCode, localDay } from './domain/numbering.js';
 import { OPEN_STATUSES } from './domain/lifecycle.js';
 import { distanceMeters } from './domain/proximity.js';
+import type { TransferDraft } from './intake-transfer.js';
 
 type IncidentRow = typeof incidents.$inferSelect;
 type IncidentEventInsert = typeof incidentEvents.$inferInsert;
@@ -41,6 +42,8 @@ export interface IncidentDraft {
    * acknowledged create always has its audit record, even if the process dies before chaining it.
    */
   audit?: { key: string; record: Record<string, unknown> };
+  /** Not a police matter (intake-transfer.ts): its transfer, written in the same statement. */
+  transfer?: TransferDraft;
   /** The writing instance: the `created` event goes into the outbox under its name (kernel/outbox.ts). */
   origin: string;
 }
@@ -93,13 +96,18 @@ const SLOT_COLUMNS: ValueColumn<Slot>[] = [
   { name: 'x_audit_key', type: 'text', get: (s) => s.d.audit?.key ?? null },
   { name: 'x_audit_entry', type: 'jsonb', get: (s) => s.d.audit?.record ?? null },
   { name: 'x_origin', type: 'text', get: (s) => s.d.origin },
+  { name: 'x_transfer_id', type: 'text', get: (s) => s.d.transfer?.id ?? null },
+  { name: 'x_transfer_target', type: 'text', get: (s) => s.d.transfer?.target ?? null },
+  { name: 'x_transfer_reason', type: 'text', get: (s) => s.d.transfer?.reason ?? null },
+  { name: 'x_transfer_ref', type: 'text', get: (s) => s.d.transfer?.externalRef ?? null },
+  { name: 'x_transfer_due', type: 'timestamp with time zone', get: (s) => s.d.transfer?.dueAt.toISOString() ?? null },
 ];
 
 /**
  * The whole batch in ONE statement (so one implicit transaction and one round trip): advance each
  * station's daily counter by its share of the batch, number the incidents from it (the same format as
  * domain/numbering.ts: `J` + station + local YYYYMMDD + sequence of at least 4 digits), insert them and
- * their `created` events and 12345 orders, and mark their Idempotency-Keys done.
+ * their `created` events, 12345 orders and transfers, and mark their Idempotency-Keys done.
  */
 async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<WrittenIncident[]> {
   const groups = new Map<string, { stationCode: string; day: string; n: number }>();
@@ -117,7 +125,7 @@ async function writeDrafts(db: Db, drafts: IncidentDraft[]): Promise<WrittenInci
   // Counter rows are locked in one order (sorted), so concurrent batches of other instances cannot deadlock.
   const counters = [...groups.values()].sort((a, b) => (a.stationCode + a.day < b.stationCode + b.day ? -1 : 1));
   const params = [JSON.stringify(counters.map((c) => ({ station_code: c.stationCode, day: c.day, last_seq: c.n }))), rowsJson(SLOT_COLUMNS, slots)];
-  const rows = await rawQuery<{ id: string; number: string; seq: string | number }>(db, WRITE_SQL, params, 'incident_write_v8');
+  const rows = await rawQuery<{ id: string; number: string; seq: string | number }>(db, WRITE_SQL, params, 'incident_write_v9');
   const written = new Map(rows.map((r) => [r.id, r]));
   return drafts.map((d) => {
     const w = written.get(d.row.id);
@@ -147,6 +155,10 @@ const WRITE_SQL = `with counters as (
        -- a second post of one order fails here on the key, and its incident with it (isUniqueViolation)
        insert into hotline_orders (external_ref, incident_id, received_at, token_id)
        select x_order_ref, id, recorded_at, x_order_token from numbered where x_order_ref is not null),
+     transferred as (
+       -- not a police matter (intake-transfer.ts): handed over in the same statement, never queued
+       insert into transfers (id, incident_id, station_id, target, reason, external_ref, status, sent_at, due_at, created_by)
+       select x_transfer_id, id, station_id, x_transfer_target, x_transfer_reason, x_transfer_ref, 'sent', recorded_at, x_transfer_due, created_by from numbered where x_transfer_id is not null),
      audits as (
        insert into audit_pending (request_key, entry)
        select x_audit_key, x_audit_entry from numbered where x_audit_key is not null),
