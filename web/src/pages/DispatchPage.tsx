@@ -19,6 +19,7 @@ import { errorMessage, fmtTime } from '../format';
 import MapView, { boundsOf } from '../components/MapView';
 import { priorityRank, useCategoryLabel, PRIORITY_COLOR, type Incident, type Priority } from '../incidents/model';
 import { PriorityTag, StatusTag } from '../incidents/tags';
+import { CategoryPath } from '../incidents/CategoryPath';
 import { useUnits } from '../session';
 import { pollInterval, useRealtime, useStreamEvent, type StreamState } from '../realtime';
 import { useLabel, useLang } from '../i18n';
@@ -537,7 +538,9 @@ export default function DispatchPage({ user }: { user: User }) {
                     {t('age')} <Age since={selected.times.recordedAt} />
                   </span>
                 </div>
-                <div className="sw-dc-inc-cat">{catLabel(selected.categoryCode, true)}</div>
+                <div className="sw-dc-inc-cat">
+                  <CategoryPath code={selected.categoryCode} />
+                </div>
                 <div className="sw-dc-inc-addr">
                   <AimOutlined /> {selected.address ?? (selected.location ? `${selected.location.lon.toFixed(5)}, ${selected.location.lat.toFixed(5)}` : '—')}
                 </div>

@@ -27,6 +27,7 @@ import {
 import { useLabel, useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { IncidentDisputesCard, RegisterDisputeButton } from '../incidents/IncidentDisputes';
+import { CategoryPath } from '../incidents/CategoryPath';
 
 const TARGETS = ['12345', '119', '120', '122'];
 // J + station code (letters, digits, _ and -, as org codes) + local day YYYYMMDD + 4-digit sequence.
@@ -192,7 +193,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
             <StatusTag s={d.status} />
           </span>
           <Typography.Text strong data-testid="incident-category">
-            {d.categoryPath.join(' / ')}
+            <CategoryPath code={d.categoryCode} fallback={d.categoryPath} />
           </Typography.Text>
           <Tag>{label('src_', d.source)}</Tag>
           <div style={{ flex: 1 }} />
