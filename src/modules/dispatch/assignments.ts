@@ -215,7 +215,7 @@ export async function setStatusIn(s: DispatchState, w: Write, p: Principal, unit
     st.gen++;
     s.emit(w, 'assignment', s.stationPath(u.stationId), u.incidentId, { event: to, ...assignmentView(s, u) });
     await resolveAlerts(s, w, 'ack_timeout', a.id);
-    await advanceIncident(s, w, p, a.incidentId, to, { detail: unitsDetail(s, [a.unitId]) });
+    await advanceIncident(s, w, p, a.incidentId, to, { detail: unitsDetail(s, [st.row.id]) });
     return unitView(s, st, p);
   }
   if (a && from === 'on_scene' && (to === 'available' || to === 'busy')) {
@@ -226,7 +226,7 @@ export async function setStatusIn(s: DispatchState, w: Write, p: Principal, unit
     s.emit(w, 'assignment', s.stationPath(u.stationId), u.incidentId, { event: 'cleared', ...assignmentView(s, u) });
     if ((await activeOfIncident(w, a.incidentId)).length === 0) {
       // The crew's report (code and note) is kept on the incident; closing follows the station's rule.
-      const report = { dispositionCode: input.dispositionCode, dispositionNote: input.note?.trim() || undefined, detail: unitsDetail(s, [a.unitId]) };
+      const report = { dispositionCode: input.dispositionCode, dispositionNote: input.note?.trim() || undefined, detail: unitsDetail(s, [st.row.id]) };
       const inc = await advanceIncident(s, w, p, a.incidentId, 'cleared', report);
       if (input.dispositionCode && inc.status === 'cleared' && closeRuleOf(s.config.closeOnClear, u.stationId) === 'officer') await advanceIncident(s, w, p, a.incidentId, 'closed', report);
     }

@@ -7,10 +7,10 @@
  * Works with the live stream (src/realtime.ts) or without it: every query polls, every 3 s when the
  * stream is down and every 15 s as a safety net when it is live.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { AimOutlined, BellOutlined, ExclamationCircleOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,11 @@ import { api, ApiError, type User } from '../api';
 import { errorMessage, fmtTime } from '../format';
 import MapView, { boundsOf } from '../components/MapView';
 import { priorityRank, useCategoryLabel, PRIORITY_COLOR, type Incident, type Priority } from '../incidents/model';
+import { Age, PositionTimes, WaitTimer } from '../dispatch/clock';
+import { QueueList } from '../dispatch/QueueList';
+import { UnitTable } from '../dispatch/UnitTable';
+import { possibleDuplicates, type DuplicateOf } from '../dispatch/duplicates';
+import { DuplicateMerge } from '../dispatch/DuplicateMerge';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { CategoryPath } from '../incidents/CategoryPath';
 import { useUnits } from '../session';
@@ -31,11 +36,9 @@ import { useAlertText } from '../dispatch/alertText';
 import { DisputeLegend, DisputeToggle, useDisputeLayer } from '../dispatch/DisputeLayer';
 import {
   ACTIVE_ASSIGNMENT,
-  ageText,
   metres,
   mmss,
   UNIT_STATUS_COLOR,
-  UNIT_STATUS_TAG,
   unitPoint,
   useDispatchUnits,
   useOpenIncidents,
@@ -49,76 +52,6 @@ import {
 
 const COMMAND = ['dispatcher', 'chief'];
 const MAX_ORIGINS = 300;
-
-/* ---------------------------------------------------------------------------------------------- */
-/* A shared one-second clock for the age counters (only the counters re-render).                   */
-/* ---------------------------------------------------------------------------------------------- */
-let clockNow = Date.now();
-const clockSubs = new Set<() => void>();
-let clockTimer: ReturnType<typeof setInterval> | null = null;
-function subscribeClock(f: () => void) {
-  clockSubs.add(f);
-  clockTimer ??= setInterval(() => {
-    clockNow = Date.now();
-    for (const s of clockSubs) s();
-  }, 1000);
-  return () => {
-    clockSubs.delete(f);
-    if (!clockSubs.size && clockTimer) {
-      clearInterval(clockTimer);
-      clockTimer = null;
-    }
-  };
-}
-const useNow = () => useSyncExternalStore(subscribeClock, () => clockNow);
-
-/** A slower clock for the position ages of the unit list (a few seconds is precise enough there). */
-const SLOW_CLOCK_MS = 5000;
-let slowNow = Date.now();
-const slowSubs = new Set<() => void>();
-let slowTimer: ReturnType<typeof setInterval> | null = null;
-function subscribeSlowClock(f: () => void) {
-  slowSubs.add(f);
-  slowTimer ??= setInterval(() => {
-    slowNow = Date.now();
-    for (const s of slowSubs) s();
-  }, SLOW_CLOCK_MS);
-  return () => {
-    slowSubs.delete(f);
-    if (!slowSubs.size && slowTimer) {
-      clearInterval(slowTimer);
-      slowTimer = null;
-    }
-  };
-}
-const useSlowNow = () => useSyncExternalStore(subscribeSlowClock, () => slowNow);
-
-/**
- * The time of each unit's latest position (ms since the epoch), written by every position from the
- * stream. Positions are not React state: 500 units at 1 Hz would re-render the console 500 times a
- * second. The unit list reads it when its age column refreshes.
- */
-class PositionTimes {
-  private readonly at = new Map<string, number>();
-  note(unitId: string, at: string | undefined) {
-    const t = at ? Date.parse(at) : NaN;
-    if (Number.isFinite(t) && t > (this.at.get(unitId) ?? 0)) this.at.set(unitId, t);
-  }
-  get(unitId: string): number | undefined {
-    return this.at.get(unitId);
-  }
-}
-
-function Age({ since, warnAfter }: { since: string | null | undefined; warnAfter?: number }) {
-  const now = useNow();
-  if (!since) return <span>—</span>;
-  const s = (now - Date.parse(since)) / 1000;
-  return (
-    <span className="sw-mono" style={warnAfter && s > warnAfter ? { color: '#cf1322', fontWeight: 600 } : undefined}>
-      {ageText(s)}
-    </span>
-  );
-}
 
 function Kbd({ children }: { children: string }) {
   return <kbd className="sw-kbd">{children}</kbd>;
@@ -178,6 +111,9 @@ export default function DispatchPage({ user }: { user: User }) {
   const [cancelReason, setCancelReason] = useState('');
   const [assigning, setAssigning] = useState(false);
   const [focusUnit, setFocusUnit] = useState<string | null>(null);
+  const [mergeAsk, setMergeAsk] = useState<DuplicateOf | null>(null);
+  const duplicates = useMemo(() => possibleDuplicates(queue), [queue]);
+  const canMerge = user.permissions.includes('incident.merge');
 
   const selected = useMemo(() => queue.find((i) => i.id === selectedId) ?? null, [queue, selectedId]);
   const cursor = Math.max(0, queue.findIndex((i) => i.id === cursorId));
@@ -353,15 +289,16 @@ export default function DispatchPage({ user }: { user: User }) {
   };
 
   // ------------------------------------------------------------------ keyboard
-  const keyState = useRef({ queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle });
-  keyState.current = { queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle };
+  const selectedDuplicates = (selectedId && duplicates.get(selectedId)) || [];
+  const keyState = useRef({ queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle, mergeAsk, mergeFirst: canMerge ? (selectedDuplicates[0] ?? null) : null });
+  keyState.current = { queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle, mergeAsk, mergeFirst: canMerge ? (selectedDuplicates[0] ?? null) : null };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const s = keyState.current;
       const el = e.target as HTMLElement | null;
       if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (s.cancelling) return;
+      if (s.cancelling || s.mergeAsk) return;
       if (s.helpOpen || s.alertsOpen) {
         if (e.key === 'Escape') {
           setHelpOpen(false);
@@ -392,6 +329,8 @@ export default function DispatchPage({ user }: { user: User }) {
         s.toggleDisputes();
       } else if (k === 'u' || k === 'U') {
         setTab((v) => (v === 'queue' ? 'units' : 'queue'));
+      } else if ((k === 'm' || k === 'M') && s.mergeFirst) {
+        setMergeAsk(s.mergeFirst);
       } else if (k === 'l' || k === 'L') {
         setAlertsOpen(true);
       } else if (k === '?') {
@@ -491,7 +430,7 @@ export default function DispatchPage({ user }: { user: User }) {
                     {t('queue')} <Tag style={{ marginInlineStart: 4 }}>{queue.length}</Tag>
                   </span>
                 ),
-                children: <QueueList queue={queue} cursor={cursor} selectedId={selectedId} onSelect={select} catLabel={catLabel} />,
+                children: <QueueList queue={queue} cursor={cursor} selectedId={selectedId} onSelect={select} catLabel={catLabel} duplicates={duplicates} />,
               },
               {
                 key: 'units',
@@ -535,7 +474,8 @@ export default function DispatchPage({ user }: { user: User }) {
                   <StatusTag s={selected.status} />
                   <span style={{ flex: 1 }} />
                   <span className="sw-muted">
-                    {t('age')} <Age since={selected.times.recordedAt} />
+                    {selected.times.onSceneAt ? null : `${t('age')} `}
+                    <WaitTimer incident={selected} testId="selected-wait" />
                   </span>
                 </div>
                 <div className="sw-dc-inc-cat">
@@ -548,6 +488,11 @@ export default function DispatchPage({ user }: { user: User }) {
                   {selected.description}
                 </Typography.Paragraph>
               </div>
+
+              <DuplicateMerge incident={selected} candidates={selectedDuplicates} canMerge={canMerge} confirming={mergeAsk} onConfirm={setMergeAsk} onMerged={(masterId) => {
+                void qc.invalidateQueries({ queryKey: ['dispatch'] });
+                select(masterId);
+              }} />
 
               <div className="sw-dc-panel sw-dc-recs" data-testid="rec-panel">
                 <div className="sw-dc-panel-title">
@@ -568,7 +513,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 ) : recs.length === 0 ? (
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recommendEmpty')} />
                 ) : (
-                  <div className="sw-dc-rec-list" data-testid="rec-list">
+                  <div className="sw-dc-rec-list" data-testid="rec-list" tabIndex={0} role="region" aria-label={t('recommend')}>
                     <RecPlanSummary first={recs[0]} />
                     {recs.map((r, i) => (
                       <RecRow key={r.unitId} r={r} i={i} active={highlighted?.unitId === r.unitId} onPick={() => setRecIdx(i)} onAssign={() => void assign(r)} />
@@ -605,7 +550,7 @@ export default function DispatchPage({ user }: { user: User }) {
             </>
           )}
           <div className="sw-dc-keys" data-testid="dispatch-keys">
-            <Kbd>↑↓</Kbd> <Kbd>Enter</Kbd> <Kbd>1–5</Kbd> <Kbd>A</Kbd> <Kbd>C</Kbd> {disputeLayer.allowed && <Kbd>D</Kbd>} <Kbd>U</Kbd> <Kbd>L</Kbd> <Kbd>?</Kbd>
+            <Kbd>↑↓</Kbd> <Kbd>Enter</Kbd> <Kbd>1–5</Kbd> <Kbd>A</Kbd> <Kbd>C</Kbd> {disputeLayer.allowed && <Kbd>D</Kbd>} <Kbd>M</Kbd> <Kbd>U</Kbd> <Kbd>L</Kbd> <Kbd>?</Kbd>
           </div>
         </div>
       </div>
@@ -656,6 +601,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 ['A', 'k_a'],
                 ['C', 'k_c'],
                 ['D', 'k_d'],
+                ['M', 'k_m'],
                 ['U', 'k_u'],
                 ['L', 'k_l'],
                 ['Esc', 'k_esc'],
@@ -689,154 +635,3 @@ export default function DispatchPage({ user }: { user: User }) {
     </div>
   );
 }
-
-/* ---------------------------------------------------------------------------------------------- */
-
-const QueueList = memo(function QueueList({
-  queue,
-  cursor,
-  selectedId,
-  onSelect,
-  catLabel,
-}: {
-  queue: Incident[];
-  cursor: number;
-  selectedId: string | null;
-  onSelect: (id: string) => void;
-  catLabel: (code: string) => string;
-}) {
-  const { t } = useTranslation('dispatch');
-  if (!queue.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('queueEmpty')} />;
-  return (
-    // Reachable with Tab (↑/↓ and Enter work from anywhere on the page; the list says which row is current).
-    <div className="sw-dc-queue" data-testid="dispatch-queue" role="listbox" tabIndex={0} aria-label={t('queue')} aria-activedescendant={queue[cursor] ? `dq-${queue[cursor].id}` : undefined}>
-      {queue.map((i, n) => (
-        <div
-          key={i.id}
-          role="option"
-          id={`dq-${i.id}`}
-          aria-selected={i.id === selectedId}
-          className={`sw-dc-q ${n === cursor ? 'sw-dc-q-cursor' : ''} ${i.id === selectedId ? 'sw-dc-q-sel' : ''}`}
-          style={{ borderInlineStartColor: PRIORITY_COLOR[i.priority] }}
-          onClick={() => onSelect(i.id)}
-          data-testid={`dq-row-${i.number}`}
-          data-cursor={n === cursor ? 'true' : undefined}
-        >
-          <div className="sw-dc-q-line">
-            <PriorityTag p={i.priority} />
-            <span className="sw-mono sw-dc-q-num">{i.number}</span>
-            <span style={{ flex: 1 }} />
-            <Age since={i.times.recordedAt} warnAfter={i.priority === 'P1' ? 60 : 600} />
-          </div>
-          <div className="sw-dc-q-line">
-            <span className="sw-dc-q-cat">{catLabel(i.categoryCode)}</span>
-            <span style={{ flex: 1 }} />
-            <StatusTag s={i.status} />
-          </div>
-          {i.address && <div className="sw-dc-q-addr">{i.address}</div>}
-        </div>
-      ))}
-    </div>
-  );
-});
-
-/** A unit's position age, refreshed every few seconds from the newest of the list's and the stream's time. */
-function PositionAge({ u, positionTimes }: { u: DispatchUnit; positionTimes: PositionTimes }) {
-  const now = useSlowNow();
-  const listed = u.position ? Date.parse(u.position.at) : NaN;
-  const streamed = positionTimes.get(u.id);
-  const at = streamed !== undefined && !(streamed <= listed) ? streamed : listed;
-  if (!Number.isFinite(at)) return <span className="sw-muted">—</span>;
-  // The list's stale flag holds until a newer position arrives over the stream.
-  const stale = at === listed ? u.stale : now - at > STALE_AFTER_MS;
-  return (
-    <span className="sw-mono" style={stale ? { color: '#d46b08' } : undefined}>
-      {ageText((now - at) / 1000)}
-    </span>
-  );
-}
-const STALE_AFTER_MS = 120_000;
-
-/**
- * The unit list: a virtual table (only the rows in view are rendered), memoised so that it re-renders
- * when the list from the server changes, not per position; the age cells refresh themselves.
- */
-const UnitTable = memo(function UnitTable({
-  units,
-  stationName,
-  onPick,
-  focus,
-  positionTimes,
-}: {
-  units: DispatchUnit[];
-  stationName: Map<string, string>;
-  onPick: (id: string) => void;
-  focus: string | null;
-  positionTimes: PositionTimes;
-}) {
-  const { t } = useTranslation('dispatch');
-  const dl = useLabel('dispatch');
-  const sorted = useMemo(() => [...units].sort((a, b) => (a.status === b.status ? a.callSign.localeCompare(b.callSign) : a.status === 'available' ? -1 : b.status === 'available' ? 1 : a.status.localeCompare(b.status))), [units]);
-  // The focused unit's row (the cells carry the colour: the virtual table's rows are not <tr>).
-  const columns = useMemo<TableColumnsType<DispatchUnit>>(() => {
-    const onCell = (u: DispatchUnit) => (u.id === focus ? { style: { background: '#e8f0fe' } } : {});
-    const cols: TableColumnsType<DispatchUnit> = [
-      // The station under the call sign: a column of its own was cut to one character in the left third.
-      {
-        title: `${t('callSign')} / ${t('stationCol')}`,
-        dataIndex: 'callSign',
-        render: (v: string, u) => (
-          <div style={{ lineHeight: 1.25 }}>
-            <b>{v}</b>
-            <div className="sw-muted" style={{ fontSize: 12, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={stationName.get(u.stationId) ?? u.stationId}>
-              {(stationName.get(u.stationId) ?? u.stationId).replace(/派出所$/, '')}
-            </div>
-          </div>
-        ),
-      },
-      { title: t('kindCol'), dataIndex: 'kind', width: 78, render: (v: string) => <span style={{ fontSize: 12 }}>{dl('uk_', v)}</span> },
-      {
-        title: t('statusCol'),
-        dataIndex: 'status',
-        width: 64,
-        render: (v: string) => (
-          <Tag color={UNIT_STATUS_TAG[v] ?? 'default'} style={{ marginInlineEnd: 0 }}>
-            {dl('us_', v)}
-          </Tag>
-        ),
-      },
-      { title: t('posAge'), key: 'age', width: 62, render: (_: unknown, u) => <PositionAge u={u} positionTimes={positionTimes} /> },
-    ];
-    return cols.map((c) => ({ ...c, onCell }));
-  }, [t, dl, stationName, positionTimes, focus]);
-  const onRow = useCallback(
-    (u: DispatchUnit) =>
-      ({
-        onClick: () => onPick(u.id),
-        style: { cursor: 'pointer' },
-        'data-testid': `unit-row-${u.callSign}`,
-      }) as React.HTMLAttributes<HTMLElement>,
-    [onPick],
-  );
-  // The table fills the tab: its body height follows the window.
-  const [bodyHeight, setBodyHeight] = useState(() => Math.max(240, window.innerHeight - 300));
-  useEffect(() => {
-    const onResize = () => setBodyHeight(Math.max(240, window.innerHeight - 300));
-    window.addEventListener('resize', onResize);
-    return () => window.removeEventListener('resize', onResize);
-  }, []);
-  return (
-    <Table<DispatchUnit>
-      virtual
-      size="small"
-      rowKey="id"
-      dataSource={sorted}
-      pagination={false}
-      scroll={{ x: 340, y: bodyHeight }}
-      data-testid="units-table"
-      rowClassName={(u) => (u.id === focus ? 'sw-dc-unit-focus' : '')}
-      onRow={onRow}
-      columns={columns}
-    />
-  );
-});

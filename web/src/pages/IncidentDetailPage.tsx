@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +27,8 @@ import {
 import { useLabel, useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { IncidentDisputesCard, RegisterDisputeButton } from '../incidents/IncidentDisputes';
+import { AssignmentsCard, useIncidentAssignments } from '../incidents/IncidentAssignments';
+import { IncidentTimeline } from '../incidents/IncidentTimeline';
 import { CategoryPath } from '../incidents/CategoryPath';
 
 const TARGETS = ['12345', '119', '120', '122'];
@@ -60,6 +62,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
     queryFn: () => api<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`),
     enabled: !!id,
   });
+  const assignmentsQ = useIncidentAssignments(id, user.permissions);
 
   if (q.isLoading || q.error || !q.data) {
     return <PageLoadState query={q} notFoundTitle={t('notFound')} failedTitle={(msg) => t('loadFailed', { msg })} backLabel={t('listTitle')} onBack={() => navigate('/incidents')} />;
@@ -253,33 +256,8 @@ export default function IncidentDetailPage({ user }: { user: User }) {
           </Card>
         </Col>
         <Col xs={24} xl={7}>
-          <Card size="small" title={t('timeline')} style={{ marginBottom: 12 }} data-testid="incident-timeline">
-            <Timeline
-              items={d.events.map((e, i) => ({
-                key: `${e.at}-${i}`,
-                color: e.type === 'created' ? 'blue' : e.toStatus === 'closed' ? 'green' : e.type === 'merged' || e.toStatus === 'cancelled' ? 'gray' : e.toStatus === 'new' ? 'red' : 'blue',
-                title: <span className="sw-mono">{fmtTime(e.at)}</span>,
-                content: (
-                  <div data-testid={`event-${e.type}`}>
-                    <div>
-                      <b>{label('ev_', e.type)}</b>{' '}
-                      {(e.fromStatus || e.toStatus) && (
-                        <span>
-                          {e.fromStatus ? <StatusTag s={e.fromStatus} /> : null}
-                          {e.fromStatus ? ' → ' : ''}
-                          {e.toStatus ? <StatusTag s={e.toStatus} /> : null}
-                        </span>
-                      )}
-                    </div>
-                    <div className="sw-muted">
-                      {t('by')}: {e.username ?? '—'}
-                      {eventText(e) ? ` · ${eventText(e)}` : ''}
-                    </div>
-                  </div>
-                ),
-              }))}
-            />
-          </Card>
+          <AssignmentsCard query={assignmentsQ} />
+          <IncidentTimeline events={d.events} assignments={assignmentsQ.data ?? []} eventText={eventText} />
         </Col>
         <Col xs={24} xl={7}>
           <Card size="small" title={t('timesTitle')} style={{ marginBottom: 12 }} data-testid="incident-times">
