@@ -81,6 +81,7 @@ export const PARAM_LABELS: Record<'entity' | 'status', Record<string, { zh: stri
     callback: { zh: '回访记录', en: 'Callback' },
     address: { zh: '标准地址', en: 'Address' },
     category: { zh: '警情类别', en: 'Category' },
+    case: { zh: '案件', en: 'Case' },
   },
   status: {
     new: { zh: '待派警', en: 'new' },

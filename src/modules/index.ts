@@ -15,5 +15,6 @@ import realtime from './realtime/index.js';
 import dispatch from './dispatch/index.js';
 import incidents from './incidents/index.js';
 import disputes from './disputes/index.js';
+import cases from './cases/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases];

@@ -1,0 +1,118 @@
+/** The cases API: open a case, record its procedural steps, read it with its clocks, the supervision board. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { ErrorAnswers, IdParams } from '../../core/typebox.js';
+import { routeWrite } from '../../kernel/http-write.js';
+import type { Principal } from '../../core/access.js';
+import { caseEvents, cases } from './schema.js';
+import { caseScope, clocksOf, eventsOf, openCaseIn, recordStepIn, scopedCase, type CaseDeps, type CaseEventRow, type CaseRow, type OpenCaseInput, type StepInput } from './store.js';
+import { boardOf, colourOf } from './domain/board.js';
+import { stateAt, type ClockResult } from './domain/calculator.js';
+import * as C from './contract.js';
+
+const TAGS = ['cases'];
+const H = 3_600_000;
+/** The board reads at most this many open cases, the most urgent first (by their stored next due time). */
+const BOARD_CASES = 500;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function caseItem(r: CaseRow) {
+  return { id: r.id, number: r.number, kind: r.kind as 'criminal' | 'administrative', title: r.title, incidentId: r.incidentId, stationId: r.stationId, officer: r.officer, status: r.status, openedAt: r.openedAt.toISOString(), closedAt: iso(r.closedAt), nextDueAt: iso(r.nextDueAt), nextDueRule: r.nextDueRule, overdueClocks: r.overdueClocks, version: r.version };
+}
+
+function eventView(e: CaseEventRow) {
+  return { id: e.id, type: e.type as never, at: e.at.toISOString(), detail: e.detail as Record<string, unknown>, recordedAt: e.recordedAt.toISOString(), recordedBy: e.recordedBy };
+}
+
+function clockView(c: ClockResult, now: Date, leadMs: number, lang: 'zh' | 'en') {
+  return { rule: c.rule, name: lang === 'en' ? c.en : c.zh, subject: c.subject, basis: c.basis, custody: c.custody, state: stateAt(c, now), colour: colourOf(c, now, leadMs), startsAt: c.startsAt.toISOString(), dueAt: iso(c.dueAt), doneAt: iso(c.doneAt), length: c.length, extensions: c.extensions.length, explanation: c.explanation };
+}
+
+const langOf = (q: { lang?: unknown }, accept: string | undefined): 'zh' | 'en' => (q.lang === 'en' || q.lang === 'zh' ? q.lang : accept?.toLowerCase().startsWith('en') ? 'en' : 'zh');
+
+export default async function caseRoutes(fastify: FastifyInstance, opts: { deps: CaseDeps }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { deps } = opts;
+  const { db, writes } = deps;
+  const write = (action: string) => ({ audit: { entity: 'case', action }, idempotency: 'in-write' as const });
+
+  app.post(
+    '/cases',
+    { config: { permission: 'case.open', ...write('case.open') }, schema: { tags: TAGS, summary: 'Open a case (刑事 or 行政), from an incident or not; records its 受案 and starts its clocks', body: C.OpenBody, response: { 201: C.CaseItem, ...ErrorAnswers } } },
+    async (req, reply) => {
+      req.auditDetail = { incidentId: req.body.incidentId ?? null, kind: req.body.kind };
+      return routeWrite(writes, req, reply, 201, async (w) => caseItem(await openCaseIn(w, deps, req.principal!, req.body as OpenCaseInput)));
+    },
+  );
+
+  app.get(
+    '/cases',
+    { config: { permission: 'case.read' }, schema: { tags: TAGS, summary: 'The cases of my jurisdiction, the most urgent next clock first', querystring: C.ListQuery, response: { 200: C.CaseList, ...ErrorAnswers } } },
+    async (req) => {
+      const q = req.query;
+      const where = and(caseScope(req.principal!), q.open === false ? isNotNull(cases.closedAt) : isNull(cases.closedAt), q.kind ? eq(cases.kind, q.kind as string) : undefined);
+      const order = q.open === false ? [desc(cases.closedAt), asc(cases.id)] : [sql`${cases.nextDueAt} asc nulls last`, asc(cases.openedAt)];
+      const [rows, [total]] = await Promise.all([
+        db.select().from(cases).where(where).orderBy(...order).limit(q.limit ?? 50).offset(q.offset ?? 0),
+        db.select({ n: count() }).from(cases).where(where),
+      ]);
+      return { items: rows.map(caseItem), total: total?.n ?? 0 };
+    },
+  );
+
+  app.get(
+    '/cases/board',
+    { config: { permission: 'case.supervise' }, schema: { tags: TAGS, summary: 'The supervision board: every clock of every open case in scope, red (overdue) first, yellow from the lead time, green, grey while stopped', querystring: C.BoardQuery, response: { 200: C.Board, ...ErrorAnswers } } },
+    async (req) => board(deps, req.principal!, req.query.leadHours ?? 24, langOf(req.query, req.headers['accept-language'])),
+  );
+
+  app.get(
+    '/cases/:id',
+    // Steps name suspects (subject): a read of one case is audited.
+    { config: { permission: 'case.read', audit: { entity: 'case', action: 'case.read', reads: true } }, schema: { tags: TAGS, summary: 'One case: its steps and every clock with its due time, what stopped or extended it, and why', params: IdParams, querystring: C.DetailQuery, response: { 200: C.CaseDetail, ...ErrorAnswers } } },
+    async (req) => {
+      const row = await scopedCase(db, req.principal!, req.params.id);
+      const events = await eventsOf(db, row.id);
+      const lang = langOf(req.query, req.headers['accept-language']);
+      const now = new Date();
+      req.auditDetail = { subjects: [...new Set(events.map((e) => (e.detail as { subject?: string }).subject).filter(Boolean))].length };
+      return { case: caseItem(row), events: events.map(eventView), clocks: clocksOf(deps, row, events, lang).map((c) => clockView(c, now, 24 * H, lang)) };
+    },
+  );
+
+  app.post(
+    '/cases/:id/events',
+    { config: { permission: 'case.record', ...write('case.step') }, schema: { tags: TAGS, summary: 'Record a procedural step (受案, 立案, 传唤, 拘留, 提请批准逮捕, 延长, 鉴定…); checked with every step before it', params: IdParams, body: C.StepBody, response: { 201: C.StepAnswer, ...ErrorAnswers } } },
+    async (req, reply) => {
+      req.auditDetail = { type: req.body.type };
+      return routeWrite(writes, req, reply, 201, async (w) => {
+        const { row, event } = await recordStepIn(w, deps, req.principal!, req.params.id, req.body as StepInput);
+        return { case: caseItem(row), event: eventView(event) };
+      });
+    },
+  );
+}
+
+async function board(deps: CaseDeps, p: Principal, leadHours: number, lang: 'zh' | 'en') {
+  const now = new Date();
+  const where = and(caseScope(p), isNull(cases.closedAt));
+  const rows = await deps.db.select().from(cases).where(where).orderBy(sql`${cases.nextDueAt} asc nulls last`, asc(cases.id)).limit(BOARD_CASES + 1);
+  const truncated = rows.length > BOARD_CASES;
+  const open = rows.slice(0, BOARD_CASES);
+  // One read of every step of these cases, in recording order.
+  const byCase = new Map<string, CaseEventRow[]>();
+  if (open.length) for (const e of await deps.db.select().from(caseEvents).where(inArray(caseEvents.caseId, open.map((r) => r.id))).orderBy(asc(caseEvents.seq))) (byCase.get(e.caseId) ?? byCase.set(e.caseId, []).get(e.caseId)!).push(e);
+  const entries = open.map((row) => ({ item: row, clocks: clocksOf(deps, row, byCase.get(row.id) ?? [], lang, false) }));
+  const items = boardOf(entries, now, leadHours * H);
+  const counts = { red: 0, yellow: 0, green: 0, grey: 0 };
+  for (const i of items) counts[i.colour]++;
+  return {
+    at: now.toISOString(),
+    leadHours,
+    counts,
+    truncated,
+    items: items.map(({ item, clock, colour, leftMs }) => ({ caseId: item.id, number: item.number, title: item.title, stationId: item.stationId, officer: item.officer, rule: clock.rule, name: lang === 'en' ? clock.en : clock.zh, subject: clock.subject, custody: clock.custody, colour, dueAt: iso(clock.dueAt), leftMinutes: leftMs === null ? null : Math.round(leftMs / 60_000) })),
+  };
+}
