@@ -2,7 +2,8 @@
  * The demo city's address registry, built on the address module's public API, and generated
  * registries (pure, reproducible: same roads + seed → identical output).
  *  - createDemoAddressService(): the registry as the server starts it in demo mode — on the demo city's
- *    database its road names (popular and Portuguese) and, on first start, its generated addresses.
+ *    database its road names (popular and Portuguese) and, on first start, its generated addresses and
+ *    its landmarks (landmarks.ts).
  *  - demoAddresses(): the demo city's registry, door numbers along its named roads — odd numbers on
  *    the left of the drawing direction, even on the right, 12 m off the centreline, 20–40 m apart with
  *    gaps; some doors are buildings (大廈, 花園, 中心) with several blocks (座), one address each.
@@ -17,6 +18,7 @@ import { AddressService, composeText, type AddressRecord, type NamedRoad } from 
 import { demoOrganisation, loadDemoRoads } from './city.js';
 import { type DemoUnit, type RoadsFC } from './geometry.js';
 import { isDemoCity } from './seed.js';
+import { seedDemoLandmarks } from './landmarks.js';
 
 /** An address as the generators make it (the registry's fields without its source). */
 export type GeneratedAddress = AddressRecord;
@@ -32,6 +34,8 @@ export async function createDemoAddressService(db: Db): Promise<AddressService> 
     const roads = loadDemoRoads();
     registry.useRoadNames(roads.features as NamedRoad[]);
     if ((await registry.count()) === 0) await registry.insertGenerated(demoAddresses(roads, demoOrganisation()), 'demo');
+    const where = new Jurisdiction(demoOrganisation());
+    await seedDemoLandmarks(registry, roads, (lon, lat) => where.locate(lon, lat).stationId !== null);
   }
   await registry.loadFromDatabase();
   return registry;

@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError, errorBody, notFound } from '../../core/errors.js';
-import { ErrorAnswers, Strict } from '../../core/typebox.js';
+import { ErrorAnswers, Strict, StringEnum } from '../../core/typebox.js';
+import { LANDMARK_KINDS } from './landmarks.js';
 import type { AddressService } from './service.js';
 import { platePng, plateSvg } from './qr.js';
 
@@ -45,7 +46,9 @@ const Hit = Type.Object({
   gridId: Type.Union([Type.String(), Type.Null()]),
   score: Type.Optional(Type.Number()),
   distanceMeters: Type.Optional(Type.Number()),
-  alias: Type.Optional(Type.String({ description: 'the other name of the road (popular, former, Portuguese) the query matched' })),
+  alias: Type.Optional(Type.String({ description: 'the other name of the road or landmark (popular, former, Portuguese) the query matched' })),
+  kind: Type.Optional(Type.Union([Type.Literal('address'), Type.Literal('landmark')], { description: 'address: of the registry (code is its registry code); landmark: of the landmark list (code landmark:<id>, not a registry code)' })),
+  landmarkKind: Type.Optional(StringEnum(LANDMARK_KINDS)),
 });
 const Address = Type.Object({
   code: Type.String(),
@@ -88,7 +91,7 @@ export default async function addressRoutes(app: FastifyInstance, opts: { addres
     '/addresses/search',
     {
       config: { permission: 'address.read' },
-      schema: { tags: ['addresses'], summary: 'Address search as the call-taker types (best first)', querystring: SearchQuery, response: { 200: Type.Array(Hit) } },
+      schema: { tags: ['addresses'], summary: 'Address search as the call-taker types: registry addresses and landmarks (kind), best first', querystring: SearchQuery, response: { 200: Type.Array(Hit) } },
     },
     async (req) => svc.search(req.query.q, req.query.limit ?? 10),
   );

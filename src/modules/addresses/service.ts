@@ -15,6 +15,8 @@ import { AddressIndex, type NearHit, type SearchHit } from './search-index.js';
 import { addressAliases, roadAliases, type NamedRoad } from './road-aliases.js';
 import { allIndexRows, countAddresses, existingCodes, getAddress, indexRowsOf, insertAddresses, isDuplicateKey, type AddressRow, type IndexRow, type NewAddressRow } from './store.js';
 import { nextTurn, runInSlices } from './slices.js';
+import { LandmarkService } from './landmark-service.js';
+import type { LandmarkHit } from './landmarks.js';
 
 export type AddressSource = 'demo' | 'csv' | 'manual';
 
@@ -31,6 +33,8 @@ export interface AddressView extends AddressRecord {
 }
 
 export type AddressHit = SearchHit & { stationId: string | null; gridId: string | null };
+/** One line of the address search: a registry address, or a landmark (`kind: 'landmark'`, issue 11 #4). */
+export type SearchResult = (AddressHit & { kind: 'address' }) | LandmarkHit;
 export type AddressNear = NearHit & { stationId: string | null; gridId: string | null };
 
 export interface ImportResult {
@@ -54,6 +58,8 @@ export class AddressService {
   private places = new Map<string, [string | null, string | null]>();
   /** Road name → its other names (popular, former, Portuguese), from the road data (issue 11 #5). */
   private aliases = new Map<string, string[]>();
+  /** Hotels, schools, hospitals, squares, bridges, stations … (issue 11 #4), placed as addresses are. */
+  readonly landmarks: LandmarkService;
 
   /**
    * `jurisdiction`: the org module's index, which the module's setup hands over (kept current on every
@@ -62,7 +68,15 @@ export class AddressService {
   constructor(
     private readonly db: Db,
     private jurisdiction: JurisdictionIndex = new JurisdictionIndex(db),
-  ) {}
+  ) {
+    this.landmarks = new LandmarkService(db, {
+      place: async (lon, lat) => {
+        const j = await this.jurisdiction.locate(lon, lat);
+        return { stationId: j?.stationId ?? null, gridId: j?.gridId ?? null };
+      },
+      covers: (p, at) => this.covers(p, at),
+    });
+  }
 
   /** Places points with the org module's index (the server's one, shared by every module). */
   useJurisdiction(jurisdiction: JurisdictionIndex): void {
@@ -76,6 +90,7 @@ export class AddressService {
   /** Loads every address of the database into the index (once, at start; call useRoadNames() first). */
   async loadFromDatabase(): Promise<void> {
     this.load(await allIndexRows(this.db), true);
+    await this.landmarks.load();
   }
 
   /** Addresses in the database (not only in this index). */
@@ -106,9 +121,15 @@ export class AddressService {
     this.aliases = roadAliases(roads);
   }
 
-  /** Addresses best first for what a call-taker typed. */
-  search(q: string, limit = 10): AddressHit[] {
-    return this.index.search(q, limit).map((h) => this.withPlace(h));
+  /**
+   * Addresses and landmarks best first for what a call-taker typed, on one scale (rank.ts): at most
+   * three landmarks, so that a name shared by a street does not push its addresses out of the list.
+   */
+  search(q: string, limit = 10): SearchResult[] {
+    const addresses = this.index.search(q, limit).map((h): SearchResult => ({ ...this.withPlace(h), kind: 'address' }));
+    const places = this.landmarks.search(q, Math.min(3, limit));
+    if (!places.length) return addresses;
+    return [...places, ...addresses].sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
   /** Addresses within `radius` metres of a map point, nearest first. */
