@@ -14,14 +14,14 @@ const PASSWORD = 'shouwang-demo';
 
 const ROLES = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'mediator', 'supervisor', 'analyst'] as const;
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ['home', 'intake', 'incidents', 'disputes', 'org', 'users', 'tokens', 'audit'],
+  admin: ['home', 'intake', 'incidents', 'disputes', 'cases', 'org', 'users', 'tokens', 'audit'],
   calltaker: ['home', 'intake', 'incidents'],
   dispatcher: ['home', 'dispatch', 'intake', 'incidents'],
-  officer: ['home', 'officer', 'incidents', 'disputes'],
-  chief: ['home', 'dispatch', 'incidents', 'disputes'],
-  community: ['home', 'incidents', 'disputes'],
+  officer: ['home', 'officer', 'incidents', 'disputes', 'cases'],
+  chief: ['home', 'dispatch', 'incidents', 'disputes', 'cases'],
+  community: ['home', 'incidents', 'disputes', 'cases'],
   mediator: ['home', 'mediation'],
-  supervisor: ['home', 'incidents', 'disputes', 'audit'],
+  supervisor: ['home', 'incidents', 'disputes', 'cases', 'audit'],
   analyst: ['home', 'incidents', 'disputes'],
 };
 const expectedNav = (role: string) => EXPECTED_NAV[role] ?? ['home'];

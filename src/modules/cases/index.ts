@@ -32,10 +32,15 @@ export default defineModule<CaseDeps>({
     { id: 'case.open', zh: '受案（由警情或直接）', en: 'Open a case (from an incident or not)', roles: CASE_OFFICERS },
     { id: 'case.record', zh: '记录办案程序步骤', en: 'Record the procedural steps of a case', roles: CASE_OFFICERS },
     { id: 'case.supervise', zh: '查看执法监督看板', en: 'See the supervision board', roles: ['supervisor', 'chief', 'admin'] },
+    { id: 'console.cases', zh: '使用案件监督页面', en: 'Use the case supervision pages', roles: [...CASE_OFFICERS, 'supervisor'] },
   ],
   kpis: [
     { id: 'case.overdue_clocks', zh: '超期未办结的法定期限数', en: 'Statutory clocks overdue', definition: 'running clocks of open cases whose due time has passed, counted at the time asked (domain/calculator.ts stateAt = overdue); the goal is zero (执法办案零超期)' },
   ],
+  web: {
+    namespace: 'cases',
+    menu: [{ path: '/cases', permission: 'console.cases', labelKey: 'nav.cases' }],
+  },
   setup: (kernel): CaseDeps => ({
     db: kernel.ctx.db,
     writes: kernel.writes,

@@ -16,6 +16,7 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   incidents: { path: '/incidents', label: 'navIncidents' },
   disputes: { path: '/disputes', label: 'navDisputes' },
   mediation: { path: '/mediation', label: 'navMediation' },
+  cases: { path: '/cases', label: 'navCases' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

@@ -23,6 +23,7 @@ export default {
   navIncidents: 'Incidents',
   navDisputes: 'Disputes',
   navMediation: 'Mediation',
+  navCases: 'Case supervision',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

@@ -21,6 +21,7 @@ export default {
   navIncidents: '警情查询',
   navDisputes: '矛盾纠纷',
   navMediation: '调解工作台',
+  navCases: '案件监督',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',
