@@ -16,7 +16,7 @@ export { CLOCK_RULES, ruleErrors, ruleTableErrors, type Rule, type CaseKind } fr
 export { EVENT_TYPES, EVENT_LABELS, eventErrors, type CaseEvent, type EventType } from './domain/events.js';
 export { computeClocks, stateAt, type ClockResult, type ClockState } from './domain/calculator.js';
 export { explainClocks } from './domain/explain.js';
-export { boardOf, colourOf } from './domain/board.js';
+export { boardOf, colourOf, nextDue } from './domain/board.js';
 export { cases, caseEvents } from './schema.js';
 export type { CaseDeps } from './store.js';
 

@@ -17,7 +17,8 @@ import type { IncidentService } from '../incidents/index.js';
 import { caseCounters, caseEvents, cases } from './schema.js';
 import { CLOCK_RULES, type CaseKind, type Rule } from './domain/rules.js';
 import { eventErrors, type CaseEvent, type EventType } from './domain/events.js';
-import { computeClocks, stateAt, type ClockResult } from './domain/calculator.js';
+import { computeClocks, type ClockResult } from './domain/calculator.js';
+import { nextDue } from './domain/board.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
@@ -72,18 +73,6 @@ export function asCaseEvent(r: CaseEventRow): CaseEvent {
 
 export function clocksOf(deps: CaseDeps, row: CaseRow, events: readonly CaseEventRow[], lang: 'zh' | 'en' = 'zh', explain = true): ClockResult[] {
   return computeClocks(events.map(asCaseEvent), deps.rules, deps.calendar, { caseKind: row.kind as CaseKind, lang, explain });
-}
-
-/** The board's order: the earliest due among the running clocks, and how many are overdue now. */
-export function nextDue(clocks: readonly ClockResult[], now: Date): { nextDueAt: Date | null; nextDueRule: string | null; overdueClocks: number } {
-  let best: ClockResult | null = null;
-  let overdue = 0;
-  for (const c of clocks) {
-    const state = stateAt(c, now);
-    if (state === 'overdue') overdue++;
-    if ((state === 'running' || state === 'overdue') && c.dueAt && (!best || c.dueAt < best.dueAt!)) best = c;
-  }
-  return { nextDueAt: best?.dueAt ?? null, nextDueRule: best?.rule ?? null, overdueClocks: overdue };
 }
 
 async function nextNumber(tx: Db, stationCode: string, at: Date): Promise<string> {

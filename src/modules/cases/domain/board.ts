@@ -37,3 +37,15 @@ export function boardOf<C>(entries: readonly { item: C; clocks: readonly ClockRe
     }
   return out.sort((a, b) => RANK[a.colour] - RANK[b.colour] || (a.leftMs ?? Infinity) - (b.leftMs ?? Infinity));
 }
+
+/** The board's order: the earliest due among the running clocks, and how many are overdue now. */
+export function nextDue(clocks: readonly ClockResult[], now: Date): { nextDueAt: Date | null; nextDueRule: string | null; overdueClocks: number } {
+  let best: ClockResult | null = null;
+  let overdue = 0;
+  for (const c of clocks) {
+    const state = stateAt(c, now);
+    if (state === 'overdue') overdue++;
+    if ((state === 'running' || state === 'overdue') && c.dueAt && (!best || c.dueAt < best.dueAt!)) best = c;
+  }
+  return { nextDueAt: best?.dueAt ?? null, nextDueRule: best?.rule ?? null, overdueClocks: overdue };
+}
