@@ -341,11 +341,15 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description the other name of the road (popular, former, Portuguese) the query matched */
+                            /** @description the other name of the road or landmark (popular, former, Portuguese) the query matched */
                             alias?: string;
                             code: string;
                             distanceMeters?: number;
                             gridId: string | null;
+                            /** @description address: of the registry (code is its registry code); landmark: of the landmark list (code landmark:<id>, not a registry code) */
+                            kind?: "address" | "landmark";
+                            /** @enum {string} */
+                            landmarkKind?: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
                             lat: number;
                             lon: number;
                             score?: number;
@@ -371,7 +375,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Address search as the call-taker types (best first) */
+        /** Address search as the call-taker types: registry addresses and landmarks (kind), best first */
         get: {
             parameters: {
                 query: {
@@ -392,11 +396,15 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            /** @description the other name of the road (popular, former, Portuguese) the query matched */
+                            /** @description the other name of the road or landmark (popular, former, Portuguese) the query matched */
                             alias?: string;
                             code: string;
                             distanceMeters?: number;
                             gridId: string | null;
+                            /** @description address: of the registry (code is its registry code); landmark: of the landmark list (code landmark:<id>, not a registry code) */
+                            kind?: "address" | "landmark";
+                            /** @enum {string} */
+                            landmarkKind?: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
                             lat: number;
                             lon: number;
                             score?: number;
@@ -4402,6 +4410,13 @@ export type paths = {
                         /** @enum {string} */
                         source: "call110" | "sms110" | "citizen_portal" | "hotline12345" | "device_alarm" | "walk_in" | "officer";
                         stationId?: string;
+                        /** @description not a police matter (category family 08): recorded already transferred to this hotline, never waiting for dispatch (needs incident.transfer) */
+                        transfer?: {
+                            externalRef?: string;
+                            reason: string;
+                            /** @enum {string} */
+                            target: "12345" | "119" | "120" | "122";
+                        };
                     };
                 };
             };
@@ -6565,6 +6580,263 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/landmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The landmark list (hotels, schools, hospitals, squares, bridges, stations …), by name */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
+                    limit?: number;
+                    offset?: number;
+                    /** @description part of the name or an alias */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                aliases: string[];
+                                gridId: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
+                                lat: number;
+                                lon: number;
+                                name: string;
+                                /** @description demo | roads | manual */
+                                source: string;
+                                stationId: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a landmark (403 outside my jurisdiction, 409 for a name already listed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description other names: popular, Portuguese, English */
+                        aliases?: string[];
+                        /** @enum {string} */
+                        kind: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
+                        lat: number;
+                        lon: number;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            aliases: string[];
+                            gridId: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
+                            lat: number;
+                            lon: number;
+                            name: string;
+                            /** @description demo | roads | manual */
+                            source: string;
+                            stationId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/landmarks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a landmark: name, aliases, kind, point, or active=false to take it out of the search */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description other names: popular, Portuguese, English */
+                        aliases?: string[];
+                        /** @enum {string} */
+                        kind?: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
+                        lat?: number;
+                        lon?: number;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            aliases: string[];
+                            gridId: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "hotel" | "school" | "hospital" | "square" | "bridge" | "station" | "border" | "sight" | "public" | "other";
+                            lat: number;
+                            lon: number;
+                            name: string;
+                            /** @description demo | roads | manual */
+                            source: string;
+                            stationId: string | null;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/me": {

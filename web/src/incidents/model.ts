@@ -54,7 +54,14 @@ export interface AddressHit {
   distanceMeters?: number;
   /** The alternative name (popular, former, Portuguese) the query matched, when not the registry text. */
   alias?: string;
+  /** `landmark`: a named place of the landmark list (no registry code to record), else a registry address. */
+  kind?: 'address' | 'landmark';
+  /** What the landmark is: hotel, school, hospital, square, bridge, station … */
+  landmarkKind?: LandmarkKind;
 }
+
+/** The kinds of the landmark list (src/modules/addresses/landmarks.ts). */
+export type LandmarkKind = 'hotel' | 'school' | 'hospital' | 'square' | 'bridge' | 'station' | 'border' | 'sight' | 'public' | 'other';
 
 /** A node of the category tree, with its synonyms, commonness and children. */
 export type CategoryNode = ApiAnswer<'/api/v1/categories', 'get'>['items'][number];

@@ -20,3 +20,17 @@ export function StatusTag({ s }: { s: IncidentStatus | string }) {
     </Tag>
   );
 }
+
+/**
+ * 位置待核实 (issue 11 #4): an incident recorded without a point — the caller's words and the station
+ * chosen at intake, the place still to be found. Renders nothing when the incident has a point.
+ */
+export function LocationPendingTag({ incident }: { incident: { location: unknown } }) {
+  const { t } = useTranslation('intake');
+  if (incident.location) return null;
+  return (
+    <Tag color="orange" style={{ marginInlineEnd: 4 }} data-testid="location-pending">
+      {t('locationPending')}
+    </Tag>
+  );
+}

@@ -3,12 +3,13 @@
  * suggestion that the call-taker accepts explicitly, with Enter on the highlighted line or a click
  * (issue 11 #3: Tab moves on and never replaces the words). The list only ever shows the results of the
  * text now in the box: while its search runs, the list waits, and an Enter pressed meanwhile takes the
- * first result once it arrives (issue 11 #2: Enter took the previous query's first line).
+ * first result once it arrives (issue 11 #2: Enter took the previous query's first line). Landmarks
+ * (hotels, schools, hospitals, squares, bridges, stations; issue 11 #4) come in the same list, tagged.
  */
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { AutoComplete, Form, type GetRef } from 'antd';
-import { EnvironmentOutlined, LoadingOutlined } from '@ant-design/icons';
+import { AutoComplete, Form, Tag, type GetRef } from 'antd';
+import { EnvironmentOutlined, FlagOutlined, LoadingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import type { AddressHit } from '../incidents/model';
@@ -100,8 +101,15 @@ export default function AddressField({ text, hit, onText, onPick, error, note, f
             value: h.code,
             hit: h,
             label: (
-              <div className="sw-addr-option" data-testid="addr-option">
-                <EnvironmentOutlined style={{ color: '#1d3a6e' }} /> {h.text}
+              <div className="sw-addr-option" data-testid="addr-option" data-kind={h.kind ?? 'address'}>
+                {h.kind === 'landmark' ? (
+                  <Tag color="purple" variant="outlined" style={{ marginInlineEnd: 4 }} data-testid="addr-landmark">
+                    <FlagOutlined /> {t('intake:landmark')}·{t(`intake:lk_${h.landmarkKind ?? 'other'}`)}
+                  </Tag>
+                ) : (
+                  <EnvironmentOutlined style={{ color: '#1d3a6e' }} />
+                )}{' '}
+                {h.text}
                 {h.alias ? <span className="sw-muted"> · {t('intake:addressAlias', { alias: h.alias })}</span> : null}
                 <span className="sw-muted sw-mono" style={{ float: 'right' }}>
                   {h.stationId ?? ''}

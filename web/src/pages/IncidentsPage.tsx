@@ -10,7 +10,7 @@ import { api } from '../api';
 import { fmtTime } from '../format';
 import { PRIORITIES, STATUSES, useCategoryLabel, type Incident, type IncidentStatus, type Priority } from '../incidents/model';
 import { useLabel } from '../i18n';
-import { PriorityTag, StatusTag } from '../incidents/tags';
+import { LocationPendingTag, PriorityTag, StatusTag } from '../incidents/tags';
 
 interface Filters {
   /** Number (or its start), caller's phone, or words of the address. */
@@ -123,7 +123,17 @@ export default function IncidentsPage() {
                 </Tooltip>
               ),
             },
-            { title: t('address'), dataIndex: 'address', ellipsis: true, render: (v: string | null) => v ?? '—' },
+            {
+              title: t('address'),
+              dataIndex: 'address',
+              ellipsis: true,
+              render: (v: string | null, r: Incident) => (
+                <>
+                  <LocationPendingTag incident={r} />
+                  {v ?? '—'}
+                </>
+              ),
+            },
             { title: t('description'), dataIndex: 'description', ellipsis: true },
             { title: t('jurisdiction'), dataIndex: 'stationId', width: 90, render: (v: string) => <span className="sw-mono">{v}</span> },
             { title: t('source'), dataIndex: 'source', width: 100, render: (v: string) => label('src_', v) },

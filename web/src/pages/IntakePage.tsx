@@ -1,10 +1,11 @@
 /**
  * 接警台 — the call-taker console. One keyboard-first screen: number → caller → address → category →
- * priority → description, Ctrl+Enter records the incident, F8 marks the call answered. Beside the form:
+ * priority → description, Ctrl+Enter records the incident, F8 marks the call answered, F6 picks the
+ * station of a place to be located later, F9 transfers a non-police matter (intake/useIntakeKeys.ts). Beside the form:
  * the caller's and the place's history and a map to pick or correct the point; on the right: possible
  * duplicates (live), the repeat-location warning and today's queue (web/src/intake/*).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Card, Form, Input, type GetRef, type InputRef } from 'antd';
@@ -20,15 +21,23 @@ import HistoryCard from '../intake/HistoryCard';
 import DisputeHintCard, { hintPhone, useDisputeHints } from '../intake/DisputeHintCard';
 import SidePanel from '../intake/SidePanel';
 import FormTail, { FormTitle } from '../intake/FormParts';
-import { fieldOf, focusedListOpen, PHONE_RE, type Errors, type FieldName } from '../intake/form';
+import { fieldOf, PHONE_RE, type Errors, type FieldName } from '../intake/form';
 import { readScreenPop, useCallTimes } from '../intake/useCallTimes';
+import { useIntakeKeys, type IntakeKeyActions } from '../intake/useIntakeKeys';
+import { useClearCall } from '../intake/useClearCall';
+import CallerFields from '../intake/CallerFields';
+import LocateLater from '../intake/LocateLater';
+import type { StationRef } from '../intake/StationSelect';
+import TransferDialog from '../intake/TransferDialog';
+import { TransferButton, useIntakeTransfer } from '../intake/transfer';
+import { landmarkText, registryCode } from '../intake/landmarks';
 
 export default function IntakePage({ user }: { user: User }) {
-  const { t } = useTranslation('incidents');
+  const { t } = useTranslation(['incidents', 'intake']);
   const navigate = useNavigate();
   const location = useLocation();
   const qc = useQueryClient();
-  const { message, modal } = AntApp.useApp();
+  const { message } = AntApp.useApp();
   const categories = useCategories();
 
   // A screen pop from telephony (/intake?phone=…&callStartedAt=…) fills the number and the call start.
@@ -52,16 +61,18 @@ export default function IntakePage({ user }: { user: User }) {
   const [submitting, setSubmitting] = useState(false);
   const [retryable, setRetryable] = useState(false);
   const [lastCreated, setLastCreated] = useState<CreatedIncident | null>(null);
+  // Locate later (issue 11 #4): no point, the station chosen by keyboard; transfer (issue 11 #8).
+  const [stationId, setStationId] = useState<string | null>(null);
+  const [locateLater, setLocateLater] = useState(false);
 
   const phoneRef = useRef<InputRef>(null);
   const addrRef = useRef<AddressRef>(null);
   const catRef = useRef<CategoryRef>(null);
   const descRef = useRef<GetRef<typeof Input.TextArea>>(null);
+  const stationRef = useRef<StationRef>(null);
   const confirmOpen = useRef(false);
   const idemKey = useRef<string | null>(null);
-  const submitRef = useRef<() => void>(() => {});
-  const clearRef = useRef<() => void>(() => {});
-  const answerRef = useRef<() => void>(() => {});
+  const keys = useRef<IntakeKeyActions>({});
 
   const categoryCode = catPath.length ? catPath[catPath.length - 1] : null;
   const catNode = categoryCode ? categories.index.get(categoryCode)?.node : undefined;
@@ -89,7 +100,7 @@ export default function IntakePage({ user }: { user: User }) {
   });
   const hist = phoneOk || point ? history.data : undefined;
   // Open disputes at this number or place (issue 12), with the same debounced number as the history.
-  const disputeHints = useDisputeHints({ allowed: user.permissions.includes('dispute.hint'), phone: phoneOk ? hintPhone(phoneDebounced) : undefined, addressCode: addrHit?.code, point });
+  const disputeHints = useDisputeHints({ allowed: user.permissions.includes('dispute.hint'), phone: phoneOk ? hintPhone(phoneDebounced) : undefined, addressCode: registryCode(addrHit), point });
 
   const duplicates = useQuery({
     queryKey: ['incidents', 'duplicates', categoryCode, point?.lon, point?.lat],
@@ -121,6 +132,8 @@ export default function IntakePage({ user }: { user: User }) {
     setPriorityTouched(false);
     setPriorityReason('');
     setDescription('');
+    setStationId(null);
+    setLocateLater(false);
     call.reset();
     setMarked(null);
     setErrors({});
@@ -131,39 +144,9 @@ export default function IntakePage({ user }: { user: User }) {
     window.setTimeout(() => phoneRef.current?.focus(), 0);
   }, [call, location.search, navigate]);
 
-  const filled = !!(phone || callerName || addrText || point || catPath.length || description || priorityTouched);
+  const filled = !!(phone || callerName || addrText || point || catPath.length || description || priorityTouched || stationId);
 
-  const clear = useCallback(() => {
-    if (!filled) {
-      reset();
-      return;
-    }
-    confirmOpen.current = true;
-    let cleared = false;
-    const before = document.activeElement as HTMLElement | null;
-    modal.confirm({
-      // Focus goes back by our rule below, not the dialog's: its late restore took keys typed meanwhile.
-      focusable: { focusTriggerAfterClose: false },
-      title: t('clearConfirmTitle'),
-      content: t('clearConfirmText'),
-      okText: t('clear'),
-      okButtonProps: { danger: true, 'data-testid': 'intake-clear-ok' } as { danger: boolean },
-      onOk: () => {
-        cleared = true;
-        // The keys work again at once (F2 right after confirming), not only once the dialog has faded.
-        confirmOpen.current = false;
-        reset();
-      },
-      afterClose: () => {
-        confirmOpen.current = false;
-        // A fresh call starts in the phone field, a kept one where it was; unless the call-taker has
-        // already moved on (F2 right after confirming) while the dialog faded.
-        if (document.activeElement?.closest('[data-testid="intake-form"]')) return;
-        if (cleared) phoneRef.current?.focus();
-        else before?.focus();
-      },
-    });
-  }, [filled, modal, t, reset]);
+  const clear = useClearCall({ filled, reset, blocked: confirmOpen, phoneRef });
 
   // Editing the words drops an accepted registry address (and its point); a point set on the map stays.
   const onAddrText = useCallback(
@@ -177,7 +160,8 @@ export default function IntakePage({ user }: { user: User }) {
   );
 
   const pickAddress = useCallback((hit: AddressHit) => {
-    setAddrText(hit.text);
+    // A landmark names the place; what the caller said beside it (正门, 对面) stays in the words.
+    setAddrText((said) => (hit.kind === 'landmark' ? landmarkText(hit.text, said) : hit.text));
     setAddrHit(hit);
     setPoint({ lon: hit.lon, lat: hit.lat });
     setPointNote(null);
@@ -209,7 +193,7 @@ export default function IntakePage({ user }: { user: User }) {
     if (submitting) return;
     const errs: Errors = {};
     if (phone.trim() && !PHONE_RE.test(phone.trim())) errs.phone = t('phoneInvalid');
-    if (!point) errs.address = t('addressNone');
+    if (!point && !stationId) errs.address = t('intake:addressOrStation');
     if (!categoryCode) errs.category = t('categoryRequired');
     if (!description.trim()) errs.description = t('descriptionRequired');
     if (needsReason && !priorityReason.trim()) errs.priorityReason = t('priorityReasonRequired');
@@ -223,18 +207,7 @@ export default function IntakePage({ user }: { user: User }) {
       return;
     }
     const times = call.forSubmit();
-    const body = {
-      source: 'call110',
-      categoryCode: categoryCode!,
-      priority: effectivePriority ?? undefined,
-      priorityReason: needsReason ? priorityReason.trim() : undefined,
-      caller: phone.trim() || callerName.trim() ? { phone: phone.trim() || undefined, name: callerName.trim() || undefined } : undefined,
-      address: addrText.trim() || undefined,
-      addressCode: addrHit?.code,
-      location: point ? { lon: point.lon, lat: point.lat } : undefined,
-      description: description.trim(),
-      ...times,
-    };
+    const body = { ...commonBody(times), categoryCode: categoryCode!, priority: effectivePriority ?? undefined, priorityReason: needsReason ? priorityReason.trim() : undefined };
     idemKey.current ??= uuid();
     setSubmitting(true);
     try {
@@ -283,9 +256,55 @@ export default function IntakePage({ user }: { user: User }) {
       setSubmitting(false);
     }
   };
-  submitRef.current = () => void submit();
-  clearRef.current = clear;
-  answerRef.current = call.markAnswered;
+  /** What a recorded call and a transferred one both carry: the caller, the words, the place, the times. */
+  function commonBody(times: ReturnType<typeof call.forSubmit>) {
+    return {
+      source: 'call110',
+      caller: phone.trim() || callerName.trim() ? { phone: phone.trim() || undefined, name: callerName.trim() || undefined } : undefined,
+      address: addrText.trim() || undefined,
+      addressCode: registryCode(addrHit),
+      location: point ? { lon: point.lon, lat: point.lat } : undefined,
+      stationId: point ? undefined : (stationId ?? undefined),
+      description: description.trim(),
+      ...times,
+    };
+  }
+
+  // Not a police matter (issue 11 #8): the caller's words first, then the dialog asks where and why.
+  const transfer = useIntakeTransfer({
+    ready: () => {
+      const errs: Errors = {};
+      if (phone.trim() && !PHONE_RE.test(phone.trim())) errs.phone = t('phoneInvalid');
+      if (!description.trim()) errs.description = t('descriptionRequired');
+      setErrors(errs);
+      if (errs.phone) phoneRef.current?.focus();
+      else if (errs.description) descRef.current?.focus();
+      return !errs.phone && !errs.description;
+    },
+    body: () => commonBody(call.forSubmit()),
+    blocked: confirmOpen,
+    onRecorded: (created) => {
+      qc.setQueryData<Incident[]>(queueKey, (old) => [created, ...(old ?? []).filter((x) => x.id !== created.id)]);
+      void qc.invalidateQueries({ queryKey: ['incidents'], refetchType: 'active' });
+      reset();
+    },
+  });
+
+  const focusStation = () => {
+    setLocateLater(true);
+    window.setTimeout(() => stationRef.current?.focus(), 0);
+  };
+  keys.current = {
+    submit: () => void submit(),
+    address: () => addrRef.current?.focus(),
+    category: () => catRef.current?.focus(),
+    description: () => descRef.current?.focus(),
+    station: focusStation,
+    answered: call.markAnswered,
+    transfer: transfer.start,
+    clear,
+  };
+  useIntakeKeys(keys, confirmOpen);
 
   const mergeLast = async (master: Incident) => {
     if (!lastCreated) return;
@@ -300,38 +319,6 @@ export default function IntakePage({ user }: { user: User }) {
   };
 
   // ---------------------------------------------------------------- keyboard
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (confirmOpen.current) return;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        e.stopPropagation();
-        submitRef.current();
-      } else if (e.key === 'F2') {
-        e.preventDefault();
-        addrRef.current?.focus();
-      } else if (e.key === 'F3') {
-        e.preventDefault();
-        catRef.current?.focus();
-      } else if (e.key === 'F4') {
-        e.preventDefault();
-        descRef.current?.focus();
-      } else if (e.key === 'F8') {
-        e.preventDefault();
-        answerRef.current();
-      } else if (e.key === 'Escape') {
-        // An open list closes first (its own Esc); a dialog handles its own Esc.
-        if (focusedListOpen() || document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
-        e.preventDefault();
-        e.stopPropagation();
-        // Open the dialog after this key event is over: opened during it, the same Escape closed it at once.
-        window.setTimeout(() => clearRef.current(), 0);
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-
   const onFormKeyDown = (e: ReactKeyboardEvent) => {
     if (e.key.length === 1 || e.key === 'Backspace' || e.key === 'Delete' || e.key === 'Process') call.touch();
   };
@@ -345,7 +332,6 @@ export default function IntakePage({ user }: { user: User }) {
     return pts;
   }, [hist?.place, dupItems, point]);
 
-  const fieldProps = (name: FieldName) => ({ validateStatus: errors[name] ? ('error' as const) : undefined, help: errors[name] });
 
   return (
     <div className="sw-intake" data-testid="page-intake">
@@ -354,29 +340,28 @@ export default function IntakePage({ user }: { user: User }) {
           <Card size="small" className="sw-intake-form" title={<FormTitle call={call} />}>
             <Form layout="vertical" component={false} size="middle">
               <div onKeyDownCapture={onFormKeyDown} data-testid="intake-form">
-                <div className="sw-intake-row2">
-                  <Form.Item label={t('phone')} {...fieldProps('phone')} className="sw-fi">
-                    <Input
-                      ref={phoneRef}
-                      autoFocus
-                      value={phone}
-                      onChange={(e) => {
-                        setPhone(e.target.value);
-                        setError('phone', undefined);
-                      }}
-                      placeholder={t('phonePlaceholder')}
-                      aria-label={t('phone')}
-                      inputMode="tel"
-                      maxLength={32}
-                      autoComplete="off"
-                      data-testid="intake-phone"
-                    />
-                  </Form.Item>
-                  <Form.Item label={t('callerName')} {...fieldProps('callerName')} className="sw-fi">
-                    <Input value={callerName} onChange={(e) => setCallerName(e.target.value)} placeholder={t('callerNamePlaceholder')} aria-label={t('callerName')} maxLength={64} autoComplete="off" data-testid="intake-name" />
-                  </Form.Item>
-                </div>
+                <CallerFields
+                  phone={phone}
+                  onPhone={(v) => {
+                    setPhone(v);
+                    setError('phone', undefined);
+                  }}
+                  name={callerName}
+                  onName={setCallerName}
+                  phoneError={errors.phone}
+                  phoneRef={phoneRef}
+                />
                 <AddressField text={addrText} hit={addrHit} onText={onAddrText} onPick={pickAddress} error={errors.address} note={pointNote} fieldRef={addrRef} />
+                {!point && (locateLater || stationId || errors.address) ? (
+                  <LocateLater
+                    stationId={stationId}
+                    onStation={(v) => {
+                      setStationId(v);
+                      setError('address', undefined);
+                    }}
+                    selectRef={stationRef}
+                  />
+                ) : null}
                 <FormTail
                   categoryField={
                     <CategoryField
@@ -413,6 +398,7 @@ export default function IntakePage({ user }: { user: User }) {
                   marked={marked}
                   onUnmark={() => setMarked(null)}
                   retryable={retryable}
+                  extraActions={<TransferButton onClick={transfer.start} />}
                 />
               </div>
             </Form>
@@ -450,6 +436,7 @@ export default function IntakePage({ user }: { user: User }) {
         queue={queue.data ?? []}
         queueLoading={queue.isLoading}
       />
+      <TransferDialog {...transfer.dialog} categoryCode={categoryCode} needsStation={!point} stationId={stationId} onStation={setStationId} />
     </div>
   );
 }

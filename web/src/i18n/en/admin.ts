@@ -87,6 +87,8 @@ export default {
   // audit action names (server codes, dots as underscores) and outcomes
   aa_address_create: 'Create address',
   aa_address_import: 'Import addresses',
+  aa_landmark_create: 'Add landmark',
+  aa_landmark_update: 'Change landmark',
   aa_alert_ack: 'Acknowledge alert',
   aa_assignment_ack: 'Acknowledge assignment',
   aa_assignment_cancel: 'Cancel assignment',

@@ -85,6 +85,8 @@ export default {
   // audit action names (server codes, dots as underscores) and outcomes
   aa_address_create: '新建标准地址',
   aa_address_import: '导入标准地址',
+  aa_landmark_create: '新增地标',
+  aa_landmark_update: '修改地标',
   aa_alert_ack: '确认告警',
   aa_assignment_ack: '确认接收派警',
   aa_assignment_cancel: '取消派警',

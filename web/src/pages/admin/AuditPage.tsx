@@ -28,7 +28,7 @@ export const AUDIT_ACTIONS = [
   'transfer.answer', 'hotline.order_in', 'callback.record', 'callback.review', 'category.create', 'category.update',
   'assignment.ack', 'assignment.cancel', 'assignment.reassign', 'assignment.mine', 'alert.ack',
   'unit.list', 'unit.read', 'unit.create', 'unit.update', 'unit.status', 'unit.position', 'unit.positions', 'unit.shift.create',
-  'address.create', 'address.import', 'org.unit_create', 'org.unit_update',
+  'address.create', 'address.import', 'landmark.create', 'landmark.update', 'org.unit_create', 'org.unit_update',
   'user.list', 'user.create', 'user.update', 'user.reset_password', 'user.unlock', 'token.create', 'token.revoke',
   'audit.search', 'audit.verify', 'demo.seed',
 ] as const;
