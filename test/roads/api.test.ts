@@ -4,7 +4,8 @@ import { Command } from 'commander';
 import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import roadsRoutes from '../../src/modules/roads/routes.js';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import roadsRoutes, { pickEncoding } from '../../src/modules/roads/routes.js';
 import { registerRoadsCommands } from '../../src/modules/roads/cli.js';
 import { importRoadFile } from '../../src/modules/roads/import.js';
 import { RoadService } from '../../src/modules/roads/service.js';
@@ -77,6 +78,24 @@ describe('HTTP API', () => {
     expect(n).toBeLessThan(body.features.length);
     expect((await app.inject({ url: '/api/v1/roads?bbox=113.56,22.15,113.55,22.16' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/v1/roads?colour=red' })).statusCode).toBe(400);
+  });
+
+  it('sends the whole network compressed once, brotli or gzip as the client accepts, the same GeoJSON', async () => {
+    const plain = await app.inject({ url: '/api/v1/roads' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await app.inject({ url: '/api/v1/roads', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('Accept-Encoding');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
+    const gz = await app.inject({ url: '/api/v1/roads', headers: { 'accept-encoding': 'gzip;q=1, br;q=0' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.rawPayload).toString())).toEqual(plain.json());
+    expect(pickEncoding('identity')).toBeNull();
+    expect(pickEncoding('*')).toBe('br');
+    expect(pickEncoding('br;q=0, *;q=0.5')).toBe('gzip');
+    // A part of the network is answered as before (not precompressed).
+    expect((await app.inject({ url: '/api/v1/roads?bbox=113.55,22.15,113.56,22.16', headers: { 'accept-encoding': 'br' } })).headers['content-encoding']).toBeUndefined();
   });
 
   it('answers travel times, with a route on request', async () => {

@@ -2,7 +2,9 @@
  * Road network API (registered under /api/v1): the network for drawing, coverage bands,
  * travel times and graph info. Read-only: permission `roads.read` (see index.ts).
  */
-import type { FastifyInstance } from 'fastify';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
@@ -122,9 +124,56 @@ function parseCoordinateList(text: string, field: string, max: number): LonLat[]
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 const snapView = (s: { lon: number; lat: number; distanceMeters: number } | null) => (s ? { lon: s.lon, lat: s.lat, distanceMeters: round1(s.distanceMeters) } : null);
 
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+interface PackedNetwork {
+  json: Buffer;
+  br: Buffer;
+  gz: Buffer;
+}
+
+/**
+ * The whole network, serialised and compressed once (a RoadService never changes; a new network is a new
+ * service with a new version and ETag): every console loads it, and it is 1.3 MB of JSON for the demo
+ * city. Compressing per request would cost each load tens of milliseconds of CPU; a cached answer none.
+ */
+function packer(roads: RoadService) {
+  let packed: Promise<PackedNetwork> | null = null;
+  return (): Promise<PackedNetwork> => {
+    if (!packed) {
+      const json = Buffer.from(JSON.stringify(roads.toGeoJSON()));
+      const quality = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } };
+      packed = Promise.all([brotli(json, quality), gzip(json, { level: 9 })]).then(([br, gz]) => ({ json, br, gz }));
+      packed.catch(() => (packed = null));
+    }
+    return packed;
+  };
+}
+
+/** br, gzip or none: what the client accepts (q=0 refuses), brotli first. */
+export function pickEncoding(accept: string | undefined): 'br' | 'gzip' | null {
+  const offered = new Map<string, number>();
+  for (const part of (accept ?? '').toLowerCase().split(',').slice(0, 20)) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((x) => /^\s*q=([\d.]+)\s*$/.exec(x)?.[1]).find(Boolean);
+    if (name) offered.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (n: string) => (offered.get(n) ?? offered.get('*') ?? 0) > 0;
+  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
+}
+
 export default async function roadsRoutes(fastify: FastifyInstance, opts: { roads: RoadService }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const roads = opts.roads;
+  const whole = packer(roads);
+  const sendWhole = async (req: FastifyRequest, reply: FastifyReply) => {
+    const p = await whole();
+    const enc = pickEncoding(req.headers['accept-encoding']);
+    reply.header('Content-Type', 'application/json; charset=utf-8').header('Vary', 'Accept-Encoding');
+    if (enc) reply.header('Content-Encoding', enc);
+    return reply.send(enc === 'br' ? p.br : enc === 'gzip' ? p.gz : p.json);
+  };
 
   app.get<{ Querystring: Static<typeof RoadsQuery> }>(
     '/roads',
@@ -144,6 +193,7 @@ export default async function roadsRoutes(fastify: FastifyInstance, opts: { road
       const etag = `"roads-${roads.version}${bbox ? `-${bbox.join('_')}` : ''}"`;
       reply.header('ETag', etag).header('Cache-Control', 'private, max-age=3600');
       if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      if (!bbox) return sendWhole(req, reply);
       return roads.toGeoJSON(bbox);
     },
   );
