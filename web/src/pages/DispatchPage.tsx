@@ -10,15 +10,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Badge, Button, Drawer, Empty, Input, Modal, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { AimOutlined, BellOutlined, ExclamationCircleOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Badge, Button, Empty, Input, Modal, Tabs, Tag, Typography } from 'antd';
+import { AimOutlined, BellOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../api';
-import { errorMessage, fmtTime } from '../format';
+import { errorMessage } from '../format';
 import MapView, { boundsOf } from '../components/MapView';
-import { priorityRank, useCategoryLabel, PRIORITY_COLOR, type Incident, type Priority } from '../incidents/model';
-import { Age, PositionTimes, WaitTimer } from '../dispatch/clock';
+import { priorityRank, useCategoryLabel, type Incident } from '../incidents/model';
+import { PositionTimes, WaitTimer } from '../dispatch/clock';
 import { QueueList } from '../dispatch/QueueList';
 import { UnitTable } from '../dispatch/UnitTable';
 import { possibleDuplicates, type DuplicateOf } from '../dispatch/duplicates';
@@ -26,19 +26,17 @@ import { DuplicateMerge } from '../dispatch/DuplicateMerge';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { CategoryPath } from '../incidents/CategoryPath';
 import { useUnits } from '../session';
-import { pollInterval, useRealtime, useStreamEvent, type StreamState } from '../realtime';
+import { pollInterval, useRealtime, useStreamEvent } from '../realtime';
 import { useLabel, useLang } from '../i18n';
 import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
 import { useStationPlaces, useStations } from '../dispatch/places';
 import { RecPlanSummary, RecRow } from '../dispatch/RecRow';
 import { IdleSummary } from '../dispatch/IdleSummary';
-import { useAlertText } from '../dispatch/alertText';
+import { AlertsDrawer, ConsoleLegend, KeyHelp, Kbd, SelectedAssignments, StreamTag } from '../dispatch/ConsoleParts';
 import { DisputeLegend, DisputeToggle, useDisputeLayer } from '../dispatch/DisputeLayer';
 import {
-  ACTIVE_ASSIGNMENT,
   metres,
   mmss,
-  UNIT_STATUS_COLOR,
   unitPoint,
   useDispatchUnits,
   useOpenIncidents,
@@ -53,22 +51,6 @@ import {
 const COMMAND = ['dispatcher', 'chief'];
 const MAX_ORIGINS = 300;
 
-function Kbd({ children }: { children: string }) {
-  return <kbd className="sw-kbd">{children}</kbd>;
-}
-
-function StreamTag({ state }: { state: StreamState }) {
-  const { t } = useTranslation('dispatch');
-  const color = state === 'live' ? 'green' : state === 'connecting' ? 'gold' : 'default';
-  return (
-    <Tooltip title={state === 'live' ? t('liveHint') : t('pollingHint')}>
-      <Tag color={color} data-testid="stream-state" data-state={state} style={{ marginInlineEnd: 0 }}>
-        <Badge status={state === 'live' ? 'success' : state === 'connecting' ? 'processing' : 'default'} /> {state === 'live' ? t('live') : state === 'connecting' ? t('connecting') : t('polling')}
-      </Tag>
-    </Tooltip>
-  );
-}
-
 const sortQueue = (a: Incident, b: Incident) => priorityRank(a.priority) - priorityRank(b.priority) || Date.parse(a.times.recordedAt) - Date.parse(b.times.recordedAt);
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -77,7 +59,6 @@ export default function DispatchPage({ user }: { user: User }) {
   const { t } = useTranslation('dispatch');
   const { lang } = useLang();
   const dl = useLabel('dispatch');
-  const alertText = useAlertText();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
@@ -352,41 +333,9 @@ export default function DispatchPage({ user }: { user: User }) {
   // ------------------------------------------------------------------ render
   const alerts = alertsQ.data ?? [];
   const available = units.filter((u) => u.status === 'available').length;
-  const activeAssignments = (assignmentsQ.data ?? []).filter((a) => ACTIVE_ASSIGNMENT.includes(a.status));
-  const pastAssignments = (assignmentsQ.data ?? []).filter((a) => !ACTIVE_ASSIGNMENT.includes(a.status));
   const within5 = coverageQ.data?.bands ? coverageQ.data.bands.filter((b) => b.maxMinutes !== null && b.maxMinutes <= 5).reduce((s, b) => s + b.share, 0) : null;
 
-  const legend = (
-    <div className="sw-dc-legend" data-testid="dispatch-legend">
-      <span className="sw-dc-legend-title">{t('legendP')}</span>
-      {(['P1', 'P2', 'P3', 'P4'] as Priority[]).map((p) => (
-        <span key={p} className="sw-dc-dot" style={{ background: PRIORITY_COLOR[p] }}>
-          {p}
-        </span>
-      ))}
-      <span className="sw-dc-legend-title" style={{ marginInlineStart: 8 }}>
-        {t('legendUnits')}
-      </span>
-      {(['available', 'en_route', 'on_scene', 'busy'] as const).map((s) => (
-        <span key={s} className="sw-dc-unit-dot">
-          <i style={{ background: UNIT_STATUS_COLOR[s] }} />
-          {dl('us_', s)}
-        </span>
-      ))}
-      <span className="sw-dc-unit-dot">
-        <i style={{ background: '#fff', border: `2px solid ${UNIT_STATUS_COLOR.available}` }} />
-        {t('stale')}
-      </span>
-      <DisputeLegend s={disputeLayer} />
-      {coverageOn && (
-        <span className="sw-dc-cov" data-testid="coverage-legend">
-          <i />
-          {coverageQ.data ? t('coverageOn') : origins ? '…' : t('coverageNone')}
-          {within5 !== null && <b> · {t('coverageShare', { p: Math.round(within5 * 100) })}</b>}
-        </span>
-      )}
-    </div>
-  );
+  const legend = <ConsoleLegend disputes={<DisputeLegend s={disputeLayer} />} coverage={{ on: coverageOn, ready: !!coverageQ.data, origins: !!origins, within5 }} />;
 
   return (
     <div className="sw-dc" data-testid="page-dispatch">
@@ -522,32 +471,7 @@ export default function DispatchPage({ user }: { user: User }) {
                 )}
               </div>
 
-              <div className="sw-dc-panel sw-dc-assignments" data-testid="assignments">
-                <div className="sw-dc-panel-title">{t('assignments')}</div>
-                {activeAssignments.length === 0 && pastAssignments.length === 0 ? (
-                  <div className="sw-muted" style={{ fontSize: 12 }}>
-                    {t('noAssignments')}
-                  </div>
-                ) : (
-                  [...activeAssignments, ...pastAssignments.slice(-3)].map((a) => (
-                    <div key={a.id} className={`sw-dc-asg ${ACTIVE_ASSIGNMENT.includes(a.status) ? '' : 'sw-dc-asg-past'}`} data-testid={`assignment-${a.callSign ?? a.unitId}`} data-status={a.status}>
-                      <b>{a.callSign ?? a.unitId}</b>
-                      <Tag color={a.status === 'on_scene' ? 'purple' : a.status === 'en_route' ? 'geekblue' : a.status === 'assigned' ? 'orange' : a.status === 'acknowledged' ? 'blue' : 'default'} data-testid="assignment-status">
-                        {dl('as_', a.status)}
-                      </Tag>
-                      <span className="sw-muted sw-mono">{fmtTime(a.assignedAt).slice(11)}</span>
-                      {a.status === 'assigned' && <Age since={a.assignedAt} warnAfter={60} />}
-                      <span style={{ flex: 1 }} />
-                      {ACTIVE_ASSIGNMENT.includes(a.status) && canDispatch && (
-                        <Button size="small" danger type="text" onClick={() => setCancelling(a)} data-testid={`cancel-${a.callSign ?? a.unitId}`}>
-                          {t('cancelAssignment')}
-                        </Button>
-                      )}
-                    </div>
-                  ))
-                )}
-              </div>
-            </>
+              <SelectedAssignments assignments={assignmentsQ.data ?? []} canDispatch={canDispatch} onCancel={setCancelling} />            </>
           )}
           <div className="sw-dc-keys" data-testid="dispatch-keys">
             <Kbd>↑↓</Kbd> <Kbd>Enter</Kbd> <Kbd>1–5</Kbd> <Kbd>A</Kbd> <Kbd>C</Kbd> {disputeLayer.allowed && <Kbd>D</Kbd>} <Kbd>M</Kbd> <Kbd>U</Kbd> <Kbd>L</Kbd> <Kbd>?</Kbd>
@@ -555,69 +479,22 @@ export default function DispatchPage({ user }: { user: User }) {
         </div>
       </div>
 
-      <Drawer title={t('alertsTitle')} open={alertsOpen} onClose={() => setAlertsOpen(false)} size={440} data-testid="alerts-drawer">
-        {alerts.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('alertsEmpty')} />
-        ) : (
-          alerts.map((a) => (
-            <div key={a.id} className={`sw-dc-alert sw-dc-alert-${a.kind} ${a.level === 'escalated' ? 'sw-dc-alert-escalated' : ''}`} data-testid={`alert-${a.kind}`}>
-              <div className="sw-dc-alert-head">
-                <ExclamationCircleOutlined />
-                <b>{dl('alert_', a.kind)}</b>
-                {a.level === 'escalated' && <Tag color="red">{t('escalated')}</Tag>}
-                <span style={{ flex: 1 }} />
-                <Age since={a.raisedAt} />
-              </div>
-              <div className="sw-dc-alert-msg" data-testid="alert-text">{alertText(a)}</div>
-              <Space size={6}>
-                <Button size="small" type="primary" onClick={() => void ackAlert(a)} data-testid="alert-ack">
-                  {t('alertAck')}
-                </Button>
-                {a.incidentId && queue.some((q) => q.id === a.incidentId) && (
-                  <Button
-                    size="small"
-                    onClick={() => {
-                      select(a.incidentId!);
-                      setAlertsOpen(false);
-                    }}
-                  >
-                    {t('selectedIncident')}
-                  </Button>
-                )}
-              </Space>
-            </div>
-          ))
-        )}
-      </Drawer>
+      <AlertsDrawer
+        open={alertsOpen}
+        onClose={() => setAlertsOpen(false)}
+        alerts={alerts}
+        onAck={(a) => void ackAlert(a)}
+        openOf={(a) =>
+          a.incidentId && queue.some((q) => q.id === a.incidentId)
+            ? () => {
+                select(a.incidentId!);
+                setAlertsOpen(false);
+              }
+            : null
+        }
+      />
 
-      <Modal open={helpOpen} onCancel={() => setHelpOpen(false)} footer={null} title={t('helpTitle')} width={520} data-testid="help-overlay">
-        <table className="sw-dc-help" data-testid="help-table">
-          <tbody>
-            {(
-              [
-                ['↑ / ↓', 'k_updown'],
-                ['Enter', 'k_enter'],
-                ['1 – 5', 'k_digits'],
-                ['A', 'k_a'],
-                ['C', 'k_c'],
-                ['D', 'k_d'],
-                ['M', 'k_m'],
-                ['U', 'k_u'],
-                ['L', 'k_l'],
-                ['Esc', 'k_esc'],
-                ['?', 'k_help'],
-              ] as const
-            ).map(([k, m]) => (
-              <tr key={k}>
-                <td>
-                  <Kbd>{k}</Kbd>
-                </td>
-                <td>{t(m)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Modal>
+      <KeyHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
 
       <Modal
         open={!!cancelling}

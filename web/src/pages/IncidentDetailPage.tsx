@@ -29,6 +29,7 @@ import { PriorityTag, StatusTag } from '../incidents/tags';
 import { IncidentDisputesCard, RegisterDisputeButton } from '../incidents/IncidentDisputes';
 import { AssignmentsCard, useIncidentAssignments } from '../incidents/IncidentAssignments';
 import { IncidentTimeline } from '../incidents/IncidentTimeline';
+import { usePriorityReasonText, type PriorityReason } from '../incidents/priorityReasons';
 import { CategoryPath } from '../incidents/CategoryPath';
 
 const TARGETS = ['12345', '119', '120', '122'];
@@ -63,6 +64,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
     enabled: !!id,
   });
   const assignmentsQ = useIncidentAssignments(id, user.permissions);
+  const { one: priorityReason } = usePriorityReasonText();
 
   if (q.isLoading || q.error || !q.data) {
     return <PageLoadState query={q} notFoundTitle={t('notFound')} failedTitle={(msg) => t('loadFailed', { msg })} backLabel={t('listTitle')} onBack={() => navigate('/incidents')} />;
@@ -170,7 +172,9 @@ export default function IncidentDetailPage({ user }: { user: User }) {
     const parts: string[] = [];
     if (e.type === 'created') {
       if (det.priority) parts.push(`${t('priority')} ${String(det.priority)}${det.suggested && det.suggested !== det.priority ? ` (${t('suggested', { p: String(det.suggested) })})` : ''}`);
-      if (Array.isArray(det.reasons) && det.reasons.length) parts.push((det.reasons as string[]).join('；'));
+      // The reasons from their codes in the reader's language; the Chinese text only for events stored without codes.
+      if (Array.isArray(det.reasonCodes) && det.reasonCodes.length) parts.push((det.reasonCodes as PriorityReason[]).map(priorityReason).join(lang === 'en' ? '; ' : '；'));
+      else if (Array.isArray(det.reasons) && det.reasons.length) parts.push((det.reasons as string[]).join('；'));
       if (det.source) parts.push(label('src_', String(det.source)));
     }
     if (det.dispositionCode) parts.push(`${t('disposition')}: ${dispLabel(String(det.dispositionCode))}`);
