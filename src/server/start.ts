@@ -19,6 +19,7 @@ import { createDemoAddressService } from '../demo/addresses.js';
 import { createEventBus } from '../modules/realtime/index.js';
 import { underStartupLock } from '../demo/index.js';
 import { ensureRootUnit, hasAdministrator } from '../modules/users/bootstrap.js';
+import type { IncidentsApi } from '../modules/incidents/index.js';
 
 export interface RunningServer {
   url: string;
@@ -76,7 +77,7 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   const simSettings = simulatorSettingsFromEnv();
   let simulator: { stop(): void } | undefined;
   if (config.demo && simSettings.enabled && !process.env.VITEST && app.ctx.dispatch && roads && (await isDemoCity(database.db))) {
-    simulator = startInProcessSimulator({ dispatch: app.ctx.dispatch, roads, db: database.db, log, rate: simSettings.rate, speed: simSettings.speed });
+    simulator = startInProcessSimulator({ dispatch: app.ctx.dispatch, incidents: app.kernel.api<IncidentsApi>('incidents').incidents, roads, db: database.db, log, rate: simSettings.rate, speed: simSettings.speed });
     log(`simulator: calls at ×${simSettings.rate} the demo city's daily rhythm (SHOUWANG_SIMULATOR=0 to stop it)`);
   }
   const stopHistory = new AbortController();

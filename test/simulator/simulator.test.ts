@@ -11,6 +11,7 @@ import { bureauOf, inProcessTarget, simulatorPrincipal, SIMULATOR_USERNAME } fro
 import { CallGenerator, roadPointsFromGeoJSON } from '../../src/demo/simulator/calls.js';
 import { Path } from '../../src/demo/simulator/motion.js';
 import type { RoadService } from '../../src/modules/roads/service.js';
+import type { IncidentsApi } from '../../src/modules/incidents/index.js';
 
 interface Recorded {
   recs: Map<string, SimRecommendation[]>;
@@ -90,7 +91,7 @@ describe('city simulator', () => {
     t = await createTestApp('pglite', { dispatch: true });
     roads = await demoRoads();
     const principal = simulatorPrincipal(await bureauOf(t.database.db));
-    const target = recording(inProcessTarget({ dispatch: t.app.ctx.dispatch!, roads, principal }), rec, { id: null });
+    const target = recording(inProcessTarget({ dispatch: t.app.ctx.dispatch!, incidents: t.app.kernel.api<IncidentsApi>('incidents').incidents, roads, principal }), rec, { id: null });
     // 20:00 local (UTC+8) on a Saturday: the evening peak; ×10 for New Year's Eve.
     sim = new CitySimulator({ target, rate: 10, seed: 7, startAt: new Date('2025-12-27T20:00:00+08:00') });
     const started = performance.now();

@@ -28,23 +28,13 @@ export async function bureauOf(db?: Db): Promise<{ id: string; path: string }> {
   return root ? { id: root.id, path: root.path } : { id: 'system', path: '/' };
 }
 
-/**
- * The IncidentService the dispatch service was built with (the app's own instance, whose onChange
- * feeds the real-time bus): used when the caller does not pass one.
- */
-function incidentsOf(dispatch: DispatchService): IncidentService {
-  const inc = Reflect.get(dispatch, 'incidents') as IncidentService | undefined;
-  if (!inc) throw new Error('simulator: pass the IncidentService (opts.incidents)');
-  return inc;
-}
-
 function rowView(r: { id: string; status: string; priority: string; lon: number | null; lat: number | null; createdBy: string | null; recordedAt: Date }): SimIncident {
   return { id: r.id, status: r.status, priority: r.priority, location: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null, createdBy: r.createdBy, recordedAt: r.recordedAt.toISOString() };
 }
 
-export function inProcessTarget(opts: { dispatch: DispatchService; incidents?: IncidentService; roads: RoadService; principal: Principal }): SimTarget {
-  const { dispatch, roads, principal: p } = opts;
-  const incidents = opts.incidents ?? incidentsOf(dispatch);
+/** `incidents`: the app's own IncidentService (the kernel's `incidents` API), whose writes feed the stream. */
+export function inProcessTarget(opts: { dispatch: DispatchService; incidents: IncidentService; roads: RoadService; principal: Principal }): SimTarget {
+  const { dispatch, incidents, roads, principal: p } = opts;
   return {
     username: p.username,
     async createIncident(input) {
@@ -95,8 +85,8 @@ export function inProcessTarget(opts: { dispatch: DispatchService; incidents?: I
 
 export interface InProcessSimulatorOptions {
   dispatch: DispatchService;
-  /** Default: the IncidentService the dispatch service was built with. */
-  incidents?: IncidentService;
+  /** The app's own IncidentService (the kernel's `incidents` API), whose writes feed the stream. */
+  incidents: IncidentService;
   roads: RoadService;
   /** To find the bureau the simulator acts at (default: every path). */
   db?: Db;
