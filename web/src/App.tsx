@@ -22,6 +22,8 @@ const OfficerPage = lazy(() => import('./pages/OfficerPage'));
 const DisputesPage = lazy(() => import('./pages/DisputesPage'));
 const DisputePage = lazy(() => import('./pages/DisputePage'));
 const DisputeNewPage = lazy(() => import('./pages/DisputeNewPage'));
+const CasesPage = lazy(() => import('./pages/CasesPage'));
+const CasePage = lazy(() => import('./pages/CasePage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
 const MediationPage = lazy(() => import('./pages/MediationPage'));
 
@@ -115,6 +117,8 @@ export default function App() {
           <Route path="/disputes/:id" element={disputeGuard(<DisputePage user={user} />)} />
           <Route path="/disputes/:id/agreement" element={disputeGuard(<AgreementPrintPage />)} />
           <Route path="/mediation" element={guard('mediation', <MediationPage />)} />
+          <Route path="/cases" element={guard('cases', <CasesPage user={user} />)} />
+          <Route path="/cases/:id" element={guard('cases', <CasePage user={user} />)} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />
           <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />

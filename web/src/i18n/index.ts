@@ -91,6 +91,7 @@ export function useLang(): { lang: Lang; setLang: (lang: Lang) => void } {
 export interface LabelPrefixes {
   incidents: 'st_' | 'ac_' | 'src_' | 'tg_' | 'ev_' | 'cb_';
   dispatch: 'us_' | 'uk_' | 'as_' | 'alert_';
+  cases: 'ev_' | 'exk_' | 'kind_' | 'status_' | 'state_' | 'colour_' | 'unit_';
 }
 
 /**

@@ -11,6 +11,7 @@ import zhDispatch from './zh/dispatch';
 import zhOfficer from './zh/officer';
 import zhIntake from './zh/intake';
 import zhDisputes from './zh/disputes';
+import zhCases from './zh/cases';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -20,6 +21,7 @@ import enDispatch from './en/dispatch';
 import enOfficer from './en/officer';
 import enIntake from './en/intake';
 import enDisputes from './en/disputes';
+import enCases from './en/cases';
 
 export const zh = {
   common: zhCommon,
@@ -31,6 +33,7 @@ export const zh = {
   officer: zhOfficer,
   intake: zhIntake,
   disputes: zhDisputes,
+  cases: zhCases,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -44,6 +47,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   officer: enOfficer,
   intake: enIntake,
   disputes: enDisputes,
+  cases: enCases,
 };
 
 export const resources = { zh, en };
