@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS "cases" (
 	"kind" text NOT NULL,
 	"title" text NOT NULL,
 	"incident_id" text,
+	"incident_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"station_id" text NOT NULL,
 	"officer" text NOT NULL,
 	"status" text NOT NULL,

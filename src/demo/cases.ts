@@ -66,6 +66,7 @@ export async function seedDemoCases(db: Db, opts: { now: Date; log?: (msg: strin
       kind,
       title: (title ?? `${inc!.number} ${inc!.description ?? ''}`).trim().slice(0, 200),
       incidentId: inc?.id ?? null,
+      incidentIds: inc ? [inc.id] : [],
       stationId,
       officer: stationId === firstStation ? 'chief' : 'demo',
       status: closing ? 'closed' : 'open',

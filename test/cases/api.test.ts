@@ -37,10 +37,11 @@ describe.each(testDrivers())('cases API on %s', (driver) => {
 
   it('opens a criminal case from an incident: numbered per station and day, its filing-review clock running', async () => {
     const inc = await incident();
-    const res = await post('/cases', chief, { kind: 'criminal', incidentId: inc.id, acceptedAt: ago(2) });
+    const inc2 = await incident();
+    const res = await post('/cases', chief, { kind: 'criminal', incidentIds: [inc.id, inc2.id], acceptedAt: ago(2) });
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
-    expect(c).toMatchObject({ kind: 'criminal', incidentId: inc.id, stationId: station.code, status: 'open', officer: 'chief', nextDueRule: 'filing_review' });
+    expect(c).toMatchObject({ kind: 'criminal', incidentId: inc.id, incidentIds: [inc.id, inc2.id], stationId: station.code, status: 'open', officer: 'chief', nextDueRule: 'filing_review' });
     expect(c.number).toBe(`AJ${station.code}${localDayCompact(new Date())}0001`);
     expect(c.title).toContain(inc.number);
     const d = (await get(`/cases/${c.id}`, chief)).json();
@@ -70,6 +71,13 @@ describe.each(testDrivers())('cases API on %s', (driver) => {
     expect(board.items[0]).toMatchObject({ caseId: c.id, rule: 'detention_interrogation', subject: '张三', colour: 'red', custody: true });
     expect(board.items[0].leftMinutes).toBeLessThan(0);
     expect(board.counts.red).toBeGreaterThanOrEqual(1);
+    // The board as the contract's list: only overdue clocks, or those due before a time.
+    const overdue = (await get('/clocks?state=overdue', supervisor)).json();
+    expect(overdue.items.length).toBeGreaterThan(0);
+    expect(overdue.items.every((i: { state: string }) => i.state === 'overdue')).toBe(true);
+    const soon = (await get(`/clocks?dueBefore=${encodeURIComponent(new Date(Date.now() + 3 * 86_400_000).toISOString())}`, supervisor)).json();
+    expect(soon.items.every((i: { dueAt: string | null }) => i.dueAt !== null && new Date(i.dueAt).getTime() < Date.now() + 3 * 86_400_000)).toBe(true);
+    expect(soon.items.map((i: { rule: string }) => i.rule)).toContain('arrest_request');
     // Questioned (late): the clock is done, off the board.
     expect((await step({ type: 'questioning_started', at: ago(1), subject: '张三' })).statusCode).toBe(201);
     const after = (await get('/cases/board', supervisor)).json();
@@ -97,6 +105,14 @@ describe.each(testDrivers())('cases API on %s', (driver) => {
         expect(res.json().error.message).toMatch(lang === 'en' ? /[a-z]/ : /[\u4e00-\u9fff]/);
       }
     expect((await get(`/cases/${c.id}`, chief)).json().events).toHaveLength(1);
+    // The officer in charge must be an account of the handling station.
+    const accounts = (await get(`/users?q=community&limit=5`, admin)).json().items as { id: string; username: string }[];
+    const mine = await post('/cases', chief, { kind: 'criminal', title: '承办人', officerId: accounts.find((u) => u.username === 'community')!.id });
+    expect(mine.statusCode, mine.body).toBe(201);
+    expect(mine.json().officer).toBe('community');
+    const nobody = await post('/cases', chief, { kind: 'criminal', title: '承办人', officerId: 'no-such-user' });
+    expect(nobody.statusCode).toBe(400);
+    expect(nobody.json().error.field).toBe('officerId');
     const noKind = await post('/cases', chief, { title: 'x' });
     expect(noKind.statusCode).toBe(400);
     expect(noKind.json().error.field).toBe('kind');

@@ -10,9 +10,9 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 export const OpenBody = Strict({
   kind: StringEnum(CASE_KINDS, { description: 'criminal (刑事) or administrative (行政/治安)' }),
   title: Type.Optional(Text(200)),
-  incidentId: Type.Optional(Id),
+  incidentIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'the linked incidents; the first gives the station and the title' })),
   stationId: Type.Optional(Id),
-  officer: Type.Optional(Text(64)),
+  officerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the user id of the officer in charge (default: the one who opens it)' })),
   acceptedAt: Type.Optional(Instant),
 });
 
@@ -41,6 +41,13 @@ export const BoardQuery = Strict({
   lang: Type.Optional(StringEnum(['zh', 'en'] as const)),
 });
 
+export const ClocksQuery = Strict({
+  state: Type.Optional(Type.Array(StringEnum(['running', 'stopped', 'overdue'] as const), { maxItems: 3, description: 'default: all three (done clocks are not on the board)' })),
+  dueBefore: Type.Optional(Instant),
+  leadHours: BoardQuery.properties.leadHours,
+  lang: BoardQuery.properties.lang,
+});
+
 export const DetailQuery = Strict({ lang: Type.Optional(StringEnum(['zh', 'en'] as const)) });
 
 export const CaseItem = Type.Object({
@@ -49,12 +56,13 @@ export const CaseItem = Type.Object({
   kind: StringEnum(CASE_KINDS),
   title: Type.String(),
   incidentId: Nullable(Type.String()),
+  incidentIds: Type.Array(Type.String()),
   stationId: Type.String(),
   officer: Type.String(),
   status: Type.String(),
-  openedAt: Type.String({ format: 'date-time' }),
-  closedAt: Nullable(Type.String({ format: 'date-time' })),
-  nextDueAt: Nullable(Type.String({ format: 'date-time' })),
+  openedAt: Instant,
+  closedAt: Nullable(Instant),
+  nextDueAt: Nullable(Instant),
   nextDueRule: Nullable(Type.String()),
   overdueClocks: Type.Integer(),
   version: Type.Integer(),
@@ -65,9 +73,9 @@ export const CaseList = Type.Object({ items: Type.Array(CaseItem), total: Type.I
 export const EventView = Type.Object({
   id: Type.String(),
   type: StringEnum(EVENT_TYPES),
-  at: Type.String({ format: 'date-time' }),
+  at: Instant,
   detail: Type.Record(Type.String(), Type.Unknown()),
-  recordedAt: Type.String({ format: 'date-time' }),
+  recordedAt: Instant,
   recordedBy: Type.String(),
 });
 
@@ -79,11 +87,12 @@ export const ClockView = Type.Object({
   custody: Type.Boolean(),
   state: StringEnum(['running', 'stopped', 'done', 'overdue'] as const),
   colour: Nullable(StringEnum(BOARD_COLOURS)),
-  startsAt: Type.String({ format: 'date-time' }),
-  dueAt: Nullable(Type.String({ format: 'date-time' })),
-  doneAt: Nullable(Type.String({ format: 'date-time' })),
+  startsAt: Instant,
+  dueAt: Nullable(Instant),
+  doneAt: Nullable(Instant),
   length: Type.Object({ amount: Type.Number(), unit: Type.String() }),
-  extensions: Type.Integer(),
+  stops: Type.Array(Type.Object({ from: Instant, to: Nullable(Instant), kind: Nullable(Type.String()) })),
+  extensions: Type.Array(Type.Object({ id: Type.String(), at: Instant, by: Type.String(), amount: Type.Number(), unit: Type.String(), mode: Type.String() })),
   explanation: Type.Array(Type.String()),
 });
 
@@ -101,13 +110,14 @@ export const BoardRow = Type.Object({
   name: Type.String(),
   subject: Nullable(Type.String()),
   custody: Type.Boolean(),
+  state: StringEnum(['running', 'stopped', 'done', 'overdue'] as const),
   colour: StringEnum(BOARD_COLOURS),
-  dueAt: Nullable(Type.String({ format: 'date-time' })),
+  dueAt: Nullable(Instant),
   leftMinutes: Nullable(Type.Integer()),
 });
 
 export const Board = Type.Object({
-  at: Type.String({ format: 'date-time' }),
+  at: Instant,
   leadHours: Type.Integer(),
   counts: Type.Object({ red: Type.Integer(), yellow: Type.Integer(), green: Type.Integer(), grey: Type.Integer() }),
   items: Type.Array(BoardRow),

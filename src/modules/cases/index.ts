@@ -8,6 +8,7 @@ import type { Role } from '../../core/roles.js';
 import { defaultCalendar } from '../../core/working-days.js';
 import type { IncidentsApi } from '../incidents/index.js';
 import type { JurisdictionIndex } from '../org/index.js';
+import { accountsByIds } from '../users/index.js';
 import { caseCounters, caseEvents, cases } from './schema.js';
 import { CASE_MESSAGES, DEFAULT_RULES, type CaseDeps } from './store.js';
 import caseRoutes from './routes.js';
@@ -24,7 +25,7 @@ const CASE_OFFICERS: readonly Role[] = ['officer', 'chief', 'community', 'admin'
 
 export default defineModule<CaseDeps>({
   name: 'cases',
-  needs: ['org', 'audit', 'incidents'],
+  needs: ['org', 'users', 'audit', 'incidents'],
   tables: { cases, caseCounters, caseEvents },
   messages: CASE_MESSAGES,
   permissions: [
@@ -48,6 +49,7 @@ export default defineModule<CaseDeps>({
     incidents: kernel.api<IncidentsApi>('incidents').incidents,
     calendar: defaultCalendar(),
     rules: DEFAULT_RULES,
+    accounts: (db, ids) => accountsByIds(db, ids),
   }),
   routes: async (api, kernel) => {
     await api.register(caseRoutes, { deps: kernel.api<CaseDeps>('cases') });

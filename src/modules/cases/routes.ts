@@ -19,7 +19,7 @@ const BOARD_CASES = 500;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function caseItem(r: CaseRow) {
-  return { id: r.id, number: r.number, kind: r.kind as 'criminal' | 'administrative', title: r.title, incidentId: r.incidentId, stationId: r.stationId, officer: r.officer, status: r.status, openedAt: r.openedAt.toISOString(), closedAt: iso(r.closedAt), nextDueAt: iso(r.nextDueAt), nextDueRule: r.nextDueRule, overdueClocks: r.overdueClocks, version: r.version };
+  return { id: r.id, number: r.number, kind: r.kind as 'criminal' | 'administrative', title: r.title, incidentId: r.incidentId, incidentIds: r.incidentIds ?? [], stationId: r.stationId, officer: r.officer, status: r.status, openedAt: r.openedAt.toISOString(), closedAt: iso(r.closedAt), nextDueAt: iso(r.nextDueAt), nextDueRule: r.nextDueRule, overdueClocks: r.overdueClocks, version: r.version };
 }
 
 function eventView(e: CaseEventRow) {
@@ -27,7 +27,7 @@ function eventView(e: CaseEventRow) {
 }
 
 function clockView(c: ClockResult, now: Date, leadMs: number, lang: 'zh' | 'en') {
-  return { rule: c.rule, name: lang === 'en' ? c.en : c.zh, subject: c.subject, basis: c.basis, custody: c.custody, state: stateAt(c, now), colour: colourOf(c, now, leadMs), startsAt: c.startsAt.toISOString(), dueAt: iso(c.dueAt), doneAt: iso(c.doneAt), length: c.length, extensions: c.extensions.length, explanation: c.explanation };
+  return { rule: c.rule, name: lang === 'en' ? c.en : c.zh, subject: c.subject, basis: c.basis, custody: c.custody, state: stateAt(c, now), colour: colourOf(c, now, leadMs), startsAt: c.startsAt.toISOString(), dueAt: iso(c.dueAt), doneAt: iso(c.doneAt), length: c.length, stops: c.stops.map((x) => ({ from: x.from.toISOString(), to: iso(x.to), kind: x.kind ?? null })), extensions: c.extensions.map((x) => ({ ...x, at: x.at.toISOString() })), explanation: c.explanation };
 }
 
 const langOf = (q: { lang?: unknown }, accept: string | undefined): 'zh' | 'en' => (q.lang === 'en' || q.lang === 'zh' ? q.lang : accept?.toLowerCase().startsWith('en') ? 'en' : 'zh');
@@ -42,7 +42,7 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
     '/cases',
     { config: { permission: 'case.open', ...write('case.open') }, schema: { tags: TAGS, summary: 'Open a case (刑事 or 行政), from an incident or not; records its 受案 and starts its clocks', body: C.OpenBody, response: { 201: C.CaseItem, ...ErrorAnswers } } },
     async (req, reply) => {
-      req.auditDetail = { incidentId: req.body.incidentId ?? null, kind: req.body.kind };
+      req.auditDetail = { incidentIds: req.body.incidentIds ?? [], kind: req.body.kind };
       return routeWrite(writes, req, reply, 201, async (w) => caseItem(await openCaseIn(w, deps, req.principal!, req.body as OpenCaseInput)));
     },
   );
@@ -66,6 +66,17 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
     '/cases/board',
     { config: { permission: 'case.supervise' }, schema: { tags: TAGS, summary: 'The supervision board: every clock of every open case in scope, red (overdue) first, yellow from the lead time, green, grey while stopped', querystring: C.BoardQuery, response: { 200: C.Board, ...ErrorAnswers } } },
     async (req) => board(deps, req.principal!, req.query.leadHours ?? 24, langOf(req.query, req.headers['accept-language'])),
+  );
+
+  app.get(
+    '/clocks',
+    { config: { permission: 'case.supervise' }, schema: { tags: TAGS, summary: 'The supervision board as a list: clocks of open cases in scope by state (running, stopped, overdue) and due before a time, overdue first', querystring: C.ClocksQuery, response: { 200: C.Board, ...ErrorAnswers } } },
+    async (req) => {
+      const q = req.query;
+      const states = new Set<string>((q.state as string[] | undefined) ?? ['running', 'stopped', 'overdue']);
+      const before = q.dueBefore ? new Date(q.dueBefore).getTime() : null;
+      return board(deps, req.principal!, q.leadHours ?? 24, langOf(q, req.headers['accept-language']), (c) => states.has(c.state) && (before === null || (c.dueAt !== null && c.dueAt.getTime() < before)));
+    },
   );
 
   app.get(
@@ -95,7 +106,7 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
   );
 }
 
-async function board(deps: CaseDeps, p: Principal, leadHours: number, lang: 'zh' | 'en') {
+async function board(deps: CaseDeps, p: Principal, leadHours: number, lang: 'zh' | 'en', keep: (c: { state: string; dueAt: Date | null }) => boolean = () => true) {
   const now = new Date();
   const where = and(caseScope(p), isNull(cases.closedAt));
   const rows = await deps.db.select().from(cases).where(where).orderBy(sql`${cases.nextDueAt} asc nulls last`, asc(cases.id)).limit(BOARD_CASES + 1);
@@ -105,7 +116,7 @@ async function board(deps: CaseDeps, p: Principal, leadHours: number, lang: 'zh'
   const byCase = new Map<string, CaseEventRow[]>();
   if (open.length) for (const e of await deps.db.select().from(caseEvents).where(inArray(caseEvents.caseId, open.map((r) => r.id))).orderBy(asc(caseEvents.seq))) (byCase.get(e.caseId) ?? byCase.set(e.caseId, []).get(e.caseId)!).push(e);
   const entries = open.map((row) => ({ item: row, clocks: clocksOf(deps, row, byCase.get(row.id) ?? [], lang, false) }));
-  const items = boardOf(entries, now, leadHours * H);
+  const items = boardOf(entries, now, leadHours * H).filter((i) => keep({ state: stateAt(i.clock, now), dueAt: i.clock.dueAt }));
   const counts = { red: 0, yellow: 0, green: 0, grey: 0 };
   for (const i of items) counts[i.colour]++;
   return {
@@ -113,6 +124,6 @@ async function board(deps: CaseDeps, p: Principal, leadHours: number, lang: 'zh'
     leadHours,
     counts,
     truncated,
-    items: items.map(({ item, clock, colour, leftMs }) => ({ caseId: item.id, number: item.number, title: item.title, stationId: item.stationId, officer: item.officer, rule: clock.rule, name: lang === 'en' ? clock.en : clock.zh, subject: clock.subject, custody: clock.custody, colour, dueAt: iso(clock.dueAt), leftMinutes: leftMs === null ? null : Math.round(leftMs / 60_000) })),
+    items: items.map(({ item, clock, colour, leftMs }) => ({ caseId: item.id, number: item.number, title: item.title, stationId: item.stationId, officer: item.officer, rule: clock.rule, name: lang === 'en' ? clock.en : clock.zh, subject: clock.subject, custody: clock.custody, state: stateAt(clock, now), colour, dueAt: iso(clock.dueAt), leftMinutes: leftMs === null ? null : Math.round(leftMs / 60_000) })),
   };
 }

@@ -16,7 +16,10 @@ export const cases = pgTable(
     number: text('number').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
+    /** The incident the case was opened from (its station and title come from it). */
     incidentId: text('incident_id'),
+    /** Every linked incident, the first one included. */
+    incidentIds: jsonb('incident_ids').$type<string[]>().notNull().default([]),
     stationId: text('station_id').notNull(),
     /** The case officer (username) who answers for it. */
     officer: text('officer').notNull(),

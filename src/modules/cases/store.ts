@@ -30,6 +30,8 @@ export interface CaseDeps {
   incidents: IncidentService;
   calendar: WorkingDayCalendar;
   rules: readonly Rule[];
+  /** The users directory: who an officer id is (`db`: the open write, a second connection would wait on it). */
+  accounts: (db: Db, ids: readonly string[]) => Promise<{ id: string; username: string; unitId: string | null; disabled: boolean }[]>;
 }
 
 export const CASE_MESSAGES = {
@@ -88,9 +90,10 @@ async function nextNumber(tx: Db, stationCode: string, at: Date): Promise<string
 export interface OpenCaseInput {
   kind: CaseKind;
   title?: string;
-  incidentId?: string;
+  incidentIds?: string[];
   stationId?: string;
-  officer?: string;
+  /** The officer in charge (a user id); the one who opens it when absent. */
+  officerId?: string;
   /** When the case was accepted (受案); now when absent. Starts the filing-review clock. */
   acceptedAt?: string;
 }
@@ -99,24 +102,35 @@ const MAX_PAST_MS = 5 * 366 * 86_400_000;
 
 /** Opens a case with its 受案 event; from an incident the station and title come from the incident. */
 export async function openCaseIn(w: Write, deps: CaseDeps, p: Principal, input: OpenCaseInput, now = new Date()): Promise<CaseRow> {
-  const incident = input.incidentId ? await deps.incidents.get(p, input.incidentId, w.tx) : undefined;
+  // Each linked incident must be one the user may see (404 otherwise); the first gives station and title.
+  const linked: Awaited<ReturnType<IncidentService["get"]>>[] = [];
+  for (const id of (input.incidentIds ?? []).slice(0, 20)) linked.push(await deps.incidents.get(p, id, w.tx));
+  const incident = linked[0];
   const acceptedAt = input.acceptedAt ? new Date(input.acceptedAt) : now;
   if (acceptedAt.getTime() > now.getTime() + 60_000) throw invalidField('acceptedAt', '受案时间不能晚于现在', 'acceptedAt cannot be in the future');
   if (now.getTime() - acceptedAt.getTime() > MAX_PAST_MS) throw invalidField('acceptedAt', '受案时间不能早于五年前', 'acceptedAt cannot be more than five years ago');
-  let stationId = input.stationId ?? incident?.stationId ?? null;
+  let stationId: string | null = input.stationId ?? incident?.stationId ?? null;
   if (!stationId && p.unitKind === 'station') stationId = p.unitId;
   if (!stationId && p.unitKind === 'grid') stationId = p.unitPath.split('/').filter(Boolean).at(-2) ?? null;
   if (!stationId) throw invalidField('stationId', '需指明办案的派出所', 'name the station that handles the case');
   const station = await deps.jurisdiction.station(stationId);
   if (!station) throw invalidField('stationId', '没有这个派出所', 'no such station');
   if (!station.path.startsWith(p.unitPath) && !(p.unitKind === 'grid' && p.unitPath.startsWith(station.path))) throw refuse('该派出所不在您的辖区内', 'that station is outside your jurisdiction', 403);
+  let officer = p.username;
+  if (input.officerId) {
+    const [who] = await deps.accounts(w.tx, [input.officerId]);
+    if (!who || who.disabled) throw invalidField('officerId', '没有这个在用的账号', 'no active account has this id');
+    const unit = who.unitId ? await deps.jurisdiction.unit(who.unitId) : null;
+    if (!unit || !(unit.path.startsWith(station.path) || station.path.startsWith(unit.path))) throw invalidField('officerId', '承办民警须属于办案派出所', 'the officer in charge must belong to the handling station');
+    officer = who.username;
+  }
   const title = (input.title ?? (incident ? `${incident.number} ${incident.description ?? ''}` : '')).trim().slice(0, 200);
   if (!title) throw invalidField('title', '请填写案件名称', 'the case needs a title');
   const id = randomUUID();
   w.entity(id);
   const [row] = await w.tx
     .insert(cases)
-    .values({ id, number: await nextNumber(w.tx, station.code, now), kind: input.kind, title, incidentId: incident?.id ?? null, stationId: station.id, officer: input.officer ?? p.username, status: 'open', openedAt: now, openedBy: p.username })
+    .values({ id, number: await nextNumber(w.tx, station.code, now), kind: input.kind, title, incidentId: incident?.id ?? null, incidentIds: linked.map((i) => i.id), stationId: station.id, officer, status: 'open', openedAt: now, openedBy: p.username })
     .returning();
   await w.tx.insert(caseEvents).values({ id: randomUUID(), caseId: id, type: 'accepted', at: acceptedAt, detail: {}, recordedBy: p.username });
   return refreshDue(w, deps, row!, now);
