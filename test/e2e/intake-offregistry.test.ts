@@ -179,6 +179,9 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('intake off the registry: landmarks, loca
     await d.page.getByTestId('filter-q').fill(number);
     await d.page.keyboard.press('Enter');
     await expect.poll(() => d.page.locator(`tr:has-text("${number}")`).innerText(), { timeout: 10_000 }).toMatch(/位置待核实/);
+    // And in the console's queue.
+    await d.page.goto(`${env.url}/dispatch`);
+    await d.page.getByTestId(`dq-row-${number}`).getByTestId('location-pending').waitFor({ timeout: 15_000 });
     await d.ctx.close();
   }, 120_000);
 

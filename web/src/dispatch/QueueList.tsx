@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { Empty, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PRIORITY_COLOR, type Incident } from '../incidents/model';
-import { PriorityTag, StatusTag } from '../incidents/tags';
+import { LocationPendingTag, PriorityTag, StatusTag } from '../incidents/tags';
 import { WaitTimer } from './clock';
 import type { DuplicateOf } from './duplicates';
 
@@ -57,6 +57,7 @@ export const QueueList = memo(function QueueList({
                 {t('duplicateTag')}
               </Tag>
             )}
+            <LocationPendingTag incident={i} />
             <StatusTag s={i.status} />
           </div>
           {i.address && <div className="sw-dc-q-addr">{i.address}</div>}
