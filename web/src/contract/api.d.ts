@@ -1758,6 +1758,631 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases of my jurisdiction, the most urgent next clock first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "criminal" | "administrative";
+                    limit?: number;
+                    offset?: number;
+                    /** @description true: open cases only (default); false: closed only */
+                    open?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                id: string;
+                                incidentId: string | null;
+                                incidentIds: string[];
+                                /** @enum {string} */
+                                kind: "criminal" | "administrative";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                nextDueAt: string | null;
+                                nextDueRule: string | null;
+                                number: string;
+                                officer: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                openedAt: string;
+                                overdueClocks: number;
+                                stationId: string;
+                                status: string;
+                                title: string;
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a case (刑事 or 行政), from an incident or not; records its 受案 and starts its clocks */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        acceptedAt?: string;
+                        /** @description the linked incidents; the first gives the station and the title */
+                        incidentIds?: string[];
+                        /**
+                         * @description criminal (刑事) or administrative (行政/治安)
+                         * @enum {string}
+                         */
+                        kind: "criminal" | "administrative";
+                        /** @description the user id of the officer in charge (default: the one who opens it) */
+                        officerId?: string;
+                        stationId?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            id: string;
+                            incidentId: string | null;
+                            incidentIds: string[];
+                            /** @enum {string} */
+                            kind: "criminal" | "administrative";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            nextDueAt: string | null;
+                            nextDueRule: string | null;
+                            number: string;
+                            officer: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            openedAt: string;
+                            overdueClocks: number;
+                            stationId: string;
+                            status: string;
+                            title: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case: its steps and every clock with its due time, what stopped or extended it, and why */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "zh" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                id: string;
+                                incidentId: string | null;
+                                incidentIds: string[];
+                                /** @enum {string} */
+                                kind: "criminal" | "administrative";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                nextDueAt: string | null;
+                                nextDueRule: string | null;
+                                number: string;
+                                officer: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                openedAt: string;
+                                overdueClocks: number;
+                                stationId: string;
+                                status: string;
+                                title: string;
+                                version: number;
+                            };
+                            clocks: {
+                                basis: string;
+                                /** @enum {string|null} */
+                                colour: "red" | "yellow" | "green" | "grey" | null;
+                                custody: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                doneAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string | null;
+                                explanation: string[];
+                                extensions: {
+                                    amount: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    by: string;
+                                    id: string;
+                                    mode: string;
+                                    unit: string;
+                                }[];
+                                length: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                name: string;
+                                rule: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                startsAt: string;
+                                /** @enum {string} */
+                                state: "running" | "stopped" | "done" | "overdue";
+                                stops: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    from: string;
+                                    kind: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    to: string | null;
+                                }[];
+                                subject: string | null;
+                            }[];
+                            events: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                recordedBy: string;
+                                /** @enum {string} */
+                                type: "accepted" | "filed" | "not_filed" | "summons" | "questioning_started" | "questioning_ended" | "detention" | "arrest_requested" | "arrest_approved" | "arrest_refused" | "arrest" | "released" | "examination_started" | "examination_ended" | "extension" | "seizure" | "seizure_released" | "expert_opinion" | "expert_opinion_notified" | "other_crime_found" | "identity_established" | "mediation_failed" | "transferred_for_prosecution" | "closed" | "voided";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a procedural step (受案, 立案, 传唤, 拘留, 提请批准逮捕, 延长, 鉴定…); checked with every step before it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount?: number;
+                        approver?: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        at: string;
+                        extension?: string;
+                        /** @enum {string} */
+                        kind?: "psychiatric" | "injury" | "valuation" | "item" | "other";
+                        note?: string;
+                        ref?: string;
+                        replaces?: string;
+                        rule?: string;
+                        subject?: string;
+                        /** @enum {string} */
+                        type: "accepted" | "filed" | "not_filed" | "summons" | "questioning_started" | "questioning_ended" | "detention" | "arrest_requested" | "arrest_approved" | "arrest_refused" | "arrest" | "released" | "examination_started" | "examination_ended" | "extension" | "seizure" | "seizure_released" | "expert_opinion" | "expert_opinion_notified" | "other_crime_found" | "identity_established" | "mediation_failed" | "transferred_for_prosecution" | "closed" | "voided";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                id: string;
+                                incidentId: string | null;
+                                incidentIds: string[];
+                                /** @enum {string} */
+                                kind: "criminal" | "administrative";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                nextDueAt: string | null;
+                                nextDueRule: string | null;
+                                number: string;
+                                officer: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                openedAt: string;
+                                overdueClocks: number;
+                                stationId: string;
+                                status: string;
+                                title: string;
+                                version: number;
+                            };
+                            event: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                recordedBy: string;
+                                /** @enum {string} */
+                                type: "accepted" | "filed" | "not_filed" | "summons" | "questioning_started" | "questioning_ended" | "detention" | "arrest_requested" | "arrest_approved" | "arrest_refused" | "arrest" | "released" | "examination_started" | "examination_ended" | "extension" | "seizure" | "seizure_released" | "expert_opinion" | "expert_opinion_notified" | "other_crime_found" | "identity_established" | "mediation_failed" | "transferred_for_prosecution" | "closed" | "voided";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervision board: every clock of every open case in scope, red (overdue) first, yellow from the lead time, green, grey while stopped */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "zh" | "en";
+                    /** @description a running clock turns yellow this many hours before it falls due */
+                    leadHours?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            counts: {
+                                green: number;
+                                grey: number;
+                                red: number;
+                                yellow: number;
+                            };
+                            items: {
+                                caseId: string;
+                                /** @enum {string} */
+                                colour: "red" | "yellow" | "green" | "grey";
+                                custody: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string | null;
+                                leftMinutes: number | null;
+                                name: string;
+                                number: string;
+                                officer: string;
+                                rule: string;
+                                /** @enum {string} */
+                                state: "running" | "stopped" | "done" | "overdue";
+                                stationId: string;
+                                subject: string | null;
+                                title: string;
+                            }[];
+                            leadHours: number;
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories": {
         parameters: {
             query?: never;
@@ -1995,6 +2620,115 @@ export type paths = {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The supervision board as a list: clocks of open cases in scope by state (running, stopped, overdue) and due before a time, overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    dueBefore?: string;
+                    lang?: "zh" | "en";
+                    /** @description a running clock turns yellow this many hours before it falls due */
+                    leadHours?: number;
+                    /** @description default: all three (done clocks are not on the board) */
+                    state?: ("running" | "stopped" | "overdue")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            counts: {
+                                green: number;
+                                grey: number;
+                                red: number;
+                                yellow: number;
+                            };
+                            items: {
+                                caseId: string;
+                                /** @enum {string} */
+                                colour: "red" | "yellow" | "green" | "grey";
+                                custody: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string | null;
+                                leftMinutes: number | null;
+                                name: string;
+                                number: string;
+                                officer: string;
+                                rule: string;
+                                /** @enum {string} */
+                                state: "running" | "stopped" | "done" | "overdue";
+                                stationId: string;
+                                subject: string | null;
+                                title: string;
+                            }[];
+                            leadHours: number;
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/dispositions": {
