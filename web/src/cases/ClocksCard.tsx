@@ -70,7 +70,12 @@ export default function ClocksCard({ clocks }: { clocks: ClockView[] }) {
             render: (_, c) => (
               <span>
                 {c.doneAt ? t('doneAt', { at: fmtTime(c.doneAt).slice(0, 16) }) : c.dueAt ? t('dueAt', { at: fmtTime(c.dueAt).slice(0, 16) }) : t('noDue')}
-                {c.extensions > 0 && <div className="sw-case-step-detail">{t('extensions', { n: c.extensions })}</div>}
+                {c.extensions.length > 0 && (
+                  <div className="sw-case-step-detail" title={c.extensions.map((x) => x.by).join('、')}>
+                    {t('extensions', { n: c.extensions.length })}
+                  </div>
+                )}
+                {c.stops.length > 0 && <div className="sw-case-step-detail">{t('stops', { n: c.stops.length })}</div>}
               </span>
             ),
           },

@@ -24,6 +24,7 @@ export interface CaseItem {
   kind: CaseKind;
   title: string;
   incidentId: string | null;
+  incidentIds: string[];
   stationId: string;
   officer: string;
   status: string;
@@ -61,7 +62,10 @@ export interface ClockView {
   dueAt: string | null;
   doneAt: string | null;
   length: { amount: number; unit: string };
-  extensions: number;
+  /** Intervals that do not count (an examination running): `to` null while open. */
+  stops: { from: string; to: string | null; kind: string | null }[];
+  /** Approved extensions, with their approver. */
+  extensions: { id: string; at: string; by: string; amount: number; unit: string; mode: string }[];
   explanation: string[];
 }
 

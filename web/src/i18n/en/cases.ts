@@ -69,6 +69,7 @@ export default {
   doneAt: 'done {{at}}',
   noDue: 'Stopped: due time not yet known',
   extensions: 'extended {{n}} times',
+  stops: '{{n}} stopped interval(s) (examinations)',
   explanation: 'How it was counted',
   startsAt: 'starts {{at}}',
   steps: 'Procedural steps',

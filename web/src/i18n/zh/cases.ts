@@ -67,6 +67,7 @@ export default {
   doneAt: '完成于 {{at}}',
   noDue: '暂停计算，届满时间待定',
   extensions: '已延长 {{n}} 次',
+  stops: '停止计算 {{n}} 段（鉴定等）',
   explanation: '计算过程',
   startsAt: '起算 {{at}}',
   steps: '办案步骤',
