@@ -76,7 +76,9 @@ export function useDispute(id: string, refetchInterval?: number) {
 }
 
 export function useAgencies(enabled = true) {
-  return useQuery({ queryKey: ['disputes', 'agencies'], queryFn: () => api<Agency[]>('/api/v1/agencies'), staleTime: 5 * 60_000, enabled });
+  // Not under ['disputes']: every dispute event invalidates those, and the agencies do not change with them
+  // (a refetch while a select of them is open redrew the options under the pointer).
+  return useQuery({ queryKey: ['agencies'], queryFn: () => api<Agency[]>('/api/v1/agencies'), staleTime: 5 * 60_000, enabled });
 }
 
 /**

@@ -85,7 +85,8 @@ export default function DisputeNewPage() {
       injuries: v.injuries || undefined,
       weaponsOrThreats: v.weaponsOrThreats || undefined,
       externalRef: v.source === 'hotline' ? v.externalRef?.trim() || undefined : undefined,
-      ...(place?.kind === 'address' ? { addressCode: place.hit.code } : {}),
+      // A landmark (hotel, school …) has a point and a name but no registry code (#11.4).
+      ...(place?.kind === 'address' ? (place.hit.kind === 'landmark' ? { location: { lon: place.hit.lon, lat: place.hit.lat }, address: place.hit.text } : { addressCode: place.hit.code }) : {}),
       ...(place?.kind === 'point' ? { location: { lon: place.lon, lat: place.lat }, address: place.near ?? undefined } : {}),
     };
     try {
