@@ -12,18 +12,8 @@ import { useLang, useLabel } from '../i18n';
 import { fmtTime, showFormError } from '../format';
 import { EVENT_TYPES, EXAMINATION_KINDS, extendableRules, useCaseWrite, type CaseDetail, type EventType, type StepBody } from './model';
 
-interface Values {
-  type: EventType;
-  at: Dayjs;
-  subject?: string;
-  kind?: StepBody['kind'];
-  rule?: string;
-  extension?: string;
-  approver?: string;
-  amount?: number;
-  replaces?: string;
-  note?: string;
-}
+/** The form's values: the request body, with the time as the date picker holds it (no ref: not asked). */
+type Values = Omit<StepBody, 'at' | 'ref'> & { at: Dayjs };
 
 const FIELDS = ['type', 'at', 'subject', 'kind', 'rule', 'extension', 'approver', 'amount', 'replaces', 'note'] as const;
 /** Steps about one person or thing: the subject is asked first. */
