@@ -155,4 +155,16 @@ describe.each(testDrivers())('cases API on %s', (driver) => {
     expect(late.statusCode).toBe(409);
     expect((await get('/cases?open=false', chief)).json().items.map((x: { id: string }) => x.id)).toContain(c.id);
   });
+
+  it("lists an incident's cases, open and closed, whether it is the first or a later linked incident", async () => {
+    const [a, b, lone] = [await incident(), await incident(), await incident()];
+    const first = (await post('/cases', chief, { kind: 'criminal', incidentIds: [a.id], acceptedAt: ago(3) })).json();
+    const both = (await post('/cases', chief, { kind: 'administrative', incidentIds: [b.id, a.id], acceptedAt: ago(2) })).json();
+    expect((await post(`/cases/${both.id}/events`, chief, { type: 'closed', at: ago(1) })).statusCode).toBe(201);
+    const ids = async (q: string) => (await get(`/cases?${q}`, chief)).json().items.map((x: { id: string }) => x.id).sort();
+    expect(await ids(`incidentId=${a.id}`)).toEqual([first.id, both.id].sort());
+    expect(await ids(`incidentId=${a.id}&open=true`)).toEqual([first.id]);
+    expect(await ids(`incidentId=${b.id}`)).toEqual([both.id]);
+    expect(await ids(`incidentId=${lone.id}`)).toEqual([]);
+  });
 });

@@ -33,6 +33,7 @@ export const StepBody = Strict({
 export const ListQuery = Strict({
   open: Type.Optional(Type.Boolean({ description: 'true: open cases only (default); false: closed only' })),
   kind: Type.Optional(StringEnum(CASE_KINDS)),
+  incidentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'only cases linked to this incident, open and closed unless `open` is given' })),
   ...Paging,
 });
 

@@ -1,7 +1,7 @@
 /** The cases API: open a case, record its procedural steps, read it with its clocks, the supervision board. */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { ErrorAnswers, IdParams } from '../../core/typebox.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Principal } from '../../core/access.js';
@@ -52,7 +52,10 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
     { config: { permission: 'case.read' }, schema: { tags: TAGS, summary: 'The cases of my jurisdiction, the most urgent next clock first', querystring: C.ListQuery, response: { 200: C.CaseList, ...ErrorAnswers } } },
     async (req) => {
       const q = req.query;
-      const where = and(caseScope(req.principal!), q.open === false ? isNotNull(cases.closedAt) : isNull(cases.closedAt), q.kind ? eq(cases.kind, q.kind as string) : undefined);
+      // An incident's cases are asked for open and closed alike (the incident page lists both).
+      const openFilter = q.open === false ? isNotNull(cases.closedAt) : q.open === true || !q.incidentId ? isNull(cases.closedAt) : undefined;
+      const linked = q.incidentId ? or(eq(cases.incidentId, q.incidentId), sql`${cases.incidentIds} @> ${JSON.stringify([q.incidentId])}::jsonb`) : undefined;
+      const where = and(caseScope(req.principal!), openFilter, q.kind ? eq(cases.kind, q.kind as string) : undefined, linked);
       const order = q.open === false ? [desc(cases.closedAt), asc(cases.id)] : [sql`${cases.nextDueAt} asc nulls last`, asc(cases.openedAt)];
       const [rows, [total]] = await Promise.all([
         db.select().from(cases).where(where).orderBy(...order).limit(q.limit ?? 50).offset(q.offset ?? 0),
