@@ -63,3 +63,5 @@ export const caseEvents = pgTable(
   },
   (t) => [uniqueIndex('case_events_id_uq').on(t.id), index('case_events_case_idx').on(t.caseId, t.seq)],
 );
+
+export { caseWarnings, caseWarningAcks, caseDigests } from './warning-schema.js';
