@@ -1,4 +1,8 @@
-/** 受案: open a case directly (kind, optional title, time of acceptance); the server's field errors show on their field. */
+/**
+ * 受案: open a case (kind, optional title, time of acceptance), directly or from an incident (the incident
+ * page passes it: the case is linked, its kind preset from the category, its title from the incident);
+ * the server's field errors show on their field.
+ */
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { App as AntApp, DatePicker, Form, Input, Modal, Select, type ButtonProps } from 'antd';
@@ -16,7 +20,14 @@ interface Values {
 
 const FIELDS = ['kind', 'title', 'acceptedAt'] as const;
 
-export default function OpenCaseModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** The incident a case is opened from, with the kind its category suggests. */
+export interface FromIncident {
+  id: string;
+  number: string;
+  kind: CaseKind;
+}
+
+export default function OpenCaseModal({ open, onClose, incident }: { open: boolean; onClose: () => void; incident?: FromIncident }) {
   const { t } = useTranslation('cases');
   const label = useLabel('cases');
   const { message } = AntApp.useApp();
@@ -27,7 +38,7 @@ export default function OpenCaseModal({ open, onClose }: { open: boolean; onClos
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue({ acceptedAt: dayjs() });
+    form.setFieldsValue({ acceptedAt: dayjs(), kind: incident?.kind });
     write.reset();
   }, [open]); // only when the modal opens
 
@@ -35,7 +46,7 @@ export default function OpenCaseModal({ open, onClose }: { open: boolean; onClos
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     try {
-      const c = await write.run<CaseItem>('/api/v1/cases', { kind: v.kind, title: v.title?.trim() || undefined, acceptedAt: v.acceptedAt?.toISOString() });
+      const c = await write.run<CaseItem>('/api/v1/cases', { kind: v.kind, title: v.title?.trim() || undefined, acceptedAt: v.acceptedAt?.toISOString(), incidentIds: incident ? [incident.id] : undefined });
       message.success(t('opened', { number: c.number }));
       onClose();
       navigate(`/cases/${c.id}`);
@@ -56,6 +67,13 @@ export default function OpenCaseModal({ open, onClose }: { open: boolean; onClos
       destroyOnHidden
     >
       <Form<Values> form={form} layout="vertical" data-testid="case-open-form" preserve={false}>
+        {incident && (
+          <Form.Item label={t('fieldIncident')}>
+            <span className="sw-mono" data-testid="case-open-incident">
+              {incident.number}
+            </span>
+          </Form.Item>
+        )}
         <Form.Item name="kind" label={t('fieldKind')} rules={[{ required: true, message: t('kindRequired') }]}>
           <Select<CaseKind> options={CASE_KINDS.map((k) => ({ value: k, label: label('kind_', k) }))} data-testid="case-open-kind" aria-label={t('fieldKind')} />
         </Form.Item>

@@ -27,6 +27,7 @@ import {
 import { useLabel, useLang } from '../i18n';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { IncidentDisputesCard, RegisterDisputeButton } from '../incidents/IncidentDisputes';
+import { IncidentCasesCard, OpenCaseButton } from '../incidents/IncidentCases';
 import { AssignmentsCard, useIncidentAssignments } from '../incidents/IncidentAssignments';
 import { IncidentTimeline } from '../incidents/IncidentTimeline';
 import { usePriorityReasonText, type PriorityReason } from '../incidents/priorityReasons';
@@ -211,6 +212,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
               </Button>
             ))}
             <RegisterDisputeButton incident={d} permissions={user.permissions} />
+            <OpenCaseButton incident={d} permissions={user.permissions} />
           </Space>
         </div>
         {actionError && <Alert type="error" showIcon closable style={{ marginTop: 8 }} title={actionError} onClose={() => setActionError(null)} data-testid="action-error" />}
@@ -251,6 +253,7 @@ export default function IncidentDetailPage({ user }: { user: User }) {
             </Descriptions>
           </Card>
           <IncidentDisputesCard incident={d} permissions={user.permissions} />
+          <IncidentCasesCard incident={d} permissions={user.permissions} />
           <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { padding: 0 } }}>
             {d.location ? (
               <MapView height={300} testId="incident-map" points={[{ ...d.location, color: '#cf1322', size: 8 }]} focus={d.location} />

@@ -50,6 +50,7 @@ export default {
   fieldTitle: 'Title',
   fieldTitleHint: 'Optional: named after its kind when left empty',
   fieldAcceptedAt: 'Accepted at',
+  fieldIncident: 'From incident',
   kindRequired: 'Choose the kind of case',
   opened: 'Case opened: {{number}}',
   backToList: 'Back to the cases',

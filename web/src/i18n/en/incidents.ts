@@ -200,4 +200,9 @@ export default {
   noLinkedDisputes: 'Not registered as a dispute yet',
   disputeClosed: 'closed',
   disputeOpenDays: 'days open: {{n}}',
+  // a case opened from the incident (issue 14)
+  openCase: 'Open a case',
+  linkedCases: 'Linked cases',
+  noLinkedCases: 'No case opened yet',
+  caseNextDue: 'next deadline {{at}}',
 } satisfies Record<keyof typeof zh, string>;

@@ -48,6 +48,7 @@ export default {
   fieldTitle: '案件名称',
   fieldTitleHint: '可不填：留空时按类别命名',
   fieldAcceptedAt: '受案时间',
+  fieldIncident: '关联警情',
   kindRequired: '请选择案件类别',
   opened: '已受案：{{number}}',
   backToList: '返回案件列表',

@@ -199,4 +199,9 @@ export default {
   noLinkedDisputes: '尚未登记为矛盾纠纷',
   disputeClosed: '已结案',
   disputeOpenDays: '在办 {{n}} 天',
+  // a case opened from the incident (issue 14)
+  openCase: '受案',
+  linkedCases: '关联案件',
+  noLinkedCases: '尚未受案',
+  caseNextDue: '最近期限 {{at}}',
 } as const;
