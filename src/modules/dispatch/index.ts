@@ -30,6 +30,7 @@ export { ACTIVE_ASSIGNMENT_STATUSES, type AssignmentRow, type UnitRow } from './
 export { AVL_TOPIC_PREFIX, avlSubscription, parseAvlMessage, startAvlMqtt, type AvlMqttOptions } from './mqtt.js';
 export { MAX_BATCH } from './routes.js';
 export { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';
+export { crewAssignments, onSceneAssignments, assignmentById, type CrewAssignment } from './crew-windows.js';
 
 /** Every staff role but the mediator (who may be non-police). */
 const STAFF: readonly Role[] = ['calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst', 'admin'];
