@@ -161,4 +161,40 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('case supervision in the browser', { retr
     expect(findings).toEqual([]);
     expect(env.pageErrors).toEqual([]);
   }, 240_000);
+
+  it('the chief opens a case from a criminal incident: the kind is preset, the case links back and the incident shows it', async () => {
+    const { ctx, page } = await newPage(env);
+    await signIn(page, env.url, 'chief');
+    type Inc = { id: string; number: string; categoryCode: string };
+    const list = (await call<{ items: Inc[] }>(page, 'GET', '/api/v1/incidents?limit=200')).data.items.filter((i) => i.categoryCode.startsWith('01'));
+    let inc: Inc | undefined;
+    for (const i of list) {
+      const linked = (await call<{ items: { closedAt: string | null }[] }>(page, 'GET', `/api/v1/cases?incidentId=${i.id}`)).data.items;
+      if (!linked.some((c) => !c.closedAt)) {
+        inc = i;
+        break;
+      }
+    }
+    expect(inc, 'a criminal incident of the station without an open case').toBeDefined();
+    await page.goto(`${env.url}/incidents/${inc!.id}`);
+    await page.getByTestId('incident-cases').waitFor();
+    await page.getByTestId('open-case').click();
+    await page.getByTestId('case-open-form').waitFor();
+    expect(await page.getByTestId('case-open-incident').innerText()).toBe(inc!.number);
+    expect(await page.getByTestId('case-open-form').innerText()).toContain('刑事');
+    await page.getByTestId('case-open-ok').click();
+    await page.getByTestId('page-case').waitFor({ timeout: 20_000 });
+    const caseId = new URL(page.url()).pathname.split('/').pop()!;
+    const number = (await page.getByTestId('case-number').innerText()).trim();
+    const detail = (await call<{ case: { kind: string; incidentId: string; title: string } }>(page, 'GET', `/api/v1/cases/${caseId}`)).data.case;
+    expect(detail).toMatchObject({ kind: 'criminal', incidentId: inc!.id });
+    expect(detail.title).toContain(inc!.number);
+    await expect.poll(() => page.getByTestId('clock-filing_review').count()).toBe(1);
+    // Back on the incident: the case is listed and 受案 is no longer offered.
+    await page.goto(`${env.url}/incidents/${inc!.id}`);
+    await page.getByTestId(`linked-case-${number}`).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('open-case').count()).toBe(0);
+    await ctx.close();
+    expect(env.pageErrors).toEqual([]);
+  }, 120_000);
 });

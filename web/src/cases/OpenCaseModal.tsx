@@ -37,8 +37,8 @@ export default function OpenCaseModal({ open, onClose, incident }: { open: boole
 
   useEffect(() => {
     if (!open) return;
+    // The form mounts with the modal (destroyOnHidden): its initial values are set on every opening.
     form.resetFields();
-    form.setFieldsValue({ acceptedAt: dayjs(), kind: incident?.kind });
     write.reset();
   }, [open]); // only when the modal opens
 
@@ -66,7 +66,7 @@ export default function OpenCaseModal({ open, onClose, incident }: { open: boole
       okButtonProps={{ loading: write.busy, 'data-testid': 'case-open-ok' } as ButtonProps}
       destroyOnHidden
     >
-      <Form<Values> form={form} layout="vertical" data-testid="case-open-form" preserve={false}>
+      <Form<Values> form={form} layout="vertical" data-testid="case-open-form" preserve={false} initialValues={{ kind: incident?.kind, acceptedAt: dayjs() }}>
         {incident && (
           <Form.Item label={t('fieldIncident')}>
             <span className="sw-mono" data-testid="case-open-incident">
