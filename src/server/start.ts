@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { buildApp } from './app.js';
+import { startModules } from '../kernel/compose.js';
 import { isDatabaseEmpty, isDemoCity, seedDemo } from '../demo/index.js';
 import { seedDemoHistory } from '../demo/index.js';
 import { seedDemoUnits } from '../demo/units.js';
@@ -66,6 +67,8 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   const app = await buildApp({ config, database, db: database.db, roads, addresses, bus }, { logger: overrides.logLevel === 'silent' ? false : { level: config.logLevel } });
   const address = await app.listen({ port: config.port, host: config.host });
   app.ctx.dispatch?.start(app.log);
+  // The modules' timers (case warnings, dispute regrades): only a listening server runs them, never a test app.
+  await startModules(app.kernel);
   let stopMqtt: (() => Promise<void>) | undefined;
   if (config.mqttUrl && app.ctx.dispatch) {
     // With a shared bus each position needs to reach one instance only (the others learn it from the

@@ -2,7 +2,7 @@
  * The live event stream (GET /api/v1/stream, a WebSocket): one reconnecting client per page.
  *
  * Server → client `{"seq","type","data","at"}` with type incident | unit_status | unit_position |
- * assignment | alert | dispute; first `{"type":"hello","seq":n}`; `{"type":"resync"}` when missed events are
+ * assignment | alert | dispute | case_warning; first `{"type":"hello","seq":n}`; `{"type":"resync"}` when missed events are
  * no longer held (reload everything through REST). Client → server `{"since": seq}` to resume after
  * the last event received, `{"layers": [...]}` to choose what to receive.
  *
@@ -14,7 +14,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { reportUnauthorized } from './api';
 
-export const STREAM_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute'] as const;
+export const STREAM_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'case_warning'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
 export interface StreamEvent<T = unknown> {
@@ -37,6 +37,8 @@ const INVALIDATES: Record<StreamType, readonly (readonly string[])[]> = {
   alert: [['dispatch', 'alerts']],
   // The register, the call-taker's hints, the map's risk places and an incident's linked disputes.
   dispute: [['disputes']],
+  // A clock's warning raised or resolved, or a station's daily digest: the tray and the case pages.
+  case_warning: [['cases']],
 };
 
 export interface RealtimeOptions {

@@ -4,7 +4,7 @@
  * server instances serve one city.
  */
 /** `cache`: a shared cache changed (key = its name); consoles may refetch, instances reload (kernel/cache-sync.ts). */
-export const EVENT_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'cache'] as const;
+export const EVENT_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'case_warning', 'cache'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface BusEvent {
