@@ -43,15 +43,18 @@ describe('supervision notice state machine', () => {
   ] as [NoticeAction, string][])('a bad %o names %s (400, zh and en)', (action, field) => {
     const r = nextNoticeState(action.type === 'answer' ? 'issued' : 'answered', action, now);
     expect(r).toMatchObject({ ok: false, status: 400, field });
-    if (!r.ok) expect(r.zh).toMatch(/[\u4e00-\u9fff]/) && expect(r.en).toMatch(/[a-z]/);
+    if (!r.ok) {
+      expect(r.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.en).toMatch(/[a-z]/);
+    }
   });
 });
 
 describe('a new notice', () => {
   it.each([
     [[], inDays(3), 'items'],
-    [[{ type: 'bribery', description: 'x' }], inDays(3), 'items[0].type'],
-    [[{ type: 'documents', description: 'ok' }, { type: 'evidence', description: ' ' }], inDays(3), 'items[1].description'],
+    [[{ type: 'bribery', description: 'x' }], inDays(3), 'items.0.type'],
+    [[{ type: 'documents', description: 'ok' }, { type: 'evidence', description: ' ' }], inDays(3), 'items.1.description'],
     [[{ type: 'documents', description: 'ok' }], now, 'answerDueAt'],
     [[{ type: 'documents', description: 'ok' }], new Date('nope'), 'answerDueAt'],
   ])('%o due %s → %s', (items, due, field) => {

@@ -24,10 +24,10 @@ describe('case review checklist', () => {
 
   it.each([
     [all('met').slice(1), 'items'],
-    [[...all('met'), { id: 'filing', result: 'met' }], 'items[7].id'],
-    [[{ id: 'speed', result: 'met' }, ...all('met')], 'items[0].id'],
-    [withItem('documents', 'unmet', ''), 'items[5].note'],
-    [all('met').map((i, n) => (n === 2 ? { ...i, result: 'so-so' } : i)), 'items[2].result'],
+    [[...all('met'), { id: 'filing', result: 'met' }], 'items.7.id'],
+    [[{ id: 'speed', result: 'met' }, ...all('met')], 'items.0.id'],
+    [withItem('documents', 'unmet', ''), 'items.5.note'],
+    [all('met').map((i, n) => (n === 2 ? { ...i, result: 'so-so' } : i)), 'items.2.result'],
     [all('na'), 'items'],
   ])('refuses %#, naming %s', (items, field) => {
     expect(reviewErrors(items as ItemScore[])?.field).toBe(field);

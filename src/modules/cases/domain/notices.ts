@@ -75,8 +75,8 @@ export const MAX_ANSWER_DAYS = 60;
 export function noticeErrors(input: { items: readonly ProblemItem[]; answerDueAt: Date }, now: Date): FieldError | null {
   if (input.items.length === 0) return { field: 'items', zh: '至少列出一个问题', en: 'name at least one problem' };
   for (const [i, item] of input.items.entries()) {
-    if (!(PROBLEM_TYPES as readonly string[]).includes(item.type)) return { field: `items[${i}].type`, zh: '没有这种问题类型', en: 'no such problem type' };
-    if (blank(item.description)) return { field: `items[${i}].description`, zh: '请写明问题', en: 'describe the problem' };
+    if (!(PROBLEM_TYPES as readonly string[]).includes(item.type)) return { field: `items.${i}.type`, zh: '没有这种问题类型', en: 'no such problem type' };
+    if (blank(item.description)) return { field: `items.${i}.description`, zh: '请写明问题', en: 'describe the problem' };
   }
   return dueErrors(input.answerDueAt, now);
 }

@@ -69,11 +69,11 @@ export function gradeOf(score: number): Grade {
 export function reviewErrors(items: readonly ItemScore[], checklist: readonly ChecklistItem[] = REVIEW_CHECKLIST): FieldError | null {
   const seen = new Set<string>();
   for (const [i, it] of items.entries()) {
-    if (!checklist.some((c) => c.id === it.id)) return { field: `items[${i}].id`, zh: '评查表中没有这一项', en: 'no such checklist item' };
-    if (seen.has(it.id)) return { field: `items[${i}].id`, zh: '同一项只能评一次', en: 'an item is scored once' };
+    if (!checklist.some((c) => c.id === it.id)) return { field: `items.${i}.id`, zh: '评查表中没有这一项', en: 'no such checklist item' };
+    if (seen.has(it.id)) return { field: `items.${i}.id`, zh: '同一项只能评一次', en: 'an item is scored once' };
     seen.add(it.id);
-    if (!(ITEM_RESULTS as readonly string[]).includes(it.result)) return { field: `items[${i}].result`, zh: '没有这种评查结果', en: 'no such result' };
-    if ((it.result === 'partial' || it.result === 'unmet') && !it.note?.trim()) return { field: `items[${i}].note`, zh: '不符合或部分符合须写明问题', en: 'say what was wrong' };
+    if (!(ITEM_RESULTS as readonly string[]).includes(it.result)) return { field: `items.${i}.result`, zh: '没有这种评查结果', en: 'no such result' };
+    if ((it.result === 'partial' || it.result === 'unmet') && !it.note?.trim()) return { field: `items.${i}.note`, zh: '不符合或部分符合须写明问题', en: 'say what was wrong' };
   }
   const missing = checklist.find((c) => !seen.has(c.id));
   if (missing) return { field: 'items', zh: `缺少评查项「${missing.zh}」`, en: `the item "${missing.en}" is missing` };
