@@ -14,8 +14,6 @@ import { CASE_MESSAGES, DEFAULT_RULES, type CaseDeps } from './store.js';
 import caseRoutes from './routes.js';
 import { caseNotices, caseReviews } from './supervision-schema.js';
 import supervisionRoutes from './supervision-routes.js';
-import { caseNotices, caseReviews } from './supervision-schema.js';
-import supervisionRoutes from './supervision-routes.js';
 import { caseDigests, caseWarningAcks, caseWarnings } from './warning-schema.js';
 import { CaseWarnings, warningConfigFromEnv } from './warnings.js';
 import { DEFAULT_WARNING_CONFIG } from './domain/warnings.js';
@@ -33,9 +31,6 @@ export type { CaseDeps } from './store.js';
 export { PROBLEM_TYPES, PROBLEM_LABELS, NOTICE_STATES, type ProblemType, type NoticeState } from './domain/notices.js';
 export { REVIEW_CHECKLIST, scoreReview } from './domain/review.js';
 export { caseNotices, caseReviews } from './supervision-schema.js';
-export { PROBLEM_TYPES, PROBLEM_LABELS, NOTICE_STATES, type ProblemType, type NoticeState } from './domain/notices.js';
-export { REVIEW_CHECKLIST, scoreReview } from './domain/review.js';
-export { caseNotices, caseReviews } from './supervision-schema.js';
 export { casesOfIncidents, caseInScope, caseStepsOfTypes, majorCaseIds, type CaseRef, type CaseScope, type CaseStep } from './for-media.js';
 
 const CASE_OFFICERS: readonly Role[] = ['officer', 'chief', 'community', 'admin'];
@@ -43,7 +38,7 @@ const CASE_OFFICERS: readonly Role[] = ['officer', 'chief', 'community', 'admin'
 export default defineModule<CaseDeps>({
   name: 'cases',
   needs: ['org', 'users', 'audit', 'incidents'],
-  tables: { cases, caseCounters, caseEvents, caseNotices, caseReviews, caseNotices, caseReviews, caseWarnings, caseWarningAcks, caseDigests },
+  tables: { cases, caseCounters, caseEvents, caseNotices, caseReviews, caseWarnings, caseWarningAcks, caseDigests },
   emits: ['case_warning'],
   messages: CASE_MESSAGES,
   permissions: [
@@ -55,19 +50,10 @@ export default defineModule<CaseDeps>({
     { id: 'case.answer', zh: '回复执法监督通知书（所长或主办民警）', en: 'Answer a supervision notice (the chief or the officer in charge)', roles: ['officer', 'chief', 'community', 'admin'] },
     { id: 'case.review', zh: '一案一评：评查已结案件', en: 'Review a closed case (一案一评)', roles: ['supervisor', 'admin'] },
     { id: 'case.warn', zh: '收到法定期限临期（黄）和超期（红）预警及每日汇总', en: 'Receive warnings before a statutory clock falls due (yellow) and when overdue (red), and the daily digest', roles: [...CASE_OFFICERS, 'supervisor'] },
-    { id: 'case.notice', zh: '发出执法监督通知书并核查整改', en: 'Issue supervision notices and verify their answers', roles: ['supervisor', 'admin'] },
-    { id: 'case.answer', zh: '回复执法监督通知书（所长或主办民警）', en: 'Answer a supervision notice (the chief or the officer in charge)', roles: ['officer', 'chief', 'community', 'admin'] },
-    { id: 'case.review', zh: '一案一评：评查已结案件', en: 'Review a closed case (一案一评)', roles: ['supervisor', 'admin'] },
     { id: 'console.cases', zh: '使用案件监督页面', en: 'Use the case supervision pages', roles: [...CASE_OFFICERS, 'supervisor'] },
   ],
   kpis: [
     { id: 'case.overdue_clocks', zh: '超期未办结的法定期限数', en: 'Statutory clocks overdue', definition: 'running clocks of open cases whose due time has passed, counted at the time asked (domain/calculator.ts stateAt = overdue); the goal is zero (执法办案零超期)' },
-    { id: 'case.overdue_cases', zh: '超期案件数', en: 'Cases past a statutory clock', definition: 'cases in scope with a clock overdue now or finished after its due time in the period (GET /cases/stats overdue); the goal is zero (执法办案零超期)' },
-    { id: 'case.yellow_clocks', zh: '临期（黄色）法定期限数', en: 'Statutory clocks in yellow', definition: 'running clocks of open cases due within the lead time (24 h by default) at the time asked (GET /cases/stats yellow)' },
-    { id: 'case.notices_on_time', zh: '执法监督通知书按期回复率', en: 'Supervision notices answered on time', definition: 'notices issued in the period whose every answer came by the due date then in force ÷ notices issued in the period (noticesOnTime / noticesTotal)' },
-    { id: 'case.median_left_at_completion', zh: '期限完成时剩余时间中位数', en: 'Median time left when a clock is completed', definition: 'median over clocks finished in the period of (due time − time done), in hours; negative when finished late (domain/stats.ts)' },
-    { id: 'case.linkage_rate', zh: '执法音视频关联率', en: 'Body-cam linkage rate', definition: 'enforcement steps requiring a recording that have a linked recording ÷ such steps in the period (media module); target 100 %' },
-    { id: 'case.overdue_cases', zh: '超期案件数', en: 'Cases past a statutory clock', definition: 'cases in scope with a clock overdue now or finished after its due time in the period (GET /cases/stats overdue); the goal is zero (执法办案零超期)' },
     { id: 'case.overdue_cases', zh: '超期案件数', en: 'Cases past a statutory clock', definition: 'cases in scope with a clock overdue now or finished after its due time in the period (GET /cases/stats overdue); the goal is zero (执法办案零超期)' },
     { id: 'case.yellow_clocks', zh: '临期（黄色）法定期限数', en: 'Statutory clocks in yellow', definition: 'running clocks of open cases due within the lead time (24 h by default) at the time asked (GET /cases/stats yellow)' },
     { id: 'case.notices_on_time', zh: '执法监督通知书按期回复率', en: 'Supervision notices answered on time', definition: 'notices issued in the period whose every answer came by the due date then in force ÷ notices issued in the period (noticesOnTime / noticesTotal)' },
@@ -95,8 +81,6 @@ export default defineModule<CaseDeps>({
   stop: (kernel) => warnings.get(kernel)?.stop(),
   routes: async (api, kernel) => {
     await api.register(caseRoutes, { deps: kernel.api<CaseDeps>('cases') });
-    // TODO(lead): pass `linkage` from the media module's linkageRate(...) (media needs cases, so not from here).
-    await api.register(supervisionRoutes, { deps: kernel.api<CaseDeps>('cases') });
     const supervise = permissionPolicy(kernel, 'case.supervise');
     await api.register(warningRoutes, { deps: kernel.api<CaseDeps>('cases'), warnings: warnings.get(kernel)!, supervises: (p) => policyAllows(supervise, p) === 'ok' });
     // TODO(lead): pass `linkage` from the media module's linkageRate(...) (media needs cases, so not from here).
