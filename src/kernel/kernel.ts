@@ -6,7 +6,10 @@ import type { AppContext } from '../server/context.js';
 import type { CacheSync } from './cache-sync.js';
 import type { OutboxRelay } from './outbox.js';
 import type { Writes } from './write.js';
-import type { MessageCatalogue, PermissionDef, ShouwangModule, TokenScopeDef } from './module.js';
+import type { KpiDef, MessageCatalogue, PermissionDef, ShouwangModule, TokenScopeDef } from './module.js';
+
+/** A KPI as the catalogue holds it: with the module that declares it and its version. */
+export type KpiEntry = KpiDef & { module: string; version: number };
 
 /** The catalogues composed from every manifest; usable without a server (the CLI lists token scopes). */
 export class Catalogues {
@@ -14,6 +17,8 @@ export class Catalogues {
   readonly tokenScopes: TokenScopeDef[] = [];
   readonly messages: MessageCatalogue = {};
   readonly eventTypes = new Set<string>();
+  /** Every module's KPI definitions, in module order (analytics reads them; a module adds its figures by its manifest alone). */
+  readonly kpis: KpiEntry[] = [];
 
   constructor(readonly modules: readonly ShouwangModule[]) {
     for (const m of modules) {
@@ -30,6 +35,10 @@ export class Catalogues {
         this.messages[code] = text;
       }
       for (const e of m.emits ?? []) this.eventTypes.add(e);
+      for (const k of m.kpis ?? []) {
+        if (this.kpis.some((x) => x.id === k.id)) throw new Error(`KPI ${k.id} declared twice (module ${m.name})`);
+        this.kpis.push({ ...k, module: m.name, version: k.version ?? 1 });
+      }
     }
   }
 }

@@ -39,6 +39,16 @@ export interface KpiDef {
   en: string;
   /** How it is counted, in words: numerator, denominator, what is left out. */
   definition: string;
+  /** count (of events), rate (numerator ÷ denominator), duration (seconds, medians and percentiles) or value. */
+  unit?: 'count' | 'rate' | 'seconds' | 'hours' | 'days' | 'value';
+  /** Which way is better: shown green when it moves this way. */
+  better?: 'up' | 'down' | 'neither';
+  /** For a rate: what is counted above and below the line, and what is left out of both. */
+  numerator?: string;
+  denominator?: string;
+  exclusions?: string;
+  /** A changed definition is a new version, never a silent change (1 when not given). */
+  version?: number;
 }
 
 /** Where the module shows itself on the web: menu entries by permission and its i18n namespace. */

@@ -5,6 +5,7 @@
  * takes the one handed in); without it the server has no dispatch routes.
  */
 import { defineModule } from '../../kernel/module.js';
+import { DISPATCH_KPIS } from './kpis.js';
 import type { Role } from '../../core/roles.js';
 import { assignments, dispatchAlerts, units, unitPositions, unitShifts, unitStatusEvents } from './schema.js';
 import { AVL_SCOPE, DispatchService, dispatchConfigFromEnv } from './service.js';
@@ -41,6 +42,7 @@ const CREW: readonly Role[] = ['officer', 'dispatcher', 'chief'];
 
 export default defineModule({
   name: 'dispatch',
+  kpis: DISPATCH_KPIS,
   needs: ['audit', 'org', 'users', 'roads', 'realtime', 'incidents'],
   tables: { units, unitShifts, unitStatusEvents, unitPositions, assignments, dispatchAlerts },
   permissions: [

@@ -47,10 +47,10 @@ export default defineModule<DisputeDeps>({
   messages: DISPUTE_MESSAGES,
   emits: ['dispute'],
   kpis: [
-    { id: 'dispute.resolution_rate', zh: '矛盾纠纷化解率', en: 'Dispute resolution rate', definition: 'resolved ÷ registered, both over the disputes registered in the period; resolved = closed with an outcome in RESOLVED_OUTCOMES (domain/vocabulary.ts)' },
-    { id: 'dispute.performance_rate', zh: '调解协议履行率', en: 'Agreement performance rate', definition: 'agreements found performed on a follow-up visit ÷ agreements signed in the period' },
-    { id: 'dispute.recurrence_rate', zh: '纠纷复发率', en: 'Dispute recurrence rate', definition: 'disputes closed in the period with a new incident from a party’s phone or within 100 m within 90 days of closure ÷ disputes closed in the period' },
-    { id: 'dispute.median_days', zh: '化解用时中位数（天）', en: 'Median days to resolution', definition: 'median of closedAt − registeredAt over the resolved disputes registered in the period' },
+    { id: 'dispute.resolution_rate', zh: '矛盾纠纷化解率', en: 'Dispute resolution rate', unit: 'rate', better: 'up', numerator: 'disputes registered in the period and resolved', denominator: 'disputes registered in the period', definition: 'resolved ÷ registered, both over the disputes registered in the period; resolved = closed with an outcome in RESOLVED_OUTCOMES (domain/vocabulary.ts)' },
+    { id: 'dispute.performance_rate', zh: '调解协议履行率', en: 'Agreement performance rate', unit: 'rate', better: 'up', numerator: 'agreements found performed on a follow-up visit', denominator: 'agreements signed in the period', definition: 'agreements found performed on a follow-up visit ÷ agreements signed in the period' },
+    { id: 'dispute.recurrence_rate', zh: '纠纷复发率', en: 'Dispute recurrence rate', unit: 'rate', better: 'down', numerator: 'disputes closed in the period that recurred within 90 days', denominator: 'disputes closed in the period', definition: 'disputes closed in the period with a new incident from a party’s phone or within 100 m within 90 days of closure ÷ disputes closed in the period' },
+    { id: 'dispute.median_days', zh: '化解用时中位数（天）', en: 'Median days to resolution', unit: 'days', better: 'down', definition: 'median of closedAt − registeredAt over the resolved disputes registered in the period' },
   ],
   web: {
     namespace: 'disputes',

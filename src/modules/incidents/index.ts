@@ -4,6 +4,7 @@
  * orders, callbacks (回访).
  */
 import { defineModule } from '../../kernel/module.js';
+import { INCIDENT_KPIS } from './kpis.js';
 import { callbacks, categories as categoriesTable, hotlineOrders, incidentCounters, incidentEvents, incidents as incidentsTable, transfers } from './schema.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { CategoryStore } from './categories-store.js';
@@ -36,6 +37,7 @@ const DESK = ['calltaker', 'dispatcher', 'chief', 'admin'] as const;
 
 export default defineModule<IncidentsApi>({
   name: 'incidents',
+  kpis: INCIDENT_KPIS,
   needs: ['org', 'audit', 'addresses'],
   tables: { incidents: incidentsTable, incidentEvents, incidentCounters, categories: categoriesTable, transfers, hotlineOrders, callbacks },
   permissions: [
