@@ -1,7 +1,9 @@
 /** English · cases: the supervision board, the case list, opening a case, the case page (clocks, steps, recording a step). */
 import type zh from '../zh/cases';
+import caseNotices from './case-notices';
 
 export default {
+  ...caseNotices,
   boardTitle: 'Supervision board',
   pageTitle: 'Case supervision',
   openCase: 'Open a case',

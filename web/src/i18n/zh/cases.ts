@@ -1,5 +1,8 @@
 /** zh-CN · cases: 案件监督——执法监督看板、案件列表、受案、案件页（法定期限、办案步骤、记录步骤）。 */
+import caseNotices from './case-notices';
+
 export default {
+  ...caseNotices,
   boardTitle: '执法监督看板',
   pageTitle: '案件监督',
   openCase: '受案',
