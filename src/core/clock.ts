@@ -37,6 +37,7 @@ export function setTimeZone(tz: string) {
   zone = validZone(tz);
   format = formatter(zone);
   offsets.clear();
+  dayStarts.clear();
 }
 
 /** Minutes the zone is ahead of UTC at the instant `t` (ms). */
@@ -80,6 +81,18 @@ export function localDayCompact(at: Date | number): string {
 
 /** The instant local midnight starts the day 'YYYY-MM-DD' (the first instant of the day where a DST change skips midnight). */
 export function localDayStart(day: string): Date {
+  const known = dayStarts.get(day);
+  if (known !== undefined) return new Date(known);
+  const t = computeDayStart(day);
+  if (dayStarts.size > 50_000) dayStarts.clear();
+  dayStarts.set(day, t.getTime());
+  return t;
+}
+
+/** Day starts already computed (bulk clock recomputes ask for the same days again and again). */
+const dayStarts = new Map<string, number>();
+
+function computeDayStart(day: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) throw new RangeError(`not a day: ${day}`);
   const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));

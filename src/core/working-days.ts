@@ -40,8 +40,25 @@ const MAX_STEPS = 366 * 200;
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
+/**
+ * Days parsed and printed so far: a bulk recompute of the clocks (bench:cases, 200,000 cases) asks for
+ * the same few thousand days millions of times. Bounded: cleared when it grows past CACHE_MAX.
+ */
+const parsed = new Map<string, number>();
+const printed = new Map<number, Day>();
+const CACHE_MAX = 100_000;
+
 /** UTC midnight of a day (ms), or NaN when `day` is not a real 'YYYY-MM-DD' date. */
 function dayMs(day: string): number {
+  const known = parsed.get(day);
+  if (known !== undefined) return known;
+  const t = parseDayMs(day);
+  if (parsed.size >= CACHE_MAX) parsed.clear();
+  if (typeof day === 'string') parsed.set(day, t);
+  return t;
+}
+
+function parseDayMs(day: string): number {
   const m = typeof day === 'string' ? DAY_RE.exec(day) : null;
   if (!m) return NaN;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -52,8 +69,13 @@ function dayMs(day: string): number {
 }
 
 function msDay(t: number): Day {
+  const known = printed.get(t);
+  if (known !== undefined) return known;
   const d = new Date(t);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+  const day = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+  if (printed.size >= CACHE_MAX) printed.clear();
+  printed.set(t, day);
+  return day;
 }
 
 function parseDay(day: Day): number {
@@ -140,6 +162,8 @@ export class WorkingDayCalendar {
   private readonly holidays = new Set<Day>();
   private readonly workdays = new Set<Day>();
   private readonly sources = new Map<string, string>();
+  /** Each day's kind once computed (the table never changes after construction). */
+  private readonly kinds = new Map<Day, DayKind>();
 
   constructor(table: CalendarTable) {
     const errors = calendarTableErrors(table);
@@ -168,10 +192,13 @@ export class WorkingDayCalendar {
   }
 
   dayKind(day: Day): DayKind {
+    const known = this.kinds.get(day);
+    if (known !== undefined) return known;
     const wd = weekdayOf(day);
-    if (this.holidays.has(day)) return 'holiday';
-    if (this.workdays.has(day)) return 'adjusted_workday';
-    return wd === 0 || wd === 6 ? 'weekend' : 'workday';
+    const kind: DayKind = this.holidays.has(day) ? 'holiday' : this.workdays.has(day) ? 'adjusted_workday' : wd === 0 || wd === 6 ? 'weekend' : 'workday';
+    if (this.kinds.size >= CACHE_MAX) this.kinds.clear();
+    this.kinds.set(day, kind);
+    return kind;
   }
 
   isWorkingDay(day: Day): boolean {
