@@ -7,6 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../core/roles.js';
+import type { Principal } from '../core/access.js';
+import type { Db } from '../db/client.js';
 import type { Kernel } from './kernel.js';
 
 /** A named permission and who holds it: roles, and token scopes for machine clients. */
@@ -49,6 +51,22 @@ export interface KpiDef {
   exclusions?: string;
   /** A changed definition is a new version, never a silent change (1 when not given). */
   version?: number;
+  /** Computes the figure over [from, to) inside the principal's jurisdiction (absent: defined, not yet computed). */
+  measure?: (db: Db, q: KpiQuery) => Promise<KpiMeasure>;
+}
+
+export interface KpiQuery {
+  principal: Principal;
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+}
+
+/** A count (`value`), or a rate with its two numbers (`value` = numerator ÷ denominator, null when nothing to divide). */
+export interface KpiMeasure {
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
 }
 
 /** Where the module shows itself on the web: menu entries by permission and its i18n namespace. */

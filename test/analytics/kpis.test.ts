@@ -3,6 +3,10 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { Catalogues } from '../../src/kernel/kernel.js';
 import { defineModule } from '../../src/kernel/module.js';
+import { demoOrganisation } from '../../src/demo/city.js';
+import { localDay } from '../../src/core/clock.js';
+
+const stations = demoOrganisation().filter((u) => u.kind === 'station');
 
 describe('the KPI catalogue', () => {
   it('composes every manifest’s KPIs with their module and version, and refuses an id declared twice', () => {
@@ -32,5 +36,42 @@ describe.each(testDrivers())('GET /kpis on %s', (driver) => {
     // A rate always names what it counts above and below the line.
     for (const k of items.filter((x) => x.unit === 'rate')) expect([k.id, k.numerator && k.denominator ? 'both' : 'missing']).toEqual([k.id, 'both']);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/kpis', headers: await t.login('calltaker') })).statusCode).toBe(403);
+  });
+
+  it('counts incidents of a span against last year, in the asker’s jurisdiction, and judges the change', async () => {
+    const calltaker = await t.login('calltaker');
+    const [a, b] = [stations[0]!, stations[5]!];
+    for (const [s, n] of [[a, 3], [b, 2]] as const)
+      for (let i = 0; i < n; i++) {
+        const res = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: calltaker, payload: { source: 'call110', categoryCode: '02030101', description: `测试 ${i}`, location: { lon: s.center![0], lat: s.center![1] } } });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+    const today = localDay(new Date());
+    const url = `/api/v1/kpis/values?ids=incident.count&ids=incident.satisfaction&from=${today}&to=${today}`;
+    const bureau = (await t.app.inject({ method: 'GET', url, headers: await t.login('analyst') })).json();
+    const station = (await t.app.inject({ method: 'GET', url, headers: await t.login('chief') })).json();
+    const count = (x: { items: { id: string }[] }) => x.items.find((i) => i.id === 'incident.count') as unknown as { current: { value: number; from: string }; previous: { value: number; from: string }; significant: boolean; rule: string; z: number };
+    expect(count(bureau).current.value).toBeGreaterThanOrEqual(5);
+    expect(count(station).current.value).toBeLessThan(count(bureau).current.value);
+    expect(count(bureau).rule).toBe('shift_52_weeks');
+    expect(count(bureau).previous).toMatchObject({ value: 0 });
+    // Nothing last year, at least 5 today: 2·√5 > 3, a real change.
+    expect(count(bureau).significant).toBe(Math.abs(count(bureau).z) > 3);
+    expect(count(bureau).significant).toBe(true);
+    // A rate comes with its two numbers, even when there is nothing to divide.
+    expect(bureau.items.find((i: { id: string }) => i.id === 'incident.satisfaction').current).toMatchObject({ numerator: expect.any(Number), denominator: expect.any(Number) });
+  });
+
+  it('refuses a bad request naming the field, in both languages', async () => {
+    const h = await t.login('analyst');
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/kpis/values?from=2026-03-05&to=2026-03-01', headers: h });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ field: 'to' });
+    const unknown = await t.app.inject({ method: 'GET', url: '/api/v1/kpis/values?ids=nope&from=2026-03-01&to=2026-03-05', headers: { ...h, 'accept-language': 'en' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatchObject({ field: 'ids[0]' });
+    expect(unknown.json().error.message).toContain('nope');
+    const long = await t.app.inject({ method: 'GET', url: '/api/v1/kpis/values?from=2020-01-01&to=2026-01-01', headers: h });
+    expect(long.statusCode).toBe(400);
   });
 });

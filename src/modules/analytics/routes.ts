@@ -1,9 +1,29 @@
-/** The KPI catalogue: every figure the modules declare, with its definition, unit, direction and version. */
+/**
+ * The KPI catalogue (every figure the modules declare, with its definition, unit, direction and version)
+ * and the figures themselves for a span of days, each against last year's fair span (domain/periods.ts)
+ * with the change judged (domain/significance.ts): a count's change that chance explains is "not
+ * significant", a rate always comes with its two numbers.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorAnswers, Nullable, StringEnum } from '../../core/typebox.js';
+import { AppError } from '../../core/errors.js';
+import { localDayStart } from '../../core/clock.js';
+import { addCalendarDays, calendarDaysBetween } from '../../core/working-days.js';
+import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../core/typebox.js';
+import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
+import type { KpiMeasure } from '../../kernel/module.js';
+import { comparisonFor, type Span } from './domain/periods.js';
+import { countChange, rateChange } from './domain/significance.js';
+
+export const ANALYTICS_MESSAGES = {
+  analytics_invalid: { zh: '字段 {field}：{zh}', en: 'Field {field}: {en}' },
+} as const;
+
+/** A dashboard asks for a few figures at once; a span longer than this is not a comparison anyone reads. */
+const MAX_IDS = 40;
+const MAX_SPAN_DAYS = 3 * 366;
 
 const Kpi = Type.Object({
   id: Type.String(),
@@ -21,7 +41,43 @@ const Kpi = Type.Object({
 
 const KpiList = Type.Object({ items: Type.Array(Kpi) });
 
-export default async function analyticsRoutes(fastify: FastifyInstance, opts: { kpis: readonly KpiEntry[] }) {
+const SpanView = Type.Object({ from: Day, to: Day });
+const Measure = Type.Object({ value: Nullable(Type.Number()), numerator: Nullable(Type.Integer()), denominator: Nullable(Type.Integer()) });
+
+const ValuesQuery = Strict({
+  ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: MAX_IDS, description: 'KPI ids (default: every KPI that is computed)' })),
+  from: Day,
+  to: Day,
+  compare: Type.Optional(StringEnum(['yoy', 'none'] as const, { default: 'yoy', description: 'yoy: against last year’s fair span (same ISO week, month, year to date, festival, or 52 weeks back)' })),
+});
+
+const Value = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  unit: Type.String(),
+  better: Type.String(),
+  current: Type.Composite([Measure, SpanView]),
+  previous: Nullable(Type.Composite([Measure, SpanView])),
+  /** How last year's span was chosen (to_date, iso_week, iso_week_53, month, shift_52_weeks). */
+  rule: Nullable(Type.String()),
+  /** Counts: now − expected (last year's count per day × this span's days); rates: percentage points. */
+  change: Nullable(Type.Number()),
+  pct: Nullable(Type.Number({ description: 'counts only; null when last year had none' })),
+  z: Nullable(Type.Number()),
+  significant: Type.Boolean({ description: 'false: the change is what chance alone gives (|z| ≤ 3); show "no significant change"' }),
+  direction: StringEnum(['up', 'down', 'same'] as const),
+});
+const ValueList = Type.Object({ at: Instant, items: Type.Array(Value) });
+
+function invalid(field: string, zh: string, en: string) {
+  return new AppError(400, 'analytics_invalid', { field, zh, en }, field);
+}
+
+/** Local days → instants: from the first day's start to the start of the day after the last. */
+const instantsOf = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
+const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s });
+
+export default async function analyticsRoutes(fastify: FastifyInstance, opts: { kpis: readonly KpiEntry[]; db: Db }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const items = opts.kpis.map((k) => ({
     id: k.id,
@@ -41,4 +97,48 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
     { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Every KPI the modules declare: what it counts, its unit, which way is better, its version', response: { 200: KpiList, ...ErrorAnswers } } },
     async () => ({ items }),
   );
+
+  const computed = opts.kpis.filter((k) => k.measure);
+  app.get(
+    '/kpis/values',
+    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Figures for a span of days in my jurisdiction, each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates)', querystring: ValuesQuery, response: { 200: ValueList, ...ErrorAnswers } } },
+    async (req) => {
+      const q = req.query;
+      const span = { from: q.from, to: q.to };
+      const days = calendarDaysBetween(span.from, span.to) + 1;
+      if (days < 1) throw invalid('to', '结束日期早于开始日期', 'the last day is before the first');
+      if (days > MAX_SPAN_DAYS) throw invalid('to', `时间段不能超过 ${MAX_SPAN_DAYS} 天`, `a span is at most ${MAX_SPAN_DAYS} days`);
+      const wanted = q.ids ? [...new Set(q.ids as string[])] : computed.map((k) => k.id);
+      const kpis = wanted.map((id, i) => {
+        const k = computed.find((x) => x.id === id);
+        if (!k) throw invalid(`ids[${i}]`, `没有可计算的指标 ${id}（见 GET /kpis）`, `no computed KPI ${id} (see GET /kpis)`);
+        return k;
+      });
+      const cmp = q.compare === 'none' ? null : comparisonFor(span);
+      const p = req.principal!;
+      // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
+      const out = [];
+      for (const k of kpis) {
+        const now = await k.measure!(opts.db, { principal: p, ...instantsOf(span) });
+        const before = cmp ? await k.measure!(opts.db, { principal: p, ...instantsOf(cmp.previous) }) : null;
+        out.push(judged(k, now, before, span, cmp));
+      }
+      return { at: new Date().toISOString(), items: out };
+    },
+  );
+}
+
+function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: Span, cmp: ReturnType<typeof comparisonFor> | null) {
+  const base = { id: k.id, version: k.version, unit: k.unit ?? 'value', better: k.better ?? 'neither', current: measureView(now, span), previous: before && cmp ? measureView(before, cmp.previous) : null, rule: cmp?.rule ?? null };
+  if (!before || !cmp) return { ...base, change: null, pct: null, z: null, significant: false, direction: 'same' as const };
+  if (k.unit === 'rate') {
+    const r = rateChange({ numerator: now.numerator ?? 0, denominator: now.denominator ?? 0 }, { numerator: before.numerator ?? 0, denominator: before.denominator ?? 0 });
+    return { ...base, change: r.points, pct: null, z: r.z, significant: r.significant, direction: r.direction };
+  }
+  if (k.unit === 'count' && now.value !== null && before.value !== null) {
+    const c = countChange(now.value, before.value, cmp.days);
+    return { ...base, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction };
+  }
+  // Durations and values: the difference only; their significance needs the distribution, not two numbers.
+  return { ...base, change: now.value !== null && before.value !== null ? now.value - before.value : null, pct: null, z: null, significant: false, direction: 'same' as const };
 }
