@@ -24,6 +24,7 @@ const DisputePage = lazy(() => import('./pages/DisputePage'));
 const DisputeNewPage = lazy(() => import('./pages/DisputeNewPage'));
 const CasesPage = lazy(() => import('./pages/CasesPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));
+const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
 const MediationPage = lazy(() => import('./pages/MediationPage'));
 
@@ -118,6 +119,7 @@ export default function App() {
           <Route path="/disputes/:id/agreement" element={disputeGuard(<AgreementPrintPage />)} />
           <Route path="/mediation" element={guard('mediation', <MediationPage />)} />
           <Route path="/cases" element={guard('cases', <CasesPage user={user} />)} />
+          <Route path="/cases/notices" element={guard('cases', <NoticesPage />)} />
           <Route path="/cases/:id" element={guard('cases', <CasePage user={user} />)} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />

@@ -18,6 +18,8 @@ import { CaseKindTag, CaseStatusTag } from '../cases/tags';
 import ClocksCard from '../cases/ClocksCard';
 import StepsCard from '../cases/StepsCard';
 import StepForm from '../cases/StepForm';
+import NoticesCard from '../cases/NoticesCard';
+import ReviewCard from '../cases/ReviewCard';
 import '../cases/cases.css';
 
 /** The linked incident by its number when the user may read it, else by the start of its id. */
@@ -82,6 +84,8 @@ export default function CasePage({ user }: { user: User }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={hasPermission(user, 'case.record') ? 16 : 24} style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
           <ClocksCard clocks={clocks} />
+          <NoticesCard kase={c} user={user} />
+          {c.closedAt && <ReviewCard kase={c} user={user} />}
           <StepsCard events={events} />
         </Col>
         {hasPermission(user, 'case.record') && (
