@@ -16,6 +16,7 @@ import dispatch from './dispatch/index.js';
 import incidents from './incidents/index.js';
 import disputes from './disputes/index.js';
 import cases from './cases/index.js';
+import media from './media/index.js';
 import analytics from './analytics/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, analytics];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics];

@@ -39,6 +39,7 @@ export interface CaseStep {
   caseId: string;
   caseNumber: string;
   stationId: string;
+  incidentIds: string[];
   officer: string;
   id: string;
   type: EventType;
@@ -71,7 +72,7 @@ export async function caseStepsOfTypes(db: Db, where: { caseId: string } | { sco
     for (const e of effectiveEvents(rows.map(asCaseEvent))) {
       if (!wanted.has(e.type)) continue;
       if (!('caseId' in where) && (e.at < where.from || e.at >= where.to)) continue;
-      out.push({ caseId, caseNumber: c.number, stationId: c.stationId, officer: c.officer, id: e.id!, type: e.type, at: e.at, subject: e.subject ?? null });
+      out.push({ caseId, caseNumber: c.number, stationId: c.stationId, incidentIds: ref(c).incidentIds, officer: c.officer, id: e.id!, type: e.type, at: e.at, subject: e.subject ?? null });
     }
   }
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());

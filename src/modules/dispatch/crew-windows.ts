@@ -35,7 +35,7 @@ export async function crewAssignments(db: Db, userId: string, from: Date, to: Da
         sql`coalesce(${assignments.clearedAt}, ${assignments.cancelledAt}, 'infinity'::timestamptz) >= ${from}`,
         or(
           sql`${assignments.unitId} in (select ${units.id} from ${units} where ${userId} = any(${units.memberUserIds}))`,
-          sql`${assignments.id} in (select ${unitStatusEvents.assignmentId} from ${unitStatusEvents} where ${unitStatusEvents.userId} = ${userId} and ${unitStatusEvents.at} >= ${from} - interval '1 day' and ${unitStatusEvents.at} <= ${to} + interval '1 day')`,
+          sql`${assignments.id} in (select ${unitStatusEvents.assignmentId} from ${unitStatusEvents} where ${unitStatusEvents.userId} = ${userId} and ${unitStatusEvents.at} >= ${new Date(from.getTime() - 86_400_000)} and ${unitStatusEvents.at} <= ${new Date(to.getTime() + 86_400_000)})`,
         ),
       ),
     )

@@ -3,7 +3,7 @@
  * arrival), its links to incidents and cases, and the reasons given for a required step without one.
  */
 import { sql } from 'drizzle-orm';
-import { pgTable, text, bigint, boolean, timestamp, index, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, bigint, boolean, timestamp, jsonb, index, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -40,6 +40,8 @@ export const media = pgTable(
     holdAt: ts('hold_at'),
     holdReason: text('hold_reason'),
     purgedAt: ts('purged_at'),
+    /** Incidents and cases named at creation: linked by hand once the recording is stored. */
+    requestedLinks: jsonb('requested_links').$type<{ kind: 'incident' | 'case'; id: string }[]>().notNull().default([]),
   },
   (t) => [
     index('media_station_time_idx').on(t.stationId, t.recordedFrom),
