@@ -23,7 +23,7 @@ export default {
   noticeVerify: 'Verify',
   noticeAccept: 'Accept',
   noticeReturn: 'Return for rework',
-  noticeReturnComment: 'Reason for returning',
+  noticeReturnComment: 'Comment (required to return)',
   noticeNewDue: 'New answer due',
   noticeVerified: 'Verified',
   noticeStateAll: 'All',

@@ -21,7 +21,7 @@ export default {
   noticeVerify: '核查',
   noticeAccept: '整改合格',
   noticeReturn: '退回重新整改',
-  noticeReturnComment: '退回理由',
+  noticeReturnComment: '核查意见（退回时必填）',
   noticeNewDue: '新的回复期限',
   noticeVerified: '已核查',
   noticeStateAll: '全部',
