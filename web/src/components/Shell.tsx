@@ -28,6 +28,7 @@ import { useLang, type Key } from '../i18n';
 import { NAV_ORDER, useLabels, useMeta, type NavKey } from '../session';
 import ChangePasswordModal from './ChangePasswordModal';
 import DisputeRiskAlerts from '../disputes/RiskAlerts';
+import CaseWarnings from '../cases/CaseWarnings';
 import logo from '../logo.svg';
 
 const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${string}`>; icon: ReactNode }> = {
@@ -134,6 +135,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
             <span className="sw-unit">{user.unit.name}</span>
           </Tooltip>
         </div>
+        {user.permissions.includes('case.warn') && <CaseWarnings />}
         <Button
           className="sw-header-btn"
           type="text"

@@ -1,9 +1,11 @@
 /** English · cases: the supervision board, the case list, opening a case, the case page (clocks, steps, recording a step). */
 import type zh from '../zh/cases';
 import caseNotices from './case-notices';
+import caseWarnings from './case-warnings';
 
 export default {
   ...caseNotices,
+  ...caseWarnings,
   boardTitle: 'Supervision board',
   pageTitle: 'Case supervision',
   openCase: 'Open a case',

@@ -1,8 +1,10 @@
 /** zh-CN · cases: 案件监督——执法监督看板、案件列表、受案、案件页（法定期限、办案步骤、记录步骤）。 */
 import caseNotices from './case-notices';
+import caseWarnings from './case-warnings';
 
 export default {
   ...caseNotices,
+  ...caseWarnings,
   boardTitle: '执法监督看板',
   pageTitle: '案件监督',
   openCase: '受案',
