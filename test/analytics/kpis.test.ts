@@ -48,10 +48,13 @@ describe.each(testDrivers())('GET /kpis on %s', (driver) => {
       }
     const today = localDay(new Date());
     const url = `/api/v1/kpis/values?ids=incident.count&ids=incident.satisfaction&from=${today}&to=${today}`;
-    const bureau = (await t.app.inject({ method: 'GET', url, headers: await t.login('analyst') })).json();
-    const station = (await t.app.inject({ method: 'GET', url, headers: await t.login('chief') })).json();
+    const [analyst, chief] = [await t.login('analyst'), await t.login('chief')];
     const count = (x: { items: { id: string }[] }) => x.items.find((i) => i.id === 'incident.count') as unknown as { current: { value: number; from: string }; previous: { value: number; from: string }; significant: boolean; rule: string; z: number };
-    expect(count(bureau).current.value).toBeGreaterThanOrEqual(5);
+    // The rollups follow the writes within a refresh (2 s).
+    await expect.poll(async () => count((await t.app.inject({ method: 'GET', url, headers: analyst })).json()).current.value, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+    const bureau = (await t.app.inject({ method: 'GET', url, headers: analyst })).json();
+    const station = (await t.app.inject({ method: 'GET', url, headers: chief })).json();
+    expect(count(station).current.value).toBeGreaterThanOrEqual(1);
     expect(count(station).current.value).toBeLessThan(count(bureau).current.value);
     expect(count(bureau).rule).toBe('shift_52_weeks');
     expect(count(bureau).previous).toMatchObject({ value: 0 });
@@ -60,6 +63,20 @@ describe.each(testDrivers())('GET /kpis on %s', (driver) => {
     expect(count(bureau).significant).toBe(true);
     // A rate comes with its two numbers, even when there is nothing to divide.
     expect(bureau.items.find((i: { id: string }) => i.id === 'incident.satisfaction').current).toMatchObject({ numerator: expect.any(Number), denominator: expect.any(Number) });
+  });
+
+  it('gives the weekday × hour heat table of the asker’s jurisdiction', async () => {
+    const today = localDay(new Date());
+    const heat = async (user: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/analytics/heat?from=${today}&to=${today}`, headers: await t.login(user) })).json() as { cells: number[][]; timeZone: string };
+    const sum = (h: { cells: number[][] }) => h.cells.flat().reduce((a, b) => a + b, 0);
+    await expect.poll(async () => sum(await heat('analyst')), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+    const h = await heat('analyst');
+    expect(h.cells).toHaveLength(7);
+    expect(h.cells.every((row) => row.length === 24)).toBe(true);
+    // Today's incidents all sit in today's weekday row.
+    const weekday = new Date(`${today}T12:00:00Z`).getUTCDay();
+    expect(h.cells[weekday]!.reduce((a, b) => a + b, 0)).toBe(sum(h));
+    expect(sum(await heat('chief'))).toBeLessThan(sum(h));
   });
 
   it('refuses a bad request naming the field, in both languages', async () => {

@@ -4,18 +4,44 @@
  * A module adds its figures by declaring `kpis` in its manifest alone. See docs/analytics.md.
  */
 import { defineModule } from '../../kernel/module.js';
+import type { Kernel } from '../../kernel/kernel.js';
 import analyticsRoutes, { ANALYTICS_MESSAGES } from './routes.js';
+import { incidentHours, staleHours } from './schema.js';
+import { refreshStale } from './rollups.js';
 
 export { comparisonFor, isoWeekOf, weekOnWeek, yearToDate, type Comparison, type Span } from './domain/periods.js';
 export { festivalOnFestival, festivalsIn, FESTIVALS, type Festival } from './domain/festivals.js';
 export { countChange, rateChange, Z_THRESHOLD } from './domain/significance.js';
+export { markAllStale, refreshStale } from './rollups.js';
+
+/** How often the worker recounts the hours marked stale (the figures lag the writes by about this much). */
+const REFRESH_MS = Number(process.env.SHOUWANG_ANALYTICS_REFRESH_MS ?? 2000);
+const workers = new WeakMap<Kernel, { timer: NodeJS.Timeout | null; running: Promise<unknown> | null }>();
 
 export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
   needs: ['incidents', 'dispatch'],
+  tables: { incidentHours, staleHours },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
+  start: (kernel) => {
+    const w = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
+    // A round at a time, bounded: a backlog (an upgrade, the demo's history) is worked off over several ticks.
+    const tick = () => {
+      w.running ??= refreshStale(kernel.ctx.db, { maxRounds: 5 })
+        .catch((err) => kernel.log(err, 'analytics: rollup refresh failed'))
+        .finally(() => (w.running = null));
+    };
+    w.timer = setInterval(tick, REFRESH_MS);
+    w.timer.unref();
+    workers.set(kernel, w);
+  },
+  stop: async (kernel) => {
+    const w = workers.get(kernel);
+    if (w?.timer) clearInterval(w.timer);
+    await w?.running;
+  },
   routes: async (api, kernel) => {
     await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
   },

@@ -1,0 +1,91 @@
+/**
+ * Rollups kept current (issue 16): triggers on `incidents` mark the hour of every change stale in the
+ * change's own transaction (migration 0017); `refreshStale` recounts those hours from the raw rows. A
+ * recount replaces the hour whole, so inserts, merges, corrected categories or stations and late SQL
+ * corrections all come out right without knowing what changed. Dashboards read `analytics_incident_hours`.
+ *
+ * Races: workers on several instances take an advisory lock per round (one recount at a time, so two
+ * never insert the same hour's rows); a round deletes only the marks it read, so a mark committed while
+ * it counted stays for the next round, and that hour is counted again.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { Principal } from '../../core/access.js';
+import { unitScope } from '../../core/access.js';
+
+/** Arbitrary, fixed: the advisory lock of rollup rounds. */
+const ROLLUP_LOCK = 16_0017;
+/** Marks read per round: bounded work per transaction (a round of 5,000 marks recounts at most that many hours). */
+const MARKS_PER_ROUND = 5_000;
+
+/** One round: recounts the hours of up to `limit` stale marks; answers how many hours it recounted. */
+export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promise<{ marks: number; hours: number }> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    const marks = await queryRows<{ id: number | string; hour: Date | string }>(t, sql`select id, hour from analytics_stale_hours order by id limit ${limit}`);
+    if (!marks.length) return { marks: 0, hours: 0 };
+    const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
+    const arr = `{${hours.join(',')}}`;
+    await t.execute(sql`delete from analytics_incident_hours where hour = any(${arr}::timestamptz[])`);
+    // Hours in UTC, as the triggers mark them: one index range scan of incidents per hour.
+    await t.execute(sql`
+      insert into analytics_incident_hours (hour, station_id, grid_id, family, priority, n)
+      select h.hour, i.station_id, coalesce(i.grid_id, ''), i.category_family, i.priority, count(*)::int
+      from unnest(${arr}::timestamptz[]) as h(hour)
+      join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
+      where i.master_id is null
+      group by 1, 2, 3, 4, 5`);
+    await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
+    return { marks: marks.length, hours: hours.length };
+  });
+}
+
+/** Rounds until nothing is stale (or `maxRounds`); `progress` hears the marks left after each round. */
+export async function refreshStale(db: Db, opts: { maxRounds?: number; progress?: (done: number, left: number) => void } = {}): Promise<number> {
+  let hours = 0;
+  let done = 0;
+  for (let i = 0; i < (opts.maxRounds ?? 10_000); i++) {
+    const r = await refreshStaleRound(db);
+    hours += r.hours;
+    done += r.marks;
+    if (opts.progress) {
+      const [left] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from analytics_stale_hours`);
+      opts.progress(done, left?.n ?? 0);
+    }
+    if (r.marks === 0) break;
+  }
+  return hours;
+}
+
+/** Marks every hour that holds incidents stale (after a change of the counting rules, or on demand). */
+export async function markAllStale(db: Db): Promise<number> {
+  const rows = await queryRows<{ n: number }>(db, sql`with m as (insert into analytics_stale_hours (hour) select distinct date_trunc('hour', recorded_at, 'UTC') from incidents returning 1) select count(*)::int as n from m`);
+  return rows[0]?.n ?? 0;
+}
+
+/** The rollup's scope: a station sees its own rows, a grid user the grid's. As incidentScope, on the rollup's columns. */
+export function rollupScope(p: Principal): SQL | undefined {
+  const byStation = unitScope(p, sql.raw('station_id'));
+  if (!byStation) return undefined;
+  return sql`(${byStation} or ${unitScope(p, sql.raw('grid_id'))})`;
+}
+
+/** Incidents in [from, to) in scope, from the rollup (hours: the span's ends are local midnights, whole hours). */
+export async function rollupCount(db: Db, p: Principal, from: Date, to: Date): Promise<number> {
+  const [r] = await queryRows<{ n: number | null }>(db, sql`select sum(n)::int as n from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`}`);
+  return Number(r?.n ?? 0);
+}
+
+/** Incidents by weekday (0 Sunday … 6 Saturday) × local hour of day in [from, to), in scope: the heat table. */
+export async function heatTable(db: Db, p: Principal, from: Date, to: Date, timeZone: string): Promise<number[][]> {
+  const rows = await queryRows<{ dow: number; hod: number; n: number }>(
+    db,
+    sql`select extract(dow from hour at time zone ${timeZone})::int as dow, extract(hour from hour at time zone ${timeZone})::int as hod, sum(n)::int as n
+        from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`}
+        group by 1, 2`,
+  );
+  const table = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  for (const r of rows) table[r.dow]![r.hod] = Number(r.n);
+  return table;
+}
