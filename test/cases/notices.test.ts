@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { REVIEW_CHECKLIST } from '../../src/modules/cases/domain/review.js';
+import { provideCaseLinkage, type CaseDeps } from '../../src/modules/cases/index.js';
 
 const units = demoOrganisation();
 const otherStation = units.filter((u) => u.kind === 'station')[5]!;
@@ -173,5 +174,13 @@ describe.each(testDrivers())('supervision notices, reviews and figures on %s', (
     const old = (await get('/cases/stats?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z', supervisor)).json();
     expect(old).toMatchObject({ noticesTotal: 0, medianLeftAtCompletionHours: null });
     expect((await get('/cases/stats', officer)).statusCode).toBe(403);
+    // The linkage rate comes from whoever provides it (the media module), asked with the caller and period.
+    const asked: string[] = [];
+    provideCaseLinkage(t.app.kernel.api<CaseDeps>('cases'), async (p, from, to) => {
+      asked.push(`${p.username} ${to.getTime() - from.getTime()}`);
+      return 0.75;
+    });
+    expect((await get('/cases/stats?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z', supervisor)).json().linkageRate).toBe(0.75);
+    expect(asked).toEqual([`supervisor ${30 * 24 * H}`]);
   });
 });

@@ -31,6 +31,7 @@ export type { CaseDeps } from './store.js';
 export { PROBLEM_TYPES, PROBLEM_LABELS, NOTICE_STATES, type ProblemType, type NoticeState } from './domain/notices.js';
 export { REVIEW_CHECKLIST, scoreReview } from './domain/review.js';
 export { caseNotices, caseReviews } from './supervision-schema.js';
+export { provideCaseLinkage, type LinkageSource } from './stats.js';
 export { casesOfIncidents, caseInScope, caseStepsOfTypes, majorCaseIds, type CaseRef, type CaseScope, type CaseStep } from './for-media.js';
 
 const CASE_OFFICERS: readonly Role[] = ['officer', 'chief', 'community', 'admin'];
@@ -58,7 +59,6 @@ export default defineModule<CaseDeps>({
     { id: 'case.yellow_clocks', zh: '临期（黄色）法定期限数', en: 'Statutory clocks in yellow', definition: 'running clocks of open cases due within the lead time (24 h by default) at the time asked (GET /cases/stats yellow)' },
     { id: 'case.notices_on_time', zh: '执法监督通知书按期回复率', en: 'Supervision notices answered on time', definition: 'notices issued in the period whose every answer came by the due date then in force ÷ notices issued in the period (noticesOnTime / noticesTotal)' },
     { id: 'case.median_left_at_completion', zh: '期限完成时剩余时间中位数', en: 'Median time left when a clock is completed', definition: 'median over clocks finished in the period of (due time − time done), in hours; negative when finished late (domain/stats.ts)' },
-    { id: 'case.linkage_rate', zh: '执法音视频关联率', en: 'Body-cam linkage rate', definition: 'enforcement steps requiring a recording that have a linked recording ÷ such steps in the period (media module); target 100 %' },
   ],
   web: {
     namespace: 'cases',
@@ -83,7 +83,7 @@ export default defineModule<CaseDeps>({
     await api.register(caseRoutes, { deps: kernel.api<CaseDeps>('cases') });
     const supervise = permissionPolicy(kernel, 'case.supervise');
     await api.register(warningRoutes, { deps: kernel.api<CaseDeps>('cases'), warnings: warnings.get(kernel)!, supervises: (p) => policyAllows(supervise, p) === 'ok' });
-    // TODO(lead): pass `linkage` from the media module's linkageRate(...) (media needs cases, so not from here).
+    // The figures' linkage rate: the media module hands it in with provideCaseLinkage (it needs cases, not the reverse).
     await api.register(supervisionRoutes, { deps: kernel.api<CaseDeps>('cases') });
   },
 });

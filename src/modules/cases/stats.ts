@@ -18,12 +18,21 @@ const DAY = 24 * H;
 export const STATS_CASES = 20_000;
 
 /**
- * Where the linkage rate comes from: the media module's `linkageRate(...)` (issue 14 part 4).
- * TODO(lead): wire the media module's export here once it exists; until then the figure is null.
+ * Where the linkage rate comes from: the media module's `linkageRate(...)` (issue 14 part 4). Media needs
+ * cases, so cases cannot ask for it: the media module hands its source in at setup with
+ * `provideCaseLinkage(kernel.api('cases'), …)`; until one is given the figure is null.
+ * TODO(lead): call provideCaseLinkage from the media module's setup.
  */
 export type LinkageSource = (p: Principal, from: Date, to: Date) => Promise<number | null>;
 
-export async function caseStats(deps: CaseDeps, p: Principal, q: { from?: string; to?: string; leadHours?: number }, linkage?: LinkageSource, now = new Date()) {
+const linkageSources = new WeakMap<CaseDeps, LinkageSource>();
+
+export function provideCaseLinkage(cases: CaseDeps, source: LinkageSource): void {
+  linkageSources.set(cases, source);
+}
+
+export async function caseStats(deps: CaseDeps, p: Principal, q: { from?: string; to?: string; leadHours?: number }, now = new Date()) {
+  const linkage = linkageSources.get(deps);
   const to = q.to ? new Date(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
   const w = { from, to, now, leadMs: (q.leadHours ?? 24) * H };

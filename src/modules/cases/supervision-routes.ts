@@ -11,7 +11,7 @@ import { cases } from './schema.js';
 import { caseNotices } from './supervision-schema.js';
 import { invalidField, scopedCase, type CaseDeps } from './store.js';
 import { answerNoticeIn, issueNoticeIn, reviewCaseIn, reviewOf, scopedNotice, stationScope, verifyNoticeIn, type IssueInput, type NoticeRow, type ReviewInput, type ReviewRow, type VerifyInput } from './supervision.js';
-import { caseStats, type LinkageSource } from './stats.js';
+import { caseStats } from './stats.js';
 import { AWAITING_ANSWER, isOverdue, type NoticeState, type ProblemType } from './domain/notices.js';
 import type { Grade, ItemResult } from './domain/review.js';
 import * as C from './supervision-contract.js';
@@ -46,7 +46,7 @@ function reviewView(r: ReviewRow) {
   return { id: r.id, caseId: r.caseId, stationId: r.stationId, officer: r.officer, items: r.items.map((i) => ({ id: i.id, result: i.result as ItemResult, ...(i.note ? { note: i.note } : {}) })), score: r.score, grade: r.grade as Grade, comment: r.comment, reviewedAt: r.reviewedAt.toISOString(), reviewedBy: r.reviewedBy };
 }
 
-export default async function supervisionRoutes(fastify: FastifyInstance, opts: { deps: CaseDeps; linkage?: LinkageSource }) {
+export default async function supervisionRoutes(fastify: FastifyInstance, opts: { deps: CaseDeps }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { deps } = opts;
   const { db, writes } = deps;
@@ -148,7 +148,7 @@ export default async function supervisionRoutes(fastify: FastifyInstance, opts: 
       const { from, to } = req.query;
       if (from && to && new Date(from).getTime() >= new Date(to).getTime()) throw invalidField('from', '开始时间须早于结束时间', 'from must be before to');
       if (from && !to && new Date(from).getTime() >= Date.now()) throw invalidField('from', '开始时间须早于现在', 'from must be in the past');
-      return caseStats(deps, req.principal!, req.query, opts.linkage);
+      return caseStats(deps, req.principal!, req.query);
     },
   );
 }
