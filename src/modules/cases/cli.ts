@@ -32,7 +32,7 @@ export async function explainCase(db: Db, number: string, lang: Lang = 'zh', now
   const kind = row.kind === 'criminal' ? t('刑事', 'criminal') : t('行政', 'administrative');
   const head = [
     `${row.number}  ${row.title}`,
-    t(`类别：${kind}　派出所：${row.stationId}　承办民警：${row.officer}　状态：${row.closedAt ? '已结案' : '在办'}`, `Kind: ${kind}  Station: ${row.stationId}  Officer: ${row.officer}  Status: ${row.closedAt ? 'closed' : 'open'}`),
+    t(`类别：${kind}  派出所：${row.stationId}  承办民警：${row.officer}  状态：${row.closedAt ? '已结案' : '在办'}`, `Kind: ${kind}  Station: ${row.stationId}  Officer: ${row.officer}  Status: ${row.closedAt ? 'closed' : 'open'}`),
     t(`计算时间：${formatLocal(now)}（北京时间）；${events.length} 个程序步骤`, `As of ${formatLocal(now)} (Beijing time); ${events.length} procedural steps`),
     '',
   ];
