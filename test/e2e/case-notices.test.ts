@@ -2,8 +2,9 @@
  * Browser test of supervision notices (issue 14 part 5): the legal supervisor issues a notice on a case of
  * the chief's station through the form (a problem of type 未全程录音录像, the default due date), the chief
  * answers it on the case page, the supervisor accepts the answer; the notice list shows it accepted and
- * the figures card counts it. Screenshots docs/screenshots/case-notice.png (the answer to verify) and
- * case-notices.png (the notice list).
+ * the figures card counts it; the closed case is reviewed (一案一评) through the checklist. Screenshots
+ * docs/screenshots/case-notice.png (the answer to verify), case-notices.png (the notice list),
+ * case-review.png and case-stats.png.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('supervision notices in the browser', { r
     await cnotice.getByTestId('notice-answer-text').fill('已调取执法记录仪补充录像，并对承办民警进行教育');
     await cnotice.getByTestId('notice-answer-submit').click();
     await expect.poll(() => cnotice.getAttribute('data-state'), { timeout: 15_000 }).toBe('answered');
+    // The case is closed meanwhile (for the review below).
+    expect((await call(chief, 'POST', `/api/v1/cases/${id}/events`, { type: 'closed', at: new Date().toISOString() })).status).toBe(201);
     await cctx.close();
 
     // The supervisor sees the answer and the verify form; accepts it.
@@ -72,6 +75,19 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('supervision notices in the browser', { r
     const api = (await call<{ items: { state: string; steps: { action: string }[] }[] }>(sup, 'GET', `/api/v1/notices?caseId=${id}`)).data.items;
     expect(api.map((n) => [n.state, n.steps.map((s) => s.action)])).toEqual([['accepted', ['answer', 'accept']]]);
 
+    // 一案一评 of the closed case: recording partly met (with its note), property not applicable.
+    const review = sup.getByTestId('case-review-form');
+    await review.waitFor({ timeout: 15_000 });
+    await sup.getByTestId('review-recording').getByText('部分符合').click();
+    await sup.getByTestId('review-property').getByText('不适用').click();
+    await sup.getByTestId('review-note-recording').fill('询问过程录像不完整');
+    await expect.poll(() => sup.getByTestId('review-preview').innerText()).toContain('94.4');
+    await sup.getByTestId('review-submit').click();
+    await expect.poll(() => sup.getByTestId('case-review-score').count(), { timeout: 15_000 }).toBe(1);
+    expect(await sup.getByTestId('case-review-score').innerText()).toBe('94.4');
+    await noToasts(sup);
+    await sup.getByTestId('case-review').screenshot({ path: path.join(SHOTS, 'case-review.png') });
+
     // The list of notices has it; the figures card counts the period's notices as the API does.
     await sup.goto(`${env.url}/cases/notices`);
     await sup.getByTestId(`notices-row-${number}-01`).waitFor({ timeout: 15_000 });
@@ -83,6 +99,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('supervision notices in the browser', { r
     const stats = (await call<{ noticesTotal: number; noticesOnTime: number }>(sup, 'GET', '/api/v1/cases/stats')).data;
     expect(stats.noticesOnTime).toBeGreaterThanOrEqual(1);
     await expect.poll(() => sup.getByTestId('stat-onTime').innerText(), { timeout: 15_000 }).toContain(`${stats.noticesOnTime}/${stats.noticesTotal}`);
+    await sup.getByTestId('case-stats').screenshot({ path: path.join(SHOTS, 'case-stats.png') });
     await sctx.close();
     expect(env.pageErrors).toEqual([]);
   }, 180_000);
