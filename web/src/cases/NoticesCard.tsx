@@ -89,10 +89,11 @@ function NoticeItem({ notice, user, kase }: { notice: Notice; user: User; kase: 
   );
 }
 
-export default function NoticesCard({ kase, user }: { kase: CaseItem; user: User }) {
+/** `refetchInterval`: notices come from another desk (the supervisor's, the station's): read again at the stream's pace. */
+export default function NoticesCard({ kase, user, refetchInterval }: { kase: CaseItem; user: User; refetchInterval?: number }) {
   const { t } = useTranslation('cases');
   const [issuing, setIssuing] = useState(false);
-  const q = useNotices({ caseId: kase.id, limit: 50 });
+  const q = useNotices({ caseId: kase.id, limit: 50 }, refetchInterval);
   const items = q.data?.items ?? [];
   return (
     <Card

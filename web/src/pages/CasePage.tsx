@@ -84,7 +84,7 @@ export default function CasePage({ user }: { user: User }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={hasPermission(user, 'case.record') ? 16 : 24} style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
           <ClocksCard clocks={clocks} />
-          <NoticesCard kase={c} user={user} />
+          <NoticesCard kase={c} user={user} refetchInterval={pollInterval(live)} />
           {c.closedAt && <ReviewCard kase={c} user={user} />}
           <StepsCard events={events} />
         </Col>
