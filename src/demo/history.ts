@@ -28,6 +28,7 @@ import { loadDemoRoads } from './city.js';
 import type { SeedProgress } from './seed.js';
 import { seedDemoDisputeHistory } from './dispute-history.js';
 import { seedDemoCases } from './cases.js';
+import { seedDemoMedia } from './media.js';
 import { seedDemoCaseNotices } from './case-notices.js';
 
 export const HISTORY_SETTING = 'demo_history';
@@ -165,6 +166,7 @@ async function writeHistory(db: Db, owner: string, claim: { now: string; days: n
       await advance(tx as unknown as Db, history.length, { state: 'done', owner: null, incidents: history.length, seededAt: new Date().toISOString() });
       await seedDemoDisputeHistory(tx as unknown as Db, { now: new Date(claim.now), log });
       await seedDemoCases(tx as unknown as Db, { now: new Date(claim.now), log });
+      await seedDemoMedia(tx as unknown as Db, { now: new Date(claim.now), log });
       await seedDemoCaseNotices(tx as unknown as Db, { now: new Date(claim.now), log });
     });
     // A year of rows at once: give the planner their statistics now (PGlite has no autovacuum).
