@@ -111,7 +111,7 @@ export default function NoticesCard({ kase, user, refetchInterval }: { kase: Cas
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noticesEmpty')} />
       ) : (
-        <List<Notice> size="small" loading={q.isLoading} dataSource={items} renderItem={(n) => <NoticeItem notice={n} user={user} kase={kase} />} />
+        <List<Notice> size="small" rowKey="id" loading={q.isLoading} dataSource={items} renderItem={(n) => <NoticeItem notice={n} user={user} kase={kase} />} />
       )}
       <IssueNoticeModal caseId={kase.id} open={issuing} onClose={() => setIssuing(false)} />
     </Card>
