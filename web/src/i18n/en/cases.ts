@@ -2,10 +2,12 @@
 import type zh from '../zh/cases';
 import caseNotices from './case-notices';
 import caseWarnings from './case-warnings';
+import caseMedia from './case-media';
 
 export default {
   ...caseNotices,
   ...caseWarnings,
+  ...caseMedia,
   boardTitle: 'Supervision board',
   pageTitle: 'Case supervision',
   openCase: 'Open a case',

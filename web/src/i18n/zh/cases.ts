@@ -1,10 +1,12 @@
 /** zh-CN · cases: 案件监督——执法监督看板、案件列表、受案、案件页（法定期限、办案步骤、记录步骤）。 */
 import caseNotices from './case-notices';
 import caseWarnings from './case-warnings';
+import caseMedia from './case-media';
 
 export default {
   ...caseNotices,
   ...caseWarnings,
+  ...caseMedia,
   boardTitle: '执法监督看板',
   pageTitle: '案件监督',
   openCase: '受案',
