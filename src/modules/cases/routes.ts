@@ -1,12 +1,13 @@
 /** The cases API: open a case, record its procedural steps, read it with its clocks, the supervision board. */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { ErrorAnswers, IdParams } from '../../core/typebox.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Principal } from '../../core/access.js';
-import { caseEvents, cases } from './schema.js';
+import { cases } from './schema.js';
 import { caseScope, clocksOf, eventsOf, openCaseIn, recordStepIn, scopedCase, type CaseDeps, type CaseEventRow, type CaseRow, type OpenCaseInput, type StepInput } from './store.js';
+import { casesAt } from './clock-cache.js';
 import { boardOf, colourOf } from './domain/board.js';
 import { stateAt, type ClockResult } from './domain/calculator.js';
 import * as C from './contract.js';
@@ -112,13 +113,11 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
 async function board(deps: CaseDeps, p: Principal, leadHours: number, lang: 'zh' | 'en', keep: (c: { state: string; dueAt: Date | null }) => boolean = () => true) {
   const now = new Date();
   const where = and(caseScope(p), isNull(cases.closedAt));
-  const rows = await deps.db.select().from(cases).where(where).orderBy(sql`${cases.nextDueAt} asc nulls last`, asc(cases.id)).limit(BOARD_CASES + 1);
-  const truncated = rows.length > BOARD_CASES;
-  const open = rows.slice(0, BOARD_CASES);
-  // One read of every step of these cases, in recording order.
-  const byCase = new Map<string, CaseEventRow[]>();
-  if (open.length) for (const e of await deps.db.select().from(caseEvents).where(inArray(caseEvents.caseId, open.map((r) => r.id))).orderBy(asc(caseEvents.seq))) (byCase.get(e.caseId) ?? byCase.set(e.caseId, []).get(e.caseId)!).push(e);
-  const entries = open.map((row) => ({ item: row, clocks: clocksOf(deps, row, byCase.get(row.id) ?? [], lang, false) }));
+  // Only id and version through the index: a case's row and clocks come from the cache at that version,
+  // the misses are read in one go (clock-cache.ts).
+  const heads = await deps.db.select({ id: cases.id, version: cases.version }).from(cases).where(where).orderBy(sql`${cases.nextDueAt} asc nulls last`, asc(cases.id)).limit(BOARD_CASES + 1);
+  const truncated = heads.length > BOARD_CASES;
+  const entries = (await casesAt(deps, heads.slice(0, BOARD_CASES))).map(({ row, clocks }) => ({ item: row, clocks }));
   const items = boardOf(entries, now, leadHours * H).filter((i) => keep({ state: stateAt(i.clock, now), dueAt: i.clock.dueAt }));
   const counts = { red: 0, yellow: 0, green: 0, grey: 0 };
   for (const i of items) counts[i.colour]++;

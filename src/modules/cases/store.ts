@@ -160,7 +160,10 @@ export async function recordStepIn(w: Write, deps: CaseDeps, p: Principal, caseI
   return { row: await refreshDue(w, deps, updated, now), event: event! };
 }
 
-/** Recomputes the board's copy of the next due time (and the version) after a write. */
+/**
+ * Recomputes the board's copy of the next due time after a write, and bumps the version: every write of a
+ * case's row or steps must come through here, the clock cache (clock-cache.ts) trusts the version.
+ */
 async function refreshDue(w: Write, deps: CaseDeps, row: CaseRow, now: Date): Promise<CaseRow> {
   const due = nextDue(clocksOf(deps, row, await eventsOf(w.tx, row.id), 'zh', false), now);
   const [u] = await w.tx.update(cases).set({ ...due, version: sql`${cases.version} + 1` }).where(eq(cases.id, row.id)).returning();

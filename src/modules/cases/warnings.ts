@@ -14,7 +14,8 @@ import { dayOf, type WorkingDayCalendar } from '../../core/working-days.js';
 import type { Write } from '../../kernel/write.js';
 import { caseEvents, cases } from './schema.js';
 import { caseDigests, caseWarnings } from './warning-schema.js';
-import { clocksOf, type CaseDeps, type CaseEventRow, type CaseRow } from './store.js';
+import type { CaseDeps, CaseEventRow, CaseRow } from './store.js';
+import { clocksOfRows } from './clock-cache.js';
 import { digestDay, digestOf, planWarnings, type WarnLead, type WarningConfig, type WarningLevel } from './domain/warnings.js';
 import type { ClockResult } from './domain/calculator.js';
 
@@ -126,11 +127,11 @@ export class CaseWarnings {
     const result: TickResult = { checked: rows.length, raised: 0, resolved: 0, digests: 0 };
     if (rows.length) {
       const ids = rows.map((r) => r.id);
-      const [events, stored] = await Promise.all([eventsByCase(db, ids), db.select().from(caseWarnings).where(inArray(caseWarnings.caseId, ids))]);
+      const [clocksBy, stored] = await Promise.all([clocksOfRows(this.deps, rows), db.select().from(caseWarnings).where(inArray(caseWarnings.caseId, ids))]);
       const warningsOf = new Map<string, WarningRow[]>();
       for (const w of stored) (warningsOf.get(w.caseId) ?? warningsOf.set(w.caseId, []).get(w.caseId)!).push(w);
       for (const row of rows) {
-        const clocks = clocksOf(this.deps, row, events.get(row.id) ?? [], 'zh', false);
+        const clocks = clocksBy.get(row.id) ?? [];
         const plan = planWarnings(clocks, (warningsOf.get(row.id) ?? []).map((w) => ({ ...w, level: w.level as WarningLevel })), now, this.config, this.deps.calendar, row.closedAt !== null);
         if (!plan.raise.length && !plan.resolve.length && !plan.reopen.length) continue;
         const done = await this.deps.writes.run((w) => this.applyIn(w, row, plan, now));
@@ -180,8 +181,8 @@ export class CaseWarnings {
       .where(and(isNull(cases.closedAt), lte(cases.nextDueAt, until), stationIds ? inArray(cases.stationId, [...stationIds]) : undefined, extra))
       .orderBy(asc(cases.nextDueAt), asc(cases.id))
       .limit(2000);
-    const events = await eventsByCase(this.deps.db, rows.map((r) => r.id));
-    const entries = rows.map((item) => ({ item, clocks: clocksOf(this.deps, item, events.get(item.id) ?? [], 'zh', false) }));
+    const clocksBy = await clocksOfRows(this.deps, rows);
+    const entries = rows.map((item) => ({ item, clocks: clocksBy.get(item.id) ?? [] }));
     return digestOf(entries, now, this.config.digestHorizonHours).map((l) => digestLine(l.item, l.clock, l.overdue));
   }
 
