@@ -20,6 +20,7 @@ import StepsCard from '../cases/StepsCard';
 import StepForm from '../cases/StepForm';
 import NoticesCard from '../cases/NoticesCard';
 import ReviewCard from '../cases/ReviewCard';
+import MediaCard from '../cases/MediaCard';
 import '../cases/cases.css';
 
 /** The linked incident by its number when the user may read it, else by the start of its id. */
@@ -86,6 +87,7 @@ export default function CasePage({ user }: { user: User }) {
           <ClocksCard clocks={clocks} />
           <NoticesCard kase={c} user={user} refetchInterval={pollInterval(live)} />
           {c.closedAt && <ReviewCard kase={c} user={user} />}
+          <MediaCard caseId={c.id} user={user} />
           <StepsCard events={events} />
         </Col>
         {hasPermission(user, 'case.record') && (
