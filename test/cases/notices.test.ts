@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
+import { localDay } from '../../src/core/clock.js';
 import { REVIEW_CHECKLIST } from '../../src/modules/cases/domain/review.js';
 import { provideCaseLinkage, type CaseDeps } from '../../src/modules/cases/index.js';
 
@@ -182,5 +183,14 @@ describe.each(testDrivers())('supervision notices, reviews and figures on %s', (
     });
     expect((await get('/cases/stats?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z', supervisor)).json().linkageRate).toBe(0.75);
     expect(asked).toEqual([`supervisor ${30 * 24 * H}`]);
+    // The same figures as KPIs (the analytics module's values): notices on time as a rate with its two numbers.
+    const today = localDay(new Date());
+    const kpi = await get(`/kpis/values?ids=case.notices_on_time&ids=case.overdue_cases&from=${today}&to=${today}&compare=none`, supervisor);
+    expect(kpi.statusCode, kpi.body).toBe(200);
+    const [onTime, overdue] = kpi.json().items;
+    expect(onTime).toMatchObject({ id: 'case.notices_on_time', unit: 'rate', better: 'up' });
+    expect(onTime.current.denominator).toBeGreaterThanOrEqual(4);
+    expect(overdue).toMatchObject({ id: 'case.overdue_cases', unit: 'count', better: 'down' });
+    expect(overdue.current.value).toBeGreaterThanOrEqual(1);
   });
 });

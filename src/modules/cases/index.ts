@@ -14,6 +14,7 @@ import { CASE_MESSAGES, DEFAULT_RULES, type CaseDeps } from './store.js';
 import caseRoutes from './routes.js';
 import { caseNotices, caseReviews } from './supervision-schema.js';
 import supervisionRoutes from './supervision-routes.js';
+import { SUPERVISION_KPIS } from './kpis.js';
 import { caseDigests, caseWarningAcks, caseWarnings } from './warning-schema.js';
 import { CaseWarnings, warningConfigFromEnv } from './warnings.js';
 import { DEFAULT_WARNING_CONFIG } from './domain/warnings.js';
@@ -55,10 +56,7 @@ export default defineModule<CaseDeps>({
   ],
   kpis: [
     { id: 'case.overdue_clocks', zh: '超期未办结的法定期限数', en: 'Statutory clocks overdue', definition: 'running clocks of open cases whose due time has passed, counted at the time asked (domain/calculator.ts stateAt = overdue); the goal is zero (执法办案零超期)' },
-    { id: 'case.overdue_cases', zh: '超期案件数', en: 'Cases past a statutory clock', definition: 'cases in scope with a clock overdue now or finished after its due time in the period (GET /cases/stats overdue); the goal is zero (执法办案零超期)' },
-    { id: 'case.yellow_clocks', zh: '临期（黄色）法定期限数', en: 'Statutory clocks in yellow', definition: 'running clocks of open cases due within the lead time (24 h by default) at the time asked (GET /cases/stats yellow)' },
-    { id: 'case.notices_on_time', zh: '执法监督通知书按期回复率', en: 'Supervision notices answered on time', definition: 'notices issued in the period whose every answer came by the due date then in force ÷ notices issued in the period (noticesOnTime / noticesTotal)' },
-    { id: 'case.median_left_at_completion', zh: '期限完成时剩余时间中位数', en: 'Median time left when a clock is completed', definition: 'median over clocks finished in the period of (due time − time done), in hours; negative when finished late (domain/stats.ts)' },
+    ...SUPERVISION_KPIS,
   ],
   web: {
     namespace: 'cases',
