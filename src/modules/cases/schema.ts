@@ -37,7 +37,8 @@ export const cases = pgTable(
     uniqueIndex('cases_number_uq').on(t.number),
     index('cases_station_due_idx').on(t.stationId, t.nextDueAt),
     index('cases_incident_idx').on(t.incidentId),
-    index('cases_open_due_idx').on(t.nextDueAt).where(sql`${t.closedAt} is null`),
+    // With id: the board's order (next_due_at, id) straight from the index, however many share a due time.
+    index('cases_open_due_idx').on(t.nextDueAt, t.id).where(sql`${t.closedAt} is null`),
   ],
 );
 
