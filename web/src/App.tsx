@@ -23,6 +23,7 @@ const DisputesPage = lazy(() => import('./pages/DisputesPage'));
 const DisputePage = lazy(() => import('./pages/DisputePage'));
 const DisputeNewPage = lazy(() => import('./pages/DisputeNewPage'));
 const CasesPage = lazy(() => import('./pages/CasesPage'));
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
@@ -121,6 +122,7 @@ export default function App() {
           <Route path="/cases" element={guard('cases', <CasesPage user={user} />)} />
           <Route path="/cases/notices" element={guard('cases', <NoticesPage />)} />
           <Route path="/cases/:id" element={guard('cases', <CasePage user={user} />)} />
+          <Route path="/analytics" element={guard('analytics', <AnalyticsPage />)} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />
           <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />

@@ -27,9 +27,9 @@ export default defineModule({
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
   start: (kernel) => {
     const w = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
-    // A round at a time, bounded: a backlog (an upgrade, the demo's history) is worked off over several ticks.
+    // One bounded round per tick: a backlog (an upgrade, the demo's history) is worked off over many ticks, between requests.
     const tick = () => {
-      w.running ??= refreshStale(kernel.ctx.db, { maxRounds: 5 })
+      w.running ??= refreshStale(kernel.ctx.db, { maxRounds: 1 })
         .catch((err) => kernel.log(err, 'analytics: rollup refresh failed'))
         .finally(() => (w.running = null));
     };
@@ -42,6 +42,7 @@ export default defineModule({
     if (w?.timer) clearInterval(w.timer);
     await w?.running;
   },
+  web: { namespace: 'analytics', menu: [{ path: '/analytics', permission: 'analytics.read', labelKey: 'nav.analytics' }] },
   routes: async (api, kernel) => {
     await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
   },

@@ -15,8 +15,11 @@ import { unitScope } from '../../core/access.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
 const ROLLUP_LOCK = 16_0017;
-/** Marks read per round: bounded work per transaction (a round of 5,000 marks recounts at most that many hours). */
-const MARKS_PER_ROUND = 5_000;
+/**
+ * Marks read per round: bounded work per transaction. Small on purpose: on PGlite a query runs on the
+ * server's own thread, so a round is time no request is served (200 hours of a busy city: ~0.1 s).
+ */
+const MARKS_PER_ROUND = 200;
 
 /** One round: recounts the hours of up to `limit` stale marks; answers how many hours it recounted. */
 export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promise<{ marks: number; hours: number }> {

@@ -12,6 +12,7 @@ import zhOfficer from './zh/officer';
 import zhIntake from './zh/intake';
 import zhDisputes from './zh/disputes';
 import zhCases from './zh/cases';
+import zhAnalytics from './zh/analytics';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -22,6 +23,7 @@ import enOfficer from './en/officer';
 import enIntake from './en/intake';
 import enDisputes from './en/disputes';
 import enCases from './en/cases';
+import enAnalytics from './en/analytics';
 
 export const zh = {
   common: zhCommon,
@@ -34,6 +36,7 @@ export const zh = {
   intake: zhIntake,
   disputes: zhDisputes,
   cases: zhCases,
+  analytics: zhAnalytics,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -48,6 +51,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   intake: enIntake,
   disputes: enDisputes,
   cases: enCases,
+  analytics: enAnalytics,
 };
 
 export const resources = { zh, en };

@@ -17,6 +17,7 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   disputes: { path: '/disputes', label: 'navDisputes' },
   mediation: { path: '/mediation', label: 'navMediation' },
   cases: { path: '/cases', label: 'navCases' },
+  analytics: { path: '/analytics', label: 'navAnalytics' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

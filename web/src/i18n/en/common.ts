@@ -24,6 +24,7 @@ export default {
   navDisputes: 'Disputes',
   navMediation: 'Mediation',
   navCases: 'Case supervision',
+  navAnalytics: 'Analytics',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

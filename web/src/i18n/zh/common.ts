@@ -22,6 +22,7 @@ export default {
   navDisputes: '矛盾纠纷',
   navMediation: '调解工作台',
   navCases: '案件监督',
+  navAnalytics: '数据研判',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',

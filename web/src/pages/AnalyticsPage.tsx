@@ -1,0 +1,60 @@
+/**
+ * 数据研判 — the analyst's (and chief's, supervisor's) figures for a span of days in their jurisdiction,
+ * each against last year's fair span with the change judged, and the weekday × hour heat table.
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Card, Col, Empty, Row, Segmented, Space, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLang } from '../i18n';
+import { SPAN_KEYS, spanOf, useHeat, useKpiDefs, useKpiValues, type SpanKey } from '../analytics/model';
+import KpiCard from '../analytics/KpiCard';
+import HeatTable from '../analytics/HeatTable';
+
+const SPAN_LABEL = { week: 'spanWeek', month: 'spanMonth', ytd: 'spanYtd', d30: 'span30' } as const;
+
+export default function AnalyticsPage() {
+  const { t } = useTranslation('analytics');
+  const { lang } = useLang();
+  const [key, setKey] = useState<SpanKey>('week');
+  const span = useMemo(() => spanOf(key), [key]);
+  const defs = useKpiDefs();
+  const values = useKpiValues(span);
+  const heat = useHeat(span);
+  const byId = new Map((defs.data ?? []).map((d) => [d.id, d]));
+  const items = (values.data?.items ?? []).filter((v) => byId.has(v.id));
+  const rule = items.find((v) => v.rule)?.rule;
+
+  return (
+    <div data-testid="page-analytics" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <div className="sw-page-title">
+        <Typography.Title level={4}>{t('pageTitle')}</Typography.Title>
+        <Space style={{ marginInlineStart: 'auto' }} wrap>
+          <span className="sw-muted">{t('spanLabel')}</span>
+          <Segmented<SpanKey> value={key} onChange={setKey} options={SPAN_KEYS.map((k) => ({ value: k, label: t(SPAN_LABEL[k]) }))} data-testid="analytics-span" />
+          <span className="sw-mono" data-testid="analytics-span-days">
+            {span.from} — {span.to}
+          </span>
+        </Space>
+      </div>
+      {(values.error || defs.error) && <Alert type="error" showIcon title={String((values.error ?? defs.error) as Error)} />}
+      <Card size="small" title={t('figures')} extra={rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}>
+        {values.isLoading || defs.isLoading ? (
+          <Spin />
+        ) : items.length ? (
+          <Row gutter={[12, 12]} data-testid="kpi-cards">
+            {items.map((v) => (
+              <Col key={v.id} xs={24} sm={12} xl={6}>
+                <KpiCard def={byId.get(v.id)!} value={v} lang={lang} />
+              </Col>
+            ))}
+          </Row>
+        ) : (
+          <Empty description={t('noData')} />
+        )}
+      </Card>
+      <Card size="small" title={t('heatTitle')} extra={<span className="sw-muted">{t('heatNote')}</span>}>
+        {heat.data ? <HeatTable cells={heat.data.cells} /> : <Spin />}
+      </Card>
+    </div>
+  );
+}
