@@ -119,11 +119,13 @@ export async function newPage(host: PageHost, opts: { viewport?: { width: number
 
 /** Signs in through the sign-in page with a demo account. */
 export async function signIn(page: Page, baseUrl: string, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId(`demo-${username}`).click();
+  // Right after start the server writes the demo history (PGlite runs on its thread): the first page may
+  // take a while. A 30 s timeout here failed whole tests only to pass them on their retry.
+  await page.goto(`${baseUrl}/login`, { timeout: 120_000 });
+  await page.getByTestId(`demo-${username}`).click({ timeout: 60_000 });
   await expect.poll(() => page.getByTestId('login-username').inputValue()).toBe(username);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-display-name').waitFor({ timeout: 20_000 });
+  await page.getByTestId('user-display-name').waitFor({ timeout: 60_000 });
 }
 
 /** Waits for a map to report `ready` (WebGL drew it), then lets it settle. */
