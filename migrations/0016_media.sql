@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS "media" (
 	"hold_by" text,
 	"hold_at" timestamp with time zone,
 	"hold_reason" text,
-	"purged_at" timestamp with time zone
+	"purged_at" timestamp with time zone,
+	"requested_links" jsonb DEFAULT '[]'::jsonb NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE IF NOT EXISTS "media_links" (
