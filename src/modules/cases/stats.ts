@@ -21,7 +21,6 @@ export const STATS_CASES = 20_000;
  * Where the linkage rate comes from: the media module's `linkageRate(...)` (issue 14 part 4). Media needs
  * cases, so cases cannot ask for it: the media module hands its source in at setup with
  * `provideCaseLinkage(kernel.api('cases'), …)`; until one is given the figure is null.
- * TODO(lead): call provideCaseLinkage from the media module's setup.
  */
 export type LinkageSource = (p: Principal, from: Date, to: Date) => Promise<number | null>;
 

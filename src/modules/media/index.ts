@@ -10,11 +10,13 @@ import type { Role } from '../../core/roles.js';
 import type { IncidentsApi } from '../incidents/index.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { accountsByIds } from '../users/index.js';
+import { provideCaseLinkage, type CaseDeps } from '../cases/index.js';
 import { media, mediaExemptions, mediaLinks } from './schema.js';
 import { mediaConfigFromEnv } from './config.js';
 import { createStores } from './storage.js';
 import { MEDIA_MESSAGES, type MediaDeps } from './upload.js';
 import { purgeExpiredMedia } from './retention.js';
+import { linkageRate } from './linkage.js';
 import uploadRoutes from './routes-upload.js';
 import mediaRoutes from './routes.js';
 import linkageRoutes from './routes-linkage.js';
@@ -49,6 +51,8 @@ export default defineModule<MediaDeps>({
   ],
   setup: (kernel): MediaDeps => {
     const config = mediaConfigFromEnv(kernel.ctx.config.dataDir);
+    // The case figures' linkage rate comes from here (media needs cases, not the reverse).
+    provideCaseLinkage(kernel.api<CaseDeps>('cases'), async (p, from, to) => (await linkageRate(kernel.ctx.db, p, from, to, config.linkMarginMinutes)).rate);
     return {
       db: kernel.ctx.db,
       writes: kernel.writes,
