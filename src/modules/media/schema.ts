@@ -87,3 +87,25 @@ export const mediaExemptions = pgTable(
   },
   (t) => [uniqueIndex('media_exemptions_step_uq').on(t.stepKind, t.stepId)],
 );
+
+/**
+ * The video inspection log (视频巡查): a supervisor watched a recording and found it in order or found a
+ * problem (typed like the supervision notices' problems). Kept at the recording's station for scoping.
+ */
+export const mediaInspections = pgTable(
+  'media_inspections',
+  {
+    id: text('id').primaryKey(),
+    mediaId: text('media_id').notNull(),
+    /** The case the recording was inspected from, when named. */
+    caseId: text('case_id'),
+    stationId: text('station_id').notNull(),
+    inspector: text('inspector').notNull(),
+    at: ts('at').notNull().defaultNow(),
+    /** ok | problem */
+    result: text('result').notNull(),
+    problemType: text('problem_type'),
+    note: text('note'),
+  },
+  (t) => [index('media_inspections_station_at_idx').on(t.stationId, t.at), index('media_inspections_media_idx').on(t.mediaId)],
+);
