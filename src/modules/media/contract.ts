@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { Id, Instant, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
 import { NO_RECORDING_REASONS, REQUIRED_CASE_STEPS } from './domain/linkage.js';
+import { INSPECTION_RESULTS, PROBLEM_TYPES } from './domain/inspections.js';
 
 const ContentType = Type.String({ pattern: '^(video|audio)/[A-Za-z0-9.+-]{1,60}$', description: 'video/* or audio/*' });
 const UserId = Type.String({ minLength: 1, maxLength: 64 });
@@ -105,3 +106,33 @@ export const LinkageQuery = Strict({ from: Instant, to: Instant });
 export const Linkage = Type.Object({ required: Type.Integer(), linked: Type.Integer(), justified: Type.Integer(), missing: Type.Integer(), rate: Nullable(Type.Number()) });
 
 export const PurgeAnswer = Type.Object({ purged: Type.Integer(), kept: Type.Integer() });
+
+export const InspectionBody = Strict({
+  result: StringEnum(INSPECTION_RESULTS),
+  problemType: Type.Optional(StringEnum(PROBLEM_TYPES, { description: 'required when result is problem (the supervision notices’ problem types)' })),
+  note: Type.Optional(Type.String({ maxLength: 1000 })),
+  caseId: Type.Optional(Id),
+});
+
+export const Inspection = Type.Object({
+  id: Type.String(),
+  mediaId: Type.String(),
+  caseId: Nullable(Type.String()),
+  stationId: Type.String(),
+  inspector: Type.String(),
+  at: Instant,
+  result: StringEnum(INSPECTION_RESULTS),
+  problemType: Nullable(StringEnum(PROBLEM_TYPES)),
+  note: Nullable(Type.String()),
+});
+
+export const InspectionQuery = Strict({
+  from: Type.Optional(Instant),
+  to: Type.Optional(Instant),
+  result: Type.Optional(StringEnum(INSPECTION_RESULTS)),
+  caseId: Type.Optional(Id),
+  mediaId: Type.Optional(Id),
+  ...Paging,
+});
+
+export const InspectionList = Type.Object({ items: Type.Array(Inspection), total: Type.Integer() });

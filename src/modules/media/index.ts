@@ -11,7 +11,7 @@ import type { IncidentsApi } from '../incidents/index.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { accountsByIds } from '../users/index.js';
 import { provideCaseLinkage, type CaseDeps } from '../cases/index.js';
-import { media, mediaExemptions, mediaLinks } from './schema.js';
+import { media, mediaExemptions, mediaInspections, mediaLinks } from './schema.js';
 import { mediaConfigFromEnv } from './config.js';
 import { createStores } from './storage.js';
 import { MEDIA_MESSAGES, type MediaDeps } from './upload.js';
@@ -20,13 +20,16 @@ import { linkageRate } from './linkage.js';
 import uploadRoutes from './routes-upload.js';
 import mediaRoutes from './routes.js';
 import linkageRoutes from './routes-linkage.js';
+import inspectionRoutes from './routes-inspections.js';
+import { inspectionCount } from './inspections.js';
 
 export { linkageRate, mediaScope } from './linkage.js';
 export { purgeExpiredMedia } from './retention.js';
 export { mediaConfigFromEnv, type MediaConfig, type S3Config } from './config.js';
 export { createStores, LocalStore, S3Store, ASSET_DIR, type MediaStore } from './storage.js';
 export { REQUIRED_CASE_STEPS, NO_RECORDING_REASONS, MIN_RETENTION_DAYS, type LinkageFigure } from './domain/linkage.js';
-export { media, mediaLinks, mediaExemptions } from './schema.js';
+export { media, mediaLinks, mediaExemptions, mediaInspections } from './schema.js';
+export { INSPECTION_RESULTS, type InspectionResult } from './domain/inspections.js';
 export type { MediaDeps } from './upload.js';
 
 export const MEDIA_SCOPE = 'media:write';
@@ -35,7 +38,7 @@ const OFFICERS: readonly Role[] = ['officer', 'chief', 'community', 'admin'];
 export default defineModule<MediaDeps>({
   name: 'media',
   needs: ['org', 'users', 'audit', 'incidents', 'cases', 'dispatch'],
-  tables: { media, mediaLinks, mediaExemptions },
+  tables: { media, mediaLinks, mediaExemptions, mediaInspections },
   messages: MEDIA_MESSAGES,
   permissions: [
     { id: 'media.upload', zh: '上传执法记录仪录像', en: 'Upload body-cam recordings', roles: OFFICERS, tokenScopes: [MEDIA_SCOPE] },
@@ -44,10 +47,12 @@ export default defineModule<MediaDeps>({
     { id: 'media.link', zh: '将录像手动关联到案件', en: 'Link a recording to a case by hand', roles: OFFICERS },
     { id: 'media.justify', zh: '说明需录像步骤未录像的原因', en: 'Give the reason a required step has no recording', roles: OFFICERS },
     { id: 'media.hold', zh: '将录像标记为证据永久保存', en: 'Mark a recording as evidence (kept for good)', roles: ['chief', 'supervisor', 'admin'] },
+    { id: 'media.inspect', zh: '视频巡查：检查辖区内的执法录像并查看巡查记录', en: 'Inspect the recordings of one’s jurisdiction and read the inspection log', roles: ['supervisor', 'chief', 'admin'] },
   ],
   tokenScopes: [{ id: MEDIA_SCOPE, zh: '上传与登记执法录像（采集站）', en: 'Upload and register recordings (docking stations)' }],
   kpis: [
     { id: 'media.linkage_rate', zh: '执法音视频关联率', en: 'Body-cam linkage rate', definition: 'required steps with a linked recording ÷ required steps, in the period: on-scene enforcement steps of cases (summons, detention, arrest, seizure) and 110 responses that reached the scene; a step with a reason given still counts as not linked (linkageRate in src/modules/media/linkage.ts)' },
+    { id: 'media.inspections', zh: '视频巡查次数', en: 'Video inspections', unit: 'count', better: 'up', definition: 'inspections of recordings (视频巡查) recorded in the period in the jurisdiction (at), whatever their result; by the recording’s station', measure: inspectionCount },
   ],
   setup: (kernel): MediaDeps => {
     const config = mediaConfigFromEnv(kernel.ctx.config.dataDir);
@@ -84,5 +89,6 @@ export default defineModule<MediaDeps>({
     await api.register(uploadRoutes, { deps });
     await api.register(mediaRoutes, { deps });
     await api.register(linkageRoutes, { deps });
+    await api.register(inspectionRoutes, { deps });
   },
 });
