@@ -11,7 +11,7 @@ import { routeWrite } from '../../kernel/http-write.js';
 import { caseInScope } from '../cases/index.js';
 import { mediaInspections } from './schema.js';
 import * as C from './contract.js';
-import { inspectionRefusal } from './domain/inspections.js';
+import { inspectionRefusal, type InspectionResult, type ProblemType } from './domain/inspections.js';
 import { inspectionScope, inspectionView } from './inspections.js';
 import { invalid, refuse, type MediaDeps } from './upload.js';
 import { scopedMedia } from './routes.js';
@@ -30,7 +30,8 @@ export default async function inspectionRoutes(fastify: FastifyInstance, opts: {
     },
     async (req, reply) => {
       const p = req.principal!;
-      const b = req.body;
+      // StringEnum fields come through the type provider as unknown: the schema has checked them.
+      const b = req.body as { result: InspectionResult; problemType?: ProblemType; note?: string; caseId?: string };
       const refusal = inspectionRefusal(b);
       if (refusal) throw invalid(refusal.field, refusal.zh, refusal.en);
       const c = b.caseId ? await caseInScope(db, p, b.caseId) : null;
@@ -62,7 +63,7 @@ export default async function inspectionRoutes(fastify: FastifyInstance, opts: {
         inspectionScope(req.principal!),
         from ? gte(mediaInspections.at, from) : undefined,
         to ? lt(mediaInspections.at, to) : undefined,
-        q.result ? eq(mediaInspections.result, q.result) : undefined,
+        q.result ? eq(mediaInspections.result, q.result as InspectionResult) : undefined,
         q.caseId ? eq(mediaInspections.caseId, q.caseId) : undefined,
         q.mediaId ? eq(mediaInspections.mediaId, q.mediaId) : undefined,
       );

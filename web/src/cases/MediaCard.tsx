@@ -2,7 +2,8 @@
  * 执法音视频 on the case page: the case's recordings (its own and its incidents') with officer, time,
  * size, hash prefix and how each was linked, a player streaming by HTTP range from the server, the
  * manual link of a recording (optionally to a step), and the steps that must be filmed — each filmed,
- * justified or missing, with the reason form for a missing one. API types are declared here (the
+ * justified or missing, with the reason form for a missing one; the inspection (视频巡查) of a recording
+ * by a supervisor (MediaInspect.tsx). API types are declared here (the
  * contract is regenerated later).
  */
 import { useState } from 'react';
@@ -14,6 +15,7 @@ import { api, type User } from '../api';
 import { useLabel } from '../i18n';
 import { fmtTime, showFormError } from '../format';
 import { hasPermission, useCaseWrite } from './model';
+import { InspectForm, useInspectionCounts } from './MediaInspect';
 
 interface MediaLink {
   kind: 'incident' | 'case';
@@ -130,6 +132,9 @@ export default function MediaCard({ caseId, user }: { caseId: string; user: User
   const label = useLabel('cases');
   const [playing, setPlaying] = useState<string | null>(null);
   const [justifying, setJustifying] = useState<string | null>(null);
+  const [inspecting, setInspecting] = useState<string | null>(null);
+  const canInspect = hasPermission(user, 'media.inspect');
+  const inspections = useInspectionCounts(caseId, canInspect);
   const q = useQuery({ queryKey: ['cases', caseId, 'media'], queryFn: () => api<CaseMedia>(`/api/v1/cases/${encodeURIComponent(caseId)}/media`), enabled: hasPermission(user, 'media.read') });
   if (!hasPermission(user, 'media.read')) return null;
   const data = q.data;
@@ -156,14 +161,23 @@ export default function MediaCard({ caseId, user }: { caseId: string; user: User
                   title: '',
                   render: (_, m) =>
                     m.status === 'stored' && (
-                      <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setPlaying(playing === m.id ? null : m.id)} data-testid={`media-play-${m.id}`}>
-                        {playing === m.id ? t('mediaClose') : t('mediaPlay')}
-                      </Button>
+                      <Space size={4}>
+                        <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setPlaying(playing === m.id ? null : m.id)} data-testid={`media-play-${m.id}`}>
+                          {playing === m.id ? t('mediaClose') : t('mediaPlay')}
+                        </Button>
+                        {canInspect && (
+                          <Button size="small" onClick={() => setInspecting(inspecting === m.id ? null : m.id)} data-testid={`media-inspect-${m.id}`}>
+                            {t('mediaInspect')}
+                            {inspections.get(m.id) ? ` (${inspections.get(m.id)})` : ''}
+                          </Button>
+                        )}
+                      </Space>
                     ),
                 },
               ]}
             />
           )}
+          {inspecting && <InspectForm key={inspecting} caseId={caseId} mediaId={inspecting} onDone={() => setInspecting(null)} />}
           {playing && (
             // The browser asks the server for byte ranges as it plays and seeks (each one audited).
             <video key={playing} src={`/api/v1/media/${encodeURIComponent(playing)}`} controls autoPlay preload="metadata" style={{ width: '100%', maxHeight: 360, background: '#000' }} data-testid="media-player" />

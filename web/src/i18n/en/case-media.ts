@@ -31,5 +31,13 @@ export default {
   mediaComment: 'Comment',
   mediaReasonSubmit: 'Record the reason',
   mediaReasonSaved: 'Reason recorded',
+  mediaInspect: 'Inspect',
+  mediaInspectResult: 'Result',
+  mediaInspect_ok: 'In order',
+  mediaInspect_problem: 'Problem found',
+  mediaInspectProblemType: 'Problem type',
+  mediaInspectNote: 'Note (optional)',
+  mediaInspectSubmit: 'Record the inspection',
+  mediaInspected: 'Inspection recorded',
   mediaRequired: 'Required',
 } satisfies Record<keyof typeof zh, string>;

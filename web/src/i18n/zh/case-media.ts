@@ -29,5 +29,13 @@ export default {
   mediaComment: '情况说明',
   mediaReasonSubmit: '提交说明',
   mediaReasonSaved: '已记录未录像原因',
+  mediaInspect: '检查',
+  mediaInspectResult: '检查结果',
+  mediaInspect_ok: '规范',
+  mediaInspect_problem: '发现问题',
+  mediaInspectProblemType: '问题类型',
+  mediaInspectNote: '备注（可选）',
+  mediaInspectSubmit: '记录检查',
+  mediaInspected: '检查已记录',
   mediaRequired: '必填',
 } as const;
