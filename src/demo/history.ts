@@ -33,7 +33,9 @@ import { seedDemoCaseNotices } from './case-notices.js';
 
 export const HISTORY_SETTING = 'demo_history';
 const HISTORY_LOCK = 7_110_201;
-const BATCH = 100;
+/** Incidents per transaction: small, since on PGlite each batch is time the server's thread serves no request. */
+export const HISTORY_BATCH = 100;
+const BATCH = HISTORY_BATCH;
 const DEFAULT_STALE_AFTER_MS = 60_000;
 
 /** The `demo_history` setting. Markers written before the claim protocol are `{incidents, seededAt}` (done). */

@@ -15,7 +15,7 @@ import { addresses } from '../../src/modules/addresses/schema.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { demoAgencies } from '../../src/demo/disputes.js';
 import { demoOrganisation } from '../../src/demo/city.js';
-import { HISTORY_SETTING, seedDemoHistory, type HistoryMarker } from '../../src/demo/history.js';
+import { HISTORY_BATCH, HISTORY_SETTING, seedDemoHistory, type HistoryMarker } from '../../src/demo/history.js';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
 import { demoRoads } from '../helpers/app.js';
 import type { Db } from '../../src/db/client.js';
@@ -50,7 +50,7 @@ describe.each(testDrivers())('demo history written once (%s)', (driver) => {
     const other = (second ?? database).db;
     const [a, b] = await Promise.all([seedDemoHistory(database.db, { now: NOW, days: DAYS }), seedDemoHistory(other, { now: NOW, days: DAYS })]);
     const total = await demoIncidents(database.db);
-    expect(total).toBeGreaterThan(500); // more than one batch
+    expect(total).toBeGreaterThan(HISTORY_BATCH); // more than one batch
     expect([a, b].sort((x, y) => x - y)).toEqual([0, total]);
     expect(await marker(database.db)).toMatchObject({ state: 'done', incidents: total });
     // A later start finds it done.
@@ -62,8 +62,8 @@ describe.each(testDrivers())('demo history written once (%s)', (driver) => {
     await reset();
     const stop = new AbortController();
     const first = await seedDemoHistory(database.db, { now: NOW, days: DAYS, signal: stop.signal, progress: () => stop.abort() });
-    expect(first).toBe(500); // one batch, then stopped
-    expect(await marker(database.db)).toMatchObject({ state: 'writing', owner: null, written: 500 });
+    expect(first).toBe(HISTORY_BATCH); // one batch, then stopped
+    expect(await marker(database.db)).toMatchObject({ state: 'writing', owner: null, written: HISTORY_BATCH });
     const rest = await seedDemoHistory((second ?? database).db, { now: new Date(), days: DAYS });
     const total = await demoIncidents(database.db);
     expect(first + rest).toBe(total);
@@ -81,13 +81,13 @@ describe.each(testDrivers())('demo history written once (%s)', (driver) => {
     if (driver === 'postgres') {
       // Another process may still be writing: fresh heartbeat → left alone; stale → taken over.
       expect(await seedDemoHistory(database.db, { days: DAYS })).toBe(0);
-      expect(await demoIncidents(database.db)).toBe(500);
+      expect(await demoIncidents(database.db)).toBe(HISTORY_BATCH);
       const rest = await seedDemoHistory(database.db, { days: DAYS, staleAfterMs: 0 });
-      expect(await demoIncidents(database.db)).toBe(500 + rest);
+      expect(await demoIncidents(database.db)).toBe(HISTORY_BATCH + rest);
     } else {
       // PGlite: one process per data folder, so a claim by a writer not running here is a dead one.
       const rest = await seedDemoHistory(database.db, { days: DAYS, singleProcess: true });
-      expect(await demoIncidents(database.db)).toBe(500 + rest);
+      expect(await demoIncidents(database.db)).toBe(HISTORY_BATCH + rest);
     }
     expect(await marker(database.db)).toMatchObject({ state: 'done', incidents: await demoIncidents(database.db) });
   });
