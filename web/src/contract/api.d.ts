@@ -712,6 +712,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/heat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents by weekday × hour of day in a span of days, in my jurisdiction (the time-of-day heat table) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    from: string;
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description incidents by weekday (0 Sunday … 6 Saturday) × local hour of day */
+                            cells: number[][];
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            timeZone: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assignments/{id}/ack": {
         parameters: {
             query?: never;
@@ -1769,6 +1854,8 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description only cases linked to this incident, open and closed unless `open` is given */
+                    incidentId?: string;
                     kind?: "criminal" | "administrative";
                     limit?: number;
                     offset?: number;
@@ -2278,6 +2365,563 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case’s recordings (linked to it or to its incidents) and its steps that require a recording, each filmed, justified or missing */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reasons: {
+                                /** @enum {string} */
+                                code: "device_fault" | "battery" | "sudden_event" | "not_on_scene" | "confidential" | "other";
+                                label: string;
+                            }[];
+                            recordings: {
+                                contentType: string;
+                                createdBy: string;
+                                fileName: string | null;
+                                hold: boolean;
+                                holdReason: string | null;
+                                id: string;
+                                links: {
+                                    assignmentId: string | null;
+                                    eventId: string | null;
+                                    /** @enum {string} */
+                                    how: "auto" | "manual";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "incident" | "case";
+                                }[];
+                                officerId: string;
+                                officerName: string;
+                                received: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedTo: string;
+                                sha256: string | null;
+                                size: number;
+                                source: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "uploading" | "stored" | "refused" | "purged";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                storedAt: string | null;
+                                uploadUrl: string | null;
+                            }[];
+                            requiredSteps: ("summons" | "detention" | "arrest" | "seizure")[];
+                            steps: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                exemption: {
+                                    comment: string;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    recordedBy: string;
+                                } | null;
+                                id: string;
+                                mediaIds: string[];
+                                subject: string | null;
+                                /** @enum {string} */
+                                type: "summons" | "detention" | "arrest" | "seizure";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Link a recording to a case by hand, optionally naming the step it records */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the case step the recording records */
+                        eventId?: string;
+                        mediaId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            createdBy: string;
+                            fileName: string | null;
+                            hold: boolean;
+                            holdReason: string | null;
+                            id: string;
+                            links: {
+                                assignmentId: string | null;
+                                eventId: string | null;
+                                /** @enum {string} */
+                                how: "auto" | "manual";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "incident" | "case";
+                            }[];
+                            officerId: string;
+                            officerName: string;
+                            received: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedTo: string;
+                            sha256: string | null;
+                            size: number;
+                            source: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "uploading" | "stored" | "refused" | "purged";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            storedAt: string | null;
+                            uploadUrl: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a supervision notice (执法监督通知书) on a case: the problems found, by type, and a due date for the station’s answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        answerDueAt: string;
+                        /** @description the problems found, each of a type (受立案不及时, 超期羁押, 冻结账户不规范…) */
+                        items: {
+                            description: string;
+                            /** @enum {string} */
+                            type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            answerDueAt: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            firstAnsweredAt: string | null;
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            issuedAt: string;
+                            issuedBy: string;
+                            items: {
+                                description: string;
+                                /** @enum {string} */
+                                type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                            }[];
+                            late: boolean;
+                            number: string;
+                            officer: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            state: "issued" | "answered" | "returned" | "accepted";
+                            stationId: string;
+                            steps: {
+                                /** @enum {string} */
+                                action: "answer" | "accept" | "return";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answerDueAt?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                comment?: string;
+                                late?: boolean;
+                                text?: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review of a case (null until reviewed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            review: {
+                                caseId: string;
+                                comment: string | null;
+                                /** @enum {string} */
+                                grade: "excellent" | "good" | "pass" | "fail";
+                                id: string;
+                                items: {
+                                    id: string;
+                                    note?: string;
+                                    /** @enum {string} */
+                                    result: "met" | "partial" | "unmet" | "na";
+                                }[];
+                                officer: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reviewedAt: string;
+                                reviewedBy: string;
+                                score: number;
+                                stationId: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Review a closed case (一案一评): every checklist item met, partly met, not met or not applicable; scored out of 100. One review per case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        items: {
+                            id: string;
+                            note?: string;
+                            /** @enum {string} */
+                            result: "met" | "partial" | "unmet" | "na";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            comment: string | null;
+                            /** @enum {string} */
+                            grade: "excellent" | "good" | "pass" | "fail";
+                            id: string;
+                            items: {
+                                id: string;
+                                note?: string;
+                                /** @enum {string} */
+                                result: "met" | "partial" | "unmet" | "na";
+                            }[];
+                            officer: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string;
+                            reviewedBy: string;
+                            score: number;
+                            stationId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/board": {
         parameters: {
             query?: never;
@@ -2377,6 +3021,469 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The daily digest as it stands now: clocks overdue and due within 24 h, of one station (default: mine) or of the whole jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    station?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            day: string;
+                            dueSoon: number;
+                            horizonHours: number;
+                            items: {
+                                caseId: string;
+                                custody: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string;
+                                name: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                number: string;
+                                officer: string;
+                                overdue: boolean;
+                                rule: string;
+                                stationId: string;
+                                subject: string | null;
+                                title: string;
+                            }[];
+                            overdue: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            sentAt: string | null;
+                            stationId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of my jurisdiction for a period (default the last 30 days): overdue cases, yellow clocks, median time left at completion, notices answered on time, problems by type, linkage rate; by station and officer */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from?: string;
+                    leadHours?: number;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            byOfficer: {
+                                /** @description cases in scope open now or closed within the period */
+                                cases: number;
+                                /** @description median of due − done over clocks finished within the period, hours (negative: late) */
+                                medianLeftAtCompletionHours: number | null;
+                                /** @description of those, answered with every answer by its due date */
+                                noticesOnTime: number;
+                                /** @description notices owing an answer past their due date now */
+                                noticesOverdue: number;
+                                /** @description notices issued within the period */
+                                noticesTotal: number;
+                                officer: string;
+                                /** @description cases with a clock overdue now or finished late within the period (target 0) */
+                                overdue: number;
+                                stationId: string;
+                                /** @description running clocks due within the lead time */
+                                yellow: number;
+                            }[];
+                            byStation: {
+                                /** @description cases in scope open now or closed within the period */
+                                cases: number;
+                                /** @description median of due − done over clocks finished within the period, hours (negative: late) */
+                                medianLeftAtCompletionHours: number | null;
+                                /** @description of those, answered with every answer by its due date */
+                                noticesOnTime: number;
+                                /** @description notices owing an answer past their due date now */
+                                noticesOverdue: number;
+                                /** @description notices issued within the period */
+                                noticesTotal: number;
+                                /** @description cases with a clock overdue now or finished late within the period (target 0) */
+                                overdue: number;
+                                stationId: string;
+                                /** @description running clocks due within the lead time */
+                                yellow: number;
+                            }[];
+                            /** @description cases in scope open now or closed within the period */
+                            cases: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            from: string;
+                            linkageRate: number | null;
+                            meanReviewScore: number | null;
+                            /** @description median of due − done over clocks finished within the period, hours (negative: late) */
+                            medianLeftAtCompletionHours: number | null;
+                            /** @description of those, answered with every answer by its due date */
+                            noticesOnTime: number;
+                            /** @description notices owing an answer past their due date now */
+                            noticesOverdue: number;
+                            /** @description notices issued within the period */
+                            noticesTotal: number;
+                            /** @description cases with a clock overdue now or finished late within the period (target 0) */
+                            overdue: number;
+                            problemsByType: {
+                                count: number;
+                                /** @enum {string} */
+                                type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                            }[];
+                            /** @description case reviews within the period */
+                            reviews: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            to: string;
+                            truncated: boolean;
+                            /** @description running clocks due within the lead time */
+                            yellow: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The warnings tray: clocks yellow (due within the lead time) or red (overdue) not yet resolved; an officer sees their own cases, a supervisor or chief the jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description false: only those I have not acknowledged; absent: all open ones */
+                    acked?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acked: boolean;
+                                caseId: string;
+                                custody: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                dueAt: string;
+                                id: string;
+                                /**
+                                 * @description yellow: due within the lead time; red: overdue
+                                 * @enum {string}
+                                 */
+                                level: "yellow" | "red";
+                                name: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                number: string;
+                                officer: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                raisedAt: string;
+                                resolution: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                resolvedAt: string | null;
+                                rule: string;
+                                stationId: string;
+                                subject: string | null;
+                                title: string;
+                            }[];
+                            unacked: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/warnings/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a warning (for myself: the officer and the chief each acknowledge theirs) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acked: boolean;
+                            caseId: string;
+                            custody: boolean;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            dueAt: string;
+                            id: string;
+                            /**
+                             * @description yellow: due within the lead time; red: overdue
+                             * @enum {string}
+                             */
+                            level: "yellow" | "red";
+                            name: {
+                                en: string;
+                                zh: string;
+                            };
+                            number: string;
+                            officer: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            raisedAt: string;
+                            resolution: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            resolvedAt: string | null;
+                            rule: string;
+                            stationId: string;
+                            subject: string | null;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7316,6 +8423,216 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every KPI the modules declare: what it counts, its unit, which way is better, its version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                better: "up" | "down" | "neither";
+                                definition: string;
+                                denominator: string | null;
+                                en: string;
+                                exclusions: string | null;
+                                id: string;
+                                /** @description the module that declares and computes it */
+                                module: string;
+                                numerator: string | null;
+                                /** @enum {string} */
+                                unit: "count" | "rate" | "seconds" | "hours" | "days" | "value";
+                                /** @description a changed definition is a new version */
+                                version: number;
+                                zh: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures for a span of days in my jurisdiction, each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description yoy: against last year’s fair span (same ISO week, month, year to date, festival, or 52 weeks back) */
+                    compare?: "yoy" | "none";
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    from: string;
+                    /** @description KPI ids (default: every KPI that is computed) */
+                    ids?: string[];
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            items: {
+                                better: string;
+                                change: number | null;
+                                current: {
+                                    denominator: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description calendar day YYYY-MM-DD, years 1900–2199
+                                     */
+                                    from: string;
+                                    numerator: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description calendar day YYYY-MM-DD, years 1900–2199
+                                     */
+                                    to: string;
+                                    value: number | null;
+                                };
+                                /** @enum {string} */
+                                direction: "up" | "down" | "same";
+                                id: string;
+                                /** @description counts only; null when last year had none */
+                                pct: number | null;
+                                previous: {
+                                    denominator: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description calendar day YYYY-MM-DD, years 1900–2199
+                                     */
+                                    from: string;
+                                    numerator: number | null;
+                                    /**
+                                     * Format: date
+                                     * @description calendar day YYYY-MM-DD, years 1900–2199
+                                     */
+                                    to: string;
+                                    value: number | null;
+                                } | null;
+                                rule: string | null;
+                                /** @description false: the change is what chance alone gives (|z| ≤ 3); show "no significant change" */
+                                significant: boolean;
+                                unit: string;
+                                version: number;
+                                z: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/landmarks": {
         parameters: {
             query?: never;
@@ -8043,6 +9360,1106 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recordings of my jurisdiction, latest first; by case (its own and its incidents’), incident or officer */
+        get: {
+            parameters: {
+                query?: {
+                    caseId?: string;
+                    incidentId?: string;
+                    limit?: number;
+                    officerId?: string;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                contentType: string;
+                                createdBy: string;
+                                fileName: string | null;
+                                hold: boolean;
+                                holdReason: string | null;
+                                id: string;
+                                links: {
+                                    assignmentId: string | null;
+                                    eventId: string | null;
+                                    /** @enum {string} */
+                                    how: "auto" | "manual";
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "incident" | "case";
+                                }[];
+                                officerId: string;
+                                officerName: string;
+                                received: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedTo: string;
+                                sha256: string | null;
+                                size: number;
+                                source: string;
+                                stationId: string;
+                                /** @enum {string} */
+                                status: "uploading" | "stored" | "refused" | "purged";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                storedAt: string | null;
+                                uploadUrl: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a resumable upload (tus creation): size and metadata; the bytes follow by PATCH to the Location */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseId?: string;
+                        /** @description video/* or audio/* */
+                        contentType: string;
+                        fileName?: string;
+                        incidentId?: string;
+                        /** @description the user id of the officer who wore the camera */
+                        officerId: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        recordedFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        recordedTo: string;
+                        /** @description expected SHA-256 (64 hex digits): a file that does not match is refused and deleted */
+                        sha256?: string;
+                        /** @description bytes (tus Upload-Length) */
+                        size: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            createdBy: string;
+                            fileName: string | null;
+                            hold: boolean;
+                            holdReason: string | null;
+                            id: string;
+                            links: {
+                                assignmentId: string | null;
+                                eventId: string | null;
+                                /** @enum {string} */
+                                how: "auto" | "manual";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "incident" | "case";
+                            }[];
+                            officerId: string;
+                            officerName: string;
+                            received: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedTo: string;
+                            sha256: string | null;
+                            size: number;
+                            source: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "uploading" | "stored" | "refused" | "purged";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            storedAt: string | null;
+                            uploadUrl: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recording’s bytes, with HTTP Range requests (206 with Content-Range; 416 for a range past the end); download=true: as an attachment (a copy) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: an attachment (a copy), audited as media.copy */
+                    download?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a recording as evidence: kept whatever its retention */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            createdBy: string;
+                            fileName: string | null;
+                            hold: boolean;
+                            holdReason: string | null;
+                            id: string;
+                            links: {
+                                assignmentId: string | null;
+                                eventId: string | null;
+                                /** @enum {string} */
+                                how: "auto" | "manual";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "incident" | "case";
+                            }[];
+                            officerId: string;
+                            officerName: string;
+                            received: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedTo: string;
+                            sha256: string | null;
+                            size: number;
+                            source: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "uploading" | "stored" | "refused" | "purged";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            storedAt: string | null;
+                            uploadUrl: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recording: size, SHA-256, officer, time, links, hold */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            createdBy: string;
+                            fileName: string | null;
+                            hold: boolean;
+                            holdReason: string | null;
+                            id: string;
+                            links: {
+                                assignmentId: string | null;
+                                eventId: string | null;
+                                /** @enum {string} */
+                                how: "auto" | "manual";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "incident" | "case";
+                            }[];
+                            officerId: string;
+                            officerName: string;
+                            received: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedTo: string;
+                            sha256: string | null;
+                            size: number;
+                            source: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "uploading" | "stored" | "refused" | "purged";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            storedAt: string | null;
+                            uploadUrl: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the inspection of a recording (视频巡查): in order, or a problem with its type (the supervision notices’ types) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseId?: string;
+                        note?: string;
+                        /**
+                         * @description required when result is problem (the supervision notices’ problem types)
+                         * @enum {string}
+                         */
+                        problemType?: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                        /** @enum {string} */
+                        result: "ok" | "problem";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            caseId: string | null;
+                            id: string;
+                            inspector: string;
+                            mediaId: string;
+                            note: string | null;
+                            /** @enum {string|null} */
+                            problemType: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other" | null;
+                            /** @enum {string} */
+                            result: "ok" | "problem";
+                            stationId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/exemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Why a step that requires a recording has none (reason code and comment): a case step or a 110 response */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseId?: string;
+                        comment: string;
+                        /** @enum {string} */
+                        reason: "device_fault" | "battery" | "sudden_event" | "not_on_scene" | "confidential" | "other";
+                        stepId: string;
+                        /** @enum {string} */
+                        stepKind: "case_event" | "assignment";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            comment: string;
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedAt: string;
+                            recordedBy: string;
+                            stepId: string;
+                            stepKind: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a recording from a device export: a file under the import folder, or an object already in the S3 bucket; hashed and linked like an upload */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caseId?: string;
+                        /** @description video/* or audio/* */
+                        contentType: string;
+                        fileName?: string;
+                        incidentId?: string;
+                        /** @description the user id of the officer who wore the camera */
+                        officerId: string;
+                        /** @description a file under the import folder (SHOUWANG_MEDIA_IMPORT), relative */
+                        path?: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        recordedFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        recordedTo: string;
+                        /** @description an object already in the S3 bucket */
+                        s3Key?: string;
+                        /** @description expected SHA-256 (64 hex digits): a file that does not match is refused and deleted */
+                        sha256?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            createdBy: string;
+                            fileName: string | null;
+                            hold: boolean;
+                            holdReason: string | null;
+                            id: string;
+                            links: {
+                                assignmentId: string | null;
+                                eventId: string | null;
+                                /** @enum {string} */
+                                how: "auto" | "manual";
+                                id: string;
+                                /** @enum {string} */
+                                kind: "incident" | "case";
+                            }[];
+                            officerId: string;
+                            officerName: string;
+                            received: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedTo: string;
+                            sha256: string | null;
+                            size: number;
+                            source: string;
+                            stationId: string;
+                            /** @enum {string} */
+                            status: "uploading" | "stored" | "refused" | "purged";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            storedAt: string | null;
+                            uploadUrl: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video inspection log of my jurisdiction, newest first; by period, result, case or recording */
+        get: {
+            parameters: {
+                query?: {
+                    caseId?: string;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from?: string;
+                    limit?: number;
+                    mediaId?: string;
+                    offset?: number;
+                    result?: "ok" | "problem";
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                caseId: string | null;
+                                id: string;
+                                inspector: string;
+                                mediaId: string;
+                                note: string | null;
+                                /** @enum {string|null} */
+                                problemType: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other" | null;
+                                /** @enum {string} */
+                                result: "ok" | "problem";
+                                stationId: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/linkage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Linkage rate of my jurisdiction over [from, to): required steps (on-scene enforcement steps of cases, 110 responses on scene), linked, justified, missing */
+        get: {
+            parameters: {
+                query: {
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from: string;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            justified: number;
+                            linked: number;
+                            missing: number;
+                            rate: number | null;
+                            required: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Append a chunk at Upload-Offset (tus; Content-Type application/offset+octet-stream); the last one checks the SHA-256 and stores the recording */
+        patch: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description where this chunk starts (tus) */
+                    "upload-offset": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/meta": {
         parameters: {
             query?: never;
@@ -8126,6 +10543,536 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supervision notices in my jurisdiction: those owing an answer first, by due date */
+        get: {
+            parameters: {
+                query?: {
+                    caseId?: string;
+                    limit?: number;
+                    offset?: number;
+                    /** @description true: only notices owing an answer past their due date */
+                    overdue?: boolean;
+                    state?: ("issued" | "answered" | "returned" | "accepted")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answerDueAt: string;
+                                caseId: string;
+                                caseNumber: string;
+                                caseTitle: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                firstAnsweredAt: string | null;
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                issuedAt: string;
+                                issuedBy: string;
+                                items: {
+                                    description: string;
+                                    /** @enum {string} */
+                                    type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                                }[];
+                                late: boolean;
+                                number: string;
+                                officer: string;
+                                overdue: boolean;
+                                /** @enum {string} */
+                                state: "issued" | "answered" | "returned" | "accepted";
+                                stationId: string;
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "answer" | "accept" | "return";
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    answerDueAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    by: string;
+                                    comment?: string;
+                                    late?: boolean;
+                                    text?: string;
+                                }[];
+                                version: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supervision notice with its answers and verifications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            answerDueAt: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            firstAnsweredAt: string | null;
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            issuedAt: string;
+                            issuedBy: string;
+                            items: {
+                                description: string;
+                                /** @enum {string} */
+                                type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                            }[];
+                            late: boolean;
+                            number: string;
+                            officer: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            state: "issued" | "answered" | "returned" | "accepted";
+                            stationId: string;
+                            steps: {
+                                /** @enum {string} */
+                                action: "answer" | "accept" | "return";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answerDueAt?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                comment?: string;
+                                late?: boolean;
+                                text?: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The station’s answer to a notice (the chief or the officer in charge): what was rectified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            answerDueAt: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            firstAnsweredAt: string | null;
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            issuedAt: string;
+                            issuedBy: string;
+                            items: {
+                                description: string;
+                                /** @enum {string} */
+                                type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                            }[];
+                            late: boolean;
+                            number: string;
+                            officer: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            state: "issued" | "answered" | "returned" | "accepted";
+                            stationId: string;
+                            steps: {
+                                /** @enum {string} */
+                                action: "answer" | "accept" | "return";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answerDueAt?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                comment?: string;
+                                late?: boolean;
+                                text?: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The supervisor verifies an answer: accepted, or returned for rework with a reason and a new due date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        answerDueAt?: string;
+                        comment?: string;
+                        /**
+                         * @description accepted: rectified; returned: rework, with a comment and a new due date
+                         * @enum {string}
+                         */
+                        result: "accepted" | "returned";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            answerDueAt: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            firstAnsweredAt: string | null;
+                            id: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            issuedAt: string;
+                            issuedBy: string;
+                            items: {
+                                description: string;
+                                /** @enum {string} */
+                                type: "late_filing" | "overdue_custody" | "account_freeze" | "no_recording" | "documents" | "evidence" | "property" | "rights_notice" | "other";
+                            }[];
+                            late: boolean;
+                            number: string;
+                            officer: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            state: "issued" | "answered" | "returned" | "accepted";
+                            stationId: string;
+                            steps: {
+                                /** @enum {string} */
+                                action: "answer" | "accept" | "return";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                answerDueAt?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                comment?: string;
+                                late?: boolean;
+                                text?: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9772,7 +12719,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
-                    /** @description Comma-separated layers (default all): incident, unit_status, unit_position, assignment, alert, dispute, cache */
+                    /** @description Comma-separated layers (default all): incident, unit_status, unit_position, assignment, alert, dispute, case_warning, cache */
                     layers?: string;
                     /** @description Resume after this seq (the last one the client received) */
                     since?: number;
@@ -9926,7 +12873,7 @@ export type paths = {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("audit:read" | "roads:read" | "addresses:read" | "metrics:read" | "org:read" | "stream:read" | "incidents:write" | "hotline12345" | "avl:write")[];
+                        scopes: ("audit:read" | "roads:read" | "addresses:read" | "metrics:read" | "org:read" | "stream:read" | "incidents:write" | "hotline12345" | "avl:write" | "media:write")[];
                         unitId: string;
                     };
                 };
