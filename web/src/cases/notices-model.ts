@@ -65,15 +65,9 @@ export interface Review {
   reviewedBy: string;
 }
 
-export interface Figures {
-  cases: number;
-  overdue: number;
-  yellow: number;
-  medianLeftAtCompletionHours: number | null;
-  noticesTotal: number;
-  noticesOnTime: number;
-  noticesOverdue: number;
-}
+// The figures' counters are the pure stats file's own type (one definition for server and web).
+import type { Figures } from '../../../src/modules/cases/domain/stats';
+export type { Figures };
 
 export interface Stats extends Figures {
   from: string;
