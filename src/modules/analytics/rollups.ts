@@ -1,7 +1,7 @@
 /**
  * Rollups kept current (issue 16): triggers on `incidents` mark the hour of every change stale in the
- * change's own transaction (migration 0017); `refreshStale` recounts those hours from the raw rows. A
- * recount replaces the hour whole, so inserts, merges, corrected categories or stations and late SQL
+ * change's own transaction (migration 0017); `refreshStale` recounts those hours from the raw rows (each rollup's recounter,
+ * recounters.ts). A recount replaces the hour whole, so inserts, merges, corrected categories or stations and late SQL
  * corrections all come out right without knowing what changed. Dashboards read `analytics_incident_hours`.
  *
  * Races: workers on several instances take an advisory lock per round (one recount at a time, so two
@@ -12,6 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
+import { HOUR_RECOUNTERS } from './recounters.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
 const ROLLUP_LOCK = 16_0017;
@@ -30,15 +31,7 @@ export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promis
     if (!marks.length) return { marks: 0, hours: 0 };
     const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
     const arr = `{${hours.join(',')}}`;
-    await t.execute(sql`delete from analytics_incident_hours where hour = any(${arr}::timestamptz[])`);
-    // Hours in UTC, as the triggers mark them: one index range scan of incidents per hour.
-    await t.execute(sql`
-      insert into analytics_incident_hours (hour, station_id, grid_id, family, priority, n)
-      select h.hour, i.station_id, coalesce(i.grid_id, ''), i.category_family, i.priority, count(*)::int
-      from unnest(${arr}::timestamptz[]) as h(hour)
-      join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
-      where i.master_id is null
-      group by 1, 2, 3, 4, 5`);
+    for (const recount of HOUR_RECOUNTERS) await recount(t, arr);
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
     return { marks: marks.length, hours: hours.length };
   });
