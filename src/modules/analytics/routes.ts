@@ -7,16 +7,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../core/errors.js';
-import { localDayStart, timeZone } from '../../core/clock.js';
-import { addCalendarDays, calendarDaysBetween } from '../../core/working-days.js';
+import { timeZone } from '../../core/clock.js';
 import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../core/typebox.js';
 import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
-import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
-import { heatTable, refreshStale, rollupCount } from './rollups.js';
-import { comparisonFor, type Span } from './domain/periods.js';
-import { countChange, rateChange } from './domain/significance.js';
+import { heatTable, refreshStale } from './rollups.js';
+import { checkedSpan, computedKpis, instantsOf, invalid, kpiValues } from './figures.js';
+
+// Shared with the other analytics routes: defined in figures.ts beside the computations they guard.
+export { checkedSpan, instantsOf } from './figures.js';
 
 export const ANALYTICS_MESSAGES = {
   analytics_invalid: { zh: '字段 {field}：{zh}', en: 'Field {field}: {en}' },
@@ -24,7 +23,6 @@ export const ANALYTICS_MESSAGES = {
 
 /** A dashboard asks for a few figures at once; a span longer than this is not a comparison anyone reads. */
 const MAX_IDS = 40;
-const MAX_SPAN_DAYS = 3 * 366;
 
 const Kpi = Type.Object({
   id: Type.String(),
@@ -70,11 +68,6 @@ const Value = Type.Object({
 });
 const ValueList = Type.Object({ at: Instant, items: Type.Array(Value) });
 
-/** Figures read from the rollups instead of the owning module's raw-row measure (same definition, same answer). */
-const FROM_ROLLUPS: Record<string, NonNullable<KpiDef['measure']>> = {
-  'incident.count': async (db, q) => ({ value: await rollupCount(db, q.principal, q.from, q.to) }),
-};
-
 const HeatQuery = Strict({ from: Day, to: Day });
 const Heat = Type.Object({
   from: Day,
@@ -82,21 +75,6 @@ const Heat = Type.Object({
   timeZone: Type.String(),
   cells: Type.Array(Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 }), { minItems: 7, maxItems: 7, description: 'incidents by weekday (0 Sunday … 6 Saturday) × local hour of day' }),
 });
-
-function checkedSpan(from: string, to: string): Span {
-  const days = calendarDaysBetween(from, to) + 1;
-  if (days < 1) throw invalid('to', '结束日期早于开始日期', 'the last day is before the first');
-  if (days > MAX_SPAN_DAYS) throw invalid('to', `时间段不能超过 ${MAX_SPAN_DAYS} 天`, `a span is at most ${MAX_SPAN_DAYS} days`);
-  return { from, to };
-}
-
-function invalid(field: string, zh: string, en: string) {
-  return new AppError(400, 'analytics_invalid', { field, zh, en }, field);
-}
-
-/** Local days → instants: from the first day's start to the start of the day after the last. */
-const instantsOf = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
-const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s });
 
 export default async function analyticsRoutes(fastify: FastifyInstance, opts: { kpis: readonly KpiEntry[]; db: Db }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -119,7 +97,7 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
     async () => ({ items }),
   );
 
-  const computed = opts.kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => ({ ...k, measure: FROM_ROLLUPS[k.id] ?? k.measure }));
+  const computed = computedKpis(opts.kpis);
   app.get(
     '/kpis/values',
     { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Figures for a span of days in my jurisdiction, each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates)', querystring: ValuesQuery, response: { 200: ValueList, ...ErrorAnswers } } },
@@ -132,17 +110,9 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
         if (!k) throw invalid(`ids[${i}]`, `没有可计算的指标 ${id}（见 GET /kpis）`, `no computed KPI ${id} (see GET /kpis)`);
         return k;
       });
-      const cmp = q.compare === 'none' ? null : comparisonFor(span);
       // Figures as of this request: the hours changed since the worker's last round are recounted first (one bounded round).
       await refreshStale(opts.db, { maxRounds: 1 });
-      const p = req.principal!;
-      // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
-      const out = [];
-      for (const k of kpis) {
-        const now = await k.measure!(opts.db, { principal: p, ...instantsOf(span) });
-        const before = cmp ? await k.measure!(opts.db, { principal: p, ...instantsOf(cmp.previous) }) : null;
-        out.push(judged(k, now, before, span, cmp));
-      }
+      const out = await kpiValues(opts.db, kpis, req.principal!, span, q.compare === 'none' ? 'none' : 'yoy');
       return { at: new Date().toISOString(), items: out };
     },
   );
@@ -157,19 +127,4 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
       return { ...span, timeZone: timeZone(), cells: await heatTable(opts.db, req.principal!, w.from, w.to, timeZone()) };
     },
   );
-}
-
-function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: Span, cmp: ReturnType<typeof comparisonFor> | null) {
-  const base = { id: k.id, version: k.version, unit: k.unit ?? 'value', better: k.better ?? 'neither', current: measureView(now, span), previous: before && cmp ? measureView(before, cmp.previous) : null, rule: cmp?.rule ?? null };
-  if (!before || !cmp) return { ...base, change: null, pct: null, z: null, significant: false, direction: 'same' as const };
-  if (k.unit === 'rate') {
-    const r = rateChange({ numerator: now.numerator ?? 0, denominator: now.denominator ?? 0 }, { numerator: before.numerator ?? 0, denominator: before.denominator ?? 0 });
-    return { ...base, change: r.points, pct: null, z: r.z, significant: r.significant, direction: r.direction };
-  }
-  if (k.unit === 'count' && now.value !== null && before.value !== null) {
-    const c = countChange(now.value, before.value, cmp.days);
-    return { ...base, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction };
-  }
-  // Durations and values: the difference only; their significance needs the distribution, not two numbers.
-  return { ...base, change: now.value !== null && before.value !== null ? now.value - before.value : null, pct: null, z: null, significant: false, direction: 'same' as const };
 }

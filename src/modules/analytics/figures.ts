@@ -1,0 +1,73 @@
+/**
+ * The figures of a span, each against last year's fair span (domain/periods.ts) with the change judged
+ * (domain/significance.ts): a count's change that chance explains is "not significant", a rate always
+ * comes with its two numbers. Used by GET /kpis/values and by the weekly report (src/modules/reports).
+ */
+import { AppError } from '../../core/errors.js';
+import { localDayStart } from '../../core/clock.js';
+import { addCalendarDays, calendarDaysBetween } from '../../core/working-days.js';
+import type { Db } from '../../db/client.js';
+import type { Principal } from '../../core/access.js';
+import type { KpiEntry } from '../../kernel/kernel.js';
+import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
+import { rollupCount } from './rollups.js';
+import { comparisonFor, type Span } from './domain/periods.js';
+import { countChange, rateChange } from './domain/significance.js';
+
+/** A span longer than this is not a comparison anyone reads. */
+const MAX_SPAN_DAYS = 3 * 366;
+
+/** Figures read from the rollups instead of the owning module's raw-row measure (same definition, same answer). */
+const FROM_ROLLUPS: Record<string, NonNullable<KpiDef['measure']>> = {
+  'incident.count': async (db, q) => ({ value: await rollupCount(db, q.principal, q.from, q.to) }),
+};
+
+export function invalid(field: string, zh: string, en: string) {
+  return new AppError(400, 'analytics_invalid', { field, zh, en }, field);
+}
+
+export function checkedSpan(from: string, to: string): Span {
+  const days = calendarDaysBetween(from, to) + 1;
+  if (days < 1) throw invalid('to', '结束日期早于开始日期', 'the last day is before the first');
+  if (days > MAX_SPAN_DAYS) throw invalid('to', `时间段不能超过 ${MAX_SPAN_DAYS} 天`, `a span is at most ${MAX_SPAN_DAYS} days`);
+  return { from, to };
+}
+
+/** Local days → instants: from the first day's start to the start of the day after the last. */
+export const instantsOf = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
+const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s });
+
+/** The KPIs that are computed, each with the measure it is computed by (the rollups' where they hold it). */
+export function computedKpis(kpis: readonly KpiEntry[]): KpiEntry[] {
+  return kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => ({ ...k, measure: FROM_ROLLUPS[k.id] ?? k.measure }));
+}
+
+/** The figures of `kpis` (computed ones) for a span in the principal's jurisdiction, each judged against last year's fair span. */
+export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy') {
+  const cmp = compare === 'none' ? null : comparisonFor(span);
+  // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
+  const out = [];
+  for (const k of kpis) {
+    const now = await k.measure!(db, { principal: p, ...instantsOf(span) });
+    const before = cmp ? await k.measure!(db, { principal: p, ...instantsOf(cmp.previous) }) : null;
+    out.push(judged(k, now, before, span, cmp));
+  }
+  return out;
+}
+
+export type JudgedFigure = ReturnType<typeof judged>;
+
+function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: Span, cmp: ReturnType<typeof comparisonFor> | null) {
+  const base = { id: k.id, version: k.version, unit: k.unit ?? 'value', better: k.better ?? 'neither', current: measureView(now, span), previous: before && cmp ? measureView(before, cmp.previous) : null, rule: cmp?.rule ?? null };
+  if (!before || !cmp) return { ...base, change: null, pct: null, z: null, significant: false, direction: 'same' as const };
+  if (k.unit === 'rate') {
+    const r = rateChange({ numerator: now.numerator ?? 0, denominator: now.denominator ?? 0 }, { numerator: before.numerator ?? 0, denominator: before.denominator ?? 0 });
+    return { ...base, change: r.points, pct: null, z: r.z, significant: r.significant, direction: r.direction };
+  }
+  if (k.unit === 'count' && now.value !== null && before.value !== null) {
+    const c = countChange(now.value, before.value, cmp.days);
+    return { ...base, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction };
+  }
+  // Durations and values: the difference only; their significance needs the distribution, not two numbers.
+  return { ...base, change: now.value !== null && before.value !== null ? now.value - before.value : null, pct: null, z: null, significant: false, direction: 'same' as const };
+}
