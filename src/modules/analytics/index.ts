@@ -7,6 +7,7 @@ import { defineModule } from '../../kernel/module.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import analyticsRoutes, { ANALYTICS_MESSAGES } from './routes.js';
 import { incidentHours, staleHours } from './schema.js';
+import { intervalHours } from './intervals-schema.js';
 import { refreshStale } from './rollups.js';
 
 export { comparisonFor, isoWeekOf, weekOnWeek, yearToDate, type Comparison, type Span } from './domain/periods.js';
@@ -22,7 +23,7 @@ export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
   needs: ['incidents', 'dispatch'],
-  tables: { incidentHours, staleHours },
+  tables: { incidentHours, staleHours, intervalHours },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
   start: (kernel) => {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { intervalCounts } from './intervals.js';
 
 /** `hours` is a Postgres array literal of UTC hour starts ('{2026-12-01T03:00:00.000Z,…}'). */
 export type HourRecounter = (tx: Db, hours: string) => Promise<void>;
@@ -22,4 +23,4 @@ const incidentCounts: HourRecounter = async (t, arr) => {
     group by 1, 2, 3, 4, 5`);
 };
 
-export const HOUR_RECOUNTERS: readonly HourRecounter[] = [incidentCounts];
+export const HOUR_RECOUNTERS: readonly HourRecounter[] = [incidentCounts, intervalCounts];

@@ -1,0 +1,84 @@
+/**
+ * The interval figures read back from `analytics_interval_hours` (counted by intervals.ts): n, median
+ * and 90th percentile per measure × priority for a span in a jurisdiction, and the interval KPIs'
+ * values (the median over all priorities; the P1 target rate with its two numbers).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { Principal } from '../../core/access.js';
+import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
+import { rollupScope } from './rollups.js';
+import { INTERVAL_MEASURES, type IntervalMeasure } from './intervals.js';
+import { countBelow, merge, summary, type BucketCounts } from './domain/histogram.js';
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+
+/** The P1 target, recorded → first unit on scene (dispatch.p1_on_scene_in_target: "10 minutes by default"). Whole minutes up to 60 count exactly (they are bucket boundaries). */
+export const P1_TARGET_MINUTES = Number(process.env.SHOUWANG_P1_TARGET_MINUTES ?? 10);
+
+/** Histograms of [from, to) in the principal's scope, by measure and priority (`measures`: all when absent). */
+export async function intervalHistograms(db: Db, p: Principal, from: Date, to: Date, measures?: readonly IntervalMeasure[], priority?: string): Promise<Map<string, Map<number, number>>> {
+  const where: SQL[] = [sql`hour >= ${from.toISOString()}::timestamptz`, sql`hour < ${to.toISOString()}::timestamptz`, rollupScope(p) ?? sql`true`];
+  if (measures) where.push(sql`measure = any(${`{${measures.join(',')}}`}::text[])`);
+  if (priority) where.push(sql`priority = ${priority}`);
+  const rows = await queryRows<{ measure: string; priority: string; bucket: number; n: number }>(
+    db,
+    sql`select measure, priority, bucket, sum(n)::int as n from analytics_interval_hours where ${sql.join(where, sql` and `)} group by 1, 2, 3`,
+  );
+  const out = new Map<string, Map<number, number>>();
+  for (const r of rows) {
+    const key = `${r.measure}|${r.priority}`;
+    const h = out.get(key) ?? new Map<number, number>();
+    h.set(Number(r.bucket), Number(r.n));
+    out.set(key, h);
+  }
+  return out;
+}
+
+export type IntervalSummary = { n: number; median: number | null; p90: number | null };
+
+/** n, median and p90 per measure × priority (P1…P4 and 'all'), every cell present (n 0 when nothing counted). */
+export async function intervalTable(db: Db, p: Principal, from: Date, to: Date): Promise<Record<string, Record<string, IntervalSummary>>> {
+  const hists = await intervalHistograms(db, p, from, to, INTERVAL_MEASURES);
+  const table: Record<string, Record<string, IntervalSummary>> = {};
+  for (const m of INTERVAL_MEASURES) {
+    const byPriority: BucketCounts[] = [];
+    const row: Record<string, IntervalSummary> = {};
+    for (const pr of PRIORITIES) {
+      const h = hists.get(`${m}|${pr}`) ?? new Map<number, number>();
+      byPriority.push(h);
+      row[pr] = summary(h);
+    }
+    // Incidents of an unusual priority still count in 'all'.
+    const others = [...hists].filter(([k]) => k.startsWith(`${m}|`) && !PRIORITIES.some((pr) => k === `${m}|${pr}`)).map(([, h]) => h);
+    row.all = summary(merge(...byPriority, ...others));
+    table[m] = row;
+  }
+  return table;
+}
+
+/** A KPI's value: the median in seconds over all priorities (the table gives them by priority). */
+const medianOf =
+  (measure: IntervalMeasure): NonNullable<KpiDef['measure']> =>
+  async (db, q) => {
+    const hists = await intervalHistograms(db, q.principal, q.from, q.to, [measure]);
+    return { value: summary(merge(...hists.values())).median };
+  };
+
+/** P1 incidents on scene within the target after recording ÷ P1 incidents with a unit on scene (both counted from the rollup). */
+async function p1InTarget(db: Db, q: { principal: Principal; from: Date; to: Date }): Promise<KpiMeasure> {
+  const h = merge(...(await intervalHistograms(db, q.principal, q.from, q.to, ['on_scene'], 'P1')).values());
+  const denominator = summary(h).n;
+  const numerator = Math.round(countBelow(h, P1_TARGET_MINUTES * 60));
+  return { value: denominator > 0 ? numerator / denominator : null, numerator, denominator };
+}
+
+/** The interval KPIs computed from this rollup (the ids the incidents and dispatch manifests declare). */
+export const INTERVAL_KPI_MEASURES: Record<string, NonNullable<KpiDef['measure']>> = {
+  'incident.answer_time': medianOf('answer'),
+  'incident.intake_time': medianOf('intake'),
+  'dispatch.dispatch_time': medianOf('dispatch'),
+  'dispatch.travel_time': medianOf('travel'),
+  'dispatch.response_time': medianOf('response'),
+  'dispatch.p1_on_scene_in_target': p1InTarget,
+};

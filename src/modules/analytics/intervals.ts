@@ -1,0 +1,57 @@
+/**
+ * The interval figures of issue 16 (PRODUCT.md "Measures"), kept in `analytics_interval_hours`: per
+ * incident (duplicates merged into another left out) the durations below, each counted in its fixed
+ * bucket (domain/histogram.ts), per recorded hour × station × grid × priority. Medians and 90th
+ * percentiles of a span are read back by summing buckets, so they are within a bucket's width of the exact
+ * ones. A negative duration (clocks out of step, a time typed wrong) is not counted; an unknown one neither.
+ *
+ * - answer:   call start → answered
+ * - intake:   answered → recorded
+ * - dispatch: recorded → first unit assigned (dispatched_at)
+ * - travel:   first unit assigned → first unit on scene
+ * - response: answered → on scene (intake + dispatch + travel); when the answer time is unknown (a desk
+ *             entry, a 12345 order) from recorded → on scene
+ * - on_scene: recorded → on scene (the P1 target rate's clock, as dispatch.p1_on_scene_in_target defines it)
+ *
+ * Read back (tables, KPI values) in interval-figures.ts; this file only counts (it is a recounter, and
+ * rollups.ts imports the recounters).
+ */
+import { sql } from 'drizzle-orm';
+import type { HourRecounter } from './recounters.js';
+import { OVERFLOW_BUCKET, SEGMENTS } from './domain/histogram.js';
+
+export const INTERVAL_MEASURES = ['answer', 'intake', 'dispatch', 'travel', 'response'] as const;
+export type IntervalMeasure = (typeof INTERVAL_MEASURES)[number] | 'on_scene';
+
+/** The bucket of `seconds` in SQL, generated from the domain's segments (one CASE, evaluated per row). */
+export function bucketSql(seconds: string): string {
+  let first = 0;
+  const whens = SEGMENTS.map((s) => {
+    const w = `when ${seconds} < ${s.to} then ${first} + floor((${seconds} - ${s.from}) / ${s.width})::int`;
+    first += (s.to - s.from) / s.width;
+    return w;
+  });
+  return `case ${whens.join(' ')} else ${OVERFLOW_BUCKET} end`;
+}
+
+const BUCKET = sql.raw(bucketSql('m.s'));
+
+/** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round). */
+export const intervalCounts: HourRecounter = async (t, arr) => {
+  await t.execute(sql`delete from analytics_interval_hours where hour = any(${arr}::timestamptz[])`);
+  await t.execute(sql`
+    insert into analytics_interval_hours (hour, station_id, grid_id, priority, measure, bucket, n)
+    select h.hour, i.station_id, coalesce(i.grid_id, ''), i.priority, m.measure, ${BUCKET}, count(*)::int
+    from unnest(${arr}::timestamptz[]) as h(hour)
+    join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
+    cross join lateral (values
+      ('answer', extract(epoch from i.answered_at - i.call_started_at)),
+      ('intake', extract(epoch from i.recorded_at - i.answered_at)),
+      ('dispatch', extract(epoch from i.dispatched_at - i.recorded_at)),
+      ('travel', extract(epoch from i.on_scene_at - i.dispatched_at)),
+      ('response', extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
+      ('on_scene', extract(epoch from i.on_scene_at - i.recorded_at))
+    ) as m(measure, s)
+    where i.master_id is null and m.s is not null and m.s >= 0
+    group by 1, 2, 3, 4, 5, 6`);
+};
