@@ -9,6 +9,8 @@ import analyticsRoutes, { ANALYTICS_MESSAGES } from './routes.js';
 import { incidentHours, staleHours } from './schema.js';
 import { intervalHours } from './intervals-schema.js';
 import { refreshStale } from './rollups.js';
+import breakdownRoutes from './breakdown-routes.js';
+import type { JurisdictionIndex } from '../org/index.js';
 
 export { comparisonFor, isoWeekOf, weekOnWeek, yearToDate, type Comparison, type Span } from './domain/periods.js';
 export { festivalOnFestival, festivalsIn, FESTIVALS, type Festival } from './domain/festivals.js';
@@ -22,7 +24,7 @@ const workers = new WeakMap<Kernel, { timer: NodeJS.Timeout | null; running: Pro
 export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
-  needs: ['incidents', 'dispatch'],
+  needs: ['org', 'incidents', 'dispatch'],
   tables: { incidentHours, staleHours, intervalHours },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
@@ -46,5 +48,6 @@ export default defineModule({
   web: { namespace: 'analytics', menu: [{ path: '/analytics', permission: 'analytics.read', labelKey: 'nav.analytics' }] },
   routes: async (api, kernel) => {
     await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
+    await api.register(breakdownRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
   },
 });

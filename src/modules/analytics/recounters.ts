@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { incidentCellCounts } from './hotspots.js';
 import { intervalCounts } from './intervals.js';
 
 /** `hours` is a Postgres array literal of UTC hour starts ('{2026-12-01T03:00:00.000Z,…}'). */
@@ -23,4 +24,4 @@ const incidentCounts: HourRecounter = async (t, arr) => {
     group by 1, 2, 3, 4, 5`);
 };
 
-export const HOUR_RECOUNTERS: readonly HourRecounter[] = [incidentCounts, intervalCounts];
+export const HOUR_RECOUNTERS: readonly HourRecounter[] = [incidentCounts, incidentCellCounts, intervalCounts];

@@ -1,0 +1,66 @@
+/**
+ * Hot spots (issue 16): located incidents counted per H3 cell (resolution 9, CELL_RESOLUTION) in the
+ * rollup `analytics_incident_cells`, recounted per stale hour like the hourly rollup (recounters.ts).
+ * hotspot-routes.ts reads them back for a span, summed to a coarser resolution, against last year.
+ *
+ * The cell is computed here, in JS (h3-js), not in SQL: PGlite has no H3 extension, and a database
+ * without it must count the same.
+ */
+import { sql } from 'drizzle-orm';
+import { latLngToCell } from 'h3-js';
+import { queryRows } from '../../db/client.js';
+import type { HourRecounter } from './recounters.js';
+import { CELL_RESOLUTION } from './cells-schema.js';
+
+/** The incident's cell at CELL_RESOLUTION, or null for coordinates h3 cannot place. */
+export function cellOf(lat: number, lon: number): string | null {
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  try {
+    return latLngToCell(lat, lon, CELL_RESOLUTION);
+  } catch {
+    return null;
+  }
+}
+
+interface Located {
+  hour: Date | string;
+  lat: number;
+  lon: number;
+  station_id: string;
+  grid_id: string;
+  family: string;
+  n: number;
+}
+
+/**
+ * Recounts the cells of the given hours (same rules as the hourly rollup: incidents not merged into
+ * another, by recorded_at; plus a location). Work is bounded by the round's hours; incidents at one
+ * spot are grouped in SQL first, and the rows go back in one insert whatever their number (one JSON
+ * parameter, so no limit on bind parameters).
+ */
+export const incidentCellCounts: HourRecounter = async (t, arr) => {
+  await t.execute(sql`delete from analytics_incident_cells where hour = any(${arr}::timestamptz[])`);
+  const located = await queryRows<Located>(
+    t,
+    sql`select h.hour, i.lat, i.lon, i.station_id, coalesce(i.grid_id, '') as grid_id, i.category_family as family, count(*)::int as n
+        from unnest(${arr}::timestamptz[]) as h(hour)
+        join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
+        where i.master_id is null and i.lat is not null and i.lon is not null
+        group by 1, 2, 3, 4, 5, 6`,
+  );
+  const counts = new Map<string, { hour: string; cell: string; station_id: string; grid_id: string; family: string; n: number }>();
+  for (const r of located) {
+    const cell = cellOf(Number(r.lat), Number(r.lon));
+    if (!cell) continue;
+    const hour = new Date(r.hour).toISOString();
+    const key = `${hour}\u0000${cell}\u0000${r.station_id}\u0000${r.grid_id}\u0000${r.family}`;
+    const row = counts.get(key);
+    if (row) row.n += Number(r.n);
+    else counts.set(key, { hour, cell, station_id: r.station_id, grid_id: r.grid_id, family: r.family, n: Number(r.n) });
+  }
+  if (!counts.size) return;
+  await t.execute(sql`
+    insert into analytics_incident_cells (hour, cell, station_id, grid_id, family, n)
+    select hour, cell, station_id, grid_id, family, n
+    from jsonb_to_recordset(${JSON.stringify([...counts.values()])}::jsonb) as x(hour timestamptz, cell text, station_id text, grid_id text, family text, n int)`);
+};
