@@ -7,6 +7,8 @@ import { defineModule } from '../../kernel/module.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import analyticsRoutes, { ANALYTICS_MESSAGES } from './routes.js';
 import { incidentHours, staleHours } from './schema.js';
+import { incidentCells } from './cells-schema.js';
+import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
 import { refreshStale } from './rollups.js';
 import breakdownRoutes from './breakdown-routes.js';
@@ -25,7 +27,7 @@ export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
   needs: ['org', 'incidents', 'dispatch'],
-  tables: { incidentHours, staleHours, intervalHours },
+  tables: { incidentHours, staleHours, incidentCells, intervalHours },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
   start: (kernel) => {
@@ -48,6 +50,7 @@ export default defineModule({
   web: { namespace: 'analytics', menu: [{ path: '/analytics', permission: 'analytics.read', labelKey: 'nav.analytics' }] },
   routes: async (api, kernel) => {
     await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
+    await api.register(hotspotRoutes, { db: kernel.ctx.db });
     await api.register(breakdownRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
   },
 });
