@@ -28,6 +28,7 @@ const CasePage = lazy(() => import('./pages/CasePage'));
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
 const MediationPage = lazy(() => import('./pages/MediationPage'));
+const WallPage = lazy(() => import('./pages/WallPage'));
 
 function Loading() {
   return (
@@ -95,6 +96,9 @@ export default function App() {
   const guard = (key: NavKey, el: ReactNode) => (nav.has(key) ? el : <Forbidden />);
   // One dispute: the register's users and the mediators it was referred to (the server answers 404 otherwise).
   const disputeGuard = (el: ReactNode) => (nav.has('disputes') || nav.has('mediation') ? el : <Forbidden />);
+
+  // The command wall fills the screen: no shell around it (analytics.read, see WallPage).
+  if (location.pathname === '/wall') return <Suspense fallback={<Loading />}>{guard('analytics', <WallPage user={user} />)}</Suspense>;
 
   return (
     <Shell user={user} nav={nav}>

@@ -13,6 +13,8 @@ import zhIntake from './zh/intake';
 import zhDisputes from './zh/disputes';
 import zhCases from './zh/cases';
 import zhAnalytics from './zh/analytics';
+import zhWall from './zh/wall';
+import zhHome from './zh/home';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -24,6 +26,8 @@ import enIntake from './en/intake';
 import enDisputes from './en/disputes';
 import enCases from './en/cases';
 import enAnalytics from './en/analytics';
+import enWall from './en/wall';
+import enHome from './en/home';
 
 export const zh = {
   common: zhCommon,
@@ -37,6 +41,8 @@ export const zh = {
   disputes: zhDisputes,
   cases: zhCases,
   analytics: zhAnalytics,
+  wall: zhWall,
+  home: zhHome,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -52,6 +58,8 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   disputes: enDisputes,
   cases: enCases,
   analytics: enAnalytics,
+  wall: enWall,
+  home: enHome,
 };
 
 export const resources = { zh, en };

@@ -3,7 +3,8 @@
  * each against last year's fair span with the change judged, and the weekday × hour heat table.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Card, Col, Empty, Row, Segmented, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Segmented, Space, Spin, Typography } from 'antd';
+import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n';
 import { SPAN_KEYS, spanOf, useHeat, useKpiDefs, useKpiValues, type SpanKey } from '../analytics/model';
@@ -14,6 +15,7 @@ const SPAN_LABEL = { week: 'spanWeek', month: 'spanMonth', ytd: 'spanYtd', d30: 
 
 export default function AnalyticsPage() {
   const { t } = useTranslation('analytics');
+  const { t: tw } = useTranslation('wall');
   const { lang } = useLang();
   const [key, setKey] = useState<SpanKey>('week');
   const span = useMemo(() => spanOf(key), [key]);
@@ -34,6 +36,9 @@ export default function AnalyticsPage() {
           <span className="sw-mono" data-testid="analytics-span-days">
             {span.from} — {span.to}
           </span>
+          <Button href="/wall" target="_blank" rel="noopener" icon={<FundProjectionScreenOutlined />} title={tw('openWallHint')} data-testid="analytics-open-wall">
+            {tw('openWall')}
+          </Button>
         </Space>
       </div>
       {(values.error || defs.error) && <Alert type="error" showIcon title={String((values.error ?? defs.error) as Error)} />}

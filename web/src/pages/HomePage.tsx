@@ -7,6 +7,7 @@ import { useLang, type Key } from '../i18n';
 import { allowedNav, NAV_ORDER, useLabels, useUnitDetail, useUnitGeo, type NavKey } from '../session';
 import MapView from '../components/MapView';
 import KindTag from '../components/KindTag';
+import ChiefHome from '../home/ChiefHome';
 
 const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${string}`> }> = {
   home: { path: '/', label: 'navHome' },
@@ -24,7 +25,12 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   audit: { path: '/admin/audit', label: 'navAudit' },
 };
 
+/** A chief (station, branch or bureau) gets the jurisdiction's dashboard (issue 16); every other role the page below. */
 export default function HomePage({ user }: { user: User }) {
+  return user.roles.includes('chief') ? <ChiefHome user={user} /> : <AccountHome user={user} />;
+}
+
+function AccountHome({ user }: { user: User }) {
   const { t } = useTranslation(['shell', 'admin']);
   const { lang } = useLang();
   const { roleLabel } = useLabels(lang);

@@ -1,0 +1,78 @@
+/**
+ * The command wall's figures (issue 16), read through the endpoints that exist: today's count and the
+ * year to date against last year (/kpis/values), today by priority (the incident list's totals) and by
+ * category family (today's incidents grouped by their category's top node). Their query keys start with
+ * 'incidents', so an incident event of the stream makes them stale (web/src/realtime.ts): the wall
+ * updates without a reload.
+ */
+import { useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { api } from '../api';
+import { PRIORITIES, type Incident, type Priority } from '../incidents/model';
+import type { KpiValue } from '../analytics/model';
+
+/** Every status but `merged`: the incident count's definition leaves out duplicates merged into another. */
+export const COUNTED_STATUSES = ['new', 'dispatched', 'en_route', 'on_scene', 'cleared', 'closed', 'transferred', 'cancelled'] as const;
+/** Today's incidents read to group by family: beyond this the grouping says it covers the latest ones. */
+const FAMILY_PAGES = 4;
+const PAGE = 500;
+
+/** Today's count and the year to date, each against last year's fair span. */
+export function useWallKpis(today: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['incidents', 'wall', 'kpis', today],
+    queryFn: async () => {
+      const ask = (from: string) => api<{ items: KpiValue[] }>('/api/v1/kpis/values', { query: { ids: ['incident.count'], from, to: today } }).then((r) => r.items[0] ?? null);
+      const [day, ytd] = await Promise.all([ask(today), ask(dayjs(today).startOf('year').format('YYYY-MM-DD'))]);
+      return { day, ytd };
+    },
+    enabled,
+    refetchInterval: 60_000,
+  });
+}
+
+/** Incidents recorded since local midnight, by priority (exact: the list's totals). */
+export function useTodayByPriority(today: string) {
+  return useQuery({
+    queryKey: ['incidents', 'wall', 'priority', today],
+    queryFn: async () => {
+      const from = dayjs(today).startOf('day').toISOString();
+      const totals = await Promise.all(PRIORITIES.map((priority) => api<{ total: number }>('/api/v1/incidents', { query: { from, priority, status: [...COUNTED_STATUSES], limit: 1 } }).then((r) => r.total)));
+      return Object.fromEntries(PRIORITIES.map((p, i) => [p, totals[i]])) as Record<Priority, number>;
+    },
+    refetchInterval: 60_000,
+  });
+}
+
+/** Today's incidents' category codes (newest first, at most FAMILY_PAGES × PAGE) and how many there are. */
+export function useTodayCategories(today: string) {
+  return useQuery({
+    queryKey: ['incidents', 'wall', 'categories', today],
+    queryFn: async () => {
+      const from = dayjs(today).startOf('day').toISOString();
+      const codes: string[] = [];
+      let total = 0;
+      for (let page = 0; page < FAMILY_PAGES; page++) {
+        const r = await api<{ items: Pick<Incident, 'categoryCode'>[]; total: number }>('/api/v1/incidents', { query: { from, status: [...COUNTED_STATUSES], limit: PAGE, offset: page * PAGE } });
+        total = r.total;
+        codes.push(...r.items.map((i) => i.categoryCode));
+        if (codes.length >= total || r.items.length < PAGE) break;
+      }
+      return { codes, total };
+    },
+    refetchInterval: 60_000,
+  });
+}
+
+/** Counts per key, largest first. */
+export function tally<K extends string>(keys: readonly K[]): { key: K; n: number }[] {
+  const m = new Map<K, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return [...m.entries()].map(([key, n]) => ({ key, n })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+}
+
+/** The scale that fits a design of `w`×`h` CSS pixels into the window (letterboxed, centred). */
+export function fitScale(winW: number, winH: number, w = 1920, h = 1080): { scale: number; left: number; top: number } {
+  const scale = Math.min(winW / w, winH / h);
+  return { scale, left: Math.max(0, (winW - w * scale) / 2), top: Math.max(0, (winH - h * scale) / 2) };
+}
