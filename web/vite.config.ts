@@ -10,6 +10,8 @@ function vendorChunk(id: string): string | undefined {
   if (!id.includes('node_modules')) return undefined;
   if (id.includes('maplibre-gl') || id.includes('@maplibre') || id.includes('@mapbox')) return 'maplibre';
   if (id.includes('echarts') || id.includes('zrender')) return 'echarts';
+  // h3-js (hot spots) is only for the analytics page: kept out of the chunk every page loads.
+  if (id.includes('h3-js')) return 'h3';
   if (id.includes('@ant-design/icons')) return 'antd-icons';
   if (id.includes('antd') || id.includes('@ant-design') || id.includes('@rc-component') || id.includes('@emotion')) return 'antd';
   if (id.includes('react') || id.includes('scheduler') || id.includes('@tanstack')) return 'react';

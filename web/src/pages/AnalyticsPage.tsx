@@ -10,6 +10,7 @@ import { useLang } from '../i18n';
 import { SPAN_KEYS, spanOf, useHeat, useKpiDefs, useKpiValues, type SpanKey } from '../analytics/model';
 import KpiCard from '../analytics/KpiCard';
 import HeatTable from '../analytics/HeatTable';
+import HotspotMap from '../analytics/HotspotMap';
 
 const SPAN_LABEL = { week: 'spanWeek', month: 'spanMonth', ytd: 'spanYtd', d30: 'span30' } as const;
 
@@ -59,6 +60,9 @@ export default function AnalyticsPage() {
       </Card>
       <Card size="small" title={t('heatTitle')} extra={<span className="sw-muted">{t('heatNote')}</span>}>
         {heat.data ? <HeatTable cells={heat.data.cells} /> : <Spin />}
+      </Card>
+      <Card size="small" title={t('hotTitle')} extra={<span className="sw-muted">{t('hotNote')}</span>} data-testid="analytics-hotspots">
+        <HotspotMap span={span} />
       </Card>
     </div>
   );
