@@ -11,8 +11,7 @@
  * - travel:   first unit assigned → first unit on scene
  * - response: answered → on scene (intake + dispatch + travel); when the answer time is unknown (a desk
  *             entry, a 12345 order) from recorded → on scene
- * - on_scene: recorded → on scene, of incidents counted in dispatch (the P1 target rate's clock and
- *             numerator, as dispatch.p1_on_scene_in_target defines it; its denominator is dispatch's n)
+ * - on_scene: recorded → on scene (the P1 target rate's clock, as dispatch.p1_on_scene_in_target defines it)
  *
  * Read back (tables, KPI values) in interval-figures.ts; this file only counts (it is a recounter, and
  * rollups.ts imports the recounters).
@@ -51,7 +50,7 @@ export const intervalCounts: HourRecounter = async (t, arr) => {
       ('dispatch', extract(epoch from i.dispatched_at - i.recorded_at)),
       ('travel', extract(epoch from i.on_scene_at - i.dispatched_at)),
       ('response', extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
-      ('on_scene', case when i.dispatched_at >= i.recorded_at then extract(epoch from i.on_scene_at - i.recorded_at) end)
+      ('on_scene', extract(epoch from i.on_scene_at - i.recorded_at))
     ) as m(measure, s)
     where i.master_id is null and m.s is not null and m.s >= 0
     group by 1, 2, 3, 4, 5, 6`);
