@@ -712,6 +712,186 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drill down: a unit of my jurisdiction (default mine) and each unit directly below it — incidents in the span against last year’s fair span, the change judged (Poisson test) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    from: string;
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            /** @description from my own unit down to this one */
+                            breadcrumb: {
+                                id: string;
+                                kind: string;
+                                name: string;
+                            }[];
+                            /** @description they sum to the total */
+                            children: {
+                                /** @description now − expected */
+                                change: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                direction: "up" | "down" | "same";
+                                /** @description last year’s count scaled to this span’s days */
+                                expected: number;
+                                families: {
+                                    /** @description category family (first two digits of the category code) */
+                                    family: string;
+                                    now: number;
+                                    previous: number;
+                                }[];
+                                /** @description there are units below to drill into */
+                                hasChildren: boolean;
+                                /** @description null: the incidents no child holds (a station’s outside every grid) */
+                                id: string | null;
+                                /** @enum {string|null} */
+                                kind: "bureau" | "branch" | "station" | "grid" | null;
+                                name: string;
+                                /** @description incidents in the span */
+                                now: number;
+                                /** @description null when last year had none */
+                                pct: number | null;
+                                /** @description incidents in last year’s fair span */
+                                previous: number;
+                                /** @description false: chance alone explains the change (|z| ≤ 3); show "no significant change" */
+                                significant: boolean;
+                                /** @description 2·(√now − √expected) */
+                                z: number;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            previous: {
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                to: string;
+                            };
+                            /** @description how last year’s span was chosen (to_date, iso_week, iso_week_53, month, shift_52_weeks) */
+                            rule: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            total: {
+                                /** @description now − expected */
+                                change: number;
+                                code: string | null;
+                                /** @enum {string} */
+                                direction: "up" | "down" | "same";
+                                /** @description last year’s count scaled to this span’s days */
+                                expected: number;
+                                families: {
+                                    /** @description category family (first two digits of the category code) */
+                                    family: string;
+                                    now: number;
+                                    previous: number;
+                                }[];
+                                /** @description there are units below to drill into */
+                                hasChildren: boolean;
+                                /** @description null: the incidents no child holds (a station’s outside every grid) */
+                                id: string | null;
+                                /** @enum {string|null} */
+                                kind: "bureau" | "branch" | "station" | "grid" | null;
+                                name: string;
+                                /** @description incidents in the span */
+                                now: number;
+                                /** @description null when last year had none */
+                                pct: number | null;
+                                /** @description incidents in last year’s fair span */
+                                previous: number;
+                                /** @description false: chance alone explains the change (|z| ≤ 3); show "no significant change" */
+                                significant: boolean;
+                                /** @description 2·(√now − √expected) */
+                                z: number;
+                            };
+                            unit: {
+                                code: string;
+                                id: string;
+                                kind: string;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/heat": {
         parameters: {
             query?: never;
@@ -784,6 +964,129 @@ export type paths = {
                              * @description calendar day YYYY-MM-DD, years 1900–2199
                              */
                             to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hot spots: incidents per H3 cell in a span of days in my jurisdiction, each against the same cell in last year’s fair span with the change judged */
+        get: {
+            parameters: {
+                query: {
+                    /** @description category family (the first two digits of the category code); all when absent */
+                    family?: string;
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    from: string;
+                    /** @description H3 resolution: 7 (≈ 5 km²), 8 (≈ 0.7 km²) or 9 (≈ 0.1 km²) */
+                    resolution?: number;
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cells: {
+                                /** @description H3 index at the asked resolution */
+                                cell: string;
+                                change: number;
+                                /** @description incidents in the span */
+                                count: number;
+                                /** @enum {string} */
+                                direction: "up" | "down" | "same";
+                                /** @description last year’s count scaled to this span’s days */
+                                expected: number;
+                                pct: number | null;
+                                /** @description incidents in last year’s fair span */
+                                previous: number;
+                                /** @description false: chance alone explains the change (|z| ≤ 3) */
+                                significant: boolean;
+                                z: number;
+                            }[];
+                            family: string | null;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            previous: {
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                to: string;
+                            };
+                            resolution: number;
+                            /** @description how last year’s span was chosen (to_date, iso_week, month, festival, shift_52_weeks, …) */
+                            rule: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            /** @description cells with incidents in either span */
+                            total: number;
+                            /** @description true when more than 500 cells had incidents: the busiest are given */
+                            truncated: boolean;
                         };
                     };
                 };
