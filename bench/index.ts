@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-const benches = ['routing', 'addresses', 'intake', 'dispatch', 'disputes', 'cases'].filter((b) => fs.existsSync(new URL(`./${b}.ts`, import.meta.url)));
+const benches = ['routing', 'addresses', 'intake', 'dispatch', 'disputes', 'cases', 'analytics'].filter((b) => fs.existsSync(new URL(`./${b}.ts`, import.meta.url)));
 const results: string[] = [];
 for (const b of benches) {
   process.stderr.write(`\n=== bench: ${b} ===\n`);

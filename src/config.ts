@@ -40,7 +40,7 @@ export interface Config {
   streamHeartbeatMs: number;
   /** Demo mode: write the generated past incidents (SHOUWANG_DEMO_HISTORY=0: no). */
   demoHistory: boolean;
-  /** Days of generated demo history (SHOUWANG_DEMO_HISTORY_DAYS, default 365). */
+  /** Days of generated demo history (SHOUWANG_DEMO_HISTORY_DAYS, default three years: 1096). */
   demoHistoryDays: number;
   /**
    * Client addresses that may read /metrics without a token (SHOUWANG_METRICS_ALLOW, comma-separated;
@@ -77,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttShareGroup: env.MQTT_SHARE_GROUP ?? 'shouwang',
     streamHeartbeatMs: positive(env.SHOUWANG_STREAM_HEARTBEAT_MS, 20_000),
     demoHistory: env.SHOUWANG_DEMO_HISTORY !== '0',
-    demoHistoryDays: positive(env.SHOUWANG_DEMO_HISTORY_DAYS, 365),
+    demoHistoryDays: positive(env.SHOUWANG_DEMO_HISTORY_DAYS, 3 * 365 + 1),
     metricsAllowedAddresses: (env.SHOUWANG_METRICS_ALLOW ?? '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
     metricsToken: env.SHOUWANG_METRICS_TOKEN || undefined,
     requestTimeoutMs: positive(env.SHOUWANG_REQUEST_TIMEOUT_MS, 60_000),

@@ -1,5 +1,5 @@
 /**
- * A year of plausible past incidents for the demo city, so KPIs and history panels have something
+ * Three years of plausible past incidents for the demo city, so KPIs and history panels have something
  * true to show at first start. Generated reproducibly (history-generator.ts) and bulk-inserted in the
  * background while the server already answers.
  *
@@ -37,6 +37,8 @@ const HISTORY_LOCK = 7_110_201;
 export const HISTORY_BATCH = 100;
 const BATCH = HISTORY_BATCH;
 const DEFAULT_STALE_AFTER_MS = 60_000;
+/** Three years: year-over-year figures compare against a whole previous year, and the one before it. */
+export const DEFAULT_DAYS = 3 * 365 + 1;
 
 /** The `demo_history` setting. Markers written before the claim protocol are `{incidents, seededAt}` (done). */
 export interface HistoryMarker {
@@ -46,6 +48,8 @@ export interface HistoryMarker {
   days?: number;
   perDay?: number;
   written?: number;
+  /** Absent in markers written before newest-first (those go on oldest first, where they stopped). */
+  order?: 'newest_first' | 'oldest_first';
   total?: number;
   heartbeatAt?: string;
   incidents?: number;
@@ -108,14 +112,16 @@ export async function seedDemoHistory(db: Db, opts: DemoHistoryOptions = {}): Pr
   }
 }
 
-async function claimHistory(db: Db, owner: string, opts: DemoHistoryOptions): Promise<Required<Pick<HistoryMarker, 'now' | 'days' | 'perDay' | 'written'>> | null> {
+type Claim = Required<Pick<HistoryMarker, 'now' | 'days' | 'perDay' | 'written' | 'order'>>;
+
+async function claimHistory(db: Db, owner: string, opts: DemoHistoryOptions): Promise<Claim | null> {
   const staleAfter = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${HISTORY_LOCK})`);
     const m = await readMarker(tx as unknown as Db);
     const now = new Date();
     if (!m) {
-      const claim = { now: (opts.now ?? now).toISOString(), days: opts.days ?? 365, perDay: opts.perDay ?? 90, written: 0 };
+      const claim: Claim = { now: (opts.now ?? now).toISOString(), days: opts.days ?? DEFAULT_DAYS, perDay: opts.perDay ?? 90, written: 0, order: 'newest_first' };
       await tx.insert(settings).values({ key: HISTORY_SETTING, value: { state: 'writing', owner, ...claim, heartbeatAt: now.toISOString() } satisfies HistoryMarker });
       return claim;
     }
@@ -123,7 +129,7 @@ async function claimHistory(db: Db, owner: string, opts: DemoHistoryOptions): Pr
     const sinceBeat = now.getTime() - Date.parse(m.heartbeatAt ?? ''); // NaN without a heartbeat: gone
     const gone = !m.owner || (opts.singleProcess ? !liveWriters.has(m.owner) : !(sinceBeat <= staleAfter));
     if (!gone) return null;
-    const claim = { now: m.now ?? now.toISOString(), days: m.days ?? 365, perDay: m.perDay ?? 90, written: m.written ?? 0 };
+    const claim: Claim = { now: m.now ?? now.toISOString(), days: m.days ?? 365, perDay: m.perDay ?? 90, written: m.written ?? 0, order: m.order ?? 'oldest_first' };
     await tx.update(settings).set({ value: { ...m, owner, heartbeatAt: now.toISOString() } satisfies HistoryMarker }).where(eq(settings.key, HISTORY_SETTING));
     return claim;
   });
@@ -132,11 +138,14 @@ async function claimHistory(db: Db, owner: string, opts: DemoHistoryOptions): Pr
 /** Thrown inside a batch transaction when the claim is no longer ours: the batch rolls back. */
 class LostClaim extends Error {}
 
-async function writeHistory(db: Db, owner: string, claim: { now: string; days: number; perDay: number; written: number }, opts: DemoHistoryOptions): Promise<number> {
+async function writeHistory(db: Db, owner: string, claim: Claim, opts: DemoHistoryOptions): Promise<number> {
   const units = await db.select().from(orgUnits).where(inArray(orgUnits.kind, ['station', 'grid']));
   const stations = units.filter((u) => u.kind === 'station').map((u) => ({ id: u.id, code: u.code, polygon: u.polygon as never, center: null }));
   const grids = units.filter((u) => u.kind === 'grid').map((u) => ({ id: u.id, parentId: u.parentId, polygon: u.polygon as never }));
-  const history = generateDemoHistory({ seed: 110, now: new Date(claim.now), days: claim.days, perDay: claim.perDay, stations, grids, roadPoints: roadPoints() });
+  const generated = generateDemoHistory({ seed: 110, now: new Date(claim.now), days: claim.days, perDay: claim.perDay, stations, grids, roadPoints: roadPoints() });
+  // Newest first: the weeks a new user looks at (this week, this month, last year's same span) are there
+  // within seconds; the years before fill in behind them.
+  const history = claim.order === 'newest_first' ? [...generated].reverse() : generated;
   const progress = opts.progress ?? (() => {});
   const log = opts.log ?? (() => {});
   /** In one transaction with the rows: the marker is still ours and at `at`; then moves it on. */

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, max, min } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { orgUnits, settings, users } from '../../src/db/schema.js';
 import { incidents } from '../../src/modules/incidents/schema.js';
@@ -69,6 +69,33 @@ describe.each(testDrivers())('demo history written once (%s)', (driver) => {
     expect(first + rest).toBe(total);
     // The same history as written in one go: the stored `now` and days were reused.
     expect(await marker(database.db)).toMatchObject({ state: 'done', incidents: total, now: NOW.toISOString(), days: DAYS });
+  });
+
+  it('writes the newest days first, so the recent weeks are there within seconds', async () => {
+    await reset();
+    const stop = new AbortController();
+    await seedDemoHistory(database.db, { now: NOW, days: DAYS, signal: stop.signal, progress: () => stop.abort() });
+    const [oldest] = await database.db.select({ at: min(incidents.recordedAt) }).from(incidents).where(eq(incidents.createdBy, 'demo'));
+    // The first batch lies within the last days of the span, not at its start.
+    expect(NOW.getTime() - new Date(oldest!.at!).getTime()).toBeLessThan(3 * 86_400_000);
+    expect(await marker(database.db)).toMatchObject({ order: 'newest_first', written: HISTORY_BATCH });
+  });
+
+  it('a run stopped before newest-first existed goes on oldest first, where it stopped', async () => {
+    await reset();
+    const stop = new AbortController();
+    await seedDemoHistory(database.db, { now: NOW, days: DAYS, signal: stop.signal, progress: () => stop.abort() });
+    // As the old marker was: no `order`, and the batch it wrote was the oldest day's.
+    const m = (await marker(database.db))!;
+    delete m.order;
+    await database.db.update(settings).set({ value: m }).where(eq(settings.key, HISTORY_SETTING));
+    await database.db.delete(incidents).where(eq(incidents.createdBy, 'demo'));
+    const rest = await seedDemoHistory(database.db, { now: NOW, days: DAYS, singleProcess: true });
+    // The rest of the oldest-first list: everything but its first batch (which the old run had written).
+    expect(await demoIncidents(database.db)).toBe(rest);
+    const [newest] = await database.db.select({ at: max(incidents.recordedAt) }).from(incidents).where(eq(incidents.createdBy, 'demo'));
+    expect(NOW.getTime() - new Date(newest!.at!).getTime()).toBeLessThan(2 * 86_400_000);
+    expect(await marker(database.db)).toMatchObject({ state: 'done', incidents: rest + HISTORY_BATCH });
   });
 
   it('a claim left by a crashed writer is taken over; a live one is left alone', async () => {

@@ -77,8 +77,11 @@ export interface BrowserSuite extends PageHost {
 /**
  * One demo server (PGlite in a temporary folder, demo city) and Chromium for a suite: started in its
  * beforeAll, stopped in its afterAll. Call it inside `describe`.
+ *
+ * The server writes `historyDays` of demo history (default 45, not the year `npm start` writes): a year is
+ * 33,000 incidents written while the suite's pages load, on a machine of two cores, in every suite.
  */
-export function demoServerAndBrowser(name: string): BrowserSuite {
+export function demoServerAndBrowser(name: string, opts: { historyDays?: number } = {}): BrowserSuite {
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   let dataDir = '';
@@ -87,7 +90,7 @@ export function demoServerAndBrowser(name: string): BrowserSuite {
     ensureWebBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `shouwang-e2e-${name}-`));
     const { startServer } = await import('../../src/server/start.js');
-    server = await startServer({ port: 0, dataDir, demo: true, logLevel: 'silent' } as Parameters<typeof startServer>[0]);
+    server = await startServer({ port: 0, dataDir, demo: true, demoHistoryDays: opts.historyDays ?? 45, logLevel: 'silent' });
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {

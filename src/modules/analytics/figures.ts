@@ -11,6 +11,7 @@ import type { Principal } from '../../core/access.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
 import { rollupCount } from './rollups.js';
+import { INTERVAL_KPI_MEASURES } from './interval-figures.js';
 import { comparisonFor, type Span } from './domain/periods.js';
 import { countChange, rateChange } from './domain/significance.js';
 
@@ -20,6 +21,7 @@ const MAX_SPAN_DAYS = 3 * 366;
 /** Figures read from the rollups instead of the owning module's raw-row measure (same definition, same answer). */
 const FROM_ROLLUPS: Record<string, NonNullable<KpiDef['measure']>> = {
   'incident.count': async (db, q) => ({ value: await rollupCount(db, q.principal, q.from, q.to) }),
+  ...INTERVAL_KPI_MEASURES,
 };
 
 export function invalid(field: string, zh: string, en: string) {

@@ -6,6 +6,7 @@
 import { defineModule } from '../../kernel/module.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import analyticsRoutes, { ANALYTICS_MESSAGES } from './routes.js';
+import intervalRoutes from './interval-routes.js';
 import { incidentHours, staleHours } from './schema.js';
 import { incidentCells } from './cells-schema.js';
 import hotspotRoutes from './hotspot-routes.js';
@@ -50,6 +51,7 @@ export default defineModule({
   web: { namespace: 'analytics', menu: [{ path: '/analytics', permission: 'analytics.read', labelKey: 'nav.analytics' }] },
   routes: async (api, kernel) => {
     await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
+    await api.register(intervalRoutes, { db: kernel.ctx.db });
     await api.register(hotspotRoutes, { db: kernel.ctx.db });
     await api.register(breakdownRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
   },

@@ -65,11 +65,15 @@ const medianOf =
     return { value: summary(merge(...hists.values())).median };
   };
 
-/** P1 incidents on scene within the target after recording ÷ P1 incidents with a unit on scene (both counted from the rollup). */
+/**
+ * P1 incidents with a unit on scene within the target after recording ÷ P1 incidents dispatched, both from
+ * the rollup: the denominator is the dispatch interval's n, the numerator the on_scene buckets below the
+ * target (exact: a whole number of minutes up to an hour is a bucket boundary).
+ */
 async function p1InTarget(db: Db, q: { principal: Principal; from: Date; to: Date }): Promise<KpiMeasure> {
-  const h = merge(...(await intervalHistograms(db, q.principal, q.from, q.to, ['on_scene'], 'P1')).values());
-  const denominator = summary(h).n;
-  const numerator = Math.round(countBelow(h, P1_TARGET_MINUTES * 60));
+  const hists = await intervalHistograms(db, q.principal, q.from, q.to, ['dispatch', 'on_scene'], 'P1');
+  const denominator = summary(hists.get('dispatch|P1') ?? new Map()).n;
+  const numerator = Math.round(countBelow(hists.get('on_scene|P1') ?? new Map(), P1_TARGET_MINUTES * 60));
   return { value: denominator > 0 ? numerator / denominator : null, numerator, denominator };
 }
 

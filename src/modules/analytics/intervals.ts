@@ -11,7 +11,8 @@
  * - travel:   first unit assigned → first unit on scene
  * - response: answered → on scene (intake + dispatch + travel); when the answer time is unknown (a desk
  *             entry, a 12345 order) from recorded → on scene
- * - on_scene: recorded → on scene (the P1 target rate's clock, as dispatch.p1_on_scene_in_target defines it)
+ * - on_scene: recorded → on scene, of incidents counted in dispatch (the P1 target rate's clock and
+ *             numerator, as dispatch.p1_on_scene_in_target defines it; its denominator is dispatch's n)
  *
  * Read back (tables, KPI values) in interval-figures.ts; this file only counts (it is a recounter, and
  * rollups.ts imports the recounters).
@@ -50,7 +51,7 @@ export const intervalCounts: HourRecounter = async (t, arr) => {
       ('dispatch', extract(epoch from i.dispatched_at - i.recorded_at)),
       ('travel', extract(epoch from i.on_scene_at - i.dispatched_at)),
       ('response', extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
-      ('on_scene', extract(epoch from i.on_scene_at - i.recorded_at))
+      ('on_scene', case when i.dispatched_at >= i.recorded_at then extract(epoch from i.on_scene_at - i.recorded_at) end)
     ) as m(measure, s)
     where i.master_id is null and m.s is not null and m.s >= 0
     group by 1, 2, 3, 4, 5, 6`);

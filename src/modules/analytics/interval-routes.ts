@@ -1,0 +1,71 @@
+/**
+ * GET /analytics/intervals: answer, intake, dispatch, travel and response times of a span of local days
+ * in the asker's jurisdiction — n, median and 90th percentile per priority (and all together), beside
+ * the same for last year's fair span (domain/periods.ts). Read from the interval rollup (intervals.ts), so
+ * each percentile is within its bucket's width of the exact one (1 s under 2 minutes, 5 s under 10).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../core/typebox.js';
+import type { Db } from '../../db/client.js';
+import { checkedSpan, instantsOf } from './routes.js';
+import { refreshStale } from './rollups.js';
+import { comparisonFor } from './domain/periods.js';
+import { INTERVAL_MEASURES } from './intervals.js';
+import { PRIORITIES, intervalTable, type IntervalSummary } from './interval-figures.js';
+
+const IntervalsQuery = Strict({ from: Day, to: Day });
+
+const Summary = Type.Object({
+  n: Type.Integer({ minimum: 0, description: 'incidents with this interval known and not negative' }),
+  median: Nullable(Type.Number({ description: 'seconds; null when n is 0' })),
+  p90: Nullable(Type.Number({ description: 'seconds, 90th percentile; null when n is 0' })),
+});
+
+const Row = Type.Object({
+  measure: StringEnum(INTERVAL_MEASURES),
+  priority: StringEnum([...PRIORITIES, 'all'] as const),
+  current: Summary,
+  previous: Summary,
+});
+
+const Intervals = Type.Object({
+  at: Instant,
+  from: Day,
+  to: Day,
+  previous: Type.Object({ from: Day, to: Day }),
+  /** How last year's span was chosen (to_date, iso_week, iso_week_53, month, festival, shift_52_weeks). */
+  rule: Type.String(),
+  items: Type.Array(Row, { description: 'every measure × priority (P1…P4, all), in that order' }),
+});
+
+const rowsOf = (now: Record<string, Record<string, IntervalSummary>>, before: Record<string, Record<string, IntervalSummary>>) =>
+  INTERVAL_MEASURES.flatMap((measure) => [...PRIORITIES, 'all' as const].map((priority) => ({ measure, priority, current: now[measure]![priority]!, previous: before[measure]![priority]! })));
+
+export default async function intervalRoutes(fastify: FastifyInstance, opts: { db: Db }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/analytics/intervals',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Answer, intake, dispatch, travel and response times in a span of days in my jurisdiction: n, median and 90th percentile by priority, beside last year’s fair span',
+        querystring: IntervalsQuery,
+        response: { 200: Intervals, ...ErrorAnswers },
+      },
+    },
+    async (req) => {
+      const span = checkedSpan(req.query.from, req.query.to);
+      const cmp = comparisonFor(span);
+      // As of this request: the hours changed since the worker's last round are recounted first (one bounded round).
+      await refreshStale(opts.db, { maxRounds: 1 });
+      const now = instantsOf(span);
+      const before = instantsOf(cmp.previous);
+      const p = req.principal!;
+      const items = rowsOf(await intervalTable(opts.db, p, now.from, now.to), await intervalTable(opts.db, p, before.from, before.to));
+      return { at: new Date().toISOString(), ...span, previous: cmp.previous, rule: cmp.rule, items };
+    },
+  );
+}
