@@ -8,10 +8,12 @@ import { ArrowDownOutlined, ArrowUpOutlined, MinusOutlined } from '@ant-design/i
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../i18n';
 import type { KpiDef, KpiValue, Measure } from './model';
+import { formatSeconds } from './duration';
 
 function shown(m: Measure | null, unit: string): string {
   if (!m || m.value === null) return '—';
   if (unit === 'rate') return `${(m.value * 100).toFixed(1)}%`;
+  if (unit === 'seconds') return formatSeconds(m.value);
   return Number.isInteger(m.value) ? m.value.toLocaleString() : m.value.toFixed(1);
 }
 

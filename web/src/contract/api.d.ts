@@ -892,6 +892,81 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An analytics table as an .xlsx workbook: a header block (span, jurisdiction, comparison span, generation time), the table under zh-CN and English headings, and the definition and version of every figure in a second sheet */
+        get: {
+            parameters: {
+                query: {
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    from: string;
+                    /** @description kpis: the key figures; heat: weekday × hour; breakdown: the unit and the units below it */
+                    table: "kpis" | "heat" | "breakdown";
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/heat": {
         parameters: {
             query?: never;
@@ -1087,6 +1162,129 @@ export type paths = {
                             total: number;
                             /** @description true when more than 500 cells had incidents: the busiest are given */
                             truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/intervals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Answer, intake, dispatch, travel and response times in a span of days in my jurisdiction: n, median and 90th percentile by priority, beside last year’s fair span */
+        get: {
+            parameters: {
+                query: {
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    from: string;
+                    /** @description calendar day YYYY-MM-DD, years 1900–2199 */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            /** @description every measure × priority (P1…P4, all), in that order */
+                            items: {
+                                current: {
+                                    /** @description seconds; null when n is 0 */
+                                    median: number | null;
+                                    /** @description incidents with this interval known and not negative */
+                                    n: number;
+                                    /** @description seconds, 90th percentile; null when n is 0 */
+                                    p90: number | null;
+                                };
+                                /** @enum {string} */
+                                measure: "answer" | "intake" | "dispatch" | "travel" | "response";
+                                previous: {
+                                    /** @description seconds; null when n is 0 */
+                                    median: number | null;
+                                    /** @description incidents with this interval known and not negative */
+                                    n: number;
+                                    /** @description seconds, 90th percentile; null when n is 0 */
+                                    p90: number | null;
+                                };
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4" | "all";
+                            }[];
+                            previous: {
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                to: string;
+                            };
+                            rule: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
                         };
                     };
                 };

@@ -10,6 +10,7 @@ import { useLang } from '../i18n';
 import { SPAN_KEYS, spanOf, useHeat, useKpiDefs, useKpiValues, type SpanKey } from '../analytics/model';
 import KpiCard from '../analytics/KpiCard';
 import HeatTable from '../analytics/HeatTable';
+import IntervalsTable from '../analytics/IntervalsTable';
 import HotspotMap from '../analytics/HotspotMap';
 
 const SPAN_LABEL = { week: 'spanWeek', month: 'spanMonth', ytd: 'spanYtd', d30: 'span30' } as const;
@@ -58,6 +59,7 @@ export default function AnalyticsPage() {
           <Empty description={t('noData')} />
         )}
       </Card>
+      <IntervalsTable span={span} />
       <Card size="small" title={t('heatTitle')} extra={<span className="sw-muted">{t('heatNote')}</span>}>
         {heat.data ? <HeatTable cells={heat.data.cells} /> : <Spin />}
       </Card>
