@@ -41,8 +41,8 @@ export default async function exportRoutes(fastify: FastifyInstance, opts: { db:
         tags: ['analytics'],
         summary: 'An analytics table as an .xlsx workbook: a header block (span, jurisdiction, comparison span, generation time), the table under zh-CN and English headings, and the definition and version of every figure in a second sheet',
         querystring: ExportQuery,
-        produces: [XLSX],
-        response: { 200: Type.Unsafe({ type: 'string', format: 'binary', description: XLSX }), ...ErrorAnswers },
+        // The workbook's media type on the 200 alone: errors stay JSON (ErrorAnswers).
+        response: { 200: { description: 'the workbook', content: { [XLSX]: { schema: Type.Unsafe({ type: 'string', format: 'binary' }) } } }, ...ErrorAnswers },
       },
     },
     async (req, reply) => {

@@ -13,6 +13,7 @@ import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
 import { refreshStale } from './rollups.js';
 import breakdownRoutes from './breakdown-routes.js';
+import exportRoutes from './export-routes.js';
 import type { JurisdictionIndex } from '../org/index.js';
 
 export { comparisonFor, isoWeekOf, weekOnWeek, yearToDate, type Comparison, type Span } from './domain/periods.js';
@@ -54,5 +55,6 @@ export default defineModule({
     await api.register(intervalRoutes, { db: kernel.ctx.db });
     await api.register(hotspotRoutes, { db: kernel.ctx.db });
     await api.register(breakdownRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
+    await api.register(exportRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org'), kpis: kernel.kpis });
   },
 });

@@ -924,7 +924,7 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "application/json": {
                             error: {
                                 code: string;
                                 field?: string;
@@ -939,7 +939,7 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        "application/json": {
                             error: {
                                 code: string;
                                 field?: string;
@@ -948,7 +948,7 @@ export type paths = {
                         };
                     };
                 };
-                /** @description application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+                /** @description the workbook */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12803,6 +12803,591 @@ export type paths = {
                             /** @enum {string} */
                             status: "pending" | "accepted" | "declined" | "in_mediation" | "mediated" | "failed" | "closed" | "cancelled";
                             version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports of my jurisdiction (the archive), newest week first, every revision */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    /** @description ISO week, e.g. '2026-W48' */
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                asOf: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                from: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "weekly";
+                                revisesId: string | null;
+                                /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                                revision: number;
+                                /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
+                                revisions: {
+                                    en: string;
+                                    zh: string;
+                                }[];
+                                /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
+                                snapshotHash: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                to: string;
+                                unitId: string;
+                                unitName: string;
+                                week: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report with its frozen snapshot */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            asOf: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "weekly";
+                            revisesId: string | null;
+                            /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                            revision: number;
+                            /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
+                            revisions: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            snapshot: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                asOf: string;
+                                compare: {
+                                    /**
+                                     * Format: date
+                                     * @description calendar day YYYY-MM-DD, years 1900–2199
+                                     */
+                                    from: string;
+                                    rule: string;
+                                    /**
+                                     * Format: date
+                                     * @description calendar day YYYY-MM-DD, years 1900–2199
+                                     */
+                                    to: string;
+                                };
+                                families: {
+                                    change: number;
+                                    current: number;
+                                    /** @enum {string} */
+                                    direction: "up" | "down" | "same";
+                                    en: string;
+                                    family: string;
+                                    pct: number | null;
+                                    previous: number;
+                                    significant: boolean;
+                                    z: number;
+                                    zh: string;
+                                }[];
+                                /** @enum {number} */
+                                format: 1;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                from: string;
+                                headline: {
+                                    better: string;
+                                    change: number | null;
+                                    current: {
+                                        denominator: number | null;
+                                        /**
+                                         * Format: date
+                                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                                         */
+                                        from: string;
+                                        numerator: number | null;
+                                        /**
+                                         * Format: date
+                                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                                         */
+                                        to: string;
+                                        value: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    direction: "up" | "down" | "same";
+                                    en: string;
+                                    id: string;
+                                    pct: number | null;
+                                    previous: {
+                                        denominator: number | null;
+                                        /**
+                                         * Format: date
+                                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                                         */
+                                        from: string;
+                                        numerator: number | null;
+                                        /**
+                                         * Format: date
+                                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                                         */
+                                        to: string;
+                                        value: number | null;
+                                    } | null;
+                                    rule: string | null;
+                                    significant: boolean;
+                                    unit: string;
+                                    version: number;
+                                    z: number | null;
+                                    zh: string;
+                                }[];
+                                /** @description incidents by weekday (0 Sunday … 6 Saturday) × local hour */
+                                heat: number[][];
+                                /** @enum {string} */
+                                kind: "weekly";
+                                notable: {
+                                    categoryCode: string;
+                                    categoryName: string;
+                                    family: string;
+                                    /** @description seconds: call start → answered, answered → recorded, recorded → dispatched, en route → on scene, recorded → on scene */
+                                    intervals: {
+                                        answer: number | null;
+                                        dispatch: number | null;
+                                        intake: number | null;
+                                        response: number | null;
+                                        travel: number | null;
+                                    };
+                                    number: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    recordedAt: string;
+                                    stationId: string;
+                                    stationName: string;
+                                    status: string;
+                                }[];
+                                notableTotal: number;
+                                timeZone: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar day YYYY-MM-DD, years 1900–2199
+                                 */
+                                to: string;
+                                unit: {
+                                    id: string;
+                                    kind: string;
+                                    name: string;
+                                };
+                                week: string;
+                            };
+                            /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
+                            snapshotHash: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            unitId: string;
+                            unitName: string;
+                            week: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as .docx, built from its stored snapshot: the same bytes every time (the hash is printed in its footer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate the weekly report (周报) of a week (Monday–Sunday, local time) for my jurisdiction or a unit in it: a frozen snapshot and its SHA-256. The same data gives the same hash and answers the existing report (200, unchanged); changed figures make a new revision with notes (201) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId?: string;
+                        /** @description ISO week, e.g. '2026-W48' */
+                        week?: string;
+                        /**
+                         * Format: date
+                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                         */
+                        weekStart?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            asOf: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "weekly";
+                            message: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            revisesId: string | null;
+                            /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                            revision: number;
+                            /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
+                            revisions: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
+                            snapshotHash: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            /** @description true: the data gave the same snapshot hash as the last report of the week and unit, which is answered (nothing stored) */
+                            unchanged: boolean;
+                            unitId: string;
+                            unitName: string;
+                            week: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            asOf: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "weekly";
+                            message: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            revisesId: string | null;
+                            /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                            revision: number;
+                            /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
+                            revisions: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
+                            snapshotHash: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            /** @description true: the data gave the same snapshot hash as the last report of the week and unit, which is answered (nothing stored) */
+                            unchanged: boolean;
+                            unitId: string;
+                            unitName: string;
+                            week: string;
                         };
                     };
                 };

@@ -12,6 +12,8 @@ import KpiCard from '../analytics/KpiCard';
 import HeatTable from '../analytics/HeatTable';
 import IntervalsTable from '../analytics/IntervalsTable';
 import HotspotMap from '../analytics/HotspotMap';
+import BreakdownTable from '../analytics/BreakdownTable';
+import ExportButton from '../analytics/ExportButton';
 
 const SPAN_LABEL = { week: 'spanWeek', month: 'spanMonth', ytd: 'spanYtd', d30: 'span30' } as const;
 
@@ -44,7 +46,7 @@ export default function AnalyticsPage() {
         </Space>
       </div>
       {(values.error || defs.error) && <Alert type="error" showIcon title={String((values.error ?? defs.error) as Error)} />}
-      <Card size="small" title={t('figures')} extra={rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}>
+      <Card size="small" title={t('figures')} extra={<Space>{rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}<ExportButton table="kpis" span={span} /></Space>}>
         {values.isLoading || defs.isLoading ? (
           <Spin />
         ) : items.length ? (
@@ -60,9 +62,10 @@ export default function AnalyticsPage() {
         )}
       </Card>
       <IntervalsTable span={span} />
-      <Card size="small" title={t('heatTitle')} extra={<span className="sw-muted">{t('heatNote')}</span>}>
+      <Card size="small" title={t('heatTitle')} extra={<Space><span className="sw-muted">{t('heatNote')}</span><ExportButton table="heat" span={span} /></Space>}>
         {heat.data ? <HeatTable cells={heat.data.cells} /> : <Spin />}
       </Card>
+      <BreakdownTable span={span} />
       <Card size="small" title={t('hotTitle')} extra={<span className="sw-muted">{t('hotNote')}</span>} data-testid="analytics-hotspots">
         <HotspotMap span={span} />
       </Card>

@@ -72,4 +72,12 @@ export default {
   ivResponseHint: 'Answered → on scene (intake + dispatch + travel); from recording when the answer time is unknown (desk entries, 12345 orders)',
   ivLastYear: 'last year {{median}} / {{p90}}',
   ivCount: '{{n}} incidents (last year {{before}})',
+  exportExcel: 'Export Excel',
+  breakdownTitle: 'By unit',
+  breakdownUnit: 'Unit',
+  breakdownNow: 'Incidents',
+  breakdownPrevious: 'Last year ({{from}} to {{to}})',
+  breakdownPreviousShort: 'Last year',
+  breakdownVerdict: 'Verdict',
+  breakdownTotal: 'Total: {{name}}',
 } satisfies Record<keyof typeof zh, string>;

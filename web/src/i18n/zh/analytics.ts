@@ -71,4 +71,12 @@ export default {
   ivResponseHint: '接听 → 到达现场（录入 + 派警 + 途中）；无接听时间的（窗口录入、12345 工单）自录入起算',
   ivLastYear: '去年 {{median}} / {{p90}}',
   ivCount: '{{n}} 起（去年 {{before}}）',
+  exportExcel: '导出 Excel',
+  breakdownTitle: '分级下钻',
+  breakdownUnit: '单位',
+  breakdownNow: '本期警情',
+  breakdownPrevious: '去年同期（{{from}} 至 {{to}}）',
+  breakdownPreviousShort: '去年同期',
+  breakdownVerdict: '判断',
+  breakdownTotal: '合计：{{name}}',
 } as const;
