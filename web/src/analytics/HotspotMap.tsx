@@ -81,6 +81,8 @@ function ensureLayers(map: MlMap): GeoJSONSource {
       { id: 'hotspots-change', type: 'line', source: SOURCE, filter: ['get', 'significant'], paint: { 'line-color': ['match', ['get', 'direction'], 'up', RISE, FALL], 'line-width': 3 } },
       before,
     );
+    // The hexagon clicked, so its figures below can be told from the rest.
+    map.addLayer({ id: 'hotspots-picked', type: 'line', source: SOURCE, filter: ['==', ['get', 'cell'], ''], paint: { 'line-color': '#141414', 'line-width': 2, 'line-dasharray': [2, 1] } }, before);
   }
   return map.getSource(SOURCE) as GeoJSONSource;
 }
@@ -120,6 +122,9 @@ export default function HotspotMap({ span }: { span: { from: string; to: string 
   }, [map]);
 
   useEffect(() => setPicked(null), [span.from, span.to, resolution]);
+  useEffect(() => {
+    if (map?.getLayer('hotspots-picked')) map.setFilter('hotspots-picked', ['==', ['get', 'cell'], picked ?? '']);
+  }, [map, picked, fc]);
   const cell = cells.find((c) => c.cell === picked) ?? null;
 
   const legend = (
