@@ -105,7 +105,12 @@ describe.each(testDrivers())('GET /analytics/export.xlsx on %s', (driver) => {
   it('narrows to a unit of the jurisdiction, refuses one outside it, and a bad table naming the field', async () => {
     const station = (await json(`/api/v1/analytics/breakdown?${span}`)).children.find((c: { now: number; id: string }) => c.now > 0 && c.id).id as string;
     const narrowed = await open((await xlsx(`table=breakdown&${span}&unitId=${station}`)).rawPayload);
-    expect(narrowed.rows()[0]![3]).toBe((await json(`/api/v1/analytics/breakdown?${span}&unitId=${station}`)).total.now);
+    const stationTotal = (await json(`/api/v1/analytics/breakdown?${span}&unitId=${station}`)).total.now;
+    expect(narrowed.rows()[0]![3]).toBe(stationTotal);
+    // Every module's figure computes for the narrowed jurisdiction; the count is the drill-down's.
+    const kpis = await xlsx(`table=kpis&${span}&unitId=${station}`);
+    expect(kpis.statusCode, kpis.body).toBe(200);
+    expect((await open(kpis.rawPayload)).rows().find((r) => r[0] === 'incident.count')![4]).toBe(stationTotal);
     const bureauId = (await json(`/api/v1/analytics/breakdown?${span}`)).unit.id;
     const refused = await xlsx(`table=kpis&${span}&unitId=${bureauId}`, 'chief');
     expect(refused.statusCode).toBe(403);
