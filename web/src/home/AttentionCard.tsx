@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Card, List } from 'antd';
+import { Card } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +22,7 @@ function Line({ label, n, to, tone, testId, children }: { label: string; n: numb
     </span>
   );
   return (
-    <List.Item data-testid={testId} style={{ display: 'block', paddingInline: 0 }}>
+    <li data-testid={testId} className="sw-home-att-item">
       {to ? (
         <Link to={to} className="sw-home-att-row" title={t('attentionHint')}>
           <span>{label}</span>
@@ -36,7 +36,7 @@ function Line({ label, n, to, tone, testId, children }: { label: string; n: numb
         </div>
       )}
       {children}
-    </List.Item>
+    </li>
   );
 }
 
@@ -53,7 +53,7 @@ export default function AttentionCard({ user }: { user: User }) {
 
   return (
     <Card size="small" title={t('attention')} data-testid="home-attention" style={{ height: '100%' }}>
-      <List size="small" split>
+      <ul className="sw-home-att">
         {has('case.warn') && <Line label={t('casesOverdue')} n={digest.data?.overdue} to="/cases" tone="red" testId="att-cases-overdue" />}
         {has('case.warn') && <Line label={t('casesDueSoon')} n={digest.data?.dueSoon} to="/cases" tone="amber" testId="att-cases-due" />}
         {has('dispute.read') && <Line label={t('disputesHigh')} n={high.data} to="/disputes" tone="red" testId="att-disputes-high" />}
@@ -75,7 +75,7 @@ export default function AttentionCard({ user }: { user: User }) {
           </Line>
         )}
         {has('transfer.read') && <Line label={t('transfersSent')} n={transfers.data?.length} tone="amber" testId="att-transfers-sent" />}
-      </List>
+      </ul>
     </Card>
   );
 }

@@ -20,8 +20,8 @@ import { pollInterval, useRealtime } from '../realtime';
 import { useNow } from '../dispatch/clock';
 import { useDispatchUnits, useOpenIncidents, type DispatchAlert } from '../dispatch/model';
 import { useCategories, useCategoryLabel, type Incident } from '../incidents/model';
-import { fitScale, tally, useTodayByPriority, useTodayCategories, useWallKpis } from '../wall/model';
-import { AlertsPanel, FamilyPanel, P1Panel, PriorityPanel, TodayPanel, WallClock } from '../wall/WallPanels';
+import { fitScale, tally, useTodayByPriority, useTodayCategories, useTodayIntervals, useWallKpis } from '../wall/model';
+import { AlertsPanel, FamilyPanel, IntervalsPanel, P1Panel, PriorityPanel, TodayPanel, WallClock } from '../wall/WallPanels';
 import WallMap from '../wall/WallMap';
 import '../wall/wall.css';
 
@@ -50,6 +50,7 @@ export default function WallPage({ user }: { user: User }) {
   const canAlerts = user.permissions.includes('alert.read');
 
   const kpis = useWallKpis(today, user.permissions.includes('analytics.read'));
+  const intervals = useTodayIntervals(today, user.permissions.includes('analytics.read'));
   const byPriority = useTodayByPriority(today);
   const cats = useTodayCategories(today);
   const open = useOpenIncidents(live);
@@ -61,16 +62,14 @@ export default function WallPage({ user }: { user: User }) {
     enabled: canAlerts,
   });
 
-  const { index } = useCategories();
+  const categories = useCategories();
   const catLabel = useCategoryLabel();
+  // Every family of the category tree, in a fixed order (a wall reads better when rows do not jump), with today's count.
   const families = useMemo(() => {
-    if (!cats.data) return undefined;
-    const name = (code: string) => {
-      const top = index.get(code)?.path[0];
-      return top ? (lang === 'en' ? top.nameEn || top.name : top.name) : code.slice(0, 2);
-    };
-    return tally(cats.data.codes.map(name)).map((r) => ({ name: r.key, n: r.n }));
-  }, [cats.data, index, lang]);
+    if (!cats.data || !categories.data) return undefined;
+    const counts = new Map(tally(cats.data.codes.map((code) => categories.index.get(code)?.path[0]?.code ?? code.slice(0, 2))).map((r) => [r.key, r.n]));
+    return categories.data.map((top) => ({ name: lang === 'en' ? top.nameEn || top.name : top.name, n: counts.get(top.code) ?? 0 }));
+  }, [cats.data, categories.data, categories.index, lang]);
   const label = useCallback((i: Incident) => `${i.priority} ${catLabel(i.categoryCode)}${i.address ? ` · ${i.address}` : ''}`, [catLabel]);
   const openIncidents = useMemo(() => open.data ?? [], [open.data]);
   const p1 = useMemo(() => openIncidents.filter((i) => i.priority === 'P1').sort((a, b) => a.times.recordedAt.localeCompare(b.times.recordedAt)), [openIncidents]);
@@ -124,6 +123,7 @@ export default function WallPage({ user }: { user: User }) {
           </div>
           <div className="sw-wall-col">
             <P1Panel items={p1} label={label} />
+            {intervals.data && <IntervalsPanel rows={intervals.data} />}
             <AlertsPanel alerts={alerts.data} allowed={canAlerts} />
           </div>
         </div>

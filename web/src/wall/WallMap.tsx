@@ -41,6 +41,13 @@ function darken(map: MlMap) {
   if (map.getLayer('place-labels')) map.setLayoutProperty('place-labels', 'text-size', ['interpolate', ['linear'], ['zoom'], 11, 15, 15, 20]);
 }
 
+/** The console's markers and labels, larger: a wall is read from metres away. */
+function enlargeLive(map: MlMap) {
+  if (map.getLayer('d-incidents')) map.setPaintProperty('d-incidents', 'circle-radius', 11);
+  if (map.getLayer('d-units')) map.setPaintProperty('d-units', 'circle-radius', ['interpolate', ['linear'], ['zoom'], 11, 6, 15, 9]);
+  for (const id of ['d-inc-label', 'd-units-label']) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-size', 15);
+}
+
 export default function WallMap({ incidents, units, scale, highlight, label }: { incidents: Incident[]; units: DispatchUnit[]; scale: number; highlight: Polygon | MultiPolygon | null; label: (i: Incident) => string }) {
   const { t } = useTranslation('wall');
   const dl = useLabel('dispatch');
@@ -53,6 +60,7 @@ export default function WallMap({ incidents, units, scale, highlight, label }: {
     if (!map) return;
     darken(map);
     const l = new LiveLayers(map);
+    enlargeLive(map);
     setLayers(l);
     return () => {
       l.destroy();

@@ -6,8 +6,9 @@ import type { ReactNode } from 'react';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { KpiValue } from '../analytics/model';
+import type { IntervalRow } from './model';
 import { PRIORITIES, type Incident, type Priority } from '../incidents/model';
-import { ageText, type DispatchAlert } from '../dispatch/model';
+import { ageText, mmss, type DispatchAlert } from '../dispatch/model';
 import { useAlertText } from '../dispatch/alertText';
 import { useNow } from '../dispatch/clock';
 
@@ -90,8 +91,8 @@ export function FamilyPanel({ rows, read, total }: { rows: { name: string; n: nu
     <Panel title={t('byFamily')} extra={read < total ? t('familyPartial', { n: String(read) }) : undefined} testId="wall-family" grow>
       {rows && rows.length === 0 && <div className="sw-wall-empty">{t('noneToday')}</div>}
       <ol className="sw-wall-bars">
-        {(rows ?? []).slice(0, 7).map((r) => (
-          <li key={r.name}>
+        {(rows ?? []).map((r) => (
+          <li key={r.name} className={r.n ? undefined : 'sw-wall-bar-zero'}>
             <span className="sw-wall-bar-name">{r.name}</span>
             <span className="sw-wall-bar-track">
               <span className="sw-wall-bar" style={{ width: `${(r.n / max) * 100}%` }} />
@@ -145,6 +146,41 @@ export function AlertsPanel({ alerts, allowed }: { alerts: DispatchAlert[] | und
           </li>
         ))}
       </ul>
+    </Panel>
+  );
+}
+
+const MEASURES = ['answer', 'intake', 'dispatch', 'travel', 'response'] as const;
+
+/** Today's medians, all priorities and P1 (PRODUCT.md "Measures"), when the server gives them. */
+export function IntervalsPanel({ rows }: { rows: IntervalRow[] }) {
+  const { t } = useTranslation('wall');
+  const cell = (measure: string, priority: string) => {
+    const r = rows.find((x) => x.measure === measure && x.priority === priority);
+    return r && r.current.median !== null ? mmss(r.current.median) : '—';
+  };
+  return (
+    <Panel title={t('intervals')} testId="wall-intervals">
+      <table className="sw-wall-table">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">{t('allPriorities')}</th>
+            <th scope="col" style={{ color: WALL_PRIORITY.P1 }}>
+              P1
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {MEASURES.map((m) => (
+            <tr key={m}>
+              <th scope="row">{t(`iv_${m}`)}</th>
+              <td>{cell(m, 'all')}</td>
+              <td>{cell(m, 'P1')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Panel>
   );
 }

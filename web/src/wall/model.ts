@@ -7,7 +7,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { PRIORITIES, type Incident, type Priority } from '../incidents/model';
 import type { KpiValue } from '../analytics/model';
 
@@ -75,4 +75,31 @@ export function tally<K extends string>(keys: readonly K[]): { key: K; n: number
 export function fitScale(winW: number, winH: number, w = 1920, h = 1080): { scale: number; left: number; top: number } {
   const scale = Math.min(winW / w, winH / h);
   return { scale, left: Math.max(0, (winW - w * scale) / 2), top: Math.max(0, (winH - h * scale) / 2) };
+}
+
+export interface IntervalRow {
+  measure: string;
+  priority: string;
+  current: { n: number; median: number | null; p90: number | null };
+}
+
+/**
+ * Today's answer, intake, dispatch, travel and response times (GET /analytics/intervals): null where the
+ * server has no such endpoint (the panel is then left out).
+ */
+export function useTodayIntervals(today: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['incidents', 'wall', 'intervals', today],
+    queryFn: async () => {
+      try {
+        return (await api<{ items: IntervalRow[] }>('/api/v1/analytics/intervals', { query: { from: today, to: today } })).items;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    enabled,
+    retry: false,
+    refetchInterval: 60_000,
+  });
 }
