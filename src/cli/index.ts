@@ -11,6 +11,7 @@ import { registerRoadsCommands } from '../modules/roads/cli.js';
 import { registerSimulateCommand } from '../demo/simulator/index.js';
 import { registerClocksCommand } from '../modules/cases/cli.js';
 import { registerAnalyticsCommands } from '../modules/analytics/cli.js';
+import { registerReportCommands } from '../modules/reports/cli.js';
 
 const program = new Command();
 program.name('shouwang').description('守望 Shouwang — public-safety command platform').version('0.1.0').showHelpAfterError();
@@ -194,5 +195,6 @@ registerRoadsCommands(program);
 registerSimulateCommand(program);
 registerClocksCommand(program, (fn) => withDatabase((d) => fn(d.db)), undefined, (e) => void fail(e));
 registerAnalyticsCommands(program, (fn) => withDatabase((d) => fn(d.db)), (e) => void fail(e));
+registerReportCommands(program, (fn) => withDatabase((d) => fn(d.db)), async () => (await catalogues()).kpis, (e) => void fail(e));
 
 await program.parseAsync(process.argv);

@@ -18,5 +18,6 @@ import disputes from './disputes/index.js';
 import cases from './cases/index.js';
 import media from './media/index.js';
 import analytics from './analytics/index.js';
+import reports from './reports/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports];

@@ -27,9 +27,9 @@ describe('the web menu by permission', () => {
     expect(menu(['calltaker'])).toEqual(['home', 'incidents', 'intake']);
     expect(menu(['dispatcher'])).toEqual(['dispatch', 'home', 'incidents', 'intake']);
     expect(menu(['officer'])).toEqual(['cases', 'disputes', 'home', 'incidents', 'officer']);
-    expect(menu(['chief'])).toEqual(['analytics', 'cases', 'dispatch', 'disputes', 'home', 'incidents']);
-    expect(menu(['supervisor'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'home', 'incidents']);
-    expect(menu(['admin'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'home', 'incidents', 'intake', 'org', 'tokens', 'users']);
+    expect(menu(['chief'])).toEqual(['analytics', 'cases', 'dispatch', 'disputes', 'home', 'incidents', 'reports']);
+    expect(menu(['supervisor'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'home', 'incidents', 'reports']);
+    expect(menu(['admin'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'home', 'incidents', 'intake', 'org', 'reports', 'tokens', 'users']);
     expect(menu(['mediator'])).toEqual(['home', 'mediation']);
     expect(menu(['community'])).toEqual(['cases', 'disputes', 'home', 'incidents']);
   });

@@ -19,7 +19,12 @@ import type { JurisdictionIndex } from '../org/index.js';
 export { comparisonFor, isoWeekOf, weekOnWeek, yearToDate, type Comparison, type Span } from './domain/periods.js';
 export { festivalOnFestival, festivalsIn, FESTIVALS, type Festival } from './domain/festivals.js';
 export { countChange, rateChange, Z_THRESHOLD } from './domain/significance.js';
-export { markAllStale, refreshStale } from './rollups.js';
+export { heatTable, markAllStale, refreshStale } from './rollups.js';
+// For the weekly report (src/modules/reports): the same figures and the same chart as the screen.
+export { familyCounts, judgedFigures, settleRollups } from './report-figures.js';
+export type { JudgedFigure } from './figures.js';
+export { parseIsoWeek, formatIsoWeek, isoWeekSpan } from './domain/periods.js';
+export { heatChartOption, WEEKDAY_NAMES } from './domain/charts.js';
 
 /** How often the worker recounts the hours marked stale (the figures lag the writes by about this much). */
 const REFRESH_MS = Number(process.env.SHOUWANG_ANALYTICS_REFRESH_MS ?? 2000);

@@ -15,6 +15,8 @@ import followupRoutes from './followup-routes.js';
 export { IncidentService, incidentScope, SOURCES, type CreateIncidentInput, type IncidentRow } from './service.js';
 export { CategoryStore, storedCategory, type CategoryRow } from './categories-store.js';
 export { unmaskedCallerIds } from './service.js';
+// For the weekly report: incidents of a priority without personal data, family names, the data's last change.
+export { incidentsOfPriority, familyNames, lastChangeOf, type NotableIncident } from './report-reads.js';
 // The answer schema of an incident, for routes of other modules that answer one (dispatch's assignments).
 export { IncidentView } from './answers.js';
 export { callbacks, categories, hotlineOrders, incidentEvents, incidents, transfers } from './schema.js';

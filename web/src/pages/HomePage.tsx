@@ -19,6 +19,7 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   mediation: { path: '/mediation', label: 'navMediation' },
   cases: { path: '/cases', label: 'navCases' },
   analytics: { path: '/analytics', label: 'navAnalytics' },
+  reports: { path: '/reports', label: 'navReports' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

@@ -25,6 +25,7 @@ export default {
   navMediation: 'Mediation',
   navCases: 'Case supervision',
   navAnalytics: 'Analytics',
+  navReports: 'Weekly reports',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

@@ -23,6 +23,7 @@ export default {
   navMediation: '调解工作台',
   navCases: '案件监督',
   navAnalytics: '数据研判',
+  navReports: '周报',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',

@@ -1,0 +1,31 @@
+/**
+ * The figures of a week for the weekly report (src/modules/reports): every computed KPI judged against
+ * last year's fair span exactly as GET /kpis/values does, and incidents by category family from the rollups.
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.js';
+import type { Principal } from '../../core/access.js';
+import type { KpiEntry } from '../../kernel/kernel.js';
+import { computedKpis, kpiValues, type JudgedFigure } from './figures.js';
+import { refreshStale, rollupScope } from './rollups.js';
+import type { Span } from './domain/periods.js';
+
+/** Every computed KPI for `span` in the principal's jurisdiction, each against last year's fair span. */
+export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal: Principal, span: Span): Promise<JudgedFigure[]> {
+  return kpiValues(db, computedKpis(kpis), principal, span, 'yoy');
+}
+
+/** Incidents in [from, to) in scope by category family, from the rollup. */
+export async function familyCounts(db: Db, p: Principal, from: Date, to: Date): Promise<Record<string, number>> {
+  const rows = await queryRows<{ family: string; n: number }>(
+    db,
+    sql`select family, sum(n)::int as n from analytics_incident_hours
+        where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`} group by 1`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.family, Number(r.n)]));
+}
+
+/** Brings the rollups up to date (every stale hour recounted): a frozen report reads settled figures. */
+export async function settleRollups(db: Db): Promise<void> {
+  await refreshStale(db);
+}

@@ -1,0 +1,75 @@
+/**
+ * Composes a week's frozen snapshot from the modules' public functions: every computed KPI judged as
+ * GET /kpis/values judges it, incidents by category family against last year, the weekday × hour table,
+ * the P1 incidents (no personal data) and the time the data is as of. The rollups are settled first, so
+ * the snapshot reads figures that no pending recount would change.
+ */
+import type { Db } from '../../db/client.js';
+import type { Principal } from '../../core/access.js';
+import { localDayStart, timeZone } from '../../core/clock.js';
+import { addCalendarDays } from '../../core/working-days.js';
+import type { KpiEntry } from '../../kernel/kernel.js';
+import { comparisonFor, countChange, familyCounts, heatTable, judgedFigures, settleRollups, type Span } from '../analytics/index.js';
+import { familyNames, incidentsOfPriority, lastChangeOf } from '../incidents/index.js';
+import { listUnits } from '../org/index.js';
+import type { FamilyRow, WeeklySnapshot } from './domain/snapshot.js';
+import type { WeekChoice } from './domain/weeks.js';
+
+/** P1 incidents listed in the report; more are counted, not listed. */
+const NOTABLE_LISTED = 100;
+
+export interface ReportUnit {
+  id: string;
+  name: string;
+  kind: string;
+  path: string;
+}
+
+/** The report's jurisdiction as a principal: what a user of that unit would see, nothing more. */
+export function scopeOf(unit: ReportUnit): Principal {
+  return { kind: 'user', id: 'reports', username: 'reports', displayName: '周报', roles: ['analyst'], unitId: unit.id, unitPath: unit.path, unitKind: unit.kind, scopes: [] };
+}
+
+const instants = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
+
+export async function composeWeekly(db: Db, kpis: readonly KpiEntry[], unit: ReportUnit, week: WeekChoice): Promise<WeeklySnapshot> {
+  await settleRollups(db);
+  const p = scopeOf(unit);
+  const span: Span = { from: week.from, to: week.to };
+  const cmp = comparisonFor(span);
+  const [now, before] = [instants(span), instants(cmp.previous)];
+
+  const byId = new Map(kpis.map((k) => [k.id, k]));
+  const headline = (await judgedFigures(db, kpis, p, span)).map((f) => ({ ...f, zh: byId.get(f.id)?.zh ?? f.id, en: byId.get(f.id)?.en ?? f.id }));
+
+  const [current, previous, names] = [await familyCounts(db, p, now.from, now.to), await familyCounts(db, p, before.from, before.to), await familyNames(db)];
+  const families: FamilyRow[] = [...new Set([...Object.keys(current), ...Object.keys(previous)])].sort().map((family) => {
+    const c = countChange(current[family] ?? 0, previous[family] ?? 0, cmp.days);
+    return { family, zh: names[family]?.zh ?? family, en: names[family]?.en ?? family, current: current[family] ?? 0, previous: previous[family] ?? 0, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction };
+  });
+
+  const heat = await heatTable(db, p, now.from, now.to, timeZone());
+  const p1 = await incidentsOfPriority(db, p, now.from, now.to, 'P1', 10_000);
+  const stations = new Map((await listUnits(db, p)).map((u) => [u.id, u.name]));
+  const notable = p1.slice(0, NOTABLE_LISTED).map((i) => ({ ...i, stationName: stations.get(i.stationId) ?? i.stationId }));
+
+  const changes = [await lastChangeOf(db, p, now.from, now.to), await lastChangeOf(db, p, before.from, before.to)].filter((d): d is Date => d !== null);
+  const asOf = changes.length ? new Date(Math.max(...changes.map((d) => d.getTime()))) : now.to;
+
+  return {
+    format: 1,
+    kind: 'weekly',
+    week: week.label,
+    from: week.from,
+    to: week.to,
+    timeZone: timeZone(),
+    compare: { ...cmp.previous, rule: cmp.rule },
+    unit: { id: unit.id, name: unit.name, kind: unit.kind },
+    asOf: asOf.toISOString(),
+    headline,
+    families,
+    heat,
+    notable,
+    notableTotal: p1.length,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The report's sentences in the usual Chinese layout: a figure with its 同比, "无显著变化" when chance
+ * explains the change (|z| ≤ 3), a rate always with its two numbers. Pure.
+ */
+import type { FamilyRow, HeadlineFigure, SpanMeasure } from './domain/snapshot.js';
+import { labelOf } from './domain/weeks.js';
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+function valueText(unit: string, m: SpanMeasure | null): string {
+  if (!m || m.value === null) return '无数据';
+  if (unit === 'count') return `${m.value} 起`;
+  if (unit === 'rate') return `${pct(m.value)}（${m.numerator ?? 0}/${m.denominator ?? 0}）`;
+  if (unit === 'seconds') return `${Math.round(m.value)} 秒`;
+  if (unit === 'hours') return `${m.value.toFixed(1)} 小时`;
+  if (unit === 'days') return `${m.value.toFixed(1)} 天`;
+  return Number.isInteger(m.value) ? String(m.value) : m.value.toFixed(2);
+}
+
+/** 同比 of a count or a rate: the direction and size when significant, else 无显著变化. */
+export function yoyText(f: { unit: string; significant: boolean; direction: string; change: number | null; pct: number | null }): string {
+  if (f.change === null) return '无可比数据';
+  if (f.unit !== 'count' && f.unit !== 'rate') return f.change === 0 ? '持平' : `${f.change > 0 ? '增加' : '减少'} ${Math.abs(Math.round(f.change * 100) / 100)}`;
+  if (!f.significant) return '无显著变化';
+  const verb = f.direction === 'up' ? '上升' : '下降';
+  if (f.unit === 'rate') return `同比${verb} ${Math.abs(f.change).toFixed(2)} 个百分点`;
+  return f.pct === null ? `同比增加 ${Math.round(f.change)} 起` : `同比${verb} ${Math.abs(f.pct).toFixed(1)}%`;
+}
+
+export function headlineSentence(f: HeadlineFigure): string {
+  return `${f.zh}：${valueText(f.unit, f.current)}，去年同期 ${valueText(f.unit, f.previous)}，${yoyText(f)}。`;
+}
+
+export function familyYoy(r: FamilyRow): string {
+  return yoyText({ unit: 'count', significant: r.significant, direction: r.direction, change: r.change, pct: r.pct });
+}
+
+/** '2026-11-23' → '2026年11月23日'. */
+export const zhDay = (day: string) => `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+
+/** '2026-W48' → { year: 2026, week: 48 }. */
+export function weekNumber(label: string): { year: number; week: number } {
+  return { year: Number(label.slice(0, 4)), week: Number(label.slice(6)) };
+}
+
+export { labelOf };
+
+export const durationText = (s: number | null) => (s === null ? '—' : s < 60 ? `${s} 秒` : `${Math.floor(s / 60)} 分 ${s % 60} 秒`);
+
+export const RULE_ZH: Record<string, string> = {
+  iso_week: '去年同一 ISO 周（星期对齐）',
+  iso_week_53: '去年第 52 周（今年为第 53 周）',
+  shift_52_weeks: '52 周前同期',
+  month: '去年同月',
+  to_date: '去年同期（年初至今）',
+  festival: '去年同一节日假期',
+};
