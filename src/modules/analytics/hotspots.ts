@@ -22,41 +22,36 @@ export function cellOf(lat: number, lon: number): string | null {
   }
 }
 
-interface Located {
-  hour: Date | string;
-  lat: number;
-  lon: number;
-  station_id: string;
-  grid_id: string;
-  family: string;
-  n: number;
-}
+/** One located incident: [hour start (epoch seconds), lat, lon, station, grid ('' for none), family]. */
+type Located = [number, number, number, string, string, string];
 
 /**
  * Recounts the cells of the given hours (same rules as the hourly rollup: incidents not merged into
- * another, by recorded_at; plus a location). Work is bounded by the round's hours; incidents at one
- * spot are grouped in SQL first, and the rows go back in one insert whatever their number (one JSON
- * parameter, so no limit on bind parameters).
+ * another, by recorded_at; plus a location). Work is bounded by the round's hours. The incidents come
+ * back as one JSON text (on PGlite a third faster than as rows) and go back, summed per key, in one
+ * insert whatever their number (one JSON parameter, so no limit on bind parameters).
  */
 export const incidentCellCounts: HourRecounter = async (t, arr) => {
   await t.execute(sql`delete from analytics_incident_cells where hour = any(${arr}::timestamptz[])`);
-  const located = await queryRows<Located>(
+  const [got] = await queryRows<{ j: string }>(
     t,
-    sql`select h.hour, i.lat, i.lon, i.station_id, coalesce(i.grid_id, '') as grid_id, i.category_family as family, count(*)::int as n
+    sql`select coalesce(json_agg(json_build_array(extract(epoch from h.hour)::bigint, i.lat, i.lon, i.station_id, coalesce(i.grid_id, ''), i.category_family)), '[]')::text as j
         from unnest(${arr}::timestamptz[]) as h(hour)
         join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
-        where i.master_id is null and i.lat is not null and i.lon is not null
-        group by 1, 2, 3, 4, 5, 6`,
+        where i.master_id is null and i.lat is not null and i.lon is not null`,
   );
+  const located = JSON.parse(got?.j ?? '[]') as Located[];
+  const hourOf = new Map<number, string>();
   const counts = new Map<string, { hour: string; cell: string; station_id: string; grid_id: string; family: string; n: number }>();
-  for (const r of located) {
-    const cell = cellOf(Number(r.lat), Number(r.lon));
+  for (const [epoch, lat, lon, station, grid, family] of located) {
+    const cell = cellOf(Number(lat), Number(lon));
     if (!cell) continue;
-    const hour = new Date(r.hour).toISOString();
-    const key = `${hour}\u0000${cell}\u0000${r.station_id}\u0000${r.grid_id}\u0000${r.family}`;
+    let hour = hourOf.get(epoch);
+    if (!hour) hourOf.set(epoch, (hour = new Date(epoch * 1000).toISOString()));
+    const key = `${hour}\u0000${cell}\u0000${station}\u0000${grid}\u0000${family}`;
     const row = counts.get(key);
-    if (row) row.n += Number(r.n);
-    else counts.set(key, { hour, cell, station_id: r.station_id, grid_id: r.grid_id, family: r.family, n: Number(r.n) });
+    if (row) row.n++;
+    else counts.set(key, { hour, cell, station_id: station, grid_id: grid, family, n: 1 });
   }
   if (!counts.size) return;
   await t.execute(sql`
