@@ -5,23 +5,12 @@
  * Query keys start with the module's name so the live stream makes them stale (web/src/realtime.ts).
  */
 import { useQuery } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../api';
 import type { ApiAnswer } from '../contract';
 import type { KpiValue } from '../analytics/model';
+import { HOME_KPIS } from './spans';
 
-export type HomeSpanKey = 'today' | 'week' | 'ytd';
-export const HOME_SPANS: readonly HomeSpanKey[] = ['today', 'week', 'ytd'];
-export const HOME_KPIS = ['incident.count', 'incident.satisfaction', 'incident.transfer_on_time'] as const;
-
-const day = (d: Dayjs) => d.format('YYYY-MM-DD');
-
-/** Local days (inclusive) of a span as of `today`; the week starts on Monday. */
-export function homeSpan(key: HomeSpanKey, today: Dayjs = dayjs()): { from: string; to: string } {
-  if (key === 'today') return { from: day(today), to: day(today) };
-  if (key === 'week') return { from: day(today.subtract((today.day() + 6) % 7, 'day')), to: day(today) };
-  return { from: day(today.startOf('year')), to: day(today) };
-}
+export { HOME_KPIS, HOME_SPANS, homeSpan, type HomeSpanKey } from './spans';
 
 export function useHomeFigures(span: { from: string; to: string }, enabled: boolean) {
   return useQuery({

@@ -11,6 +11,8 @@ import { api, ApiError } from '../api';
 import { PRIORITIES, type Incident, type Priority } from '../incidents/model';
 import type { KpiValue } from '../analytics/model';
 
+export { fitScale, tally } from './layout';
+
 /** Every status but `merged`: the incident count's definition leaves out duplicates merged into another. */
 export const COUNTED_STATUSES = ['new', 'dispatched', 'en_route', 'on_scene', 'cleared', 'closed', 'transferred', 'cancelled'] as const;
 /** Today's incidents read to group by family: beyond this the grouping says it covers the latest ones. */
@@ -62,19 +64,6 @@ export function useTodayCategories(today: string) {
     },
     refetchInterval: 60_000,
   });
-}
-
-/** Counts per key, largest first. */
-export function tally<K extends string>(keys: readonly K[]): { key: K; n: number }[] {
-  const m = new Map<K, number>();
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return [...m.entries()].map(([key, n]) => ({ key, n })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
-}
-
-/** The scale that fits a design of `w`×`h` CSS pixels into the window (letterboxed, centred). */
-export function fitScale(winW: number, winH: number, w = 1920, h = 1080): { scale: number; left: number; top: number } {
-  const scale = Math.min(winW / w, winH / h);
-  return { scale, left: Math.max(0, (winW - w * scale) / 2), top: Math.max(0, (winH - h * scale) / 2) };
 }
 
 export interface IntervalRow {
