@@ -13,6 +13,7 @@ import zhIntake from './zh/intake';
 import zhDisputes from './zh/disputes';
 import zhCases from './zh/cases';
 import zhAnalytics from './zh/analytics';
+import zhReports from './zh/reports';
 import zhWall from './zh/wall';
 import zhHome from './zh/home';
 import enCommon from './en/common';
@@ -26,6 +27,7 @@ import enIntake from './en/intake';
 import enDisputes from './en/disputes';
 import enCases from './en/cases';
 import enAnalytics from './en/analytics';
+import enReports from './en/reports';
 import enWall from './en/wall';
 import enHome from './en/home';
 
@@ -41,6 +43,7 @@ export const zh = {
   disputes: zhDisputes,
   cases: zhCases,
   analytics: zhAnalytics,
+  reports: zhReports,
   wall: zhWall,
   home: zhHome,
 } as const;
@@ -58,6 +61,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   disputes: enDisputes,
   cases: enCases,
   analytics: enAnalytics,
+  reports: enReports,
   wall: enWall,
   home: enHome,
 };

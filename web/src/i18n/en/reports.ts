@@ -1,0 +1,26 @@
+import type zh from '../zh/reports';
+
+export default {
+  pageTitle: 'Weekly reports',
+  intro: 'Every Monday after 06:00 the bureau’s report of last week (Monday–Sunday) is generated; any week can be generated again. The same data gives the same snapshot hash and nothing new is stored; changed figures make a new revision that lists what was revised.',
+  chooseWeek: 'Choose a week',
+  generate: 'Generate',
+  generated: '{{week}} generated: revision {{revision}}',
+  unchanged: 'The data has not changed: the snapshot hash equals revision {{revision}}’s, nothing new was stored',
+  week: 'Week',
+  unit: 'Scope',
+  revision: 'Revision',
+  revisionN: 'Revision {{n}}',
+  hash: 'Snapshot hash',
+  hashCopy: 'Copy the full hash',
+  asOf: 'Data as of',
+  createdAt: 'Generated',
+  createdBy: 'By',
+  system: 'System (Mondays)',
+  revisions: 'Revision notes',
+  noRevisions: 'First',
+  revisionCount: '{{n}} revised',
+  download: 'Download .docx',
+  empty: 'No reports yet',
+  sameHash: 'Same hash as the previous revision',
+} satisfies Record<keyof typeof zh, string>;
