@@ -39,9 +39,9 @@ const fits = (page: Page) => page.evaluate(() => ({ h: document.documentElement.
  * A page in the city's time zone (the server's, Asia/Macau): the web counts local days in the browser's
  * zone, as a command centre's screens are in the city.
  */
-async function newPage(host: PageHost, viewport = { width: 1920, height: 1080 }) {
+async function newPage(host: PageHost, viewport = { width: 1920, height: 1080 }, lang: 'zh' | 'en' = 'zh') {
   const ctx = await host.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Macau', deviceScaleFactor: 1 });
-  await ctx.addInitScript(() => window.localStorage.setItem('shouwang.lang', 'zh'));
+  await ctx.addInitScript((l) => window.localStorage.setItem('shouwang.lang', l), lang);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => host.pageErrors.push(`${page.url()}: ${e.message}`));
   return { ctx, page };
@@ -151,6 +151,17 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('the chief’s home dashboard and the com
     await expect.poll(() => todayCount(big.page), { timeout: 20_000 }).toBe(api + 4);
     await big.page.screenshot({ path: path.join(SHOTS, 'command-wall-4k.png') });
     await big.ctx.close();
+
+    // In English the longer words still fit: no scrolling, nothing cut off.
+    const en = await newPage(env, { width: 1920, height: 1080 }, 'en');
+    await signIn(en.page, env.url, 'chief');
+    await en.page.goto(`${env.url}/wall`);
+    await mapReady(en.page, 'wall-map');
+    await expect.poll(() => todayCount(en.page), { timeout: 20_000 }).toBe(api + 4);
+    expect(await en.page.getByTestId('wall-today').innerText()).toContain('Incidents today');
+    expect(await fits(en.page)).toEqual({ h: true, w: true });
+    for (const id of ['wall-today', 'wall-family', 'wall-p1', 'wall-alerts']) expect(await en.page.getByTestId(id).evaluate((el) => el.scrollHeight <= el.clientHeight + 1), id).toBe(true);
+    await en.ctx.close();
     expect(env.pageErrors).toEqual([]);
   }, 300_000);
 });
