@@ -117,6 +117,9 @@ describe('the report wording', () => {
     expect(yoyText({ unit: 'count', significant: false, direction: 'same', change: 5, pct: 125 })).toBe('无显著变化');
     expect(yoyText({ unit: 'count', significant: true, direction: 'down', change: -40, pct: -20.5 })).toBe('同比下降 20.5%');
     expect(yoyText({ unit: 'rate', significant: true, direction: 'up', change: 1.04, pct: null })).toBe('同比上升 1.04 个百分点');
+    // Durations: the difference, in whole seconds.
+    expect(yoyText({ unit: 'seconds', significant: false, direction: 'same', change: 4.07, pct: null })).toBe('较去年同期增加 4 秒');
+    expect(yoyText({ unit: 'seconds', significant: false, direction: 'same', change: -0.03, pct: null })).toBe('与去年同期持平');
   });
 });
 

@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { categories, incidents } from './schema.js';
 import { incidentScope } from './service.js';
+import { CATEGORY_TREE, findCategory } from './domain/categories.js';
 
 export interface NotableIncident {
   number: string;
@@ -30,7 +31,7 @@ export async function incidentsOfPriority(db: Db, p: Principal, from: Date, to: 
     .select({
       number: incidents.number,
       categoryCode: incidents.categoryCode,
-      categoryName: sql<string>`coalesce(${categories.name}, ${incidents.categoryCode})`,
+      categoryName: sql<string | null>`${categories.name}`,
       family: incidents.categoryFamily,
       stationId: incidents.stationId,
       status: incidents.status,
@@ -49,7 +50,8 @@ export async function incidentsOfPriority(db: Db, p: Principal, from: Date, to: 
   return rows.map((r) => ({
     number: r.number,
     categoryCode: r.categoryCode,
-    categoryName: r.categoryName,
+    // The stored tree is the truth; the built-in one names a code a database without the tree lacks (a CLI run on a fresh copy).
+    categoryName: r.categoryName ?? findCategory(r.categoryCode)?.name ?? r.categoryCode,
     family: r.family,
     stationId: r.stationId,
     recordedAt: r.recordedAt.toISOString(),
@@ -67,7 +69,8 @@ export async function incidentsOfPriority(db: Db, p: Principal, from: Date, to: 
 /** The names of the category families (level 1 of the tree), by code. */
 export async function familyNames(db: Db): Promise<Record<string, { zh: string; en: string }>> {
   const rows = await db.select({ code: categories.code, name: categories.name, nameEn: categories.nameEn }).from(categories).where(eq(categories.level, 1));
-  return Object.fromEntries(rows.map((r) => [r.code, { zh: r.name, en: r.nameEn }]));
+  const builtIn = CATEGORY_TREE.map((c) => [c.code, { zh: c.name, en: c.nameEn }] as const);
+  return Object.fromEntries([...builtIn, ...rows.map((r) => [r.code, { zh: r.name, en: r.nameEn }] as const)]);
 }
 
 /** The last change to an incident recorded in [from, to) in scope (null when there is none). */

@@ -20,7 +20,12 @@ function valueText(unit: string, m: SpanMeasure | null): string {
 /** 同比 of a count or a rate: the direction and size when significant, else 无显著变化. */
 export function yoyText(f: { unit: string; significant: boolean; direction: string; change: number | null; pct: number | null }): string {
   if (f.change === null) return '无可比数据';
-  if (f.unit !== 'count' && f.unit !== 'rate') return f.change === 0 ? '持平' : `${f.change > 0 ? '增加' : '减少'} ${Math.abs(Math.round(f.change * 100) / 100)}`;
+  if (f.unit !== 'count' && f.unit !== 'rate') {
+    // Durations: the difference only (their significance needs the distribution, not two numbers).
+    const [digits, suffix] = f.unit === 'seconds' ? [0, ' 秒'] : f.unit === 'hours' ? [1, ' 小时'] : f.unit === 'days' ? [1, ' 天'] : [2, ''];
+    const size = Math.abs(f.change).toFixed(digits);
+    return Number(size) === 0 ? '与去年同期持平' : `较去年同期${f.change > 0 ? '增加' : '减少'} ${size}${suffix}`;
+  }
   if (!f.significant) return '无显著变化';
   const verb = f.direction === 'up' ? '上升' : '下降';
   if (f.unit === 'rate') return `同比${verb} ${Math.abs(f.change).toFixed(2)} 个百分点`;
