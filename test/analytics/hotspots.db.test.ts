@@ -1,7 +1,7 @@
 /**
  * Hot spots (issue 16): the cell rollup equals a direct count from the raw rows (the cell computed by
  * latLngToCell) after random inserts, moves and merges, on both databases; and GET /analytics/hotspots
- * sums cells into their parents, keeps to the asker's jurisdiction and names a bad field.
+ * sums cells into their parents, keeps to the asker's jurisdiction (or a unit of it) and names a bad field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -168,6 +168,22 @@ describe.each(testDrivers())('GET /analytics/hotspots on %s', (driver) => {
     expect(sum(mine)).toBe(n);
     expect(sum(mine)).toBeLessThan(sum(await hotspots('analyst', '&resolution=9')));
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/analytics/hotspots?from=${today}&to=${today}`, headers: await t.login('calltaker') })).statusCode).toBe(403);
+  });
+
+  it('narrows to a unit of my jurisdiction, and refuses one outside it naming unitId', async () => {
+    const [other] = await rawQuery<{ id: string }>(t.database.db, 'select id from org_units where code = $1', [stations[5]!.code]);
+    const [{ n }] = await rawQuery<{ n: number }>(
+      t.database.db,
+      `select count(*)::int as n from incidents where master_id is null and lat is not null and station_id = $1 and recorded_at >= $2::timestamptz`,
+      [other!.id, localDayStart(today).toISOString()],
+    );
+    const narrowed = await hotspots('analyst', `&resolution=9&unitId=${other!.id}`);
+    expect(n).toBeGreaterThan(0);
+    expect(sum(narrowed)).toBe(n);
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/analytics/hotspots?from=${today}&to=${today}&unitId=${other!.id}`, headers: await t.login('chief') });
+    expect([res.statusCode, res.json().error.field]).toEqual([403, 'unitId']);
+    const missing = await t.app.inject({ method: 'GET', url: `/api/v1/analytics/hotspots?from=${today}&to=${today}&unitId=nowhere`, headers: await t.login('analyst') });
+    expect([missing.statusCode, missing.json().error.field]).toEqual([404, 'unitId']);
   });
 
   it('names the field of a bad request', async () => {

@@ -13,9 +13,12 @@ import { sql } from 'drizzle-orm';
 import { Day, ErrorAnswers, Nullable, Strict, StringEnum } from '../../core/typebox.js';
 import type { Principal } from '../../core/access.js';
 import { queryRows, type Db } from '../../db/client.js';
+import type { JurisdictionIndex } from '../org/index.js';
 import { refreshStale, rollupScope } from './rollups.js';
 import { checkedSpan, instantsOf } from './routes.js';
 import { CELL_RESOLUTION } from './cells-schema.js';
+import { narrowedTo, unitInScope } from './breakdown.js';
+import { UnitIdParam } from './breakdown-routes.js';
 import { comparisonFor } from './domain/periods.js';
 import { countChange, type CountChange } from './domain/significance.js';
 
@@ -27,6 +30,7 @@ const HotspotQuery = Strict({
   to: Day,
   resolution: Type.Optional(Type.Integer({ minimum: 7, maximum: CELL_RESOLUTION, default: 8, description: 'H3 resolution: 7 (≈ 5 km²), 8 (≈ 0.7 km²) or 9 (≈ 0.1 km²)' })),
   family: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'category family (the first two digits of the category code); all when absent' })),
+  unitId: Type.Optional(UnitIdParam),
 });
 
 const HotCellView = Type.Object({
@@ -48,6 +52,7 @@ const Hotspots = Type.Object({
   rule: Type.String({ description: 'how last year’s span was chosen (to_date, iso_week, month, festival, shift_52_weeks, …)' }),
   resolution: Type.Integer(),
   family: Nullable(Type.String()),
+  unitId: Nullable(Type.String({ description: 'the unit asked for; null: my whole jurisdiction' })),
   total: Type.Integer({ description: 'cells with incidents in either span' }),
   truncated: Type.Boolean({ description: `true when more than ${MAX_CELLS} cells had incidents: the busiest are given` }),
   cells: Type.Array(HotCellView, { maxItems: MAX_CELLS }),
@@ -96,13 +101,13 @@ export function hotCells(now: Map<string, number>, before: Map<string, number>, 
   return { cells: cells.slice(0, limit), total: cells.length };
 }
 
-export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db: Db }) {
+export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db: Db; org: JurisdictionIndex }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/analytics/hotspots',
     {
       config: { permission: 'analytics.read' },
-      schema: { tags: ['analytics'], summary: 'Hot spots: incidents per H3 cell in a span of days in my jurisdiction, each against the same cell in last year’s fair span with the change judged', querystring: HotspotQuery, response: { 200: Hotspots, ...ErrorAnswers } },
+      schema: { tags: ['analytics'], summary: 'Hot spots: incidents per H3 cell in a span of days in my jurisdiction (or a unit of it), each against the same cell in last year’s fair span with the change judged', querystring: HotspotQuery, response: { 200: Hotspots, ...ErrorAnswers } },
     },
     async (req) => {
       const q = req.query;
@@ -110,13 +115,14 @@ export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db
       const resolution = q.resolution ?? 8;
       const family = q.family ?? null;
       const cmp = comparisonFor(span);
+      // A unit of my jurisdiction (403/404 naming unitId otherwise): its scope replaces mine.
+      const p = q.unitId ? narrowedTo(req.principal!, await unitInScope(opts.org, req.principal!, q.unitId)) : req.principal!;
       await refreshStale(opts.db, { maxRounds: 1 });
-      const p = req.principal!;
       const [a, b] = [instantsOf(span), instantsOf(cmp.previous)];
       const now = toResolution(await cellCounts(opts.db, p, a.from, a.to, family), resolution);
       const before = toResolution(await cellCounts(opts.db, p, b.from, b.to, family), resolution);
       const { cells, total } = hotCells(now, before, cmp.days, MAX_CELLS);
-      return { ...span, previous: cmp.previous, rule: cmp.rule, resolution, family, total, truncated: total > cells.length, cells };
+      return { ...span, previous: cmp.previous, rule: cmp.rule, resolution, family, unitId: q.unitId ?? null, total, truncated: total > cells.length, cells };
     },
   );
 }

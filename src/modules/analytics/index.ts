@@ -58,7 +58,7 @@ export default defineModule({
   routes: async (api, kernel) => {
     await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
     await api.register(intervalRoutes, { db: kernel.ctx.db });
-    await api.register(hotspotRoutes, { db: kernel.ctx.db });
+    await api.register(hotspotRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
     await api.register(breakdownRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
     await api.register(exportRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org'), kpis: kernel.kpis });
   },

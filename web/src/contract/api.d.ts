@@ -1059,7 +1059,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Hot spots: incidents per H3 cell in a span of days in my jurisdiction, each against the same cell in last year’s fair span with the change judged */
+        /** Hot spots: incidents per H3 cell in a span of days in my jurisdiction (or a unit of it), each against the same cell in last year’s fair span with the change judged */
         get: {
             parameters: {
                 query: {
@@ -1071,6 +1071,8 @@ export type paths = {
                     resolution?: number;
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1162,6 +1164,8 @@ export type paths = {
                             total: number;
                             /** @description true when more than 500 cells had incidents: the busiest are given */
                             truncated: boolean;
+                            /** @description the unit asked for; null: my whole jurisdiction */
+                            unitId: string | null;
                         };
                     };
                 };
