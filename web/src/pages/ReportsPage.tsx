@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Popover, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, FileAddOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n';
 import type { User } from '../api';
@@ -81,7 +81,7 @@ export default function ReportsPage({ user }: { user: User }) {
         <Typography.Title level={4}>{t('pageTitle')}</Typography.Title>
         {canGenerate && (
           <Space style={{ marginInlineStart: 'auto' }} wrap>
-            <DatePicker picker="week" value={week} onChange={setWeek} placeholder={t('chooseWeek')} data-testid="report-week-picker" />
+            <DatePicker picker="week" value={week} onChange={setWeek} placeholder={t('chooseWeek')} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="report-week-picker" />
             <Button type="primary" icon={<FileAddOutlined />} disabled={!week} loading={generate.isPending} onClick={run} data-testid="report-generate">
               {t('generate')}
             </Button>
