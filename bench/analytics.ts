@@ -127,7 +127,9 @@ async function queries(app: Awaited<ReturnType<typeof buildApp>>, logins: Record
       if (first.statusCode === 404) continue; // that route has not landed
       if (first.statusCode !== 200) throw new Error(`${url} as ${who}: ${first.statusCode} ${first.body.slice(0, 300)}`);
       const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
+      // A slow query is timed fewer times (at least 3): the figure that matters is that it is slow.
+      const until = performance.now() + 20_000;
+      for (let i = 0; i < RUNS && (i < 3 || performance.now() < until); i++) {
         const t0 = performance.now();
         await app.inject({ method: 'GET', url, headers });
         times.push(performance.now() - t0);
