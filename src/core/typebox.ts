@@ -1,5 +1,5 @@
 /** Shared TypeBox building blocks for route schemas. */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 export const ErrorResponse = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }) },
@@ -24,6 +24,17 @@ export const NoContent = Type.Null({ description: 'No content' });
 /** A string from a fixed list, validated as a JSON Schema `enum` (so errors list every allowed value). */
 export function StringEnum<T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...opts });
+}
+
+/**
+ * StringEnum whose type the routes see too: the type provider (@fastify/type-provider-typebox) types
+ * `req.body` with `typebox` 1.x, which reads these 0.34 schemas by their JSON Schema keywords, not their
+ * `static`, so a plain StringEnum field is `unknown` there. The return type spells the keywords
+ * (`enum: [T]` is how the union reaches that Static). The same schema, the same validation; used in
+ * request schemas, and in answers whose handlers already return the union (else they would not compile).
+ */
+export function TypedStringEnum<T extends string>(values: readonly T[], opts: Record<string, unknown> = {}) {
+  return StringEnum(values, opts) as TUnsafe<T> & { type: 'string'; enum: [T] };
 }
 
 /**
