@@ -95,7 +95,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { username, password } = req.body as { username: string; password: string };
+      const { username, password } = req.body;
       // Login CSRF: a page elsewhere must not sign the browser into an account of its choosing. Clients
       // that send no Origin and no Referer (curl, API clients) are not browsers acting for a page.
       const foreign = foreignOrigin(req, config.trustedOrigins);
@@ -163,7 +163,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { currentPassword, newPassword } = req.body as { currentPassword: string; newPassword: string };
+      const { currentPassword, newPassword } = req.body;
       const p = req.principal!;
       if (p.kind !== 'user') throw new AppError(403, 'forbidden');
       req.auditEntityId = p.id;

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { desc, eq } from 'drizzle-orm';
 import { apiTokens, orgUnits } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { ErrorAnswers, IdParams, NoContent, Nullable, Strict, StringEnum, Instant } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, NoContent, Nullable, Strict, TypedStringEnum, Instant } from '../../core/typebox.js';
 import { coversUnit, unitScope } from '../../core/access.js';
 import type { TokenScopeDef } from '../../kernel/module.js';
 import { getUnit } from '../org/index.js';
@@ -48,7 +48,7 @@ export default async function tokenRoutes(fastify: FastifyInstance, opts: TokenR
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = app.ctx;
   // Built here, not at module load: the catalogue is composed from every manifest at start.
-  const Scope = StringEnum(opts.tokenScopes.map((s) => s.id));
+  const Scope = TypedStringEnum(opts.tokenScopes.map((s) => s.id));
   const select = () => db.select({ t: apiTokens, unit: orgUnits }).from(apiTokens).innerJoin(orgUnits, eq(orgUnits.id, apiTokens.unitId));
 
   app.get('/tokens', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: 'API tokens in my jurisdiction (never the secret)', response: { 200: Type.Object({ items: Type.Array(TokenView) }), ...ErrorAnswers } } }, async (req) => ({
@@ -67,7 +67,7 @@ export default async function tokenRoutes(fastify: FastifyInstance, opts: TokenR
       },
     },
     async (req, reply) => {
-      const b = req.body as { name: string; scopes: string[]; unitId: string };
+      const b = req.body;
       const unit = await getUnit(db, req.principal!, b.unitId).catch(() => {
         throw new AppError(400, 'invalid_value', { field: 'unitId', detail: 'no such unit in your jurisdiction' }, 'unitId');
       });
@@ -83,7 +83,7 @@ export default async function tokenRoutes(fastify: FastifyInstance, opts: TokenR
     '/tokens/:id/revoke',
     { config: { permission: 'token.manage', audit: { entity: 'api_token', action: 'token.revoke' } }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent, ...ErrorAnswers } } },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const [row] = await select().where(eq(apiTokens.id, id));
       if (!row || !coversUnit(req.principal!, row.unit.path)) throw notFound('api_token');
       if (!row.t.revokedAt) await revokeApiToken(db, id);
