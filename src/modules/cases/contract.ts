@@ -1,6 +1,6 @@
 /** The cases API's request and answer schemas (TypeBox); event types and kinds are enums in OpenAPI. */
 import { Type } from '@sinclair/typebox';
-import { Id, Instant, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { Id, Instant, Nullable, Paging, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { CASE_KINDS } from './domain/rules.js';
 import { EVENT_TYPES, EXAMINATION_KINDS } from './domain/events.js';
 import { BOARD_COLOURS } from './domain/board.js';
@@ -8,7 +8,7 @@ import { BOARD_COLOURS } from './domain/board.js';
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
 export const OpenBody = Strict({
-  kind: StringEnum(CASE_KINDS, { description: 'criminal (刑事) or administrative (行政/治安)' }),
+  kind: TypedStringEnum(CASE_KINDS, { description: 'criminal (刑事) or administrative (行政/治安)' }),
   title: Type.Optional(Text(200)),
   incidentIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'the linked incidents; the first gives the station and the title' })),
   stationId: Type.Optional(Id),
@@ -17,11 +17,11 @@ export const OpenBody = Strict({
 });
 
 export const StepBody = Strict({
-  type: StringEnum(EVENT_TYPES),
+  type: TypedStringEnum(EVENT_TYPES),
   at: Instant,
   subject: Type.Optional(Text(200)),
   ref: Type.Optional(Text(200)),
-  kind: Type.Optional(StringEnum(EXAMINATION_KINDS)),
+  kind: Type.Optional(TypedStringEnum(EXAMINATION_KINDS)),
   rule: Type.Optional(Text(200)),
   extension: Type.Optional(Text(200)),
   approver: Type.Optional(Text(200)),
@@ -32,29 +32,29 @@ export const StepBody = Strict({
 
 export const ListQuery = Strict({
   open: Type.Optional(Type.Boolean({ description: 'true: open cases only (default); false: closed only' })),
-  kind: Type.Optional(StringEnum(CASE_KINDS)),
+  kind: Type.Optional(TypedStringEnum(CASE_KINDS)),
   incidentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'only cases linked to this incident, open and closed unless `open` is given' })),
   ...Paging,
 });
 
 export const BoardQuery = Strict({
   leadHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 720, default: 24, description: 'a running clock turns yellow this many hours before it falls due' })),
-  lang: Type.Optional(StringEnum(['zh', 'en'] as const)),
+  lang: Type.Optional(TypedStringEnum(['zh', 'en'] as const)),
 });
 
 export const ClocksQuery = Strict({
-  state: Type.Optional(Type.Array(StringEnum(['running', 'stopped', 'overdue'] as const), { maxItems: 3, description: 'default: all three (done clocks are not on the board)' })),
+  state: Type.Optional(Type.Array(TypedStringEnum(['running', 'stopped', 'overdue'] as const), { maxItems: 3, description: 'default: all three (done clocks are not on the board)' })),
   dueBefore: Type.Optional(Instant),
   leadHours: BoardQuery.properties.leadHours,
   lang: BoardQuery.properties.lang,
 });
 
-export const DetailQuery = Strict({ lang: Type.Optional(StringEnum(['zh', 'en'] as const)) });
+export const DetailQuery = Strict({ lang: Type.Optional(TypedStringEnum(['zh', 'en'] as const)) });
 
 export const CaseItem = Type.Object({
   id: Type.String(),
   number: Type.String(),
-  kind: StringEnum(CASE_KINDS),
+  kind: TypedStringEnum(CASE_KINDS),
   title: Type.String(),
   incidentId: Nullable(Type.String()),
   incidentIds: Type.Array(Type.String()),
@@ -73,7 +73,7 @@ export const CaseList = Type.Object({ items: Type.Array(CaseItem), total: Type.I
 
 export const EventView = Type.Object({
   id: Type.String(),
-  type: StringEnum(EVENT_TYPES),
+  type: TypedStringEnum(EVENT_TYPES),
   at: Instant,
   detail: Type.Record(Type.String(), Type.Unknown()),
   recordedAt: Instant,
@@ -86,8 +86,8 @@ export const ClockView = Type.Object({
   subject: Nullable(Type.String()),
   basis: Type.String(),
   custody: Type.Boolean(),
-  state: StringEnum(['running', 'stopped', 'done', 'overdue'] as const),
-  colour: Nullable(StringEnum(BOARD_COLOURS)),
+  state: TypedStringEnum(['running', 'stopped', 'done', 'overdue'] as const),
+  colour: Nullable(TypedStringEnum(BOARD_COLOURS)),
   startsAt: Instant,
   dueAt: Nullable(Instant),
   doneAt: Nullable(Instant),
@@ -111,8 +111,8 @@ export const BoardRow = Type.Object({
   name: Type.String(),
   subject: Nullable(Type.String()),
   custody: Type.Boolean(),
-  state: StringEnum(['running', 'stopped', 'done', 'overdue'] as const),
-  colour: StringEnum(BOARD_COLOURS),
+  state: TypedStringEnum(['running', 'stopped', 'done', 'overdue'] as const),
+  colour: TypedStringEnum(BOARD_COLOURS),
   dueAt: Nullable(Instant),
   leftMinutes: Nullable(Type.Integer()),
 });

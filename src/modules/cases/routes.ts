@@ -6,7 +6,7 @@ import { ErrorAnswers, IdParams } from '../../core/typebox.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Principal } from '../../core/access.js';
 import { cases } from './schema.js';
-import { caseScope, clocksOf, eventsOf, openCaseIn, recordStepIn, scopedCase, type CaseDeps, type CaseEventRow, type CaseRow, type OpenCaseInput, type StepInput } from './store.js';
+import { caseScope, clocksOf, eventsOf, openCaseIn, recordStepIn, scopedCase, type CaseDeps, type CaseEventRow, type CaseRow } from './store.js';
 import { casesAt } from './clock-cache.js';
 import { boardOf, colourOf } from './domain/board.js';
 import { stateAt, type ClockResult } from './domain/calculator.js';
@@ -44,7 +44,7 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
     { config: { permission: 'case.open', ...write('case.open') }, schema: { tags: TAGS, summary: 'Open a case (刑事 or 行政), from an incident or not; records its 受案 and starts its clocks', body: C.OpenBody, response: { 201: C.CaseItem, ...ErrorAnswers } } },
     async (req, reply) => {
       req.auditDetail = { incidentIds: req.body.incidentIds ?? [], kind: req.body.kind };
-      return routeWrite(writes, req, reply, 201, async (w) => caseItem(await openCaseIn(w, deps, req.principal!, req.body as OpenCaseInput)));
+      return routeWrite(writes, req, reply, 201, async (w) => caseItem(await openCaseIn(w, deps, req.principal!, req.body)));
     },
   );
 
@@ -103,7 +103,7 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
     async (req, reply) => {
       req.auditDetail = { type: req.body.type };
       return routeWrite(writes, req, reply, 201, async (w) => {
-        const { row, event } = await recordStepIn(w, deps, req.principal!, req.params.id, req.body as StepInput);
+        const { row, event } = await recordStepIn(w, deps, req.principal!, req.params.id, req.body);
         return { case: caseItem(row), event: eventView(event) };
       });
     },

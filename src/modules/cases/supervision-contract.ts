@@ -1,33 +1,33 @@
 /** Request and answer schemas of supervision notices, case reviews and the figures (TypeBox). */
 import { Type } from '@sinclair/typebox';
-import { Instant, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { Instant, Nullable, Paging, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { NOTICE_STATES, PROBLEM_TYPES } from './domain/notices.js';
 import { GRADES, ITEM_RESULTS } from './domain/review.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
 export const IssueBody = Strict({
-  items: Type.Array(Strict({ type: StringEnum(PROBLEM_TYPES), description: Text(1000) }), { minItems: 1, maxItems: 20, description: 'the problems found, each of a type (受立案不及时, 超期羁押, 冻结账户不规范…)' }),
+  items: Type.Array(Strict({ type: TypedStringEnum(PROBLEM_TYPES), description: Text(1000) }), { minItems: 1, maxItems: 20, description: 'the problems found, each of a type (受立案不及时, 超期羁押, 冻结账户不规范…)' }),
   answerDueAt: Instant,
 });
 
 export const AnswerBody = Strict({ text: Text(4000) });
 
 export const VerifyBody = Strict({
-  result: StringEnum(['accepted', 'returned'] as const, { description: 'accepted: rectified; returned: rework, with a comment and a new due date' }),
+  result: TypedStringEnum(['accepted', 'returned'] as const, { description: 'accepted: rectified; returned: rework, with a comment and a new due date' }),
   comment: Type.Optional(Type.String({ maxLength: 2000 })),
   answerDueAt: Type.Optional(Instant),
 });
 
 export const NoticeQuery = Strict({
-  state: Type.Optional(Type.Array(StringEnum(NOTICE_STATES), { maxItems: 4 })),
+  state: Type.Optional(Type.Array(TypedStringEnum(NOTICE_STATES), { maxItems: 4 })),
   overdue: Type.Optional(Type.Boolean({ description: 'true: only notices owing an answer past their due date' })),
   caseId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   ...Paging,
 });
 
 export const NoticeStep = Type.Object({
-  action: StringEnum(['answer', 'accept', 'return'] as const),
+  action: TypedStringEnum(['answer', 'accept', 'return'] as const),
   at: Instant,
   by: Type.String(),
   text: Type.Optional(Type.String()),
@@ -44,8 +44,8 @@ export const Notice = Type.Object({
   caseTitle: Type.String(),
   stationId: Type.String(),
   officer: Type.String(),
-  state: StringEnum(NOTICE_STATES),
-  items: Type.Array(Type.Object({ type: StringEnum(PROBLEM_TYPES), description: Type.String() })),
+  state: TypedStringEnum(NOTICE_STATES),
+  items: Type.Array(Type.Object({ type: TypedStringEnum(PROBLEM_TYPES), description: Type.String() })),
   issuedAt: Instant,
   issuedBy: Type.String(),
   answerDueAt: Instant,
@@ -62,7 +62,7 @@ export const Notice = Type.Object({
 export const NoticeList = Type.Object({ items: Type.Array(Notice), total: Type.Integer() });
 
 export const ReviewBody = Strict({
-  items: Type.Array(Strict({ id: Text(64), result: StringEnum(ITEM_RESULTS), note: Type.Optional(Type.String({ maxLength: 1000 })) }), { minItems: 1, maxItems: 50 }),
+  items: Type.Array(Strict({ id: Text(64), result: TypedStringEnum(ITEM_RESULTS), note: Type.Optional(Type.String({ maxLength: 1000 })) }), { minItems: 1, maxItems: 50 }),
   comment: Type.Optional(Type.String({ maxLength: 4000 })),
 });
 
@@ -71,9 +71,9 @@ export const Review = Type.Object({
   caseId: Type.String(),
   stationId: Type.String(),
   officer: Type.String(),
-  items: Type.Array(Type.Object({ id: Type.String(), result: StringEnum(ITEM_RESULTS), note: Type.Optional(Type.String()) })),
+  items: Type.Array(Type.Object({ id: Type.String(), result: TypedStringEnum(ITEM_RESULTS), note: Type.Optional(Type.String()) })),
   score: Type.Number(),
-  grade: StringEnum(GRADES),
+  grade: TypedStringEnum(GRADES),
   comment: Nullable(Type.String()),
   reviewedAt: Instant,
   reviewedBy: Type.String(),
@@ -106,7 +106,7 @@ export const Stats = Type.Object({
   linkageRate: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
   reviews: Type.Integer({ description: 'case reviews within the period' }),
   meanReviewScore: Nullable(Type.Number()),
-  problemsByType: Type.Array(Type.Object({ type: StringEnum(PROBLEM_TYPES), count: Type.Integer() })),
+  problemsByType: Type.Array(Type.Object({ type: TypedStringEnum(PROBLEM_TYPES), count: Type.Integer() })),
   byStation: Type.Array(Type.Object({ stationId: Type.String(), ...FigureFields })),
   byOfficer: Type.Array(Type.Object({ officer: Type.String(), stationId: Type.String(), ...FigureFields })),
   /** More cases in scope than the figures read at once (the most recent are read). */

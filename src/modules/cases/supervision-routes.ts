@@ -10,7 +10,7 @@ import { routeWrite } from '../../kernel/http-write.js';
 import { cases } from './schema.js';
 import { caseNotices } from './supervision-schema.js';
 import { invalidField, scopedCase, type CaseDeps } from './store.js';
-import { answerNoticeIn, issueNoticeIn, reviewCaseIn, reviewOf, scopedNotice, stationScope, verifyNoticeIn, type IssueInput, type NoticeRow, type ReviewInput, type ReviewRow, type VerifyInput } from './supervision.js';
+import { answerNoticeIn, issueNoticeIn, reviewCaseIn, reviewOf, scopedNotice, stationScope, verifyNoticeIn, type NoticeRow, type ReviewRow } from './supervision.js';
 import { caseStats } from './stats.js';
 import { AWAITING_ANSWER, isOverdue, type NoticeState, type ProblemType } from './domain/notices.js';
 import type { Grade, ItemResult } from './domain/review.js';
@@ -59,7 +59,7 @@ export default async function supervisionRoutes(fastify: FastifyInstance, opts: 
     async (req, reply) => {
       req.auditDetail = { caseId: req.params.id, problems: req.body.items.map((i) => i.type) };
       return routeWrite(writes, req, reply, 201, async (w) => {
-        const n = await issueNoticeIn(w, deps, req.principal!, req.params.id, req.body as IssueInput);
+        const n = await issueNoticeIn(w, deps, req.principal!, req.params.id, req.body);
         return noticeView(n, await caseOf(w.tx, n.caseId));
       });
     },
@@ -119,7 +119,7 @@ export default async function supervisionRoutes(fastify: FastifyInstance, opts: 
     async (req, reply) => {
       req.auditDetail = { result: req.body.result };
       return routeWrite(writes, req, reply, 200, async (w) => {
-        const n = await verifyNoticeIn(w, req.principal!, req.params.id, req.body as VerifyInput);
+        const n = await verifyNoticeIn(w, req.principal!, req.params.id, req.body);
         return noticeView(n, await caseOf(w.tx, n.caseId));
       });
     },
@@ -128,7 +128,7 @@ export default async function supervisionRoutes(fastify: FastifyInstance, opts: 
   app.post(
     '/cases/:id/review',
     { config: { permission: 'case.review', ...write('case', 'case.review') }, schema: { tags: TAGS, summary: 'Review a closed case (一案一评): every checklist item met, partly met, not met or not applicable; scored out of 100. One review per case', params: IdParams, body: C.ReviewBody, response: { 201: C.Review, ...ErrorAnswers } } },
-    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => reviewView(await reviewCaseIn(w, deps, req.principal!, req.params.id, req.body as ReviewInput))),
+    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => reviewView(await reviewCaseIn(w, deps, req.principal!, req.params.id, req.body))),
   );
 
   app.get(
