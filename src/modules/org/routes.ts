@@ -6,11 +6,11 @@ import { eq } from 'drizzle-orm';
 import { orgUnits } from '../../db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { seesEverything } from '../../core/access.js';
-import { ErrorAnswers, IdParams, Nullable, OrgCode, Strict, StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, Nullable, OrgCode, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { countUsersUnder, getUnit, insertUnit, listUnits, unitSummary, UNIT_KINDS } from './store.js';
 import { validatePolygon } from './polygon.js';
 
-const Kind = StringEnum(UNIT_KINDS);
+const Kind = TypedStringEnum(UNIT_KINDS);
 const Polygon = Type.Object(
   { type: Type.Union([Type.Literal('Polygon'), Type.Literal('MultiPolygon')]), coordinates: Type.Array(Type.Any(), { minItems: 1, maxItems: 1000 }) },
   { additionalProperties: false, description: 'GeoJSON Polygon or MultiPolygon, [lon, lat]' },
@@ -38,7 +38,7 @@ export default async function orgRoutes(fastify: FastifyInstance) {
     '/org/units/:id',
     { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'One unit with its polygon', params: IdParams, response: { 200: Type.Composite([UnitSummaryView, Type.Object({ polygon: Geometry, userCount: Type.Integer() })]), ...ErrorAnswers } } },
     async (req) => {
-      const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
+      const u = await getUnit(db, req.principal!, req.params.id);
       return { ...unitSummary(u), polygon: u.polygon ?? null, userCount: await countUsersUnder(db, u) };
     },
   );
@@ -65,7 +65,7 @@ export default async function orgRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const { kind } = req.query as { kind?: string };
+      const { kind } = req.query;
       const units = (await listUnits(db, req.principal!)).filter((u) => u.polygon && (!kind || u.kind === kind));
       return {
         type: 'FeatureCollection' as const,
@@ -92,7 +92,7 @@ export default async function orgRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const body = req.body as { parentId: string | null; kind: (typeof UNIT_KINDS)[number]; code: string; name: string; polygon?: unknown };
+      const body = req.body;
       const parent = body.parentId ? await getUnit(db, req.principal!, body.parentId) : null;
       if (!parent) throw new AppError(400, 'invalid_value', { field: 'parentId', detail: 'the organisation has one bureau already' }, 'parentId');
       if (body.polygon) validatePolygon(body.polygon, 'polygon');
@@ -116,11 +116,11 @@ export default async function orgRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const u = await getUnit(db, req.principal!, (req.params as { id: string }).id);
+      const u = await getUnit(db, req.principal!, req.params.id);
       // A unit is changed from above: a station redrawing its own boundary would take in its neighbours'
       // ground (their addresses, their incidents). Only the bureau edits its own unit.
       if (u.path === req.principal!.unitPath && !seesEverything(req.principal!)) throw new AppError(403, 'forbidden');
-      const body = req.body as { name?: string; code?: string; polygon?: unknown };
+      const body = req.body;
       if (body.polygon) validatePolygon(body.polygon, 'polygon');
       if (body.code && body.code !== u.code) {
         const [dup] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, body.code));

@@ -6,7 +6,7 @@ import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { orgUnits, users } from '../../db/schema.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { ErrorAnswers, IdParams, NoContent, Nullable, Paging, Strict, StringEnum, Instant, INSTANT_PATTERN } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, NoContent, Nullable, Paging, Strict, TypedStringEnum, Instant, INSTANT_PATTERN } from '../../core/typebox.js';
 import { coversUnit, maskPhone, unitScope, type Principal } from '../../core/access.js';
 import { ROLES } from '../../core/roles.js';
 import { getUnit } from '../org/index.js';
@@ -14,7 +14,7 @@ import { endAllSessions, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/index
 import type { Db } from '../../db/client.js';
 import { insertingUser } from './unique-username.js';
 
-const RoleName = StringEnum(ROLES);
+const RoleName = TypedStringEnum(ROLES);
 const Roles = Type.Array(RoleName, { minItems: 1, maxItems: ROLES.length, uniqueItems: true });
 const Phone = Type.String({ minLength: 3, maxLength: 20, pattern: '^\\+?[0-9 -]{3,20}$' });
 
@@ -73,7 +73,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const q = req.query as { q?: string; role?: string; unitId?: string; limit?: number; offset?: number };
+      const q = req.query;
       const conds: (SQL | undefined)[] = [unitScope(req.principal!, users.unitId)];
       if (q.q) {
         const pat = `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
@@ -108,7 +108,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const b = req.body as { username: string; displayName: string; password: string; roles: string[]; unitId: string; phone?: string | null };
+      const b = req.body;
       if (b.password.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'password');
       const unit = await getUnit(db, req.principal!, b.unitId).catch(() => {
         throw new AppError(400, 'invalid_value', { field: 'unitId', detail: 'no such unit in your jurisdiction' }, 'unitId');
@@ -139,8 +139,8 @@ export default async function userRoutes(fastify: FastifyInstance) {
     },
     async (req) => {
       const p = req.principal!;
-      const { id } = req.params as { id: string };
-      const b = req.body as { displayName?: string; roles?: string[]; unitId?: string; disabled?: boolean; phone?: string | null };
+      const { id } = req.params;
+      const b = req.body;
       const current = await loadUser(db, p, id);
       if (b.unitId) {
         await getUnit(db, p, b.unitId).catch(() => {
@@ -164,8 +164,8 @@ export default async function userRoutes(fastify: FastifyInstance) {
       schema: { tags: ['users'], summary: 'Set a new password (the user must change it at next sign-in)', params: IdParams, body: Strict({ newPassword: Type.String({ maxLength: 256 }) }), response: { 204: NoContent, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const { newPassword } = req.body as { newPassword: string };
+      const { id } = req.params;
+      const { newPassword } = req.body;
       await loadUser(db, req.principal!, id);
       if (newPassword.length < MIN_PASSWORD_LENGTH) throw new AppError(400, 'weak_password', { limit: MIN_PASSWORD_LENGTH }, 'newPassword');
       await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: true, failedAttempts: 0, lockedUntil: null, lastFailedAt: null, updatedAt: new Date() }).where(eq(users.id, id));
@@ -178,7 +178,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
     '/users/:id/unlock',
     { config: { permission: 'user.manage', audit: { entity: 'user', action: 'user.unlock' } }, schema: { tags: ['users'], summary: 'Lift a sign-in lock-out', params: IdParams, response: { 204: NoContent, ...ErrorAnswers } } },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       await loadUser(db, req.principal!, id);
       await db.update(users).set({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null }).where(eq(users.id, id));
       return reply.status(204).send(null);
