@@ -1,6 +1,6 @@
 /** The media API's request and answer schemas (TypeBox). */
 import { Type } from '@sinclair/typebox';
-import { Id, Instant, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { Id, Instant, Nullable, Paging, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { NO_RECORDING_REASONS, REQUIRED_CASE_STEPS } from './domain/linkage.js';
 import { INSPECTION_RESULTS, PROBLEM_TYPES } from './domain/inspections.js';
 
@@ -27,16 +27,16 @@ export const ImportBody = Strict({
 });
 
 export const LinkView = Type.Object({
-  kind: StringEnum(['incident', 'case'] as const),
+  kind: TypedStringEnum(['incident', 'case'] as const),
   id: Type.String(),
-  how: StringEnum(['auto', 'manual'] as const),
+  how: TypedStringEnum(['auto', 'manual'] as const),
   assignmentId: Nullable(Type.String()),
   eventId: Nullable(Type.String()),
 });
 
 export const MediaItem = Type.Object({
   id: Type.String(),
-  status: StringEnum(['uploading', 'stored', 'refused', 'purged'] as const),
+  status: TypedStringEnum(['uploading', 'stored', 'refused', 'purged'] as const),
   size: Type.Integer(),
   received: Type.Integer(),
   contentType: Type.String(),
@@ -73,10 +73,10 @@ export const HoldBody = Strict({ reason: Type.String({ minLength: 2, maxLength: 
 export const CaseLinkBody = Strict({ mediaId: Id, eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the case step the recording records' })) });
 
 export const ExemptionBody = Strict({
-  stepKind: StringEnum(['case_event', 'assignment'] as const),
+  stepKind: TypedStringEnum(['case_event', 'assignment'] as const),
   stepId: Type.String({ minLength: 1, maxLength: 200 }),
   caseId: Type.Optional(Id),
-  reason: StringEnum(NO_RECORDING_REASONS),
+  reason: TypedStringEnum(NO_RECORDING_REASONS),
   comment: Type.String({ minLength: 2, maxLength: 1000 }),
 });
 
@@ -90,15 +90,15 @@ export const CaseMedia = Type.Object({
   steps: Type.Array(
     Type.Object({
       id: Type.String(),
-      type: StringEnum(REQUIRED_CASE_STEPS),
+      type: TypedStringEnum(REQUIRED_CASE_STEPS),
       at: Instant,
       subject: Nullable(Type.String()),
       mediaIds: Type.Array(Type.String()),
       exemption: Nullable(Exemption),
     }),
   ),
-  requiredSteps: Type.Array(StringEnum(REQUIRED_CASE_STEPS)),
-  reasons: Type.Array(Type.Object({ code: StringEnum(NO_RECORDING_REASONS), label: Type.String() })),
+  requiredSteps: Type.Array(TypedStringEnum(REQUIRED_CASE_STEPS)),
+  reasons: Type.Array(Type.Object({ code: TypedStringEnum(NO_RECORDING_REASONS), label: Type.String() })),
 });
 
 export const LinkageQuery = Strict({ from: Instant, to: Instant });
@@ -108,8 +108,8 @@ export const Linkage = Type.Object({ required: Type.Integer(), linked: Type.Inte
 export const PurgeAnswer = Type.Object({ purged: Type.Integer(), kept: Type.Integer() });
 
 export const InspectionBody = Strict({
-  result: StringEnum(INSPECTION_RESULTS),
-  problemType: Type.Optional(StringEnum(PROBLEM_TYPES, { description: 'required when result is problem (the supervision notices’ problem types)' })),
+  result: TypedStringEnum(INSPECTION_RESULTS),
+  problemType: Type.Optional(TypedStringEnum(PROBLEM_TYPES, { description: 'required when result is problem (the supervision notices’ problem types)' })),
   note: Type.Optional(Type.String({ maxLength: 1000 })),
   caseId: Type.Optional(Id),
 });
@@ -121,15 +121,15 @@ export const Inspection = Type.Object({
   stationId: Type.String(),
   inspector: Type.String(),
   at: Instant,
-  result: StringEnum(INSPECTION_RESULTS),
-  problemType: Nullable(StringEnum(PROBLEM_TYPES)),
+  result: TypedStringEnum(INSPECTION_RESULTS),
+  problemType: Nullable(TypedStringEnum(PROBLEM_TYPES)),
   note: Nullable(Type.String()),
 });
 
 export const InspectionQuery = Strict({
   from: Type.Optional(Instant),
   to: Type.Optional(Instant),
-  result: Type.Optional(StringEnum(INSPECTION_RESULTS)),
+  result: Type.Optional(TypedStringEnum(INSPECTION_RESULTS)),
   caseId: Type.Optional(Id),
   mediaId: Type.Optional(Id),
   ...Paging,

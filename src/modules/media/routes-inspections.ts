@@ -11,7 +11,7 @@ import { routeWrite } from '../../kernel/http-write.js';
 import { caseInScope } from '../cases/index.js';
 import { mediaInspections } from './schema.js';
 import * as C from './contract.js';
-import { inspectionRefusal, type InspectionResult, type ProblemType } from './domain/inspections.js';
+import { inspectionRefusal, type InspectionResult } from './domain/inspections.js';
 import { inspectionScope, inspectionView } from './inspections.js';
 import { invalid, refuse, type MediaDeps } from './upload.js';
 import { scopedMedia } from './routes.js';
@@ -30,8 +30,7 @@ export default async function inspectionRoutes(fastify: FastifyInstance, opts: {
     },
     async (req, reply) => {
       const p = req.principal!;
-      // StringEnum fields come through the type provider as unknown: the schema has checked them.
-      const b = req.body as { result: InspectionResult; problemType?: ProblemType; note?: string; caseId?: string };
+      const b = req.body;
       const refusal = inspectionRefusal(b);
       if (refusal) throw invalid(refusal.field, refusal.zh, refusal.en);
       const c = b.caseId ? await caseInScope(db, p, b.caseId) : null;

@@ -20,7 +20,7 @@ import { ErrorAnswers, IdParams, NoContent } from '../../core/typebox.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import { media } from './schema.js';
 import * as C from './contract.js';
-import { appendChunk, checkRecording, createUploadIn, finalHash, invalid, objectKey, refuse, refuseUpload, stagingFile, uploadOf, type MediaDeps, type MediaRow, type RecordingInput } from './upload.js';
+import { appendChunk, checkRecording, createUploadIn, finalHash, invalid, objectKey, refuse, refuseUpload, stagingFile, uploadOf, type MediaDeps, type MediaRow } from './upload.js';
 import { linkStoredIn, mediaScope } from './linkage.js';
 import { mediaItem, uploadUrl } from './views.js';
 import { safeKey } from './storage.js';
@@ -42,8 +42,8 @@ export default async function uploadRoutes(fastify: FastifyInstance, opts: { dep
     { config: { permission: 'media.upload', audit: { entity: 'media', action: 'media.create' }, idempotency: 'in-write' }, schema: { tags: TAGS, summary: 'Create a resumable upload (tus creation): size and metadata; the bytes follow by PATCH to the Location', body: C.CreateBody, response: { 201: C.MediaItem, ...ErrorAnswers } } },
     async (req, reply) => {
       const p = req.principal!;
-      const checked = await checkRecording(db, deps, p, req.body as RecordingInput);
-      const item = await routeWrite(writes, req, reply, 201, async (w) => mediaItem(await createUploadIn(w, deps, p, req.body as RecordingInput, checked)));
+      const checked = await checkRecording(db, deps, p, req.body);
+      const item = await routeWrite(writes, req, reply, 201, async (w) => mediaItem(await createUploadIn(w, deps, p, req.body, checked)));
       reply.header('Location', uploadUrl(item.id)).header('Tus-Resumable', TUS).header('Upload-Offset', String(item.received));
       return item;
     },
@@ -81,6 +81,7 @@ export default async function uploadRoutes(fastify: FastifyInstance, opts: { dep
       if (deps.busy.has(row.id)) throw refuse('该上传正在接收另一个分片', 'another chunk of this upload is being received', 423);
       deps.busy.add(row.id);
       try {
+        // The body is the raw request stream (the octet-stream parser above hands it on unread): no schema can type it.
         const { received, aborted } = offset < row.size ? await appendChunk(deps, row, offset, req.body as Readable) : { received: offset, aborted: false };
         if (aborted) {
           // The client is gone: keep what arrived so that it resumes from there.
