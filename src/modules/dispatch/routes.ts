@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
-import { Day, ErrorAnswers, Id, IdParams, Instant, Strict, StringEnum } from '../../core/typebox.js';
+import { Day, ErrorAnswers, Id, IdParams, Instant, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { CAPABILITIES } from '../incidents/index.js';
-import { UNIT_STATUSES, type UnitStatus } from './domain/unit-status.js';
+import { UNIT_STATUSES } from './domain/unit-status.js';
 import { shiftTimes } from './domain/roster.js';
-import { UNIT_KINDS, type DispatchService, type PositionReport, type UnitInput } from './service.js';
+import { UNIT_KINDS, type DispatchService } from './service.js';
 import { unmaskedCallerIds } from '../incidents/index.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Writes } from '../../kernel/write.js';
@@ -18,8 +18,8 @@ export const MAX_BATCH = 5000;
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 const CallSign = Type.String({ minLength: 1, maxLength: 32 });
-const Capability = StringEnum(Object.keys(CAPABILITIES));
-const Kind = StringEnum(UNIT_KINDS);
+const Capability = TypedStringEnum(Object.keys(CAPABILITIES));
+const Kind = TypedStringEnum(UNIT_KINDS);
 const Names = Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 12 });
 const UserIds = Type.Array(Id, { maxItems: 12, uniqueItems: true });
 const Caps = Type.Array(Capability, { maxItems: 20, uniqueItems: true });
@@ -45,17 +45,17 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       schema: {
         tags: ['dispatch'],
         summary: 'Units of the stations in my jurisdiction with status, latest position, age, staleness and current assignment',
-        querystring: Strict({ stationId: Type.Optional(Id), status: Type.Optional(Type.Array(StringEnum(UNIT_STATUSES), { maxItems: 7 })), kind: Type.Optional(Kind) }),
+        querystring: Strict({ stationId: Type.Optional(Id), status: Type.Optional(Type.Array(TypedStringEnum(UNIT_STATUSES), { maxItems: 7 })), kind: Type.Optional(Kind) }),
         response: { 200: UnitListView, ...ErrorAnswers },
       },
     },
-    async (req) => dispatch.list(req.principal!, req.query as { stationId?: string; status?: string[]; kind?: string }),
+    async (req) => dispatch.list(req.principal!, req.query),
   );
 
   app.get(
     '/units/:id',
     { config: { permission: 'unit.read', audit: { entity: 'unit', action: 'unit.read', reads: true } }, schema: { tags: ['dispatch'], summary: 'One unit', params: IdParams, response: { 200: UnitView, ...ErrorAnswers } } },
-    async (req) => dispatch.get(req.principal!, (req.params as { id: string }).id),
+    async (req) => dispatch.get(req.principal!, req.params.id),
   );
 
   app.post(
@@ -71,7 +71,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
     },
     async (req, reply) => {
       return routeWrite(writes, req, reply, 201, async (w) => {
-        const row = await dispatch.create(req.principal!, req.body as UnitInput, w);
+        const row = await dispatch.create(req.principal!, req.body, w);
         w.entity(row.id);
         return row;
       });
@@ -93,15 +93,15 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
         response: { 200: UnitView, ...ErrorAnswers },
       },
     },
-    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.update(req.principal!, (req.params as { id: string }).id, req.body as Partial<UnitInput>, w)),
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.update(req.principal!, req.params.id, req.body, w)),
   );
 
   app.get(
     '/units/:id/shifts',
     { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s shifts from yesterday on', params: IdParams, querystring: Strict({ from: Type.Optional(Instant) }), response: { 200: Type.Object({ items: Type.Array(ShiftView) }), ...ErrorAnswers } } },
     async (req) => {
-      const q = req.query as { from?: string };
-      return dispatch.shifts(req.principal!, (req.params as { id: string }).id, q.from ? new Date(q.from) : undefined);
+      const q = req.query;
+      return dispatch.shifts(req.principal!, req.params.id, q.from ? new Date(q.from) : undefined);
     },
   );
 
@@ -118,7 +118,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       },
     },
     async (req, reply) => {
-      const b = req.body as { day: string; start: string; end: string; note?: string };
+      const b = req.body;
       let times: ReturnType<typeof shiftTimes>;
       try {
         times = shiftTimes(b.day, b.start, b.end);
@@ -126,14 +126,14 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
         throw new AppError(400, 'invalid_format', { field: 'day', format: 'YYYY-MM-DD' }, 'day');
       }
       if (!times || Number.isNaN(times.startsAt.getTime())) throw new AppError(400, 'invalid_format', { field: 'start', format: 'HH:MM' }, 'start');
-      return routeWrite(writes, req, reply, 201, (w) => dispatch.addShift(req.principal!, (req.params as { id: string }).id, { ...times, note: b.note }, w));
+      return routeWrite(writes, req, reply, 201, (w) => dispatch.addShift(req.principal!, req.params.id, { ...times, note: b.note }, w));
     },
   );
 
   app.get(
     '/units/:id/status-events',
     { config: { permission: 'unit.read' }, schema: { tags: ['dispatch'], summary: 'The unit’s status history, newest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(StatusEventView) }), ...ErrorAnswers } } },
-    async (req) => dispatch.statusEvents(req.principal!, (req.params as { id: string }).id),
+    async (req) => dispatch.statusEvents(req.principal!, req.params.id),
   );
 
   app.post(
@@ -144,14 +144,14 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
         tags: ['dispatch'],
         summary: 'Set the unit’s status (en route, on scene, available = clear …); moves the assigned incident',
         params: IdParams,
-        body: Strict({ status: StringEnum(UNIT_STATUSES), dispositionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 8 })), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        body: Strict({ status: TypedStringEnum(UNIT_STATUSES), dispositionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 8 })), note: Type.Optional(Type.String({ maxLength: 500 })) }),
         response: { 200: UnitView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
-      const b = req.body as { status: UnitStatus; dispositionCode?: string; note?: string };
+      const b = req.body;
       req.auditDetail = { status: b.status, dispositionCode: b.dispositionCode };
-      return routeWrite(writes, req, reply, 200, (w) => dispatch.setStatus(req.principal!, (req.params as { id: string }).id, b, w));
+      return routeWrite(writes, req, reply, 200, (w) => dispatch.setStatus(req.principal!, req.params.id, b, w));
     },
   );
 
@@ -164,8 +164,8 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       schema: { tags: ['dispatch'], summary: 'Report the unit’s position (AVL)', params: IdParams, body: PositionBody, response: { 202: PositionAccepted, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const b = req.body as Omit<PositionReport, 'unitId'>;
+      const { id } = req.params;
+      const b = req.body;
       const r = await dispatch.reportPositions(req.principal!, [{ ...b, unitId: id }]);
       if (r.rejected.length) {
         const code = r.rejected[0].code;
@@ -185,7 +185,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       schema: { tags: ['dispatch'], summary: `Report positions of many units at once (AVL gateway, up to ${MAX_BATCH})`, body: Type.Array(BatchItem, { minItems: 1, maxItems: MAX_BATCH }), response: { 202: PositionsAccepted, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const r = await dispatch.reportPositions(req.principal!, req.body as PositionReport[]);
+      const r = await dispatch.reportPositions(req.principal!, req.body);
       await dispatch.flushTrack();
       req.auditDetail = { accepted: r.accepted, rejected: r.rejected.length };
       return reply.status(202).send({ accepted: r.accepted, rejected: r.rejected.slice(0, 100) });
@@ -200,7 +200,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       config: { permission: 'dispatch.recommend' },
       schema: { tags: ['dispatch'], summary: 'Units to send, quickest by road first, with the reason (zh)', params: IdParams, querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }), response: { 200: Type.Array(RecommendationView), ...ErrorAnswers } },
     },
-    async (req) => dispatch.recommend(req.principal!, (req.params as { id: string }).id, { limit: (req.query as { limit?: number }).limit }),
+    async (req) => dispatch.recommend(req.principal!, req.params.id, { limit: req.query.limit }),
   );
 
   app.get(
@@ -209,7 +209,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       config: { permission: 'dispatch.route' },
       schema: { tags: ['dispatch'], summary: 'Road route of a unit to the incident (GeoJSON Feature, LineString)', params: IdParams, querystring: Strict({ unitId: Id }), response: { 200: RouteView, ...ErrorAnswers } },
     },
-    async (req) => dispatch.route(req.principal!, (req.params as { id: string }).id, (req.query as { unitId: string }).unitId),
+    async (req) => dispatch.route(req.principal!, req.params.id, req.query.unitId),
   );
 
   // ---------------------------------------------------------------- assignments
@@ -217,7 +217,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
   app.get(
     '/incidents/:id/assignments',
     { config: { permission: 'assignment.read' }, schema: { tags: ['dispatch'], summary: 'Assignments of an incident, oldest first', params: IdParams, response: { 200: AssignmentListView, ...ErrorAnswers } } },
-    async (req) => dispatch.incidentAssignments(req.principal!, (req.params as { id: string }).id),
+    async (req) => dispatch.incidentAssignments(req.principal!, req.params.id),
   );
 
   app.post(
@@ -227,9 +227,9 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       schema: { tags: ['dispatch'], summary: 'Assign units to an incident (dispatches it)', params: IdParams, body: Strict({ unitIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }) }), response: { 201: AssignmentListView, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const { unitIds } = req.body as { unitIds: string[] };
+      const { unitIds } = req.body;
       req.auditDetail = { unitIds };
-      return routeWrite(writes, req, reply, 201, (w) => dispatch.assign(req.principal!, (req.params as { id: string }).id, unitIds, w));
+      return routeWrite(writes, req, reply, 201, (w) => dispatch.assign(req.principal!, req.params.id, unitIds, w));
     },
   );
 
@@ -240,9 +240,9 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       schema: { tags: ['dispatch'], summary: 'Give the assignment to another unit (with a reason)', params: IdParams, body: Strict({ unitId: Id, reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: { 201: AssignmentListView, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const b = req.body as { unitId: string; reason: string };
+      const b = req.body;
       req.auditDetail = { unitId: b.unitId };
-      return routeWrite(writes, req, reply, 201, (w) => dispatch.reassign(req.principal!, (req.params as { id: string }).id, b.unitId, b.reason, w));
+      return routeWrite(writes, req, reply, 201, (w) => dispatch.reassign(req.principal!, req.params.id, b.unitId, b.reason, w));
     },
   );
 
@@ -252,13 +252,13 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
       config: { permission: 'dispatch.assign', audit: { entity: 'assignment', action: 'assignment.cancel' }, idempotency: 'in-write' },
       schema: { tags: ['dispatch'], summary: 'Withdraw a unit from an incident (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: { 200: AssignmentView, ...ErrorAnswers } },
     },
-    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.cancelAssignment(req.principal!, (req.params as { id: string }).id, (req.body as { reason: string }).reason, {}, w)),
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.cancelAssignment(req.principal!, req.params.id, req.body.reason, {}, w)),
   );
 
   app.post(
     '/assignments/:id/ack',
     { config: { permission: 'assignment.respond', audit: { entity: 'assignment', action: 'assignment.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'The crew acknowledges the assignment', params: IdParams, response: { 200: AssignmentView, ...ErrorAnswers } } },
-    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ack(req.principal!, (req.params as { id: string }).id, w)),
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ack(req.principal!, req.params.id, w)),
   );
 
   app.get(
@@ -275,7 +275,7 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
   app.get(
     '/me/assignments',
     { config: { permission: 'assignment.own' }, schema: { tags: ['dispatch'], summary: 'Recent assignments of my unit', querystring: Strict({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }), response: { 200: AssignmentListView, ...ErrorAnswers } } },
-    async (req) => dispatch.myAssignments(req.principal!, (req.query as { limit?: number }).limit),
+    async (req) => dispatch.myAssignments(req.principal!, req.query.limit),
   );
 
   // ---------------------------------------------------------------- alerts
@@ -285,6 +285,6 @@ export default async function dispatchRoutes(fastify: FastifyInstance, opts: { d
   app.post(
     '/alerts/:id/ack',
     { config: { permission: 'alert.ack', audit: { entity: 'alert', action: 'alert.ack' }, idempotency: 'in-write' }, schema: { tags: ['dispatch'], summary: 'Acknowledge an alert', params: IdParams, response: { 200: AlertView, ...ErrorAnswers } } },
-    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ackAlert(req.principal!, (req.params as { id: string }).id, w)),
+    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => dispatch.ackAlert(req.principal!, req.params.id, w)),
   );
 }
