@@ -1,6 +1,6 @@
 /** The disputes API's request and answer schemas (TypeBox): enumerations declared as enums in OpenAPI. */
 import { Type } from '@sinclair/typebox';
-import { Day, Id, Instant, Nullable, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { Day, Id, Instant, Nullable, Paging, Strict, StringEnum, TypedStringEnum } from '../../core/typebox.js';
 import { AGENCY_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, DISPUTE_TYPES, MEDIATION_TYPES, OUTCOMES, PARTY_ROLES } from './domain/vocabulary.js';
 import { REFERRAL_STATES } from './domain/referral-machine.js';
 
@@ -16,14 +16,14 @@ const Phone = Type.String({ minLength: 3, maxLength: 20, pattern: '^[0-9+ -]+$' 
 export const PartyBody = Strict({
   name: Text(50),
   phone: Type.Optional(Phone),
-  role: StringEnum(PARTY_ROLES),
+  role: TypedStringEnum(PARTY_ROLES),
   relation: Type.Optional(Text(50)),
   vulnerable: Type.Optional(Type.Boolean({ description: 'elderly, minor or otherwise vulnerable' })),
 });
 
 export const RegisterBody = Strict({
-  source: StringEnum(DISPUTE_SOURCES),
-  type: Type.Optional(StringEnum(DISPUTE_TYPES)),
+  source: TypedStringEnum(DISPUTE_SOURCES),
+  type: Type.Optional(TypedStringEnum(DISPUTE_TYPES)),
   parties: Type.Optional(Type.Array(PartyBody, { maxItems: 20 })),
   summary: Type.Optional(Text(4000)),
   incidentId: Type.Optional(Id),
@@ -36,16 +36,16 @@ export const RegisterBody = Strict({
 });
 
 export const ListQuery = Strict({
-  status: Type.Optional(Type.Array(StringEnum(DISPUTE_STATUSES), { maxItems: 10 })),
-  riskGrade: Type.Optional(Type.Array(StringEnum(RISK_GRADES), { maxItems: 4 })),
-  type: Type.Optional(Type.Array(StringEnum(DISPUTE_TYPES), { maxItems: 20 })),
+  status: Type.Optional(Type.Array(TypedStringEnum(DISPUTE_STATUSES), { maxItems: 10 })),
+  riskGrade: Type.Optional(Type.Array(TypedStringEnum(RISK_GRADES), { maxItems: 4 })),
+  type: Type.Optional(Type.Array(TypedStringEnum(DISPUTE_TYPES), { maxItems: 20 })),
   from: Type.Optional(Instant),
   to: Type.Optional(Instant),
   open: Type.Optional(Type.Boolean()),
   incidentId: Type.Optional(Id),
   stationId: Type.Optional(Id),
   number: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' })),
-  sort: Type.Optional(StringEnum(['risk', 'age', 'recent'] as const)),
+  sort: Type.Optional(TypedStringEnum(['risk', 'age', 'recent'] as const)),
   ...Paging,
 });
 
@@ -143,7 +143,7 @@ export const DisputeDetail = Type.Composite([
 ]);
 
 export const ReferBody = Strict({
-  mediationType: StringEnum(MEDIATION_TYPES),
+  mediationType: TypedStringEnum(MEDIATION_TYPES),
   agencyId: Id,
   mediatorId: Type.Optional(Id),
   hiredViolence: Type.Optional(Type.Boolean({ description: '雇凶: police mediation is refused' })),
@@ -159,10 +159,10 @@ export const AgreementBody = Strict({
   performanceMethod: Type.Optional(Text(500)),
   performancePlace: Type.Optional(Text(200)),
   performanceDeadline: Type.Optional(Day),
-  signatures: Type.Array(Strict({ partyId: Id, method: StringEnum(SIGNATURE_METHODS) }), { minItems: 1, maxItems: 20 }),
+  signatures: Type.Array(Strict({ partyId: Id, method: TypedStringEnum(SIGNATURE_METHODS) }), { minItems: 1, maxItems: 20 }),
 });
-export const FollowupBody = Strict({ at: Type.Optional(Instant), method: StringEnum(FOLLOWUP_METHODS), performance: StringEnum(PERFORMANCE), note: Type.Optional(Text(2000)) });
-export const CloseBody = Strict({ outcome: StringEnum(OUTCOMES), note: Type.Optional(Text(2000)) });
+export const FollowupBody = Strict({ at: Type.Optional(Instant), method: TypedStringEnum(FOLLOWUP_METHODS), performance: TypedStringEnum(PERFORMANCE), note: Type.Optional(Text(2000)) });
+export const CloseBody = Strict({ outcome: TypedStringEnum(OUTCOMES), note: Type.Optional(Text(2000)) });
 export const StepBody = Strict({ note: Type.Optional(Text(1000)) });
 export const LinkBody = Strict({ incidentId: Id });
 
@@ -230,7 +230,7 @@ export const Stats = Type.Object({
 
 export const WorkItem = Type.Object({ referral: ReferralView, dispute: DisputeListItem });
 export const WorkList = Type.Object({ items: Type.Array(WorkItem) });
-export const WorkQuery = Strict({ status: Type.Optional(Type.Array(StringEnum(REFERRAL_STATES), { maxItems: 8 })), ...Paging });
+export const WorkQuery = Strict({ status: Type.Optional(Type.Array(TypedStringEnum(REFERRAL_STATES), { maxItems: 8 })), ...Paging });
 
 const DueItem = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), dueAt: Instant, state: StringEnum(['done', 'due', 'soon', 'overdue'] as const) });
 export const Attention = Type.Object({

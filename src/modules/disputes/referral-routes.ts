@@ -7,7 +7,7 @@ import { assignedOnly } from '../../core/access.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Write } from '../../kernel/write.js';
 import type { DisputeDeps } from './store.js';
-import { actOnReferral, extendIn, reassignIn, type ReferInput } from './referrals.js';
+import { actOnReferral, extendIn, reassignIn } from './referrals.js';
 import { listAgencies, namesFor } from './reads.js';
 import { disputes, disputeReferrals } from './schema.js';
 import { referralIsMine } from './access.js';
@@ -77,7 +77,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { d
       config: { permission: 'dispute.refer', ...write('referral.reassign') },
       schema: { tags: TAGS, summary: 'Hand a pending or declined referral to another agency or mediator (the old one ends, a new one starts)', params: IdParams, body: C.ReassignBody, response: { 201: C.ReferralView, ...ErrorAnswers } },
     },
-    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => view(w.tx, await reassignIn(w, deps, req.principal!, req.params.id, req.body as ReferInput & { reason: string }))),
+    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => view(w.tx, await reassignIn(w, deps, req.principal!, req.params.id, req.body))),
   );
 
   app.post(

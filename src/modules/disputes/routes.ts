@@ -6,11 +6,10 @@ import { ErrorAnswers, IdParams } from '../../core/typebox.js';
 import { maskPhone } from '../../core/access.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { DisputeDeps } from './store.js';
-import { prepareRegistration, registerIn, type RegisterInput } from './register.js';
-import { type AgreementInput, addFollowupIn, addSessionIn, closeIn, linkIncidentIn, markStepIn, requestJudicialConfirmationIn, signAgreementIn } from './mediation.js';
-import { referIn, type ReferInput } from './referrals.js';
-import { disputeDetail, disputeHints, listDisputes, namesFor, riskPlaces, type ListQuery } from './reads.js';
-import type { Outcome } from './domain/vocabulary.js';
+import { prepareRegistration, registerIn } from './register.js';
+import { addFollowupIn, addSessionIn, closeIn, linkIncidentIn, markStepIn, requestJudicialConfirmationIn, signAgreementIn } from './mediation.js';
+import { referIn } from './referrals.js';
+import { disputeDetail, disputeHints, listDisputes, namesFor, riskPlaces } from './reads.js';
 import { disputeFigures } from './figures.js';
 import { needsAttention } from './attention.js';
 import { agreementView, disputeListView, followupView, referralView, sessionView } from './views.js';
@@ -32,7 +31,7 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
       schema: { tags: TAGS, summary: 'Register a dispute (from an incident, a home visit, a walk-in or a 12345 order); from an incident it fills what the incident knows', body: C.RegisterBody, response: { 201: C.DisputeListItem, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const draft = await prepareRegistration(deps, req.principal!, req.body as RegisterInput);
+      const draft = await prepareRegistration(deps, req.principal!, req.body);
       req.auditDetail = { incidentId: req.body.incidentId ?? null };
       return routeWrite(writes, req, reply, 201, async (w) => disputeListView(await registerIn(w, deps, req.principal!, draft)));
     },
@@ -44,7 +43,7 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
       config: { permission: 'dispute.read' },
       schema: { tags: TAGS, summary: 'The register of my jurisdiction (a mediator: the disputes referred to them); open first, by risk and age; no personal data', querystring: C.ListQuery, response: { 200: C.DisputeList, ...ErrorAnswers } },
     },
-    async (req) => listDisputes(db, req.principal!, { ...(req.query as Omit<ListQuery, 'limit' | 'offset'>), limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }),
+    async (req) => listDisputes(db, req.principal!, { ...req.query, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }),
   );
 
   app.get(
@@ -117,7 +116,7 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
     },
     async (req, reply) =>
       routeWrite(writes, req, reply, 201, async (w) => {
-        const r = await referIn(w, deps, req.principal!, req.params.id, req.body as ReferInput);
+        const r = await referIn(w, deps, req.principal!, req.params.id, req.body);
         return referralView(r, await namesFor(w.tx, [r.agencyId], r.mediatorId ? [r.mediatorId] : []));
       }),
   );
@@ -137,7 +136,7 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
       config: { permission: 'dispute.mediate', ...write('dispute', 'dispute.agreement') },
       schema: { tags: TAGS, summary: 'Record the mediation agreement with the parties’ signatures (on screen or a signed scan)', params: IdParams, body: C.AgreementBody, response: { 201: C.AgreementView, ...ErrorAnswers } },
     },
-    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => agreementView(await signAgreementIn(w, deps, req.principal!, req.params.id, req.body as AgreementInput))),
+    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => agreementView(await signAgreementIn(w, deps, req.principal!, req.params.id, req.body))),
   );
 
   app.post(
@@ -155,7 +154,7 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
       config: { permission: 'dispute.followup', ...write('dispute', 'dispute.followup') },
       schema: { tags: TAGS, summary: 'Record a follow-up visit (回访) on the agreement’s performance', params: IdParams, body: C.FollowupBody, response: { 201: C.FollowupView, ...ErrorAnswers } },
     },
-    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => followupView(await addFollowupIn(w, deps, req.principal!, req.params.id, { ...(req.body as { method: string; performance: string; note?: string }), at: req.body.at ? new Date(req.body.at) : undefined }))),
+    async (req, reply) => routeWrite(writes, req, reply, 201, async (w) => followupView(await addFollowupIn(w, deps, req.principal!, req.params.id, { ...req.body, at: req.body.at ? new Date(req.body.at) : undefined }))),
   );
 
   app.post(
@@ -164,7 +163,7 @@ export default async function disputeRoutes(fastify: FastifyInstance, opts: { de
       config: { permission: 'dispute.close', ...write('dispute', 'dispute.close') },
       schema: { tags: TAGS, summary: 'Close the dispute with its outcome (a referral still being worked ends with it)', params: IdParams, body: C.CloseBody, response: { 200: C.DisputeListItem, ...ErrorAnswers } },
     },
-    async (req, reply) => routeWrite(writes, req, reply, 200, async (w) => disputeListView(await closeIn(w, deps, req.principal!, req.params.id, req.body as { outcome: Outcome; note?: string }))),
+    async (req, reply) => routeWrite(writes, req, reply, 200, async (w) => disputeListView(await closeIn(w, deps, req.principal!, req.params.id, req.body))),
   );
 
   app.post(
