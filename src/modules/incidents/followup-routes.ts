@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { AppError, notFound } from '../../core/errors.js';
-import { ErrorAnswers, IdParams, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, Paging, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { unitScope, type Principal } from '../../core/access.js';
 import { callbacks, hotlineOrders, incidents, transfers, incidentEvents } from './schema.js';
 import { callbackView, incidentScope, transferView, type CreateIncidentInput, type IncidentService } from './service.js';
@@ -32,13 +32,13 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
         tags: ['transfers'],
         summary: 'Transfer a non-police matter to 12345/119/120/122 and track the answer',
         params: IdParams,
-        body: Strict({ target: StringEnum(TARGETS), reason: Type.String({ minLength: 1, maxLength: 500 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }),
+        body: Strict({ target: TypedStringEnum(TARGETS), reason: Type.String({ minLength: 1, maxLength: 500 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }),
         response: { 201: TransferView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const b = req.body as { target: string; reason: string; externalRef?: string };
+      const { id } = req.params;
+      const b = req.body;
       req.auditDetail = { target: b.target };
       // The transition and the transfer are one write: a crash leaves both or neither.
       return routeWrite(opts.writes, req, reply, 201, async (w) => {
@@ -57,8 +57,8 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['transfers'], summary: 'Record the receiving organisation’s answer', params: IdParams, body: Strict({ answer: Type.String({ minLength: 1, maxLength: 2000 }), externalRef: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: TransferView, ...ErrorAnswers } },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
-      const b = req.body as { answer: string; externalRef?: string };
+      const { id } = req.params;
+      const b = req.body;
       const [t] = await db.select().from(transfers).where(and(eq(transfers.id, id), unitScope(req.principal!, transfers.stationId)));
       if (!t) throw notFound('transfer');
       if (t.status === 'answered') throw new AppError(409, 'conflict', { detail: 'already answered' });
@@ -77,7 +77,7 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['transfers'], summary: 'Transfers in my jurisdiction; overdue=true for unanswered past due', querystring: Strict({ status: Type.Optional(Type.Union([Type.Literal('sent'), Type.Literal('answered')])), overdue: Type.Optional(Type.Boolean()), ...Paging }), response: { 200: Type.Object({ items: Type.Array(TransferView) }), ...ErrorAnswers } },
     },
     async (req) => {
-      const q = req.query as { status?: string; overdue?: boolean; limit?: number; offset?: number };
+      const q = req.query;
       const conds: (SQL | undefined)[] = [unitScope(req.principal!, transfers.stationId)];
       if (q.status) conds.push(eq(transfers.status, q.status));
       if (q.overdue) conds.push(and(eq(transfers.status, 'sent'), lt(transfers.dueAt, new Date())));
@@ -110,7 +110,7 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
     },
     async (req, reply) => {
       const p = req.principal!;
-      const b = req.body as { externalRef: string; categoryCode?: string; description: string; caller?: { name?: string; phone?: string }; address?: string; addressCode?: string; location?: { lon: number; lat: number } };
+      const b = req.body;
       const again = await receivedBefore(p, b.externalRef);
       if (again) {
         req.auditEntityId = again.incidentId;
@@ -150,7 +150,7 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
       config: { permission: 'hotline.order_read' },
       schema: { tags: ['hotline'], summary: 'Outcome of a 12345 work order (status, disposition, times) for the hotline to report back', params: Strict({ ref: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: HotlineOrderView, ...ErrorAnswers } },
     },
-    async (req) => orderStatus(req.principal!, (req.params as { ref: string }).ref),
+    async (req) => orderStatus(req.principal!, req.params.ref),
   );
 
   /**
@@ -193,7 +193,7 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const q = req.query as { status?: string; review?: string; limit?: number; offset?: number };
+      const q = req.query;
       const conds: (SQL | undefined)[] = [unitScope(req.principal!, callbacks.stationId)];
       if (q.status) conds.push(eq(callbacks.status, q.status));
       if (q.review) conds.push(eq(callbacks.reviewStatus, 'pending'));
@@ -222,8 +222,8 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
-      const b = req.body as { outcome: string; reason?: string };
+      const { id } = req.params;
+      const b = req.body;
       if (b.outcome === 'dissatisfied' && !b.reason?.trim()) throw new AppError(400, 'reason_required', { field: 'reason' }, 'reason');
       const [c] = await db.select().from(callbacks).where(and(eq(callbacks.id, id), unitScope(req.principal!, callbacks.stationId)));
       if (!c) throw notFound('callback');
@@ -246,13 +246,13 @@ export default async function followupRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['callbacks'], summary: 'The station chief’s review of a dissatisfied callback', params: IdParams, body: Strict({ note: Type.String({ minLength: 1, maxLength: 2000 }) }), response: { 200: CallbackView, ...ErrorAnswers } },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const [c] = await db.select().from(callbacks).where(and(eq(callbacks.id, id), unitScope(req.principal!, callbacks.stationId)));
       if (!c) throw notFound('callback');
       if (c.reviewStatus !== 'pending') throw new AppError(409, 'conflict', { detail: 'no review pending' });
       const [u] = await db
         .update(callbacks)
-        .set({ reviewStatus: 'reviewed', reviewNote: (req.body as { note: string }).note, reviewedBy: req.principal!.username, reviewedAt: new Date() })
+        .set({ reviewStatus: 'reviewed', reviewNote: req.body.note, reviewedBy: req.principal!.username, reviewedAt: new Date() })
         .where(and(eq(callbacks.id, id), eq(callbacks.reviewStatus, 'pending')))
         .returning();
       if (!u) throw new AppError(409, 'conflict', { detail: 'no review pending' });

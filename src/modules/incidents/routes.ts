@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.js';
 import { registerReplayer } from '../../kernel/replay.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import type { Writes } from '../../kernel/write.js';
-import { ErrorAnswers, IdParams, Instant, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, IdParams, Instant, Paging, Strict, TypedStringEnum } from '../../core/typebox.js';
 import { phoneSearched, seesCaller, SOURCES, unmaskedCallerIds, type CreateIncidentInput, type IncidentService } from './service.js';
 import { maskPhone } from '../../core/access.js';
 import type { CategoryStore } from './categories-store.js';
@@ -14,7 +14,7 @@ import { STATUSES } from './domain/lifecycle.js';
 import { DISPOSITIONS } from './domain/dispositions.js';
 import { suggestPriority } from './domain/priority.js';
 import { storedCategory } from './categories-store.js';
-import { TRANSFER_TARGETS, type IntakeTransferInput } from './intake-transfer.js';
+import { TRANSFER_TARGETS } from './intake-transfer.js';
 import { permissionPolicy } from '../../kernel/compose.js';
 import { policyAllows } from '../../core/access.js';
 import { CategoryNodeView, CategoryView, CreatedIncidentView, DispositionView, IncidentDetailView, IncidentHistoryView, IncidentView, PrioritySuggestionView } from './answers.js';
@@ -26,7 +26,7 @@ const Phone = Type.String({ maxLength: 32, pattern: '^[+0-9 ()-]{3,32}$' });
 const CategoryCode = Type.String({ minLength: 2, maxLength: 16, pattern: '^[0-9]+$' });
 
 export const CreateIncidentBody = Strict({
-  source: StringEnum(SOURCES),
+  source: TypedStringEnum(SOURCES),
   categoryCode: CategoryCode,
   priority: Type.Optional(Priority),
   priorityReason: Type.Optional(Type.String({ maxLength: 500 })),
@@ -41,7 +41,7 @@ export const CreateIncidentBody = Strict({
   transfer: Type.Optional(
     Strict(
       {
-        target: StringEnum(TRANSFER_TARGETS),
+        target: TypedStringEnum(TRANSFER_TARGETS),
         reason: Type.String({ minLength: 1, maxLength: 500 }),
         externalRef: Type.Optional(Type.String({ maxLength: 64 })),
       },
@@ -62,7 +62,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['incidents'], summary: 'Record an incident (110 call, walk-in, officer-initiated…)', body: CreateIncidentBody, response: { 201: CreatedIncidentView, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const body = req.body as Omit<CreateIncidentInput, 'transfer'> & { transfer?: IntakeTransferInput };
+      const body = req.body;
       // Recording a call as transferred is also a transfer: it needs that permission too.
       if (body.transfer && policyAllows(permissionPolicy(app.kernel, 'incident.transfer'), req.principal!) !== 'ok') throw new AppError(403, 'forbidden');
       const input: CreateIncidentInput = { ...body, transfer: body.transfer ? { ...body.transfer, dueHours: opts.transferDueHours } : undefined };
@@ -83,7 +83,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
         summary: 'Incidents in my jurisdiction, newest first (callers masked: read one incident for its caller); q searches the number, the caller’s phone (roles that see callers; audited) or the address',
         querystring: Strict({
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'incident number (or its start), caller phone, or words of the address' })),
-          status: Type.Optional(Type.Array(StringEnum(STATUSES), { maxItems: 10 })),
+          status: Type.Optional(Type.Array(TypedStringEnum(STATUSES), { maxItems: 10 })),
           from: Type.Optional(Instant),
           to: Type.Optional(Instant),
           stationId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -95,7 +95,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const q = req.query as { q?: string; status?: string[]; from?: string; to?: string; stationId?: string; priority?: string; mine?: boolean; limit?: number; offset?: number };
+      const q = req.query;
       const answer = await incidents.list(req.principal!, { ...q, createdByMe: q.mine, limit: q.limit ?? 50, offset: q.offset ?? 0 });
       const phone = q.q ? phoneSearched(q.q) : null;
       if (phone && seesCaller(req.principal!)) {
@@ -113,7 +113,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['incidents'], summary: 'One incident with its timeline, transfers, callback and merged duplicates', params: IdParams, response: { 200: IncidentDetailView, ...ErrorAnswers } },
     },
     async (req) => {
-      const detail = await incidents.detail(req.principal!, (req.params as { id: string }).id);
+      const detail = await incidents.detail(req.principal!, req.params.id);
       req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [detail]) };
       return detail;
     },
@@ -127,13 +127,13 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
         tags: ['incidents'],
         summary: 'Move an incident to another status (409 names the current one when not allowed)',
         params: IdParams,
-        body: Strict({ to: StringEnum(STATUSES), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
+        body: Strict({ to: TypedStringEnum(STATUSES), dispositionCode: Type.Optional(Type.String({ maxLength: 8 })), dispositionNote: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
         response: { 200: IncidentView, ...ErrorAnswers },
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const b = req.body as { to: string; dispositionCode?: string; dispositionNote?: string; reason?: string };
+      const { id } = req.params;
+      const b = req.body;
       const view = await routeWrite(writes, req, reply, 200, async (w) => incidents.view(await incidents.transition(req.principal!, id, b, w), req.principal!));
       req.auditDetail = { to: b.to, dispositionCode: b.dispositionCode, callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
       return view;
@@ -147,8 +147,8 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['incidents'], summary: 'Merge a duplicate into its master (no second dispatch)', params: IdParams, body: Strict({ masterId: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: IncidentView, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const { masterId } = req.body as { masterId: string };
+      const { id } = req.params;
+      const { masterId } = req.body;
       const view = await routeWrite(writes, req, reply, 200, async (w) => incidents.view(await incidents.merge(req.principal!, id, masterId, w), req.principal!));
       req.auditDetail = { masterId, callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
       return view;
@@ -159,8 +159,8 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
     '/incidents/:id/unmerge',
     { config: { permission: 'incident.merge', audit: { entity: 'incident', action: 'incident.unmerge' }, idempotency: 'in-write' }, schema: { tags: ['incidents'], summary: 'Undo a merge (with a reason)', params: IdParams, body: Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: { 200: IncidentView, ...ErrorAnswers } } },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const { reason } = req.body as { reason: string };
+      const { id } = req.params;
+      const { reason } = req.body;
       const view = await routeWrite(writes, req, reply, 200, async (w) => incidents.view(await incidents.unmerge(req.principal!, id, reason, w), req.principal!));
       req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, [view]) };
       return view;
@@ -179,7 +179,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const q = req.query as { categoryCode: string; lon: number; lat: number; excludeId?: string };
+      const q = req.query;
       const cat = await categories.get(q.categoryCode);
       if (!cat) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
       const rows = await incidents.duplicateCandidates(req.principal!, { family: await categories.family(q.categoryCode), lon: q.lon, lat: q.lat, excludeId: q.excludeId });
@@ -199,7 +199,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const q = req.query as { phone?: string; lon?: number; lat?: number; excludeId?: string };
+      const q = req.query;
       if ((q.lon === undefined) !== (q.lat === undefined)) throw new AppError(400, 'required', { field: q.lon === undefined ? 'lon' : 'lat' }, q.lon === undefined ? 'lon' : 'lat');
       const history = await incidents.history(req.principal!, q);
       req.auditDetail = { callerUnmasked: unmaskedCallerIds(req.principal!, history.caller) };
@@ -214,7 +214,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       schema: { tags: ['incidents'], summary: 'Suggested priority for a category and description', querystring: Strict({ categoryCode: CategoryCode, description: Type.Optional(Type.String({ maxLength: 4000 })) }), response: { 200: PrioritySuggestionView, ...ErrorAnswers } },
     },
     async (req) => {
-      const q = req.query as { categoryCode: string; description?: string };
+      const q = req.query;
       const cat = await categories.get(q.categoryCode);
       if (!cat) throw new AppError(400, 'unknown_category', { code: q.categoryCode }, 'categoryCode');
       return suggestPriority(q.categoryCode, q.description ?? '', { category: storedCategory(cat) });
@@ -247,10 +247,10 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req) => {
-      const { code } = req.params as { code: string };
+      const { code } = req.params;
       req.auditEntityId = code;
       if (!(await categories.get(code))) throw new AppError(404, 'not_found', { entity: 'category' });
-      const updated = await categories.update(code, req.body as object);
+      const updated = await categories.update(code, req.body);
       await app.kernel.caches.changed('categories', code);
       return updated;
     },
@@ -268,7 +268,7 @@ export default async function incidentRoutes(fastify: FastifyInstance, opts: { i
       },
     },
     async (req, reply) => {
-      const b = req.body as { code: string; parentCode: string; name: string; nameEn: string; defaultPriority: string; keywords?: string[] };
+      const b = req.body;
       const parent = await categories.get(b.parentCode);
       if (!parent) throw new AppError(400, 'unknown_category', { code: b.parentCode }, 'parentCode');
       if (parent.level >= 4) throw new AppError(400, 'invalid_value', { field: 'parentCode', detail: 'the tree has four levels' }, 'parentCode');
