@@ -56,7 +56,7 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
       // An incident's cases are asked for open and closed alike (the incident page lists both).
       const openFilter = q.open === false ? isNotNull(cases.closedAt) : q.open === true || !q.incidentId ? isNull(cases.closedAt) : undefined;
       const linked = q.incidentId ? or(eq(cases.incidentId, q.incidentId), sql`${cases.incidentIds} @> ${JSON.stringify([q.incidentId])}::jsonb`) : undefined;
-      const where = and(caseScope(req.principal!), openFilter, q.kind ? eq(cases.kind, q.kind as string) : undefined, linked);
+      const where = and(caseScope(req.principal!), openFilter, q.kind ? eq(cases.kind, q.kind) : undefined, linked);
       const order = q.open === false ? [desc(cases.closedAt), asc(cases.id)] : [sql`${cases.nextDueAt} asc nulls last`, asc(cases.openedAt)];
       const [rows, [total]] = await Promise.all([
         db.select().from(cases).where(where).orderBy(...order).limit(q.limit ?? 50).offset(q.offset ?? 0),
@@ -77,7 +77,7 @@ export default async function caseRoutes(fastify: FastifyInstance, opts: { deps:
     { config: { permission: 'case.supervise' }, schema: { tags: TAGS, summary: 'The supervision board as a list: clocks of open cases in scope by state (running, stopped, overdue) and due before a time, overdue first', querystring: C.ClocksQuery, response: { 200: C.Board, ...ErrorAnswers } } },
     async (req) => {
       const q = req.query;
-      const states = new Set<string>((q.state as string[] | undefined) ?? ['running', 'stopped', 'overdue']);
+      const states = new Set<string>(q.state ?? ['running', 'stopped', 'overdue']);
       const before = q.dueBefore ? new Date(q.dueBefore).getTime() : null;
       return board(deps, req.principal!, q.leadHours ?? 24, langOf(q, req.headers['accept-language']), (c) => states.has(c.state) && (before === null || (c.dueAt !== null && c.dueAt.getTime() < before)));
     },

@@ -73,7 +73,7 @@ export default async function supervisionRoutes(fastify: FastifyInstance, opts: 
       const now = new Date();
       const where = and(
         stationScope(req.principal!, caseNotices.stationId),
-        q.state?.length ? inArray(caseNotices.state, q.state as string[]) : undefined,
+        q.state?.length ? inArray(caseNotices.state, q.state) : undefined,
         q.overdue === true ? and(inArray(caseNotices.state, AWAITING_ANSWER as NoticeState[]), lt(caseNotices.answerDueAt, now)) : undefined,
         q.overdue === false ? sql`not (${caseNotices.state} in ('issued', 'returned') and ${caseNotices.answerDueAt} < ${now.toISOString()})` : undefined,
         q.caseId ? eq(caseNotices.caseId, q.caseId) : undefined,

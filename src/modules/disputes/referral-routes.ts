@@ -46,7 +46,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { d
         .select({ r: disputeReferrals, d: disputes })
         .from(disputeReferrals)
         .innerJoin(disputes, sql`${disputes.id} = ${disputeReferrals.disputeId}`)
-        .where(and(referralIsMine(p, { mediatorId: disputeReferrals.mediatorId, agencyId: disputeReferrals.agencyId }), q.status?.length ? inArray(disputeReferrals.status, q.status as string[]) : undefined))
+        .where(and(referralIsMine(p, { mediatorId: disputeReferrals.mediatorId, agencyId: disputeReferrals.agencyId }), q.status?.length ? inArray(disputeReferrals.status, q.status) : undefined))
         .orderBy(desc(disputeReferrals.createdAt), desc(disputeReferrals.id))
         .limit(q.limit ?? 50)
         .offset(q.offset ?? 0);

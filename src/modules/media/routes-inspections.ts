@@ -11,7 +11,7 @@ import { routeWrite } from '../../kernel/http-write.js';
 import { caseInScope } from '../cases/index.js';
 import { mediaInspections } from './schema.js';
 import * as C from './contract.js';
-import { inspectionRefusal, type InspectionResult } from './domain/inspections.js';
+import { inspectionRefusal } from './domain/inspections.js';
 import { inspectionScope, inspectionView } from './inspections.js';
 import { invalid, refuse, type MediaDeps } from './upload.js';
 import { scopedMedia } from './routes.js';
@@ -62,7 +62,7 @@ export default async function inspectionRoutes(fastify: FastifyInstance, opts: {
         inspectionScope(req.principal!),
         from ? gte(mediaInspections.at, from) : undefined,
         to ? lt(mediaInspections.at, to) : undefined,
-        q.result ? eq(mediaInspections.result, q.result as InspectionResult) : undefined,
+        q.result ? eq(mediaInspections.result, q.result) : undefined,
         q.caseId ? eq(mediaInspections.caseId, q.caseId) : undefined,
         q.mediaId ? eq(mediaInspections.mediaId, q.mediaId) : undefined,
       );

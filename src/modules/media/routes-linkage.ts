@@ -104,7 +104,7 @@ export default async function linkageRoutes(fastify: FastifyInstance, opts: { de
         const id = randomUUID();
         w.entity(caseId ?? b.stepId);
         const now = new Date();
-        const exemption: typeof mediaExemptions.$inferInsert = { id, stepKind: b.stepKind as string, stepId: b.stepId, caseId, stationId, reason: b.reason as string, comment: b.comment.trim(), recordedBy: p.username, recordedAt: now };
+        const exemption: typeof mediaExemptions.$inferInsert = { id, stepKind: b.stepKind, stepId: b.stepId, caseId, stationId, reason: b.reason, comment: b.comment.trim(), recordedBy: p.username, recordedAt: now };
         const [row] = await w.tx.insert(mediaExemptions).values(exemption).onConflictDoNothing().returning();
         if (!row) throw new AppError(409, 'media_rule', { zh: '该步骤已说明未录像原因', en: 'a reason was already given for this step' });
         return { stepKind: row.stepKind, stepId: row.stepId, reason: row.reason, comment: row.comment, recordedBy: row.recordedBy, recordedAt: iso(row.recordedAt) };
