@@ -17,7 +17,7 @@ export const GenerateBody = Strict({
 export const ListQuery = Strict({
   week: Type.Optional(WeekLabel),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
 
 export const ReportView = Type.Object({
