@@ -10,34 +10,12 @@ import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import type { ApiAnswer } from '../contract';
 import ExportButton from './ExportButton';
 
-export interface BreakdownRow {
-  id: string | null;
-  kind: 'bureau' | 'branch' | 'station' | 'grid' | null;
-  code: string | null;
-  name: string;
-  hasChildren: boolean;
-  now: number;
-  previous: number;
-  expected: number;
-  change: number;
-  pct: number | null;
-  z: number;
-  significant: boolean;
-  direction: 'up' | 'down' | 'same';
-}
-
-export interface BreakdownAnswer {
-  from: string;
-  to: string;
-  previous: { from: string; to: string };
-  rule: string;
-  unit: { id: string; kind: string; code: string; name: string };
-  breadcrumb: { id: string; kind: string; name: string }[];
-  total: BreakdownRow;
-  children: BreakdownRow[];
-}
+/** GET /analytics/breakdown's answer (the server's contract): a unit, its children and the breadcrumb. */
+export type BreakdownAnswer = ApiAnswer<'/api/v1/analytics/breakdown', 'get'>;
+export type BreakdownRow = BreakdownAnswer['total'];
 
 function Verdict({ row }: { row: BreakdownRow }) {
   const { t } = useTranslation('analytics');

@@ -12,33 +12,15 @@ import { cellToBoundary } from 'h3-js';
 import type { ExpressionSpecification, GeoJSONSource, Map as MlMap, MapLayerMouseEvent } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { api } from '../api';
+import type { ApiAnswer } from '../contract';
 import MapView, { boundsOf } from '../components/MapView';
 
 export type HotspotResolution = 7 | 8 | 9;
 const RESOLUTIONS: readonly HotspotResolution[] = [7, 8, 9];
 
-export interface HotCell {
-  cell: string;
-  count: number;
-  previous: number;
-  expected: number;
-  change: number;
-  pct: number | null;
-  z: number;
-  significant: boolean;
-  direction: 'up' | 'down' | 'same';
-}
-
-export interface Hotspots {
-  from: string;
-  to: string;
-  previous: { from: string; to: string };
-  rule: string;
-  resolution: number;
-  total: number;
-  truncated: boolean;
-  cells: HotCell[];
-}
+/** GET /analytics/hotspots's answer (the server's contract): cells with their counts against last year. */
+export type Hotspots = ApiAnswer<'/api/v1/analytics/hotspots', 'get'>;
+export type HotCell = Hotspots['cells'][number];
 
 export function useHotspots(span: { from: string; to: string }, resolution: HotspotResolution) {
   return useQuery({

@@ -8,6 +8,7 @@ import { Alert, Card, Spin, Table, Tooltip } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import type { ApiAnswer } from '../contract';
 import { formatSeconds } from './duration';
 
 const MEASURES = ['answer', 'intake', 'dispatch', 'travel', 'response'] as const;
@@ -15,18 +16,9 @@ const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'all'] as const;
 type Measure = (typeof MEASURES)[number];
 type Priority = (typeof PRIORITIES)[number];
 
-interface Cell {
-  n: number;
-  median: number | null;
-  p90: number | null;
-}
-interface Intervals {
-  from: string;
-  to: string;
-  previous: { from: string; to: string };
-  rule: string;
-  items: { measure: Measure; priority: Priority; current: Cell; previous: Cell }[];
-}
+/** GET /analytics/intervals's answer (the server's contract). */
+type Intervals = ApiAnswer<'/api/v1/analytics/intervals', 'get'>;
+type Cell = Intervals['items'][number]['current'];
 
 const LABEL = { answer: 'ivAnswer', intake: 'ivIntake', dispatch: 'ivDispatch', travel: 'ivTravel', response: 'ivResponse' } as const;
 const HINT = { answer: 'ivAnswerHint', intake: 'ivIntakeHint', dispatch: 'ivDispatchHint', travel: 'ivTravelHint', response: 'ivResponseHint' } as const;

@@ -5,43 +5,14 @@
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../api';
+import type { ApiAnswer } from '../contract';
 
-export interface KpiDef {
-  id: string;
-  module: string;
-  version: number;
-  zh: string;
-  en: string;
-  definition: string;
-  unit: 'count' | 'rate' | 'seconds' | 'hours' | 'days' | 'value';
-  better: 'up' | 'down' | 'neither';
-  numerator: string | null;
-  denominator: string | null;
-  exclusions: string | null;
-}
-
-export interface Measure {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  from: string;
-  to: string;
-}
-
-export interface KpiValue {
-  id: string;
-  version: number;
-  unit: string;
-  better: string;
-  current: Measure;
-  previous: Measure | null;
-  rule: string | null;
-  change: number | null;
-  pct: number | null;
-  z: number | null;
-  significant: boolean;
-  direction: 'up' | 'down' | 'same';
-}
+/** A KPI's definition, as GET /kpis answers it (the server's contract). */
+export type KpiDef = ApiAnswer<'/api/v1/kpis', 'get'>['items'][number];
+/** A figure of a span against last year's, as GET /kpis/values answers it. */
+export type KpiValue = ApiAnswer<'/api/v1/kpis/values', 'get'>['items'][number];
+/** One side of a figure: its value (and a rate's two numbers) over a span of days. */
+export type Measure = KpiValue['current'];
 
 export type SpanKey = 'week' | 'month' | 'ytd' | 'd30';
 export const SPAN_KEYS: readonly SpanKey[] = ['week', 'month', 'ytd', 'd30'];
@@ -61,19 +32,19 @@ export function spanOf(key: SpanKey, today: Dayjs = dayjs()): { from: string; to
 }
 
 export function useKpiDefs() {
-  return useQuery({ queryKey: ['kpis'], queryFn: () => api<{ items: KpiDef[] }>('/api/v1/kpis').then((r) => r.items), staleTime: 10 * 60_000 });
+  return useQuery({ queryKey: ['kpis'], queryFn: () => api<ApiAnswer<'/api/v1/kpis', 'get'>>('/api/v1/kpis').then((r) => r.items), staleTime: 10 * 60_000 });
 }
 
 export function useKpiValues(span: { from: string; to: string }) {
   return useQuery({
     queryKey: ['kpis', 'values', span.from, span.to],
-    queryFn: () => api<{ at: string; items: KpiValue[] }>('/api/v1/kpis/values', { query: { from: span.from, to: span.to } }),
+    queryFn: () => api<ApiAnswer<'/api/v1/kpis/values', 'get'>>('/api/v1/kpis/values', { query: { from: span.from, to: span.to } }),
   });
 }
 
 export function useHeat(span: { from: string; to: string }) {
   return useQuery({
     queryKey: ['analytics', 'heat', span.from, span.to],
-    queryFn: () => api<{ cells: number[][]; timeZone: string }>('/api/v1/analytics/heat', { query: { from: span.from, to: span.to } }),
+    queryFn: () => api<ApiAnswer<'/api/v1/analytics/heat', 'get'>>('/api/v1/analytics/heat', { query: { from: span.from, to: span.to } }),
   });
 }

@@ -8,6 +8,7 @@
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { api, ApiError } from '../api';
+import type { ApiAnswer } from '../contract';
 import { PRIORITIES, type Incident, type Priority } from '../incidents/model';
 import type { KpiValue } from '../analytics/model';
 
@@ -66,11 +67,8 @@ export function useTodayCategories(today: string) {
   });
 }
 
-export interface IntervalRow {
-  measure: string;
-  priority: string;
-  current: { n: number; median: number | null; p90: number | null };
-}
+/** One interval × priority row of GET /analytics/intervals (the server's contract). */
+export type IntervalRow = ApiAnswer<'/api/v1/analytics/intervals', 'get'>['items'][number];
 
 /**
  * Today's answer, intake, dispatch, travel and response times (GET /analytics/intervals): null where the
