@@ -13,8 +13,6 @@ import { formatSeconds } from './duration';
 
 const MEASURES = ['answer', 'intake', 'dispatch', 'travel', 'response'] as const;
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'all'] as const;
-type Measure = (typeof MEASURES)[number];
-type Priority = (typeof PRIORITIES)[number];
 
 /** GET /analytics/intervals's answer (the server's contract). */
 type Intervals = ApiAnswer<'/api/v1/analytics/intervals', 'get'>;
