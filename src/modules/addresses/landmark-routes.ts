@@ -5,13 +5,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { ErrorAnswers, Paging, Strict, StringEnum } from '../../core/typebox.js';
+import { ErrorAnswers, Paging, Strict, StringEnum, TypedStringEnum } from '../../core/typebox.js';
 import type { LandmarkService } from './landmark-service.js';
-import { LANDMARK_KINDS, type LandmarkKind } from './landmarks.js';
+import { LANDMARK_KINDS } from './landmarks.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 const Aliases = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20, description: 'other names: popular, Portuguese, English' });
 const Kind = StringEnum(LANDMARK_KINDS);
+/** The same schema, typed for requests (answers keep `Kind`: see TypedStringEnum). */
+const KindIn = TypedStringEnum(LANDMARK_KINDS);
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 
@@ -27,9 +29,9 @@ const LandmarkView = Type.Object({
   source: Type.String({ description: 'demo | roads | manual' }),
   active: Type.Boolean(),
 });
-const NewLandmark = Strict({ name: Name, aliases: Type.Optional(Aliases), kind: Kind, lon: Lon, lat: Lat });
-const LandmarkChange = Strict({ name: Type.Optional(Name), aliases: Type.Optional(Aliases), kind: Type.Optional(Kind), lon: Type.Optional(Lon), lat: Type.Optional(Lat), active: Type.Optional(Type.Boolean()) }, { minProperties: 1 });
-const ListQuery = Strict({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'part of the name or an alias' })), kind: Type.Optional(Kind), ...Paging });
+const NewLandmark = Strict({ name: Name, aliases: Type.Optional(Aliases), kind: KindIn, lon: Lon, lat: Lat });
+const LandmarkChange = Strict({ name: Type.Optional(Name), aliases: Type.Optional(Aliases), kind: Type.Optional(KindIn), lon: Type.Optional(Lon), lat: Type.Optional(Lat), active: Type.Optional(Type.Boolean()) }, { minProperties: 1 });
+const ListQuery = Strict({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'part of the name or an alias' })), kind: Type.Optional(KindIn), ...Paging });
 const IdParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export default async function landmarkRoutes(app: FastifyInstance, opts: { landmarks: LandmarkService; announce: (id: string) => Promise<void> }) {
@@ -51,7 +53,7 @@ export default async function landmarkRoutes(app: FastifyInstance, opts: { landm
       schema: { tags: ['addresses'], summary: 'Add a landmark (403 outside my jurisdiction, 409 for a name already listed)', body: NewLandmark, response: { 201: LandmarkView, ...ErrorAnswers } },
     },
     async (req, reply) => {
-      const created = await svc.create(req.principal!, { ...req.body, kind: req.body.kind as LandmarkKind });
+      const created = await svc.create(req.principal!, req.body);
       req.auditEntityId = created.id;
       req.auditDetail = { name: created.name, kind: created.kind, lon: created.lon, lat: created.lat };
       await opts.announce(created.id);
@@ -68,7 +70,7 @@ export default async function landmarkRoutes(app: FastifyInstance, opts: { landm
     async (req) => {
       req.auditEntityId = req.params.id;
       const before = await svc.get(req.params.id);
-      const updated = await svc.update(req.principal!, req.params.id, { ...req.body, kind: req.body.kind as LandmarkKind | undefined });
+      const updated = await svc.update(req.principal!, req.params.id, req.body);
       const changed = (Object.keys(req.body) as (keyof typeof before)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(updated[k]));
       req.auditDetail = { changed, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, updated[k]])) };
       await opts.announce(updated.id);

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { timeZone } from '../../core/clock.js';
-import { Day, ErrorAnswers, Strict, StringEnum } from '../../core/typebox.js';
+import { Day, ErrorAnswers, Strict, TypedStringEnum } from '../../core/typebox.js';
 import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import type { JurisdictionIndex } from '../org/index.js';
@@ -20,7 +20,7 @@ import { comparisonFor } from './domain/periods.js';
 import { breakdownSheetTable, buildWorkbook, contentDisposition, EXPORT_TABLES, heatSheetTable, kpiTable, type ExportTable, type Table } from './xlsx.js';
 
 const ExportQuery = Strict({
-  table: StringEnum(EXPORT_TABLES, { description: 'kpis: the key figures; heat: weekday × hour; breakdown: the unit and the units below it' }),
+  table: TypedStringEnum(EXPORT_TABLES, { description: 'kpis: the key figures; heat: weekday × hour; breakdown: the unit and the units below it' }),
   from: Day,
   to: Day,
   unitId: Type.Optional(UnitIdParam),
@@ -47,7 +47,7 @@ export default async function exportRoutes(fastify: FastifyInstance, opts: { db:
     },
     async (req, reply) => {
       const q = req.query;
-      const which = q.table as ExportTable;
+      const which: ExportTable = q.table;
       const span = checkedSpan(q.from, q.to);
       const unit = await unitInScope(opts.org, req.principal!, q.unitId);
       // The asker narrowed to the unit: the figures of that unit and below, as its own users would see them.

@@ -104,7 +104,7 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
     async (req) => {
       const q = req.query;
       const span = checkedSpan(q.from, q.to);
-      const wanted = q.ids ? [...new Set(q.ids as string[])] : computed.map((k) => k.id);
+      const wanted = q.ids ? [...new Set(q.ids)] : computed.map((k) => k.id);
       const kpis = wanted.map((id, i) => {
         const k = computed.find((x) => x.id === id);
         if (!k) throw invalid(`ids[${i}]`, `没有可计算的指标 ${id}（见 GET /kpis）`, `no computed KPI ${id} (see GET /kpis)`);
