@@ -14,10 +14,10 @@
  * The machine's load average is printed beside every figure. Prints `RESULT analytics …`.
  */
 import os from 'node:os';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, queryRows, type Database, type Db } from '../src/db/client.js';
+import { queryRows, type Database, type Db } from '../src/db/client.js';
+import { withScratchDatabase } from './scratch-database.js';
 import { buildApp } from '../src/server/app.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { localDay } from '../src/core/clock.js';
@@ -227,38 +227,13 @@ async function run(driver: string, database: Database) {
   if (rep) console.log(`weekly report: snapshot ${secs(rep.ms)} s, docx ${secs(rep.docxMs)} s, ${(rep.bytes / 1024).toFixed(0)} KiB (target ≤ ${REPORT_TARGET_S} s)  (load avg ${load()})`);
   else console.log('weekly report: POST /api/v1/reports/weekly not present, skipped');
   await app.close();
-  return { loadMs, rb, figures, m, rep };
+  return { driver, loadMs, rb, figures, m, rep };
 }
 
 async function main() {
   console.log(`analytics at a city's scale: ${N.toLocaleString('en')} incidents, ${RUNS} runs per query; ${os.cpus().length} cores  (load avg ${load()})`);
-  let r: Awaited<ReturnType<typeof run>>;
-  const driver = PG_URL ? 'postgres' : 'pglite';
-  if (PG_URL) {
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    const name = `sw_bench_analytics_${process.pid}`;
-    await admin.query(`create database ${name}`);
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
-    try {
-      await database.migrate();
-      r = await run(driver, database);
-    } finally {
-      await database.close();
-      await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await admin.end().catch(() => {});
-    }
-  } else {
-    const database = await openDatabase({});
-    try {
-      await database.migrate();
-      r = await run(driver, database);
-    } finally {
-      await database.close();
-    }
-  }
+  const r = await withScratchDatabase('analytics', (driver, database) => run(driver, database));
+  const driver = r.driver;
   const p95 = Math.max(...r.figures.map((f) => f.p95));
   const grew = r.m.backlog.length > 2 && r.m.backlog[r.m.backlog.length - 1]! > 2 * Math.max(1, r.m.backlog[1]!);
   const met = p95 <= QUERY_TARGET_MS && r.rb.ms / 1000 <= REBUILD_TARGET_S && !grew && (!r.rep || r.rep.ms / 1000 <= REPORT_TARGET_S);

@@ -16,10 +16,10 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database, type Db } from '../src/db/client.js';
+import { type Database, type Db } from '../src/db/client.js';
+import { withScratchDatabase } from './scratch-database.js';
 import { buildApp } from '../src/server/app.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { orgUnits } from '../src/db/schema.js';
@@ -187,34 +187,7 @@ async function main() {
   console.log(`case supervision at a city's scale; ${RUNS} runs per figure; ${os.cpus().length} cores  (load avg ${load()})`);
   const now = new Date();
   const rc = recompute(now);
-  const pgUrl = process.env.DATABASE_URL;
-  const driver = pgUrl ? 'postgres' : 'pglite';
-  let board: Awaited<ReturnType<typeof boardOn>>;
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    const name = `sw_bench_cases_${process.pid}`;
-    await admin.query(`create database ${name}`);
-    const u = new URL(pgUrl);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
-    try {
-      await database.migrate();
-      board = await boardOn(driver, database);
-    } finally {
-      await database.close();
-      await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await admin.end().catch(() => {});
-    }
-  } else {
-    const database = await openDatabase({});
-    try {
-      await database.migrate();
-      board = await boardOn(driver, database);
-    } finally {
-      await database.close();
-    }
-  }
+  const { driver, board } = await withScratchDatabase('cases', async (driver, database) => ({ driver, board: await boardOn(driver, database) }));
   const mbs = await upload();
   const met = rc.ms <= RECOMPUTE_TARGET_MS && board.board <= BOARD_TARGET_MS && (mbs === null || mbs >= UPLOAD_TARGET_MBS);
   console.log(

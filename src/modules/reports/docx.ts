@@ -14,6 +14,7 @@ import type { RevisionNote } from './domain/revisions.js';
 import { heatChartPng, HEAT_CHART } from './chart.js';
 import { durationText, familyYoy, headlineSentence, RULE_ZH, weekNumber, zhDay } from './wording.js';
 import { pinZipDates } from './zip-dates.js';
+import { mulberry32 } from '../../core/random.js';
 
 export interface DocxInput {
   snapshot: WeeklySnapshot;
@@ -57,17 +58,8 @@ function coreXml(title: string, at: string) {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${esc}</dc:title><dc:creator>守望 Shouwang</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`;
 }
 
-/** A small deterministic generator (mulberry32) standing in for Math.random while `docx` builds. */
-function seeded(hash: string): () => number {
-  let a = parseInt(hash.slice(0, 8), 16) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator standing in for Math.random while `docx` builds: seeded by the snapshot's hash. */
+const seeded = (hash: string): (() => number) => mulberry32(parseInt(hash.slice(0, 8), 16));
 
 export function reportTitle(s: WeeklySnapshot): string {
   const w = weekNumber(s.week);

@@ -1,0 +1,34 @@
+/**
+ * A migrated database a bench may fill and throw away: a temporary database on the PostgreSQL server of
+ * DATABASE_URL (dropped afterwards), or PGlite in memory when it is unset.
+ */
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/db/client.js';
+
+export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database) => Promise<T>): Promise<T> {
+  const pgUrl = process.env.DATABASE_URL;
+  if (!pgUrl) {
+    const database = await openDatabase({});
+    try {
+      await database.migrate();
+      return await fn('pglite', database);
+    } finally {
+      await database.close();
+    }
+  }
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const db = `sw_bench_${name}_${process.pid}`;
+  await admin.query(`create database ${db}`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${db}`;
+  const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
+  try {
+    await database.migrate();
+    return await fn('postgres', database);
+  } finally {
+    await database.close();
+    await admin.query(`drop database if exists ${db} with (force)`).catch(() => {});
+    await admin.end().catch(() => {});
+  }
+}
