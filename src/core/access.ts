@@ -76,6 +76,14 @@ export function unitScope(p: Principal, unitIdColumn: Column | SQL): SQL | undef
   return sql`${unitIdColumn} in (select id from org_units where ${underPath(sql.raw('path'), p.unitPath)})`;
 }
 
+/**
+ * The ids on the org path of a unit (itself and every unit above it), as a set-returning SELECT of one
+ * column: for rollups that count a row once for each unit holding it. Empty for an unknown unit.
+ */
+export function orgPathIdsOf(unitIdColumn: Column | SQL): SQL {
+  return sql`select unnest(string_to_array(trim(both '/' from u.path), '/')) from org_units u where u.id = ${unitIdColumn}`;
+}
+
 /** Mediators who hold no police role see only what is assigned to them. */
 export function assignedOnly(p: Principal): boolean {
   const policeRoles: Role[] = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'supervisor', 'analyst'];

@@ -11,7 +11,8 @@ import { incidentHours, staleHours } from './schema.js';
 import { incidentCells } from './cells-schema.js';
 import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
-import { refreshStale } from './rollups.js';
+import { incidentSpans, intervalSpans } from './spans-schema.js';
+import { markAllStale, refreshStale } from './rollups.js';
 import breakdownRoutes from './breakdown-routes.js';
 import exportRoutes from './export-routes.js';
 import type { JurisdictionIndex } from '../org/index.js';
@@ -34,9 +35,15 @@ export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
   needs: ['org', 'incidents', 'dispatch'],
-  tables: { incidentHours, staleHours, incidentCells, intervalHours },
+  tables: { incidentHours, staleHours, incidentCells, intervalHours, incidentSpans, intervalSpans },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
+  setup: (kernel) => {
+    // The day and month tier counts each row for the units on its org path: a changed tree is counted again.
+    kernel.caches.onChange('org', async () => {
+      await markAllStale(kernel.ctx.db);
+    });
+  },
   start: (kernel) => {
     const w = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
     // One bounded round per tick: a backlog (an upgrade, the demo's history) is worked off over many ticks, between requests.

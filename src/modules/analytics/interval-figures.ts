@@ -4,10 +4,11 @@
  * values (the median over all priorities; the P1 target rate with its two numbers).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
 import { rollupScope } from './rollups.js';
+import { intervalSum } from './span-rollups.js';
 import { INTERVAL_MEASURES, type IntervalMeasure } from './intervals.js';
 import { countBelow, merge, summary, type BucketCounts } from './domain/histogram.js';
 
@@ -18,13 +19,11 @@ export const P1_TARGET_MINUTES = Number(process.env.SHOUWANG_P1_TARGET_MINUTES ?
 
 /** Histograms of [from, to) in the principal's scope, by measure and priority (`measures`: all when absent). */
 export async function intervalHistograms(db: Db, p: Principal, from: Date, to: Date, measures?: readonly IntervalMeasure[], priority?: string): Promise<Map<string, Map<number, number>>> {
-  const where: SQL[] = [sql`hour >= ${from.toISOString()}::timestamptz`, sql`hour < ${to.toISOString()}::timestamptz`, rollupScope(p) ?? sql`true`];
+  const where: SQL[] = [];
   if (measures) where.push(sql`measure = any(${`{${measures.join(',')}}`}::text[])`);
   if (priority) where.push(sql`priority = ${priority}`);
-  const rows = await queryRows<{ measure: string; priority: string; bucket: number; n: number }>(
-    db,
-    sql`select measure, priority, bucket, sum(n)::int as n from analytics_interval_hours where ${sql.join(where, sql` and `)} group by 1, 2, 3`,
-  );
+  const filter = where.length ? sql.join(where, sql` and `) : undefined;
+  const rows = (await intervalSum(db, p, rollupScope(p), from, to, ['measure', 'priority', 'bucket'], filter)) as { measure: string; priority: string; bucket: number; n: number }[];
   const out = new Map<string, Map<number, number>>();
   for (const r of rows) {
     const key = `${r.measure}|${r.priority}`;

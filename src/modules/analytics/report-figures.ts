@@ -2,12 +2,12 @@
  * The figures of a week for the weekly report (src/modules/reports): every computed KPI judged against
  * last year's fair span exactly as GET /kpis/values does, and incidents by category family from the rollups.
  */
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import { computedKpis, kpiValues, type JudgedFigure } from './figures.js';
 import { refreshStale, rollupScope } from './rollups.js';
+import { incidentSum } from './span-rollups.js';
 import type { Span } from './domain/periods.js';
 
 /** Every computed KPI for `span` in the principal's jurisdiction, each against last year's fair span. */
@@ -17,11 +17,7 @@ export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal
 
 /** Incidents in [from, to) in scope by category family, from the rollup. */
 export async function familyCounts(db: Db, p: Principal, from: Date, to: Date): Promise<Record<string, number>> {
-  const rows = await queryRows<{ family: string; n: number }>(
-    db,
-    sql`select family, sum(n)::int as n from analytics_incident_hours
-        where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`} group by 1`,
-  );
+  const rows = (await incidentSum(db, p, rollupScope(p), from, to, ['family'])) as { family: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.family, Number(r.n)]));
 }
 

@@ -13,6 +13,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
 import { HOUR_RECOUNTERS } from './recounters.js';
+import { incidentSum, recountSpans } from './span-rollups.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
 const ROLLUP_LOCK = 16_0017;
@@ -32,6 +33,8 @@ export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promis
     const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
     const arr = `{${hours.join(',')}}`;
     for (const recount of HOUR_RECOUNTERS) await recount(t, arr);
+    // Then the day and month tier, from the hour rows just written.
+    await recountSpans(t, hours.map((h) => new Date(h)));
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
     return { marks: marks.length, hours: hours.length };
   });
@@ -67,9 +70,9 @@ export function rollupScope(p: Principal): SQL | undefined {
   return sql`(${byStation} or ${unitScope(p, sql.raw('grid_id'))})`;
 }
 
-/** Incidents in [from, to) in scope, from the rollup (hours: the span's ends are local midnights, whole hours). */
+/** Incidents in [from, to) in scope, from the rollups (whole months, whole days, and hours at the ends). */
 export async function rollupCount(db: Db, p: Principal, from: Date, to: Date): Promise<number> {
-  const [r] = await queryRows<{ n: number | null }>(db, sql`select sum(n)::int as n from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`}`);
+  const [r] = await incidentSum(db, p, rollupScope(p), from, to, []);
   return Number(r?.n ?? 0);
 }
 

@@ -1,0 +1,35 @@
+/**
+ * The day and month tier of the rollups (migration 0026): the hour rows summed per local day and per
+ * local month, per unit — every unit that holds the incident (its grid, station, branch, bureau) and ''
+ * for the whole city — so a jurisdiction's year is a few thousand rows read by its unit id. `grain` is
+ * 'd' (start = the local day) or 'm' (start = the month's first day). Recounted from the hour rows of
+ * the days a rollup round touched (span-rollups.ts).
+ */
+import { pgTable, text, integer, date, primaryKey } from 'drizzle-orm/pg-core';
+
+export const incidentSpans = pgTable(
+  'analytics_incident_spans',
+  {
+    unitId: text('unit_id').notNull(),
+    grain: text('grain').notNull(),
+    start: date('start', { mode: 'string' }).notNull(),
+    family: text('family').notNull(),
+    priority: text('priority').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'analytics_incident_spans_pk', columns: [t.unitId, t.grain, t.start, t.family, t.priority] })],
+);
+
+export const intervalSpans = pgTable(
+  'analytics_interval_spans',
+  {
+    unitId: text('unit_id').notNull(),
+    grain: text('grain').notNull(),
+    start: date('start', { mode: 'string' }).notNull(),
+    measure: text('measure').notNull(),
+    priority: text('priority').notNull(),
+    bucket: integer('bucket').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'analytics_interval_spans_pk', columns: [t.unitId, t.grain, t.start, t.measure, t.priority, t.bucket] })],
+);

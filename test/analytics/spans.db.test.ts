@@ -1,0 +1,121 @@
+/**
+ * The day and month tier (analytics_*_spans) answers exactly what the hour tier answers, on both
+ * databases: random incidents over three months (month ends, a grid, two stations in a branch, one
+ * station outside the tree), then random spans — whole days, months, and spans cut inside a day — read
+ * by principals at every level. Also after late corrections and a move to another station.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
+import { queryRows, rawQuery } from '../../src/db/client.js';
+import type { Principal } from '../../src/core/access.js';
+import { localDayStart } from '../../src/core/clock.js';
+import { refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
+import { intervalHistograms } from '../../src/modules/analytics/interval-figures.js';
+import { incidentSum } from '../../src/modules/analytics/span-rollups.js';
+
+const START = localDayStart('2026-01-20').getTime();
+const DAYS = 75;
+const HOUR = 3_600_000;
+
+const unit = (id: string, path: string, kind: string): Principal => ({ kind: 'user', id: 'u', username: 'u', displayName: 'u', roles: ['analyst'], unitId: id, unitPath: path, unitKind: kind, scopes: [] });
+const PRINCIPALS = [unit('ROOT', '/ROOT/', 'bureau'), unit('BR', '/ROOT/BR/', 'branch'), unit('S1', '/ROOT/BR/S1/', 'station'), unit('S2', '/ROOT/BR/S2/', 'station'), unit('G1', '/ROOT/BR/S1/G1/', 'grid')];
+
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
+  let d: TestDatabase;
+  beforeAll(async () => {
+    d = await freshDatabase(driver);
+    await rawQuery(
+      d.db,
+      `insert into org_units (id, parent_id, kind, code, name, path) values
+       ('ROOT', null, 'bureau', 'R', 'root', '/ROOT/'), ('BR', 'ROOT', 'branch', 'BR', 'br', '/ROOT/BR/'),
+       ('S1', 'BR', 'station', 'S1', 's1', '/ROOT/BR/S1/'), ('S2', 'BR', 'station', 'S2', 's2', '/ROOT/BR/S2/'),
+       ('G1', 'S1', 'grid', 'G1', 'g1', '/ROOT/BR/S1/G1/') on conflict do nothing`,
+    );
+    const r = rng(7);
+    const values: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const recorded = START + Math.floor(r() * DAYS * 24 * HOUR);
+      const station = ['S1', 'S1', 'S2', 'SX'][Math.floor(r() * 4)]!;
+      const grid = station === 'S1' && r() < 0.5 ? "'G1'" : 'null';
+      const iso = (t: number) => `'${new Date(t).toISOString()}'`;
+      const answered = recorded - Math.floor(r() * 90_000);
+      const dispatched = r() < 0.8 ? recorded + Math.floor(r() * 300_000) : null;
+      const onScene = dispatched !== null && r() < 0.9 ? dispatched + Math.floor(r() * 1_500_000) : null;
+      values.push(
+        `('t${i}', 't${i}', 'call110', '01', '${['01', '02', '03'][i % 3]}', 'P${1 + (i % 4)}', 'P1', 'x', '${station}', ${grid}, 'new', ${iso(recorded)}, ${iso(answered - 8000)}, ${iso(answered)}, ${dispatched === null ? 'null' : iso(dispatched)}, ${onScene === null ? 'null' : iso(onScene)})`,
+      );
+    }
+    await rawQuery(
+      d.db,
+      `insert into incidents (id, number, source, category_code, category_family, priority, suggested_priority, description, station_id, grid_id, status, recorded_at, call_started_at, answered_at, dispatched_at, on_scene_at) values ${values.join(',')}`,
+    );
+    await refreshStale(d.db);
+  }, 120_000);
+  afterAll(() => d?.close());
+
+  /** The hour tier alone: what every read answered before the day and month tier. */
+  const hourCount = async (p: Principal, from: Date, to: Date) =>
+    Number((await queryRows<{ n: number }>(d.db, sql`select coalesce(sum(n), 0)::int as n from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`}`))[0]!.n);
+  const hourIntervals = async (p: Principal, from: Date, to: Date) =>
+    (await queryRows<{ k: string; n: number }>(d.db, sql`select measure || '|' || priority || '|' || bucket as k, sum(n)::int as n from analytics_interval_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`} group by 1`))
+      .map((r) => `${r.k}=${r.n}`)
+      .sort();
+  const tieredIntervals = async (p: Principal, from: Date, to: Date) => {
+    const out: string[] = [];
+    for (const [k, h] of await intervalHistograms(d.db, p, from, to)) for (const [b, n] of h) out.push(`${k}|${b}=${n}`);
+    return out.sort();
+  };
+
+  /** A span of whole hours (a local day start is one) or of any minute, within the data and a little beyond. */
+  const span = fc.record({ start: fc.integer({ min: -48, max: (DAYS + 2) * 24 }), length: fc.integer({ min: 1, max: (DAYS + 2) * 24 }), dayAligned: fc.boolean(), minute: fc.integer({ min: 0, max: 59 }) }).map((s) => {
+    const align = (t: number) => (s.dayAligned ? START + Math.round((t - START) / (24 * HOUR)) * 24 * HOUR : t);
+    const from = align(START + s.start * HOUR + (s.dayAligned ? 0 : s.minute * 60_000));
+    return { from: new Date(from), to: new Date(align(from + s.length * HOUR)) };
+  });
+
+  it('counts and histograms of any span equal the hour tier, for every level of the tree', async () => {
+    await fc.assert(
+      fc.asyncProperty(span, fc.constantFrom(...PRINCIPALS), async ({ from, to }, p) => {
+        expect(await rollupCount(d.db, p, from, to)).toBe(await hourCount(p, from, to));
+        expect(await tieredIntervals(p, from, to)).toEqual(await hourIntervals(p, from, to));
+      }),
+      { numRuns: driver === 'pglite' ? 40 : 25 },
+    );
+  }, 300_000);
+
+  it('a whole quarter is read from month rows and still adds up by family', async () => {
+    const from = localDayStart('2026-02-01');
+    const to = localDayStart('2026-04-01');
+    const byFamily = (await incidentSum(d.db, PRINCIPALS[1]!, rollupScope(PRINCIPALS[1]!), from, to, ['family'])) as { family: string; n: number }[];
+    const total = byFamily.reduce((a, r) => a + Number(r.n), 0);
+    expect(total).toBe(await hourCount(PRINCIPALS[1]!, from, to));
+    expect(total).toBeGreaterThan(0);
+    const months = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from analytics_incident_spans where grain = 'm' and unit_id = 'BR'`);
+    expect(months[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('follows late corrections and a move to another station', async () => {
+    await rawQuery(d.db, `update incidents set station_id = 'S2', grid_id = null where id in ('t1', 't2', 't3')`);
+    await rawQuery(d.db, `update incidents set on_scene_at = dispatched_at + interval '61 seconds' where id in ('t4', 't5') and dispatched_at is not null`);
+    await rawQuery(d.db, `delete from incidents where id = 't6'`);
+    await refreshStale(d.db);
+    const from = localDayStart('2026-01-20');
+    const to = localDayStart('2026-04-05');
+    for (const p of PRINCIPALS) {
+      expect(await rollupCount(d.db, p, from, to)).toBe(await hourCount(p, from, to));
+      expect(await tieredIntervals(p, from, to)).toEqual(await hourIntervals(p, from, to));
+    }
+  });
+});
