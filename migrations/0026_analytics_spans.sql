@@ -23,6 +23,16 @@ CREATE TABLE IF NOT EXISTS "analytics_interval_spans" (
 	CONSTRAINT "analytics_interval_spans_pk" PRIMARY KEY ("unit_id", "grain", "start", "measure", "priority", "bucket")
 );
 --> statement-breakpoint
+-- The weekday × hour heat table's tier: incidents per unit × local day × local hour of day.
+CREATE TABLE IF NOT EXISTS "analytics_heat_days" (
+	"unit_id" text NOT NULL,
+	"day" date NOT NULL,
+	"hod" integer NOT NULL,
+	"n" integer NOT NULL,
+	CONSTRAINT "analytics_heat_days_pk" PRIMARY KEY ("unit_id", "day", "hod")
+);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "analytics_heat_days_day_idx" ON "analytics_heat_days" ("day");--> statement-breakpoint
 -- The round deletes a day's rows of every unit at once.
 CREATE INDEX IF NOT EXISTS "analytics_incident_spans_start_idx" ON "analytics_incident_spans" ("grain", "start");--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "analytics_interval_spans_start_idx" ON "analytics_interval_spans" ("grain", "start");--> statement-breakpoint

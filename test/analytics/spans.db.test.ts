@@ -10,8 +10,8 @@ import { sql } from 'drizzle-orm';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
 import { queryRows, rawQuery } from '../../src/db/client.js';
 import type { Principal } from '../../src/core/access.js';
-import { localDayStart } from '../../src/core/clock.js';
-import { refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
+import { localDayStart, timeZone } from '../../src/core/clock.js';
+import { heatTable, refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
 import { intervalHistograms } from '../../src/modules/analytics/interval-figures.js';
 import { incidentSum } from '../../src/modules/analytics/span-rollups.js';
 
@@ -94,6 +94,17 @@ describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
       { numRuns: driver === 'pglite' ? 40 : 25 },
     );
   }, 300_000);
+
+  it('the weekday × hour heat table of whole days equals the hour tier', async () => {
+    const hourHeat = async (p: Principal, from: Date, to: Date) =>
+      (await queryRows<{ k: string; n: number }>(d.db, sql`select extract(dow from hour at time zone ${timeZone()})::int || '|' || extract(hour from hour at time zone ${timeZone()})::int as k, sum(n)::int as n from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`} group by 1`))
+        .map((r) => `${r.k}=${r.n}`)
+        .sort();
+    const flat = (t: number[][]) => t.flatMap((row, dow) => row.map((n, hod) => (n ? `${dow}|${hod}=${n}` : null)).filter((x): x is string => x !== null)).sort();
+    for (const [a, b] of [['2026-01-20', '2026-04-05'], ['2026-02-03', '2026-02-10'], ['2026-03-01', '2026-03-02']] as const) {
+      for (const p of PRINCIPALS) expect(flat(await heatTable(d.db, p, localDayStart(a), localDayStart(b), timeZone()))).toEqual(await hourHeat(p, localDayStart(a), localDayStart(b)));
+    }
+  });
 
   it('a whole quarter is read from month rows and still adds up by family', async () => {
     const from = localDayStart('2026-02-01');

@@ -11,6 +11,7 @@ import { AppError, type Lang } from '../../core/errors.js';
 import { queryRows, type Db } from '../../db/client.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { instantsOf } from './figures.js';
+import { incidentsByUnit } from './span-rollups.js';
 import { comparisonFor, type Comparison, type Span } from './domain/periods.js';
 import { countChange } from './domain/significance.js';
 
@@ -82,6 +83,39 @@ type Counts = Map<string, Map<string, number>>; // bucket (child id or '') → f
 
 /** Incidents of [from, to) inside the unit (its stations' or grids' rows, as the rollup's scope reads them), by child and family. */
 async function countsByChild(db: Db, span: Span, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
+  return (await countsFromDayTier(db, span, unit, below)) ?? countsFromHours(db, span, unit, below);
+}
+
+/**
+ * From the day and month rows of the unit and its children: each child's own rows; the unit's rows that no
+ * child holds make the "other" row (the root's total is the whole city's, '' — a row of a removed station included).
+ */
+async function countsFromDayTier(db: Db, span: Span, unit: OrgUnit, below: OrgUnit[]): Promise<Counts | null> {
+  const children = below.filter((u) => u.parentId === unit.id).map((u) => u.id);
+  const totalKey = unit.parentId === null ? '' : unit.id;
+  const w = instantsOf(span);
+  const rows = await incidentsByUnit(db, [totalKey, ...children], w.from, w.to);
+  if (!rows) return null;
+  const out: Counts = new Map();
+  const other = new Map<string, number>();
+  for (const r of rows) {
+    if (r.unit_id === totalKey) {
+      other.set(r.family, (other.get(r.family) ?? 0) + r.n);
+      continue;
+    }
+    const fam = out.get(r.unit_id) ?? new Map<string, number>();
+    fam.set(r.family, r.n);
+    out.set(r.unit_id, fam);
+  }
+  for (const fam of out.values()) for (const [f, n] of fam) other.set(f, (other.get(f) ?? 0) - n);
+  for (const [f, n] of other) if (n === 0) other.delete(f);
+  if (unit.kind === 'grid') return new Map([[unit.id, new Map([...other])]]);
+  if (other.size) out.set('', other);
+  return out;
+}
+
+/** From the hour rows (a span that is not whole local days). */
+async function countsFromHours(db: Db, span: Span, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
   // A Postgres array literal, every id quoted (an id may hold any character but a quote or backslash).
   const inside = `{${[unit, ...below].map((u) => `"${u.id.replace(/["\\]/g, '')}"`).join(',')}}`;
   // The root holds every row, as the rollup's scope reads it for a bureau user (a row of a station since removed included).

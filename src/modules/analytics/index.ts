@@ -11,7 +11,7 @@ import { incidentHours, staleHours } from './schema.js';
 import { incidentCells } from './cells-schema.js';
 import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
-import { incidentSpans, intervalSpans } from './spans-schema.js';
+import { heatDays, incidentSpans, intervalSpans } from './spans-schema.js';
 import { markAllStale, refreshStale } from './rollups.js';
 import breakdownRoutes from './breakdown-routes.js';
 import exportRoutes from './export-routes.js';
@@ -35,7 +35,7 @@ export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
   needs: ['org', 'incidents', 'dispatch'],
-  tables: { incidentHours, staleHours, incidentCells, intervalHours, incidentSpans, intervalSpans },
+  tables: { incidentHours, staleHours, incidentCells, intervalHours, incidentSpans, intervalSpans, heatDays },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
   setup: (kernel) => {

@@ -13,7 +13,8 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
 import { HOUR_RECOUNTERS } from './recounters.js';
-import { incidentSum, recountSpans } from './span-rollups.js';
+import { heatFromDays, incidentSum, recountSpans } from './span-rollups.js';
+import { timeZone as currentTimeZone } from '../../core/clock.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
 const ROLLUP_LOCK = 16_0017;
@@ -78,7 +79,8 @@ export async function rollupCount(db: Db, p: Principal, from: Date, to: Date): P
 
 /** Incidents by weekday (0 Sunday … 6 Saturday) × local hour of day in [from, to), in scope: the heat table. */
 export async function heatTable(db: Db, p: Principal, from: Date, to: Date, timeZone: string): Promise<number[][]> {
-  const rows = await queryRows<{ dow: number; hod: number; n: number }>(
+  const fromDays = timeZone === currentTimeZone() ? await heatFromDays(db, p, from, to) : null;
+  const rows = fromDays ?? await queryRows<{ dow: number; hod: number; n: number }>(
     db,
     sql`select extract(dow from hour at time zone ${timeZone})::int as dow, extract(hour from hour at time zone ${timeZone})::int as hod, sum(n)::int as n
         from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`}

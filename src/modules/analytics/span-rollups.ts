@@ -11,7 +11,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, seesEverything, type Principal } from '../../core/access.js';
-import { localDay, localDayStart } from '../../core/clock.js';
+import { localDay, localDayStart, timeZone } from '../../core/clock.js';
 import { addCalendarDays, addMonths } from '../../core/working-days.js';
 import { tierPlan, touchedDays, type LocalCalendar } from './domain/tiers.js';
 
@@ -62,6 +62,30 @@ export async function recountSpans(t: Db, hours: readonly Date[]): Promise<void>
       join ${sql.raw(tier.spans)} s on s.grain = 'd' and s.start >= m.month and s.start < m.next
       group by ${sql.raw(['m.month', 's.unit_id', ...tier.dims.map((c) => `s.${c}`)].join(', '))}`);
   }
+  await t.execute(sql`delete from analytics_heat_days where day = any(${textArray(days)}::date[])`);
+  await t.execute(sql`
+    insert into analytics_heat_days (day, unit_id, hod, n)
+    select g.day, a.unit_id, g.hod, sum(g.n)::int
+    from (
+      select d.day, h.station_id, h.grid_id, extract(hour from h.hour at time zone ${timeZone()})::int as hod, sum(h.n)::bigint as n
+      from unnest(${textArray(days)}::date[], ${instantArray(starts)}::timestamptz[], ${instantArray(ends)}::timestamptz[]) as d(day, s, e)
+      join analytics_incident_hours h on h.hour >= d.s and h.hour < d.e
+      group by 1, 2, 3, 4
+    ) g
+    ${UNITS_OF_ROW}
+    group by 1, 2, 3`);
+}
+
+/** The heat table (weekday 0 Sunday … 6 × local hour) of [from, to) from the day rows; null when the span is not whole local days. */
+export async function heatFromDays(db: Db, p: Principal, from: Date, to: Date): Promise<{ dow: number; hod: number; n: number }[] | null> {
+  const plan = tierPlan(from, to, LOCAL_CALENDAR);
+  if (plan.hours.length) return null;
+  const rows = await queryRows<{ dow: number; hod: number; n: number | string }>(
+    db,
+    sql`select extract(dow from day)::int as dow, hod, sum(n)::bigint as n from analytics_heat_days
+        where unit_id = ${unitKeyOf(p)} and day >= ${localDay(from)}::date and day < ${localDay(to)}::date group by 1, 2`,
+  );
+  return rows.map((r) => ({ dow: Number(r.dow), hod: Number(r.hod), n: Number(r.n) }));
 }
 
 /** The unit whose rows a principal reads: '' for one who sees the whole city, else their unit. */
@@ -93,3 +117,22 @@ async function tieredSum(db: Db, tier: Tier, p: Principal, hourScope: SQL | unde
 
 export const incidentSum = (db: Db, p: Principal, hourScope: SQL | undefined, from: Date, to: Date, by: ('family' | 'priority')[], filter?: SQL) => tieredSum(db, INCIDENTS, p, hourScope, from, to, by, filter);
 export const intervalSum = (db: Db, p: Principal, hourScope: SQL | undefined, from: Date, to: Date, by: ('measure' | 'priority' | 'bucket')[], filter?: SQL) => tieredSum(db, INTERVALS, p, hourScope, from, to, by, filter);
+
+/**
+ * Incidents of [from, to) by unit and family for the given units, from the day and month rows alone (the
+ * drill-down: a unit and its children). Null when the span is not whole local days (then the hour tier answers).
+ */
+export async function incidentsByUnit(db: Db, unitIds: readonly string[], from: Date, to: Date): Promise<{ unit_id: string; family: string; n: number }[] | null> {
+  const plan = tierPlan(from, to, LOCAL_CALENDAR);
+  if (plan.hours.length) return null;
+  const ranges: SQL[] = plan.days.map((r) => sql`(grain = 'd' and start >= ${r.from}::date and start < ${r.to}::date)`);
+  if (plan.months) ranges.push(sql`(grain = 'm' and start >= ${plan.months.from}::date and start < ${plan.months.to}::date)`);
+  if (!ranges.length || !unitIds.length) return [];
+  // Ids quoted in the array literal: an id may hold any character but a quote or backslash.
+  const ids = `{${unitIds.map((u) => `"${u.replace(/["\\]/g, '')}"`).join(',')}}`;
+  const rows = await queryRows<{ unit_id: string; family: string; n: number | string }>(
+    db,
+    sql`select unit_id, family, sum(n)::bigint as n from analytics_incident_spans where unit_id = any(${ids}::text[]) and (${sql.join(ranges, sql` or `)}) group by 1, 2`,
+  );
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}

@@ -33,3 +33,15 @@ export const intervalSpans = pgTable(
   },
   (t) => [primaryKey({ name: 'analytics_interval_spans_pk', columns: [t.unitId, t.grain, t.start, t.measure, t.priority, t.bucket] })],
 );
+
+/** The heat table's tier: incidents per unit × local day × local hour of day (the weekday is the day's). */
+export const heatDays = pgTable(
+  'analytics_heat_days',
+  {
+    unitId: text('unit_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    hod: integer('hod').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'analytics_heat_days_pk', columns: [t.unitId, t.day, t.hod] })],
+);
