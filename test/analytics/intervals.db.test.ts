@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
 import { rawQuery } from '../../src/db/client.js';
 import type { Principal } from '../../src/core/access.js';
-import { markAllStale, refreshStale } from '../../src/modules/analytics/rollups.js';
+import { recountAllSpans, refreshStale } from '../../src/modules/analytics/rollups.js';
 import { INTERVAL_KPI_MEASURES, PRIORITIES, intervalHistograms, intervalTable } from '../../src/modules/analytics/interval-figures.js';
 import { INTERVAL_MEASURES, type IntervalMeasure } from '../../src/modules/analytics/intervals.js';
 import { boundsOf, bucketOf, histogramOf } from '../../src/modules/analytics/domain/histogram.js';
@@ -147,8 +147,7 @@ describe.each(testDrivers())('interval rollup on %s', (driver) => {
     const station: Principal = { ...everything, unitId: 'S1', unitPath: '/ROOT/S1/', unitKind: 'station' };
     await rawQuery(d.db, "insert into org_units (id, parent_id, kind, code, name, path) values ('ROOT', null, 'bureau', 'R', 'root', '/ROOT/'), ('S1', 'ROOT', 'station', 'S1', 's1', '/ROOT/S1/') on conflict do nothing");
     // The day and month tier counts by the org tree: a changed tree is counted again (the analytics module does so on the org cache's change).
-    await markAllStale(d.db);
-    await refreshStale(d.db);
+    await recountAllSpans(d.db);
     const table = await intervalTable(d.db, station, FROM, TO);
     expect(table.dispatch!.all!.n).toBe(rows.filter((x) => x.master === null && x.station === 'S1' && durations(x).dispatch !== null && durations(x).dispatch! >= 0).length);
   });

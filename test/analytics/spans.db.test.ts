@@ -11,7 +11,7 @@ import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js'
 import { queryRows, rawQuery } from '../../src/db/client.js';
 import type { Principal } from '../../src/core/access.js';
 import { localDayStart, timeZone } from '../../src/core/clock.js';
-import { heatTable, refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
+import { fillSpansIfMissing, heatTable, recountAllSpans, refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
 import { intervalHistograms } from '../../src/modules/analytics/interval-figures.js';
 import { incidentSum } from '../../src/modules/analytics/span-rollups.js';
 
@@ -104,6 +104,27 @@ describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
     for (const [a, b] of [['2026-01-20', '2026-04-05'], ['2026-02-03', '2026-02-10'], ['2026-03-01', '2026-03-02']] as const) {
       for (const p of PRINCIPALS) expect(flat(await heatTable(d.db, p, localDayStart(a), localDayStart(b), timeZone()))).toEqual(await hourHeat(p, localDayStart(a), localDayStart(b)));
     }
+  });
+
+  it('is filled once from the hour rows when empty (a database upgraded to it), and counted again after a tree change', async () => {
+    const from = localDayStart('2026-01-20');
+    const to = localDayStart('2026-04-05');
+    await rawQuery(d.db, 'delete from analytics_incident_spans');
+    await rawQuery(d.db, 'delete from analytics_interval_spans');
+    await rawQuery(d.db, 'delete from analytics_heat_days');
+    expect(await fillSpansIfMissing(d.db)).toBe(true);
+    expect(await fillSpansIfMissing(d.db)).toBe(false);
+    for (const p of PRINCIPALS) expect(await rollupCount(d.db, p, from, to)).toBe(await hourCount(p, from, to));
+    // S2 moves under a new branch: its rows count for BR2 once the tier is counted again.
+    await rawQuery(d.db, "insert into org_units (id, parent_id, kind, code, name, path) values ('BR2', 'ROOT', 'branch', 'BR2', 'br2', '/ROOT/BR2/')");
+    await rawQuery(d.db, "update org_units set parent_id = 'BR2', path = '/ROOT/BR2/S2/' where id = 'S2'");
+    await recountAllSpans(d.db);
+    const br2 = unit('BR2', '/ROOT/BR2/', 'branch');
+    expect(await rollupCount(d.db, br2, from, to)).toBe(await hourCount(br2, from, to));
+    expect(await rollupCount(d.db, br2, from, to)).toBeGreaterThan(0);
+    expect(await rollupCount(d.db, PRINCIPALS[1]!, from, to)).toBe(await hourCount(PRINCIPALS[1]!, from, to));
+    await rawQuery(d.db, "update org_units set parent_id = 'BR', path = '/ROOT/BR/S2/' where id = 'S2'");
+    await recountAllSpans(d.db);
   });
 
   it('a whole quarter is read from month rows and still adds up by family', async () => {

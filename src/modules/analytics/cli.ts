@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Db } from '../../db/client.js';
 import { progressBar } from '../../cli/progress.js';
-import { markAllStale, refreshStale } from './rollups.js';
+import { markAllStale, recountAllSpans, refreshStale } from './rollups.js';
 
 export function registerAnalyticsCommands(program: Command, withDb: <T>(fn: (db: Db) => Promise<T>) => Promise<T>, fail: (err: unknown) => void) {
   const analytics = program.command('analytics').description('Analytics rollups (数据研判)');
@@ -22,6 +22,7 @@ export function registerAnalyticsCommands(program: Command, withDb: <T>(fn: (db:
           },
         });
         bar.done();
+        await recountAllSpans(db);
         process.stdout.write(`rollups rebuilt: ${hours} hours recounted (${marked} marked) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       }).catch(fail),
     );

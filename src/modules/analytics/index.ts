@@ -12,7 +12,7 @@ import { incidentCells } from './cells-schema.js';
 import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
 import { heatDays, incidentSpans, intervalSpans } from './spans-schema.js';
-import { markAllStale, refreshStale } from './rollups.js';
+import { fillSpansIfMissing, recountAllSpans, refreshStale } from './rollups.js';
 import breakdownRoutes from './breakdown-routes.js';
 import exportRoutes from './export-routes.js';
 import type { JurisdictionIndex } from '../org/index.js';
@@ -41,14 +41,15 @@ export default defineModule({
   setup: (kernel) => {
     // The day and month tier counts each row for the units on its org path: a changed tree is counted again.
     kernel.caches.onChange('org', async () => {
-      await markAllStale(kernel.ctx.db);
+      await recountAllSpans(kernel.ctx.db);
     });
   },
   start: (kernel) => {
     const w = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
+    let filled = false;
     // One bounded round per tick: a backlog (an upgrade, the demo's history) is worked off over many ticks, between requests.
     const tick = () => {
-      w.running ??= refreshStale(kernel.ctx.db, { maxRounds: 1 })
+      w.running ??= (filled ? refreshStale(kernel.ctx.db, { maxRounds: 1 }) : fillSpansIfMissing(kernel.ctx.db).then(() => (filled = true)))
         .catch((err) => kernel.log(err, 'analytics: rollup refresh failed'))
         .finally(() => (w.running = null));
     };

@@ -13,7 +13,7 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
 import { HOUR_RECOUNTERS } from './recounters.js';
-import { heatFromDays, incidentSum, recountSpans } from './span-rollups.js';
+import { heatFromDays, incidentSum, rebuildSpans, spansMissing, withSpans } from './span-rollups.js';
 import { timeZone as currentTimeZone } from '../../core/clock.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
@@ -32,10 +32,10 @@ export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promis
     const marks = await queryRows<{ id: number | string; hour: Date | string }>(t, sql`select id, hour from analytics_stale_hours order by id limit ${limit}`);
     if (!marks.length) return { marks: 0, hours: 0 };
     const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
-    const arr = `{${hours.join(',')}}`;
-    for (const recount of HOUR_RECOUNTERS) await recount(t, arr);
-    // Then the day and month tier, from the hour rows just written.
-    await recountSpans(t, hours.map((h) => new Date(h)));
+    // The day and month tier follows by deltas: the hours' old rows taken away, the recounted ones added.
+    await withSpans(t, hours.map((h) => new Date(h)), async (arr) => {
+      for (const recount of HOUR_RECOUNTERS) await recount(t, arr);
+    });
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
     return { marks: marks.length, hours: hours.length };
   });
@@ -56,6 +56,22 @@ export async function refreshStale(db: Db, opts: { maxRounds?: number; progress?
     if (r.marks === 0) break;
   }
   return hours;
+}
+
+/** The day and month tier counted again from the hour rows (after an org tree change), under the rounds' lock. */
+export async function recountAllSpans(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await rebuildSpans(t);
+  });
+}
+
+/** Fills the day and month tier once when it has never counted the hour rows (a database upgraded to it). */
+export async function fillSpansIfMissing(db: Db): Promise<boolean> {
+  if (!(await spansMissing(db))) return false;
+  await recountAllSpans(db);
+  return true;
 }
 
 /** Marks every hour that holds incidents stale (after a change of the counting rules, or on demand). */

@@ -12,7 +12,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, seesEverything, type Principal } from '../../core/access.js';
 import { localDay, localDayStart, timeZone } from '../../core/clock.js';
-import { addCalendarDays, addMonths } from '../../core/working-days.js';
 import { tierPlan, touchedDays, type LocalCalendar } from './domain/tiers.js';
 
 export const LOCAL_CALENDAR: LocalCalendar = { dayOf: (t) => localDay(t), dayStart: (d) => localDayStart(d) };
@@ -32,48 +31,86 @@ interface Tier {
 const INCIDENTS: Tier = { hours: 'analytics_incident_hours', spans: 'analytics_incident_spans', dims: ['family', 'priority'] };
 const INTERVALS: Tier = { hours: 'analytics_interval_hours', spans: 'analytics_interval_spans', dims: ['measure', 'priority', 'bucket'] };
 
-/** Recounts the days of the given hour starts and their months, for both rollups (inside the round's transaction). */
-export async function recountSpans(t: Db, hours: readonly Date[]): Promise<void> {
-  const { days, months } = touchedDays(hours, LOCAL_CALENDAR);
-  if (!days.length) return;
-  const starts = days.map((d) => localDayStart(d));
-  const ends = days.map((d) => localDayStart(addCalendarDays(d, 1)));
+/** The heat table's tier as a tier: local hour of day in place of the other columns. */
+const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
+
+/**
+ * Adds (sign 1) or takes away (sign -1) the given hours' rows of the hour tier to the day and month rows
+ * of every unit holding them. A round takes its hours away before recounting them and adds them back
+ * after, so the upper tiers follow by deltas: the work is the size of the hours recounted, never of a
+ * whole day or month. `hours`: a Postgres array literal of hour starts, or null for every hour (a rebuild).
+ */
+async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<void> {
+  const tz = timeZone();
+  const which = hours === null ? sql`true` : sql`h.hour = any(${hours}::timestamptz[])`;
   for (const tier of [INCIDENTS, INTERVALS]) {
     const dims = tier.dims.join(', ');
+    const hDims = tier.dims.map((c) => `h.${c}`).join(', ');
     const gDims = tier.dims.map((c) => `g.${c}`).join(', ');
-    await t.execute(sql`delete from ${sql.raw(tier.spans)} where grain = 'd' and start = any(${textArray(days)}::date[])`);
-    // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
-    await t.execute(sql`
-      insert into ${sql.raw(tier.spans)} (start, unit_id, grain, ${sql.raw(dims)}, n)
-      select g.day, a.unit_id, 'd', ${sql.raw(gDims)}, sum(g.n)::int
-      from (
-        select d.day, h.station_id, h.grid_id, ${sql.raw(tier.dims.map((c) => `h.${c}`).join(', '))}, sum(h.n)::bigint as n
-        from unnest(${textArray(days)}::date[], ${instantArray(starts)}::timestamptz[], ${instantArray(ends)}::timestamptz[]) as d(day, s, e)
-        join ${sql.raw(tier.hours)} h on h.hour >= d.s and h.hour < d.e
-        group by ${sql.raw(['d.day', 'h.station_id', 'h.grid_id', ...tier.dims.map((c) => `h.${c}`)].join(', '))}
-      ) g
-      ${UNITS_OF_ROW}
-      group by ${sql.raw(['g.day', 'a.unit_id', ...tier.dims.map((c) => `g.${c}`)].join(', '))}`);
-    await t.execute(sql`delete from ${sql.raw(tier.spans)} where grain = 'm' and start = any(${textArray(months)}::date[])`);
-    await t.execute(sql`
-      insert into ${sql.raw(tier.spans)} (start, unit_id, grain, ${sql.raw(dims)}, n)
-      select m.month, s.unit_id, 'm', ${sql.raw(tier.dims.map((c) => `s.${c}`).join(', '))}, sum(s.n)::int
-      from unnest(${textArray(months)}::date[], ${textArray(months.map((m) => addMonths(m, 1)))}::date[]) as m(month, next)
-      join ${sql.raw(tier.spans)} s on s.grain = 'd' and s.start >= m.month and s.start < m.next
-      group by ${sql.raw(['m.month', 's.unit_id', ...tier.dims.map((c) => `s.${c}`)].join(', '))}`);
+    for (const grain of ['d', 'm'] as const) {
+      const start = grain === 'd' ? sql.raw('g.day') : sql.raw(`date_trunc('month', g.day)::date`);
+      // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
+      await t.execute(sql`
+        insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
+        select a.unit_id, ${grain}, ${start}, ${sql.raw(gDims)}, ${sign} * sum(g.n)::int
+        from (
+          select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
+          from ${sql.raw(tier.hours)} h where ${which}
+          group by 1, 2, 3, ${sql.raw(hDims)}
+        ) g
+        ${UNITS_OF_ROW}
+        group by 1, 3, ${sql.raw(gDims)}
+        on conflict (unit_id, grain, start, ${sql.raw(dims)}) do update set n = ${sql.raw(tier.spans)}.n + excluded.n`);
+    }
   }
-  await t.execute(sql`delete from analytics_heat_days where day = any(${textArray(days)}::date[])`);
   await t.execute(sql`
-    insert into analytics_heat_days (day, unit_id, hod, n)
-    select g.day, a.unit_id, g.hod, sum(g.n)::int
+    insert into analytics_heat_days (unit_id, day, hod, n)
+    select a.unit_id, g.day, g.hod, ${sign} * sum(g.n)::int
     from (
-      select d.day, h.station_id, h.grid_id, extract(hour from h.hour at time zone ${timeZone()})::int as hod, sum(h.n)::bigint as n
-      from unnest(${textArray(days)}::date[], ${instantArray(starts)}::timestamptz[], ${instantArray(ends)}::timestamptz[]) as d(day, s, e)
-      join analytics_incident_hours h on h.hour >= d.s and h.hour < d.e
+      select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
+      from analytics_incident_hours h where ${which}
       group by 1, 2, 3, 4
     ) g
     ${UNITS_OF_ROW}
-    group by 1, 2, 3`);
+    group by 1, 2, 3
+    on conflict (unit_id, day, hod) do update set n = analytics_heat_days.n + excluded.n`);
+}
+
+/** Rows that came to zero in the days (and months) of the given hours. */
+async function dropEmpty(t: Db, hours: readonly Date[]): Promise<void> {
+  const { days, months } = touchedDays(hours, LOCAL_CALENDAR);
+  if (!days.length) return;
+  for (const tier of [INCIDENTS, INTERVALS]) {
+    await t.execute(sql`delete from ${sql.raw(tier.spans)} where n = 0 and ((grain = 'd' and start = any(${textArray(days)}::date[])) or (grain = 'm' and start = any(${textArray(months)}::date[])))`);
+  }
+  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where n = 0 and day = any(${textArray(days)}::date[])`);
+}
+
+/**
+ * Recounts `hours` with `recount` (the hour tier's recounters), keeping the day and month tier in step:
+ * their old rows taken away before, the new ones added after, in the caller's transaction.
+ */
+export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: string) => Promise<void>): Promise<void> {
+  const arr = instantArray(hours);
+  await applyHours(t, arr, -1);
+  await recount(arr);
+  await applyHours(t, arr, 1);
+  await dropEmpty(t, hours);
+}
+
+/**
+ * Counts the day and month tier again from every hour row (in one transaction): after the org tree or the
+ * time zone changed (the tier counts by both), and once when it is empty while the hour tier is not (an upgrade).
+ */
+export async function rebuildSpans(t: Db): Promise<void> {
+  for (const table of [INCIDENTS.spans, INTERVALS.spans, HEAT.spans]) await t.execute(sql`delete from ${sql.raw(table)}`);
+  await applyHours(t, null, 1);
+}
+
+/** True when the hour tier holds rows the day tier has never counted (a database upgraded to migration 0026). */
+export async function spansMissing(db: Db): Promise<boolean> {
+  const [r] = await queryRows<{ missing: boolean }>(db, sql`select exists (select 1 from analytics_incident_hours) and not exists (select 1 from analytics_incident_spans) as missing`);
+  return Boolean(r?.missing);
 }
 
 /** The heat table (weekday 0 Sunday … 6 × local hour) of [from, to) from the day rows; null when the span is not whole local days. */
