@@ -157,3 +157,7 @@ export const Figures = Type.Object({
     }),
   ),
 });
+
+export const PlateParams = Strict({ code: AddressCode });
+export const PlateView = Type.Object({ code: Type.String(), address: Type.String() });
+export const Candidates = Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String(), unitId: Type.String() })) });

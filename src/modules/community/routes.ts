@@ -11,6 +11,8 @@ import { myPlan, skipIn } from './plans.js';
 import { disputeFromFindingIn, listVisits, prepareDisputeFromFinding, prepareVisit, recordVisitIn, visitDetail, visitView } from './visits.js';
 import { visitFigures } from './figures.js';
 import { invalidField } from './errors.js';
+import { notFound } from '../../core/errors.js';
+import { accountsWithUnits } from '../users/index.js';
 import { civicGrids } from './schema.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { stationScope } from './access.js';
@@ -71,6 +73,21 @@ export default async function communityRoutes(fastify: FastifyInstance, opts: { 
     },
   );
 
+  app.get(
+    '/grids/:id/owner-candidates',
+    {
+      config: { permission: 'grid.manage' },
+      schema: { tags: TAGS, summary: 'The community officers who may own this grid (active accounts of its station with the role community)', params: IdParams, response: { 200: C.Candidates, ...ErrorAnswers } },
+    },
+    async (req) => {
+      const g = await scopedGrid(deps, req.principal!, req.params.id);
+      const station = g.parentId ? await deps.jurisdiction.unit(g.parentId) : null;
+      const all = await accountsWithUnits(deps.db);
+      const items = all.filter((a) => !a.u.disabled && a.u.roles.includes('community') && station && a.unit.path.startsWith(station.path)).map((a) => ({ id: a.u.id, displayName: a.u.displayName, unitId: a.u.unitId }));
+      return { items };
+    },
+  );
+
   app.put(
     '/grids/:id/target',
     {
@@ -113,6 +130,20 @@ export default async function communityRoutes(fastify: FastifyInstance, opts: { 
         .orderBy(asc(civicGrids.code))
         .limit(5000);
       return { items: rows.map((r) => ({ id: r.id, code: r.code, name: r.name, version: r.version, validFrom: r.validFrom.toISOString(), polygon: r.polygon, stationId: r.stationId, policeGridId: r.policeGridId })) };
+    },
+  );
+
+  app.get(
+    '/door-plates/:code',
+    {
+      // The QR door plate's page for someone not signed in: what the plate itself prints (code and address text), nothing more.
+      config: { policy: 'public' },
+      schema: { tags: TAGS, summary: 'The address a QR door plate names (public: the text printed on the plate)', params: C.PlateParams, response: { 200: C.PlateView, ...ErrorAnswers } },
+    },
+    async (req) => {
+      const a = await deps.addresses?.point(req.params.code);
+      if (!a) throw notFound('address');
+      return { code: a.code, address: a.text };
     },
   );
 
