@@ -74,8 +74,16 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('community policing in the browser', { re
       await page.keyboard.press('Escape');
       await page.getByTestId('visit-queue').waitFor();
       await ctx.setOffline(false);
-      await page.evaluate(() => window.dispatchEvent(new Event('online')));
-      await expect.poll(() => page.getByTestId('visit-queue').count(), { timeout: 30_000 }).toBe(0);
+      // Back online: the page sends what waits (on the online event, every 15 s, or when asked).
+      await expect
+        .poll(
+          async () => {
+            if (await page.getByTestId('visit-queue').count()) await page.getByTestId('visit-queue').getByRole('button').click().catch(() => {});
+            return page.getByTestId('visit-queue').count();
+          },
+          { timeout: 60_000, interval: 2000 },
+        )
+        .toBe(0);
       const visits = await call<{ items: unknown[] }>(page, 'GET', `/api/v1/visits?addressCode=${encodeURIComponent(code)}`);
       expect(visits.data.items).toHaveLength(1);
     } finally {

@@ -67,7 +67,7 @@ export default function VisitForm({ addressCode, address, onDone }: { addressCod
         subTitle={v?.address ?? address}
         data-testid="visit-saved"
         extra={
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             {v?.findings.map((f) => (
               <Card size="small" key={f.index}>
                 <Space wrap>
@@ -115,7 +115,7 @@ export default function VisitForm({ addressCode, address, onDone }: { addressCod
         </div>
       </Form.Item>
       <Form.Item label={t('findings')} extra={t('privacyHint')}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           {findings.map((f, i) => (
             <Card size="small" key={i} data-testid={`finding-${i}`}>
               <Space.Compact style={{ width: '100%' }}>
@@ -162,7 +162,7 @@ function DisputeModal({ visitId, finding, onClose }: { visitId: string; finding:
   return (
     <Modal open title={t('toDispute')} onOk={ok} okButtonProps={{ loading: busy, disabled: !parties.some((p) => p.name.trim()), id: 'dispute-ok' }} onCancel={() => onClose(null)} width={360}>
       <Typography.Paragraph type="secondary">{t('disputeParties')}</Typography.Paragraph>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {parties.map((p, i) => (
           <Space.Compact key={i} style={{ width: '100%' }}>
             <Input placeholder={t('partyName')} value={p.name} maxLength={50} onChange={(e) => setParties((x) => x.map((y, j) => (j === i ? { ...y, name: e.target.value } : y)))} data-testid={`party-name-${i}`} />

@@ -47,7 +47,10 @@ let flushing: Promise<number> | null = null;
 
 /** Sends what is queued, oldest first; stops at the first network failure. Answers how many were sent. */
 export function flushQueue(): Promise<number> {
-  flushing ??= (async () => {
+  if (flushing) return flushing;
+  const run = (async () => {
+    // Starts after this call returned: `flushing` is set before the run can clear it.
+    await Promise.resolve();
     let sent = 0;
     try {
       for (const q of queued()) {
@@ -66,5 +69,6 @@ export function flushQueue(): Promise<number> {
     }
     return sent;
   })();
-  return flushing;
+  flushing = run;
+  return run;
 }

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Drawer, Empty, Input, List, Modal, Progress, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Drawer, Empty, Input, Modal, Progress, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { errorMessage, fmtTime } from '../format';
@@ -37,14 +37,17 @@ export default function MyGridPage() {
     window.addEventListener('shouwang-visit-queue', update);
     window.addEventListener('online', online);
     online();
+    // The online event is not always told (or comes before the network answers): try again meanwhile.
+    const timer = window.setInterval(() => queued().length && online(), 15_000);
     return () => {
       window.removeEventListener('shouwang-visit-queue', update);
       window.removeEventListener('online', online);
+      window.clearInterval(timer);
     };
   }, [message, qc, t]);
 
   if (plan.isLoading) return <Spin style={{ display: 'block', margin: 48 }} />;
-  if (plan.error) return <Alert type="error" message={errorMessage(plan.error)} />;
+  if (plan.error) return <Alert type="error" title={errorMessage(plan.error)} />;
   const grids = plan.data?.grids ?? [];
 
   return (
@@ -57,7 +60,7 @@ export default function MyGridPage() {
           type="warning"
           showIcon
           style={{ marginBottom: 12 }}
-          message={t('pending', { count: pending })}
+          title={t('pending', { count: pending })}
           action={
             <Button size="small" onClick={() => void flushQueue().then(() => qc.invalidateQueries({ queryKey: ['community'] }))}>
               {t('sendNow')}
@@ -70,7 +73,7 @@ export default function MyGridPage() {
       {grids.map((g) => (
         <GridCard key={g.gridId} g={g} week={plan.data!.week} onVisit={(code, address) => setVisiting({ code, address })} />
       ))}
-      <Drawer open={!!visiting} onClose={() => setVisiting(null)} title={t('visitTitle')} placement="bottom" height="92%" destroyOnClose>
+      <Drawer open={!!visiting} onClose={() => setVisiting(null)} title={t('visitTitle')} placement="bottom" size="92%" destroyOnHidden>
         {visiting && <VisitForm addressCode={visiting.code} address={visiting.address} onDone={() => void qc.invalidateQueries({ queryKey: ['community'] })} />}
       </Drawer>
     </div>
@@ -84,40 +87,32 @@ function GridCard({ g, week, onVisit }: { g: PlanGrid; week: string; onVisit: (c
   const done = g.done;
   const target = g.target.perWeek;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <Card size="small" title={`${g.name}`} extra={<Typography.Text type="secondary">{t('weekOf', { week })}</Typography.Text>}>
         <Progress percent={Math.round((100 * Math.min(done, target)) / Math.max(1, target))} format={() => `${done}/${target}`} />
         <Typography.Text type="secondary">{t('doneOfTarget', { done, target })}</Typography.Text>
       </Card>
       <Card size="small" title={t('plan')} styles={{ body: { padding: 0 } }}>
-        <List
-          data-testid="visit-plan"
-          locale={{ emptyText: t('planEmpty') }}
-          dataSource={g.items}
-          renderItem={(d) => (
-            <List.Item
-              style={{ padding: '10px 12px' }}
-              actions={[
-                <Button key="v" type="primary" onClick={() => onVisit(d.addressCode, d.address)} data-testid={`visit-${d.addressCode}`}>
-                  {t('visit')}
-                </Button>,
-                <Button key="s" type="link" size="small" onClick={() => setSkipping(d.addressCode)}>
-                  {t('skip')}
-                </Button>,
-              ]}
-            >
-              <List.Item.Meta
-                title={<span style={{ fontSize: 14 }}>{d.address}</span>}
-                description={
-                  <Space size={4} wrap>
-                    <Tag color={REASON_COLOR[d.reason]}>{t(`reason_${d.reason}`)}</Tag>
-                    {d.lastVisitedAt && <span>{t('lastVisit', { at: fmtTime(d.lastVisitedAt) })}</span>}
-                  </Space>
-                }
-              />
-            </List.Item>
-          )}
-        />
+        <div data-testid="visit-plan">
+          {!g.items.length && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('planEmpty')} />}
+          {g.items.map((d) => (
+            <div key={d.addressCode} style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '10px 12px', borderBottom: '1px solid #f0f0f0' }}>
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <div style={{ fontSize: 14 }}>{d.address}</div>
+                <Space size={4} wrap>
+                  <Tag color={REASON_COLOR[d.reason]}>{t(`reason_${d.reason}`)}</Tag>
+                  {d.lastVisitedAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('lastVisit', { at: fmtTime(d.lastVisitedAt) })}</Typography.Text>}
+                </Space>
+              </div>
+              <Button type="primary" onClick={() => onVisit(d.addressCode, d.address)} data-testid={`visit-${d.addressCode}`} style={{ minHeight: 44 }}>
+                {t('visit')}
+              </Button>
+              <Button type="link" onClick={() => setSkipping(d.addressCode)} style={{ minHeight: 44, padding: '0 4px' }}>
+                {t('skip')}
+              </Button>
+            </div>
+          ))}
+        </div>
       </Card>
       {g.skipped.length > 0 && (
         <Card size="small" title={t('skipped')}>
@@ -183,7 +178,7 @@ function SkipModal({ code, onClose }: { code: string; onClose: () => void }) {
   };
   return (
     <Modal open title={t('skipTitle')} onOk={ok} okButtonProps={{ disabled: !reason || (reason === 'other' && !note.trim()) }} onCancel={onClose} width={360}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Select placeholder={t('skipReason')} value={reason} onChange={setReason} style={{ width: '100%' }} options={SKIP_REASONS.map((r) => ({ value: r, label: SKIP_LABELS[r][lang] }))} />
         <Input placeholder={t('skipNote')} value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
       </Space>

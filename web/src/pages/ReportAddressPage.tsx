@@ -45,7 +45,7 @@ export default function ReportAddressPage({ user }: { user: User | null }) {
       <Button type="primary" size="large" block href={portal} style={{ marginTop: 16 }} data-testid="plate-portal">
         {t('plateReport')}
       </Button>
-      <Alert type="error" showIcon style={{ marginTop: 16 }} message={t('plateEmergency')} />
+      <Alert type="error" showIcon style={{ marginTop: 16 }} title={t('plateEmergency')} />
       {!user && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 24, fontSize: 12 }}>
           {t('plateStaff')} · <Link to="/login" state={{ from: `/report?address=${encodeURIComponent(plate.data.code)}` }}>{t('plateSignIn')}</Link>
