@@ -30,6 +30,7 @@ import { seedDemoDisputeHistory } from './dispute-history.js';
 import { seedDemoCases } from './cases.js';
 import { seedDemoMedia } from './media.js';
 import { seedDemoCaseNotices } from './case-notices.js';
+import { seedDemoCommunity } from './community.js';
 
 export const HISTORY_SETTING = 'demo_history';
 const HISTORY_LOCK = 7_110_201;
@@ -179,6 +180,7 @@ async function writeHistory(db: Db, owner: string, claim: Claim, opts: DemoHisto
       await seedDemoCases(tx as unknown as Db, { now: new Date(claim.now), log });
       await seedDemoMedia(tx as unknown as Db, { now: new Date(claim.now), log });
       await seedDemoCaseNotices(tx as unknown as Db, { now: new Date(claim.now), log });
+      await seedDemoCommunity(tx as unknown as Db, { now: new Date(claim.now), log });
     });
     // A year of rows at once: give the planner their statistics now (PGlite has no autovacuum).
     await db.execute(sql`analyze incidents`);

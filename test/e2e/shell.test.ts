@@ -14,12 +14,12 @@ const PASSWORD = 'shouwang-demo';
 
 const ROLES = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'mediator', 'supervisor', 'analyst'] as const;
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ['home', 'intake', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'org', 'users', 'tokens', 'audit'],
+  admin: ['home', 'intake', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'],
   calltaker: ['home', 'intake', 'incidents'],
   dispatcher: ['home', 'dispatch', 'intake', 'incidents'],
   officer: ['home', 'officer', 'incidents', 'disputes', 'cases'],
-  chief: ['home', 'dispatch', 'incidents', 'disputes', 'cases', 'analytics', 'reports'],
-  community: ['home', 'incidents', 'disputes', 'cases'],
+  chief: ['home', 'dispatch', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'grids'],
+  community: ['home', 'myGrid', 'incidents', 'disputes', 'cases'],
   mediator: ['home', 'mediation'],
   supervisor: ['home', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'audit'],
   analyst: ['home', 'incidents', 'disputes', 'analytics', 'reports'],

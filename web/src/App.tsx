@@ -30,6 +30,9 @@ const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
 const MediationPage = lazy(() => import('./pages/MediationPage'));
 const WallPage = lazy(() => import('./pages/WallPage'));
+const MyGridPage = lazy(() => import('./pages/MyGridPage'));
+const GridsPage = lazy(() => import('./pages/GridsPage'));
+const ReportAddressPage = lazy(() => import('./pages/ReportAddressPage'));
 
 function Loading() {
   return (
@@ -82,6 +85,14 @@ export default function App() {
   if (me.isLoading) return <Loading />;
   const user = me.data ?? null;
 
+  // A QR door plate's link: the public page for anyone not signed in (community/ReportAddressPage).
+  if (!user && location.pathname === '/report') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <ReportAddressPage user={null} />
+      </Suspense>
+    );
+  }
   if (!user) {
     if (location.pathname !== '/login') {
       return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
@@ -129,6 +140,17 @@ export default function App() {
           <Route path="/cases/:id" element={guard('cases', <CasePage user={user} />)} />
           <Route path="/analytics" element={guard('analytics', <AnalyticsPage />)} />
           <Route path="/reports" element={guard('reports', <ReportsPage user={user} />)} />
+          <Route path="/my-grid" element={guard('myGrid', <MyGridPage />)} />
+          <Route
+            path="/grids"
+            element={guard(
+              'grids',
+              <DesktopOnly>
+                <GridsPage />
+              </DesktopOnly>,
+            )}
+          />
+          <Route path="/report" element={<ReportAddressPage user={user} />} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />
           <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />

@@ -137,6 +137,23 @@ export class AddressService {
     return this.index.nearest(lon, lat, radius, limit).map((h) => this.withPlace(h));
   }
 
+  /**
+   * The addresses of each police grid (警格) from memory: code, text and point (community visit plans
+   * and coverage; issue 13). One pass over the registry; `gridIds` limits the answer.
+   */
+  doorsByGrid(gridIds?: ReadonlySet<string>): Map<string, { code: string; text: string; lon: number; lat: number }[]> {
+    const out = new Map<string, { code: string; text: string; lon: number; lat: number }[]>();
+    for (const [code, [, gridId]] of this.places) {
+      if (!gridId || (gridIds && !gridIds.has(gridId))) continue;
+      const hit = this.index.get(code);
+      if (!hit) continue;
+      let list = out.get(gridId);
+      if (!list) out.set(gridId, (list = []));
+      list.push({ code, text: hit.text, lon: hit.lon, lat: hit.lat });
+    }
+    return out;
+  }
+
   /** Text and point of a registered address: from the in-memory index (every 110 call with a picked address asks). */
   async point(code: string): Promise<{ code: string; text: string; lon: number; lat: number } | undefined> {
     const hit = this.index.get(code);

@@ -21,6 +21,8 @@ export { disputeAgencies, disputeAgencyMembers, disputes } from './schema.js';
 export { prepareRegistration, registerIn, type RegisterInput } from './register.js';
 export { DISPUTE_TYPES, DISPUTE_TYPE_LABELS, type DisputeType } from './domain/vocabulary.js';
 export type { DisputeDeps } from './store.js';
+// For community policing: open disputes per address of some grids (visited first).
+export { openDisputesByAddress } from './reads.js';
 
 const REGISTER: readonly Role[] = ['community', 'chief', 'officer', 'admin'];
 const STATION: readonly Role[] = ['community', 'chief', 'admin'];

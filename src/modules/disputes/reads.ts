@@ -3,7 +3,7 @@
  * what is stored), the station register with filters, the call-taker's hint, the map's high-risk
  * places, and the disputeAgencies with their mediators.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { accountsByIds } from '../users/index.js';
@@ -215,3 +215,17 @@ export async function listAgencies(db: Db, jurisdiction: JurisdictionIndex, p: P
 }
 
 export type { DisputeRow };
+
+/**
+ * For community policing (src/modules/community): address code → open disputes there, for the
+ * addresses of some police grids (a home visit goes to them first). Counts only: no party, no summary.
+ */
+export async function openDisputesByAddress(db: Db, gridIds: readonly string[]): Promise<Map<string, number>> {
+  if (!gridIds.length) return new Map();
+  const rows = await db
+    .select({ code: disputes.addressCode, n: sql<number>`count(*)::int` })
+    .from(disputes)
+    .where(and(inArray(disputes.gridId, [...gridIds]), isNull(disputes.closedAt), isNotNull(disputes.addressCode)))
+    .groupBy(disputes.addressCode);
+  return new Map(rows.map((r) => [r.code!, r.n]));
+}

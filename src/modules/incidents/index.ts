@@ -19,6 +19,8 @@ export { unmaskedCallerIds } from './service.js';
 export { incidentsOfPriority, familyNames, lastChangeOf, type NotableIncident } from './report-reads.js';
 // The answer schema of an incident, for routes of other modules that answer one (dispatch's assignments).
 export { IncidentView } from './answers.js';
+// For community policing: incidents per address of some grids (repeat-incident addresses are visited first).
+export { incidentCountsByAddress } from './place-reads.js';
 export { callbacks, categories, hotlineOrders, incidentEvents, incidents, transfers } from './schema.js';
 // Pure rules other modules apply to incidents (dispatch, the demo and the simulator).
 export { CAPABILITIES, categoryFamily, type Priority } from './domain/categories.js';

@@ -4234,6 +4234,176 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/civic-grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current civic grids (网格) of my jurisdiction, optionally of one police grid */
+        get: {
+            parameters: {
+                query?: {
+                    gridId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                id: string;
+                                name: string;
+                                policeGridId: string | null;
+                                polygon: unknown;
+                                stationId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validFrom: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/civic-grids/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import civic grids (网格) from a GeoJSON FeatureCollection: new codes are added, changed polygons become a new version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description GeoJSON FeatureCollection; each feature a Polygon or MultiPolygon with properties.code (standard code) and properties.name */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        features: unknown[];
+                        /** @enum {string} */
+                        type: "FeatureCollection";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: number;
+                            items: {
+                                /** @enum {string} */
+                                action: "new" | "changed" | "unchanged";
+                                code: string;
+                                version: number;
+                            }[];
+                            new: number;
+                            unchanged: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clocks": {
         parameters: {
             query?: never;
@@ -6280,6 +6450,637 @@ export type paths = {
                              * @description RFC 3339 date-time with a time zone, years 1900–2199
                              */
                             to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/door-plates/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The address a QR door plate names (public: the text printed on the plate) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The police grids (警格) of my jurisdiction: owners, weekly target, doors and coverage (share of addresses visited in the last N days) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description coverage window: addresses visited in the last N days */
+                    days?: number;
+                    /** @description include each grid’s polygon (the map layer) */
+                    polygon?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                /** @description visitedDoors ÷ doors */
+                                coverage: number | null;
+                                days: number;
+                                /** @description registered addresses in the grid */
+                                doors: number;
+                                id: string;
+                                name: string;
+                                owners: {
+                                    displayName: string;
+                                    id: string;
+                                }[];
+                                polygon?: unknown;
+                                stationId: string | null;
+                                target: {
+                                    households: number;
+                                    isDefault: boolean;
+                                    perWeek: number;
+                                    units: number;
+                                };
+                                /** @description of them, visited in the last `days` days */
+                                visitedDoors: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One police grid: owners, target, coverage, polygon and the civic grids (网格) it overlays */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description coverage window: addresses visited in the last N days */
+                    days?: number;
+                    /** @description include each grid’s polygon (the map layer) */
+                    polygon?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            civicGrids: {
+                                code: string;
+                                id: string;
+                                name: string;
+                                polygon: unknown;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validFrom: string;
+                                version: number;
+                            }[];
+                            code: string;
+                            /** @description visitedDoors ÷ doors */
+                            coverage: number | null;
+                            days: number;
+                            /** @description registered addresses in the grid */
+                            doors: number;
+                            id: string;
+                            name: string;
+                            owners: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            polygon: unknown;
+                            stationId: string | null;
+                            target: {
+                                households: number;
+                                isDefault: boolean;
+                                perWeek: number;
+                                units: number;
+                            };
+                            /** @description of them, visited in the last `days` days */
+                            visitedDoors: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{id}/owner-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community officers who may own this grid (active accounts of its station with the role community) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                displayName: string;
+                                id: string;
+                                unitId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{id}/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the owners of a grid: community officers of its station */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description visitedDoors ÷ doors */
+                            coverage: number | null;
+                            days: number;
+                            /** @description registered addresses in the grid */
+                            doors: number;
+                            id: string;
+                            name: string;
+                            owners: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            polygon?: unknown;
+                            stationId: string | null;
+                            target: {
+                                households: number;
+                                isDefault: boolean;
+                                perWeek: number;
+                                units: number;
+                            };
+                            /** @description of them, visited in the last `days` days */
+                            visitedDoors: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{id}/target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the weekly visit target per owner (households and shops/units) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        households: number;
+                        units: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description visitedDoors ÷ doors */
+                            coverage: number | null;
+                            days: number;
+                            /** @description registered addresses in the grid */
+                            doors: number;
+                            id: string;
+                            name: string;
+                            owners: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            polygon?: unknown;
+                            stationId: string | null;
+                            target: {
+                                households: number;
+                                isDefault: boolean;
+                                perWeek: number;
+                                units: number;
+                            };
+                            /** @description of them, visited in the last `days` days */
+                            visitedDoors: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/visit-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits per community officer per week against the target, for the last weeks */
+        get: {
+            parameters: {
+                query?: {
+                    weeks?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            officers: {
+                                displayName: string;
+                                gridIds: string[];
+                                officerId: string;
+                                target: {
+                                    households: number;
+                                    perWeek: number;
+                                    units: number;
+                                };
+                                weeks: {
+                                    households: number;
+                                    met: boolean;
+                                    total: number;
+                                    units: number;
+                                    week: string;
+                                }[];
+                            }[];
+                            weeks: string[];
                         };
                     };
                 };
@@ -9859,6 +10660,212 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/visit-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My visit plan for this week per grid I own: doors to visit (open disputes and repeat-incident addresses first, then longest unvisited; every door once before any twice), skips, and what my grid needs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grids: {
+                                code: string;
+                                /** @description my visits in this grid this week */
+                                done: number;
+                                doors: number;
+                                gridId: string;
+                                items: {
+                                    address: string;
+                                    addressCode: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    lastVisitedAt: string | null;
+                                    location: {
+                                        lat: number;
+                                        lon: number;
+                                    } | null;
+                                    /** @enum {string} */
+                                    reason: "open_dispute" | "repeat_incidents" | "never_visited" | "oldest_visit";
+                                    visits: number;
+                                }[];
+                                longestUnvisited: {
+                                    address: string;
+                                    addressCode: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    lastVisitedAt: string | null;
+                                }[];
+                                name: string;
+                                openDisputes: {
+                                    address: string;
+                                    addressCode: string;
+                                    count: number;
+                                }[];
+                                repeatIncidents: {
+                                    address: string;
+                                    addressCode: string;
+                                    count: number;
+                                }[];
+                                skipped: {
+                                    address: string;
+                                    addressCode: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    reason: "nobody_home" | "refused" | "vacant" | "demolished" | "unsafe" | "other";
+                                }[];
+                                target: {
+                                    households: number;
+                                    isDefault: boolean;
+                                    perWeek: number;
+                                    units: number;
+                                };
+                            }[];
+                            /** @description Monday of the week (local day) */
+                            week: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/visit-plan/skips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skip a door of this week’s plan, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressCode: string;
+                        note?: string;
+                        /** @enum {string} */
+                        reason: "nobody_home" | "refused" | "vacant" | "demolished" | "unsafe" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addressCode: string;
+                            note: string | null;
+                            /** @enum {string} */
+                            reason: "nobody_home" | "refused" | "vacant" | "demolished" | "unsafe" | "other";
+                            week: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -15818,6 +16825,453 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits of my jurisdiction, newest first, by grid, officer, address and time */
+        get: {
+            parameters: {
+                query?: {
+                    addressCode?: string;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from?: string;
+                    gridId?: string;
+                    limit?: number;
+                    officerId?: string;
+                    offset?: number;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                addressCode: string | null;
+                                findings: {
+                                    /** @enum {string} */
+                                    code: "dispute" | "fire_hazard" | "security_hazard" | "public_facility" | "help_needed" | "fraud_risk" | "other";
+                                    followUp: {
+                                        /**
+                                         * Format: date-time
+                                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                         */
+                                        at: string;
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "dispute" | "hotline12345" | "task";
+                                        number: string | null;
+                                    } | null;
+                                    index: number;
+                                    note: string | null;
+                                }[];
+                                gridId: string | null;
+                                id: string;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                metCount: number | null;
+                                officerId: string;
+                                officerName: string;
+                                /** @enum {string} */
+                                premises: "household" | "unit";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                services: ("anti_fraud_advice" | "security_check" | "dispute_found" | "help_request" | "safety_notice" | "door_plate_check" | "other")[];
+                                stationId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                visitedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a home visit: the door (addressCode or location), services given, problems found, people met (a count); send the same Idempotency-Key again after an offline visit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressCode?: string;
+                        findings: {
+                            /** @enum {string} */
+                            code: "dispute" | "fire_hazard" | "security_hazard" | "public_facility" | "help_needed" | "fraud_risk" | "other";
+                            /** @description the problem, not the people */
+                            note?: string;
+                        }[];
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description people met: a count, not names */
+                        metCount?: number;
+                        /** @enum {string} */
+                        premises?: "household" | "unit";
+                        services: ("anti_fraud_advice" | "security_check" | "dispute_found" | "help_request" | "safety_notice" | "door_plate_check" | "other")[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        visitedAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            findings: {
+                                /** @enum {string} */
+                                code: "dispute" | "fire_hazard" | "security_hazard" | "public_facility" | "help_needed" | "fraud_risk" | "other";
+                                followUp: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "dispute" | "hotline12345" | "task";
+                                    number: string | null;
+                                } | null;
+                                index: number;
+                                note: string | null;
+                            }[];
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            metCount: number | null;
+                            officerId: string;
+                            officerName: string;
+                            /** @enum {string} */
+                            premises: "household" | "unit";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedAt: string;
+                            services: ("anti_fraud_advice" | "security_check" | "dispute_found" | "help_request" | "safety_notice" | "door_plate_check" | "other")[];
+                            stationId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            visitedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One visit with where each finding went */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            addressCode: string | null;
+                            findings: {
+                                /** @enum {string} */
+                                code: "dispute" | "fire_hazard" | "security_hazard" | "public_facility" | "help_needed" | "fraud_risk" | "other";
+                                followUp: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "dispute" | "hotline12345" | "task";
+                                    number: string | null;
+                                } | null;
+                                index: number;
+                                note: string | null;
+                            }[];
+                            gridId: string | null;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            metCount: number | null;
+                            officerId: string;
+                            officerName: string;
+                            /** @enum {string} */
+                            premises: "household" | "unit";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedAt: string;
+                            services: ("anti_fraud_advice" | "security_check" | "dispute_found" | "help_request" | "safety_notice" | "door_plate_check" | "other")[];
+                            stationId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            visitedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/findings/{finding}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a finding of the visit into a dispute of the register (source: visit), in one call; once per finding */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    finding: number;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the parties of the dispute (needed by the register; a follow-up needs a contact) */
+                        parties: {
+                            name: string;
+                            phone?: string;
+                            relation?: string;
+                            /** @enum {string} */
+                            role: "applicant" | "respondent" | "other";
+                            vulnerable?: boolean;
+                        }[];
+                        summary?: string;
+                        /** @enum {string} */
+                        type?: "family" | "neighbour" | "land" | "debt" | "labour" | "consumer" | "tenancy" | "property" | "medical" | "traffic" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            finding: number;
+                            followUp: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "dispute" | "hotline12345" | "task";
+                                number: string | null;
+                            };
+                            visitId: string;
+                        };
+                    };
                 };
             };
         };

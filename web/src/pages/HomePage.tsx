@@ -20,6 +20,8 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   cases: { path: '/cases', label: 'navCases' },
   analytics: { path: '/analytics', label: 'navAnalytics' },
   reports: { path: '/reports', label: 'navReports' },
+  myGrid: { path: '/my-grid', label: 'navMyGrid' },
+  grids: { path: '/grids', label: 'navGrids' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

@@ -26,6 +26,8 @@ export default {
   navCases: 'Case supervision',
   navAnalytics: 'Analytics',
   navReports: 'Weekly reports',
+  navMyGrid: 'My grid',
+  navGrids: 'Grids and visits',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

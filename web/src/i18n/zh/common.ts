@@ -24,6 +24,8 @@ export default {
   navCases: '案件监督',
   navAnalytics: '数据研判',
   navReports: '周报',
+  navMyGrid: '我的警格',
+  navGrids: '警格与走访',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',
