@@ -27,6 +27,8 @@ const DEMO_ACCOUNTS: { username: Role; displayName: string; at: 'bureau' | 'bran
   { username: 'mediator', displayName: '调解员 黄丽', at: 'station' },
   { username: 'supervisor', displayName: '法制员 赵敏', at: 'branch' },
   { username: 'analyst', displayName: '研判员 周杰', at: 'bureau' },
+  // 义警: not staff; in a volunteer team of the chief's station (demo/volunteers.ts).
+  { username: 'volunteer', displayName: '义警 孙丽', at: 'station' },
 ];
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
