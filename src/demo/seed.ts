@@ -11,6 +11,7 @@ import { hashPassword } from '../modules/auth/index.js';
 import { appendAudit } from '../modules/audit/index.js';
 import { demoOrganisation } from './city.js';
 import { seedDemoAgencies } from './disputes.js';
+import { seedDemoVolunteers } from './volunteers.js';
 
 // The demo's setting and password are meta's (the sign-in page shows them): one definition.
 import { DEMO_PASSWORD, DEMO_SETTING } from '../modules/meta/index.js';
@@ -86,6 +87,9 @@ export async function seedDemo(db: Db, progress: SeedProgress = () => {}): Promi
     // The mediation agencies with their mediators; `lawyer` is the second mediator of the demo walk-through.
     const agencies = await seedDemoAgencies(tx, units, passwordHash);
     progress('agencies', agencies, agencies);
+    // Volunteer teams with this week's shifts and a linked-defence group of shops (the demo `volunteer` in both).
+    const shifts = await seedDemoVolunteers(tx, units, passwordHash);
+    progress('volunteers', shifts, shifts);
     await tx.insert(settings).values({ key: DEMO_SETTING, value: { usernames: [...DEMO_ACCOUNTS.map((a) => a.username), 'lawyer'], seededAt: new Date().toISOString() } }).onConflictDoNothing();
     return { units: units.length, users: DEMO_ACCOUNTS.length };
   });
