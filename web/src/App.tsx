@@ -30,6 +30,8 @@ const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
 const MediationPage = lazy(() => import('./pages/MediationPage'));
 const WallPage = lazy(() => import('./pages/WallPage'));
+const VolunteerPage = lazy(() => import('./pages/VolunteerPage'));
+const VolunteersPage = lazy(() => import('./pages/VolunteersPage'));
 
 function Loading() {
   return (
@@ -116,6 +118,8 @@ export default function App() {
             )}
           />
           <Route path="/officer" element={guard('officer', <OfficerPage user={user} />)} />
+          <Route path="/volunteer" element={guard('volunteer', <VolunteerPage />)} />
+          <Route path="/volunteers" element={guard('volunteers', <VolunteersPage />)} />
           <Route path="/intake" element={guard('intake', <IntakePage user={user} />)} />
           <Route path="/incidents" element={guard('incidents', <IncidentsPage />)} />
           <Route path="/incidents/:id" element={guard('incidents', <IncidentDetailPage user={user} />)} />

@@ -354,7 +354,8 @@ export class VolunteerService {
       throw refuse('班次已结束，不能签到', 'the shift has ended; check-in is closed');
     }
     if (!inArea(at.lon, at.lat, s.area as GeoPolygon)) {
-      throw invalidField('lon', `位置（${at.lon}, ${at.lat}）不在班次巡逻区域内，请到区域内再签到`, `the position (${at.lon}, ${at.lat}) is outside the shift’s patrol area; check in from inside it`, 422);
+      const where = `${at.lon.toFixed(5)}, ${at.lat.toFixed(5)}`;
+      throw invalidField('lon', `位置（${where}）不在班次巡逻区域内，请到区域内再签到`, `the position (${where}) is outside the shift’s patrol area; check in from inside it`, 422);
     }
     const [u] = await w.tx.update(volunteerSignups).set({ checkedInAt: now }).where(eq(volunteerSignups.id, signup.id)).returning();
     return this.signupView(u!, p.displayName);
