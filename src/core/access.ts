@@ -8,7 +8,7 @@
  *  - mediators (who may be non-police) see only records assigned to them: `assignedOnly()`.
  */
 import { sql, type SQL, type Column } from 'drizzle-orm';
-import type { Role } from './roles.js';
+import { isStaffRole, type Role } from './roles.js';
 
 export interface Principal {
   kind: 'user' | 'token';
@@ -29,7 +29,7 @@ export interface Principal {
 export type RoutePolicy =
   | 'public'
   | {
-      /** Staff roles allowed; 'any' = every signed-in staff user. */
+      /** Staff roles allowed; 'any' = every signed-in staff user (not a volunteer: roles.ts NON_STAFF_ROLES). */
       roles: Role[] | 'any';
       /** Token scopes that also grant access (machine clients). */
       tokenScopes?: string[];
@@ -45,7 +45,7 @@ export function policyAllows(policy: RoutePolicy, p: Principal | null): 'ok' | '
   if (p.kind === 'token') {
     return policy.tokenScopes?.some((s) => p.scopes.includes(s)) ? 'ok' : 'forbidden';
   }
-  if (policy.roles === 'any') return p.roles.length > 0 ? 'ok' : 'forbidden';
+  if (policy.roles === 'any') return p.roles.some(isStaffRole) ? 'ok' : 'forbidden';
   return policy.roles.some((r) => p.roles.includes(r)) ? 'ok' : 'forbidden';
 }
 

@@ -11,6 +11,7 @@ import { hashPassword } from '../modules/auth/index.js';
 import { appendAudit } from '../modules/audit/index.js';
 import { demoOrganisation } from './city.js';
 import { seedDemoAgencies } from './disputes.js';
+import { seedDemoVolunteers } from './volunteers.js';
 
 // The demo's setting and password are meta's (the sign-in page shows them): one definition.
 import { DEMO_PASSWORD, DEMO_SETTING } from '../modules/meta/index.js';
@@ -27,6 +28,8 @@ const DEMO_ACCOUNTS: { username: Role; displayName: string; at: 'bureau' | 'bran
   { username: 'mediator', displayName: '调解员 黄丽', at: 'station' },
   { username: 'supervisor', displayName: '法制员 赵敏', at: 'branch' },
   { username: 'analyst', displayName: '研判员 周杰', at: 'bureau' },
+  // 义警: not staff; in a volunteer team of the chief's station (demo/volunteers.ts).
+  { username: 'volunteer', displayName: '义警 孙丽', at: 'station' },
 ];
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
@@ -84,6 +87,9 @@ export async function seedDemo(db: Db, progress: SeedProgress = () => {}): Promi
     // The mediation agencies with their mediators; `lawyer` is the second mediator of the demo walk-through.
     const agencies = await seedDemoAgencies(tx, units, passwordHash);
     progress('agencies', agencies, agencies);
+    // Volunteer teams with this week's shifts and a linked-defence group of shops (the demo `volunteer` in both).
+    const shifts = await seedDemoVolunteers(tx, units, passwordHash);
+    progress('volunteers', shifts, shifts);
     await tx.insert(settings).values({ key: DEMO_SETTING, value: { usernames: [...DEMO_ACCOUNTS.map((a) => a.username), 'lawyer'], seededAt: new Date().toISOString() } }).onConflictDoNothing();
     return { units: units.length, users: DEMO_ACCOUNTS.length };
   });

@@ -17,7 +17,7 @@ export interface PermissionDef {
   id: string;
   zh: string;
   en: string;
-  /** Staff roles granted it; 'any' = every signed-in staff user. */
+  /** Roles granted it; 'any' = every signed-in staff user (never a volunteer: core/roles.ts NON_STAFF_ROLES). */
   roles: readonly Role[] | 'any';
   /** Token scopes that also grant it. */
   tokenScopes?: readonly string[];

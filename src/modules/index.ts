@@ -20,5 +20,6 @@ import media from './media/index.js';
 import analytics from './analytics/index.js';
 import reports from './reports/index.js';
 import community from './community/index.js';
+import volunteers from './volunteers/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports, community];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports, community, volunteers];

@@ -155,9 +155,10 @@ describe.runIf(Boolean(inject('pgAdminUrl')))('two instances starting at once ag
       expect(await marker(db)).toMatchObject({ state: 'done', incidents: total });
       // The city itself once: one bureau, one account per role, 65 units (15 specialists), each address once.
       expect(Number((await db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.kind, 'bureau')))[0].n)).toBe(1);
-      // One account per role, `lawyer`, and two mediators for each mediation agency outside the stations' rooms.
+      // One account per role (volunteer included), `lawyer`, two mediators for each mediation agency outside the
+      // stations' rooms, and the six volunteers of each of the five demo volunteer teams (demo/volunteers.ts).
       const agencies = demoAgencies(demoOrganisation()).filter((a) => a.kind !== 'station').length;
-      expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(9 + 1 + 2 * agencies);
+      expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(10 + 1 + 2 * agencies + 5 * 6);
       expect(Number((await db.select({ n: count() }).from(units))[0].n)).toBe(65);
       expect(Number((await db.select({ n: count() }).from(addresses))[0].n)).toBeGreaterThan(1000);
       // Both serve.

@@ -27,10 +27,11 @@ describe('the web menu by permission', () => {
     expect(menu(['calltaker'])).toEqual(['home', 'incidents', 'intake']);
     expect(menu(['dispatcher'])).toEqual(['dispatch', 'home', 'incidents', 'intake']);
     expect(menu(['officer'])).toEqual(['cases', 'disputes', 'home', 'incidents', 'officer']);
-    expect(menu(['chief'])).toEqual(['analytics', 'cases', 'dispatch', 'disputes', 'grids', 'home', 'incidents', 'reports']);
+    expect(menu(['chief'])).toEqual(['analytics', 'cases', 'dispatch', 'disputes', 'grids', 'home', 'incidents', 'reports', 'volunteers']);
     expect(menu(['supervisor'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'home', 'incidents', 'reports']);
-    expect(menu(['admin'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'grids', 'home', 'incidents', 'intake', 'org', 'reports', 'tokens', 'users']);
+    expect(menu(['admin'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'grids', 'home', 'incidents', 'intake', 'org', 'reports', 'tokens', 'users', 'volunteers']);
     expect(menu(['mediator'])).toEqual(['home', 'mediation']);
-    expect(menu(['community'])).toEqual(['cases', 'disputes', 'home', 'incidents', 'myGrid']);
+    expect(menu(['community'])).toEqual(['cases', 'disputes', 'home', 'incidents', 'myGrid', 'volunteers']);
+    expect(menu(['volunteer'])).toEqual(['home', 'volunteer']);
   });
 });

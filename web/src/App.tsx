@@ -33,6 +33,8 @@ const WallPage = lazy(() => import('./pages/WallPage'));
 const MyGridPage = lazy(() => import('./pages/MyGridPage'));
 const GridsPage = lazy(() => import('./pages/GridsPage'));
 const ReportAddressPage = lazy(() => import('./pages/ReportAddressPage'));
+const VolunteerPage = lazy(() => import('./pages/VolunteerPage'));
+const VolunteersPage = lazy(() => import('./pages/VolunteersPage'));
 
 function Loading() {
   return (
@@ -127,6 +129,8 @@ export default function App() {
             )}
           />
           <Route path="/officer" element={guard('officer', <OfficerPage user={user} />)} />
+          <Route path="/volunteer" element={guard('volunteer', <VolunteerPage />)} />
+          <Route path="/volunteers" element={guard('volunteers', <VolunteersPage />)} />
           <Route path="/intake" element={guard('intake', <IntakePage user={user} />)} />
           <Route path="/incidents" element={guard('incidents', <IncidentsPage />)} />
           <Route path="/incidents/:id" element={guard('incidents', <IncidentDetailPage user={user} />)} />

@@ -4,7 +4,7 @@
  * (`web.menu`); test/platform/web-menu.unit.test.ts keeps the two in step. The server checks every
  * request regardless: the menu only hides what would be refused.
  */
-export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'cases' | 'analytics' | 'reports' | 'myGrid' | 'grids' | 'org' | 'users' | 'tokens' | 'audit';
+export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'cases' | 'analytics' | 'reports' | 'myGrid' | 'grids' | 'org' | 'users' | 'tokens' | 'audit' | 'volunteer' | 'volunteers';
 
 export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permission: string }> = {
   officer: { path: '/officer', permission: 'console.officer' },
@@ -22,6 +22,8 @@ export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permis
   users: { path: '/admin/users', permission: 'user.manage' },
   tokens: { path: '/admin/tokens', permission: 'token.manage' },
   audit: { path: '/admin/audit', permission: 'audit.read' },
+  volunteer: { path: '/volunteer', permission: 'console.volunteer' },
+  volunteers: { path: '/volunteers', permission: 'console.volunteers' },
 };
 
 /** What the user may open: home, and every entry whose permission they hold. */

@@ -14,7 +14,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { reportUnauthorized } from './api';
 
-export const STREAM_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'case_warning'] as const;
+export const STREAM_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'case_warning', 'volunteer'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 
 export interface StreamEvent<T = unknown> {
@@ -39,6 +39,8 @@ const INVALIDATES: Record<StreamType, readonly (readonly string[])[]> = {
   dispute: [['disputes']],
   // A clock's warning raised or resolved, or a station's daily digest: the tray and the case pages.
   case_warning: [['cases']],
+  // A shift short of people, a volunteer's report, a linked-defence alert: the volunteers page and card.
+  volunteer: [['volunteers']],
 };
 
 export interface RealtimeOptions {

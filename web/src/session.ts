@@ -34,13 +34,15 @@ export function useUnits(enabled = true) {
 import { navOf, type NavKey } from './nav';
 export type { NavKey } from './nav';
 
-export const NAV_ORDER: NavKey[] = ['home', 'myGrid', 'officer', 'dispatch', 'intake', 'incidents', 'disputes', 'mediation', 'cases', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'];
+export const NAV_ORDER: NavKey[] = ['home', 'volunteer', 'myGrid', 'officer', 'dispatch', 'intake', 'incidents', 'disputes', 'mediation', 'cases', 'volunteers', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'];
 
 /**
  * Where a role lands after signing in: the screen of its work. Dispatchers on the console, call-takers on
  * intake, patrol officers (with no desk role) on their phone view; everyone else on the home page.
  */
 export function landingPath(roles: readonly string[]): string {
+  // A volunteer (义警) is not staff: their phone page is all they have.
+  if (roles.length > 0 && roles.every((r) => r === 'volunteer')) return '/volunteer';
   if (roles.includes('dispatcher')) return '/dispatch';
   if (roles.includes('calltaker')) return '/intake';
   const desk = ['admin', 'chief', 'supervisor', 'analyst'];
@@ -63,6 +65,7 @@ const ROLE_FALLBACK: Record<string, { zh: string; en: string }> = {
   mediator: { zh: '调解员', en: 'Mediator' },
   supervisor: { zh: '法制员/督察', en: 'Legal supervisor' },
   analyst: { zh: '研判分析', en: 'Analyst' },
+  volunteer: { zh: '义警', en: 'Volunteer' },
 };
 
 /** Label functions for roles and scopes in the current language. */

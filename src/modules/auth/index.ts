@@ -3,6 +3,7 @@
  * machine clients (created by administrators, shown once, stored hashed).
  */
 import { defineModule } from '../../kernel/module.js';
+import { ROLES } from '../../core/roles.js';
 import { apiTokens, sessions } from '../../db/schema.js';
 import { loginFailures } from './schema.js';
 import authRoutes from './routes.js';
@@ -35,7 +36,7 @@ export default defineModule({
   tables: { sessions, apiTokens, loginFailures },
   web: { menu: [{ path: '/admin/tokens', permission: 'token.manage', labelKey: 'nav.tokens' }] },
   permissions: [
-    { id: 'session.own', zh: '管理本人会话与密码', en: 'Use one’s own session: who am I, sign out, change password', roles: 'any' },
+    { id: 'session.own', zh: '管理本人会话与密码', en: 'Use one’s own session: who am I, sign out, change password', roles: ROLES },
     { id: 'token.manage', zh: '管理辖区内的接口令牌', en: 'Create, list and revoke API tokens in one’s jurisdiction', roles: ['admin'] },
   ],
   tokenScopes: [

@@ -4,6 +4,7 @@
  * rules are testable on their own; routes.ts binds it to a WebSocket.
  */
 import { assignedOnly, coversUnit, type Principal } from '../../core/access.js';
+import { isStaffRole } from '../../core/roles.js';
 import { replaySince } from './replay.js';
 import { EVENT_TYPES, type EventBus, type EventType, type SequencedEvent } from './types.js';
 
@@ -88,8 +89,9 @@ export class StreamClient {
     this.maxBuffered = opts.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.maxQueued = opts.maxQueued ?? 100_000;
     this.lookback = opts.positionLookback ?? 5000;
-    // Mediators without a police role see only their assigned disputes: no unit-scoped events.
-    this.onlyPublic = assignedOnly(principal);
+    // Mediators without a police role see only their assigned disputes: no unit-scoped events. Volunteers
+    // (not staff: the stream's permission does not reach them) would get none either, should one get here.
+    this.onlyPublic = assignedOnly(principal) || !principal.roles.some(isStaffRole);
   }
 
   /** Subscribes and greets; with `since`, first replays what the client missed. */

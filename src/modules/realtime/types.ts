@@ -3,8 +3,8 @@
  * the WebSocket stream. An in-process bus by default; NATS JetStream when NATS_URL is set, so several
  * server instances serve one city.
  */
-/** `cache`: a shared cache changed (key = its name); consoles may refetch, instances reload (kernel/cache-sync.ts). */
-export const EVENT_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'case_warning', 'cache'] as const;
+/** `volunteer`: shifts short of people, volunteers' reports and linked-defence alerts, to the station's consoles (modules/volunteers). `cache`: a shared cache changed (key = its name); consoles may refetch, instances reload (kernel/cache-sync.ts). */
+export const EVENT_TYPES = ['incident', 'unit_status', 'unit_position', 'assignment', 'alert', 'dispute', 'case_warning', 'cache', 'volunteer'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface BusEvent {

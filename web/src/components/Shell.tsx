@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Tooltip, type MenuProps } from 'antd';
-import { AlertOutlined, ApartmentOutlined, BorderOuterOutlined, EnvironmentOutlined, AuditOutlined, BarChartOutlined, DeploymentUnitOutlined, DownOutlined, FileProtectOutlined, FileTextOutlined, GlobalOutlined, HomeOutlined, InteractionOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, MobileOutlined, PhoneOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BorderOuterOutlined, DeploymentUnitOutlined, DownOutlined, EnvironmentOutlined, FileProtectOutlined, FileTextOutlined, GlobalOutlined, HomeOutlined, InteractionOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, MobileOutlined, PhoneOutlined, SafetyCertificateOutlined, SolutionOutlined, TeamOutlined, UsergroupAddOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, type User } from '../api';
 import { useLang, type Key } from '../i18n';
@@ -10,6 +10,7 @@ import { NAV_ORDER, useLabels, useMeta, type NavKey } from '../session';
 import ChangePasswordModal from './ChangePasswordModal';
 import DisputeRiskAlerts from '../disputes/RiskAlerts';
 import CaseWarnings from '../cases/CaseWarnings';
+import VolunteerAlerts from '../volunteers/VolunteerAlerts';
 import logo from '../logo.svg';
 
 const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${string}`>; icon: ReactNode }> = {
@@ -29,10 +30,13 @@ const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${st
   users: { path: '/admin/users', label: 'navUsers', icon: <TeamOutlined /> },
   tokens: { path: '/admin/tokens', label: 'navTokens', icon: <KeyOutlined /> },
   audit: { path: '/admin/audit', label: 'navAudit', icon: <AuditOutlined /> },
+  volunteer: { path: '/volunteer', label: 'navVolunteer', icon: <SafetyCertificateOutlined /> },
+  volunteers: { path: '/volunteers', label: 'navVolunteers', icon: <UsergroupAddOutlined /> },
 };
 
 function navKeyFor(pathname: string): NavKey {
-  const hit = NAV_ORDER.filter((k) => k !== 'home').find((k) => pathname.startsWith(NAV[k].path));
+  // The longest matching path wins (`/volunteers` is not `/volunteer`).
+  const hit = NAV_ORDER.filter((k) => k !== 'home' && pathname.startsWith(NAV[k].path)).sort((a, b) => NAV[b].path.length - NAV[a].path.length)[0];
   return hit ?? 'home';
 }
 
@@ -189,6 +193,7 @@ export default function Shell({ user, nav, children }: { user: User; nav: Set<Na
       </Layout>
       <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
       {user.permissions.includes('dispute.alert') && <DisputeRiskAlerts />}
+      {user.permissions.includes('volunteer.alert') && <VolunteerAlerts />}
     </Layout>
   );
 }

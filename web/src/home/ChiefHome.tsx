@@ -14,6 +14,7 @@ import { useRealtime } from '../realtime';
 import MapView from '../components/MapView';
 import PeriodCard from './PeriodCard';
 import AttentionCard from './AttentionCard';
+import OnDutyCard from '../volunteers/OnDutyCard';
 import { HOME_SPANS, homeSpan, useHomeFigures, type HomeSpanKey } from './model';
 import './home.css';
 
@@ -54,6 +55,7 @@ export default function ChiefHome({ user }: { user: User }) {
         ))}
         <Col xs={24} lg={9} xl={8}>
           <AttentionCard user={user} />
+          {user.permissions.includes('volunteer.duty') && <OnDutyCard />}
         </Col>
         <Col xs={24} lg={15} xl={16}>
           <Card size="small" title={t('shell:homeJurisdiction')} styles={{ body: { padding: 8 } }} style={{ height: '100%' }}>

@@ -17,6 +17,7 @@ import zhReports from './zh/reports';
 import zhWall from './zh/wall';
 import zhHome from './zh/home';
 import zhCommunity from './zh/community';
+import zhVolunteers from './zh/volunteers';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -32,6 +33,7 @@ import enReports from './en/reports';
 import enWall from './en/wall';
 import enHome from './en/home';
 import enCommunity from './en/community';
+import enVolunteers from './en/volunteers';
 
 export const zh = {
   common: zhCommon,
@@ -49,6 +51,7 @@ export const zh = {
   wall: zhWall,
   home: zhHome,
   community: zhCommunity,
+  volunteers: zhVolunteers,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -68,6 +71,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   wall: enWall,
   home: enHome,
   community: enCommunity,
+  volunteers: enVolunteers,
 };
 
 export const resources = { zh, en };

@@ -1,4 +1,4 @@
-import { useNavigate } from 'react-router-dom';
+import { Navigate, useNavigate } from 'react-router-dom';
 import { Card, Col, Descriptions, Grid, List, Row, Space, Tag, Typography } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -26,10 +26,14 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },
   audit: { path: '/admin/audit', label: 'navAudit' },
+  volunteer: { path: '/volunteer', label: 'navVolunteer' },
+  volunteers: { path: '/volunteers', label: 'navVolunteers' },
 };
 
 /** A chief (station, branch or bureau) gets the jurisdiction's dashboard (issue 16); every other role the page below. */
 export default function HomePage({ user }: { user: User }) {
+  // A volunteer (not staff) has only their phone page.
+  if (user.roles.every((r) => r === 'volunteer')) return <Navigate to="/volunteer" replace />;
   return user.roles.includes('chief') ? <ChiefHome user={user} /> : <AccountHome user={user} />;
 }
 

@@ -32,6 +32,8 @@ export default {
   navUsers: 'Users & roles',
   navTokens: 'API tokens',
   navAudit: 'Audit log',
+  navVolunteer: 'Volunteer',
+  navVolunteers: 'Volunteers',
   navAdmin: 'Administration',
   // fields on several pages
   username: 'Username',

@@ -30,6 +30,8 @@ export default {
   navUsers: '用户与角色',
   navTokens: 'API 令牌',
   navAudit: '审计日志',
+  navVolunteer: '义警',
+  navVolunteers: '义警管理',
   navAdmin: '系统管理',
   // fields on several pages
   username: '用户名',
