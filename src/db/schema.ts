@@ -146,3 +146,4 @@ export * from '../modules/incidents/schema.js';
 export * from '../modules/dispatch/schema.js';
 export * from '../modules/auth/schema.js';
 export * from '../modules/disputes/schema.js';
+export * from '../modules/citizen/schema.js';

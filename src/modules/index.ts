@@ -19,5 +19,6 @@ import cases from './cases/index.js';
 import media from './media/index.js';
 import analytics from './analytics/index.js';
 import reports from './reports/index.js';
+import citizen from './citizen/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports, citizen];

@@ -18,6 +18,7 @@ import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import { systemRoutes } from '../modules/system/index.js';
+import { registerOpen311 } from '../modules/citizen/index.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';
 import type { EventBus } from '../modules/realtime/types.js';
@@ -144,6 +145,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     },
     { prefix: API_PREFIX },
   );
+  // Open311 GeoReport v2 keeps the spec's own paths, formats and error shape (src/modules/citizen).
+  await registerOpen311(app, kernel);
 
   await serveWebApp(app);
   return app;
