@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { validate as validateXml, parse as parseXml } from 'fast-xml-parser';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
