@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { registerStatic, sendIndex } from './static.js';
+import { pageFor, registerStatic, sendIndex } from './static.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
@@ -189,7 +189,7 @@ async function serveWebApp(app: FastifyInstance) {
     // Client-side routes get the app; a missing file (anything with an extension) is a real 404, and so
     // is anything that could be an alias of an API path (escapes, `//api`, `/API`).
     const isPage = req.method === 'GET' && CLIENT_ROUTE.test(pathOnly) && !/^\/+(api|docs)(\/|$)/i.test(pathOnly) && !/\.[a-z0-9]+$/i.test(pathOnly);
-    if (isPage && haveWeb) return sendIndex(reply);
+    if (isPage && haveWeb) return sendIndex(reply, pageFor(pathOnly));
     const err = new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
     return reply.status(404).send(errorBody(err, req.lang));
   });

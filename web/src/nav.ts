@@ -4,7 +4,7 @@
  * (`web.menu`); test/platform/web-menu.unit.test.ts keeps the two in step. The server checks every
  * request regardless: the menu only hides what would be refused.
  */
-export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'cases' | 'analytics' | 'reports' | 'org' | 'users' | 'tokens' | 'audit';
+export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'cases' | 'analytics' | 'reports' | 'citizenReports' | 'org' | 'users' | 'tokens' | 'audit';
 
 export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permission: string }> = {
   officer: { path: '/officer', permission: 'console.officer' },
@@ -16,6 +16,7 @@ export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permis
   cases: { path: '/cases', permission: 'console.cases' },
   analytics: { path: '/analytics', permission: 'analytics.read' },
   reports: { path: '/reports', permission: 'reports.read' },
+  citizenReports: { path: '/citizen-reports', permission: 'citizen.review' },
   org: { path: '/admin/org', permission: 'org.manage' },
   users: { path: '/admin/users', permission: 'user.manage' },
   tokens: { path: '/admin/tokens', permission: 'token.manage' },

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Tooltip, type MenuProps } from 'antd';
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, DeploymentUnitOutlined, DownOutlined, FileProtectOutlined, FileTextOutlined, GlobalOutlined, HomeOutlined, InteractionOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, MobileOutlined, PhoneOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, DeploymentUnitOutlined, DownOutlined, FileProtectOutlined, FileTextOutlined, GlobalOutlined, HomeOutlined, InteractionOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, MobileOutlined, PhoneOutlined, SolutionOutlined, TeamOutlined, UserOutlined, MessageOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, type User } from '../api';
 import { useLang, type Key } from '../i18n';
@@ -23,6 +23,7 @@ const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${st
   cases: { path: '/cases', label: 'navCases', icon: <FileProtectOutlined /> },
   analytics: { path: '/analytics', label: 'navAnalytics', icon: <BarChartOutlined /> },
   reports: { path: '/reports', label: 'navReports', icon: <FileTextOutlined /> },
+  citizenReports: { path: '/citizen-reports', label: 'navCitizenReports', icon: <MessageOutlined /> },
   org: { path: '/admin/org', label: 'navOrg', icon: <ApartmentOutlined /> },
   users: { path: '/admin/users', label: 'navUsers', icon: <TeamOutlined /> },
   tokens: { path: '/admin/tokens', label: 'navTokens', icon: <KeyOutlined /> },

@@ -16,6 +16,7 @@ import zhAnalytics from './zh/analytics';
 import zhReports from './zh/reports';
 import zhWall from './zh/wall';
 import zhHome from './zh/home';
+import zhCitizen from './zh/citizen';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -30,6 +31,7 @@ import enAnalytics from './en/analytics';
 import enReports from './en/reports';
 import enWall from './en/wall';
 import enHome from './en/home';
+import enCitizen from './en/citizen';
 
 export const zh = {
   common: zhCommon,
@@ -46,6 +48,7 @@ export const zh = {
   reports: zhReports,
   wall: zhWall,
   home: zhHome,
+  citizen: zhCitizen,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -64,6 +67,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   reports: enReports,
   wall: enWall,
   home: enHome,
+  citizen: enCitizen,
 };
 
 export const resources = { zh, en };

@@ -20,6 +20,7 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   cases: { path: '/cases', label: 'navCases' },
   analytics: { path: '/analytics', label: 'navAnalytics' },
   reports: { path: '/reports', label: 'navReports' },
+  citizenReports: { path: '/citizen-reports', label: 'navCitizenReports' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

@@ -26,6 +26,7 @@ export default {
   navCases: 'Case supervision',
   navAnalytics: 'Analytics',
   navReports: 'Weekly reports',
+  navCitizenReports: 'Citizen reports',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

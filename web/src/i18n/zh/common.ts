@@ -24,6 +24,7 @@ export default {
   navCases: '案件监督',
   navAnalytics: '数据研判',
   navReports: '周报',
+  navCitizenReports: '网上报事',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',
