@@ -136,3 +136,9 @@ export const RoutingTableBody = Strict({ services: Type.Array(ServiceRowSchema, 
 export const KeyBody = Strict({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 export const KeyCreated = Type.Object({ id: Type.String(), name: Type.String(), key: Type.String({ description: 'shown once; only its SHA-256 is kept' }) });
 export const KeyList = Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), createdAt: Instant, createdBy: Type.String(), revoked: Type.Boolean() })) });
+
+export const PhotoAnswer = Type.Object({ id: Type.String(), width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() });
+export const PhotoParams = Strict({ photoId: Type.String({ format: 'uuid' }) });
+export const StaffPhotoParams = Strict({ id: Type.String({ pattern: '^\\d{1,15}$' }), photoId: Type.String({ format: 'uuid' }) });
+export const PhotoQuery = Strict({ thumb: Type.Optional(Type.Boolean()) });
+export const PhotoBytes = Type.String({ format: 'binary', description: 'image/jpeg without metadata' });

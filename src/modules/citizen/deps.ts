@@ -4,6 +4,7 @@ import type { Writes } from '../../kernel/write.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import type { CitizenIdentity } from './identity.js';
 import type { CitizenReports } from './reports.js';
+import type { CitizenPhotos } from './photos.js';
 
 export interface CitizenDeps {
   db: Db;
@@ -11,6 +12,7 @@ export interface CitizenDeps {
   jurisdiction: JurisdictionIndex;
   identity: CitizenIdentity;
   reports: CitizenReports;
+  photos: CitizenPhotos;
   trustedOrigins: readonly string[];
   /** Days a citizen without reports or sessions is kept (SHOUWANG_CITIZEN_RETENTION_DAYS). */
   retentionDays: number;

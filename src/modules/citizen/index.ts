@@ -16,6 +16,8 @@ import { citizenNotifications, citizenOtpFailures, citizenOtps, citizenPhotos, c
 import { CITIZEN_MESSAGES } from './errors.js';
 import { CitizenIdentity, LogSmsSender, type SmsSender } from './identity.js';
 import { CitizenReports } from './reports.js';
+import { CitizenPhotos } from './photos.js';
+import type { MediaDeps } from '../media/index.js';
 import type { CitizenDeps } from './deps.js';
 import { CITIZEN_KPIS } from './kpis.js';
 import citizenRoutes from './routes.js';
@@ -37,7 +39,7 @@ const REVIEW = ['chief', 'community', 'officer', 'dispatcher', 'admin'] as const
 
 export default defineModule<CitizenDeps>({
   name: 'citizen',
-  needs: ['org', 'audit', 'incidents', 'addresses'],
+  needs: ['org', 'audit', 'incidents', 'addresses', 'media'],
   tables: { citizens, citizenOtps, citizenOtpFailures, citizenSessions, citizenServices, citizenReports, citizenReportEvents, citizenVoices, citizenNotifications, citizenPhotos, open311Keys },
   permissions: [
     { id: 'citizen.review', zh: '审核辖区内的群众网上报事（受理、转办、不予受理、合并重复、办结）', en: 'Review the citizen reports of one’s jurisdiction (accept, reject, merge duplicates, resolve)', roles: [...REVIEW] },
@@ -61,7 +63,9 @@ export default defineModule<CitizenDeps>({
     const identity = new CitizenIdentity(kernel.ctx.db, writes, { secret, sender: demoSender, sessionHours: Number(process.env.SHOUWANG_CITIZEN_SESSION_HOURS ?? 72) });
     const reports = new CitizenReports({ db: kernel.ctx.db, writes, jurisdiction, incidents: kernel.api<IncidentsApi>('incidents').incidents, addresses: kernel.ctx.addresses, transferDueHours: cfg.transferDueHours });
     await reports.seedServices();
-    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau' };
+    const media = kernel.api<MediaDeps>('media');
+    const photos = new CitizenPhotos(kernel.ctx.db, () => media.stores.primary);
+    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau' };
   },
   start: (kernel) => {
     const deps = kernel.api<CitizenDeps>('citizen');

@@ -1,5 +1,5 @@
 /** The citizen portal's API (/api/v1/citizen/…) and the staff review queue (/api/v1/citizen-reports/…). */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorAnswers, IdParams, NoContent } from '../../core/typebox.js';
@@ -12,7 +12,8 @@ import type { CitizenDeps } from './deps.js';
 import { citizenView, duplicateView, staffView, type ServiceNames } from './views.js';
 import type { ReportRow } from './reports.js';
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from './keys.js';
-import { notFound } from '../../core/errors.js';
+import { AppError, notFound } from '../../core/errors.js';
+import { PHOTO_LIMITS } from './domain/sniff.js';
 import * as C from './contract.js';
 
 const TAGS = ['citizen'];
@@ -130,6 +131,57 @@ export default async function citizenRoutes(fastify: FastifyInstance, opts: { de
   app.post('/citizen/notifications/read', { config: PUBLIC, schema: { tags: TAGS, summary: 'Mark updates read (all when no ids)', body: C.ReadBody, response: { 200: C.ReadAnswer, ...ErrorAnswers } } }, async (req) => {
     const c = await citizen(req);
     return { marked: await reports.markRead(c.id, req.body.ids ? req.body.ids.map(Number) : 'all') };
+  });
+
+  // ---------------------------------------------------------------- photos
+
+  // A photo is the request body itself (image/jpeg, image/png, image/webp or octet-stream), read here with a byte limit.
+  for (const type of ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream']) app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+  const readBody = async (stream: AsyncIterable<Buffer>): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    for await (const chunk of stream) {
+      n += chunk.length;
+      if (n > PHOTO_LIMITS.maxBytes) throw new AppError(413, 'citizen_invalid', { field: 'body', zh: '照片不能超过 12 MB', en: 'A photo may be at most 12 MB' }, 'body');
+      parts.push(chunk);
+    }
+    return Buffer.concat(parts);
+  };
+
+  app.post(
+    '/citizen/photos',
+    { config: { ...PUBLIC, audit: { entity: 'citizen_photo', action: 'citizen.photo' } }, schema: { tags: TAGS, summary: 'Upload a photo for a coming report (the body is the image: JPEG, PNG or WebP, ≤ 12 MB; type sniffed from the bytes; EXIF/GPS removed; ≤ 6 per report via mediaIds)', response: { 201: C.PhotoAnswer, ...ErrorAnswers } } },
+    async (req, reply) => {
+      const c = await citizen(req);
+      if (!req.body || typeof (req.body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') throw new AppError(415, 'citizen_invalid', { field: 'body', zh: '请以图片作为请求体上传', en: 'Send the image as the request body' }, 'body');
+      const out = await deps.photos.add(c.id, await readBody(req.body as AsyncIterable<Buffer>));
+      req.auditEntityId = out.id;
+      reply.status(201);
+      return out;
+    },
+  );
+
+  const sendPhoto = async (reply: FastifyReply, id: string, thumb: boolean) => {
+    reply.header('cache-control', 'private, max-age=3600').type('image/jpeg');
+    return reply.send(await deps.photos.open(id, thumb));
+  };
+
+  app.get('/citizen/photos/:photoId', { config: PUBLIC, schema: { tags: TAGS, summary: 'One of my photos, or of a report I follow (JPEG without metadata); ?thumb=true for the 320 px thumbnail', params: C.PhotoParams, querystring: C.PhotoQuery, response: { 200: C.PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
+    const c = await citizen(req);
+    const p = await deps.photos.row(req.params.photoId);
+    if (!p) throw notFound('photo');
+    if (p.citizenId !== c.id) {
+      if (p.reportId === null) throw notFound('photo');
+      await reports.mine(c.id, p.reportId);
+    }
+    return sendPhoto(reply, p.id, req.query.thumb === true);
+  });
+
+  app.get('/citizen-reports/:id/photos/:photoId', { config: { permission: 'citizen.review' }, schema: { tags: TAGS, summary: 'A photo of a report of my jurisdiction (JPEG without metadata); ?thumb=true for the thumbnail', params: C.StaffPhotoParams, querystring: C.PhotoQuery, response: { 200: C.PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
+    const row = await reports.forStaff(req.principal!, Number(req.params.id));
+    const p = await deps.photos.row(req.params.photoId);
+    if (!p || p.reportId !== row.id) throw notFound('photo');
+    return sendPhoto(reply, p.id, req.query.thumb === true);
   });
 
   // ---------------------------------------------------------------- staff review queue
