@@ -11,6 +11,8 @@ import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import type { CitizenDeps } from '../../src/modules/citizen/index.js';
+import { CITIZEN_KPIS } from '../../src/modules/citizen/kpis.js';
+import type { Principal } from '../../src/core/access.js';
 
 const units = demoOrganisation();
 const station = units.find((u) => u.kind === 'station')!;
@@ -235,5 +237,19 @@ describe.each(testDrivers())('citizen portal API on %s', (driver) => {
     const bad = await req('PUT', '/citizen/routing', admin, { services: [...services, { ...services[0] }] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe(`services.${services.length}.code`);
+  });
+
+  it('figures: reports per day by channel, medians to acceptance and resolution, duplicate share', async () => {
+    const bureau = units.find((u) => u.kind === 'bureau')!;
+    const principal: Principal = { kind: 'user', id: 'x', username: 'analyst', displayName: 'x', roles: ['analyst'], unitId: bureau.code, unitPath: `/${bureau.code}/`, unitKind: 'bureau', scopes: [] };
+    const q = { principal, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) };
+    const got = Object.fromEntries(await Promise.all(CITIZEN_KPIS.map(async (k) => [k.id, await k.measure!(t.database.db, q)] as const)));
+    expect(got['citizen.reports_per_day'].numerator).toBeGreaterThan(5);
+    expect(got['citizen.reports_per_day_portal'].numerator).toBe(got['citizen.reports_per_day'].numerator);
+    expect(got['citizen.reports_per_day_open311'].numerator).toBe(0);
+    expect(got['citizen.median_hours_to_accept'].value).not.toBeNull();
+    expect(got['citizen.median_hours_to_resolve'].value).not.toBeNull();
+    expect(got['citizen.duplicate_share'].numerator).toBeGreaterThanOrEqual(2); // one merge, voices
+    expect(got['citizen.duplicate_share'].value).toBeGreaterThan(0);
   });
 });

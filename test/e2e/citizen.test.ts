@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { SHOTS, HAVE_CHROMIUM, CI, demoServerAndBrowser, newPage, signIn, call, noToasts } from './browser.js';
 
 const AT = { lon: 113.547178, lat: 22.207053 }; // the centre of station MO0101, the demo chief's
@@ -54,11 +55,18 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     await page.getByTestId('description').fill('楼下酒吧音乐声太大，凌晨还不停');
     await expect.poll(() => page.getByTestId('call-110').count()).toBe(0);
 
+    // A photo (its metadata is stripped on arrival).
+    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#c33' } }).png().toBuffer();
+    await page.getByTestId('photos').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(() => page.locator('.thumbs img').count(), { timeout: 20_000 }).toBe(1);
+
     // Not the same thing after all: a new report.
     await page.getByTestId('new-anyway').click();
     await page.getByTestId('report-detail').waitFor();
     const id = /#(\d+)/.exec((await page.getByTestId('flash').textContent()) ?? '')![1];
     expect(await page.getByTestId('history').textContent()).toContain('已收到');
+    const mine = await call<{ photos: string[] }>(page, 'GET', `/api/v1/citizen/reports/${id}`);
+    expect(mine.data.photos).toHaveLength(1);
 
     // The chief of the station accepts it in the review queue.
     const staff = await newPage(suite);

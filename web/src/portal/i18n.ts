@@ -57,6 +57,8 @@ const zh = {
   status_duplicate: '重复（已并入）',
   report: '报事',
   required: '请填写完整',
+  photos: '照片（最多 6 张）',
+  photosHint: '照片的拍摄位置等信息会被自动清除；请勿拍摄无关人员的面部',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -111,6 +113,8 @@ const en: Dict = {
   status_duplicate: 'Duplicate (merged)',
   report: 'Report',
   required: 'Please fill in every field',
+  photos: 'Photos (up to 6)',
+  photosHint: 'Location and other data in photos are removed; do not photograph bystanders’ faces',
 };
 
 export type Lang = 'zh' | 'en';

@@ -91,6 +91,28 @@ function ReportForm({ onDone, initialAddress }: { onDone: (id: string) => void; 
   const [err, setErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [voiced, setVoiced] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
+
+  // Photos go up one by one as chosen (the server strips their metadata); at most 6.
+  const addPhotos = async (files: FileList | null) => {
+    if (!files) return;
+    setErr(null);
+    setUploading(true);
+    const ids = [...photos];
+    for (const f of Array.from(files).slice(0, 6 - ids.length)) {
+      try {
+        const res = await fetch('/api/v1/citizen/photos', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': f.type || 'application/octet-stream', 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' }, body: f });
+        const data = (await res.json()) as { id?: string; error?: { message: string } };
+        if (!res.ok || !data.id) throw new Error(data.error?.message ?? res.statusText);
+        ids.push(data.id);
+      } catch (e) {
+        setErr((e as Error).message);
+      }
+    }
+    setPhotos(ids);
+    setUploading(false);
+  };
   const lang = i18n.language === 'en' ? 'en' : 'zh';
 
   useEffect(() => {
@@ -138,7 +160,7 @@ function ReportForm({ onDone, initialAddress }: { onDone: (id: string) => void; 
     setBusy(true);
     try {
       const place = where ? { location: where } : { addressCode: addressCode.trim() };
-      const r = await call<Report>('POST', '/citizen/reports', { serviceCode, description, ...place, insist: opts.insist || undefined, ignoreDuplicates: opts.ignoreDuplicates || dups.length === 0 || undefined });
+      const r = await call<Report>('POST', '/citizen/reports', { serviceCode, description, ...place, mediaIds: photos.length ? photos : undefined, insist: opts.insist || undefined, ignoreDuplicates: opts.ignoreDuplicates || dups.length === 0 || undefined });
       onDone(r.id);
     } catch (e) {
       if (e instanceof PortalError && e.code === 'citizen_call_110') setMustConfirm('110');
@@ -191,6 +213,16 @@ function ReportForm({ onDone, initialAddress }: { onDone: (id: string) => void; 
         <textarea rows={4} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="description" />
       </label>
       <p className="hint">{t('descriptionHint')}</p>
+      <div className="field">
+        <span>{t('photos')}</span>
+        <div className="thumbs">
+          {photos.map((id) => (
+            <img key={id} src={`/api/v1/citizen/photos/${id}?thumb=true`} alt="" width={64} height={64} />
+          ))}
+        </div>
+        {photos.length < 6 && <input type="file" accept="image/jpeg,image/png,image/webp" multiple disabled={uploading} onChange={(e) => void addPhotos(e.target.files)} aria-label={t('photos')} data-testid="photos" />}
+        <p className="hint">{t('photosHint')}</p>
+      </div>
       {dups.length > 0 && (
         <div className="dups" data-testid="duplicates">
           <strong>{t('dupTitle')}</strong>
