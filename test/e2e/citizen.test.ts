@@ -58,7 +58,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     // A photo (its metadata is stripped on arrival).
     const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#c33' } }).png().toBuffer();
     await page.getByTestId('photos').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: png });
-    await expect.poll(() => page.locator('.thumbs img').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => `${await page.locator('.thumbs img').count()} ${(await page.locator('.error').allTextContents()).join()}`, { timeout: 20_000 }).toBe('1 ');
 
     // Not the same thing after all: a new report.
     await page.getByTestId('new-anyway').click();
