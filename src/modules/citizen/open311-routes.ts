@@ -129,7 +129,10 @@ export default async function open311Routes(app: FastifyInstance, opts: { deps: 
     return send(reply, f.format, 'service_requests', [{ service_request_id: String(row.id), token: row.token }]);
   });
 
-  app.setNotFoundHandler((req, reply) => send(reply, formatOf(req), 'errors', [{ code: 404, description: 'No such Open311 resource' }], 404));
+  // Anything else under the prefix: the spec's 404 (a route of its own, so the web app's static files never answer here).
+  const nothing = (req: FastifyRequest, reply: FastifyReply) => send(reply, formatOf(req), 'errors', [{ code: 404, description: 'No such Open311 resource' }], 404);
+  app.get('/*', nothing);
+  app.setNotFoundHandler(nothing);
 
   async function listRequests(q: Record<string, unknown>): Promise<ReportRow[]> {
     const ids = listArg(q.service_request_id);
