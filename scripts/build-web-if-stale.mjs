@@ -23,6 +23,9 @@ if (!stale) process.exit(0);
 process.stderr.write('[shouwang] building the web app (first start or changed sources)…\n');
 const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+// The citizen portal (/portal/): a build of its own into the same folder (web/portal.vite.config.ts).
+const p = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/portal.vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+if (p.status !== 0) process.exit(p.status ?? 1);
 // Precompressed .br/.gz beside the files (served by src/server/static.ts).
 const c = spawnSync(process.execPath, [path.join(root, 'scripts/compress-web.mjs')], { cwd: root, stdio: 'inherit' });
 process.exit(c.status ?? 1);

@@ -169,6 +169,24 @@ token
     }).catch(fail),
   );
 
+const open311 = program.command('open311').description('Open311 GeoReport v2 (/open311/v2/): client API keys');
+open311
+  .command('key')
+  .description('Open311 client keys')
+  .command('create')
+  .description('Create an Open311 client API key; the key is printed once, on the last line')
+  .requiredOption('--name <client>', 'the client application (e.g. "city app")')
+  .action((opts: { name: string }) =>
+    withDatabase(async (d) => {
+      const { createOpen311Key } = await import('../modules/citizen/index.js');
+      const { appendAudit } = await import('../modules/audit/index.js');
+      const k = await createOpen311Key(d.db, opts.name, 'cli');
+      await appendAudit(d.db, { userId: null, username: 'cli', roles: [], unitId: null, action: 'open311.key.create', entity: 'open311_key', entityId: k.id, outcome: 'success', requestId: null, clientIp: null, detail: { name: k.name, via: 'cli' } });
+      process.stderr.write('Keep this key now; only its SHA-256 is stored:\n');
+      process.stdout.write(k.key + '\n');
+    }).catch(fail),
+  );
+
 const audit = program.command('audit').description('The tamper-evident audit log');
 audit
   .command('verify')

@@ -147,3 +147,4 @@ export * from '../modules/dispatch/schema.js';
 export * from '../modules/auth/schema.js';
 export * from '../modules/disputes/schema.js';
 export * from '../modules/volunteers/schema.js';
+export * from '../modules/citizen/schema.js';

@@ -21,5 +21,6 @@ import analytics from './analytics/index.js';
 import reports from './reports/index.js';
 import community from './community/index.js';
 import volunteers from './volunteers/index.js';
+import citizen from './citizen/index.js';
 
-export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports, community, volunteers];
+export const MODULES: readonly ShouwangModule[] = [audit, roads, addresses, auth, org, users, meta, realtime, incidents, dispatch, disputes, cases, media, analytics, reports, community, volunteers, citizen];

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { registerStatic, sendIndex } from './static.js';
+import { pageFor, registerStatic, sendIndex } from './static.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, errorBody, pickLang } from '../core/errors.js';
 import { ErrorResponse } from '../core/typebox.js';
@@ -18,6 +18,7 @@ import { recoverPendingAudit } from '../modules/audit/index.js';
 import { MODULES } from '../modules/index.js';
 import { permissionPolicy, registerModuleRoutes, setUpModules, stopModules } from '../kernel/compose.js';
 import { systemRoutes } from '../modules/system/index.js';
+import { registerOpen311 } from '../modules/citizen/index.js';
 import websocket from '@fastify/websocket';
 import { createEventBus } from '../modules/realtime/index.js';
 import type { EventBus } from '../modules/realtime/types.js';
@@ -144,6 +145,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     },
     { prefix: API_PREFIX },
   );
+  // Open311 GeoReport v2 keeps the spec's own paths, formats and error shape (src/modules/citizen).
+  await registerOpen311(app, kernel);
 
   await serveWebApp(app);
   return app;
@@ -186,7 +189,7 @@ async function serveWebApp(app: FastifyInstance) {
     // Client-side routes get the app; a missing file (anything with an extension) is a real 404, and so
     // is anything that could be an alias of an API path (escapes, `//api`, `/API`).
     const isPage = req.method === 'GET' && CLIENT_ROUTE.test(pathOnly) && !/^\/+(api|docs)(\/|$)/i.test(pathOnly) && !/\.[a-z0-9]+$/i.test(pathOnly);
-    if (isPage && haveWeb) return sendIndex(reply);
+    if (isPage && haveWeb) return sendIndex(reply, pageFor(pathOnly));
     const err = new AppError(404, 'route_not_found', { method: req.method, url: req.url.split('?')[0].slice(0, 200) });
     return reply.status(404).send(errorBody(err, req.lang));
   });

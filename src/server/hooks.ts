@@ -25,7 +25,7 @@ export function isApiRoute(route: string | undefined): boolean {
 }
 
 /** Routes outside the API that answer everyone: probes, metrics (restricted by its own check), docs, the web app. */
-const NON_API_ROUTES = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/|$)/, /^\/\*$/, /^\/$/];
+const NON_API_ROUTES = [/^\/open311\/v2\//, /^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/|$)/, /^\/\*$/, /^\/$/];
 
 export function clientIp(req: FastifyRequest): string {
   return req.ip;

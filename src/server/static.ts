@@ -48,6 +48,11 @@ export async function registerStatic(app: FastifyInstance, root: string): Promis
 }
 
 /** index.html for a client-side route: never cached without revalidation. */
-export function sendIndex(reply: FastifyReply) {
-  return reply.header('cache-control', REVALIDATE).type('text/html').sendFile('index.html');
+export function sendIndex(reply: FastifyReply, page = 'index.html') {
+  return reply.header('cache-control', REVALIDATE).type('text/html').sendFile(page);
+}
+
+/** The page of a client route: the citizen portal's own under /portal/, the staff app's elsewhere. */
+export function pageFor(pathOnly: string): string {
+  return /^\/portal(\/|$)/.test(pathOnly) ? 'portal/index.html' : 'index.html';
 }

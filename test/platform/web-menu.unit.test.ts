@@ -25,13 +25,13 @@ describe('the web menu by permission', () => {
   it('shows each role the entries of its permissions', () => {
     const menu = (roles: string[]) => [...navOf(permissionsOf(catalogue, user(roles)))].sort();
     expect(menu(['calltaker'])).toEqual(['home', 'incidents', 'intake']);
-    expect(menu(['dispatcher'])).toEqual(['dispatch', 'home', 'incidents', 'intake']);
-    expect(menu(['officer'])).toEqual(['cases', 'disputes', 'home', 'incidents', 'officer']);
-    expect(menu(['chief'])).toEqual(['analytics', 'cases', 'dispatch', 'disputes', 'grids', 'home', 'incidents', 'reports', 'volunteers']);
+    expect(menu(['dispatcher'])).toEqual(['citizenReports', 'dispatch', 'home', 'incidents', 'intake']);
+    expect(menu(['officer'])).toEqual(['cases', 'citizenReports', 'disputes', 'home', 'incidents', 'officer']);
+    expect(menu(['chief'])).toEqual(['analytics', 'cases', 'citizenReports', 'dispatch', 'disputes', 'grids', 'home', 'incidents', 'reports', 'volunteers']);
     expect(menu(['supervisor'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'home', 'incidents', 'reports']);
-    expect(menu(['admin'])).toEqual(['analytics', 'audit', 'cases', 'disputes', 'grids', 'home', 'incidents', 'intake', 'org', 'reports', 'tokens', 'users', 'volunteers']);
+    expect(menu(['admin'])).toEqual(['analytics', 'audit', 'cases', 'citizenReports', 'disputes', 'grids', 'home', 'incidents', 'intake', 'org', 'reports', 'tokens', 'users', 'volunteers']);
     expect(menu(['mediator'])).toEqual(['home', 'mediation']);
-    expect(menu(['community'])).toEqual(['cases', 'disputes', 'home', 'incidents', 'myGrid', 'volunteers']);
+    expect(menu(['community'])).toEqual(['cases', 'citizenReports', 'disputes', 'home', 'incidents', 'myGrid', 'volunteers']);
     expect(menu(['volunteer'])).toEqual(['home', 'volunteer']);
   });
 });

@@ -25,6 +25,7 @@ const DisputeNewPage = lazy(() => import('./pages/DisputeNewPage'));
 const CasesPage = lazy(() => import('./pages/CasesPage'));
 const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage'));
 const ReportsPage = lazy(() => import('./pages/ReportsPage'));
+const CitizenReportsPage = lazy(() => import('./pages/CitizenReportsPage'));
 const CasePage = lazy(() => import('./pages/CasePage'));
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const AgreementPrintPage = lazy(() => import('./pages/AgreementPrintPage'));
@@ -155,6 +156,7 @@ export default function App() {
             )}
           />
           <Route path="/report" element={<ReportAddressPage user={user} />} />
+          <Route path="/citizen-reports" element={guard('citizenReports', <CitizenReportsPage />)} />
           <Route path="/admin/org" element={guard('org', <OrgPage />)} />
           <Route path="/admin/users" element={guard('users', <UsersPage />)} />
           <Route path="/admin/tokens" element={guard('tokens', <TokensPage />)} />

@@ -4,7 +4,7 @@
  * (`web.menu`); test/platform/web-menu.unit.test.ts keeps the two in step. The server checks every
  * request regardless: the menu only hides what would be refused.
  */
-export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'cases' | 'analytics' | 'reports' | 'myGrid' | 'grids' | 'org' | 'users' | 'tokens' | 'audit' | 'volunteer' | 'volunteers';
+export type NavKey = 'home' | 'dispatch' | 'officer' | 'intake' | 'incidents' | 'disputes' | 'mediation' | 'cases' | 'analytics' | 'reports' | 'citizenReports' | 'myGrid' | 'grids' | 'org' | 'users' | 'tokens' | 'audit' | 'volunteer' | 'volunteers';
 
 export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permission: string }> = {
   officer: { path: '/officer', permission: 'console.officer' },
@@ -18,6 +18,7 @@ export const NAV_ENTRIES: Record<Exclude<NavKey, 'home'>, { path: string; permis
   reports: { path: '/reports', permission: 'reports.read' },
   myGrid: { path: '/my-grid', permission: 'console.community' },
   grids: { path: '/grids', permission: 'console.grids' },
+  citizenReports: { path: '/citizen-reports', permission: 'citizen.review' },
   org: { path: '/admin/org', permission: 'org.manage' },
   users: { path: '/admin/users', permission: 'user.manage' },
   tokens: { path: '/admin/tokens', permission: 'token.manage' },

@@ -34,7 +34,7 @@ export function useUnits(enabled = true) {
 import { navOf, type NavKey } from './nav';
 export type { NavKey } from './nav';
 
-export const NAV_ORDER: NavKey[] = ['home', 'volunteer', 'myGrid', 'officer', 'dispatch', 'intake', 'incidents', 'disputes', 'mediation', 'cases', 'volunteers', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'];
+export const NAV_ORDER: NavKey[] = ['home', 'volunteer', 'myGrid', 'officer', 'dispatch', 'intake', 'incidents', 'disputes', 'mediation', 'cases', 'citizenReports', 'volunteers', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'];
 
 /**
  * Where a role lands after signing in: the screen of its work. Dispatchers on the console, call-takers on

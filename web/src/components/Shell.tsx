@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Tooltip, type MenuProps } from 'antd';
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BorderOuterOutlined, DeploymentUnitOutlined, DownOutlined, EnvironmentOutlined, FileProtectOutlined, FileTextOutlined, GlobalOutlined, HomeOutlined, InteractionOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, MobileOutlined, PhoneOutlined, SafetyCertificateOutlined, SolutionOutlined, TeamOutlined, UsergroupAddOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, BorderOuterOutlined, DeploymentUnitOutlined, DownOutlined, EnvironmentOutlined, FileProtectOutlined, FileTextOutlined, GlobalOutlined, HomeOutlined, InteractionOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, MessageOutlined, MobileOutlined, PhoneOutlined, SafetyCertificateOutlined, SolutionOutlined, TeamOutlined, UsergroupAddOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, type User } from '../api';
 import { useLang, type Key } from '../i18n';
@@ -26,6 +26,7 @@ const NAV: Record<NavKey, { path: string; label: Extract<Key<'common'>, `nav${st
   reports: { path: '/reports', label: 'navReports', icon: <FileTextOutlined /> },
   myGrid: { path: '/my-grid', label: 'navMyGrid', icon: <EnvironmentOutlined /> },
   grids: { path: '/grids', label: 'navGrids', icon: <BorderOuterOutlined /> },
+  citizenReports: { path: '/citizen-reports', label: 'navCitizenReports', icon: <MessageOutlined /> },
   org: { path: '/admin/org', label: 'navOrg', icon: <ApartmentOutlined /> },
   users: { path: '/admin/users', label: 'navUsers', icon: <TeamOutlined /> },
   tokens: { path: '/admin/tokens', label: 'navTokens', icon: <KeyOutlined /> },

@@ -18,6 +18,7 @@ import zhWall from './zh/wall';
 import zhHome from './zh/home';
 import zhCommunity from './zh/community';
 import zhVolunteers from './zh/volunteers';
+import zhCitizen from './zh/citizen';
 import enCommon from './en/common';
 import enAuth from './en/auth';
 import enShell from './en/shell';
@@ -34,6 +35,7 @@ import enWall from './en/wall';
 import enHome from './en/home';
 import enCommunity from './en/community';
 import enVolunteers from './en/volunteers';
+import enCitizen from './en/citizen';
 
 export const zh = {
   common: zhCommon,
@@ -52,6 +54,7 @@ export const zh = {
   home: zhHome,
   community: zhCommunity,
   volunteers: zhVolunteers,
+  citizen: zhCitizen,
 } as const;
 
 /** English has exactly the namespaces and keys of zh-CN (each file checks its keys against zh's). */
@@ -72,6 +75,7 @@ export const en: { [N in keyof typeof zh]: Record<keyof (typeof zh)[N], string> 
   home: enHome,
   community: enCommunity,
   volunteers: enVolunteers,
+  citizen: enCitizen,
 };
 
 export const resources = { zh, en };

@@ -22,6 +22,7 @@ const NAV_INFO: Record<NavKey, { path: string; label: Extract<Key<'common'>, `na
   reports: { path: '/reports', label: 'navReports' },
   myGrid: { path: '/my-grid', label: 'navMyGrid' },
   grids: { path: '/grids', label: 'navGrids' },
+  citizenReports: { path: '/citizen-reports', label: 'navCitizenReports' },
   org: { path: '/admin/org', label: 'navOrg' },
   users: { path: '/admin/users', label: 'navUsers' },
   tokens: { path: '/admin/tokens', label: 'navTokens' },

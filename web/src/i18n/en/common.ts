@@ -28,6 +28,7 @@ export default {
   navReports: 'Weekly reports',
   navMyGrid: 'My grid',
   navGrids: 'Grids and visits',
+  navCitizenReports: 'Citizen reports',
   navOrg: 'Organisation',
   navUsers: 'Users & roles',
   navTokens: 'API tokens',

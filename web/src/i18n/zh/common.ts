@@ -26,6 +26,7 @@ export default {
   navReports: '周报',
   navMyGrid: '我的警格',
   navGrids: '警格与走访',
+  navCitizenReports: '网上报事',
   navOrg: '组织机构',
   navUsers: '用户与角色',
   navTokens: 'API 令牌',

@@ -1,0 +1,22 @@
+/** What the citizen module's routes and jobs share. */
+import type { Db } from '../../db/client.js';
+import type { Writes } from '../../kernel/write.js';
+import type { JurisdictionIndex } from '../org/index.js';
+import type { CitizenIdentity } from './identity.js';
+import type { CitizenReports } from './reports.js';
+import type { CitizenPhotos } from './photos.js';
+
+export interface CitizenDeps {
+  db: Db;
+  writes: Writes;
+  jurisdiction: JurisdictionIndex;
+  identity: CitizenIdentity;
+  reports: CitizenReports;
+  photos: CitizenPhotos;
+  trustedOrigins: readonly string[];
+  /** Days a citizen without reports or sessions is kept (SHOUWANG_CITIZEN_RETENTION_DAYS). */
+  retentionDays: number;
+  /** The agency named in Open311 answers. */
+  agency: string;
+  sweepTimer?: NodeJS.Timeout;
+}

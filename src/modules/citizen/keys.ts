@@ -1,0 +1,29 @@
+/** Open311 client keys: made by administrators (route or `shouwang open311 key create`), kept as SHA-256 only. */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { open311Keys } from './schema.js';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export async function createOpen311Key(db: Db, name: string, createdBy: string, key = `o311_${randomBytes(24).toString('base64url')}`): Promise<{ id: string; name: string; key: string }> {
+  const id = randomUUID();
+  await db.insert(open311Keys).values({ id, name: name.trim(), keyHash: sha256(key), createdBy });
+  return { id, name: name.trim(), key };
+}
+
+/** The key's id when it is a live key, else null. */
+export async function open311KeyId(db: Db, key: string | undefined): Promise<string | null> {
+  if (!key || key.length > 200) return null;
+  const [row] = await db.select({ id: open311Keys.id }).from(open311Keys).where(and(eq(open311Keys.keyHash, sha256(key)), isNull(open311Keys.revokedAt)));
+  return row?.id ?? null;
+}
+
+export async function listOpen311Keys(db: Db) {
+  return db.select().from(open311Keys).orderBy(asc(open311Keys.createdAt));
+}
+
+export async function revokeOpen311Key(db: Db, id: string): Promise<boolean> {
+  const rows = await db.update(open311Keys).set({ revokedAt: new Date() }).where(and(eq(open311Keys.id, id), isNull(open311Keys.revokedAt))).returning({ id: open311Keys.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,96 @@
+/**
+ * The citizen portal in Chromium at 375 px (issue 15): a citizen signs in with the demo code, reports a
+ * noise nuisance by GPS, is shown the open report of the same category nearby (add my voice), is told to
+ * call 110 when the text reads like an emergency, sends a new report anyway, and follows its status after
+ * the station's chief accepts it in the review queue (1920×1080). Screenshots docs/screenshots/citizen-*.png.
+ *
+ * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { SHOTS, HAVE_CHROMIUM, CI, demoServerAndBrowser, newPage, signIn, call, noToasts } from './browser.js';
+
+const AT = { lon: 113.547178, lat: 22.207053 }; // the centre of station MO0101, the demo chief's
+const PHONE = { width: 375, height: 812 };
+
+describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review queue', () => {
+  const suite = demoServerAndBrowser('citizen', { historyDays: 2 });
+
+  it('signs in with the demo code, sees the duplicate and the 110 warning, reports, follows the status after staff accept', async () => {
+    // Another citizen's open report of the same category 20 m away.
+    const other = await newPage(suite, { viewport: PHONE });
+    await other.page.goto(`${suite.url}/portal/`, { timeout: 120_000 });
+    const otp = await call<{ demoCode: string }>(other.page, 'POST', '/api/v1/citizen/otp', { phone: '13900000077' });
+    expect(otp.status).toBe(200);
+    expect((await call(other.page, 'POST', '/api/v1/citizen/session', { phone: '13900000077', code: otp.data.demoCode })).status).toBe(200);
+    const first = await call<{ id: string }>(other.page, 'POST', '/api/v1/citizen/reports', { serviceCode: '101', description: '酒吧深夜音乐声很大，每晚到两点', location: { lon: AT.lon, lat: AT.lat + 0.0002 }, ignoreDuplicates: true });
+    expect(first.status, JSON.stringify(first.data)).toBe(201);
+    await other.ctx.close();
+
+    const { ctx, page } = await newPage(suite, { viewport: PHONE });
+    await ctx.grantPermissions(['geolocation'], { origin: suite.url });
+    await ctx.setGeolocation({ longitude: AT.lon, latitude: AT.lat, accuracy: 10 });
+    await page.goto(`${suite.url}/portal/report`, { timeout: 120_000 });
+    await page.getByTestId('phone').fill('13800138000');
+    await page.getByTestId('get-code').click();
+    await expect.poll(() => page.getByTestId('demo-code').textContent()).toMatch(/演示.*\d{6}/);
+    await page.getByTestId('demo-code').getByRole('button').click();
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-signin.png') });
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('report-form').waitFor();
+
+    await page.getByTestId('service').selectOption('101');
+    await page.getByTestId('gps').click();
+    await expect.poll(() => page.getByTestId('gps-msg').textContent()).toContain('已定位');
+    await page.getByTestId('description').fill('楼下酒吧音乐声太大，凌晨还不停');
+    await page.getByTestId('duplicates').waitFor();
+    await expect.poll(() => page.getByTestId('duplicates').textContent()).toContain(`#${first.data.id}`);
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-report-duplicates.png'), fullPage: true });
+
+    // An emergency typed into the form: call 110 now.
+    await page.getByTestId('description').fill('楼下有人持刀打架');
+    await page.getByTestId('call-110').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-call-110.png') });
+    await page.getByTestId('description').fill('楼下酒吧音乐声太大，凌晨还不停');
+    await expect.poll(() => page.getByTestId('call-110').count()).toBe(0);
+
+    // A photo (its metadata is stripped on arrival).
+    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#c33' } }).png().toBuffer();
+    await page.getByTestId('photos').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(async () => `${await page.locator('.thumbs img').count()} ${(await page.locator('.error').allTextContents()).join()}`, { timeout: 20_000 }).toBe('1 ');
+
+    // Not the same thing after all: a new report.
+    await page.getByTestId('new-anyway').click();
+    await page.getByTestId('report-detail').waitFor();
+    const id = /#(\d+)/.exec((await page.getByTestId('flash').textContent()) ?? '')![1];
+    expect(await page.getByTestId('history').textContent()).toContain('已收到');
+    const mine = await call<{ photos: string[] }>(page, 'GET', `/api/v1/citizen/reports/${id}`);
+    expect(mine.data.photos).toHaveLength(1);
+
+    // The chief of the station accepts it in the review queue.
+    const staff = await newPage(suite);
+    await signIn(staff.page, suite.url, 'chief');
+    await staff.page.goto(`${suite.url}/citizen-reports`);
+    await staff.page.getByTestId(`queue-${id}`).click({ timeout: 60_000 });
+    await staff.page.getByTestId('accept').click();
+    await expect.poll(() => staff.page.getByTestId('citizen-detail').textContent(), { timeout: 20_000 }).toContain('已受理');
+    await noToasts(staff.page);
+    await staff.page.screenshot({ path: path.join(SHOTS, 'citizen-review-queue.png') });
+    await staff.ctx.close();
+
+    // The citizen sees the new status in the history, and an update.
+    await page.goto(`${suite.url}/portal/mine`);
+    await page.getByTestId(`report-${id}`).click();
+    await expect.poll(() => page.getByTestId('history').textContent()).toContain('已受理');
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-status.png'), fullPage: true });
+    await page.getByTestId('tab-notes').click();
+    await expect.poll(() => page.getByTestId('notes').textContent()).toContain(`#${id}`);
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-notifications.png') });
+    await page.getByTestId('tab-mine').click();
+    await page.getByTestId('my-reports').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-my-reports.png'), fullPage: true });
+    await ctx.close();
+    expect(suite.pageErrors).toEqual([]);
+  }, 600_000);
+});
