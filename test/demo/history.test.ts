@@ -156,9 +156,10 @@ describe.runIf(Boolean(inject('pgAdminUrl')))('two instances starting at once ag
       // The city itself once: one bureau, one account per role, 65 units (15 specialists), each address once.
       expect(Number((await db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.kind, 'bureau')))[0].n)).toBe(1);
       // One account per role (volunteer included), `lawyer`, two mediators for each mediation agency outside the
-      // stations' rooms, and the six volunteers of each of the five demo volunteer teams (demo/volunteers.ts).
+      // stations' rooms, the six volunteers of each of the five demo volunteer teams (demo/volunteers.ts), and the
+      // three community officers owning the first station's other grids (demo/community.ts).
       const agencies = demoAgencies(demoOrganisation()).filter((a) => a.kind !== 'station').length;
-      expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(10 + 1 + 2 * agencies + 5 * 6);
+      expect(Number((await db.select({ n: count() }).from(users))[0].n)).toBe(10 + 1 + 2 * agencies + 5 * 6 + 3);
       expect(Number((await db.select({ n: count() }).from(units))[0].n)).toBe(65);
       expect(Number((await db.select({ n: count() }).from(addresses))[0].n)).toBeGreaterThan(1000);
       // Both serve.
