@@ -14,6 +14,7 @@ import { localDayStart, timeZone } from '../../src/core/clock.js';
 import { fillSpansIfMissing, heatTable, recountAllSpans, refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
 import { intervalHistograms } from '../../src/modules/analytics/interval-figures.js';
 import { incidentSum } from '../../src/modules/analytics/span-rollups.js';
+import { mulberry32 } from '../../src/core/random.js';
 
 const START = localDayStart('2026-01-20').getTime();
 const DAYS = 75;
@@ -21,16 +22,6 @@ const HOUR = 3_600_000;
 
 const unit = (id: string, path: string, kind: string): Principal => ({ kind: 'user', id: 'u', username: 'u', displayName: 'u', roles: ['analyst'], unitId: id, unitPath: path, unitKind: kind, scopes: [] });
 const PRINCIPALS = [unit('ROOT', '/ROOT/', 'bureau'), unit('BR', '/ROOT/BR/', 'branch'), unit('S1', '/ROOT/BR/S1/', 'station'), unit('S2', '/ROOT/BR/S2/', 'station'), unit('G1', '/ROOT/BR/S1/G1/', 'grid')];
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
   let d: TestDatabase;
@@ -43,7 +34,7 @@ describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
        ('S1', 'BR', 'station', 'S1', 's1', '/ROOT/BR/S1/'), ('S2', 'BR', 'station', 'S2', 's2', '/ROOT/BR/S2/'),
        ('G1', 'S1', 'grid', 'G1', 'g1', '/ROOT/BR/S1/G1/') on conflict do nothing`,
     );
-    const r = rng(7);
+    const r = mulberry32(7);
     const values: string[] = [];
     for (let i = 0; i < 1500; i++) {
       const recorded = START + Math.floor(r() * DAYS * 24 * HOUR);

@@ -28,7 +28,10 @@ function createWithKey(base: string, cookie: string, key: string, marker: string
 
 const targets: { name: string; env: () => Promise<Record<string, string>>; cleanup?: () => Promise<void> }[] = [];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-crash-'));
-targets.push({ name: 'pglite', env: async () => ({ SHOUWANG_DATA: path.join(dataDir, 'pglite') }) });
+// A short demo history: the test is about creates surviving a kill, not about writing three years of
+// history (and recounting its rollups) on PGlite's one thread while the creates wait.
+const HISTORY = { SHOUWANG_DEMO_HISTORY_DAYS: '45' };
+targets.push({ name: 'pglite', env: async () => ({ SHOUWANG_DATA: path.join(dataDir, 'pglite'), ...HISTORY }) });
 let pgDb: string | null = null;
 targets.push({
   name: 'postgres',
@@ -42,7 +45,7 @@ targets.push({
     await c.end();
     const u = new URL(admin);
     u.pathname = `/${pgDb}`;
-    return { DATABASE_URL: u.toString(), SHOUWANG_DATA: path.join(dataDir, 'pg') };
+    return { DATABASE_URL: u.toString(), SHOUWANG_DATA: path.join(dataDir, 'pg'), ...HISTORY };
   },
   cleanup: async () => {
     if (!pgDb) return;
