@@ -315,7 +315,9 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     return () => {
       map.off('idle', done);
     };
-  }, [ready, roadsQ.data, coloured, outlines, highlight, points, places, focusLon, focusLat]);
+    // Not on every change of the live points or places: on a wall fed by the stream they change more often
+    // than the map reaches idle, and the map would never be 'ready'.
+  }, [ready, roadsQ.data, coloured, outlines, highlight, focusLon, focusLat]);
   const state = failed ? 'failed' : ready && idle && (!roads || !!roadsQ.data) ? 'ready' : 'loading';
 
   return (
