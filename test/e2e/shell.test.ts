@@ -14,12 +14,12 @@ const PASSWORD = 'shouwang-demo';
 
 const ROLES = ['admin', 'calltaker', 'dispatcher', 'officer', 'chief', 'community', 'mediator', 'supervisor', 'analyst'] as const;
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ['home', 'intake', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'],
+  admin: ['home', 'intake', 'incidents', 'disputes', 'cases', 'citizenReports', 'volunteers', 'analytics', 'reports', 'grids', 'org', 'users', 'tokens', 'audit'],
   calltaker: ['home', 'intake', 'incidents'],
-  dispatcher: ['home', 'dispatch', 'intake', 'incidents'],
-  officer: ['home', 'officer', 'incidents', 'disputes', 'cases'],
-  chief: ['home', 'dispatch', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'grids'],
-  community: ['home', 'myGrid', 'incidents', 'disputes', 'cases'],
+  dispatcher: ['home', 'dispatch', 'intake', 'incidents', 'citizenReports'],
+  officer: ['home', 'officer', 'incidents', 'disputes', 'cases', 'citizenReports'],
+  chief: ['home', 'dispatch', 'incidents', 'disputes', 'cases', 'citizenReports', 'volunteers', 'analytics', 'reports', 'grids'],
+  community: ['home', 'myGrid', 'incidents', 'disputes', 'cases', 'citizenReports', 'volunteers'],
   mediator: ['home', 'mediation'],
   supervisor: ['home', 'incidents', 'disputes', 'cases', 'analytics', 'reports', 'audit'],
   analyst: ['home', 'incidents', 'disputes', 'analytics', 'reports'],

@@ -310,10 +310,21 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     const map = mapRef.current;
     if (!map || !ready) return;
     setIdle(false);
-    const done = () => setIdle(true);
-    map.once('idle', done);
+    // 'idle' needs a moment with nothing to draw; a map whose units move may never have one on a slow
+    // machine, so a frame drawn with the style and every tile loaded counts as well.
+    const done = () => {
+      setIdle(true);
+      map.off('idle', done);
+      map.off('render', drawn);
+    };
+    const drawn = () => {
+      if (map.isStyleLoaded() && map.areTilesLoaded()) done();
+    };
+    map.on('idle', done);
+    map.on('render', drawn);
     return () => {
       map.off('idle', done);
+      map.off('render', drawn);
     };
     // Not on every change of the live points or places: on a wall fed by the stream they change more often
     // than the map reaches idle, and the map would never be 'ready'.
