@@ -38,6 +38,13 @@ describe.each(testDrivers())('GET /kpis on %s', (driver) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/kpis', headers: await t.login('calltaker') })).statusCode).toBe(403);
   });
 
+  it('answers every computed figure of every module for an uneven span against last year', async () => {
+    const today = localDay(new Date());
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/kpis/values?from=${localDay(new Date(Date.now() - 9 * 86_400_000))}&to=${today}&compare=yoy`, headers: await t.login('analyst') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.length).toBeGreaterThan(10);
+  });
+
   it('counts incidents of a span against last year, in the asker’s jurisdiction, and judges the change', async () => {
     const calltaker = await t.login('calltaker');
     const [a, b] = [stations[0]!, stations[5]!];

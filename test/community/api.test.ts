@@ -197,5 +197,9 @@ describe.each(testDrivers())('community policing API on %s', (driver) => {
     expect(byId.get('community.findings_to_disputes')).toMatchObject({ numerator: 1, denominator: 1 });
     expect(byId.get('community.visit_target_rate')).toMatchObject({ numerator: 1 });
     expect((byId.get('community.address_coverage') as { numerator: number }).numerator).toBe(1);
+    // Over 10 days the officer-weeks are a fraction (10/7 per owner): still a figure, against last year too.
+    const ten = await req('GET', `/kpis/values?from=${localDay(new Date(Date.now() - 9 * 86_400_000))}&to=${today}&ids=community.visits_per_officer_week`, chief);
+    expect(ten.statusCode, ten.body).toBe(200);
+    expect(ten.json().items[0].current.denominator % 1).not.toBe(0);
   });
 });

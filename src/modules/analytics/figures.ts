@@ -66,7 +66,8 @@ function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: S
     const r = rateChange({ numerator: now.numerator ?? 0, denominator: now.denominator ?? 0 }, { numerator: before.numerator ?? 0, denominator: before.denominator ?? 0 });
     return { ...base, change: r.points, pct: null, z: r.z, significant: r.significant, direction: r.direction };
   }
-  if (k.unit === 'count' && now.value !== null && before.value !== null) {
+  // A count is judged by the Poisson test only when both are whole counts (a module may declare a mean as a count).
+  if (k.unit === 'count' && now.value !== null && before.value !== null && Number.isInteger(now.value) && Number.isInteger(before.value)) {
     const c = countChange(now.value, before.value, cmp.days);
     return { ...base, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction };
   }

@@ -41,7 +41,8 @@ const Kpi = Type.Object({
 const KpiList = Type.Object({ items: Type.Array(Kpi) });
 
 const SpanView = Type.Object({ from: Day, to: Day });
-const Measure = Type.Object({ value: Nullable(Type.Number()), numerator: Nullable(Type.Integer()), denominator: Nullable(Type.Integer()) });
+// Numbers, not integers: a denominator may be officer-weeks (4.43) or days.
+const Measure = Type.Object({ value: Nullable(Type.Number()), numerator: Nullable(Type.Number()), denominator: Nullable(Type.Number()) });
 
 const ValuesQuery = Strict({
   ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: MAX_IDS, description: 'KPI ids (default: every KPI that is computed)' })),

@@ -39,9 +39,9 @@ async function duplicateShare(db: Db, q: KpiQuery) {
 }
 
 export const CITIZEN_KPIS: KpiDef[] = [
-  { id: 'citizen.reports_per_day', zh: '网上报事日均量', en: 'Citizen reports per day', unit: 'count', better: 'neither', definition: 'reports received in the period (portal and Open311) ÷ days in the period, by the owning unit', measure: (db, q) => perDay(db, q, null) },
-  { id: 'citizen.reports_per_day_portal', zh: '网上报事日均量（群众门户）', en: 'Citizen reports per day: portal', unit: 'count', better: 'neither', definition: 'reports made in the portal in the period ÷ days', measure: (db, q) => perDay(db, q, 'portal') },
-  { id: 'citizen.reports_per_day_open311', zh: '网上报事日均量（Open311）', en: 'Citizen reports per day: Open311', unit: 'count', better: 'neither', definition: 'reports made through Open311 clients in the period ÷ days', measure: (db, q) => perDay(db, q, 'open311') },
+  { id: 'citizen.reports_per_day', zh: '网上报事日均量', en: 'Citizen reports per day', unit: 'value', better: 'neither', definition: 'reports received in the period (portal and Open311) ÷ days in the period, by the owning unit', measure: (db, q) => perDay(db, q, null) },
+  { id: 'citizen.reports_per_day_portal', zh: '网上报事日均量（群众门户）', en: 'Citizen reports per day: portal', unit: 'value', better: 'neither', definition: 'reports made in the portal in the period ÷ days', measure: (db, q) => perDay(db, q, 'portal') },
+  { id: 'citizen.reports_per_day_open311', zh: '网上报事日均量（Open311）', en: 'Citizen reports per day: Open311', unit: 'value', better: 'neither', definition: 'reports made through Open311 clients in the period ÷ days', measure: (db, q) => perDay(db, q, 'open311') },
   { id: 'citizen.median_hours_to_accept', zh: '报事受理用时中位数（小时）', en: 'Median hours to acceptance', unit: 'hours', better: 'down', definition: 'median of accepted_at − created_at over the reports made in the period that were accepted', measure: (db, q) => medianHours(db, q, 'accepted_at') },
   { id: 'citizen.median_hours_to_resolve', zh: '报事办结用时中位数（小时）', en: 'Median hours to resolution', unit: 'hours', better: 'down', definition: 'median of closed_at − created_at over the reports made in the period and resolved (rejected and duplicates left out)', measure: (db, q) => medianHours(db, q, 'closed_at') },
   {
