@@ -7,12 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Principal } from '../../core/access.js';
-import { notFound } from '../../core/errors.js';
+import { AppError, notFound } from '../../core/errors.js';
 import type { Write } from '../../kernel/write.js';
 import { accountsByIds } from '../users/index.js';
-import { disputes } from '../disputes/index.js';
-import { incidents } from '../incidents/index.js';
-import { inScope, stationScope } from './access.js';
+import { scopedDispute } from '../disputes/index.js';
+import { inScope, stationScope, workPrincipal } from './access.js';
 import type { CommunityDeps } from './deps.js';
 import { invalidField, refuse } from './errors.js';
 import { receptionAt, scheduleProblem, type WeeklyHours } from './domain/reception.js';
@@ -181,12 +180,17 @@ export async function prepareVisitors(deps: CommunityDeps, p: Principal, input: 
   if (at.getTime() > now.getTime() + 5 * 60_000) throw invalidField('at', '时间不能晚于现在', 'at cannot be in the future');
   if (at.getTime() < now.getTime() - 30 * DAY_MS) throw invalidField('at', '时间不能早于 30 天前', 'at cannot be more than 30 days ago');
   if (input.case) {
-    const table = input.case.kind === 'dispute' ? disputes : incidents;
-    const [found] = await deps.db
-      .select({ id: table.id })
-      .from(table)
-      .where(and(eq(table.id, input.case.id), stationScope(p, table.stationId)));
-    if (!found) throw invalidField('case.id', '该案事件不存在或不在您的辖区', 'no such case in your jurisdiction');
+    // Read through the owning module's scoped reads: a case outside my station's jurisdiction is unknown.
+    const w = workPrincipal(p);
+    const read = input.case.kind === 'dispute' ? scopedDispute(deps.db, w, input.case.id) : deps.incidents ? deps.incidents.get(w, input.case.id) : Promise.resolve(null);
+    const known = await read.then(
+      (x) => Boolean(x),
+      (e: unknown) => {
+        if (e instanceof AppError && e.status === 404) return false;
+        throw e;
+      },
+    );
+    if (!known) throw invalidField('case.id', '该案事件不存在或不在您的辖区', 'no such case in your jurisdiction');
   }
   return at;
 }
