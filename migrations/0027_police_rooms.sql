@@ -1,6 +1,7 @@
 -- Community policing, continued (issue 13): community police rooms (警务室) with their reception hours
 -- and a visitor log by purpose (counts, no identity; a link to the case only when one follows), and
--- follow-up tasks made from a visit's finding (owned by the grid's officer, due on a day, closable).
+-- follow-up tasks made from a visit's finding (owned by the grid's officer, due on a day, closable), and the
+-- photos of a visit (EXIF stripped, in the media store).
 CREATE TABLE IF NOT EXISTS "community_police_rooms" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -57,3 +58,16 @@ CREATE TABLE IF NOT EXISTS "community_tasks" (
 CREATE INDEX IF NOT EXISTS "community_tasks_owner_status_idx" ON "community_tasks" USING btree ("owner_id","status","due_on");
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "community_tasks_station_idx" ON "community_tasks" USING btree ("station_id","status");
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "community_visit_photos" (
+	"id" text PRIMARY KEY NOT NULL,
+	"visit_id" text NOT NULL,
+	"station_id" text NOT NULL,
+	"bytes" integer NOT NULL,
+	"width" integer NOT NULL,
+	"height" integer NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"by" text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "community_visit_photos_visit_idx" ON "community_visit_photos" USING btree ("visit_id");

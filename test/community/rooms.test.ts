@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -23,14 +27,21 @@ describe.each(testDrivers())('community police rooms, finding → 12345 / task, 
   let otherChief: Record<string, string>;
   let communityId: string;
   let officerId: string;
+  let dir: string;
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-community-photos-'));
+    process.env.SHOUWANG_MEDIA_DIR = dir;
     t = await createTestApp(driver, { roads: false, addresses: true });
     await t.database.db.insert(users).values({ id: randomUUID(), username: 'chief2', displayName: '所长 其他所', passwordHash: await hashPassword(DEMO_PASSWORD), roles: ['chief'], unitId: otherStation.code });
     [community, chief, otherChief] = await Promise.all(['community', 'chief', 'chief2'].map((u) => t.login(u)));
     const id = async (username: string) => (await t.database.db.select().from(users).where(eq(users.username, username)))[0]!.id;
     [communityId, officerId] = await Promise.all([id('community'), id('officer')]);
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    delete process.env.SHOUWANG_MEDIA_DIR;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const req = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, payload?: unknown, extra: Record<string, string> = {}) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -163,5 +174,31 @@ describe.each(testDrivers())('community police rooms, finding → 12345 / task, 
     expect(k.current.value).toBeCloseTo(3 / k.current.denominator);
     const other = (await req('GET', `/kpis/values?from=${from}&to=${today}&compare=none&ids=community.police_room_visitors_per_day`, otherChief)).json();
     expect(other.items[0].current.numerator).toBe(0);
+  });
+
+  it('photos of a visit: EXIF and GPS stripped (read back), at most 6, only staff of the jurisdiction see them', async () => {
+    const v = await req('POST', '/visits', community, { location: { lon, lat }, services: ['security_check'], findings: [] });
+    const id = v.json().id as string;
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 90, b: 200 } } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'PhoneMaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '22/1 12/1 0/1' } })
+      .toBuffer();
+    const up = (body: Buffer, who = community, type = 'image/jpeg') => t.app.inject({ method: 'POST', url: `/api/v1/visits/${id}/photos`, headers: { ...who, 'content-type': type }, payload: body });
+    const first = await up(jpeg);
+    expect(first.statusCode, first.body).toBe(201);
+    const back = await t.app.inject({ method: 'GET', url: `/api/v1/visits/${id}/photos/${first.json().id}`, headers: chief });
+    expect(back.statusCode).toBe(200);
+    const meta = await sharp(back.rawPayload).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(back.rawPayload.includes(Buffer.from('PhoneMaker'))).toBe(false);
+    expect((await sharp((await t.app.inject({ method: 'GET', url: `/api/v1/visits/${id}/photos/${first.json().id}?thumb=true`, headers: chief })).rawPayload).metadata()).width).toBe(320);
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(2000)]);
+    expect((await up(elf, community, 'application/octet-stream')).statusCode).toBe(415);
+    expect((await up(jpeg, otherChief)).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/visits/${id}/photos/${first.json().id}`, headers: otherChief })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/visits/${id}/photos`, headers: otherChief })).statusCode).toBe(404);
+    for (let i = 1; i < 6; i++) expect((await up(jpeg)).statusCode).toBe(201);
+    expect((await up(jpeg)).statusCode).toBe(409);
+    expect((await req('GET', `/visits/${id}/photos`, chief)).json().items).toHaveLength(6);
   });
 });

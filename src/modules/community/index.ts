@@ -12,15 +12,17 @@ import type { Role } from '../../core/roles.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import type { DisputeDeps } from '../disputes/index.js';
 import type { IncidentsApi } from '../incidents/index.js';
-import { civicGrids, communityFindingLinks, communityGridOwners, communityGridTargets, communityPoliceRooms, communityRoomVisitors, communityTasks, communityVisits, communityVisitSkips } from './schema.js';
+import type { MediaDeps } from '../media/index.js';
+import { civicGrids, communityFindingLinks, communityGridOwners, communityGridTargets, communityPoliceRooms, communityRoomVisitors, communityTasks, communityVisitPhotos, communityVisits, communityVisitSkips } from './schema.js';
 import { COMMUNITY_MESSAGES } from './errors.js';
 import { DoorCache } from './doors.js';
 import type { CommunityDeps } from './deps.js';
 import { COMMUNITY_KPIS, kpiContext } from './kpis.js';
 import communityRoutes from './routes.js';
 import policeRoomRoutes from './routes-rooms.js';
+import visitPhotoRoutes from './routes-photos.js';
 
-export { civicGrids, communityFindingLinks, communityGridOwners, communityGridTargets, communityPoliceRooms, communityRoomVisitors, communityTasks, communityVisits, communityVisitSkips } from './schema.js';
+export { civicGrids, communityFindingLinks, communityGridOwners, communityGridTargets, communityPoliceRooms, communityRoomVisitors, communityTasks, communityVisitPhotos, communityVisits, communityVisitSkips } from './schema.js';
 export { ROOM_PURPOSES, type RoomPurpose } from './domain/vocabulary.js';
 export { USUAL_HOURS, receptionAt, type WeeklyHours } from './domain/reception.js';
 export { SERVICE_CODES, FINDING_CODES, SKIP_REASONS, type ServiceCode, type FindingCode } from './domain/vocabulary.js';
@@ -34,8 +36,8 @@ const FIELD: readonly Role[] = ['community', 'chief', 'admin'];
 
 export default defineModule<CommunityDeps>({
   name: 'community',
-  needs: ['org', 'users', 'audit', 'addresses', 'incidents', 'disputes'],
-  tables: { communityGridOwners, communityGridTargets, civicGrids, communityVisits, communityVisitSkips, communityFindingLinks, communityPoliceRooms, communityRoomVisitors, communityTasks },
+  needs: ['org', 'users', 'audit', 'addresses', 'incidents', 'disputes', 'media'],
+  tables: { communityGridOwners, communityGridTargets, civicGrids, communityVisits, communityVisitSkips, communityFindingLinks, communityPoliceRooms, communityRoomVisitors, communityTasks, communityVisitPhotos },
   permissions: [
     { id: 'grid.read', zh: '查看辖区内警格的责任民警、走访目标与覆盖率', en: 'Read the grids of one’s jurisdiction: owners, visit target, coverage', roles: [...FIELD, 'officer', 'supervisor', 'analyst'] },
     { id: 'grid.manage', zh: '指定警格责任社区民警与走访目标', en: 'Set the owners and the weekly visit target of a grid', roles: ['chief', 'admin'] },
@@ -68,10 +70,12 @@ export default defineModule<CommunityDeps>({
     kernel.caches.onChange('addresses', async () => doors.invalidate());
     kernel.caches.onChange('org', async () => doors.invalidate());
     kpiContext.set(kernel.ctx.db, { doors, jurisdiction });
-    return { db: kernel.ctx.db, writes: kernel.writes, jurisdiction, doors, addresses, disputes: kernel.optionalApi<DisputeDeps>('disputes'), incidents: kernel.optionalApi<IncidentsApi>('incidents')?.incidents };
+    const media = kernel.optionalApi<MediaDeps>('media');
+    return { db: kernel.ctx.db, writes: kernel.writes, jurisdiction, doors, addresses, disputes: kernel.optionalApi<DisputeDeps>('disputes'), incidents: kernel.optionalApi<IncidentsApi>('incidents')?.incidents, store: media ? () => media.stores.primary : undefined };
   },
   routes: async (api, kernel) => {
     await api.register(communityRoutes, { deps: kernel.api<CommunityDeps>('community') });
     await api.register(policeRoomRoutes, { deps: kernel.api<CommunityDeps>('community') });
+    await api.register(visitPhotoRoutes, { deps: kernel.api<CommunityDeps>('community') });
   },
 });

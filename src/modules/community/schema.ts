@@ -195,3 +195,19 @@ export const communityTasks = pgTable(
   },
   (t) => [index('community_tasks_owner_status_idx').on(t.ownerId, t.status, t.dueOn), index('community_tasks_station_idx').on(t.stationId, t.status)],
 );
+
+/** Photos of a visit (≤ 6): re-encoded without EXIF/GPS, stored through the media module's store under community/. */
+export const communityVisitPhotos = pgTable(
+  'community_visit_photos',
+  {
+    id: text('id').primaryKey(),
+    visitId: text('visit_id').notNull(),
+    stationId: text('station_id').notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    at: ts('at').notNull().defaultNow(),
+    by: text('by').notNull(),
+  },
+  (t) => [index('community_visit_photos_visit_idx').on(t.visitId)],
+);

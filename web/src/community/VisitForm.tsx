@@ -16,6 +16,7 @@ import { useLang } from '../i18n';
 import PlaceField, { type Place } from '../disputes/PlaceField';
 import { sendVisit } from './offline';
 import FollowUpButtons from './FollowUps';
+import VisitPhotos from './VisitPhotos';
 import { FINDING_LABELS, FINDINGS, SERVICE_LABELS, SERVICES, type FollowUp, type Visit, type VisitBody } from './model';
 
 type Finding = { code: (typeof FINDINGS)[number]; note?: string };
@@ -90,6 +91,7 @@ export default function VisitForm({ addressCode, address, onDone }: { addressCod
                 </Space>
               </Card>
             ))}
+            {v && <VisitPhotos visitId={v.id} />}
             {v && disputeOf !== null && (
               <DisputeModal
                 visitId={v.id}

@@ -101,4 +101,6 @@ export default {
   roomOpen: 'Now',
   roomVisitors: 'Visitors ({{days}} days)',
   roomByPurpose: 'By purpose',
+  photo: 'Visit photo',
+  addPhotos: 'Add photos ({{n}}/{{max}})',
 } satisfies Record<keyof typeof zh, string>;

@@ -101,4 +101,6 @@ export default {
   roomOpen: '现在',
   roomVisitors: '来访人数（{{days}} 天）',
   roomByPurpose: '按事由',
+  photo: '走访照片',
+  addPhotos: '添加照片（{{n}}/{{max}}）',
 } as const;
