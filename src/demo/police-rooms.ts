@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNotNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { addresses, orgUnits, settings } from '../db/schema.js';
-import { communityPoliceRooms, communityRoomVisitors, receptionAt, USUAL_HOURS, type RoomPurpose, type WeeklyHours } from '../modules/community/index.js';
+import { communityPoliceRooms, communityRoomVisitors, isOpenAt, USUAL_HOURS, type RoomPurpose, type WeeklyHours } from '../modules/community/index.js';
 import { mulberry32 } from '../core/random.js';
 
 export const POLICE_ROOMS_SETTING = 'demo_police_rooms';
@@ -75,7 +75,7 @@ export async function seedDemoPoliceRooms(db: Db, opts: { now: Date; stationId: 
     const rows: (typeof communityRoomVisitors.$inferInsert)[] = [];
     // Every half hour of the last DAYS days: while the room is open, now and then someone comes in.
     for (let t = Math.ceil((now - DAYS * 24 * HOUR) / (HOUR / 2)) * (HOUR / 2); t < now - HOUR; t += HOUR / 2) {
-      if (!receptionAt(pl.hours, t).open || rnd() > 0.22) continue;
+      if (!isOpenAt(pl.hours, t) || rnd() > 0.22) continue;
       const purpose = pick(rnd);
       const notes = NOTES[purpose];
       const note = notes && rnd() < 0.3 ? notes[Math.floor(rnd() * notes.length)]! : null;

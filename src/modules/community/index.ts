@@ -24,7 +24,7 @@ import visitPhotoRoutes from './routes-photos.js';
 
 export { civicGrids, communityFindingLinks, communityGridOwners, communityGridTargets, communityPoliceRooms, communityRoomVisitors, communityTasks, communityVisitPhotos, communityVisits, communityVisitSkips } from './schema.js';
 export { ROOM_PURPOSES, type RoomPurpose } from './domain/vocabulary.js';
-export { USUAL_HOURS, receptionAt, type WeeklyHours } from './domain/reception.js';
+export { USUAL_HOURS, isOpenAt, receptionAt, type WeeklyHours } from './domain/reception.js';
 export { SERVICE_CODES, FINDING_CODES, SKIP_REASONS, type ServiceCode, type FindingCode } from './domain/vocabulary.js';
 export { planGrid, DEFAULT_TARGET, type Door, type PlannedDoor } from './domain/planner.js';
 export { DoorCache, type DoorSource, type DoorAddress } from './doors.js';
