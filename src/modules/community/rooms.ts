@@ -105,10 +105,10 @@ type PurposeCounts = Record<RoomPurpose, number>;
 const zeroCounts = (): PurposeCounts => Object.fromEntries(ROOM_PURPOSES.map((x) => [x, 0])) as PurposeCounts;
 
 /** Visitors per room and purpose since `since` (one grouped query). */
-async function countsByRoom(deps: CommunityDeps, roomIds: string[], since: Date): Promise<Map<string, PurposeCounts>> {
+async function countsByRoom(db: CommunityDeps['db'], roomIds: string[], since: Date): Promise<Map<string, PurposeCounts>> {
   const out = new Map<string, PurposeCounts>();
   if (!roomIds.length) return out;
-  const rows = await deps.db
+  const rows = await db
     .select({ roomId: communityRoomVisitors.roomId, purpose: communityRoomVisitors.purpose, n: sql<number>`coalesce(sum(${communityRoomVisitors.visitors}), 0)::int` })
     .from(communityRoomVisitors)
     .where(and(inArray(communityRoomVisitors.roomId, roomIds), gte(communityRoomVisitors.at, since)))
@@ -126,14 +126,18 @@ function receptionView(hours: WeeklyHours, now: Date) {
   return { openNow: s.open, closesAt: s.closesAt === null ? null : new Date(s.closesAt).toISOString(), nextOpensAt: s.nextOpensAt === null ? null : new Date(s.nextOpensAt).toISOString() };
 }
 
-/** Staff's view of rooms: officers by name, hours and open-now, visitors by purpose over the last `days` days. */
-export async function roomViews(deps: CommunityDeps, rows: RoomRow[], days: number, now = new Date()) {
+/**
+ * Staff's view of rooms: officers by name, hours and open-now, visitors by purpose over the last `days`
+ * days. `db`: the open transaction when called inside a write (PGlite has one connection: a read outside
+ * the transaction would wait for it).
+ */
+export async function roomViews(deps: CommunityDeps, rows: RoomRow[], days: number, now = new Date(), db: CommunityDeps['db'] = deps.db) {
   const counts = await countsByRoom(
-    deps,
+    db,
     rows.map((r) => r.id),
     new Date(now.getTime() - days * DAY_MS),
   );
-  const names = new Map((await accountsByIds(deps.db, [...new Set(rows.flatMap((r) => r.officerIds))])).map((a) => [a.id, a.displayName]));
+  const names = new Map((await accountsByIds(db, [...new Set(rows.flatMap((r) => r.officerIds))])).map((a) => [a.id, a.displayName]));
   return rows.map((r) => {
     const byPurpose = counts.get(r.id) ?? zeroCounts();
     return {

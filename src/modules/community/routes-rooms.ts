@@ -36,7 +36,7 @@ export default async function policeRoomRoutes(fastify: FastifyInstance, opts: {
       const p = req.principal!;
       const { stationId } = await prepareRoom(deps, p, { ...req.body, hours: req.body.hours as WeeklyHours });
       // The answer is built in the write: a retry with the same Idempotency-Key gets it back as stored.
-      return routeWrite(deps.writes, req, reply, 201, async (w) => (await roomViews(deps, [await createRoomIn(w, p, { ...req.body, hours: req.body.hours as WeeklyHours }, stationId)], 30))[0]!);
+      return routeWrite(deps.writes, req, reply, 201, async (w) => (await roomViews(deps, [await createRoomIn(w, p, { ...req.body, hours: req.body.hours as WeeklyHours }, stationId)], 30, new Date(), w.tx))[0]!);
     },
   );
 
