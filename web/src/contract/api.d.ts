@@ -4234,6 +4234,262 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/citizen-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Safety notices of my jurisdiction and the city */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string;
+                                id: string;
+                                stationId: string | null;
+                                stationName: string | null;
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validTo: string;
+                                withdrawn: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a safety notice for a station of my jurisdiction (or the whole city: city-wide accounts only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        /** @description null: the whole city */
+                        stationId: string | null;
+                        title: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            id: string;
+                            stationId: string | null;
+                            stationName: string | null;
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validTo: string;
+                            withdrawn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a notice */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            id: string;
+                            stationId: string | null;
+                            stationName: string | null;
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validTo: string;
+                            withdrawn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen-reports": {
         parameters: {
             query?: never;
@@ -4721,6 +4977,205 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen-reports/{id}/violation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍: the plate, type, time and verdict of a violation report of my jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description report number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            observedAt: string;
+                            plate: string;
+                            reportId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string | null;
+                            reviewedBy: string | null;
+                            rewarded: boolean;
+                            /** @description for a duplicate: the rewarded report of the same violation */
+                            rewardOf: string | null;
+                            /** @enum {string} */
+                            verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                            verdictReason: string | null;
+                            violationName: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-reports/{id}/violation-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 随手拍: valid or not valid (with a reason the reporter reads). Valid: the first valid report of the plate and type within 30 min and 200 m is rewarded, a later one is closed as a duplicate of it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description report number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description needed for not_valid: the reporter reads it */
+                        reason?: string;
+                        /** @enum {string} */
+                        verdict: "valid" | "not_valid";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            observedAt: string;
+                            plate: string;
+                            reportId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string | null;
+                            reviewedBy: string | null;
+                            rewarded: boolean;
+                            /** @description for a duplicate: the rewarded report of the same violation */
+                            rewardOf: string | null;
+                            /** @enum {string} */
+                            verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                            verdictReason: string | null;
+                            violationName: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/me": {
         parameters: {
             query?: never;
@@ -5165,6 +5620,83 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My ratings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                comment: string | null;
+                                reportId: string;
+                                score: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/reports": {
         parameters: {
             query?: never;
@@ -5494,6 +6026,91 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/reports/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the outcome of my resolved report (1–5, optional comment), once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description report number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        score: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            comment: string | null;
+                            reportId: string;
+                            score: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6033,6 +6650,447 @@ export type paths = {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The callback surveys (回访) waiting for my phone: the 110 calls I made about incidents closed in the last 7 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                id: string;
+                                incidentNumber: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the callback survey of my 110 call online (recorded as the phone callback is, channel online; counted in the callback satisfaction KPI) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "satisfied" | "basically_satisfied" | "dissatisfied";
+                        /** @description needed when dissatisfied */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "online";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            doneAt: string;
+                            id: string;
+                            outcome: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/violation-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍: the violation types and the evidence rule (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                code: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                                en: string;
+                                zh: string;
+                            }[];
+                            minPhotos: number;
+                            windowMetres: number;
+                            windowMinutes: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍: my violation reports with the verdict, its reason and the reward */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                observedAt: string;
+                                plate: string;
+                                reportId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reviewedAt: string | null;
+                                rewarded: boolean;
+                                /** @enum {string} */
+                                status: "received" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+                                statusNote: string | null;
+                                /** @enum {string} */
+                                verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                                verdictReason: string | null;
+                                violationName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 随手拍: report a traffic violation (kind traffic_violation): plate, type, time, place and at least 2 photos (uploaded first through /citizen/photos). Routed like the traffic categories; only the reporter and staff of the jurisdiction see it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressCode?: string;
+                        description?: string;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description at least 2 photos showing the plate and the violation */
+                        mediaIds: string[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        observedAt: string;
+                        /** @description the plate as seen, e.g. 粤A12345 or MA-12-34 */
+                        plate: string;
+                        /** @enum {string} */
+                        violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            observedAt: string;
+                            plate: string;
+                            reportId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string | null;
+                            rewarded: boolean;
+                            /** @enum {string} */
+                            status: "received" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+                            statusNote: string | null;
+                            /** @enum {string} */
+                            verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                            verdictReason: string | null;
+                            violationName: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -15505,6 +16563,183 @@ export type paths = {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/public/citizen-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open non-emergency reports in a box: category, area, place rounded to about 100 m, status and age only (no text, photos or reporter); at most 500 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description minLon,minLat,maxLon,maxLat */
+                    bbox: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ageHours: number;
+                                /** @description the station whose area it is in */
+                                area: string;
+                                category: {
+                                    code: string;
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description rounded to 0.001° (about 100 m) */
+                                lat: number;
+                                /** @description rounded to 0.001° (about 100 m) */
+                                lon: number;
+                                /** @enum {string} */
+                                status: "received" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+                            }[];
+                            /** @description more than 500 in the box: zoom in */
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Safety notices in force now for an area (a station, or the station of lon/lat) and the whole city; public, no sign-in */
+        get: {
+            parameters: {
+                query?: {
+                    lat?: number;
+                    lon?: number;
+                    stationId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string;
+                                id: string;
+                                stationId: string | null;
+                                stationName: string | null;
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validTo: string;
+                                withdrawn: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/referrals": {
