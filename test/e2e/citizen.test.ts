@@ -99,8 +99,13 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     await ctx.grantPermissions(['geolocation'], { origin: suite.url });
     await ctx.setGeolocation({ longitude: AT.lon, latitude: AT.lat, accuracy: 10 });
     await page.goto(`${suite.url}/portal/violations`, { timeout: 120_000 });
-    const otp = await call<{ demoCode: string }>(page, 'POST', '/api/v1/citizen/otp', { phone: '13800138000' });
-    expect((await call(page, 'POST', '/api/v1/citizen/session', { phone: '13800138000', code: otp.data.demoCode })).status).toBe(200);
+    // Another citizen than the first test's (a new code for the same phone would wait 30 s).
+    const otp = await call<{ demoCode: string }>(page, 'POST', '/api/v1/citizen/otp', { phone: '13900000088' });
+    expect(otp.status, JSON.stringify(otp.data)).toBe(200);
+    expect((await call(page, 'POST', '/api/v1/citizen/session', { phone: '13900000088', code: otp.data.demoCode })).status).toBe(200);
+    // An earlier report of theirs, which the station resolves below (then rated).
+    const earlier = await call<{ id: string }>(page, 'POST', '/api/v1/citizen/reports', { serviceCode: '102', description: '小区后门门禁坏了，陌生人随意进出', location: { lon: AT.lon + 0.0006, lat: AT.lat }, ignoreDuplicates: true });
+    expect(earlier.status, JSON.stringify(earlier.data)).toBe(201);
     await page.reload();
     await page.getByTestId('violation-form').waitFor();
     expect(await page.getByTestId('third-party').textContent()).toContain('不会公开');
@@ -127,23 +132,21 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     await expect.poll(() => staff.page.getByTestId('verdict').textContent(), { timeout: 20_000 }).toBe('有效');
     await noToasts(staff.page);
     await staff.page.screenshot({ path: path.join(SHOTS, 'citizen-violation-review.png') });
+    expect((await call(staff.page, 'POST', `/api/v1/citizen-reports/${earlier.data.id}/transitions`, { to: 'resolved', reason: '已联系物业修复门禁' })).status).toBe(200);
     await staff.ctx.close();
     await page.reload();
     await expect.poll(() => page.getByTestId('my-violations').textContent()).toContain('已计奖励');
     await page.screenshot({ path: path.join(SHOTS, 'citizen-violation-outcome.png'), fullPage: true });
 
-    // A resolved report of mine not yet rated (the demo leaves one): rate it 5.
-    const mine = await call<{ items: { id: string; status: string; mine: boolean }[] }>(page, 'GET', '/api/v1/citizen/reports');
-    const rated = await call<{ items: { reportId: string }[] }>(page, 'GET', '/api/v1/citizen/ratings');
-    const resolved = mine.data.items.find((r) => r.status === 'resolved' && r.mine && !rated.data.items.some((x) => x.reportId === r.id));
-    expect(resolved, 'the demo citizen has an unrated resolved report').toBeTruthy();
+    // The resolved report: rate it 5, once.
     await page.getByTestId('tab-mine').click();
-    await page.getByTestId(`report-${resolved!.id}`).click();
+    await page.getByTestId(`report-${earlier.data.id}`).click();
     await page.getByTestId('star-5').click();
     await page.getByTestId('rate-comment').fill('处理很及时，谢谢民警');
     await page.screenshot({ path: path.join(SHOTS, 'citizen-rating.png'), fullPage: true });
     await page.getByTestId('rate-send').click();
     await expect.poll(() => page.getByTestId('rated').textContent()).toContain('5');
+    expect((await call(page, 'POST', `/api/v1/citizen/reports/${earlier.data.id}/rating`, { score: 1 })).status).toBe(409);
     // The notices of my area and the city, and the open reports nearby (public fields only).
     expect(await page.getByTestId('notices').textContent()).toContain('诈骗');
     await page.getByTestId('tab-map').click();
