@@ -4,7 +4,7 @@
  * public list of open reports nearby (grouped by area; no map library, so the bundle stays small).
  */
 import { useEffect, useState } from 'react';
-import i18n from './i18n';
+import i18n, { usePortalT } from './i18n';
 import { call } from './api';
 import { useMoreT } from './more-i18n';
 
@@ -166,9 +166,9 @@ export function ViolationTab() {
         </label>
         <div className="field">
           <button type="button" className="secondary" onClick={gps} data-testid="tv-gps">
-            {where ? `✓ ${where.lon.toFixed(5)}, ${where.lat.toFixed(5)}` : '📍 GPS'}
+            {where ? `✓ ${where.lon.toFixed(5)}, ${where.lat.toFixed(5)}` : t('tvGps')}
           </button>
-          <input value={addressCode} onChange={(e) => setAddressCode(e.target.value)} aria-label="address code" placeholder="标准地址编码 / address code" data-testid="tv-address" />
+          <input value={addressCode} onChange={(e) => setAddressCode(e.target.value)} aria-label={t('tvAddress')} placeholder={t('tvAddress')} data-testid="tv-address" />
         </div>
         <div className="field">
           <span>{t('tvPhotos')}</span>
@@ -319,6 +319,7 @@ interface PublicItem {
 /** The open reports of the city, grouped by area (public fields only). */
 export function PublicList() {
   const { t } = useMoreT();
+  const { t: tp } = usePortalT();
   const [data, setData] = useState<{ items: PublicItem[]; truncated: boolean } | null>(null);
   useEffect(() => {
     void call<{ items: PublicItem[]; truncated: boolean }>('GET', '/public/citizen-reports?bbox=-180,-90,180,90').then(setData);
@@ -331,15 +332,15 @@ export function PublicList() {
       <h2>{t('mapTitle')}</h2>
       <p className="hint">{t('mapHint')}</p>
       {!data.items.length && <p className="empty">{t('mapNone')}</p>}
-      {[...groups.entries()].map(([area, items]) => (
-        <details key={area} open={groups.size <= 3}>
+      {[...groups.entries()].map(([area, items], g) => (
+        <details key={area} open={groups.size <= 3 || g === 0}>
           <summary>
             {area} <span className="badge neutral">{items.length}</span>
           </summary>
           <ul className="plain">
             {items.map((i, k) => (
               <li key={k}>
-                {i.category[lang()]} <span className="hint">· {i.ageHours < 48 ? t('ageHours', { n: i.ageHours }) : t('ageDays', { n: Math.floor(i.ageHours / 24) })}</span>
+                {i.category[lang()]} <span className={`tag s-${i.status}`}>{tp(`status_${i.status}` as 'status_received')}</span> <span className="hint">· {i.ageHours < 48 ? t('ageHours', { n: i.ageHours }) : t('ageDays', { n: Math.floor(i.ageHours / 24) })}</span>
               </li>
             ))}
           </ul>
