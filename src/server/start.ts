@@ -13,6 +13,7 @@ import { isDatabaseEmpty, isDemoCity, seedDemo } from '../demo/index.js';
 import { seedDemoHistory } from '../demo/index.js';
 import { seedDemoUnits } from '../demo/units.js';
 import { seedDemoCitizen } from '../demo/citizen.js';
+import { seedDemoCitizenMore } from '../demo/citizen-more.js';
 import type { CitizenDeps } from '../modules/citizen/index.js';
 import { startAvlMqtt } from '../modules/dispatch/mqtt.js';
 import { simulatorSettingsFromEnv, startInProcessSimulator } from '../demo/simulator/index.js';
@@ -72,7 +73,9 @@ export async function startServer(overrides: Partial<Config> = {}, log: (msg: st
   // The modules' timers (case warnings, dispute regrades): only a listening server runs them, never a test app.
   await startModules(app.kernel);
   // The citizen portal's demo reports and local Open311 key (demo city only; once per database).
-  if (config.demo && (await isDemoCity(database.db))) await seedDemoCitizen(app.kernel.api<CitizenDeps>('citizen'), database.db).catch((err: unknown) => log(`citizen demo: ${String(err)}`));
+  if (config.demo && (await isDemoCity(database.db))) await seedDemoCitizen(app.kernel.api<CitizenDeps>('citizen'), database.db)
+      .then(() => seedDemoCitizenMore(app.kernel.api<CitizenDeps>('citizen'), database.db))
+      .catch((err: unknown) => log(`citizen demo: ${String(err)}`));
   let stopMqtt: (() => Promise<void>) | undefined;
   if (config.mqttUrl && app.ctx.dispatch) {
     // With a shared bus each position needs to reach one instance only (the others learn it from the

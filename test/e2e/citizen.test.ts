@@ -93,4 +93,67 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     await ctx.close();
     expect(suite.pageErrors).toEqual([]);
   }, 600_000);
+
+  it('files a 随手拍 with two photos (the third-party notice shown), the officer judges it valid, the citizen rates a resolved report and reads the notices and the public list', async () => {
+    const { ctx, page } = await newPage(suite, { viewport: PHONE });
+    await ctx.grantPermissions(['geolocation'], { origin: suite.url });
+    await ctx.setGeolocation({ longitude: AT.lon, latitude: AT.lat, accuracy: 10 });
+    await page.goto(`${suite.url}/portal/violations`, { timeout: 120_000 });
+    // Another citizen than the first test's (a new code for the same phone would wait 30 s).
+    const otp = await call<{ demoCode: string }>(page, 'POST', '/api/v1/citizen/otp', { phone: '13900000088' });
+    expect(otp.status, JSON.stringify(otp.data)).toBe(200);
+    expect((await call(page, 'POST', '/api/v1/citizen/session', { phone: '13900000088', code: otp.data.demoCode })).status).toBe(200);
+    // An earlier report of theirs, which the station resolves below (then rated).
+    const earlier = await call<{ id: string }>(page, 'POST', '/api/v1/citizen/reports', { serviceCode: '102', description: '小区后门门禁坏了，陌生人随意进出', location: { lon: AT.lon + 0.0006, lat: AT.lat }, ignoreDuplicates: true });
+    expect(earlier.status, JSON.stringify(earlier.data)).toBe(201);
+    await page.reload();
+    await page.getByTestId('violation-form').waitFor();
+    expect(await page.getByTestId('third-party').textContent()).toContain('不会公开');
+    await page.getByTestId('plate').fill('粤A 7E219');
+    await page.getByTestId('violation-type').selectOption('bus_lane');
+    await page.getByTestId('tv-gps').click();
+    await expect.poll(() => page.getByTestId('tv-gps').textContent()).toContain('✓');
+    const shot = (bg: string) => sharp({ create: { width: 400, height: 300, channels: 3, background: bg } }).jpeg().toBuffer();
+    await page.getByTestId('tv-photos').setInputFiles([
+      { name: 'plate.jpg', mimeType: 'image/jpeg', buffer: await shot('#246') },
+      { name: 'lane.jpg', mimeType: 'image/jpeg', buffer: await shot('#c93') },
+    ]);
+    await expect.poll(() => page.locator('[data-testid=violation-form] .thumbs img').count(), { timeout: 20_000 }).toBe(2);
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-violation.png'), fullPage: true });
+    await page.getByTestId('tv-submit').click();
+    const id = /#(\d+)/.exec((await page.getByTestId('tv-sent').textContent({ timeout: 20_000 })) ?? '')![1];
+
+    // The chief judges it valid in the review queue: the first valid report of this plate is rewarded.
+    const staff = await newPage(suite);
+    await signIn(staff.page, suite.url, 'chief');
+    await staff.page.goto(`${suite.url}/citizen-reports`);
+    await staff.page.getByTestId(`queue-${id}`).click({ timeout: 60_000 });
+    await staff.page.getByTestId('tv-valid').click();
+    await expect.poll(() => staff.page.getByTestId('verdict').textContent(), { timeout: 20_000 }).toBe('有效');
+    await noToasts(staff.page);
+    await staff.page.screenshot({ path: path.join(SHOTS, 'citizen-violation-review.png') });
+    expect((await call(staff.page, 'POST', `/api/v1/citizen-reports/${earlier.data.id}/transitions`, { to: 'resolved', reason: '已联系物业修复门禁' })).status).toBe(200);
+    await staff.ctx.close();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('my-violations').textContent()).toContain('已计奖励');
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-violation-outcome.png'), fullPage: true });
+
+    // The resolved report: rate it 5, once.
+    await page.getByTestId('tab-mine').click();
+    await page.getByTestId(`report-${earlier.data.id}`).click();
+    await page.getByTestId('star-5').click();
+    await page.getByTestId('rate-comment').fill('处理很及时，谢谢民警');
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-rating.png'), fullPage: true });
+    await page.getByTestId('rate-send').click();
+    await expect.poll(() => page.getByTestId('rated').textContent()).toContain('5');
+    expect((await call(page, 'POST', `/api/v1/citizen/reports/${earlier.data.id}/rating`, { score: 1 })).status).toBe(409);
+    // The notices of my area and the city, and the open reports nearby (public fields only).
+    expect(await page.getByTestId('notices').textContent()).toContain('诈骗');
+    await page.getByTestId('tab-map').click();
+    await page.getByTestId('public-list').waitFor();
+    expect(await page.getByTestId('public-list').textContent()).not.toContain('酒吧深夜音乐声很大，每晚到两点');
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-public-map.png'), fullPage: true });
+    await ctx.close();
+    expect(suite.pageErrors).toEqual([]);
+  }, 600_000);
 });

@@ -5,8 +5,9 @@ import type { JurisdictionIndex } from '../org/index.js';
 import type { CitizenIdentity } from './identity.js';
 import type { CitizenReports } from './reports.js';
 import type { CitizenPhotos } from './photos.js';
+import type { MoreDeps } from './routes-more.js';
 
-export interface CitizenDeps {
+export interface CitizenDeps extends MoreDeps {
   db: Db;
   writes: Writes;
   jurisdiction: JurisdictionIndex;

@@ -6,11 +6,15 @@
  * same report as one made in the portal (channel `open311`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/index.js';
 import { AppError } from '../../core/errors.js';
 import type { CitizenDeps } from './deps.js';
 import { citizenReports } from './schema.js';
+import { VIOLATION_SERVICE } from './domain/violation.js';
+
+/** 随手拍 violation reports are seen by their reporter and staff only: never by an Open311 client. */
+const notPrivate = ne(citizenReports.serviceCode, VIOLATION_SERVICE);
 import { errorDocument, idText, listArg, render, reportId, splitFormat, w3, type Format, type O311Value } from './domain/open311.js';
 import { open311Request, open311Service, type ServiceNames } from './views.js';
 import { open311KeyId } from './keys.js';
@@ -115,7 +119,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { deps: 
     const f = splitFormat((req.params as { file: string }).file);
     if (!f) throw new O311Error(404, 'Use requests/{service_request_id}.json or .xml');
     const id = reportId(f.name);
-    const [row] = id ? await deps.db.select().from(citizenReports).where(eq(citizenReports.id, id)) : [];
+    const [row] = id ? await deps.db.select().from(citizenReports).where(and(eq(citizenReports.id, id), notPrivate)) : [];
     if (!row) throw new O311Error(404, `service_request_id ${f.name} not found`);
     return send(reply, f.format, 'service_requests', await requestDoc([row]));
   });
@@ -140,7 +144,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { deps: 
       // "This overrides all other arguments."
       const nums = ids.map((s) => reportId(s));
       if (nums.some((n) => n === null)) throw new O311Error(400, 'service_request_id must be numbers, comma delimited');
-      return deps.db.select().from(citizenReports).where(inArray(citizenReports.id, nums as number[])).orderBy(asc(citizenReports.id));
+      return deps.db.select().from(citizenReports).where(and(inArray(citizenReports.id, nums as number[]), notPrivate)).orderBy(asc(citizenReports.id));
     }
     const codes = listArg(q.service_code);
     const statuses = listArg(q.status);
@@ -161,7 +165,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { deps: 
     return deps.db
       .select()
       .from(citizenReports)
-      .where(and(gte(citizenReports.createdAt, start!), lt(citizenReports.createdAt, end!), codes.length ? inArray(citizenReports.serviceCode, codes) : undefined, statusCond))
+      .where(and(gte(citizenReports.createdAt, start!), lt(citizenReports.createdAt, end!), codes.length ? inArray(citizenReports.serviceCode, codes) : undefined, statusCond, notPrivate))
       .orderBy(desc(citizenReports.createdAt))
       .limit(MAX_LIST);
   }

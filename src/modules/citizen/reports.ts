@@ -17,6 +17,7 @@ import { checkTransition, isOpen, OPEN_STATUSES, type ReportStatus } from './dom
 import { detectEmergency } from './domain/emergency.js';
 import { DEFAULT_SERVICES, routeReport, type RouteKind } from './domain/routing.js';
 import { invalidField, refuse } from './errors.js';
+import { VIOLATION_SERVICE } from './domain/violation.js';
 
 export type ReportRow = typeof citizenReports.$inferSelect;
 export type ServiceRow = typeof citizenServices.$inferSelect;
@@ -235,7 +236,8 @@ export class CitizenReports {
   async addVoice(w: Write, citizenId: string, id: number): Promise<{ voices: number; added: boolean }> {
     const [row] = await w.tx.select().from(citizenReports).where(eq(citizenReports.id, id)).for('update');
     // Open reports are public information (Open311 lists them); a closed one cannot be joined.
-    if (!row) throw notFound('report');
+    // 随手拍 violation reports are not: only their reporter sees them (a voice would open them to another).
+    if (!row || row.serviceCode === VIOLATION_SERVICE) throw notFound('report');
     if (!isOpen(row.status as ReportStatus)) throw refuse('该报事已办结，不能再附议，请新建报事', 'That report is closed: make a new one');
     if (row.citizenId === citizenId) return { voices: row.voices, added: false };
     const added = await w.tx.insert(citizenVoices).values({ reportId: id, citizenId }).onConflictDoNothing().returning({ id: citizenVoices.reportId });

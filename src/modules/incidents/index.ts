@@ -21,6 +21,7 @@ export { incidentsOfPriority, familyNames, lastChangeOf, type NotableIncident } 
 export { IncidentView } from './answers.js';
 // For community policing: incidents per address of some grids (repeat-incident addresses are visited first).
 export { incidentCountsByAddress } from './place-reads.js';
+export { answerCallbackOnline, pendingCallbacksOf, ONLINE_CALLBACK_BY, type CallbackOutcome } from './callback-answers.js';
 export { callbacks, categories, hotlineOrders, incidentEvents, incidents, transfers } from './schema.js';
 // Pure rules other modules apply to incidents (dispatch, the demo and the simulator).
 export { CAPABILITIES, categoryFamily, type Priority } from './domain/categories.js';

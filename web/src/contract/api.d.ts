@@ -4234,6 +4234,262 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/citizen-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Safety notices of my jurisdiction and the city */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string;
+                                id: string;
+                                stationId: string | null;
+                                stationName: string | null;
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validTo: string;
+                                withdrawn: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a safety notice for a station of my jurisdiction (or the whole city: city-wide accounts only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        /** @description null: the whole city */
+                        stationId: string | null;
+                        title: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            id: string;
+                            stationId: string | null;
+                            stationName: string | null;
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validTo: string;
+                            withdrawn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a notice */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            id: string;
+                            stationId: string | null;
+                            stationName: string | null;
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validFrom: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            validTo: string;
+                            withdrawn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen-reports": {
         parameters: {
             query?: never;
@@ -4721,6 +4977,205 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen-reports/{id}/violation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍: the plate, type, time and verdict of a violation report of my jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description report number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            observedAt: string;
+                            plate: string;
+                            reportId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string | null;
+                            reviewedBy: string | null;
+                            rewarded: boolean;
+                            /** @description for a duplicate: the rewarded report of the same violation */
+                            rewardOf: string | null;
+                            /** @enum {string} */
+                            verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                            verdictReason: string | null;
+                            violationName: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-reports/{id}/violation-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 随手拍: valid or not valid (with a reason the reporter reads). Valid: the first valid report of the plate and type within 30 min and 200 m is rewarded, a later one is closed as a duplicate of it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description report number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description needed for not_valid: the reporter reads it */
+                        reason?: string;
+                        /** @enum {string} */
+                        verdict: "valid" | "not_valid";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            observedAt: string;
+                            plate: string;
+                            reportId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string | null;
+                            reviewedBy: string | null;
+                            rewarded: boolean;
+                            /** @description for a duplicate: the rewarded report of the same violation */
+                            rewardOf: string | null;
+                            /** @enum {string} */
+                            verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                            verdictReason: string | null;
+                            violationName: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/me": {
         parameters: {
             query?: never;
@@ -5165,6 +5620,83 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My ratings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                comment: string | null;
+                                reportId: string;
+                                score: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/reports": {
         parameters: {
             query?: never;
@@ -5494,6 +6026,91 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/reports/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the outcome of my resolved report (1–5, optional comment), once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description report number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        score: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            comment: string | null;
+                            reportId: string;
+                            score: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6033,6 +6650,447 @@ export type paths = {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The callback surveys (回访) waiting for my phone: the 110 calls I made about incidents closed in the last 7 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                id: string;
+                                incidentNumber: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the callback survey of my 110 call online (recorded as the phone callback is, channel online; counted in the callback satisfaction KPI) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "satisfied" | "basically_satisfied" | "dissatisfied";
+                        /** @description needed when dissatisfied */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "online";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            doneAt: string;
+                            id: string;
+                            outcome: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/violation-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍: the violation types and the evidence rule (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                code: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                                en: string;
+                                zh: string;
+                            }[];
+                            minPhotos: number;
+                            windowMetres: number;
+                            windowMinutes: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍: my violation reports with the verdict, its reason and the reward */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                observedAt: string;
+                                plate: string;
+                                reportId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                reviewedAt: string | null;
+                                rewarded: boolean;
+                                /** @enum {string} */
+                                status: "received" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+                                statusNote: string | null;
+                                /** @enum {string} */
+                                verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                                verdictReason: string | null;
+                                violationName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 随手拍: report a traffic violation (kind traffic_violation): plate, type, time, place and at least 2 photos (uploaded first through /citizen/photos). Routed like the traffic categories; only the reporter and staff of the jurisdiction see it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressCode?: string;
+                        description?: string;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description at least 2 photos showing the plate and the violation */
+                        mediaIds: string[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        observedAt: string;
+                        /** @description the plate as seen, e.g. 粤A12345 or MA-12-34 */
+                        plate: string;
+                        /** @enum {string} */
+                        violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            observedAt: string;
+                            plate: string;
+                            reportId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            reviewedAt: string | null;
+                            rewarded: boolean;
+                            /** @enum {string} */
+                            status: "received" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
+                            statusNote: string | null;
+                            /** @enum {string} */
+                            verdict: "pending" | "valid" | "not_valid" | "duplicate";
+                            verdictReason: string | null;
+                            violationName: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12986,97 +14044,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My follow-up tasks: open ones by due day, then those closed in the last 7 days */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                closedAt: string | null;
-                                closingNote: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                createdAt: string;
-                                createdBy: string;
-                                dueOn: string;
-                                finding: number;
-                                gridId: string | null;
-                                id: string;
-                                overdue: boolean;
-                                ownerId: string;
-                                /** @enum {string} */
-                                status: "open" | "done";
-                                title: string;
-                                visitId: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/me/visit-plan": {
         parameters: {
             query?: never;
@@ -15598,20 +16565,19 @@ export type paths = {
         };
         trace?: never;
     };
-    "/api/v1/police-rooms": {
+    "/api/v1/public/citizen-reports": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Community police rooms (警务室) of my jurisdiction: place, officers, reception hours, open now, visitors by purpose in the last N days */
+        /** The open non-emergency reports in a box: category, area, place rounded to about 100 m, status and age only (no text, photos or reporter); at most 500 */
         get: {
             parameters: {
-                query?: {
-                    days?: number;
-                    /** @description only the rooms I serve in */
-                    mine?: boolean;
+                query: {
+                    /** @description minLon,minLat,maxLon,maxLat */
+                    bbox: string;
                 };
                 header?: never;
                 path?: never;
@@ -15657,293 +16623,23 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                active: boolean;
-                                address: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                closesAt: string | null;
-                                /** @description window of the visitor counts (days back from now) */
-                                days: number;
-                                hours: {
-                                    closes: string;
-                                    day: number;
-                                    opens: string;
-                                }[];
-                                id: string;
-                                location: {
-                                    lat: number;
-                                    lon: number;
+                                ageHours: number;
+                                /** @description the station whose area it is in */
+                                area: string;
+                                category: {
+                                    code: string;
+                                    en: string;
+                                    zh: string;
                                 };
-                                name: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                nextOpensAt: string | null;
-                                officers: {
-                                    displayName: string;
-                                    id: string;
-                                }[];
-                                openNow: boolean;
-                                phone: string | null;
-                                stationId: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                updatedAt: string;
-                                visitors: number;
-                                /** @description visitors by purpose in the window */
-                                visitorsByPurpose: {
-                                    consultation: number;
-                                    dispute: number;
-                                    lost_found: number;
-                                    other: number;
-                                    paperwork: number;
-                                    report_problem: number;
-                                };
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Open a community police room: name, address, place (its station must be mine), officers of the station, weekly reception hours, phone (Idempotency-Key honoured) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address: string;
-                        /** @description weekly reception hours in local time (Asia/Shanghai); several intervals a day for a lunch break */
-                        hours: {
-                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
-                            closes: string;
-                            /** @description ISO weekday: 1 Monday … 7 Sunday */
-                            day: number;
-                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
-                            opens: string;
-                        }[];
-                        location: {
-                            lat: number;
-                            lon: number;
-                        };
-                        name: string;
-                        /** @description officers of the station who serve in the room */
-                        officerIds?: string[];
-                        phone?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            active: boolean;
-                            address: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            closesAt: string | null;
-                            /** @description window of the visitor counts (days back from now) */
-                            days: number;
-                            hours: {
-                                closes: string;
-                                day: number;
-                                opens: string;
-                            }[];
-                            id: string;
-                            location: {
+                                /** @description rounded to 0.001° (about 100 m) */
                                 lat: number;
+                                /** @description rounded to 0.001° (about 100 m) */
                                 lon: number;
-                            };
-                            name: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            nextOpensAt: string | null;
-                            officers: {
-                                displayName: string;
-                                id: string;
+                                /** @enum {string} */
+                                status: "received" | "accepted" | "in_progress" | "resolved" | "rejected" | "duplicate";
                             }[];
-                            openNow: boolean;
-                            phone: string | null;
-                            stationId: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            updatedAt: string;
-                            visitors: number;
-                            /** @description visitors by purpose in the window */
-                            visitorsByPurpose: {
-                                consultation: number;
-                                dispute: number;
-                                lost_found: number;
-                                other: number;
-                                paperwork: number;
-                                report_problem: number;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/police-rooms/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One police room of my jurisdiction */
-        get: {
-            parameters: {
-                query?: {
-                    days?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            active: boolean;
-                            address: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            closesAt: string | null;
-                            /** @description window of the visitor counts (days back from now) */
-                            days: number;
-                            hours: {
-                                closes: string;
-                                day: number;
-                                opens: string;
-                            }[];
-                            id: string;
-                            location: {
-                                lat: number;
-                                lon: number;
-                            };
-                            name: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            nextOpensAt: string | null;
-                            officers: {
-                                displayName: string;
-                                id: string;
-                            }[];
-                            openNow: boolean;
-                            phone: string | null;
-                            stationId: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            updatedAt: string;
-                            visitors: number;
-                            /** @description visitors by purpose in the window */
-                            visitorsByPurpose: {
-                                consultation: number;
-                                dispute: number;
-                                lost_found: number;
-                                other: number;
-                                paperwork: number;
-                                report_problem: number;
-                            };
+                            /** @description more than 500 in the box: zoom in */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -15954,354 +16650,23 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a police room: name, address, place (same station), officers, hours, phone, active */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        active?: boolean;
-                        address?: string;
-                        /** @description weekly reception hours in local time (Asia/Shanghai); several intervals a day for a lunch break */
-                        hours?: {
-                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
-                            closes: string;
-                            /** @description ISO weekday: 1 Monday … 7 Sunday */
-                            day: number;
-                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
-                            opens: string;
-                        }[];
-                        location?: {
-                            lat: number;
-                            lon: number;
-                        };
-                        name?: string;
-                        officerIds?: string[];
-                        phone?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            active: boolean;
-                            address: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            closesAt: string | null;
-                            /** @description window of the visitor counts (days back from now) */
-                            days: number;
-                            hours: {
-                                closes: string;
-                                day: number;
-                                opens: string;
-                            }[];
-                            id: string;
-                            location: {
-                                lat: number;
-                                lon: number;
-                            };
-                            name: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            nextOpensAt: string | null;
-                            officers: {
-                                displayName: string;
-                                id: string;
-                            }[];
-                            openNow: boolean;
-                            phone: string | null;
-                            stationId: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            updatedAt: string;
-                            visitors: number;
-                            /** @description visitors by purpose in the window */
-                            visitorsByPurpose: {
-                                consultation: number;
-                                dispute: number;
-                                lost_found: number;
-                                other: number;
-                                paperwork: number;
-                                report_problem: number;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/police-rooms/{id}/visitors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The visitor log of a police room, newest first, with the visitors by purpose over the same window */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
-                    from?: string;
-                    limit?: number;
-                    offset?: number;
-                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entries: number;
-                            items: {
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                at: string;
-                                case: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    kind: "dispute" | "incident";
-                                } | null;
-                                id: string;
-                                note: string | null;
-                                /** @enum {string} */
-                                purpose: "consultation" | "paperwork" | "dispute" | "report_problem" | "lost_found" | "other";
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                recordedAt: string;
-                                recordedBy: string;
-                                roomId: string;
-                                visitors: number;
-                            }[];
-                            visitors: number;
-                            /** @description visitors by purpose in the window */
-                            visitorsByPurpose: {
-                                consultation: number;
-                                dispute: number;
-                                lost_found: number;
-                                other: number;
-                                paperwork: number;
-                                report_problem: number;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Log visitors of a police room: purpose and how many (no names); a case link only when a case follows (Idempotency-Key honoured) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 date-time with a time zone, years 1900–2199
-                         */
-                        at?: string;
-                        /** @description only when a case follows: the dispute or incident (no identity otherwise) */
-                        case?: {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "dispute" | "incident";
-                        };
-                        /** @description the matter, not the person */
-                        note?: string;
-                        /** @enum {string} */
-                        purpose: "consultation" | "paperwork" | "dispute" | "report_problem" | "lost_found" | "other";
-                        /** @description how many people (a count, no names) */
-                        visitors: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            at: string;
-                            case: {
-                                id: string;
-                                /** @enum {string} */
-                                kind: "dispute" | "incident";
-                            } | null;
-                            id: string;
-                            note: string | null;
-                            /** @enum {string} */
-                            purpose: "consultation" | "paperwork" | "dispute" | "report_problem" | "lost_found" | "other";
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            recordedAt: string;
-                            recordedBy: string;
-                            roomId: string;
-                            visitors: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/public/police-rooms": {
+    "/api/v1/public/notices": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Community police rooms near a point (public): name, address, place, reception hours, open now, distance */
+        /** Safety notices in force now for an area (a station, or the station of lon/lat) and the whole city; public, no sign-in */
         get: {
             parameters: {
                 query?: {
                     lat?: number;
-                    limit?: number;
                     lon?: number;
+                    stationId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -16347,31 +16712,22 @@ export type paths = {
                     content: {
                         "application/json": {
                             items: {
-                                address: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
-                                 */
-                                closesAt: string | null;
-                                /** @description metres from the point asked */
-                                distanceM: number | null;
-                                hours: {
-                                    closes: string;
-                                    day: number;
-                                    opens: string;
-                                }[];
+                                body: string;
                                 id: string;
-                                location: {
-                                    lat: number;
-                                    lon: number;
-                                };
-                                name: string;
+                                stationId: string | null;
+                                stationName: string | null;
+                                title: string;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time with a time zone, years 1900–2199
                                  */
-                                nextOpensAt: string | null;
-                                openNow: boolean;
+                                validFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                validTo: string;
+                                withdrawn: boolean;
                             }[];
                         };
                     };
@@ -19406,103 +19762,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tasks/{id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Close a follow-up task, with a note of what was done */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            closedAt: string | null;
-                            closingNote: string | null;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 date-time with a time zone, years 1900–2199
-                             */
-                            createdAt: string;
-                            createdBy: string;
-                            dueOn: string;
-                            finding: number;
-                            gridId: string | null;
-                            id: string;
-                            overdue: boolean;
-                            ownerId: string;
-                            /** @enum {string} */
-                            status: "open" | "done";
-                            title: string;
-                            visitId: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -21904,390 +22163,6 @@ export type paths = {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/visits/{id}/findings/{finding}/hotline12345": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Turn a finding of the visit into a 12345 matter: a non-police incident transferred to the 12345 hotline (the incidents module’s transfer path); once per finding */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    finding: number;
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description a municipal-services leaf category (0801……); default 08010102 */
-                        categoryCode?: string;
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            finding: number;
-                            followUp: {
-                                id: string;
-                                /** @enum {string} */
-                                kind: "dispute" | "hotline12345" | "task";
-                                number: string | null;
-                            };
-                            visitId: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/visits/{id}/findings/{finding}/task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Turn a finding of the visit into a follow-up task owned by the grid’s community officer, due on a day (default in 7 days); once per finding */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    finding: number;
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date
-                         * @description calendar day YYYY-MM-DD, years 1900–2199
-                         */
-                        dueOn?: string;
-                        title?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            finding: number;
-                            followUp: {
-                                id: string;
-                                /** @enum {string} */
-                                kind: "dispute" | "hotline12345" | "task";
-                                number: string | null;
-                            };
-                            visitId: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/visits/{id}/photos": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The photos of a visit of my jurisdiction */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                at: string;
-                                by: string;
-                                bytes: number;
-                                height: number;
-                                id: string;
-                                visitId: string;
-                                width: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Add a photo to a visit (the body is the image: JPEG, PNG or WebP, ≤ 12 MB; type sniffed from the bytes; EXIF/GPS removed; ≤ 6 per visit) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            at: string;
-                            by: string;
-                            bytes: number;
-                            height: number;
-                            id: string;
-                            visitId: string;
-                            width: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/visits/{id}/photos/{photoId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One photo of a visit of my jurisdiction (JPEG without metadata); ?thumb=true for the 320 px thumbnail */
-        get: {
-            parameters: {
-                query?: {
-                    thumb?: boolean;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                    photoId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                field?: string;
-                                message: string;
-                            };
-                        };
-                    };
-                };
-                /** @description image/jpeg without metadata */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;

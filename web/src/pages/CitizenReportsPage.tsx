@@ -10,6 +10,9 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Input, Modal, 
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n';
 import { useMove, useQueue, useReportDetail, type Move, type QueueItem } from '../citizen/model';
+import ViolationPanel from '../citizen/ViolationPanel';
+import NoticesButton from '../citizen/NoticesButton';
+import { useMe } from '../session';
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const COLOR: Record<string, string> = { received: 'blue', accepted: 'orange', in_progress: 'gold', resolved: 'green', rejected: 'red', duplicate: 'default' };
@@ -21,6 +24,7 @@ export default function CitizenReportsPage() {
   const [filter, setFilter] = useState<'open' | 'all'>('open');
   const queue = useQueue(filter === 'open' ? OPEN : []);
   const [picked, setPicked] = useState<string | null>(null);
+  const me = useMe();
   const status = (s: string) => <Tag color={COLOR[s]}>{t(`status_${s}` as 'status_received')}</Tag>;
 
   const columns = [
@@ -37,7 +41,7 @@ export default function CitizenReportsPage() {
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(420px, 2fr)', gap: 16 }}>
       <Card
         title={t('title')}
-        extra={<Segmented value={filter} onChange={(v) => setFilter(v as 'open' | 'all')} options={[{ label: t('open'), value: 'open' }, { label: t('all'), value: 'all' }]} />}
+        extra={<Space>{me.data?.permissions?.includes('citizen.notice') && <NoticesButton />}<Segmented value={filter} onChange={(v) => setFilter(v as 'open' | 'all')} options={[{ label: t('open'), value: 'open' }, { label: t('all'), value: 'all' }]} /></Space>}
       >
         <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
         <Table
@@ -91,7 +95,8 @@ function Detail({ id, status }: { id: string; status: (s: string) => React.React
         <Descriptions.Item label={t('voices')}>{r.voices}</Descriptions.Item>
         {r.incidentId && <Descriptions.Item label={t('incident')} span={2}>{r.incidentId}</Descriptions.Item>}
       </Descriptions>
-      {open && (
+      {r.serviceCode === 'TV' && <ViolationPanel id={r.id} photos={r.photos} />}
+      {open && r.serviceCode !== 'TV' && (
         <Space wrap style={{ margin: '16px 0' }}>
           {r.status === 'received' && <Button type="primary" onClick={() => run({ to: 'accepted' })} loading={move.isPending} data-testid="accept">{t('accept')}</Button>}
           {r.status === 'accepted' && <Button onClick={() => run({ to: 'in_progress' })} data-testid="start">{t('start')}</Button>}

@@ -12,9 +12,12 @@ import i18n, { setLang, usePortalT } from './i18n';
 import { call, PortalError, type Dup, type Note, type Report, type Service } from './api';
 import PoliceRooms from './PoliceRooms';
 import './portal.css';
+import { Notices, PublicList, RateBox, Surveys, ViolationTab } from './more';
+import { useMoreT } from './more-i18n';
 
 const DEMO_PHONE = '13800138000';
-type Tab = 'report' | 'mine' | 'notes';
+type Tab = 'report' | 'tv' | 'mine' | 'notes' | 'map';
+const TAB_PATH: Record<string, Tab> = { mine: 'mine', violations: 'tv', notes: 'notes', map: 'map' };
 
 function fmt(at: string) {
   const d = new Date(at);
@@ -291,6 +294,7 @@ function Mine({ openId, onOpen }: { openId: string | null; onOpen: (id: string |
         </h2>
         <p>{open.description}</p>
         {open.statusNote && <p className="note">{open.statusNote}</p>}
+        <RateBox reportId={open.id} status={open.status} mine={open.mine} />
         <h3>{t('history')}</h3>
         <ol className="timeline" data-testid="history">
           {open.history.map((h, i) => (
@@ -352,7 +356,8 @@ function Portal() {
   const { t } = usePortalT();
   const [me, setMe] = useState<{ phone: string; unread: number } | null | undefined>(undefined);
   const params = new URLSearchParams(location.search);
-  const [tab, setTab] = useState<Tab>(location.pathname.startsWith('/portal/mine') ? 'mine' : 'report');
+  const { t: tm } = useMoreT();
+  const [tab, setTab] = useState<Tab>(TAB_PATH[location.pathname.split('/')[2] ?? ''] ?? 'report');
   const [openId, setOpenId] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const refresh = useCallback(() => {
@@ -363,7 +368,7 @@ function Portal() {
     setTab(next);
     setOpenId(null);
     setFlash(null);
-    history.replaceState(null, '', next === 'report' ? '/portal/report' + location.search : `/portal/${next}`);
+    history.replaceState(null, '', next === 'report' ? '/portal/report' + location.search : `/portal/${next === 'tv' ? 'violations' : next}`);
   };
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   return (
@@ -381,14 +386,15 @@ function Portal() {
         {t('emergencyBar')}
       </a>
       <main>
+        {me !== undefined && <Notices signedIn={!!me} />}
         {me === undefined ? null : me === null ? (
-          <SignIn onIn={refresh} />
+          tab === 'map' ? <PublicList /> : <SignIn onIn={refresh} />
         ) : (
           <>
             <nav className="tabs">
-              {(['report', 'mine', 'notes'] as Tab[]).map((k) => (
+              {(['report', 'tv', 'mine', 'notes', 'map'] as Tab[]).map((k) => (
                 <button key={k} type="button" className={tab === k ? 'on' : ''} onClick={() => go(k)} data-testid={`tab-${k}`}>
-                  {t(k === 'report' ? 'tabReport' : k === 'mine' ? 'tabMine' : 'tabNotes')}
+                  {k === 'tv' ? tm('tabViolation') : k === 'map' ? tm('tabMap') : t(k === 'report' ? 'tabReport' : k === 'mine' ? 'tabMine' : 'tabNotes')}
                   {k === 'notes' && me.unread > 0 && <span className="badge">{me.unread}</span>}
                 </button>
               ))}
@@ -405,6 +411,9 @@ function Portal() {
               />
             )}
             {tab === 'mine' && <Mine openId={openId} onOpen={setOpenId} />}
+            {tab === 'tv' && <ViolationTab />}
+            {tab === 'map' && <PublicList />}
+            {tab === 'notes' && <Surveys />}
             {tab === 'notes' && (
               <Notes
                 onRead={refresh}
