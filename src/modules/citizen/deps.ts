@@ -5,6 +5,7 @@ import type { JurisdictionIndex } from '../org/index.js';
 import type { CitizenIdentity } from './identity.js';
 import type { CitizenReports } from './reports.js';
 import type { CitizenPhotos } from './photos.js';
+import type { CitizenAccidents } from './accident/service.js';
 
 export interface CitizenDeps {
   db: Db;
@@ -13,6 +14,8 @@ export interface CitizenDeps {
   identity: CitizenIdentity;
   reports: CitizenReports;
   photos: CitizenPhotos;
+  /** 快处快赔: minor accidents settled online by two drivers and an officer. */
+  accidents: CitizenAccidents;
   trustedOrigins: readonly string[];
   /** Days a citizen without reports or sessions is kept (SHOUWANG_CITIZEN_RETENTION_DAYS). */
   retentionDays: number;
