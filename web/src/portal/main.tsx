@@ -5,14 +5,17 @@
  * description), see the 110 warning and the duplicates nearby before sending, follow my reports'
  * status history and read the updates. No Ant Design, no map library in this bundle.
  */
-import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, StrictMode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import i18n, { setLang, usePortalT } from './i18n';
 import { call, PortalError, type Dup, type Note, type Report, type Service } from './api';
 import './portal.css';
 
+// 快处快赔 loads when its tab opens (the first load stays small).
+const AccidentTab = lazy(() => import('./accident'));
+
 const DEMO_PHONE = '13800138000';
-type Tab = 'report' | 'mine' | 'notes';
+type Tab = 'report' | 'mine' | 'notes' | 'accident';
 
 function fmt(at: string) {
   const d = new Date(at);
@@ -350,7 +353,7 @@ function Portal() {
   const { t } = usePortalT();
   const [me, setMe] = useState<{ phone: string; unread: number } | null | undefined>(undefined);
   const params = new URLSearchParams(location.search);
-  const [tab, setTab] = useState<Tab>(location.pathname.startsWith('/portal/mine') ? 'mine' : 'report');
+  const [tab, setTab] = useState<Tab>(location.pathname.startsWith('/portal/mine') ? 'mine' : location.pathname.startsWith('/portal/accident') ? 'accident' : 'report');
   const [openId, setOpenId] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const refresh = useCallback(() => {
@@ -384,9 +387,9 @@ function Portal() {
         ) : (
           <>
             <nav className="tabs">
-              {(['report', 'mine', 'notes'] as Tab[]).map((k) => (
+              {(['report', 'accident', 'mine', 'notes'] as Tab[]).map((k) => (
                 <button key={k} type="button" className={tab === k ? 'on' : ''} onClick={() => go(k)} data-testid={`tab-${k}`}>
-                  {t(k === 'report' ? 'tabReport' : k === 'mine' ? 'tabMine' : 'tabNotes')}
+                  {t(k === 'report' ? 'tabReport' : k === 'mine' ? 'tabMine' : k === 'accident' ? 'tabAccident' : 'tabNotes')}
                   {k === 'notes' && me.unread > 0 && <span className="badge">{me.unread}</span>}
                 </button>
               ))}
@@ -401,6 +404,11 @@ function Portal() {
                   setOpenId(id);
                 }}
               />
+            )}
+            {tab === 'accident' && (
+              <Suspense fallback={null}>
+                <AccidentTab />
+              </Suspense>
             )}
             {tab === 'mine' && <Mine openId={openId} onOpen={setOpenId} />}
             {tab === 'notes' && (
