@@ -4234,6 +4234,896 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/citizen-accidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 快处快赔 queue of my jurisdiction: awaiting determination first (plates and statements; phones masked; the read is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: ("drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the agreement’s text (zh-CN), once liability is determined */
+                                agreement: string | null;
+                                /** @description when escalated: call 110 and do not continue online */
+                                call110: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                determinedAt: string | null;
+                                determinedBy: string | null;
+                                escalation: string | null;
+                                history?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    by: string;
+                                    note: string | null;
+                                    status: string;
+                                }[];
+                                id: string;
+                                injury: boolean;
+                                insurerRef: string | null;
+                                /** @enum {string} */
+                                kind: "minor_accident";
+                                /** @enum {string|null} */
+                                liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                                liabilityReason: string | null;
+                                liabilityText: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                occurredAt: string;
+                                officerName: string | null;
+                                parties: {
+                                    confirmed: boolean;
+                                    insurer: string;
+                                    /** @description masked */
+                                    phone: string | null;
+                                    photos: string[];
+                                    plate: string;
+                                    /** @enum {string} */
+                                    role: "a" | "b";
+                                    statement: string;
+                                }[];
+                                placeText: string;
+                                /** @enum {string} */
+                                status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                                statusNote: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                updatedAt: string;
+                                videoLink: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One accident of my jurisdiction: both drivers’ statements, plates, insurers, photos, history (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/agreement.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement as .docx (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the agreement (.docx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the insurer’s reference once both drivers confirmed: the case closes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the insurer’s claim reference */
+                        insurerRef: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/determine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Determine liability remotely (A full / B full / equal / A main B minor / A minor B main) with the reason; optional video-call link. The agreement text is produced for both drivers to confirm */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description a_full: A fully liable; b_full; equal; a_main: A main, B minor; b_main: A minor, B main
+                         * @enum {string}
+                         */
+                        liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main";
+                        /** @description why (both drivers read it) */
+                        reason: string;
+                        /** @description the video call used, if any */
+                        videoLink?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of an accident of my jurisdiction (the read is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    thumb?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description image/jpeg without metadata */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not for online handling (the reason is shown to both drivers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen-reports": {
         parameters: {
             query?: never;
@@ -4710,6 +5600,1547 @@ export type paths = {
                             unitName: string;
                             urgent: boolean;
                             voices: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The accidents I am a driver in, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the agreement’s text (zh-CN), once liability is determined */
+                                agreement: string | null;
+                                /** @description when escalated: call 110 and do not continue online */
+                                call110: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                /** @description driver A, while the other has not joined */
+                                codeExpiresAt: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                history: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    note: string | null;
+                                    status: string;
+                                }[];
+                                id: string;
+                                insurerRef: string | null;
+                                /** @enum {string} */
+                                kind: "minor_accident";
+                                /** @enum {string|null} */
+                                liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                                liabilityReason: string | null;
+                                liabilityText: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                /** @enum {string} */
+                                myRole: "a" | "b";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                occurredAt: string;
+                                officerName: string | null;
+                                parties: {
+                                    confirmed: boolean;
+                                    insurer: string;
+                                    mine: boolean;
+                                    photos: string[];
+                                    plate: string;
+                                    /** @enum {string} */
+                                    role: "a" | "b";
+                                    statement: string;
+                                }[];
+                                placeText: string;
+                                /** @enum {string} */
+                                status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                                statusNote: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                updatedAt: string;
+                                videoLink: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 快处快赔: driver A starts a minor property-only accident (place, time, plate, insurer, statement, photos) and gets a 6-digit shared code for driver B (30 min). With injury: true it is recorded and ends at once (call 110) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressCode?: string;
+                        /** @description someone is hurt: the accident is recorded and ends at once (call 110) */
+                        injury?: boolean;
+                        /** @description the insurer of the vehicle */
+                        insurer: string;
+                        /** @enum {string} */
+                        kind?: "minor_accident";
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description photos uploaded through POST /citizen/photos (scene, both vehicles, plates) */
+                        mediaIds?: string[];
+                        /**
+                         * Format: date-time
+                         * @description when it happened (default: now); within the last 24 hours
+                         */
+                        occurredAt?: string;
+                        /** @description the place in words (road, direction, landmark) */
+                        placeText?: string;
+                        /** @description the vehicle’s plate (粤A12345, MX-12-34 …) */
+                        plate: string;
+                        /** @description what happened, in the driver’s words */
+                        statement: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the 6-digit shared code for driver B: shown once, kept only hashed */
+                            code: string | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One accident I am a driver in: both statements, photos, liability, the agreement, the history (anyone else: 404) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/agreement.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement as .docx (once liability is determined) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the agreement (.docx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Driver A: a new shared code while B has not joined (the old one stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the 6-digit shared code for driver B: shown once, kept only hashed */
+                            code: string | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the agreement on my own phone (it stands when both drivers confirmed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Someone is hurt, or a party will not cooperate: the online path ends and the answer says to call 110 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description injury: someone is hurt; refusal: a party will not cooperate
+                         * @enum {string}
+                         */
+                        reason: "injury" | "refusal";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add my photos (uploaded through POST /citizen/photos) before the officer decides; at most 6 per driver */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mediaIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of an accident I am a driver in (either driver’s), JPEG without metadata */
+        get: {
+            parameters: {
+                query?: {
+                    thumb?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description image/jpeg without metadata */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send it to the officer (both drivers joined with plate, insurer and statement) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw it before the officer decides */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Driver B joins with the shared code (wrong codes are limited per citizen: 5 in 30 minutes), giving plate, insurer, statement and photos */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the 6-digit code on driver A’s phone */
+                        code: string;
+                        /** @description the insurer of the vehicle */
+                        insurer: string;
+                        /** @description photos uploaded through POST /citizen/photos (scene, both vehicles, plates) */
+                        mediaIds?: string[];
+                        /** @description the vehicle’s plate (粤A12345, MX-12-34 …) */
+                        plate: string;
+                        /** @description what happened, in the driver’s words */
+                        statement: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
                         };
                     };
                 };
