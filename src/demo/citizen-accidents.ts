@@ -44,7 +44,7 @@ export async function seedDemoAccidents(deps: CitizenDeps, db: Db): Promise<numb
   // 25 past accidents: 23 closed, 1 agreed (no insurer reference yet), 1 escalated to 110; plus 1 open now → 24 of 26 online.
   for (let i = 0; i < 26; i++) {
     const open = i === 25;
-    const station = open ? (stations.find((s) => s.id === 'MO0101') ?? stations[0]) : stations[Math.floor(rand() * Math.min(stations.length, 8))];
+    const station = open ? (stations.find((s) => s.code === 'MO0101' || s.id === 'MO0101') ?? stations[0]) : stations[Math.floor(rand() * Math.min(stations.length, 8))];
     const [cx, cy] = centre(station);
     const at = open ? { lon: cx, lat: cy } : { lon: cx + (rand() - 0.5) * 0.003, lat: cy + (rand() - 0.5) * 0.003 };
     const [sa, sb, liability, reason] = STORIES[i % STORIES.length];

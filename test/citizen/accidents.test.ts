@@ -15,6 +15,8 @@ import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { ACCIDENT_KPIS } from '../../src/modules/citizen/accident/kpis.js';
 import type { Principal } from '../../src/core/access.js';
+import type { CitizenDeps } from '../../src/modules/citizen/index.js';
+import { seedDemoAccidents } from '../../src/demo/citizen-accidents.js';
 
 const units = demoOrganisation();
 const station = units.find((u) => u.kind === 'station')!;
@@ -168,5 +170,21 @@ describe.each(testDrivers())('快处快赔 API on %s', (driver) => {
     expect(m).toMatchObject({ numerator: 1, denominator: 4 });
     expect(m.value).toBeCloseTo(0.25);
     expect(Number.isInteger(m.numerator) && Number.isInteger(m.denominator)).toBe(true);
+  });
+
+  it('the demo: ≥ 90% handled online over two months, one awaiting determination now, once per database', async () => {
+    const deps = t.app.kernel.api<CitizenDeps>('citizen');
+    expect(await seedDemoAccidents(deps, t.database.db)).toBe(26);
+    expect(await seedDemoAccidents(deps, t.database.db)).toBe(0);
+    const rows = await rawQuery<{ status: string; n: number }>(t.database.db, `select status, count(*)::int as n from citizen_accidents where channel = 'demo' group by status`);
+    const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    expect(by).toMatchObject({ closed: 23, agreed: 1, escalated_to_110: 1, submitted: 1 });
+    const root = units.find((u) => u.kind === 'bureau')!;
+    const p: Principal = { kind: 'user', id: 'x', username: 'x', displayName: 'x', roles: ['admin'], unitId: root.code, unitPath: `/${root.code}/`, unitKind: 'bureau', scopes: [] };
+    const m = (await ACCIDENT_KPIS[0].measure!(t.database.db, { principal: p, from: new Date(Date.now() - 62 * 86_400_000), to: new Date(Date.now() - 2 * 3_600_000) })) as { value: number };
+    expect(m.value).toBeGreaterThanOrEqual(0.9);
+    // The open one is in the chief's queue, awaiting determination.
+    const q = await req('GET', '/citizen-accidents?status=submitted', chief);
+    expect(q.json().items.some((i: { parties: { plate: string }[] }) => i.parties.length === 2)).toBe(true);
   });
 });
