@@ -66,7 +66,7 @@ describe('快处快赔 state machine', () => {
         let s: AccidentState = { status: 'drafted', joined: false, completeA: true, completeB: false, confirmedA: false, confirmedB: false };
         for (const e of seq) {
           const before = s;
-          const v = nextAccident(s, e.type === 'join' ? e : e);
+          const v = nextAccident(s, e);
           if (e.type === 'join' && v.ok) s = { ...v.state, completeB: true };
           else if (v.ok) s = v.state;
           expect(ACCIDENT_STATUSES).toContain(s.status);
