@@ -26,7 +26,7 @@ export default function AccidentsPanel() {
   const queue = useQuery({
     queryKey: ['citizen-accidents', filter],
     queryFn: () => api<{ items: Item[]; total: number }>('/api/v1/citizen-accidents', { query: filter === 'open' ? { status: OPEN, limit: 200 } : { limit: 200 } }),
-    refetchInterval: 10_000,
+    refetchInterval: 15_000,
   });
   const tag = (s: string) => <Tag color={COLOR[s]}>{t(`acc_status_${s}` as 'acc_status_drafted')}</Tag>;
   const columns = [
