@@ -7,7 +7,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import i18n from './i18n';
 import { call } from './api';
-import { useAccidentT, type AccidentKey } from './accident-i18n';
+import { useAccidentT } from './accident-i18n';
+import { Call110, FINAL, PartyFields, Photos, Status } from './accident-parts';
 
 interface Party {
   role: 'a' | 'b';
@@ -39,83 +40,11 @@ export interface Accident {
 }
 type View = { kind: 'list' } | { kind: 'start' } | { kind: 'join' } | { kind: 'one'; id: string; code?: string };
 
-const FINAL = ['closed', 'rejected', 'withdrawn', 'escalated_to_110'];
 const fmt = (at: string) => {
   const d = new Date(at);
   return `${d.getMonth() + 1}-${String(d.getDate()).padStart(2, '0')} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 };
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-
-function Call110() {
-  const { t } = useAccidentT();
-  return (
-    <div className="alarm" role="alert" data-testid="accident-110">
-      <strong>{t('call110')}</strong>
-      <a className="call" href="tel:110">
-        {t('call110Link')}
-      </a>
-    </div>
-  );
-}
-
-function Status({ s }: { s: string }) {
-  const { t } = useAccidentT();
-  const cls = s === 'closed' || s === 'agreed' ? 's-resolved' : FINAL.includes(s) ? 's-rejected' : s === 'drafted' ? 's-received' : 's-accepted';
-  return <span className={`tag ${cls}`}>{t(`status_${s}` as AccidentKey)}</span>;
-}
-
-function Photos({ ids, onChange }: { ids: string[]; onChange: (ids: string[]) => void }) {
-  const { t } = useAccidentT();
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const add = async (files: FileList | null) => {
-    if (!files) return;
-    setBusy(true);
-    setErr(null);
-    const next = [...ids];
-    for (const f of Array.from(files).slice(0, 6 - next.length)) {
-      const res = await fetch('/api/v1/citizen/photos', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': f.type || 'application/octet-stream', 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' }, body: f });
-      const data = (await res.json().catch(() => ({}))) as { id?: string; error?: { message: string } };
-      if (res.ok && data.id) next.push(data.id);
-      else setErr(data.error?.message ?? res.statusText);
-    }
-    onChange(next);
-    setBusy(false);
-  };
-  return (
-    <div className="field">
-      <span>{t('photos')}</span>
-      <div className="thumbs">
-        {ids.map((id) => (
-          <img key={id} src={`/api/v1/citizen/photos/${id}?thumb=true`} alt="" width={64} height={64} />
-        ))}
-      </div>
-      {ids.length < 6 && <input type="file" accept="image/jpeg,image/png,image/webp" multiple disabled={busy} onChange={(e) => void add(e.target.files)} aria-label={t('photos')} data-testid="accident-photos" />}
-      <p className="hint">{t('photosHint')}</p>
-      {err && <p className="error">{err}</p>}
-    </div>
-  );
-}
-
-function PartyFields({ v, set }: { v: { plate: string; insurer: string; statement: string }; set: (k: 'plate' | 'insurer' | 'statement', s: string) => void }) {
-  const { t } = useAccidentT();
-  return (
-    <>
-      <label>
-        {t('plate')}
-        <input value={v.plate} onChange={(e) => set('plate', e.target.value)} autoCapitalize="characters" placeholder="粤A12345 / MX-12-34" data-testid="accident-plate" />
-      </label>
-      <label>
-        {t('insurer')}
-        <input value={v.insurer} onChange={(e) => set('insurer', e.target.value)} data-testid="accident-insurer" />
-      </label>
-      <label>
-        {t('statement')}
-        <textarea rows={3} maxLength={2000} value={v.statement} onChange={(e) => set('statement', e.target.value)} data-testid="accident-statement" />
-      </label>
-    </>
-  );
-}
 
 function Start({ onMade }: { onMade: (id: string, code: string | null) => void }) {
   const { t } = useAccidentT();
