@@ -10,6 +10,7 @@ import type { Db } from '../db/client.js';
 import type { Principal } from '../core/access.js';
 import { mulberry32 } from '../core/random.js';
 import { createOpen311Key, type CitizenDeps } from '../modules/citizen/index.js';
+import { seedDemoAccidents } from './citizen-accidents.js';
 
 export const DEMO_CITIZEN_PHONE = '13800138000';
 export const DEMO_OPEN311_KEY = 'o311-demo-local-only';
@@ -25,6 +26,8 @@ const TEXTS: Record<string, string[]> = {
 };
 
 export async function seedDemoCitizen(deps: CitizenDeps, db: Db): Promise<number> {
+  // 快处快赔 on its own: a failure there leaves the reports' demo standing.
+  await seedDemoAccidents(deps, db).catch(() => 0);
   const done = await db.execute(sql`select 1 from citizen_reports where channel = 'demo' limit 1`);
   if (((done as { rows?: unknown[] }).rows ?? (done as unknown[])).length) return 0;
   const existingKey = await db.execute(sql`select 1 from open311_keys where name = 'demo (local only)'`);

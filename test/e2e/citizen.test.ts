@@ -2,13 +2,15 @@
  * The citizen portal in Chromium at 375 px (issue 15): a citizen signs in with the demo code, reports a
  * noise nuisance by GPS, is shown the open report of the same category nearby (add my voice), is told to
  * call 110 when the text reads like an emergency, sends a new report anyway, and follows its status after
- * the station's chief accepts it in the review queue (1920×1080). Screenshots docs/screenshots/citizen-*.png.
+ * the station's chief accepts it in the review queue (1920×1080). 快处快赔: two drivers on two phones and the
+ * officer in a third context settle a minor accident. Screenshots docs/screenshots/citizen-*.png.
  *
  * Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import type { Page } from 'playwright-core';
 import { SHOTS, HAVE_CHROMIUM, CI, demoServerAndBrowser, newPage, signIn, call, noToasts } from './browser.js';
 
 const AT = { lon: 113.547178, lat: 22.207053 }; // the centre of station MO0101, the demo chief's
@@ -154,6 +156,81 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     expect(await page.getByTestId('public-list').textContent()).not.toContain('酒吧深夜音乐声很大，每晚到两点');
     await page.screenshot({ path: path.join(SHOTS, 'citizen-public-map.png'), fullPage: true });
     await ctx.close();
+  }, 600_000);
+
+  it('快处快赔: two drivers on two phones join by code, the officer determines liability, both confirm, the insurer reference closes it', async () => {
+    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#357' } }).png().toBuffer();
+    const driver = async (phone: string) => {
+      const d = await newPage(suite, { viewport: PHONE });
+      await d.ctx.grantPermissions(['geolocation'], { origin: suite.url });
+      await d.ctx.setGeolocation({ longitude: AT.lon, latitude: AT.lat, accuracy: 10 });
+      await d.page.goto(`${suite.url}/portal/`, { timeout: 120_000 });
+      const otp = await call<{ demoCode: string }>(d.page, 'POST', '/api/v1/citizen/otp', { phone });
+      expect((await call(d.page, 'POST', '/api/v1/citizen/session', { phone, code: otp.data.demoCode })).status).toBe(200);
+      await d.page.goto(`${suite.url}/portal/accident`);
+      await d.page.getByTestId('accident-home').waitFor();
+      return d;
+    };
+    const fill = async (page: Page, plate: string, insurer: string, statement: string) => {
+      await page.getByTestId('accident-plate').fill(plate);
+      await page.getByTestId('accident-insurer').fill(insurer);
+      await page.getByTestId('accident-statement').fill(statement);
+      await page.getByTestId('accident-photos').setInputFiles({ name: 'car.png', mimeType: 'image/png', buffer: png });
+      await expect.poll(() => page.locator('.thumbs img').count(), { timeout: 20_000 }).toBe(1);
+    };
+
+    // Driver A: nobody hurt, place by GPS, own plate, insurer, statement and a photo → the shared code.
+    const a = await driver('13900000081');
+    await a.page.getByTestId('accident-start-btn').click();
+    await a.page.getByTestId('injury-no').click();
+    await a.page.getByTestId('accident-gps').click();
+    await expect.poll(() => a.page.getByTestId('accident-gps-msg').textContent()).toContain('已定位');
+    await a.page.getByTestId('accident-place').fill('新马路近议事亭前地，往南湾方向');
+    await fill(a.page, '粤A12345', '中国人保', '我直行，对方从右侧变道刮擦我车左后门');
+    await a.page.screenshot({ path: path.join(SHOTS, 'citizen-accident-start.png'), fullPage: true });
+    await a.page.getByTestId('accident-create').click();
+    const code = (await a.page.getByTestId('accident-code-value').textContent({ timeout: 20_000 }))!.trim();
+    expect(code).toMatch(/^\d{6}$/);
+    await a.page.screenshot({ path: path.join(SHOTS, 'citizen-accident-code.png') });
+
+    // Driver B on their own phone: the code, plate, insurer, statement, photo; then sends it to the officer.
+    const b = await driver('13900000082');
+    await b.page.getByTestId('accident-join-btn').click();
+    await b.page.getByTestId('accident-code-input').fill(code);
+    await fill(b.page, 'MX-12-34', '平安保险', '我变道时与对方车辆发生刮擦');
+    await b.page.screenshot({ path: path.join(SHOTS, 'citizen-accident-join.png'), fullPage: true });
+    await b.page.getByTestId('accident-join-go').click();
+    await b.page.getByTestId('accident-submit').click();
+    await expect.poll(() => b.page.getByTestId('accident-detail').textContent()).toContain('等待民警认定');
+    const id = (await call<{ items: { id: string }[] }>(b.page, 'GET', '/api/v1/citizen/accidents')).data.items[0].id;
+    // A sees B's plate and statement on their own phone.
+    await expect.poll(() => a.page.getByTestId('party-b').textContent(), { timeout: 20_000 }).toContain('MX1234');
+
+    // The officer (the station's chief): both statements and photos, liability determined remotely.
+    const staff = await newPage(suite);
+    await signIn(staff.page, suite.url, 'chief');
+    await staff.page.goto(`${suite.url}/citizen-reports?tab=accidents`);
+    await staff.page.getByTestId(`accident-queue-${id}`).click({ timeout: 60_000 });
+    await expect.poll(() => staff.page.getByTestId('accident-staff-party-b').textContent()).toContain('变道');
+    await staff.page.getByText('甲方次责、乙方主责').click();
+    await staff.page.getByTestId('accident-reason').fill('乙方变更车道未让正常行驶的甲方车辆先行');
+    await staff.page.getByTestId('accident-determine').click();
+    await expect.poll(() => staff.page.getByTestId('accident-staff-agreement').textContent(), { timeout: 20_000 }).toContain('粤A12345');
+    await noToasts(staff.page);
+    await staff.page.screenshot({ path: path.join(SHOTS, 'citizen-accident-officer.png') });
+
+    // Both confirm on their own phones.
+    await a.page.getByTestId('accident-confirm').click({ timeout: 20_000 });
+    await b.page.getByTestId('accident-confirm').click({ timeout: 20_000 });
+    await b.page.getByTestId('accident-agreed').waitFor();
+    expect(await b.page.getByTestId('accident-agreement').textContent()).toContain('甲方负次要责任，乙方负主要责任');
+    await b.page.screenshot({ path: path.join(SHOTS, 'citizen-accident-agreement.png'), fullPage: true });
+
+    // The insurer's reference closes it.
+    await staff.page.getByTestId('accident-insurer-ref').fill('PICC-2026-12-0001', { timeout: 20_000 });
+    await staff.page.getByTestId('accident-close').click();
+    await expect.poll(() => staff.page.getByTestId('accident-staff-detail').textContent(), { timeout: 20_000 }).toContain('已办结');
+    for (const d of [a, b, staff]) await d.ctx.close();
     expect(suite.pageErrors).toEqual([]);
   }, 600_000);
 });

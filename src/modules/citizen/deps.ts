@@ -6,6 +6,7 @@ import type { CitizenIdentity } from './identity.js';
 import type { CitizenReports } from './reports.js';
 import type { CitizenPhotos } from './photos.js';
 import type { MoreDeps } from './routes-more.js';
+import type { CitizenAccidents } from './accident/service.js';
 
 export interface CitizenDeps extends MoreDeps {
   db: Db;
@@ -14,6 +15,8 @@ export interface CitizenDeps extends MoreDeps {
   identity: CitizenIdentity;
   reports: CitizenReports;
   photos: CitizenPhotos;
+  /** 快处快赔: minor accidents settled online by two drivers and an officer. */
+  accidents: CitizenAccidents;
   trustedOrigins: readonly string[];
   /** Days a citizen without reports or sessions is kept (SHOUWANG_CITIZEN_RETENTION_DAYS). */
   retentionDays: number;

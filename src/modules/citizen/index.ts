@@ -28,6 +28,10 @@ import { CitizenViolations } from './violations.js';
 import { CitizenSatisfaction } from './satisfaction.js';
 import { CitizenNotices } from './notices.js';
 import { CITIZEN_MORE_KPIS } from './kpis-more.js';
+import { citizenAccidentCodeFailures, citizenAccidentEvents, citizenAccidentParties, citizenAccidents } from './accident/schema.js';
+import { CitizenAccidents } from './accident/service.js';
+import { ACCIDENT_KPIS } from './accident/kpis.js';
+import accidentRoutes from './accident/routes.js';
 
 export { citizens, citizenReports, citizenServices } from './schema.js';
 export { CITIZEN_COOKIE, LogSmsSender, type SmsSender } from './identity.js';
@@ -36,6 +40,7 @@ export { OPEN311_PREFIX } from './open311-routes.js';
 export type { CitizenDeps } from './deps.js';
 // For community policing's visit photos: the same sniffing of the bytes and the same limits.
 export { sniffImage, PHOTO_LIMITS } from './domain/sniff.js';
+export { CitizenAccidents } from './accident/service.js';
 
 /** The SMS adapter in use: the log sender unless a deployment sets one before start (setSmsSender). */
 let smsSender: SmsSender | null = null;
@@ -48,9 +53,10 @@ const REVIEW = ['chief', 'community', 'officer', 'dispatcher', 'admin'] as const
 export default defineModule<CitizenDeps>({
   name: 'citizen',
   needs: ['org', 'audit', 'incidents', 'addresses', 'media'],
-  tables: { citizens, citizenOtps, citizenOtpFailures, citizenSessions, citizenServices, citizenReports, citizenReportEvents, citizenVoices, citizenNotifications, citizenPhotos, open311Keys, citizenViolations, citizenRatings, citizenNotices },
+  tables: { citizens, citizenOtps, citizenOtpFailures, citizenSessions, citizenServices, citizenReports, citizenReportEvents, citizenVoices, citizenNotifications, citizenPhotos, open311Keys, citizenViolations, citizenRatings, citizenNotices, citizenAccidents, citizenAccidentParties, citizenAccidentEvents, citizenAccidentCodeFailures },
   permissions: [
     { id: 'citizen.review', zh: '审核辖区内的群众网上报事（受理、转办、不予受理、合并重复、办结）', en: 'Review the citizen reports of one’s jurisdiction (accept, reject, merge duplicates, resolve)', roles: [...REVIEW] },
+    { id: 'accident.determine', zh: '快处快赔：远程认定辖区内轻微交通事故责任、生成协议、登记保险报案号', en: '快处快赔: determine liability of minor accidents of one’s jurisdiction remotely, produce the agreement, record the insurer’s reference', roles: [...REVIEW] },
     { id: 'citizen.admin', zh: '维护报事类别与分派表、Open311 接入密钥', en: 'Edit the report categories and routing table, Open311 client keys', roles: ['admin'], cityWide: true },
     { id: 'citizen.notice', zh: '发布、撤回辖区内的安全提示（全市提示仅限市局账号）', en: 'Publish and withdraw the safety notices of one’s jurisdiction (whole-city notices: city-wide accounts only)', roles: ['chief', 'admin'] },
   ],
@@ -59,7 +65,7 @@ export default defineModule<CitizenDeps>({
     citizen_call_110: { zh: '这可能是紧急情况：请立即拨打110！如仍要网上提交，请确认后再次提交（将标记为紧急）', en: 'This may be an emergency: call 110 now! To send it online anyway, confirm and send again (it is flagged urgent)' },
     citizen_duplicates: { zh: '附近已有 {n} 条相同类别的报事正在办理，可以选择“我也反映”，或确认后新建', en: '{n} open reports of this category are nearby: add your voice, or confirm to make a new one' },
   },
-  kpis: [...CITIZEN_KPIS, ...CITIZEN_MORE_KPIS],
+  kpis: [...CITIZEN_KPIS, ...CITIZEN_MORE_KPIS, ...ACCIDENT_KPIS],
   web: { namespace: 'citizen', menu: [{ path: '/citizen-reports', permission: 'citizen.review', labelKey: 'nav.citizenReports' }] },
   setup: async (kernel): Promise<CitizenDeps> => {
     const cfg = kernel.ctx.config;
@@ -76,7 +82,8 @@ export default defineModule<CitizenDeps>({
     await violations.seedService();
     const media = kernel.api<MediaDeps>('media');
     const photos = new CitizenPhotos(kernel.ctx.db, () => media.stores.primary);
-    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau', violations, satisfaction: new CitizenSatisfaction(reports), notices: new CitizenNotices(kernel.ctx.db, jurisdiction) };
+    const accidents = new CitizenAccidents({ db: kernel.ctx.db, writes, jurisdiction, addresses: kernel.ctx.addresses, secret });
+    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, accidents, trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau', violations, satisfaction: new CitizenSatisfaction(reports), notices: new CitizenNotices(kernel.ctx.db, jurisdiction) };
   },
   start: (kernel) => {
     const deps = kernel.api<CitizenDeps>('citizen');
@@ -89,8 +96,10 @@ export default defineModule<CitizenDeps>({
     if (deps?.sweepTimer) clearInterval(deps.sweepTimer);
   },
   routes: async (api, kernel) => {
-    await api.register(citizenRoutes, { deps: kernel.api<CitizenDeps>('citizen') });
-    await api.register(citizenMoreRoutes, { deps: kernel.api<CitizenDeps>('citizen') });
+    const deps = kernel.api<CitizenDeps>('citizen');
+    await api.register(citizenRoutes, { deps });
+    await api.register(citizenMoreRoutes, { deps });
+    await api.register(accidentRoutes, { deps, accidents: deps.accidents });
   },
 });
 

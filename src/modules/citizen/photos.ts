@@ -41,7 +41,7 @@ export class CitizenPhotos {
     if (!body.length) throw invalidField('body', '请上传照片', 'Send a photo');
     if (body.length > PHOTO_LIMITS.maxBytes) throw new AppError(413, 'citizen_invalid', { field: 'body', zh: '照片不能超过 12 MB', en: 'A photo may be at most 12 MB' }, 'body');
     if (!sniffImage(body)) throw new AppError(415, 'citizen_invalid', { field: 'body', zh: '只接受 JPEG、PNG 或 WebP 照片', en: 'Only JPEG, PNG or WebP photos are accepted' }, 'body');
-    const [pending] = await this.db.select({ n: sql<number>`count(*)::int` }).from(citizenPhotos).where(and(eq(citizenPhotos.citizenId, citizenId), isNull(citizenPhotos.reportId)));
+    const [pending] = await this.db.select({ n: sql<number>`count(*)::int` }).from(citizenPhotos).where(and(eq(citizenPhotos.citizenId, citizenId), isNull(citizenPhotos.reportId), isNull(citizenPhotos.accidentId)));
     if ((pending?.n ?? 0) >= PHOTO_LIMITS.pendingPerCitizen) throw new AppError(429, 'citizen_rule', { zh: '未提交的照片过多，请先提交报事', en: 'Too many photos not yet in a report: send the report first' });
     let full: { data: Buffer; info: OutputInfo };
     let thumb: Buffer;

@@ -53,7 +53,7 @@ export interface Reporter {
 }
 
 /** The place of a report: a point, or a standard address code turned into its point. */
-export async function resolvePlace(deps: ReportDeps, place: Place): Promise<{ lon: number; lat: number; addressCode: string | null; addressText: string | null }> {
+export async function resolvePlace(deps: Pick<ReportDeps, 'addresses'>, place: Place): Promise<{ lon: number; lat: number; addressCode: string | null; addressText: string | null }> {
   if (place.addressCode) {
     const a = deps.addresses ? await deps.addresses.point(place.addressCode) : undefined;
     if (!a) throw invalidField('addressCode', '没有这个标准地址编码', 'No standard address has this code');

@@ -166,13 +166,15 @@ export const citizenPhotos = pgTable(
     id: text('id').primaryKey(),
     citizenId: text('citizen_id').notNull(),
     reportId: bigint('report_id', { mode: 'number' }),
+    /** A 快处快赔 accident the photo belongs to (migration 0029). */
+    accidentId: bigint('accident_id', { mode: 'number' }),
     contentType: text('content_type').notNull(),
     bytes: integer('bytes').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('citizen_photos_report_idx').on(t.reportId), index('citizen_photos_citizen_idx').on(t.citizenId)],
+  (t) => [index('citizen_photos_report_idx').on(t.reportId), index('citizen_photos_citizen_idx').on(t.citizenId), index('citizen_photos_accident_idx').on(t.accidentId)],
 );
 
 /** Open311 client keys, created by administrators; only the SHA-256 is kept. */

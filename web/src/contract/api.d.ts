@@ -4234,6 +4234,896 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/citizen-accidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 快处快赔 queue of my jurisdiction: awaiting determination first (plates and statements; phones masked; the read is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: ("drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the agreement’s text (zh-CN), once liability is determined */
+                                agreement: string | null;
+                                /** @description when escalated: call 110 and do not continue online */
+                                call110: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                determinedAt: string | null;
+                                determinedBy: string | null;
+                                escalation: string | null;
+                                history?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    by: string;
+                                    note: string | null;
+                                    status: string;
+                                }[];
+                                id: string;
+                                injury: boolean;
+                                insurerRef: string | null;
+                                /** @enum {string} */
+                                kind: "minor_accident";
+                                /** @enum {string|null} */
+                                liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                                liabilityReason: string | null;
+                                liabilityText: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                occurredAt: string;
+                                officerName: string | null;
+                                parties: {
+                                    confirmed: boolean;
+                                    insurer: string;
+                                    /** @description masked */
+                                    phone: string | null;
+                                    photos: string[];
+                                    plate: string;
+                                    /** @enum {string} */
+                                    role: "a" | "b";
+                                    statement: string;
+                                }[];
+                                placeText: string;
+                                /** @enum {string} */
+                                status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                                statusNote: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                updatedAt: string;
+                                videoLink: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One accident of my jurisdiction: both drivers’ statements, plates, insurers, photos, history (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/agreement.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement as .docx (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the agreement (.docx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the insurer’s reference once both drivers confirmed: the case closes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the insurer’s claim reference */
+                        insurerRef: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/determine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Determine liability remotely (A full / B full / equal / A main B minor / A minor B main) with the reason; optional video-call link. The agreement text is produced for both drivers to confirm */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description a_full: A fully liable; b_full; equal; a_main: A main, B minor; b_main: A minor, B main
+                         * @enum {string}
+                         */
+                        liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main";
+                        /** @description why (both drivers read it) */
+                        reason: string;
+                        /** @description the video call used, if any */
+                        videoLink?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of an accident of my jurisdiction (the read is audited) */
+        get: {
+            parameters: {
+                query?: {
+                    thumb?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description image/jpeg without metadata */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen-accidents/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not for online handling (the reason is shown to both drivers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            determinedAt: string | null;
+                            determinedBy: string | null;
+                            escalation: string | null;
+                            history?: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                by: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            injury: boolean;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                /** @description masked */
+                                phone: string | null;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen-notices": {
         parameters: {
             query?: never;
@@ -5165,6 +6055,1547 @@ export type paths = {
                             };
                             /** @enum {string} */
                             violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The accidents I am a driver in, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the agreement’s text (zh-CN), once liability is determined */
+                                agreement: string | null;
+                                /** @description when escalated: call 110 and do not continue online */
+                                call110: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                /** @description driver A, while the other has not joined */
+                                codeExpiresAt: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                history: {
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                     */
+                                    at: string;
+                                    note: string | null;
+                                    status: string;
+                                }[];
+                                id: string;
+                                insurerRef: string | null;
+                                /** @enum {string} */
+                                kind: "minor_accident";
+                                /** @enum {string|null} */
+                                liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                                liabilityReason: string | null;
+                                liabilityText: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                /** @enum {string} */
+                                myRole: "a" | "b";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                occurredAt: string;
+                                officerName: string | null;
+                                parties: {
+                                    confirmed: boolean;
+                                    insurer: string;
+                                    mine: boolean;
+                                    photos: string[];
+                                    plate: string;
+                                    /** @enum {string} */
+                                    role: "a" | "b";
+                                    statement: string;
+                                }[];
+                                placeText: string;
+                                /** @enum {string} */
+                                status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                                statusNote: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                updatedAt: string;
+                                videoLink: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 快处快赔: driver A starts a minor property-only accident (place, time, plate, insurer, statement, photos) and gets a 6-digit shared code for driver B (30 min). With injury: true it is recorded and ends at once (call 110) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressCode?: string;
+                        /** @description someone is hurt: the accident is recorded and ends at once (call 110) */
+                        injury?: boolean;
+                        /** @description the insurer of the vehicle */
+                        insurer: string;
+                        /** @enum {string} */
+                        kind?: "minor_accident";
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description photos uploaded through POST /citizen/photos (scene, both vehicles, plates) */
+                        mediaIds?: string[];
+                        /**
+                         * Format: date-time
+                         * @description when it happened (default: now); within the last 24 hours
+                         */
+                        occurredAt?: string;
+                        /** @description the place in words (road, direction, landmark) */
+                        placeText?: string;
+                        /** @description the vehicle’s plate (粤A12345, MX-12-34 …) */
+                        plate: string;
+                        /** @description what happened, in the driver’s words */
+                        statement: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the 6-digit shared code for driver B: shown once, kept only hashed */
+                            code: string | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One accident I am a driver in: both statements, photos, liability, the agreement, the history (anyone else: 404) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/agreement.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreement as .docx (once liability is determined) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the agreement (.docx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Driver A: a new shared code while B has not joined (the old one stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the 6-digit shared code for driver B: shown once, kept only hashed */
+                            code: string | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the agreement on my own phone (it stands when both drivers confirmed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Someone is hurt, or a party will not cooperate: the online path ends and the answer says to call 110 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description injury: someone is hurt; refusal: a party will not cooperate
+                         * @enum {string}
+                         */
+                        reason: "injury" | "refusal";
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add my photos (uploaded through POST /citizen/photos) before the officer decides; at most 6 per driver */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mediaIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of an accident I am a driver in (either driver’s), JPEG without metadata */
+        get: {
+            parameters: {
+                query?: {
+                    thumb?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description image/jpeg without metadata */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send it to the officer (both drivers joined with plate, insurer and statement) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw it before the officer decides */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description accident number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/accidents/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Driver B joins with the shared code (wrong codes are limited per citizen: 5 in 30 minutes), giving plate, insurer, statement and photos */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the 6-digit code on driver A’s phone */
+                        code: string;
+                        /** @description the insurer of the vehicle */
+                        insurer: string;
+                        /** @description photos uploaded through POST /citizen/photos (scene, both vehicles, plates) */
+                        mediaIds?: string[];
+                        /** @description the vehicle’s plate (粤A12345, MX-12-34 …) */
+                        plate: string;
+                        /** @description what happened, in the driver’s words */
+                        statement: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the agreement’s text (zh-CN), once liability is determined */
+                            agreement: string | null;
+                            /** @description when escalated: call 110 and do not continue online */
+                            call110: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description driver A, while the other has not joined */
+                            codeExpiresAt: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            history: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                note: string | null;
+                                status: string;
+                            }[];
+                            id: string;
+                            insurerRef: string | null;
+                            /** @enum {string} */
+                            kind: "minor_accident";
+                            /** @enum {string|null} */
+                            liability: "a_full" | "b_full" | "equal" | "a_main" | "b_main" | null;
+                            liabilityReason: string | null;
+                            liabilityText: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            /** @enum {string} */
+                            myRole: "a" | "b";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            occurredAt: string;
+                            officerName: string | null;
+                            parties: {
+                                confirmed: boolean;
+                                insurer: string;
+                                mine: boolean;
+                                photos: string[];
+                                plate: string;
+                                /** @enum {string} */
+                                role: "a" | "b";
+                                statement: string;
+                            }[];
+                            placeText: string;
+                            /** @enum {string} */
+                            status: "drafted" | "joined" | "submitted" | "liability_determined" | "agreed" | "closed" | "rejected" | "withdrawn" | "escalated_to_110";
+                            statusNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            videoLink: string | null;
                         };
                     };
                 };
@@ -14044,6 +16475,97 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My follow-up tasks: open ones by due day, then those closed in the last 7 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closedAt: string | null;
+                                closingNote: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                createdAt: string;
+                                createdBy: string;
+                                dueOn: string;
+                                finding: number;
+                                gridId: string | null;
+                                id: string;
+                                overdue: boolean;
+                                ownerId: string;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                title: string;
+                                visitId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/visit-plan": {
         parameters: {
             query?: never;
@@ -16565,6 +19087,696 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/v1/police-rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Community police rooms (警务室) of my jurisdiction: place, officers, reception hours, open now, visitors by purpose in the last N days */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                    /** @description only the rooms I serve in */
+                    mine?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                address: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closesAt: string | null;
+                                /** @description window of the visitor counts (days back from now) */
+                                days: number;
+                                hours: {
+                                    closes: string;
+                                    day: number;
+                                    opens: string;
+                                }[];
+                                id: string;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                nextOpensAt: string | null;
+                                officers: {
+                                    displayName: string;
+                                    id: string;
+                                }[];
+                                openNow: boolean;
+                                phone: string | null;
+                                stationId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                updatedAt: string;
+                                visitors: number;
+                                /** @description visitors by purpose in the window */
+                                visitorsByPurpose: {
+                                    consultation: number;
+                                    dispute: number;
+                                    lost_found: number;
+                                    other: number;
+                                    paperwork: number;
+                                    report_problem: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a community police room: name, address, place (its station must be mine), officers of the station, weekly reception hours, phone (Idempotency-Key honoured) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                        /** @description weekly reception hours in local time (Asia/Shanghai); several intervals a day for a lunch break */
+                        hours: {
+                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
+                            closes: string;
+                            /** @description ISO weekday: 1 Monday … 7 Sunday */
+                            day: number;
+                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
+                            opens: string;
+                        }[];
+                        location: {
+                            lat: number;
+                            lon: number;
+                        };
+                        name: string;
+                        /** @description officers of the station who serve in the room */
+                        officerIds?: string[];
+                        phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            address: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closesAt: string | null;
+                            /** @description window of the visitor counts (days back from now) */
+                            days: number;
+                            hours: {
+                                closes: string;
+                                day: number;
+                                opens: string;
+                            }[];
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            nextOpensAt: string | null;
+                            officers: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            openNow: boolean;
+                            phone: string | null;
+                            stationId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            visitors: number;
+                            /** @description visitors by purpose in the window */
+                            visitorsByPurpose: {
+                                consultation: number;
+                                dispute: number;
+                                lost_found: number;
+                                other: number;
+                                paperwork: number;
+                                report_problem: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/police-rooms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One police room of my jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            address: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closesAt: string | null;
+                            /** @description window of the visitor counts (days back from now) */
+                            days: number;
+                            hours: {
+                                closes: string;
+                                day: number;
+                                opens: string;
+                            }[];
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            nextOpensAt: string | null;
+                            officers: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            openNow: boolean;
+                            phone: string | null;
+                            stationId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            visitors: number;
+                            /** @description visitors by purpose in the window */
+                            visitorsByPurpose: {
+                                consultation: number;
+                                dispute: number;
+                                lost_found: number;
+                                other: number;
+                                paperwork: number;
+                                report_problem: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a police room: name, address, place (same station), officers, hours, phone, active */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        address?: string;
+                        /** @description weekly reception hours in local time (Asia/Shanghai); several intervals a day for a lunch break */
+                        hours?: {
+                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
+                            closes: string;
+                            /** @description ISO weekday: 1 Monday … 7 Sunday */
+                            day: number;
+                            /** @description local time HH:MM (24:00 = midnight at the end of the day) */
+                            opens: string;
+                        }[];
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        name?: string;
+                        officerIds?: string[];
+                        phone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            address: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closesAt: string | null;
+                            /** @description window of the visitor counts (days back from now) */
+                            days: number;
+                            hours: {
+                                closes: string;
+                                day: number;
+                                opens: string;
+                            }[];
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            nextOpensAt: string | null;
+                            officers: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            openNow: boolean;
+                            phone: string | null;
+                            stationId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            updatedAt: string;
+                            visitors: number;
+                            /** @description visitors by purpose in the window */
+                            visitorsByPurpose: {
+                                consultation: number;
+                                dispute: number;
+                                lost_found: number;
+                                other: number;
+                                paperwork: number;
+                                report_problem: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/police-rooms/{id}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visitor log of a police room, newest first, with the visitors by purpose over the same window */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    from?: string;
+                    limit?: number;
+                    offset?: number;
+                    /** @description RFC 3339 date-time with a time zone, years 1900–2199 */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: number;
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                at: string;
+                                case: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "dispute" | "incident";
+                                } | null;
+                                id: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                purpose: "consultation" | "paperwork" | "dispute" | "report_problem" | "lost_found" | "other";
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                recordedAt: string;
+                                recordedBy: string;
+                                roomId: string;
+                                visitors: number;
+                            }[];
+                            visitors: number;
+                            /** @description visitors by purpose in the window */
+                            visitorsByPurpose: {
+                                consultation: number;
+                                dispute: number;
+                                lost_found: number;
+                                other: number;
+                                paperwork: number;
+                                report_problem: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log visitors of a police room: purpose and how many (no names); a case link only when a case follows (Idempotency-Key honoured) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                         */
+                        at?: string;
+                        /** @description only when a case follows: the dispute or incident (no identity otherwise) */
+                        case?: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "dispute" | "incident";
+                        };
+                        /** @description the matter, not the person */
+                        note?: string;
+                        /** @enum {string} */
+                        purpose: "consultation" | "paperwork" | "dispute" | "report_problem" | "lost_found" | "other";
+                        /** @description how many people (a count, no names) */
+                        visitors: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            at: string;
+                            case: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "dispute" | "incident";
+                            } | null;
+                            id: string;
+                            note: string | null;
+                            /** @enum {string} */
+                            purpose: "consultation" | "paperwork" | "dispute" | "report_problem" | "lost_found" | "other";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            recordedAt: string;
+                            recordedBy: string;
+                            roomId: string;
+                            visitors: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/citizen-reports": {
         parameters: {
             query?: never;
@@ -16728,6 +19940,104 @@ export type paths = {
                                  */
                                 validTo: string;
                                 withdrawn: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/police-rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Community police rooms near a point (public): name, address, place, reception hours, open now, distance */
+        get: {
+            parameters: {
+                query?: {
+                    lat?: number;
+                    limit?: number;
+                    lon?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                closesAt: string | null;
+                                /** @description metres from the point asked */
+                                distanceM: number | null;
+                                hours: {
+                                    closes: string;
+                                    day: number;
+                                    opens: string;
+                                }[];
+                                id: string;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                nextOpensAt: string | null;
+                                openNow: boolean;
                             }[];
                         };
                     };
@@ -19762,6 +23072,103 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a follow-up task, with a note of what was done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            closedAt: string | null;
+                            closingNote: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            dueOn: string;
+                            finding: number;
+                            gridId: string | null;
+                            id: string;
+                            overdue: boolean;
+                            ownerId: string;
+                            /** @enum {string} */
+                            status: "open" | "done";
+                            title: string;
+                            visitId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -22163,6 +25570,390 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/findings/{finding}/hotline12345": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a finding of the visit into a 12345 matter: a non-police incident transferred to the 12345 hotline (the incidents module’s transfer path); once per finding */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    finding: number;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a municipal-services leaf category (0801……); default 08010102 */
+                        categoryCode?: string;
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            finding: number;
+                            followUp: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "dispute" | "hotline12345" | "task";
+                                number: string | null;
+                            };
+                            visitId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/findings/{finding}/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a finding of the visit into a follow-up task owned by the grid’s community officer, due on a day (default in 7 days); once per finding */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    finding: number;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                         */
+                        dueOn?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            finding: number;
+                            followUp: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "dispute" | "hotline12345" | "task";
+                                number: string | null;
+                            };
+                            visitId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos of a visit of my jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                by: string;
+                                bytes: number;
+                                height: number;
+                                id: string;
+                                visitId: string;
+                                width: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a photo to a visit (the body is the image: JPEG, PNG or WebP, ≤ 12 MB; type sniffed from the bytes; EXIF/GPS removed; ≤ 6 per visit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            by: string;
+                            bytes: number;
+                            height: number;
+                            id: string;
+                            visitId: string;
+                            width: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a visit of my jurisdiction (JPEG without metadata); ?thumb=true for the 320 px thumbnail */
+        get: {
+            parameters: {
+                query?: {
+                    thumb?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description image/jpeg without metadata */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -13,12 +13,30 @@ import { useMove, useQueue, useReportDetail, type Move, type QueueItem } from '.
 import ViolationPanel from '../citizen/ViolationPanel';
 import NoticesButton from '../citizen/NoticesButton';
 import { useMe } from '../session';
+import AccidentsPanel from '../citizen/AccidentsPanel';
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const COLOR: Record<string, string> = { received: 'blue', accepted: 'orange', in_progress: 'gold', resolved: 'green', rejected: 'red', duplicate: 'default' };
 const OPEN = ['received', 'accepted', 'in_progress'];
 
+/** Two tabs: the report queue and 快处快赔 (minor accidents settled online); ?tab=accidents opens the second. */
 export default function CitizenReportsPage() {
+  const { t } = useTranslation('citizen');
+  const [tab, setTab] = useState<'reports' | 'accidents'>(new URLSearchParams(location.search).get('tab') === 'accidents' ? 'accidents' : 'reports');
+  return (
+    <>
+      <Segmented
+        style={{ marginBottom: 12 }}
+        value={tab}
+        onChange={(v) => setTab(v as 'reports' | 'accidents')}
+        options={[{ label: t('tab_reports'), value: 'reports' }, { label: <span data-testid="tab-accidents">{t('tab_accidents')}</span>, value: 'accidents' }]}
+      />
+      {tab === 'reports' ? <ReportsQueue /> : <AccidentsPanel />}
+    </>
+  );
+}
+
+function ReportsQueue() {
   const { t } = useTranslation('citizen');
   const { lang } = useLang();
   const [filter, setFilter] = useState<'open' | 'all'>('open');

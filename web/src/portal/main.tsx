@@ -6,7 +6,7 @@
  * status history and read the updates; the community police rooms nearby with their hours (open now).
  * No Ant Design, no map library in this bundle.
  */
-import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, StrictMode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import i18n, { setLang, usePortalT } from './i18n';
 import { call, PortalError, type Dup, type Note, type Report, type Service } from './api';
@@ -15,9 +15,12 @@ import './portal.css';
 import { Notices, PublicList, RateBox, Surveys, ViolationTab } from './more';
 import { useMoreT } from './more-i18n';
 
+// 快处快赔 loads when its tab opens (the first load stays small).
+const AccidentTab = lazy(() => import('./accident'));
+
 const DEMO_PHONE = '13800138000';
-type Tab = 'report' | 'tv' | 'mine' | 'notes' | 'map';
-const TAB_PATH: Record<string, Tab> = { mine: 'mine', violations: 'tv', notes: 'notes', map: 'map' };
+type Tab = 'report' | 'tv' | 'accident' | 'mine' | 'notes' | 'map';
+const TAB_PATH: Record<string, Tab> = { mine: 'mine', violations: 'tv', accident: 'accident', notes: 'notes', map: 'map' };
 
 function fmt(at: string) {
   const d = new Date(at);
@@ -392,9 +395,9 @@ function Portal() {
         ) : (
           <>
             <nav className="tabs">
-              {(['report', 'tv', 'mine', 'notes', 'map'] as Tab[]).map((k) => (
+              {(['report', 'tv', 'accident', 'mine', 'notes', 'map'] as Tab[]).map((k) => (
                 <button key={k} type="button" className={tab === k ? 'on' : ''} onClick={() => go(k)} data-testid={`tab-${k}`}>
-                  {k === 'tv' ? tm('tabViolation') : k === 'map' ? tm('tabMap') : t(k === 'report' ? 'tabReport' : k === 'mine' ? 'tabMine' : 'tabNotes')}
+                  {k === 'tv' ? tm('tabViolation') : k === 'map' ? tm('tabMap') : t(k === 'report' ? 'tabReport' : k === 'mine' ? 'tabMine' : k === 'accident' ? 'tabAccident' : 'tabNotes')}
                   {k === 'notes' && me.unread > 0 && <span className="badge">{me.unread}</span>}
                 </button>
               ))}
@@ -409,6 +412,11 @@ function Portal() {
                   setOpenId(id);
                 }}
               />
+            )}
+            {tab === 'accident' && (
+              <Suspense fallback={null}>
+                <AccidentTab />
+              </Suspense>
             )}
             {tab === 'mine' && <Mine openId={openId} onOpen={setOpenId} />}
             {tab === 'tv' && <ViolationTab />}
