@@ -5,6 +5,7 @@ import type { JurisdictionIndex } from '../org/index.js';
 import type { CitizenIdentity } from './identity.js';
 import type { CitizenReports } from './reports.js';
 import type { CitizenPhotos } from './photos.js';
+import type { Open311Intake } from './open311-intake.js';
 
 export interface CitizenDeps {
   db: Db;
@@ -13,6 +14,8 @@ export interface CitizenDeps {
   identity: CitizenIdentity;
   reports: CitizenReports;
   photos: CitizenPhotos;
+  /** Open311 POST requests, written in batches. */
+  open311: Open311Intake;
   trustedOrigins: readonly string[];
   /** Days a citizen without reports or sessions is kept (SHOUWANG_CITIZEN_RETENTION_DAYS). */
   retentionDays: number;
