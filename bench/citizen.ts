@@ -114,7 +114,7 @@ async function open311Phase(base: string, apiKey: string, points: { lon: number;
   const n = Math.round(rate * seconds);
   const post = async (i: number) => {
     const p = points[(i * 104729) % points.length]!;
-    const body = new URLSearchParams({ api_key: apiKey, service_code: codes[i % codes.length]!, lat: String(p.lat + ((i % 9) - 4) * 0.0001), long: String(p.lon), description: `压测 Open311 请求 ${i}: 路口有人乱停车 bench request` });
+    const body = new URLSearchParams({ api_key: apiKey, service_code: codes[i % codes.length]!, lat: String(p.lat), long: String(p.lon), description: `压测 Open311 请求 ${i}: 路口有人乱停车 bench request` });
     try {
       const res = await fetch(`${base}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
       await res.arrayBuffer();
