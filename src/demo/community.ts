@@ -4,7 +4,8 @@
  * others — and a year of home visits, as officers following the plan would have made them: each week
  * 11–17 doors per officer (some weeks short of the 15 of the norm), never-visited doors first, now and
  * then a problem found (a few of them registered as disputes later are not faked: the register has its
- * own history). Bulk-inserted in one pass (a few thousand rows), once (`demo_community` setting).
+ * own history). Bulk-inserted in one pass (a few thousand rows), once (`demo_community` setting). Then the
+ * three demo police rooms with their visitor log (police-rooms.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import type { Db } from '../db/client.js';
 import { addresses, orgUnits, settings, users } from '../db/schema.js';
 import { communityGridOwners, communityVisits } from '../modules/community/index.js';
 import { mulberry32 } from '../core/random.js';
+import { seedDemoPoliceRooms } from './police-rooms.js';
 
 export const COMMUNITY_SETTING = 'demo_community';
 const DAY = 86_400_000;
@@ -78,5 +80,10 @@ export async function seedDemoCommunity(db: Db, opts: { now: Date; log?: (msg: s
   await db.insert(settings).values({ key: COMMUNITY_SETTING, value: { owners: owners.length, visits: rows.length, seededAt: new Date().toISOString() } });
   await db.execute(sql`analyze community_visits`);
   opts.log?.(`demo community: ${owners.length} grid owners, ${rows.length} visits`);
+  // Three police rooms: the first two in this station, served by the grids' officers (and the chief's station staff).
+  // The demo `community` account serves in the first (the phone's "my police room" card).
+  const others = owners.filter((o) => o.id !== community.id).map((o) => o.id);
+  const half = Math.floor(others.length / 2);
+  await seedDemoPoliceRooms(db, { now: opts.now, stationId: grid0.parentId, officers: [[community.id, ...others.slice(0, half)], others.slice(half)], log: opts.log });
   return rows.length;
 }

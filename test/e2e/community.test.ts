@@ -4,7 +4,8 @@
  * and turns the dispute found into a dispute of the register; a citizen scanning the same plate sees
  * only the public page (the address and the way to the citizen portal). "My grid" shows the week's plan
  * and keeps a visit made without signal until the phone is back online; the chief's grid overview draws
- * coverage on the map (1920 × 1080). Screenshots: docs/screenshots/community-*.png.
+ * coverage on the map (1920 × 1080); the officer logs a police-room visitor in two taps. Screenshots:
+ * docs/screenshots/community-*.png.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +91,28 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('community policing in the browser', { re
       await ctx.close();
     }
   }, 240_000);
+
+  it('the community officer logs a visitor of the police room in two taps (purpose, count)', async () => {
+    const { ctx, page } = await newPage(env, { viewport: PHONE });
+    try {
+      await signIn(page, env.url, 'community');
+      type Rooms = { items: { id: string; visitors: number; visitorsByPurpose: Record<string, number> }[] };
+      const mine = async () => (await call<Rooms>(page, 'GET', '/api/v1/police-rooms?mine=true')).data.items ?? [];
+      await expect.poll(async () => (await mine()).length, { timeout: 120_000, interval: 1000 }).toBe(1);
+      const before = (await mine())[0]!;
+      await page.goto(`${env.url}/my-grid`);
+      await page.getByTestId('my-police-room').waitFor();
+      await page.getByTestId('room-purpose-paperwork').click();
+      await page.getByTestId('room-count-2').click();
+      await expect.poll(async () => (await mine())[0]!.visitorsByPurpose.paperwork).toBe(before.visitorsByPurpose.paperwork! + 2);
+      await expect.poll(() => page.getByTestId('my-police-room').innerText()).toContain(String(before.visitors + 2));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await noToasts(page);
+      await page.getByTestId('my-police-room').screenshot({ path: path.join(SHOTS, 'community-police-room.png') });
+    } finally {
+      await ctx.close();
+    }
+  }, 180_000);
 
   it('a citizen scanning the plate sees only the public page', async () => {
     const { ctx, page } = await newPage(env, { viewport: PHONE });

@@ -29,6 +29,8 @@ export { CITIZEN_COOKIE, LogSmsSender, type SmsSender } from './identity.js';
 export { createOpen311Key } from './keys.js';
 export { OPEN311_PREFIX } from './open311-routes.js';
 export type { CitizenDeps } from './deps.js';
+// For community policing's visit photos: the same sniffing of the bytes and the same limits.
+export { sniffImage, PHOTO_LIMITS } from './domain/sniff.js';
 
 /** The SMS adapter in use: the log sender unless a deployment sets one before start (setSmsSender). */
 let smsSender: SmsSender | null = null;

@@ -13,7 +13,7 @@ import type { DoorCache } from './doors.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { queryRows } from '../../db/client.js';
 import { inScope } from './access.js';
-import { communityFindingLinks, communityGridOwners, communityGridTargets, communityVisits } from './schema.js';
+import { communityFindingLinks, communityGridOwners, communityGridTargets, communityRoomVisitors, communityVisits } from './schema.js';
 
 /** The doors and org index of each server, by database (a KPI is asked with the database only). */
 export const kpiContext = new WeakMap<object, { doors: DoorCache; jurisdiction: JurisdictionIndex }>();
@@ -109,6 +109,25 @@ export const COMMUNITY_KPIS: readonly KpiDef[] = [
             where f.item->>'code' = 'dispute' and ${communityVisits.visitedAt} >= ${q.from} and ${communityVisits.visitedAt} < ${q.to} ${scope ? sql`and ${scope}` : sql``}`,
       );
       return rate(r?.registered ?? 0, r?.found ?? 0);
+    },
+  },
+  {
+    id: 'community.police_room_visitors_per_day',
+    zh: '社区警务室日均来访人数',
+    en: 'Police-room visitors per day',
+    unit: 'value',
+    better: 'up',
+    numerator: 'visitors logged in the community police rooms of the jurisdiction in the period (people, counted by purpose)',
+    denominator: 'days in the period (a fraction for a partial day)',
+    definition: 'visitors ÷ days; all rooms of the jurisdiction together',
+    measure: async (db, q) => {
+      const [r] = await db
+        .select({ n: sql<number>`coalesce(sum(${communityRoomVisitors.visitors}), 0)::int` })
+        .from(communityRoomVisitors)
+        .where(and(unitScope(workPrincipal(q.principal), communityRoomVisitors.stationId), gte(communityRoomVisitors.at, q.from), lt(communityRoomVisitors.at, q.to)));
+      const days = Math.max(0, (q.to.getTime() - q.from.getTime()) / 86_400_000);
+      const visitors = r?.n ?? 0;
+      return { value: days > 0 ? visitors / days : null, numerator: visitors, denominator: days };
     },
   },
 ];

@@ -5,7 +5,7 @@
  * A visit records the service given and the problem found, not a profile of the household.
  */
 import { sql } from 'drizzle-orm';
-import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -123,4 +123,91 @@ export const communityFindingLinks = pgTable(
     by: text('by').notNull(),
   },
   (t) => [primaryKey({ columns: [t.visitId, t.finding] }), index('community_finding_links_station_time_idx').on(t.stationId, t.at)],
+);
+
+/**
+ * Community police rooms (社区警务室): a place residents walk into, with its station, officers, weekly
+ * reception hours (`[{day, opens, closes}]`, local time; domain/reception.ts) and phone. Name, address,
+ * place and hours are public (the citizen portal shows them); the officers are not.
+ */
+export const communityPoliceRooms = pgTable(
+  'community_police_rooms',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    stationId: text('station_id').notNull(),
+    officerIds: text('officer_ids').array().notNull(),
+    hours: jsonb('hours').notNull(),
+    phone: text('phone'),
+    active: boolean('active').notNull().default(true),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [index('community_police_rooms_station_idx').on(t.stationId)],
+);
+
+/**
+ * The visitor log of a police room by purpose: how many came, when, a note — no identity. Only when a
+ * case follows is the entry linked to it (a dispute or an incident id), never to a person.
+ */
+export const communityRoomVisitors = pgTable(
+  'community_room_visitors',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id').notNull(),
+    stationId: text('station_id').notNull(),
+    purpose: text('purpose').notNull(),
+    visitors: integer('visitors').notNull(),
+    at: ts('at').notNull(),
+    note: text('note'),
+    /** dispute | incident, with caseId: the case that followed. */
+    caseKind: text('case_kind'),
+    caseId: text('case_id'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('community_room_visitors_room_time_idx').on(t.roomId, t.at), index('community_room_visitors_station_time_idx').on(t.stationId, t.at)],
+);
+
+/** A follow-up task made from a visit's finding: owned by the grid's officer, due on a local day, closable. */
+export const communityTasks = pgTable(
+  'community_tasks',
+  {
+    id: text('id').primaryKey(),
+    visitId: text('visit_id').notNull(),
+    finding: integer('finding').notNull(),
+    stationId: text('station_id').notNull(),
+    gridId: text('grid_id'),
+    ownerId: text('owner_id').notNull(),
+    title: text('title').notNull(),
+    /** 'YYYY-MM-DD' local day. */
+    dueOn: text('due_on').notNull(),
+    status: text('status').notNull().default('open'),
+    closingNote: text('closing_note'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: text('created_by').notNull(),
+    closedAt: ts('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (t) => [index('community_tasks_owner_status_idx').on(t.ownerId, t.status, t.dueOn), index('community_tasks_station_idx').on(t.stationId, t.status)],
+);
+
+/** Photos of a visit (≤ 6): re-encoded without EXIF/GPS, stored through the media module's store under community/. */
+export const communityVisitPhotos = pgTable(
+  'community_visit_photos',
+  {
+    id: text('id').primaryKey(),
+    visitId: text('visit_id').notNull(),
+    stationId: text('station_id').notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    at: ts('at').notNull().defaultNow(),
+    by: text('by').notNull(),
+  },
+  (t) => [index('community_visit_photos_visit_idx').on(t.visitId)],
 );

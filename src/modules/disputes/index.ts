@@ -23,6 +23,8 @@ export { DISPUTE_TYPES, DISPUTE_TYPE_LABELS, type DisputeType } from './domain/v
 export type { DisputeDeps } from './store.js';
 // For community policing: open disputes per address of some grids (visited first).
 export { openDisputesByAddress } from './reads.js';
+// For community policing: a police room's visitor-log entry may link to a dispute of the register (in scope).
+export { scopedDispute } from './store.js';
 
 const REGISTER: readonly Role[] = ['community', 'chief', 'officer', 'admin'];
 const STATION: readonly Role[] = ['community', 'chief', 'admin'];

@@ -3,7 +3,8 @@
  * plan or the QR door plate, else searched or the phone's position), household or shop, the services
  * given (big toggles), the problems found (each with a short note about the problem, not the people),
  * how many people were met. Without signal the visit is kept on the phone and sent later with the same
- * Idempotency-Key (offline.ts). After saving, a dispute found turns into a dispute of the register here.
+ * Idempotency-Key (offline.ts). After saving, a dispute found turns into a dispute of the register here,
+ * and any finding into a 12345 matter or a task (FollowUps.tsx).
  */
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Result, Segmented, Select, Space, Tag, Typography } from 'antd';
@@ -14,6 +15,8 @@ import { errorMessage } from '../format';
 import { useLang } from '../i18n';
 import PlaceField, { type Place } from '../disputes/PlaceField';
 import { sendVisit } from './offline';
+import FollowUpButtons from './FollowUps';
+import VisitPhotos from './VisitPhotos';
 import { FINDING_LABELS, FINDINGS, SERVICE_LABELS, SERVICES, type FollowUp, type Visit, type VisitBody } from './model';
 
 type Finding = { code: (typeof FINDINGS)[number]; note?: string };
@@ -74,15 +77,21 @@ export default function VisitForm({ addressCode, address, onDone }: { addressCod
                   <Tag color="orange">{FINDING_LABELS[f.code][lang]}</Tag>
                   {f.note}
                   {followUps[f.index] ? (
-                    <Tag color="green">{t('followedUp', { number: followUps[f.index] })}</Tag>
-                  ) : f.code === 'dispute' ? (
-                    <Button type="primary" onClick={() => setDisputeOf(f.index)} data-testid={`to-dispute-${f.index}`}>
-                      {t('toDispute')}
-                    </Button>
-                  ) : null}
+                    <Tag color="green">{followUps[f.index]!.startsWith('@') ? followUps[f.index]!.slice(1) : t('followedUp', { number: followUps[f.index] })}</Tag>
+                  ) : (
+                    <>
+                      {f.code === 'dispute' && (
+                        <Button type="primary" onClick={() => setDisputeOf(f.index)} data-testid={`to-dispute-${f.index}`}>
+                          {t('toDispute')}
+                        </Button>
+                      )}
+                      <FollowUpButtons visitId={v.id} finding={f.index} onDone={(label) => setFollowUps((x) => ({ ...x, [f.index]: `@${label}` }))} />
+                    </>
+                  )}
                 </Space>
               </Card>
             ))}
+            {v && <VisitPhotos visitId={v.id} />}
             {v && disputeOf !== null && (
               <DisputeModal
                 visitId={v.id}

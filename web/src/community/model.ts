@@ -42,3 +42,19 @@ export const SKIP_LABELS: Record<(typeof SKIP_REASONS)[number], { zh: string; en
   unsafe: { zh: '不安全', en: 'Unsafe' },
   other: { zh: '其他', en: 'Other' },
 };
+
+export type RoomList = ApiAnswer<'/api/v1/police-rooms', 'get'>;
+export type Room = RoomList['items'][number];
+export type TaskList = ApiAnswer<'/api/v1/me/tasks', 'get'>;
+export type Task = TaskList['items'][number];
+
+export const ROOM_PURPOSES = ['consultation', 'paperwork', 'dispute', 'report_problem', 'lost_found', 'other'] as const;
+export type RoomPurpose = (typeof ROOM_PURPOSES)[number];
+export const ROOM_PURPOSE_LABELS: Record<RoomPurpose, { zh: string; en: string }> = {
+  consultation: { zh: '咨询', en: 'Consultation' },
+  paperwork: { zh: '证件办理', en: 'Paperwork help' },
+  dispute: { zh: '矛盾纠纷', en: 'Dispute' },
+  report_problem: { zh: '反映问题', en: 'Report a problem' },
+  lost_found: { zh: '失物招领', en: 'Lost & found' },
+  other: { zh: '其他', en: 'Other' },
+};

@@ -137,6 +137,9 @@ function webglAvailable(): boolean {
   }
 }
 
+/** The sources of our own base style: drawn with these loaded, the map shows what it is for. */
+const BASE_SOURCES = ['roads', 'areas', 'outlines', 'highlight'] as const;
+
 export default function MapView({ areas, outlines, highlight, onSelect, roads = true, height = 480, legend, testId, points, places, focus, onPick, onMap }: MapViewProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
@@ -311,14 +314,15 @@ export default function MapView({ areas, outlines, highlight, onSelect, roads = 
     if (!map || !ready) return;
     setIdle(false);
     // 'idle' needs a moment with nothing to draw; a map whose units move may never have one on a slow
-    // machine, so a frame drawn with the style and every tile loaded counts as well.
+    // machine (each step's setData re-tiles the live sources before the last one is done), so a frame
+    // drawn with the base sources loaded counts as well: the live layers are not what 'ready' is about.
     const done = () => {
       setIdle(true);
       map.off('idle', done);
       map.off('render', drawn);
     };
     const drawn = () => {
-      if (map.isStyleLoaded() && map.areTilesLoaded()) done();
+      if (BASE_SOURCES.every((id) => !map.getSource(id) || map.isSourceLoaded(id))) done();
     };
     map.on('idle', done);
     map.on('render', drawn);

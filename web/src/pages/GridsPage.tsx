@@ -2,7 +2,7 @@
  * 警格与走访 — the station chief's overview (1920 × 1080): the grids with their owners on a map, the
  * coverage (share of the grid's addresses visited in the last N days) as a coloured layer, the grid
  * table (owners, target, addresses, coverage; owners set here), and visits per community officer per
- * week against the target.
+ * week against the target; the station's community police rooms with their hours and visitors by purpose.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { api, type UnitCollection } from '../api';
 import { errorMessage } from '../format';
 import MapView from '../components/MapView';
 import type { Figures, GridList } from '../community/model';
+import PoliceRoomsCard from '../community/PoliceRoomsCard';
 
 type Grid = GridList['items'][number];
 
@@ -163,6 +164,7 @@ export default function GridsPage() {
           ]}
         />
       </Card>
+      <PoliceRoomsCard />
       {editing && <OwnersModal grid={editing} onClose={() => setEditing(null)} />}
     </div>
   );

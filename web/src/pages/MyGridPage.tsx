@@ -2,7 +2,8 @@
  * 我的警格 — the community officer's phone page (375 px): this week's visit plan per grid owned (open
  * disputes and repeat-incident addresses first, then the doors not visited for longest; every door once
  * before any twice), progress against the weekly target, a skip with its reason, the doors not visited
- * for longest, open disputes and repeat-incident addresses; visits recorded offline waiting to be sent.
+ * for longest, open disputes and repeat-incident addresses; visits recorded offline waiting to be sent;
+ * "my police room" (visitor log in two taps) and the follow-up tasks made from findings.
  */
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,6 +14,8 @@ import { errorMessage, fmtTime } from '../format';
 import { useLang } from '../i18n';
 import VisitForm from '../community/VisitForm';
 import { flushQueue, queued } from '../community/offline';
+import MyRoomCards from '../community/MyRoomCard';
+import TasksCard from '../community/TasksCard';
 import { SKIP_LABELS, SKIP_REASONS, type MyPlan, type PlanGrid } from '../community/model';
 
 const REASON_COLOR: Record<string, string> = { open_dispute: 'red', repeat_incidents: 'orange', never_visited: 'blue', oldest_visit: 'default' };
@@ -69,6 +72,8 @@ export default function MyGridPage() {
           data-testid="visit-queue"
         />
       )}
+      <MyRoomCards />
+      <TasksCard />
       {!grids.length && <Empty description={t('noGrid')} />}
       {grids.map((g) => (
         <GridCard key={g.gridId} g={g} week={plan.data!.week} onVisit={(code, address) => setVisiting({ code, address })} />

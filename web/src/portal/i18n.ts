@@ -59,6 +59,10 @@ const zh = {
   required: '请填写完整',
   photos: '照片（最多 6 张）',
   photosHint: '照片的拍摄位置等信息会被自动清除；请勿拍摄无关人员的面部',
+  roomsTitle: '附近的社区警务室',
+  roomsNear: '按我的位置排序',
+  roomOpen: '接待中',
+  roomClosed: '未开放',
 };
 type Dict = typeof zh;
 const en: Dict = {
@@ -115,6 +119,10 @@ const en: Dict = {
   required: 'Please fill in every field',
   photos: 'Photos (up to 6)',
   photosHint: 'Location and other data in photos are removed; do not photograph bystanders’ faces',
+  roomsTitle: 'Community police rooms nearby',
+  roomsNear: 'Sort by my position',
+  roomOpen: 'Open now',
+  roomClosed: 'Closed',
 };
 
 export type Lang = 'zh' | 'en';

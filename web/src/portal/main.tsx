@@ -3,12 +3,14 @@
  * with English. Sign in with a phone number and a one-time code, report a non-emergency (category,
  * place by GPS or standard address code — a QR door plate opens /portal/report?address=<code>,
  * description), see the 110 warning and the duplicates nearby before sending, follow my reports'
- * status history and read the updates. No Ant Design, no map library in this bundle.
+ * status history and read the updates; the community police rooms nearby with their hours (open now).
+ * No Ant Design, no map library in this bundle.
  */
 import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import i18n, { setLang, usePortalT } from './i18n';
 import { call, PortalError, type Dup, type Note, type Report, type Service } from './api';
+import PoliceRooms from './PoliceRooms';
 import './portal.css';
 
 const DEMO_PHONE = '13800138000';
@@ -420,6 +422,7 @@ function Portal() {
             </p>
           </>
         )}
+        <PoliceRooms />
       </main>
     </div>
   );

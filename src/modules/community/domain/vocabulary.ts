@@ -45,3 +45,22 @@ export const MAX_SERVICES = SERVICE_CODES.length;
 export const MAX_FINDINGS = 10;
 export const MAX_NOTE = 500;
 export const MAX_MET = 50;
+
+/** Why people walk into a community police room (警务室): the visitor log counts them by purpose. */
+export const ROOM_PURPOSES = ['consultation', 'paperwork', 'dispute', 'report_problem', 'lost_found', 'other'] as const;
+export type RoomPurpose = (typeof ROOM_PURPOSES)[number];
+
+export const ROOM_PURPOSE_LABELS: Record<RoomPurpose, { zh: string; en: string }> = {
+  consultation: { zh: '咨询', en: 'Consultation' },
+  paperwork: { zh: '证件办理帮助', en: 'Certificate / paperwork help' },
+  dispute: { zh: '矛盾纠纷', en: 'Dispute' },
+  report_problem: { zh: '反映问题', en: 'Report of a problem' },
+  lost_found: { zh: '失物招领', en: 'Lost & found' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** The case a visitor-log entry may link to (only when one follows: no identity otherwise). */
+export const ROOM_CASE_KINDS = ['dispute', 'incident'] as const;
+export const MAX_ROOM_VISITORS = 50;
+
+export const TASK_STATUSES = ['open', 'done'] as const;
