@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
 
-export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database) => Promise<T>, opts: { poolSize?: number } = {}): Promise<T> {
   const pgUrl = process.env.DATABASE_URL;
   if (!pgUrl) {
     const database = await openDatabase({});
@@ -22,7 +22,7 @@ export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgre
   await admin.query(`create database ${db}`);
   const u = new URL(pgUrl);
   u.pathname = `/${db}`;
-  const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
+  const database = await openDatabase({ databaseUrl: u.toString(), poolSize: opts.poolSize ?? 5 });
   try {
     await database.migrate();
     return await fn('postgres', database);

@@ -25,6 +25,7 @@ import { seedDemo } from '../src/demo/seed.js';
 import { orgUnits, sessions, users } from '../src/db/schema.js';
 import { sha256 } from '../src/modules/auth/service.js';
 import { volunteerMembers, volunteerShifts, volunteerSignups, volunteerTeams } from '../src/modules/volunteers/schema.js';
+import type { VolunteersApi } from '../src/modules/volunteers/index.js';
 
 export interface CheckinBenchOptions {
   rate?: number;
@@ -32,6 +33,8 @@ export interface CheckinBenchOptions {
   /** PostgreSQL admin URL; empty: PGlite. */
   pgAdminUrl?: string;
   log?: (m: string) => void;
+  /** The peer: every check-in through the ordinary kernel write (the batched path of checkins.ts turned off). */
+  ordinary?: boolean;
 }
 
 export interface CheckinBenchResult {
@@ -121,8 +124,10 @@ export async function benchVolunteerCheckins(opts: CheckinBenchOptions = {}): Pr
       await db.insert(volunteerSignups).values(batch.map((b) => ({ id: randomUUID(), shiftId: b.shiftId, userId: b.id, status: 'confirmed' })));
       await db.insert(sessions).values(batch.map((b) => ({ id: sha256(b.cookie), userId: b.id, clientIp: '127.0.0.1', userAgent: 'bench' })));
       for (const b of batch) people.push({ cookie: b.cookie, shiftId: b.shiftId });
+      if (people.length % 5000 === 0 || people.length === n) log(`${driver}: ${people.length.toLocaleString('en')} / ${n.toLocaleString('en')} volunteers written (load avg ${os.loadavg()[0]!.toFixed(2)})`);
     }
     const app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, database, db }, { logger: false });
+    if (opts.ordinary) app.kernel.api<VolunteersApi>('volunteers').service.checkins.checkIn = () => Promise.resolve(null);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       // Warm up: a few check-ins outside the area (refused, nothing written).
@@ -130,7 +135,7 @@ export async function benchVolunteerCheckins(opts: CheckinBenchOptions = {}): Pr
       // A volunteer's phone has just opened the page (GET /me …) before checking in: their session was
       // touched then, so the check-in does not also write the session's last-seen time (auth: every 15 s at most).
       await db.update(sessions).set({ lastSeenAt: new Date() });
-      log(`${driver}: ${rate}/s for ${seconds} s (${n} check-ins, one in ten outside the area)…`);
+      log(`${driver}: ${rate}/s for ${seconds} s (${n} check-ins, one in ten outside the area${opts.ordinary ? ', ordinary kernel write' : ''})…`);
       const latencies: number[] = [];
       let ok = 0;
       let refused = 0;
@@ -187,7 +192,7 @@ if (isEntry) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1]! : dflt;
   };
-  const r = await benchVolunteerCheckins({ rate: Number(arg('rate', '500')), seconds: Number(arg('seconds', '5')) });
+  const r = await benchVolunteerCheckins({ rate: Number(arg('rate', '500')), seconds: Number(arg('seconds', '5')), ordinary: process.argv.includes('--ordinary') });
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
   console.log(
     `RESULT volunteers driver=${r.driver} rate=${r.rate}/s seconds=${r.seconds} checkins=${r.requests} ok=${r.ok} refused=${r.refused} errors=${r.errors} achieved=${r.achievedPerS.toFixed(0)}/s p50_ms=${f(r.p50)} p95_ms=${f(r.p95)} p99_ms=${f(r.p99)} max_ms=${f(r.max)} target_p99_ms=${TARGET_P99_MS} targets=${r.targetMet ? 'met' : 'missed'} load=${os.loadavg()[0]!.toFixed(2)}`,

@@ -12,6 +12,9 @@ import { validate as validateXml, parse as parseXml } from 'fast-xml-parser';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { auditLog, auditPending } from '../../src/db/schema.js';
+import { citizenReportEvents } from '../../src/modules/citizen/schema.js';
 
 const SCHEMAS = path.join(import.meta.dirname, '../../assets/standards/open311/schemas');
 const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, name), 'utf8'));
@@ -143,6 +146,21 @@ describe.each(testDrivers())('Open311 GeoReport v2 on %s', (driver) => {
     expect(tok.json()).toEqual([{ service_request_id: id, token: answer.token }]);
     expect(String(xmlOk((await get(`tokens/${answer.token}.xml`)).body, 'service_requests').request.service_request_id)).toBe(id);
     expect((await get('tokens/nothing.json')).statusCode).toBe(404);
+  });
+
+  it('concurrent POSTs are written together: each its own report with its received event and its audit row', async () => {
+    const made = await Promise.all(Array.from({ length: 12 }, (_, i) => post('json', { api_key: key, service_code: i % 2 ? '101' : '102', lat: lat + i * 0.0003, long: lon, description: `Concurrent request ${i}` })));
+    expect(made.map((r) => r.statusCode)).toEqual(made.map(() => 201));
+    const ids = made.map((r) => r.json()[0].service_request_id as string);
+    expect(new Set(ids).size).toBe(12);
+    const rows = (await get(`requests.json?service_request_id=${ids.join(',')}`)).json() as { service_request_id: string; description: string; status: string }[];
+    expect(rows.map((r) => r.description).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `Concurrent request ${i}`).sort());
+    expect(rows.every((r) => r.status === 'open')).toBe(true);
+    const events = await t.database.db.select({ reportId: citizenReportEvents.reportId, status: citizenReportEvents.status }).from(citizenReportEvents).where(inArray(citizenReportEvents.reportId, ids.map(Number)));
+    expect(events.filter((e) => e.status === 'received').length).toBe(12);
+    const audited = await t.database.db.select({ entityId: auditLog.entityId }).from(auditLog).where(and(eq(auditLog.action, 'open311.request'), inArray(auditLog.entityId, ids)));
+    expect(audited.map((a) => a.entityId).sort()).toEqual([...ids].sort());
+    expect((await t.database.db.select({ k: auditPending.requestKey }).from(auditPending)).length).toBe(0);
   });
 
   it('a revoked key is refused', async () => {

@@ -6,11 +6,11 @@
  * alert that records an incident and notifies group and station.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
-import { users } from '../../src/db/schema.js';
+import { auditLog, auditPending, users } from '../../src/db/schema.js';
 import { VolunteerWatch } from '../../src/modules/volunteers/watch.js';
 import type { VolunteersApi } from '../../src/modules/volunteers/index.js';
 import { VOLUNTEER_KPIS } from '../../src/modules/volunteers/kpis.js';
@@ -178,6 +178,34 @@ describe.each(testDrivers())('volunteers API on %s', (driver) => {
     expect(again.statusCode).toBe(200);
     const hours = (await get('/volunteer/me/hours', volunteer)).json();
     expect(hours.shifts).toBe(1);
+  });
+
+  it('concurrent check-ins go in one batch: each answered alone, a twin answers the first, a retried key replays, each audited', async () => {
+    const s = await shift({ maxPeople: 10 });
+    for (const h of crowd.slice(8, 12)) expect((await post(`/shifts/${s.id}/signups`, h, {})).statusCode).toBe(201);
+    const send = (h: Record<string, string>, key: string, at = { lon, lat }) => post(`/shifts/${s.id}/checkin`, { ...h, 'idempotency-key': `${s.id}-${key}` }, at);
+    // Four volunteers at once, one of them twice (another key), one outside the area.
+    const res = await Promise.all([send(crowd[8]!, 'a'), send(crowd[9]!, 'b'), send(crowd[10]!, 'c'), send(crowd[10]!, 'c2'), send(crowd[11]!, 'd', { lon: lon + 0.01, lat })]);
+    expect(res.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 422]);
+    expect(res[4]!.json().error.field).toBe('lon');
+    expect(res[3]!.json().checkedInAt).toBe(res[2]!.json().checkedInAt);
+    // A retry with the same key is the stored answer; the same key with another body is refused.
+    const again = await send(crowd[8]!, 'a');
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(res[0]!.json());
+    expect((await send(crowd[9]!, 'b', { lon: lon + 0.0001, lat })).statusCode).toBe(422);
+    // The one outside checks in from inside afterwards.
+    expect((await send(crowd[11]!, 'd2')).statusCode).toBe(200);
+    // Every check-in left its audit row naming the sign-up, and none is left unchained.
+    const ids = [...new Set([res[0]!, res[1]!, res[2]!].map((r) => r.json().id as string))];
+    const audited = await t.database.db.select({ entityId: auditLog.entityId, outcome: auditLog.outcome }).from(auditLog).where(and(eq(auditLog.action, 'volunteer.checkin'), inArray(auditLog.entityId, ids)));
+    for (const id of ids) expect(audited.filter((a) => a.entityId === id && a.outcome === 'success').length).toBeGreaterThanOrEqual(1);
+    expect(audited.filter((a) => a.entityId === res[2]!.json().id).length).toBe(2);
+    const pending = await t.database.db.select({ entry: auditPending.entry }).from(auditPending);
+    expect(pending.filter((p) => ids.includes(String((p.entry as { entityId?: string }).entityId)))).toEqual([]);
+    const signups = (await get(`/shifts/${s.id}/signups`, chief)).json().items as { userId: string; checkedInAt: string | null }[];
+    expect(signups.filter((x) => x.checkedInAt).length).toBe(4);
   });
 
   it('the ledger counts check-in to check-out capped at the shift’s end, and closes forgotten check-outs', async () => {

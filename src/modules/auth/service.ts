@@ -1,6 +1,6 @@
 /** Sessions, API tokens and sign-in against the database. */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiTokens, orgUnits, sessions, users } from '../../db/schema.js';
 import type { Principal } from '../../core/access.js';
@@ -136,7 +136,7 @@ export function forgetCachedSessions() {
 type UnitRow = typeof orgUnits.$inferSelect;
 type UserRow = typeof users.$inferSelect;
 
-export function userPrincipal(u: UserRow, unit: UnitRow, sessionId?: string): Principal {
+export function userPrincipal(u: Pick<UserRow, 'id' | 'username' | 'displayName' | 'roles'>, unit: Pick<UnitRow, 'id' | 'path' | 'kind'>, sessionId?: string): Principal {
   return {
     kind: 'user',
     id: u.id,
@@ -152,6 +152,30 @@ export function userPrincipal(u: UserRow, unit: UnitRow, sessionId?: string): Pr
 }
 
 /**
+ * The session with what a principal needs of its user and unit — not the unit's polygon nor the password
+ * hash — built and prepared once per database (every request of a new session pays this lookup).
+ */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+function prepareLookup(db: Db) {
+  return db
+    .select({
+      s: { endedAt: sessions.endedAt, lastSeenAt: sessions.lastSeenAt },
+      u: { id: users.id, username: users.username, displayName: users.displayName, roles: users.roles, disabled: users.disabled },
+      unit: { id: orgUnits.id, path: orgUnits.path, kind: orgUnits.kind },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('auth_session_lookup_v1');
+}
+function sessionLookup(db: Db) {
+  let q = lookups.get(db);
+  if (!q) lookups.set(db, (q = prepareLookup(db)));
+  return q;
+}
+
+/**
  * Resolves a session cookie. Returns the principal, or 'ended' when the session is unknown, was
  * signed out or has been idle longer than allowed (it is then closed for good).
  */
@@ -160,12 +184,7 @@ export async function principalFromSession(db: Db, cookieValue: string, idleMinu
   const cached = sessionCache.get(id);
   if (cached && now.getTime() - cached.cachedAt < SESSION_CACHE_MS && !isIdleExpired(cached.lastSeen, now, idleMinutes)) return cached.principal;
   sessionCache.delete(id);
-  const [row] = await db
-    .select({ s: sessions, u: users, unit: orgUnits })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
-    .where(eq(sessions.id, id));
+  const [row] = await sessionLookup(db).execute({ id });
   if (!row || row.s.endedAt || row.u.disabled) return 'ended';
   if (isIdleExpired(row.s.lastSeenAt, now, idleMinutes)) {
     await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, id));

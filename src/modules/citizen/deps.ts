@@ -7,6 +7,7 @@ import type { CitizenReports } from './reports.js';
 import type { CitizenPhotos } from './photos.js';
 import type { MoreDeps } from './routes-more.js';
 import type { CitizenAccidents } from './accident/service.js';
+import type { Open311Intake } from './open311-intake.js';
 
 export interface CitizenDeps extends MoreDeps {
   db: Db;
@@ -17,6 +18,8 @@ export interface CitizenDeps extends MoreDeps {
   photos: CitizenPhotos;
   /** 快处快赔: minor accidents settled online by two drivers and an officer. */
   accidents: CitizenAccidents;
+  /** Open311 POST requests, written in batches. */
+  open311: Open311Intake;
   trustedOrigins: readonly string[];
   /** Days a citizen without reports or sessions is kept (SHOUWANG_CITIZEN_RETENTION_DAYS). */
   retentionDays: number;

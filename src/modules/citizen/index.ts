@@ -17,6 +17,7 @@ import { CITIZEN_MESSAGES } from './errors.js';
 import { CitizenIdentity, LogSmsSender, type SmsSender } from './identity.js';
 import { CitizenReports } from './reports.js';
 import { CitizenPhotos } from './photos.js';
+import { Open311Intake } from './open311-intake.js';
 import type { MediaDeps } from '../media/index.js';
 import type { CitizenDeps } from './deps.js';
 import { CITIZEN_KPIS } from './kpis.js';
@@ -83,7 +84,7 @@ export default defineModule<CitizenDeps>({
     const media = kernel.api<MediaDeps>('media');
     const photos = new CitizenPhotos(kernel.ctx.db, () => media.stores.primary);
     const accidents = new CitizenAccidents({ db: kernel.ctx.db, writes, jurisdiction, addresses: kernel.ctx.addresses, secret });
-    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, accidents, trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau', violations, satisfaction: new CitizenSatisfaction(reports), notices: new CitizenNotices(kernel.ctx.db, jurisdiction) };
+    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, accidents, open311: new Open311Intake(kernel.ctx.db), trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau', violations, satisfaction: new CitizenSatisfaction(reports), notices: new CitizenNotices(kernel.ctx.db, jurisdiction) };
   },
   start: (kernel) => {
     const deps = kernel.api<CitizenDeps>('citizen');

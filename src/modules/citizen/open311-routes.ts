@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
-import { appendAudit } from '../audit/index.js';
+import { appendAudit, pendingAuditRecord, type AuditEntry } from '../audit/index.js';
 import { AppError } from '../../core/errors.js';
 import type { CitizenDeps } from './deps.js';
 import { citizenReports } from './schema.js';
@@ -187,8 +187,12 @@ export default async function open311Routes(app: FastifyInstance, opts: { deps: 
     if (lat === undefined && !addressId) throw new O311Error(400, 'A location is required: lat and long, or address_id (a standard address code)');
     const description = typeof b.description === 'string' ? b.description.trim().slice(0, 4000) : '';
     if (!description) throw new O311Error(400, 'description was not provided');
-    const row = await deps.writes.run((w) => reports.create(w, { serviceCode: service.code, description, location: lat !== undefined ? { lon: lon!, lat } : undefined, addressCode: lat === undefined ? addressId : undefined }, { channel: 'open311', citizenId: null, apiKeyId: keyId }));
-    await appendAudit(deps.db, { userId: null, username: `open311:${keyId}`, roles: [], unitId: null, action: 'open311.request', entity: 'citizen_report', entityId: String(row.id), outcome: 'success', requestId: String(req.id), clientIp: req.ip, detail: { serviceCode: service.code } });
+    const now = new Date();
+    const d = await reports.draft(service, { serviceCode: service.code, description, location: lat !== undefined ? { lon: lon!, lat } : undefined, addressCode: lat === undefined ? addressId : undefined }, { channel: 'open311', citizenId: null, apiKeyId: keyId }, now);
+    // The report, its first event and the audit entry are written in one statement with the concurrent requests' (open311-intake.ts).
+    const entry: AuditEntry = { at: now, userId: null, username: `open311:${keyId}`, roles: [], unitId: null, action: 'open311.request', entity: 'citizen_report', entityId: null, outcome: 'success', requestId: String(req.id), clientIp: req.ip, detail: { serviceCode: service.code } };
+    const row = await deps.open311.create({ values: d.values, note: d.note, by: d.by, audit: { key: String(req.id), record: pendingAuditRecord(entry) } });
+    await appendAudit(deps.db, { ...entry, entityId: String(row.id), pendingKey: String(req.id) });
     return [{ service_request_id: String(row.id), token: row.token, service_notice: `${service.nameZh}：已收到，将由 ${(await deps.jurisdiction.unit(row.unitId))?.name ?? deps.agency} 处理`, account_id: null }];
   }
   void w3;

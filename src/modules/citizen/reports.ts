@@ -149,11 +149,14 @@ export class CitizenReports {
     return s;
   }
 
-  /** A new report, routed; refused (409) when it reads like an emergency and the citizen did not insist, or duplicates exist and were not seen. */
-  async create(w: Write, input: ReportInput, who: Reporter, now = new Date()): Promise<ReportRow> {
+  /**
+   * A new report's row before it is written — place, routing, urgency — and the note of its first status
+   * event: create below and the Open311 batch (open311-intake.ts) share it. Refused (409) when it reads like
+   * an emergency from the portal and the citizen did not insist.
+   */
+  async draft(service: ServiceRow, input: ReportInput, who: Reporter, now: Date): Promise<{ values: typeof citizenReports.$inferInsert; place: { lon: number; lat: number }; note: string | null; by: string }> {
     const description = input.description.trim();
     if (!description) throw invalidField('description', '请描述发生了什么', 'Describe what happened');
-    const service = await this.activeService(input.serviceCode, w.tx);
     const emergency = detectEmergency(description);
     if (emergency.emergency && !input.insist && who.channel === 'portal') throw new AppError(409, 'citizen_call_110', {}, 'description');
     const place = await resolvePlace(this.deps, input);
@@ -161,13 +164,11 @@ export class CitizenReports {
     const units = new Set((await this.deps.jurisdiction.units()).map((u) => u.id));
     const routed = routeReport({ code: service.code, route: service.route as RouteKind, unitId: service.unitId }, located?.stationId ?? null, (id) => units.has(id));
     if (!routed || !located) throw invalidField(input.addressCode ? 'addressCode' : 'location', '该位置不在本市辖区内', 'The place is outside the city');
-    if (who.channel === 'portal' && !input.ignoreDuplicates) {
-      const dups = await this.duplicates(service.code, place, service.radiusM, undefined, w.tx);
-      if (dups.length) throw new AppError(409, 'citizen_duplicates', { n: dups.length }, 'serviceCode');
-    }
-    const [row] = await w.tx
-      .insert(citizenReports)
-      .values({
+    return {
+      place,
+      note: emergency.emergency ? '含紧急情况关键词，已标记为紧急 / flagged urgent' : null,
+      by: who.channel === 'open311' ? 'open311' : 'citizen',
+      values: {
         citizenId: who.citizenId,
         channel: who.channel,
         apiKeyId: who.apiKeyId ?? null,
@@ -185,9 +186,21 @@ export class CitizenReports {
         token: randomBytes(12).toString('base64url'),
         createdAt: now,
         updatedAt: now,
-      })
-      .returning();
-    await w.tx.insert(citizenReportEvents).values({ reportId: row.id, status: 'received', note: emergency.emergency ? '含紧急情况关键词，已标记为紧急 / flagged urgent' : null, by: who.channel === 'open311' ? 'open311' : 'citizen', at: now });
+      },
+    };
+  }
+
+  /** A new report, routed; refused (409) when it reads like an emergency and the citizen did not insist, or duplicates exist and were not seen. */
+  async create(w: Write, input: ReportInput, who: Reporter, now = new Date()): Promise<ReportRow> {
+    if (!input.description.trim()) throw invalidField('description', '请描述发生了什么', 'Describe what happened');
+    const service = await this.activeService(input.serviceCode, w.tx);
+    const d = await this.draft(service, input, who, now);
+    if (who.channel === 'portal' && !input.ignoreDuplicates) {
+      const dups = await this.duplicates(service.code, d.place, service.radiusM, undefined, w.tx);
+      if (dups.length) throw new AppError(409, 'citizen_duplicates', { n: dups.length }, 'serviceCode');
+    }
+    const [row] = await w.tx.insert(citizenReports).values(d.values).returning();
+    await w.tx.insert(citizenReportEvents).values({ reportId: row.id, status: 'received', note: d.note, by: d.by, at: now });
     if (input.photoIds?.length) {
       if (!who.citizenId) throw invalidField('photoIds', '只有登录的群众可以附照片', 'Only a signed-in citizen can attach photos');
       const ids = [...new Set(input.photoIds)];

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorAnswers, IdParams, Strict } from '../../core/typebox.js';
 import { routeWrite } from '../../kernel/http-write.js';
+import { pendingAuditRecord, requestAuditEntry, type AuditEntry } from '../audit/index.js';
 import type { VolunteerService } from './service.js';
 import type { DefenceService } from './defence.js';
 import type { GeoPolygon } from './domain/geofence.js';
@@ -91,7 +92,27 @@ export default async function volunteerRoutes(fastify: FastifyInstance, opts: { 
   app.post(
     '/shifts/:id/checkin',
     { config: { permission: 'volunteer.self', ...write('shift_signup', 'volunteer.checkin') }, schema: { tags: TAGS, summary: 'Check in: refused outside the shift’s area (boundary counts as inside) or outside its window (a grace before the start); the position is checked, not kept', params: IdParams, body: C.CheckinBody, response: { 200: C.SignupView, ...ErrorAnswers } } },
-    async (req, reply) => routeWrite(writes, req, reply, 200, (w) => service.checkIn(w, req.principal!, req.params.id, req.body)),
+    async (req, reply) => {
+      // The plain case goes in a batch with the concurrent check-ins (checkins.ts); the rest the ordinary way.
+      const idem = req.idempotency;
+      let entry: AuditEntry | undefined;
+      const view = await service.checkins.checkIn({
+        p: req.principal!,
+        shiftId: req.params.id,
+        at: req.body,
+        idempotency: idem ? { principal: idem.principal, key: idem.key, method: idem.method, path: idem.path, requestHash: idem.requestHash } : undefined,
+        audit: (signupId, at) => {
+          entry = requestAuditEntry(req, 200, { entityId: signupId, at });
+          return { key: String(req.id), record: pendingAuditRecord(entry) };
+        },
+      });
+      if (!view) return routeWrite(writes, req, reply, 200, (w) => service.checkIn(w, req.principal!, req.params.id, req.body));
+      if (idem) idem.committed = true;
+      req.auditEntityId = view.id;
+      req.auditPending = { key: String(req.id), entry: entry! };
+      reply.status(200);
+      return view;
+    },
   );
   app.post(
     '/shifts/:id/checkout',

@@ -18,8 +18,10 @@ import { accountsByIds, firstOutsider } from '../users/index.js';
 import { validatePolygon } from '../org/index.js';
 import type { IncidentService } from '../incidents/index.js';
 import { volunteerLedger, volunteerMembers, volunteerReports, volunteerShifts, volunteerSignups, volunteerTeams } from './schema.js';
-import { inArea, type GeoPolygon } from './domain/geofence.js';
-import { checkinWindow, DEFAULT_SIGNUP_OPENS_HOURS, hoursServed, pointsFor, shiftProblems, signupOpensAt, signupWindow } from './domain/shifts.js';
+import { prepareFence, type GeoPolygon } from './domain/geofence.js';
+import { assertCheckin } from './checkin-rules.js';
+import { CheckinWriter } from './checkins.js';
+import { DEFAULT_SIGNUP_OPENS_HOURS, hoursServed, pointsFor, shiftProblems, signupOpensAt, signupWindow } from './domain/shifts.js';
 import { invalidField, refuse } from './errors.js';
 import type { SignupStatus } from './contract.js';
 
@@ -51,7 +53,12 @@ export function teamScope(p: Principal, teamIdColumn: SQL | Column = volunteerTe
 }
 
 export class VolunteerService {
-  constructor(readonly deps: VolunteerDeps) {}
+  /** The batched check-in of the plain case (checkins.ts); checkIn below answers every other. */
+  readonly checkins: CheckinWriter;
+
+  constructor(readonly deps: VolunteerDeps) {
+    this.checkins = new CheckinWriter(deps.db, { graceMinutes: deps.graceMinutes, now: () => this.now() });
+  }
 
   private now() {
     return this.deps.now?.() ?? new Date();
@@ -348,15 +355,7 @@ export class VolunteerService {
     w.entity(signup.id);
     if (signup.checkedInAt) return this.signupView(signup, p.displayName);
     const now = this.now();
-    const win = checkinWindow(s, now, this.deps.graceMinutes);
-    if (!win.ok) {
-      if (win.reason === 'too_early') throw refuse(`未到签到时间：最早 ${win.opensAt!.toISOString()} 可签到（班次开始前 ${this.deps.graceMinutes} 分钟）`, `too early to check in: check-in opens at ${win.opensAt!.toISOString()} (${this.deps.graceMinutes} minutes before the start)`);
-      throw refuse('班次已结束，不能签到', 'the shift has ended; check-in is closed');
-    }
-    if (!inArea(at.lon, at.lat, s.area as GeoPolygon)) {
-      const where = `${at.lon.toFixed(5)}, ${at.lat.toFixed(5)}`;
-      throw invalidField('lon', `位置（${where}）不在班次巡逻区域内，请到区域内再签到`, `the position (${where}) is outside the shift’s patrol area; check in from inside it`, 422);
-    }
+    assertCheckin(s, at, now, this.deps.graceMinutes, prepareFence(s.area as GeoPolygon));
     const [u] = await w.tx.update(volunteerSignups).set({ checkedInAt: now }).where(eq(volunteerSignups.id, signup.id)).returning();
     return this.signupView(u!, p.displayName);
   }
