@@ -17,7 +17,7 @@ export const AccidentPhotoParams = Strict({ id: Type.String({ pattern: '^\\d{1,1
 
 export const StartBody = Strict({
   kind: Type.Optional(TypedStringEnum(['minor_accident'] as const)),
-  occurredAt: Type.Optional(Type.String({ format: 'date-time', description: 'when it happened (default: now); within the last 24 hours' })),
+  occurredAt: Type.Optional(Type.String({ ...Instant, description: 'when it happened (default: now); within the last 24 hours' })),
   location: Type.Optional(Point),
   addressCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   placeText: Type.Optional(Type.String({ maxLength: 300, description: 'the place in words (road, direction, landmark)' })),
