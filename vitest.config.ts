@@ -38,7 +38,7 @@ export default defineConfig({
       { test: { ...shared, name: 'db', include: DB, exclude: [...E2E, ...UNIT], globalSetup } },
       { test: { ...shared, name: 'api', include: ['test/**/*.test.ts'], exclude: [...E2E, ...UNIT, ...DB], globalSetup } },
       // Browser tests are heavy on two cores: run alone, one file at a time, once the other projects are done.
-      { test: { ...shared, name: 'e2e', include: E2E, globalSetup, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'e2e', include: E2E, globalSetup: [...globalSetup, 'test/e2e/template-setup.ts'], fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });

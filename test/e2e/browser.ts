@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,6 +75,32 @@ export interface BrowserSuite extends PageHost {
 }
 
 /**
+ * Fills `dataDir` with a demo city of `historyDays` days of history, built once per run and copied (see
+ * template-setup.ts); the server then starts on it in a few seconds and writes nothing in the background.
+ * Without the run's template folder (the file run some other way) the server builds its own city as before.
+ */
+async function copyDemoCity(historyDays: number, dataDir: string) {
+  let root: string | undefined;
+  try {
+    root = inject('e2eTemplateRoot');
+  } catch {
+    root = undefined;
+  }
+  if (!root || !fs.existsSync(root)) return;
+  const template = path.join(root, `history-${historyDays}`);
+  if (!fs.existsSync(path.join(template, '.ready'))) {
+    // Suites run one at a time (fileParallelism: false), so no other suite builds it meanwhile.
+    fs.rmSync(template, { recursive: true, force: true });
+    const { startServer } = await import('../../src/server/start.js');
+    const builder = await startServer({ port: 0, dataDir: template, demo: true, demoHistoryDays: historyDays, logLevel: 'silent' });
+    await builder.demoHistory;
+    await builder.close();
+    fs.writeFileSync(path.join(template, '.ready'), new Date().toISOString());
+  }
+  fs.cpSync(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== '.ready' });
+}
+
+/**
  * One demo server (PGlite in a temporary folder, demo city) and Chromium for a suite: started in its
  * beforeAll, stopped in its afterAll. Call it inside `describe`.
  *
@@ -90,7 +116,9 @@ export function demoServerAndBrowser(name: string, opts: { historyDays?: number 
     ensureWebBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `shouwang-e2e-${name}-`));
     const { startServer } = await import('../../src/server/start.js');
-    server = await startServer({ port: 0, dataDir, demo: true, demoHistoryDays: opts.historyDays ?? 45, logLevel: 'silent' });
+    const historyDays = opts.historyDays ?? 45;
+    await copyDemoCity(historyDays, dataDir);
+    server = await startServer({ port: 0, dataDir, demo: true, demoHistoryDays: historyDays, logLevel: 'silent' });
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {
