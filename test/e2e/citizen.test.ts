@@ -17,7 +17,7 @@ const AT = { lon: 113.547178, lat: 22.207053 }; // the centre of station MO0101,
 const PHONE = { width: 375, height: 812 };
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review queue', () => {
-  const suite = demoServerAndBrowser('citizen', { historyDays: 2 });
+  const suite = demoServerAndBrowser('citizen');
 
   it('signs in with the demo code, sees the duplicate and the 110 warning, reports, follows the status after staff accept', async () => {
     // Another citizen's open report of the same category 20 m away.

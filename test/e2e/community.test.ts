@@ -16,7 +16,7 @@ const PHONE = { width: 375, height: 812 };
 interface Plan { grids: { gridId: string; items: { addressCode: string; address: string }[] }[] }
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('community policing in the browser', { retry: 1 }, () => {
-  const env = demoServerAndBrowser('community', { historyDays: 3 });
+  const env = demoServerAndBrowser('community');
   let door: { addressCode: string; address: string };
 
   it('the QR door plate opens the visit form for the community officer, who records a visit and registers the dispute found', async () => {

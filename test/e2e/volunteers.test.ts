@@ -18,7 +18,7 @@ interface Shift {
 }
 
 describe.skipIf(!HAVE_CHROMIUM && !CI)('the volunteer’s phone in the browser', { retry: 1 }, () => {
-  const env = demoServerAndBrowser('volunteers', { historyDays: 2 });
+  const env = demoServerAndBrowser('volunteers');
 
   it('signs up, is refused outside the area, checks in inside it; the chief sees them on duty', async () => {
     const { ctx: cctx, page: c } = await newPage(env);

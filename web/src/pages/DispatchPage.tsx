@@ -9,16 +9,16 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Badge, Button, Empty, Input, Modal, Tabs, Tag, Typography } from 'antd';
 import { AimOutlined, BellOutlined, NodeIndexOutlined, QuestionCircleOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import type { Map as MlMap } from 'maplibre-gl';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type User } from '../api';
 import { errorMessage } from '../format';
-import MapView, { boundsOf } from '../components/MapView';
+import MapView from '../components/MapView';
 import { priorityRank, useCategoryLabel, type Incident } from '../incidents/model';
-import { PositionTimes, WaitTimer } from '../dispatch/clock';
+import { WaitTimer } from '../dispatch/clock';
 import { QueueList } from '../dispatch/QueueList';
 import { UnitTable } from '../dispatch/UnitTable';
 import { possibleDuplicates, type DuplicateOf } from '../dispatch/duplicates';
@@ -26,9 +26,11 @@ import { DuplicateMerge } from '../dispatch/DuplicateMerge';
 import { PriorityTag, StatusTag } from '../incidents/tags';
 import { CategoryPath } from '../incidents/CategoryPath';
 import { useUnits } from '../session';
-import { pollInterval, useRealtime, useStreamEvent } from '../realtime';
+import { pollInterval, useRealtime } from '../realtime';
 import { useLabel, useLang } from '../i18n';
-import { LiveLayers, type LiveIncident } from '../dispatch/liveLayers';
+import { useConsoleMap } from '../dispatch/useConsoleMap';
+import { useConsoleKeys } from '../dispatch/useConsoleKeys';
+import { useCoverage } from '../dispatch/useCoverage';
 import { useStationPlaces, useStations } from '../dispatch/places';
 import { RecPlanSummary, RecRow } from '../dispatch/RecRow';
 import { IdleSummary } from '../dispatch/IdleSummary';
@@ -37,11 +39,9 @@ import { DisputeLegend, DisputeToggle, useDisputeLayer } from '../dispatch/Dispu
 import {
   metres,
   mmss,
-  unitPoint,
   useDispatchUnits,
   useOpenIncidents,
   type Assignment,
-  type CoverageCollection,
   type DispatchAlert,
   type DispatchUnit,
   type Recommendation,
@@ -49,7 +49,6 @@ import {
 } from '../dispatch/model';
 
 const COMMAND = ['dispatcher', 'chief'];
-const MAX_ORIGINS = 300;
 
 const sortQueue = (a: Incident, b: Incident) => priorityRank(a.priority) - priorityRank(b.priority) || Date.parse(a.times.recordedAt) - Date.parse(b.times.recordedAt);
 
@@ -123,92 +122,34 @@ export default function DispatchPage({ user }: { user: User }) {
     retry: false,
   });
 
-  // Coverage: origins = the free units (at most MAX_ORIGINS, evenly sampled), rounded to ~10 m.
-  const origins = useMemo(() => {
-    if (!coverageOn) return '';
-    const free = units.filter((u) => u.status === 'available' && u.onDuty);
-    const step = Math.max(1, free.length / MAX_ORIGINS);
-    const pts: string[] = [];
-    for (let i = 0; i < free.length && pts.length < MAX_ORIGINS; i += step) {
-      const [lon, lat] = unitPoint(free[Math.floor(i)]);
-      pts.push(`${lon.toFixed(4)},${lat.toFixed(4)}`);
-    }
-    return [...new Set(pts)].sort().join(';');
-  }, [coverageOn, units]);
-  const coverageQ = useQuery({
-    queryKey: ['dispatch', 'coverage', origins],
-    queryFn: () => api<CoverageCollection>('/api/v1/roads/coverage', { query: { origins, bands: '3,5,8' } }),
-    enabled: coverageOn && !!origins,
-    staleTime: 30_000,
-    placeholderData: keepPreviousData,
-  });
+  const coverage = useCoverage(units, coverageOn);
+  const coverageQ = coverage.query;
 
   // ------------------------------------------------------------------ the map
   const [map, setMap] = useState<MlMap | null>(null);
   const stationsQ = useStations();
   const stationPlaces = useStationPlaces(stationsQ.data);
-  const layersRef = useRef<LiveLayers | null>(null);
-  const [layers, setLayers] = useState<LiveLayers | null>(null);
   const selectRef = useRef<(id: string) => void>(() => {});
-  useEffect(() => {
-    if (!map) return;
-    const l = new LiveLayers(map, { onIncidentClick: (id) => selectRef.current(id), onUnitClick: (id) => setFocusUnit(id) });
-    layersRef.current = l;
-    setLayers(l);
-    return () => {
-      l.destroy();
-      layersRef.current = null;
-      setLayers(null);
-    };
-  }, [map]);
+  const unitLabel = useCallback((u: DispatchUnit) => `${u.callSign} · ${dl('us_', u.status)}${u.stale || !u.position ? ` · ${u.position ? t('stale') : t('noPosition')}` : ''}`, [dl, t]);
+  const incidentLabel = useCallback((i: Incident) => `${i.priority} ${i.number} · ${catLabel(i.categoryCode)}`, [catLabel]);
+  const route = selected && highlighted && routeQ.data?.properties.unitId === highlighted.unitId ? routeQ.data : null;
+  const positionTimes = useConsoleMap({
+    map,
+    queue,
+    units,
+    selected,
+    highlighted,
+    focusUnit,
+    route,
+    coverage: coverageQ.data ?? null,
+    coverageOn,
+    unitLabel,
+    incidentLabel,
+    onIncidentClick: (id) => selectRef.current(id),
+    onUnitClick: setFocusUnit,
+  });
   // High-risk dispute places (issue 12), under the incidents: installed after the live layers.
   const disputeLayer = useDisputeLayer(map, live, user.permissions);
-
-  const unitLabel = useCallback((u: DispatchUnit) => `${u.callSign} · ${dl('us_', u.status)}${u.stale || !u.position ? ` · ${u.position ? t('stale') : t('noPosition')}` : ''}`, [dl, t]);
-  useEffect(() => {
-    layers?.setUnits(units, unitLabel);
-  }, [layers, units, unitLabel]);
-  useEffect(() => {
-    if (!layers) return;
-    const items: LiveIncident[] = queue
-      .filter((i) => i.location)
-      .map((i) => ({ id: i.id, number: i.number, lon: i.location!.lon, lat: i.location!.lat, priority: i.priority, recordedAt: i.times.recordedAt, label: `${i.priority} ${i.number} · ${catLabel(i.categoryCode)}` }));
-    layers.setIncidents(items);
-  }, [layers, queue, catLabel]);
-  useEffect(() => layers?.selectIncident(selectedId), [layers, selectedId]);
-  useEffect(() => layers?.selectUnit(highlighted?.unitId ?? focusUnit), [layers, highlighted, focusUnit]);
-  const route = selected && highlighted && routeQ.data?.properties.unitId === highlighted.unitId ? routeQ.data : null;
-  useEffect(() => layers?.setRoute(route), [layers, route]);
-  useEffect(() => layers?.setCoverage(coverageOn ? (coverageQ.data ?? null) : null), [layers, coverageOn, coverageQ.data]);
-  // Positions from the stream go to the map layer and the position times (no React render).
-  const positionTimes = useMemo(() => new PositionTimes(), []);
-  useStreamEvent<{ unitId: string; lon: number; lat: number; status?: string; at?: string }>('unit_position', (e) => {
-    positionTimes.note(e.data.unitId, e.data.at);
-    layersRef.current?.position(e.data);
-  });
-
-  // Fly to the selected incident; fit the route when one is shown.
-  useEffect(() => {
-    if (!map || !selected?.location) return;
-    map.easeTo({ center: [selected.location.lon, selected.location.lat], zoom: Math.max(map.getZoom(), 15), duration: 400 });
-  }, [map, selected?.id]);
-  useEffect(() => {
-    if (!map || !route) return;
-    const b = boundsOf([route.geometry]);
-    if (b) map.fitBounds(b, { padding: { top: 160, bottom: 160, left: 220, right: 220 }, maxZoom: 15, duration: 400 });
-  }, [map, route]);
-  // Coverage on: show the whole area of the free units.
-  useEffect(() => {
-    if (!map || !coverageOn) return;
-    const free = units.filter((u) => u.status === 'available');
-    const b = boundsOf(free.map((u) => ({ type: 'Point' as const, coordinates: unitPoint(u) })));
-    if (b) map.fitBounds(b, { padding: 60, maxZoom: 15, duration: 400 });
-  }, [map, coverageOn]);
-  useEffect(() => {
-    if (!map || !focusUnit) return;
-    const u = units.find((x) => x.id === focusUnit);
-    if (u) map.easeTo({ center: unitPoint(u), zoom: Math.max(map.getZoom(), 15), duration: 400 });
-  }, [map, focusUnit]);
 
   // ------------------------------------------------------------------ actions
   const select = useCallback(
@@ -271,59 +212,32 @@ export default function DispatchPage({ user }: { user: User }) {
 
   // ------------------------------------------------------------------ keyboard
   const selectedDuplicates = (selectedId && duplicates.get(selectedId)) || [];
-  const keyState = useRef({ queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle, mergeAsk, mergeFirst: canMerge ? (selectedDuplicates[0] ?? null) : null });
-  keyState.current = { queue, cursor, selectedId, recs, highlighted, alertsOpen, helpOpen, cancelling, assign, select, toggleDisputes: disputeLayer.toggle, mergeAsk, mergeFirst: canMerge ? (selectedDuplicates[0] ?? null) : null };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const s = keyState.current;
-      const el = e.target as HTMLElement | null;
-      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (s.cancelling || s.mergeAsk) return;
-      if (s.helpOpen || s.alertsOpen) {
-        if (e.key === 'Escape') {
-          setHelpOpen(false);
-          setAlertsOpen(false);
-        }
-        return;
-      }
-      const k = e.key;
-      if ((k === 'Enter' || k === ' ') && el && (el.tagName === 'BUTTON' || el.tagName === 'A' || el.getAttribute('role') === 'tab')) return;
-      if (k === 'ArrowDown' || k === 'ArrowUp') {
-        e.preventDefault();
+  useConsoleKeys(
+    { queue, cursor, selectedId, recs, highlighted, helpOpen, alertsOpen, asking: !!cancelling || !!mergeAsk, mergeFirst: canMerge ? (selectedDuplicates[0] ?? null) : null },
+    {
+      select,
+      assign,
+      moveCursor: (id) => {
         setTab('queue');
-        const next = s.queue[Math.max(0, Math.min(s.queue.length - 1, s.cursor + (k === 'ArrowDown' ? 1 : -1)))];
-        if (next) setCursorId(next.id);
-      } else if (k === 'Enter') {
-        e.preventDefault();
-        const at = s.queue[s.cursor];
-        if (at && at.id !== s.selectedId) s.select(at.id);
-        else if (at) void s.assign(s.highlighted);
-      } else if (/^[1-5]$/.test(k)) {
-        const i = Number(k) - 1;
-        if (i < s.recs.length) setRecIdx(i);
-      } else if (k === 'a' || k === 'A') {
-        void s.assign(s.highlighted);
-      } else if (k === 'c' || k === 'C') {
-        setCoverageOn((v) => !v);
-      } else if (k === 'd' || k === 'D') {
-        s.toggleDisputes();
-      } else if (k === 'u' || k === 'U') {
-        setTab((v) => (v === 'queue' ? 'units' : 'queue'));
-      } else if ((k === 'm' || k === 'M') && s.mergeFirst) {
-        setMergeAsk(s.mergeFirst);
-      } else if (k === 'l' || k === 'L') {
-        setAlertsOpen(true);
-      } else if (k === '?') {
-        setHelpOpen(true);
-      } else if (k === 'Escape') {
+        setCursorId(id);
+      },
+      pickRecommendation: setRecIdx,
+      toggleCoverage: () => setCoverageOn((v) => !v),
+      toggleDisputes: disputeLayer.toggle,
+      toggleUnits: () => setTab((v) => (v === 'queue' ? 'units' : 'queue')),
+      askMerge: setMergeAsk,
+      openAlerts: () => setAlertsOpen(true),
+      openHelp: () => setHelpOpen(true),
+      closeOverlays: () => {
+        setHelpOpen(false);
+        setAlertsOpen(false);
+      },
+      clearSelection: () => {
         setSelectedId(null);
         setFocusUnit(null);
-      } else return;
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+      },
+    },
+  );
 
   // Keep the cursor row visible.
   useEffect(() => {
@@ -333,9 +247,8 @@ export default function DispatchPage({ user }: { user: User }) {
   // ------------------------------------------------------------------ render
   const alerts = alertsQ.data ?? [];
   const available = units.filter((u) => u.status === 'available').length;
-  const within5 = coverageQ.data?.bands ? coverageQ.data.bands.filter((b) => b.maxMinutes !== null && b.maxMinutes <= 5).reduce((s, b) => s + b.share, 0) : null;
 
-  const legend = <ConsoleLegend disputes={<DisputeLegend s={disputeLayer} />} coverage={{ on: coverageOn, ready: !!coverageQ.data, origins: !!origins, within5 }} />;
+  const legend = <ConsoleLegend disputes={<DisputeLegend s={disputeLayer} />} coverage={{ on: coverageOn, ready: !!coverageQ.data, origins: coverage.hasOrigins, within5: coverage.within5 }} />;
 
   return (
     <div className="sw-dc" data-testid="page-dispatch">
