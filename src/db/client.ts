@@ -20,6 +20,8 @@ export interface Database {
   ping(): Promise<void>;
   /** Applies the checked-in SQL migrations (serialised across instances on PostgreSQL). */
   migrate(): Promise<void>;
+  /** PGlite only: the whole database as one archive, to start others from (`OpenOptions.loadDataDir`). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -30,12 +32,14 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** PGlite data folder; omitted = in memory (tests). */
   dataDir?: string;
+  /** PGlite in memory only: start from this archive (`Database.dump`) instead of an empty cluster (tests: ~1 s instead of ~3 s for initdb plus the migrations). */
+  loadDataDir?: Blob;
   poolSize?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -66,7 +70,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   let dir: string | undefined;
@@ -74,7 +78,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     dir = path.join(dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
   }
-  const client = dir ? new PGlite(dir) : new PGlite();
+  const client = dir ? new PGlite(dir) : loadDataDir ? new PGlite({ loadDataDir }) : new PGlite();
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
@@ -86,6 +90,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
       const { migrate: run } = await import('drizzle-orm/pglite/migrator');
       await run(db as never, { migrationsFolder: MIGRATIONS_DIR });
     },
+    dump: () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
 }

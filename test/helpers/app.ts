@@ -34,8 +34,8 @@ export interface TestApp {
 }
 
 export async function createTestApp(driver: Driver, opts: { seed?: boolean; config?: Partial<Config>; roads?: boolean; addresses?: boolean; dispatch?: boolean; dispatchConfig?: Partial<DispatchConfig> } = {}): Promise<TestApp> {
-  const database = await freshDatabase(driver);
-  if (opts.seed !== false) await seedDemo(database.db);
+  const database = await freshDatabase(driver, { seeded: opts.seed !== false });
+  if (opts.seed !== false && !database.seeded) await seedDemo(database.db);
   const config = { ...loadConfig({}), logLevel: 'silent', ...opts.config };
   const roads = opts.roads === false ? undefined : await demoRoads();
   // The demo address registry (22k rows) only where a test needs it: it costs seconds per database.

@@ -28,9 +28,9 @@ function createWithKey(base: string, cookie: string, key: string, marker: string
 
 const targets: { name: string; env: () => Promise<Record<string, string>>; cleanup?: () => Promise<void> }[] = [];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-crash-'));
-// A short demo history: the test is about creates surviving a kill, not about writing three years of
-// history (and recounting its rollups) on PGlite's one thread while the creates wait.
-const HISTORY = { SHOUWANG_DEMO_HISTORY_DAYS: '45' };
+// No demo history: the test is about creates surviving a kill, not about writing history (and
+// recounting its rollups) on PGlite's one thread while the creates wait (the outbox crash test does the same).
+const HISTORY = { SHOUWANG_DEMO_HISTORY: '0' };
 targets.push({ name: 'pglite', env: async () => ({ SHOUWANG_DATA: path.join(dataDir, 'pglite'), ...HISTORY }) });
 let pgDb: string | null = null;
 targets.push({
