@@ -13,7 +13,7 @@ import { contentRange, parseRange } from '../media/index.js';
 import { requireCitizen } from './access.js';
 import type { CitizenDeps } from './deps.js';
 import { VIDEO_LIMITS } from './domain/video.js';
-import { videoView, type VideoRow } from './videos.js';
+import type { VideoRow } from './videos.js';
 
 const TAGS = ['citizen'];
 const PUBLIC = { policy: 'public' as const };
