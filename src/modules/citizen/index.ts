@@ -27,6 +27,7 @@ import citizenMoreRoutes from './routes-more.js';
 import { citizenNotices, citizenRatings, citizenVideos, citizenViolations } from './schema-more.js';
 import { CitizenVideos } from './videos.js';
 import citizenVideoRoutes from './routes-video.js';
+import basemapRoutes from './routes-basemap.js';
 import { CitizenViolations } from './violations.js';
 import { CitizenSatisfaction } from './satisfaction.js';
 import { CitizenNotices } from './notices.js';
@@ -104,6 +105,7 @@ export default defineModule<CitizenDeps>({
     await api.register(citizenRoutes, { deps });
     await api.register(citizenMoreRoutes, { deps });
     await api.register(citizenVideoRoutes, { deps });
+    await api.register(basemapRoutes, { roads: kernel.ctx.roads });
     await api.register(accidentRoutes, { deps, accidents: deps.accidents });
   },
 });
