@@ -183,15 +183,17 @@ export function ViolationTab() {
           ))}
         </div>
         {mode === 'video' && <VideoEvidence video={video} onChange={setVideo} disabled={busy} />}
-        <div className="field" hidden={mode !== 'photos'}>
-          <span>{t('tvPhotos')}</span>
-          <div className="thumbs">
-            {photos.map((id) => (
-              <img key={id} src={`/api/v1/citizen/photos/${id}?thumb=true`} alt="" width={64} height={64} />
-            ))}
+        {mode === 'photos' && (
+          <div className="field">
+            <span>{t('tvPhotos')}</span>
+            <div className="thumbs">
+              {photos.map((id) => (
+                <img key={id} src={`/api/v1/citizen/photos/${id}?thumb=true`} alt="" width={64} height={64} />
+              ))}
+            </div>
+            {photos.length < 6 && <input type="file" accept="image/jpeg,image/png,image/webp" multiple disabled={busy} onChange={(e) => void add(e.target.files)} aria-label={t('tvPhotos')} data-testid="tv-photos" />}
           </div>
-          {photos.length < 6 && <input type="file" accept="image/jpeg,image/png,image/webp" multiple disabled={busy} onChange={(e) => void add(e.target.files)} aria-label={t('tvPhotos')} data-testid="tv-photos" />}
-        </div>
+        )}
         <label>
           {t('tvNote')}
           <textarea rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} data-testid="tv-note" />

@@ -60,7 +60,11 @@ export function VideoEvidence({ video, onChange, disabled }: { video: UploadedVi
   return (
     <div className="field" data-testid="tv-video-field">
       <span>{t('tvVideoLabel')}</span>
-      <input type="file" accept="video/mp4,video/quicktime,video/webm,video/*" disabled={disabled || state.busy} onChange={(e) => void choose(e.target.files?.[0])} aria-label={t('tvVideoLabel')} data-testid="tv-video" />
+      <input type="file" accept="video/mp4,video/quicktime,video/webm,video/*" disabled={disabled || state.busy} onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = ''; // the same file again is a new choice
+          void choose(f);
+        }} aria-label={t('tvVideoLabel')} data-testid="tv-video" />
       {state.busy && <p className="hint">{t('tvVideoSending')}</p>}
       {state.err && (
         <p className="error" role="alert" data-testid="tv-video-error">
