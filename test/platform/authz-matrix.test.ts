@@ -30,7 +30,7 @@ describe.each(testDrivers())('authorisation matrix on %s', (driver) => {
     expect(apiRoutes().length).toBeGreaterThan(15);
   });
 
-  const CITIZEN_SESSION = /^\/api\/v1\/citizen\/(me|reports|notifications|photos|accidents|violations|ratings|surveys)(\/|$)/;
+  const CITIZEN_SESSION = /^\/api\/v1\/citizen\/(me|reports|notifications|photos|videos|accidents|violations|ratings|surveys)(\/|$)/;
   it('every route × every role answers as its policy says', async () => {
     const mismatches: string[] = [];
     for (const route of apiRoutes()) {

@@ -14,7 +14,8 @@ export const ViolationBody = Strict({
   location: Type.Optional(Point),
   addressCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
-  mediaIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 6, description: 'at least 2 photos showing the plate and the violation' }),
+  mediaIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 7, description: 'at least 2 photos showing the plate and the violation (uploaded through /citizen/photos), unless there is a video; a video id here counts as videoId' })),
+  videoId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a video of at least 10 s (uploaded through /citizen/videos) instead of the photos' })),
 });
 
 const ViolationFields = {
@@ -27,6 +28,7 @@ const ViolationFields = {
   verdictReason: Nullable(Type.String()),
   rewarded: Type.Boolean(),
   reviewedAt: Type.Union([Instant, Type.Null()]),
+  videos: Type.Array(Type.Object({ id: Type.String(), contentType: Type.String(), bytes: Type.Integer(), durationMs: Type.Integer() }), { description: 'the video evidence (staff play it at /citizen-reports/{id}/videos/{videoId}, the reporter at /citizen/videos/{videoId})' }),
 };
 export const Violation = Type.Object({ ...ViolationFields, status: TypedStringEnum(REPORT_STATUSES), statusNote: Nullable(Type.String()), createdAt: Instant });
 export const ViolationList = Type.Object({ items: Type.Array(Violation) });
@@ -35,7 +37,7 @@ export const ViolationReviewBody = Strict({
   verdict: TypedStringEnum(['valid', 'not_valid'] as const),
   reason: Type.Optional(Type.String({ maxLength: 1000, description: 'needed for not_valid: the reporter reads it' })),
 });
-export const ViolationTypes = Type.Object({ items: Type.Array(Type.Object({ code: TypedStringEnum(VIOLATION_TYPES), zh: Type.String(), en: Type.String() })), minPhotos: Type.Integer(), windowMinutes: Type.Integer(), windowMetres: Type.Integer() });
+export const ViolationTypes = Type.Object({ items: Type.Array(Type.Object({ code: TypedStringEnum(VIOLATION_TYPES), zh: Type.String(), en: Type.String() })), minPhotos: Type.Integer(), minVideoSeconds: Type.Integer(), windowMinutes: Type.Integer(), windowMetres: Type.Integer() });
 
 export const RatingBody = Strict({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 500 })) });
 export const Rating = Type.Object({ reportId: Type.String(), score: Type.Integer(), comment: Nullable(Type.String()), at: Instant });

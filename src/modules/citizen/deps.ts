@@ -5,6 +5,7 @@ import type { JurisdictionIndex } from '../org/index.js';
 import type { CitizenIdentity } from './identity.js';
 import type { CitizenReports } from './reports.js';
 import type { CitizenPhotos } from './photos.js';
+import type { CitizenVideos } from './videos.js';
 import type { MoreDeps } from './routes-more.js';
 import type { CitizenAccidents } from './accident/service.js';
 import type { Open311Intake } from './open311-intake.js';
@@ -16,6 +17,8 @@ export interface CitizenDeps extends MoreDeps {
   identity: CitizenIdentity;
   reports: CitizenReports;
   photos: CitizenPhotos;
+  /** 随手拍 videos (at least 10 s, location removed). */
+  videos: CitizenVideos;
   /** 快处快赔: minor accidents settled online by two drivers and an officer. */
   accidents: CitizenAccidents;
   /** Open311 POST requests, written in batches. */

@@ -24,7 +24,10 @@ import { CITIZEN_KPIS } from './kpis.js';
 import citizenRoutes from './routes.js';
 import open311Routes, { OPEN311_PREFIX } from './open311-routes.js';
 import citizenMoreRoutes from './routes-more.js';
-import { citizenNotices, citizenRatings, citizenViolations } from './schema-more.js';
+import { citizenNotices, citizenRatings, citizenVideos, citizenViolations } from './schema-more.js';
+import { CitizenVideos } from './videos.js';
+import citizenVideoRoutes from './routes-video.js';
+import basemapRoutes from './routes-basemap.js';
 import { CitizenViolations } from './violations.js';
 import { CitizenSatisfaction } from './satisfaction.js';
 import { CitizenNotices } from './notices.js';
@@ -54,7 +57,7 @@ const REVIEW = ['chief', 'community', 'officer', 'dispatcher', 'admin'] as const
 export default defineModule<CitizenDeps>({
   name: 'citizen',
   needs: ['org', 'audit', 'incidents', 'addresses', 'media'],
-  tables: { citizens, citizenOtps, citizenOtpFailures, citizenSessions, citizenServices, citizenReports, citizenReportEvents, citizenVoices, citizenNotifications, citizenPhotos, open311Keys, citizenViolations, citizenRatings, citizenNotices, citizenAccidents, citizenAccidentParties, citizenAccidentEvents, citizenAccidentCodeFailures },
+  tables: { citizens, citizenOtps, citizenOtpFailures, citizenSessions, citizenServices, citizenReports, citizenReportEvents, citizenVoices, citizenNotifications, citizenPhotos, open311Keys, citizenViolations, citizenRatings, citizenNotices, citizenVideos, citizenAccidents, citizenAccidentParties, citizenAccidentEvents, citizenAccidentCodeFailures },
   permissions: [
     { id: 'citizen.review', zh: '审核辖区内的群众网上报事（受理、转办、不予受理、合并重复、办结）', en: 'Review the citizen reports of one’s jurisdiction (accept, reject, merge duplicates, resolve)', roles: [...REVIEW] },
     { id: 'accident.determine', zh: '快处快赔：远程认定辖区内轻微交通事故责任、生成协议、登记保险报案号', en: '快处快赔: determine liability of minor accidents of one’s jurisdiction remotely, produce the agreement, record the insurer’s reference', roles: [...REVIEW] },
@@ -83,8 +86,9 @@ export default defineModule<CitizenDeps>({
     await violations.seedService();
     const media = kernel.api<MediaDeps>('media');
     const photos = new CitizenPhotos(kernel.ctx.db, () => media.stores.primary);
+    const videos = new CitizenVideos(kernel.ctx.db, () => media.stores.primary);
     const accidents = new CitizenAccidents({ db: kernel.ctx.db, writes, jurisdiction, addresses: kernel.ctx.addresses, secret });
-    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, accidents, open311: new Open311Intake(kernel.ctx.db), trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau', violations, satisfaction: new CitizenSatisfaction(reports), notices: new CitizenNotices(kernel.ctx.db, jurisdiction) };
+    return { db: kernel.ctx.db, writes, jurisdiction, identity, reports, photos, videos, accidents, open311: new Open311Intake(kernel.ctx.db), trustedOrigins: cfg.trustedOrigins, retentionDays: Number(process.env.SHOUWANG_CITIZEN_RETENTION_DAYS ?? 365), agency: '公安局 Police bureau', violations, satisfaction: new CitizenSatisfaction(reports), notices: new CitizenNotices(kernel.ctx.db, jurisdiction) };
   },
   start: (kernel) => {
     const deps = kernel.api<CitizenDeps>('citizen');
@@ -100,6 +104,8 @@ export default defineModule<CitizenDeps>({
     const deps = kernel.api<CitizenDeps>('citizen');
     await api.register(citizenRoutes, { deps });
     await api.register(citizenMoreRoutes, { deps });
+    await api.register(citizenVideoRoutes, { deps });
+    await api.register(basemapRoutes, { roads: kernel.ctx.roads });
     await api.register(accidentRoutes, { deps, accidents: deps.accidents });
   },
 });

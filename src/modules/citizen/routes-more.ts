@@ -38,6 +38,7 @@ export default async function citizenMoreRoutes(fastify: FastifyInstance, opts: 
   app.get('/citizen/violation-types', { config: PUBLIC, schema: { tags: TAGS, summary: '随手拍: the violation types and the evidence rule (public)', response: { 200: M.ViolationTypes, ...ErrorAnswers } } }, async () => ({
     items: VIOLATION_TYPES.map((code) => ({ code, ...VIOLATION_LABELS[code] })),
     minPhotos: VIOLATION_RULES.minPhotos,
+    minVideoSeconds: VIOLATION_RULES.minVideoSeconds,
     windowMinutes: VIOLATION_RULES.windowMinutes,
     windowMetres: VIOLATION_RULES.windowMetres,
   }));
@@ -46,14 +47,14 @@ export default async function citizenMoreRoutes(fastify: FastifyInstance, opts: 
     '/citizen/violations',
     {
       config: { ...PUBLIC, audit: { entity: 'citizen_report', action: 'citizen.violation' }, idempotency: 'in-write' as const },
-      schema: { tags: TAGS, summary: '随手拍: report a traffic violation (kind traffic_violation): plate, type, time, place and at least 2 photos (uploaded first through /citizen/photos). Routed like the traffic categories; only the reporter and staff of the jurisdiction see it', body: M.ViolationBody, response: { 201: M.Violation, ...ErrorAnswers } },
+      schema: { tags: TAGS, summary: '随手拍: report a traffic violation (kind traffic_violation): plate, type, time, place and at least 2 photos (uploaded first through /citizen/photos) or a video of at least 10 s (videoId, uploaded through /citizen/videos). Routed like the traffic categories; only the reporter and staff of the jurisdiction see it', body: M.ViolationBody, response: { 201: M.Violation, ...ErrorAnswers } },
     },
     async (req, reply) => {
       const c = await citizen(req);
       const b = req.body;
-      const row = await routeWrite(writes, req, reply, 201, (w) => violations.create(w, c.id, { plate: b.plate, violationType: b.violationType, observedAt: b.observedAt, location: b.location, addressCode: b.addressCode, description: b.description, photoIds: b.mediaIds }));
+      const row = await routeWrite(writes, req, reply, 201, (w) => violations.create(w, c.id, { plate: b.plate, violationType: b.violationType, observedAt: b.observedAt, location: b.location, addressCode: b.addressCode, description: b.description, photoIds: b.mediaIds ?? [], videoId: b.videoId }));
       const v = (await violations.of([row.id])).get(row.id)!;
-      return { ...violationView(v), status: 'received' as const, statusNote: null, createdAt: row.createdAt.toISOString() };
+      return { ...violationView(v, (await violations.videosOf([row.id])).get(row.id)), status: 'received' as const, statusNote: null, createdAt: row.createdAt.toISOString() };
     },
   );
 
@@ -61,10 +62,11 @@ export default async function citizenMoreRoutes(fastify: FastifyInstance, opts: 
     const c = await citizen(req);
     const vs = await violations.mine(c.id);
     const rows = new Map((await reports.listMine(c.id, 200)).map((r) => [r.id, r]));
+    const videos = await violations.videosOf(vs.map((v) => v.reportId));
     return {
       items: vs.flatMap((v) => {
         const r = rows.get(v.reportId);
-        return r ? [{ ...violationView(v), status: r.status as 'received', statusNote: r.statusNote, createdAt: r.createdAt.toISOString() }] : [];
+        return r ? [{ ...violationView(v, videos.get(v.reportId)), status: r.status as 'received', statusNote: r.statusNote, createdAt: r.createdAt.toISOString() }] : [];
       }),
     };
   });
@@ -73,7 +75,7 @@ export default async function citizenMoreRoutes(fastify: FastifyInstance, opts: 
     const row = await reports.forStaff(req.principal!, Number(req.params.id));
     const v = row.serviceCode === VIOLATION_SERVICE ? (await violations.of([row.id])).get(row.id) : undefined;
     if (!v) throw notFound('report');
-    return staffViolationView(v);
+    return staffViolationView(v, (await violations.videosOf([row.id])).get(row.id));
   });
 
   app.post(
@@ -84,7 +86,7 @@ export default async function citizenMoreRoutes(fastify: FastifyInstance, opts: 
     },
     async (req, reply) => {
       const out = await routeWrite(writes, req, reply, 200, (w) => violations.review(w, req.principal!, Number(req.params.id), req.body));
-      return staffViolationView(out.violation);
+      return staffViolationView(out.violation, (await violations.videosOf([out.violation.reportId])).get(out.violation.reportId));
     },
   );
 

@@ -63,3 +63,24 @@ export const citizenNotices = pgTable(
   },
   (t) => [index('citizen_notices_valid_idx').on(t.validTo, t.validFrom)],
 );
+
+/**
+ * Citizens' videos (migration 0031): 随手拍 evidence of at least 10 s instead of two photos. Stored
+ * through the media store under citizen/videos/ with location metadata removed in place (videos.ts).
+ */
+export const citizenVideos = pgTable(
+  'citizen_videos',
+  {
+    id: text('id').primaryKey(),
+    citizenId: text('citizen_id').notNull(),
+    reportId: bigint('report_id', { mode: 'number' }),
+    /** video/mp4 | video/quicktime | video/webm, sniffed from the bytes. */
+    contentType: text('content_type').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    /** Location boxes or elements removed on arrival (udta, meta, XMP, Tags). */
+    removed: integer('removed').notNull().default(0),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('citizen_videos_report_idx').on(t.reportId), index('citizen_videos_citizen_idx').on(t.citizenId)],
+);

@@ -1,6 +1,6 @@
 /**
  * 随手拍 traffic-violation reports (issue 15): a citizen reports a plate, a violation type, the time and
- * the place with at least two photos; the report is a citizen_reports row of service 'TV' (routed like
+ * the place with at least two photos or a video of at least 10 s (videos.ts); the report is a citizen_reports row of service 'TV' (routed like
  * the traffic categories, in the same review queue and status history) plus a citizen_violations row.
  * An officer judges it valid or not valid (with a reason the citizen reads). One reward per violation:
  * under an advisory lock on plate + type, the first report judged valid is rewarded and a later valid
@@ -15,7 +15,8 @@ import type { Principal } from '../../core/access.js';
 import { notFound } from '../../core/errors.js';
 import type { Write } from '../../kernel/write.js';
 import { citizenNotifications, citizenPhotos, citizenReportEvents, citizenReports, citizenServices } from './schema.js';
-import { citizenViolations } from './schema-more.js';
+import { citizenVideos, citizenViolations } from './schema-more.js';
+import { videoView, type VideoRow } from './videos.js';
 import { checkTransition, type ReportStatus } from './domain/status.js';
 import { routeReport, type RouteKind } from './domain/routing.js';
 import { checkViolationReport, normalisePlate, rewardVerdict, VIOLATION_LABELS, VIOLATION_RULES, VIOLATION_SERVICE, type ViolationType } from './domain/violation.js';
@@ -30,6 +31,8 @@ export interface ViolationInput extends Place {
   observedAt: string;
   description?: string;
   photoIds: string[];
+  /** A video instead of the photos (it may also be named among the mediaIds). */
+  videoId?: string;
 }
 
 export class CitizenViolations {
@@ -46,9 +49,13 @@ export class CitizenViolations {
   async create(w: Write, citizenId: string, input: ViolationInput, now = new Date()): Promise<ReportRow> {
     const plate = normalisePlate(input.plate);
     if (!plate) throw invalidField('plate', '请输入正确的车牌号（如 粤A12345 或 MA1234）', 'Enter a valid plate (e.g. 粤A12345 or MA1234)');
-    const ids = [...new Set(input.photoIds)];
+    const given = [...new Set(input.photoIds)];
+    // mediaIds may name the citizen's video as well as photos: it counts as the video.
+    const videoIds = new Set(input.videoId ? [input.videoId] : []);
+    if (given.length) for (const v of await w.tx.select({ id: citizenVideos.id }).from(citizenVideos).where(and(inArray(citizenVideos.id, given), eq(citizenVideos.citizenId, citizenId)))) videoIds.add(v.id);
+    const ids = given.filter((id) => !videoIds.has(id));
     const observedAt = new Date(input.observedAt);
-    const bad = checkViolationReport({ photos: ids.length, observedAt }, now);
+    const bad = checkViolationReport({ photos: ids.length, videos: videoIds.size, observedAt }, now);
     if (bad) throw invalidField(bad.field, bad.zh, bad.en);
     const place = await resolvePlace(this.reports.deps, input);
     const { jurisdiction } = this.reports.deps;
@@ -70,6 +77,14 @@ export class CitizenViolations {
       .where(and(inArray(citizenPhotos.id, ids), eq(citizenPhotos.citizenId, citizenId), isNull(citizenPhotos.reportId)))
       .returning({ id: citizenPhotos.id });
     if (taken.length !== ids.length) throw invalidField('mediaIds', '照片不存在或已用于其他报事', 'A photo does not exist or belongs to another report');
+    if (videoIds.size) {
+      const took = await w.tx
+        .update(citizenVideos)
+        .set({ reportId: row.id })
+        .where(and(inArray(citizenVideos.id, [...videoIds]), eq(citizenVideos.citizenId, citizenId), isNull(citizenVideos.reportId), gte(citizenVideos.durationMs, VIOLATION_RULES.minVideoSeconds * 1000)))
+        .returning({ id: citizenVideos.id });
+      if (took.length !== videoIds.size) throw invalidField(input.videoId ? 'videoId' : 'mediaIds', '视频不存在或已用于其他举报', 'The video does not exist or belongs to another report');
+    }
     await w.tx.insert(citizenViolations).values({ reportId: row.id, citizenId, plate, violationType: input.violationType, observedAt, lon: place.lon, lat: place.lat, createdAt: now });
     w.entity(String(row.id));
     return row;
@@ -79,6 +94,15 @@ export class CitizenViolations {
     if (!reportIds.length) return new Map();
     const rows = await this.reports.deps.db.select().from(citizenViolations).where(inArray(citizenViolations.reportId, reportIds));
     return new Map(rows.map((r) => [r.reportId, r]));
+  }
+
+  /** The videos of these reports, by report. */
+  async videosOf(reportIds: number[]): Promise<Map<number, VideoRow[]>> {
+    const out = new Map<number, VideoRow[]>();
+    if (!reportIds.length) return out;
+    const rows = await this.reports.deps.db.select().from(citizenVideos).where(inArray(citizenVideos.reportId, reportIds)).orderBy(citizenVideos.createdAt);
+    for (const r of rows) out.set(r.reportId!, [...(out.get(r.reportId!) ?? []), r]);
+    return out;
   }
 
   async mine(citizenId: string, limit = 50): Promise<ViolationRow[]> {
@@ -144,7 +168,7 @@ export class CitizenViolations {
 }
 
 /** What the reporter sees of their violation report. */
-export function violationView(v: ViolationRow) {
+export function violationView(v: ViolationRow, videos: readonly VideoRow[] = []) {
   const type = v.violationType as ViolationType;
   return {
     reportId: String(v.reportId),
@@ -156,10 +180,11 @@ export function violationView(v: ViolationRow) {
     verdictReason: v.verdictReason,
     rewarded: v.rewarded,
     reviewedAt: v.reviewedAt?.toISOString() ?? null,
+    videos: videos.map(videoView),
   };
 }
 
 /** Staff also see who judged it and, for a duplicate, the rewarded report. */
-export function staffViolationView(v: ViolationRow) {
-  return { ...violationView(v), rewardOf: v.rewardOf === null ? null : String(v.rewardOf), reviewedBy: v.reviewedBy };
+export function staffViolationView(v: ViolationRow, videos: readonly VideoRow[] = []) {
+  return { ...violationView(v, videos), rewardOf: v.rewardOf === null ? null : String(v.rewardOf), reviewedBy: v.reviewedBy };
 }

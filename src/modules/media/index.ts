@@ -30,6 +30,7 @@ export { createStores, LocalStore, S3Store, ASSET_DIR, type MediaStore } from '.
 export { REQUIRED_CASE_STEPS, NO_RECORDING_REASONS, MIN_RETENTION_DAYS, type LinkageFigure } from './domain/linkage.js';
 export { media, mediaLinks, mediaExemptions, mediaInspections } from './schema.js';
 export { INSPECTION_RESULTS, type InspectionResult } from './domain/inspections.js';
+export { parseRange, contentRange, type ByteRange, type RangeAnswer } from './domain/range.js';
 export type { MediaDeps } from './upload.js';
 
 export const MEDIA_SCOPE = 'media:write';

@@ -1,5 +1,6 @@
 /**
- * 随手拍 in the review queue (issue 15): the plate, the violation, its time, the evidence photos and the
+ * 随手拍 in the review queue (issue 15): the plate, the violation, its time, the evidence photos or video
+ * (played by HTTP range from the server, each view audited) and the
  * verdict; valid or not valid (with a reason the reporter reads). One reward per violation: the server
  * rewards the first valid report and marks later ones as duplicates of it.
  */
@@ -67,6 +68,14 @@ export default function ViolationPanel({ id, photos }: { id: string; photos: str
           </Space>
         </Image.PreviewGroup>
       )}
+      {d.videos.map((vid) => (
+        <figure key={vid.id} style={{ margin: '8px 0' }} data-testid="tv-video">
+          <video src={`/api/v1/citizen-reports/${id}/videos/${vid.id}`} controls preload="metadata" playsInline style={{ width: '100%', maxWidth: 480, maxHeight: 320, background: '#000' }} />
+          <figcaption>
+            <Typography.Text type="secondary">{t('tvVideo', { s: (vid.durationMs / 1000).toFixed(1) })}</Typography.Text>
+          </figcaption>
+        </figure>
+      ))}
       {d.verdict === 'pending' && (
         <>
           <Alert type="info" showIcon message={t('tvRule')} style={{ margin: '12px 0' }} />

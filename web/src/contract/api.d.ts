@@ -5867,6 +5867,84 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen-reports/{id}/videos/{videoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video of a report of my jurisdiction (HTTP Range requests; every view audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    videoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the video, location metadata removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description the video, location metadata removed */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen-reports/{id}/violation": {
         parameters: {
             query?: never;
@@ -5943,6 +6021,13 @@ export type paths = {
                             /** @enum {string} */
                             verdict: "pending" | "valid" | "not_valid" | "duplicate";
                             verdictReason: string | null;
+                            /** @description the video evidence (staff play it at /citizen-reports/{id}/videos/{videoId}, the reporter at /citizen/videos/{videoId}) */
+                            videos: {
+                                bytes: number;
+                                contentType: string;
+                                durationMs: number;
+                                id: string;
+                            }[];
                             violationName: {
                                 en: string;
                                 zh: string;
@@ -6049,6 +6134,13 @@ export type paths = {
                             /** @enum {string} */
                             verdict: "pending" | "valid" | "not_valid" | "duplicate";
                             verdictReason: string | null;
+                            /** @description the video evidence (staff play it at /citizen-reports/{id}/videos/{videoId}, the reporter at /citizen/videos/{videoId}) */
+                            videos: {
+                                bytes: number;
+                                contentType: string;
+                                durationMs: number;
+                                id: string;
+                            }[];
                             violationName: {
                                 en: string;
                                 zh: string;
@@ -9249,6 +9341,158 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/citizen/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 随手拍: upload a video for a coming violation report instead of 2 photos (the body is the video: MP4, MOV or WebM, ≤ 100 MB, at least 10 s; type and length read from the container; location metadata removed; then videoId on the report). 415 when it is not a video, 400 field duration when it is too short */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bytes: number;
+                            /** @description video/mp4, video/quicktime or video/webm (sniffed from the bytes) */
+                            contentType: string;
+                            /** @description read from the container (MP4 mvhd, WebM Info or its last block) */
+                            durationMs: number;
+                            id: string;
+                            /** @description location boxes removed (udta, meta, XMP; WebM Tags) */
+                            removed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/videos/{videoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my videos (HTTP Range requests: 206 with Content-Range); another citizen’s answers 404 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    videoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the video, location metadata removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description the video, location metadata removed */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citizen/violation-types": {
         parameters: {
             query?: never;
@@ -9310,6 +9554,7 @@ export type paths = {
                                 zh: string;
                             }[];
                             minPhotos: number;
+                            minVideoSeconds: number;
                             windowMetres: number;
                             windowMinutes: number;
                         };
@@ -9404,6 +9649,13 @@ export type paths = {
                                 /** @enum {string} */
                                 verdict: "pending" | "valid" | "not_valid" | "duplicate";
                                 verdictReason: string | null;
+                                /** @description the video evidence (staff play it at /citizen-reports/{id}/videos/{videoId}, the reporter at /citizen/videos/{videoId}) */
+                                videos: {
+                                    bytes: number;
+                                    contentType: string;
+                                    durationMs: number;
+                                    id: string;
+                                }[];
                                 violationName: {
                                     en: string;
                                     zh: string;
@@ -9417,7 +9669,7 @@ export type paths = {
             };
         };
         put?: never;
-        /** 随手拍: report a traffic violation (kind traffic_violation): plate, type, time, place and at least 2 photos (uploaded first through /citizen/photos). Routed like the traffic categories; only the reporter and staff of the jurisdiction see it */
+        /** 随手拍: report a traffic violation (kind traffic_violation): plate, type, time, place and at least 2 photos (uploaded first through /citizen/photos) or a video of at least 10 s (videoId, uploaded through /citizen/videos). Routed like the traffic categories; only the reporter and staff of the jurisdiction see it */
         post: {
             parameters: {
                 query?: never;
@@ -9434,8 +9686,8 @@ export type paths = {
                             lat: number;
                             lon: number;
                         };
-                        /** @description at least 2 photos showing the plate and the violation */
-                        mediaIds: string[];
+                        /** @description at least 2 photos showing the plate and the violation (uploaded through /citizen/photos), unless there is a video; a video id here counts as videoId */
+                        mediaIds?: string[];
                         /**
                          * Format: date-time
                          * @description RFC 3339 date-time with a time zone, years 1900–2199
@@ -9443,6 +9695,8 @@ export type paths = {
                         observedAt: string;
                         /** @description the plate as seen, e.g. 粤A12345 or MA-12-34 */
                         plate: string;
+                        /** @description a video of at least 10 s (uploaded through /citizen/videos) instead of the photos */
+                        videoId?: string;
                         /** @enum {string} */
                         violationType: "illegal_parking" | "red_light" | "wrong_way" | "bus_lane" | "phone_driving" | "not_yielding" | "other";
                     };
@@ -9510,6 +9764,13 @@ export type paths = {
                             /** @enum {string} */
                             verdict: "pending" | "valid" | "not_valid" | "duplicate";
                             verdictReason: string | null;
+                            /** @description the video evidence (staff play it at /citizen-reports/{id}/videos/{videoId}, the reporter at /citizen/videos/{videoId}) */
+                            videos: {
+                                bytes: number;
+                                contentType: string;
+                                durationMs: number;
+                                id: string;
+                            }[];
                             violationName: {
                                 en: string;
                                 zh: string;
@@ -19771,6 +20032,91 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/basemap/{cell}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public map’s streets in one 0.02° cell (our own road network: name and class of each line; no sign-in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description x_y: the cell lon x·0.02…(x+1)·0.02, lat y·0.02…(y+1)·0.02 */
+                    cell: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: number[][];
+                                    /** @enum {string} */
+                                    type: "LineString";
+                                };
+                                properties: {
+                                    highway: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

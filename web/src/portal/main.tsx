@@ -12,7 +12,8 @@ import i18n, { setLang, usePortalT } from './i18n';
 import { call, PortalError, type Dup, type Note, type Report, type Service } from './api';
 import PoliceRooms from './PoliceRooms';
 import './portal.css';
-import { Notices, PublicList, RateBox, Surveys, ViolationTab } from './more';
+import { Notices, RateBox, Surveys, ViolationTab } from './more';
+import { NearbyTab } from './nearby';
 import { useMoreT } from './more-i18n';
 
 // 快处快赔 loads when its tab opens (the first load stays small).
@@ -391,7 +392,7 @@ function Portal() {
       <main>
         {me !== undefined && <Notices signedIn={!!me} />}
         {me === undefined ? null : me === null ? (
-          tab === 'map' ? <PublicList /> : <SignIn onIn={refresh} />
+          tab === 'map' ? <NearbyTab /> : <SignIn onIn={refresh} />
         ) : (
           <>
             <nav className="tabs">
@@ -420,7 +421,7 @@ function Portal() {
             )}
             {tab === 'mine' && <Mine openId={openId} onOpen={setOpenId} />}
             {tab === 'tv' && <ViolationTab />}
-            {tab === 'map' && <PublicList />}
+            {tab === 'map' && <NearbyTab />}
             {tab === 'notes' && <Surveys />}
             {tab === 'notes' && (
               <Notes

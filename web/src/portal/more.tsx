@@ -1,12 +1,13 @@
 /**
  * The portal's later parts of issue 15: safety notices, 随手拍 (traffic-violation reports with at least 2
- * photos and the third-party notice), rating a resolved report, the 110 callback survey online, and the
+ * photos or a video of at least 10 s — violation-video.tsx — and the third-party notice), rating a resolved report, the 110 callback survey online, and the
  * public list of open reports nearby (grouped by area; no map library, so the bundle stays small).
  */
 import { useEffect, useState } from 'react';
 import i18n, { usePortalT } from './i18n';
 import { call } from './api';
 import { useMoreT } from './more-i18n';
+import { VideoEvidence, type UploadedVideo } from './violation-video';
 
 const lang = () => (i18n.language === 'en' ? 'en' : 'zh');
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -92,6 +93,8 @@ export function ViolationTab() {
   const [addressCode, setAddressCode] = useState('');
   const [note, setNote] = useState('');
   const [photos, setPhotos] = useState<string[]>([]);
+  const [mode, setMode] = useState<'photos' | 'video'>('photos');
+  const [video, setVideo] = useState<UploadedVideo | null>(null);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -124,14 +127,16 @@ export function ViolationTab() {
     );
   const submit = async () => {
     setErr(null);
-    if (!plate.trim() || !when || (!where && !addressCode.trim()) || photos.length < 2) return setErr(t('tvNeed'));
+    const evidence = mode === 'video' ? video !== null : photos.length >= 2;
+    if (!plate.trim() || !when || (!where && !addressCode.trim()) || !evidence) return setErr(t(mode === 'video' ? 'tvNeedVideo' : 'tvNeed'));
     setBusy(true);
     try {
       const place = where ? { location: where } : { addressCode: addressCode.trim() };
-      const r = await call<Violation>('POST', '/citizen/violations', { plate, violationType: type, observedAt: new Date(when).toISOString(), ...place, description: note.trim() || undefined, mediaIds: photos });
+      const r = await call<Violation>('POST', '/citizen/violations', { plate, violationType: type, observedAt: new Date(when).toISOString(), ...place, description: note.trim() || undefined, ...(mode === 'video' && video ? { videoId: video.id } : { mediaIds: photos }) });
       setSent(r.reportId);
       setPlate('');
       setPhotos([]);
+      setVideo(null);
       setNote('');
       load();
     } catch (e) {
@@ -170,16 +175,25 @@ export function ViolationTab() {
           </button>
           <input value={addressCode} onChange={(e) => setAddressCode(e.target.value)} aria-label={t('tvAddress')} placeholder={t('tvAddress')} data-testid="tv-address" />
         </div>
-        <div className="field">
-          <span>{t('tvPhotos')}</span>
-          <div className="thumbs">
-            {photos.map((id) => (
-              <img key={id} src={`/api/v1/citizen/photos/${id}?thumb=true`} alt="" width={64} height={64} />
-            ))}
-          </div>
-          {photos.length < 6 && <input type="file" accept="image/jpeg,image/png,image/webp" multiple disabled={busy} onChange={(e) => void add(e.target.files)} aria-label={t('tvPhotos')} data-testid="tv-photos" />}
-          <p className="hint">{t('tvVideo')}</p>
+        <div className="seg" role="radiogroup" aria-label={t('tvEvidence')}>
+          {(['photos', 'video'] as const).map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'on' : ''} onClick={() => setMode(m)} data-testid={`tv-mode-${m}`}>
+              {t(m === 'photos' ? 'tvUsePhotos' : 'tvUseVideo')}
+            </button>
+          ))}
         </div>
+        {mode === 'video' && <VideoEvidence video={video} onChange={setVideo} disabled={busy} />}
+        {mode === 'photos' && (
+          <div className="field">
+            <span>{t('tvPhotos')}</span>
+            <div className="thumbs">
+              {photos.map((id) => (
+                <img key={id} src={`/api/v1/citizen/photos/${id}?thumb=true`} alt="" width={64} height={64} />
+              ))}
+            </div>
+            {photos.length < 6 && <input type="file" accept="image/jpeg,image/png,image/webp" multiple disabled={busy} onChange={(e) => void add(e.target.files)} aria-label={t('tvPhotos')} data-testid="tv-photos" />}
+          </div>
+        )}
         <label>
           {t('tvNote')}
           <textarea rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} data-testid="tv-note" />

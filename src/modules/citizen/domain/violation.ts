@@ -27,6 +27,9 @@ export type Verdict = (typeof VERDICTS)[number];
 export const VIOLATION_RULES = {
   minPhotos: 2,
   maxPhotos: 6,
+  /** Or one video of at least this length instead of the photos (photos may come with it). */
+  minVideoSeconds: 10,
+  maxVideos: 1,
   /** The same violation: same plate and type within this time and distance of a rewarded report. */
   windowMinutes: 30,
   windowMetres: 200,
@@ -48,8 +51,10 @@ export function normalisePlate(raw: string): string | null {
 }
 
 /** Why the evidence or time is not acceptable (field and message), or null when it is. */
-export function checkViolationReport(input: { photos: number; observedAt: Date }, now: Date): { field: string; zh: string; en: string } | null {
-  if (input.photos < VIOLATION_RULES.minPhotos) return { field: 'mediaIds', zh: `至少需要 ${VIOLATION_RULES.minPhotos} 张照片（能看清车牌和违法行为）`, en: `At least ${VIOLATION_RULES.minPhotos} photos are needed (showing the plate and the violation)` };
+export function checkViolationReport(input: { photos: number; videos?: number; observedAt: Date }, now: Date): { field: string; zh: string; en: string } | null {
+  const videos = input.videos ?? 0;
+  if (videos > VIOLATION_RULES.maxVideos) return { field: 'videoId', zh: `最多 ${VIOLATION_RULES.maxVideos} 段视频`, en: `At most ${VIOLATION_RULES.maxVideos} video` };
+  if (input.photos < VIOLATION_RULES.minPhotos && !videos) return { field: 'mediaIds', zh: `至少需要 ${VIOLATION_RULES.minPhotos} 张照片（能看清车牌和违法行为），或一段至少 ${VIOLATION_RULES.minVideoSeconds} 秒的视频`, en: `At least ${VIOLATION_RULES.minPhotos} photos are needed (showing the plate and the violation), or a video of at least ${VIOLATION_RULES.minVideoSeconds} s` };
   if (input.photos > VIOLATION_RULES.maxPhotos) return { field: 'mediaIds', zh: `最多 ${VIOLATION_RULES.maxPhotos} 张照片`, en: `At most ${VIOLATION_RULES.maxPhotos} photos` };
   const ms = input.observedAt.getTime();
   if (Number.isNaN(ms)) return { field: 'observedAt', zh: '请填写违法发生的时间', en: 'Give the time of the violation' };

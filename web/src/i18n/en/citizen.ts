@@ -57,6 +57,7 @@ const en: Record<keyof typeof zh, string> = {
   tvRewardOf: 'Rewarded report of this violation',
   tvRule: 'One reward per violation: the first valid report of a plate and type within 30 min and 200 m; later valid ones are duplicates.',
   tvPhotos: 'Evidence',
+  tvVideo: 'Evidence video ({{s}} s; location removed on arrival; every view is logged)',
   verdict_pending: 'Waiting',
   verdict_valid: 'Valid',
   verdict_not_valid: 'Not valid',

@@ -55,6 +55,7 @@ export default {
   tvRewardOf: '同一违法已奖励报事',
   tvRule: '同一车牌同一违法类型 30 分钟、200 米内只奖励第一位有效举报人，其后的有效举报标为重复。',
   tvPhotos: '证据照片',
+  tvVideo: '证据视频（{{s}} 秒，位置信息已在上传时删除；每次查看均留痕）',
   verdict_pending: '待审核',
   verdict_valid: '有效',
   verdict_not_valid: '无效',
