@@ -43,6 +43,7 @@ describe('JPEG metadata walker', () => {
   it.each([
     ['EXIF with GPS, IPTC and a comment go; JFIF stays', jpeg(seg(0xe0, text('JFIF\0\x01\x01')), seg(0xe1, exif()), seg(0xed, text('Photoshop 3.0\0IPTC name')), seg(0xfe, text('by Zhang San')), ...body), ['d8', 'e0', 'db', 'c0', 'c4', 'da', 'd9']],
     ['XMP, JFXX thumbnail, MPF and maker APPn go; ICC and Adobe stay', jpeg(seg(0xe1, text('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>GPS</x:xmpmeta>')), seg(0xe0, text('JFXX\0thumb')), seg(0xe2, text('MPF\0II*\0')), seg(0xe2, text('ICC_PROFILE\0\x01\x01prof')), seg(0xe9, text('maker')), seg(0xee, text('Adobe\0d')), ...body), ['d8', 'e2', 'ee', 'db', 'c0', 'c4', 'da', 'd9']],
+    ['a JFIF thumbnail goes, the JFIF header stays', jpeg(seg(0xe0, [...text('JFIF\0'), 1, 2, 1, 0, 72, 0, 72, 2, 1, ...text('GPSCam')]), ...body), ['d8', 'e0', 'db', 'c0', 'c4', 'da', 'd9']],
     ['orientation 6 is kept as a one-tag EXIF after JFIF', jpeg(seg(0xe0, text('JFIF\0\x01\x01')), seg(0xe1, exif(6)), ...body), ['d8', 'e0', 'e1', 'db', 'c0', 'c4', 'da', 'd9']],
     ['orientation 1 needs no EXIF at all', jpeg(seg(0xe1, exif(1)), ...body), ['d8', 'db', 'c0', 'c4', 'da', 'd9']],
     ['an invalid orientation (9) counts as 1', jpeg(seg(0xe1, exif(9)), ...body), ['d8', 'db', 'c0', 'c4', 'da', 'd9']],

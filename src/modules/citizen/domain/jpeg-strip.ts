@@ -1,7 +1,7 @@
 /**
  * Lossless metadata removal from a JPEG (issue 15 part 4): the file's segments are walked and only what
  * the image needs to be decoded is kept — the quantisation and Huffman tables, the frame and scan headers,
- * the entropy-coded data, restart intervals, a JFIF header, an ICC colour profile and Adobe's colour
+ * the entropy-coded data, restart intervals, a JFIF header (without its thumbnail), an ICC colour profile and Adobe's colour
  * transform flag. Everything else goes: APP1 (EXIF with GPS, XMP), APP13 (IPTC / Photoshop), COM, every
  * other APPn (maker notes, MPF preview images, FlashPix…) and whatever follows the end of the image
  * (appended preview or depth images, which carry their own EXIF). No pixel is decoded or re-encoded.
@@ -186,7 +186,8 @@ function strip(b: Buffer): StrippedJpeg | null {
       if (marker === APP1 && orientation === 1) orientation = exifOrientation(payload);
       if (keepApp(marker, payload)) {
         if (marker === APP0 && parts.length === 1) jfifAt = 1;
-        parts.push(seg);
+        // JFIF may carry a thumbnail of its own (of the picture before a crop, say): the header is kept without it.
+        parts.push(marker === APP0 && payload.length > 14 ? Buffer.from([0xff, APP0, 0, 16, ...payload.subarray(0, 12), 0, 0]) : seg);
       }
     } else if (marker === 0xfe) {
       // COM: dropped
