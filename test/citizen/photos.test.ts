@@ -105,6 +105,9 @@ describe.each(testDrivers())('citizen photos on %s', (driver) => {
     // The copies are turned upright and carry nothing.
     expect([meta.large!.width, meta.large!.height, meta.large!.exif]).toEqual([960, 1280, undefined]);
     expect([meta.thumb!.width, meta.thumb!.height, meta.thumb!.exif]).toEqual([240, 320, undefined]);
+    // The original's colour profile (sRGB here) is carried by the copies, whose pixels stay in its colour space.
+    expect(meta.original!.icc).toBeTruthy();
+    for (const v of ['large', 'thumb']) expect(meta[v]!.icc!.equals(meta.original!.icc!), v).toBe(true);
     // Served: the 1280 px copy by default, the original or the thumbnail on request.
     const got = async (q: string) => (await sharp((await t.app.inject({ method: 'GET', url: `/api/v1/citizen/photos/${id}${q}`, headers: cit.a })).rawPayload).metadata()).height;
     expect([await got(''), await got('?original=true'), await got('?thumb=true')]).toEqual([1280, 1500, 320]);

@@ -23,7 +23,7 @@ import type { MediaStore } from '../media/index.js';
 import { AppError } from '../../core/errors.js';
 import { citizenPhotos } from './schema.js';
 import { PHOTO_LIMITS, sniffImage } from './domain/sniff.js';
-import { stripJpegMetadata } from './domain/jpeg-strip.js';
+import { stripJpegMetadata, withSegments } from './domain/jpeg-strip.js';
 import { invalidField } from './errors.js';
 
 /** `original` (metadata removed), `large` (1280 px, what is shown), `thumb` (320 px). */
@@ -74,15 +74,19 @@ interface Prepared {
 const unreadable = () => new AppError(415, 'citizen_invalid', { field: 'body', zh: '无法识别的图片', en: 'The image cannot be read' }, 'body');
 const decodeOpts = { limitInputPixels: PHOTO_LIMITS.maxPixels, failOn: 'error' } as const;
 
-/** The 1280 px copy and the 320 px thumbnail from one decode of `image` (shrunk on load, orientation applied). */
-async function smaller(image: Buffer): Promise<{ large: Buffer; thumb: Buffer }> {
+/**
+ * The 1280 px copy and the 320 px thumbnail from one decode of `image` (shrunk on load, orientation applied).
+ * With `rgbIcc` (the original's RGB colour profile) the pixels are left in that colour space and both
+ * copies carry the same profile, as the original does: converting 3 MP to sRGB costs a third of the decode.
+ */
+async function smaller(image: Buffer, rgbIcc: Buffer[] = []): Promise<{ large: Buffer; thumb: Buffer }> {
   const edge = PHOTO_LIMITS.largeEdge;
-  const { data, info } = await sharp(image, decodeOpts).rotate().resize(edge, edge, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image, { ...decodeOpts, ignoreIcc: rgbIcc.length > 0 }).rotate().resize(edge, edge, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
   // Standard Huffman tables (optimiseCoding off): the 1280 px encode takes 7 ms instead of 16, the file ≈ 5 % larger.
   const large = await sharp(data, raw).jpeg({ quality: 80, optimiseCoding: false }).toBuffer();
   const thumb = await sharp(data, raw).resize(PHOTO_LIMITS.thumbEdge, PHOTO_LIMITS.thumbEdge, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70, optimiseCoding: false }).toBuffer();
-  return { large, thumb };
+  return { large: withSegments(large, rgbIcc), thumb: withSegments(thumb, rgbIcc) };
 }
 
 /** Sniffed, stripped and made smaller: the three files of a photo. Throws 415 when it is not an image. */
@@ -93,7 +97,7 @@ export async function preparePhoto(body: Buffer): Promise<Prepared> {
   try {
     if (stripped && stripped.width * stripped.height <= PHOTO_LIMITS.maxPixels) {
       const swap = stripped.orientation >= 5; // 5–8 turn the picture a quarter
-      const { large, thumb } = await smaller(stripped.bytes);
+      const { large, thumb } = await smaller(stripped.bytes, stripped.rgbIcc);
       return { original: stripped.bytes, large, thumb, width: swap ? stripped.height : stripped.width, height: swap ? stripped.width : stripped.height };
     }
     // sharp writes no metadata unless asked (withMetadata): EXIF and GPS are gone.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { exifOrientation, jpegSegments, orientationExif, stripJpegMetadata } from '../../../src/modules/citizen/domain/jpeg-strip.js';
+import { exifOrientation, jpegSegments, orientationExif, stripJpegMetadata, withSegments } from '../../../src/modules/citizen/domain/jpeg-strip.js';
 
 const seg = (marker: number, payload: number[] | Buffer) => {
   const p = Buffer.from(payload);
@@ -56,6 +56,7 @@ describe('JPEG metadata walker', () => {
     expect(out!.bytes.includes(Buffer.from('GPS'))).toBe(false);
     expect(out!.bytes.includes(Buffer.from('Cam'))).toBe(false);
     expect(out!.removed).toBe(input.length - out!.bytes.length);
+    expect(out!.rgbIcc).toEqual([]); // 'prof' is no RGB profile
     expect([out!.width, out!.height]).toEqual([24, 16]);
     // The scan data is copied byte for byte.
     expect(out!.bytes.includes(ENTROPY)).toBe(true);
@@ -106,6 +107,10 @@ describe('JPEG metadata walker', () => {
       const after = await sharp(out.bytes).metadata();
       expect(after.xmp).toBeUndefined();
       expect(after.icc?.length).toBe(before.icc!.length);
+      // The RGB profile is handed back, and put into another JPEG it is that JPEG's profile.
+      expect(out.rgbIcc).toHaveLength(1);
+      const copy = withSegments(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer(), out.rgbIcc);
+      expect((await sharp(copy).metadata()).icc!.equals(before.icc!)).toBe(true);
       expect(after.comments ?? []).toEqual([]);
       expect(after.orientation).toBe(6);
       expect(after.exif!.equals(orientationExif(6).subarray(4))).toBe(true);

@@ -22,6 +22,8 @@ export interface StrippedJpeg {
   height: number;
   /** Bytes removed. */
   removed: number;
+  /** The ICC_PROFILE segments kept (whole, marker included) when the profile is an RGB one, else []. */
+  rgbIcc: Buffer[];
 }
 
 export interface JpegSegment {
@@ -165,6 +167,7 @@ function strip(b: Buffer): StrippedJpeg | null {
   let jfifAt = -1;
   let pos = 2;
   let scanned = false;
+  const icc: Buffer[] = [];
   for (;;) {
     if (pos >= b.length || b[pos] !== 0xff) return null;
     let p = pos + 1;
@@ -188,6 +191,7 @@ function strip(b: Buffer): StrippedJpeg | null {
         if (marker === APP0 && parts.length === 1) jfifAt = 1;
         // JFIF may carry a thumbnail of its own (of the picture before a crop, say): the header is kept without it.
         parts.push(marker === APP0 && payload.length > 14 ? Buffer.from([0xff, APP0, 0, 16, ...payload.subarray(0, 12), 0, 0]) : seg);
+        if (marker === APP2) icc.push(seg);
       }
     } else if (marker === 0xfe) {
       // COM: dropped
@@ -212,5 +216,16 @@ function strip(b: Buffer): StrippedJpeg | null {
   }
   if (orientation !== 1) parts.splice(jfifAt > 0 ? 2 : 1, 0, orientationExif(orientation));
   const bytes = Buffer.concat(parts);
-  return { bytes, orientation, width, height, removed: b.length - bytes.length };
+  // The profile's colour space is at offset 16 of the profile, after `ICC_PROFILE\0`, the chunk's number and the count.
+  const first = icc.find((seg) => seg[4 + 12] === 1);
+  const rgb = first !== undefined && first.length >= 4 + 14 + 20 && first.toString('latin1', 4 + 14 + 16, 4 + 14 + 20) === 'RGB ';
+  return { bytes, orientation, width, height, removed: b.length - bytes.length, rgbIcc: rgb ? icc : [] };
+}
+
+/** `segments` (whole APPn segments) put into a JPEG right after SOI, or after its JFIF header when it starts with one. */
+export function withSegments(jpeg: Buffer, segments: Buffer[]): Buffer {
+  if (!segments.length || jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== SOI) return jpeg;
+  let at = 2;
+  if (jpeg[2] === 0xff && jpeg[3] === APP0 && jpeg.length >= 6) at = Math.min(jpeg.length, 4 + ((jpeg[4]! << 8) | jpeg[5]!));
+  return Buffer.concat([jpeg.subarray(0, at), ...segments, jpeg.subarray(at)]);
 }
