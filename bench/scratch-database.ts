@@ -1,11 +1,12 @@
 /**
  * A migrated database a bench may fill and throw away: a temporary database on the PostgreSQL server of
- * DATABASE_URL (dropped afterwards), or PGlite in memory when it is unset.
+ * DATABASE_URL (dropped afterwards; its URL is the third argument, for a server in another process), or
+ * PGlite in memory when it is unset.
  */
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
 
-export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database) => Promise<T>, opts: { poolSize?: number } = {}): Promise<T> {
+export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database, url?: string) => Promise<T>, opts: { poolSize?: number } = {}): Promise<T> {
   const pgUrl = process.env.DATABASE_URL;
   if (!pgUrl) {
     const database = await openDatabase({});
@@ -25,7 +26,7 @@ export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgre
   const database = await openDatabase({ databaseUrl: u.toString(), poolSize: opts.poolSize ?? 5 });
   try {
     await database.migrate();
-    return await fn('postgres', database);
+    return await fn('postgres', database, u.toString());
   } finally {
     await database.close();
     await admin.query(`drop database if exists ${db} with (force)`).catch(() => {});

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
@@ -74,6 +74,43 @@ describe.each(testDrivers())('citizen photos on %s', (driver) => {
     expect((await upload(cit.a, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 7)]))).statusCode).toBe(415);
     expect((await upload(cit.a, Buffer.alloc(13 * 1024 * 1024, 1))).statusCode).toBe(413);
     expect((await upload({}, original)).statusCode).toBe(401);
+  });
+
+  it('keeps a phone JPEG at full resolution without metadata (orientation only), with 1280 px and 320 px copies', async () => {
+    const phone = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+      .withExif({ IFD0: { Make: 'PhoneMaker', Model: 'X1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '22/1 12/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '113/1 32/1 0/1' } })
+      .withMetadata({ orientation: 6 })
+      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="22,12N"/></rdf:RDF></x:xmpmeta>')
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const up = await upload(cit.a, phone);
+    expect(up.statusCode, up.body).toBe(201);
+    const { id, width, height, bytes } = up.json();
+    expect([width, height]).toEqual([1500, 2000]); // as shown: turned a quarter
+    // Every stored file, read back from the media folder: no GPS, no camera, no XMP; the original is the same picture.
+    const files = { original: `${id}.jpg`, large: `${id}-large.jpg`, thumb: `${id}-thumb.jpg` };
+    const meta: Record<string, Metadata> = {};
+    for (const [name, file] of Object.entries(files)) {
+      const stored = fs.readFileSync(path.join(dir, 'objects', 'citizen', file));
+      for (const word of ['PhoneMaker', 'GPS', 'xmpmeta']) expect(stored.includes(Buffer.from(word)), `${name} ${word}`).toBe(false);
+      meta[name] = await sharp(stored).metadata();
+      expect(meta[name]!.xmp, name).toBeUndefined();
+      if (name === 'original') expect(stored.length).toBe(bytes);
+    }
+    // The original keeps its pixels and says only how to turn them: an EXIF block holding the orientation alone.
+    expect([meta.original!.width, meta.original!.height, meta.original!.orientation]).toEqual([2000, 1500, 6]);
+    expect(meta.original!.exif!.length).toBeLessThan(40);
+    const [a, b] = await Promise.all([sharp(phone).raw().toBuffer(), sharp(fs.readFileSync(path.join(dir, 'objects', 'citizen', files.original))).raw().toBuffer()]);
+    expect(a.equals(b)).toBe(true);
+    // The copies are turned upright and carry nothing.
+    expect([meta.large!.width, meta.large!.height, meta.large!.exif]).toEqual([960, 1280, undefined]);
+    expect([meta.thumb!.width, meta.thumb!.height, meta.thumb!.exif]).toEqual([240, 320, undefined]);
+    // The original's colour profile (sRGB here) is carried by the copies, whose pixels stay in its colour space.
+    expect(meta.original!.icc).toBeTruthy();
+    for (const v of ['large', 'thumb']) expect(meta[v]!.icc!.equals(meta.original!.icc!), v).toBe(true);
+    // Served: the 1280 px copy by default, the original or the thumbnail on request.
+    const got = async (q: string) => (await sharp((await t.app.inject({ method: 'GET', url: `/api/v1/citizen/photos/${id}${q}`, headers: cit.a })).rawPayload).metadata()).height;
+    expect([await got(''), await got('?original=true'), await got('?thumb=true')]).toEqual([1280, 1500, 320]);
   });
 
   it('attaches up to 6 photos to a report; other citizens cannot see them, the station can', async () => {

@@ -140,5 +140,5 @@ export const KeyList = Type.Object({ items: Type.Array(Type.Object({ id: Type.St
 export const PhotoAnswer = Type.Object({ id: Type.String(), width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() });
 export const PhotoParams = Strict({ photoId: Type.String({ format: 'uuid' }) });
 export const StaffPhotoParams = Strict({ id: Type.String({ pattern: '^\\d{1,15}$' }), photoId: Type.String({ format: 'uuid' }) });
-export const PhotoQuery = Strict({ thumb: Type.Optional(Type.Boolean()) });
+export const PhotoQuery = Strict({ thumb: Type.Optional(Type.Boolean()), original: Type.Optional(Type.Boolean({ description: 'the full-resolution original (metadata removed) instead of the 1280 px copy' })) });
 export const PhotoBytes = Type.String({ format: 'binary', description: 'image/jpeg without metadata' });

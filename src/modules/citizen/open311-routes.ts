@@ -59,7 +59,7 @@ function dateArg(v: unknown, name: string): Date | undefined {
 export default async function open311Routes(app: FastifyInstance, opts: { deps: CitizenDeps }) {
   const { deps } = opts;
   const { reports } = deps;
-  const names = async (): Promise<ServiceNames> => new Map((await reports.services(true)).map((s) => [s.code, s]));
+  const names = (): Promise<ServiceNames> => reports.servicesByCode();
   const requestDoc = async (rows: ReportRow[]) => {
     const services = await names();
     return Promise.all(rows.map(async (r) => open311Request(r, services, (await deps.jurisdiction.unit(r.unitId))?.name ?? deps.agency, null)));
@@ -176,7 +176,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { deps: 
     if (!keyId) throw new O311Error(403, "Invalid api_key received -- can't proceed with create_request.");
     const code = idText(b.service_code);
     if (!code) throw new O311Error(400, 'service_code was not provided');
-    const service = await reports.service(code);
+    const service = (await reports.servicesByCode()).get(code);
     if (!service || !service.active) throw new O311Error(404, `service_code ${code} not found`);
     const lat = b.lat === undefined || b.lat === '' ? undefined : Number(b.lat);
     const lon = b.long === undefined || b.long === '' ? undefined : Number(b.long);

@@ -65,8 +65,19 @@ export async function resolvePlace(deps: Pick<ReportDeps, 'addresses'>, place: P
 
 export class CitizenReports {
   constructor(readonly deps: ReportDeps) {}
+  private table: { at: number; byCode: Promise<Map<string, ServiceRow>> } | null = null;
 
   // ------------------------------------------------------------ routing table
+
+  /** The whole table by code for Open311's every request: read again after 5 s, or at once after a change made here. */
+  servicesByCode(): Promise<Map<string, ServiceRow>> {
+    if (!this.table || Date.now() - this.table.at > 5000) {
+      const byCode = this.services(true).then((rows) => new Map(rows.map((s) => [s.code, s])));
+      byCode.catch(() => (this.table = null));
+      this.table = { at: Date.now(), byCode };
+    }
+    return this.table.byCode;
+  }
 
   async services(all = false): Promise<ServiceRow[]> {
     const q = this.deps.db.select().from(citizenServices);
@@ -90,6 +101,7 @@ export class CitizenReports {
       }
     }
     const now = new Date();
+    this.table = null;
     await w.tx.update(citizenServices).set({ active: false, updatedAt: now });
     for (const [i, r] of rows.entries()) {
       const v = { nameZh: r.nameZh, nameEn: r.nameEn, group: r.group, route: r.route, unitId: r.unitId ?? null, incidentCategory: r.incidentCategory ?? null, radiusM: r.radiusM, keywords: r.keywords ?? '', active: r.active ?? true, sort: i, updatedAt: now };

@@ -152,12 +152,12 @@ export default async function citizenRoutes(fastify: FastifyInstance, opts: { de
     },
   );
 
-  const sendPhoto = async (reply: FastifyReply, id: string, thumb: boolean) => {
+  const sendPhoto = async (reply: FastifyReply, id: string, q: { thumb?: boolean; original?: boolean }) => {
     reply.header('cache-control', 'private, max-age=3600').type('image/jpeg');
-    return reply.send(await deps.photos.open(id, thumb));
+    return reply.send(await deps.photos.open(id, q.thumb === true, q.original === true));
   };
 
-  app.get('/citizen/photos/:photoId', { config: PUBLIC, schema: { tags: TAGS, summary: 'One of my photos, or of a report I follow (JPEG without metadata); ?thumb=true for the 320 px thumbnail', params: C.PhotoParams, querystring: C.PhotoQuery, response: { 200: C.PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
+  app.get('/citizen/photos/:photoId', { config: PUBLIC, schema: { tags: TAGS, summary: 'One of my photos, or of a report I follow (JPEG without metadata, 1280 px); ?thumb=true for the 320 px thumbnail, ?original=true for the full-resolution original', params: C.PhotoParams, querystring: C.PhotoQuery, response: { 200: C.PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
     const c = await citizen(req);
     const p = await deps.photos.row(req.params.photoId);
     if (!p) throw notFound('photo');
@@ -165,14 +165,14 @@ export default async function citizenRoutes(fastify: FastifyInstance, opts: { de
       if (p.reportId === null) throw notFound('photo');
       await reports.mine(c.id, p.reportId);
     }
-    return sendPhoto(reply, p.id, req.query.thumb === true);
+    return sendPhoto(reply, p.id, req.query);
   });
 
-  app.get('/citizen-reports/:id/photos/:photoId', { config: { permission: 'citizen.review' }, schema: { tags: TAGS, summary: 'A photo of a report of my jurisdiction (JPEG without metadata); ?thumb=true for the thumbnail', params: C.StaffPhotoParams, querystring: C.PhotoQuery, response: { 200: C.PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
+  app.get('/citizen-reports/:id/photos/:photoId', { config: { permission: 'citizen.review' }, schema: { tags: TAGS, summary: 'A photo of a report of my jurisdiction (JPEG without metadata, 1280 px); ?thumb=true for the thumbnail, ?original=true for the full-resolution original', params: C.StaffPhotoParams, querystring: C.PhotoQuery, response: { 200: C.PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
     const row = await reports.forStaff(req.principal!, Number(req.params.id));
     const p = await deps.photos.row(req.params.photoId);
     if (!p || p.reportId !== row.id) throw notFound('photo');
-    return sendPhoto(reply, p.id, req.query.thumb === true);
+    return sendPhoto(reply, p.id, req.query);
   });
 
   // ---------------------------------------------------------------- staff review queue

@@ -4914,6 +4914,8 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description the full-resolution original (metadata removed) instead of the 1280 px copy */
+                    original?: boolean;
                     thumb?: boolean;
                 };
                 header?: never;
@@ -5659,10 +5661,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A photo of a report of my jurisdiction (JPEG without metadata); ?thumb=true for the thumbnail */
+        /** A photo of a report of my jurisdiction (JPEG without metadata, 1280 px); ?thumb=true for the thumbnail, ?original=true for the full-resolution original */
         get: {
             parameters: {
                 query?: {
+                    /** @description the full-resolution original (metadata removed) instead of the 1280 px copy */
+                    original?: boolean;
                     thumb?: boolean;
                 };
                 header?: never;
@@ -7219,6 +7223,8 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description the full-resolution original (metadata removed) instead of the 1280 px copy */
+                    original?: boolean;
                     thumb?: boolean;
                 };
                 header?: never;
@@ -8080,10 +8086,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One of my photos, or of a report I follow (JPEG without metadata); ?thumb=true for the 320 px thumbnail */
+        /** One of my photos, or of a report I follow (JPEG without metadata, 1280 px); ?thumb=true for the 320 px thumbnail, ?original=true for the full-resolution original */
         get: {
             parameters: {
                 query?: {
+                    /** @description the full-resolution original (metadata removed) instead of the 1280 px copy */
+                    original?: boolean;
                     thumb?: boolean;
                 };
                 header?: never;

@@ -42,11 +42,11 @@ export default async function accidentRoutes(fastify: FastifyInstance, opts: { d
     const unitName = (await deps.jurisdiction.unit(row.unitId))?.name ?? row.unitId;
     return staffAccidentView(row, unitName, parties, await accidents.photos(row.id, parties), await accidents.maskedPhones(parties), withHistory ? await accidents.history(row.id) : undefined);
   };
-  const sendPhoto = async (reply: FastifyReply, accidentId: number, photoId: string, thumb: boolean) => {
+  const sendPhoto = async (reply: FastifyReply, accidentId: number, photoId: string, q: { thumb?: boolean; original?: boolean }) => {
     const p = await deps.photos.row(photoId);
     if (!p || p.accidentId !== accidentId) throw notFound('photo');
     reply.header('cache-control', 'private, max-age=3600').type('image/jpeg');
-    return reply.send(await deps.photos.open(p.id, thumb));
+    return reply.send(await deps.photos.open(p.id, q.thumb === true, q.original === true));
   };
   const sendDocx = async (reply: FastifyReply, row: AccidentRow) => {
     if (!row.agreementText) throw notFound('agreement');
@@ -150,7 +150,7 @@ export default async function accidentRoutes(fastify: FastifyInstance, opts: { d
   app.get('/citizen/accidents/:id/photos/:photoId', { config: PUBLIC, schema: { tags: TAGS, summary: 'A photo of an accident I am a driver in (either driver’s), JPEG without metadata', params: C.AccidentPhotoParams, querystring: PhotoQuery, response: { 200: PhotoBytes, ...ErrorAnswers } } }, async (req, reply) => {
     const c = await citizen(req);
     const { row } = await accidents.mine(c.id, Number(req.params.id));
-    return sendPhoto(reply, row.id, req.params.photoId, req.query.thumb === true);
+    return sendPhoto(reply, row.id, req.params.photoId, req.query);
   });
 
   // ---------------------------------------------------------------- the officer
@@ -217,7 +217,7 @@ export default async function accidentRoutes(fastify: FastifyInstance, opts: { d
     async (req, reply) => {
       const row = await accidents.forStaff(req.principal!, Number(req.params.id));
       req.auditEntityId = String(row.id);
-      return sendPhoto(reply, row.id, req.params.photoId, req.query.thumb === true);
+      return sendPhoto(reply, row.id, req.params.photoId, req.query);
     },
   );
 }

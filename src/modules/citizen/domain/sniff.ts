@@ -11,5 +11,5 @@ export function sniffImage(b: Uint8Array): ImageKind | null {
   return null;
 }
 
-/** Photo limits: bytes in, pixels in, photos per report, unattached photos a citizen may hold. */
-export const PHOTO_LIMITS = { maxBytes: 12 * 1024 * 1024, maxPixels: 40_000_000, perReport: 6, pendingPerCitizen: 12, longEdge: 2000, thumbEdge: 320 } as const;
+/** Photo limits: bytes in, pixels in, photos per report, unattached photos a citizen may hold; the edges of re-encoded originals, shown copies and thumbnails. */
+export const PHOTO_LIMITS = { maxBytes: 12 * 1024 * 1024, maxPixels: 40_000_000, perReport: 6, pendingPerCitizen: 12, longEdge: 2000, largeEdge: 1280, thumbEdge: 320 } as const;
