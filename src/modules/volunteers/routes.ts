@@ -101,15 +101,16 @@ export default async function volunteerRoutes(fastify: FastifyInstance, opts: { 
         shiftId: req.params.id,
         at: req.body,
         idempotency: idem ? { principal: idem.principal, key: idem.key, method: idem.method, path: idem.path, requestHash: idem.requestHash } : undefined,
-        audit: (signupId, at) => {
-          entry = requestAuditEntry(req, 200, { entityId: signupId, at });
+        // The entity (the sign-up) is known once the batch's statement has found it: it sets it in the stored entry too.
+        audit: (at) => {
+          entry = requestAuditEntry(req, 200, { at });
           return { key: String(req.id), record: pendingAuditRecord(entry) };
         },
       });
       if (!view) return routeWrite(writes, req, reply, 200, (w) => service.checkIn(w, req.principal!, req.params.id, req.body));
       if (idem) idem.committed = true;
       req.auditEntityId = view.id;
-      req.auditPending = { key: String(req.id), entry: entry! };
+      req.auditPending = { key: String(req.id), entry: { ...entry!, entityId: view.id } };
       reply.status(200);
       return view;
     },
