@@ -224,7 +224,7 @@ async function inProcessServer(database: Database, opts: CheckinBenchOptions): P
     },
     end: async () => {
       const cpu = process.cpuUsage(mark!.cpu);
-      return { cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(mark!.elu).utilization, wallMs: performance.now() - mark!.t };
+      return { cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(mark!.elu).utilization, wallMs: performance.now() - mark!.t, phases: undefined };
     },
     close: () => app.close(),
   };
@@ -287,6 +287,7 @@ export async function benchVolunteerCheckins(opts: CheckinBenchOptions = {}): Pr
       const r: CheckinBenchResult = { driver, mode, rate, seconds, requests: n, ok, refused, errors, achievedPerS: n / run.elapsedS, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), serverCpuMs: fig.cpuMs / n, serverElu: fig.elu, dbCpuMs: dbCpu / n, targetMet: pct(lat, 99) <= TARGET_P99_MS && errors === 0 };
       const other = [...run.statuses].filter(([s]) => s !== 200 && s !== 422);
       log(`${driver} (${mode}): ${ok} checked in, ${refused} refused outside, ${errors} errors ${JSON.stringify(other)}; ${r.achievedPerS.toFixed(0)}/s; p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; server ${r.serverCpuMs.toFixed(2)} ms CPU per check-in (event loop ${(r.serverElu * 100).toFixed(0)}% busy), PostgreSQL ${r.dbCpuMs.toFixed(2)} ms; ${run.lateSends} sent late (load ${load()})`);
+      if (fig.phases) log(`${driver} (${mode}): server side per request, mean / p50 / p99 ms: ${Object.entries(fig.phases).map(([k, v]) => `${k} ${v.mean.toFixed(1)} / ${v.p50.toFixed(1)} / ${v.p99.toFixed(1)}`).join('; ')} (before: auth, parse, validation, idempotency; handler: the check-in batch; after: serialisation, onSend with the audit append)`);
       if (opts.profile && mode === 'process') console.log(formatSummary(summarise(JSON.parse(fs.readFileSync(opts.profile, 'utf8'))), n));
       return r;
     } finally {

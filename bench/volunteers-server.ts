@@ -9,6 +9,8 @@
  *  - LOG_LEVEL: the request log (default silent, as the in-process bench; `info` is `npm start`'s).
  */
 import fs from 'node:fs';
+import diagnostics from 'node:diagnostics_channel';
+import type { FastifyReply } from 'fastify';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
@@ -23,6 +25,47 @@ export interface PhaseFigures {
   cpuMs: number;
   elu: number;
   wallMs: number;
+  /** Per request, server side (ms): before the handler (auth, parse, validation, idempotency), the handler, after it (serialisation, onSend: audit), total. */
+  phases?: Record<'before' | 'handler' | 'after' | 'total', { mean: number; p50: number; p99: number }>;
+}
+
+/**
+ * Where a request's time goes on the server, from Fastify's handler tracing channel: the reply's
+ * elapsed time when the handler starts, when its promise settles, and when the answer is written.
+ */
+const timings: { before: number; handler: number; after: number; total: number }[] = [];
+let timing = false;
+const handlerChannel = diagnostics.tracingChannel('fastify.request.handler');
+const marks = new WeakMap<object, { start: number; end?: number }>();
+handlerChannel.subscribe({
+  start: (s) => {
+    if (!timing) return;
+    const reply = (s as { reply: FastifyReply }).reply;
+    const m = { start: reply.elapsedTime } as { start: number; end?: number };
+    marks.set(reply, m);
+    reply.raw.once('finish', () => {
+      const total = reply.elapsedTime;
+      const end = m.end ?? total;
+      timings.push({ before: m.start, handler: end - m.start, after: total - end, total });
+    });
+  },
+  end: () => {},
+  asyncStart: (s) => {
+    const m = marks.get((s as { reply: FastifyReply }).reply);
+    if (m && m.end === undefined) m.end = (s as { reply: FastifyReply }).reply.elapsedTime;
+  },
+  asyncEnd: () => {},
+  error: (s) => {
+    const reply = (s as unknown as { reply: FastifyReply }).reply;
+    const m = marks.get(reply);
+    if (m && m.end === undefined) m.end = reply.elapsedTime;
+  },
+});
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  return { mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length), p50: at(0.5), p99: at(0.99) };
 }
 
 const config = { ...loadConfig(), logLevel: process.env.LOG_LEVEL ?? 'silent' };
@@ -46,11 +89,15 @@ process.on('message', (m: ServerMessage) => {
         await session.post('Profiler.enable');
         await session.post('Profiler.start');
       }
+      timings.length = 0;
+      timing = true;
       phase = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), t: performance.now(), profile: m.profile, session };
       process.send!({ begun: true });
     } else if (m.cmd === 'end' && phase) {
       const cpu = process.cpuUsage(phase.cpu);
-      const figures: PhaseFigures = { cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(phase.elu).utilization, wallMs: performance.now() - phase.t };
+      timing = false;
+      const phases = { before: stats(timings.map((t) => t.before)), handler: stats(timings.map((t) => t.handler)), after: stats(timings.map((t) => t.after)), total: stats(timings.map((t) => t.total)) };
+      const figures: PhaseFigures = { cpuMs: (cpu.user + cpu.system) / 1000, elu: performance.eventLoopUtilization(phase.elu).utilization, wallMs: performance.now() - phase.t, phases };
       if (phase.session) {
         const { profile } = await phase.session.post('Profiler.stop');
         fs.writeFileSync(phase.profile!, JSON.stringify(profile));
