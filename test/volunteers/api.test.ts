@@ -12,6 +12,7 @@ import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { auditLog, auditPending, users } from '../../src/db/schema.js';
 import { VolunteerWatch } from '../../src/modules/volunteers/watch.js';
+import { Batcher } from '../../src/core/batcher.js';
 import type { VolunteersApi } from '../../src/modules/volunteers/index.js';
 import { VOLUNTEER_KPIS } from '../../src/modules/volunteers/kpis.js';
 import type { Principal } from '../../src/core/access.js';
@@ -197,7 +198,9 @@ describe.each(testDrivers())('volunteers API on %s', (driver) => {
     expect((await send(crowd[9]!, 'b', { lon: lon + 0.0001, lat })).statusCode).toBe(422);
     // The one outside checks in from inside afterwards.
     expect((await send(crowd[11]!, 'd2')).statusCode).toBe(200);
-    // Every check-in left its audit row naming the sign-up, and none is left unchained.
+    // Every check-in left its audit row naming the sign-up, and none is left unchained (the chaining
+    // follows the answer at once: the batched writes have landed when the batchers are idle).
+    await Batcher.idle(5000);
     const ids = [...new Set([res[0]!, res[1]!, res[2]!].map((r) => r.json().id as string))];
     const audited = await t.database.db.select({ entityId: auditLog.entityId, outcome: auditLog.outcome }).from(auditLog).where(and(eq(auditLog.action, 'volunteer.checkin'), inArray(auditLog.entityId, ids)));
     for (const id of ids) expect(audited.filter((a) => a.entityId === id && a.outcome === 'success').length).toBeGreaterThanOrEqual(1);

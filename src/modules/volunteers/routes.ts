@@ -91,7 +91,8 @@ export default async function volunteerRoutes(fastify: FastifyInstance, opts: { 
   );
   app.post(
     '/shifts/:id/checkin',
-    { config: { permission: 'volunteer.self', ...write('shift_signup', 'volunteer.checkin') }, schema: { tags: TAGS, summary: 'Check in: refused outside the shift’s area (boundary counts as inside) or outside its window (a grace before the start); the position is checked, not kept', params: IdParams, body: C.CheckinBody, response: { 200: C.SignupView, ...ErrorAnswers } } },
+    // The audit entry is committed with the check-in; its chaining does not hold the answer (see AuditConfig.chain).
+    { config: { permission: 'volunteer.self', audit: { entity: 'shift_signup', action: 'volunteer.checkin', chain: 'after-answer' }, idempotency: 'in-write' }, schema: { tags: TAGS, summary: 'Check in: refused outside the shift’s area (boundary counts as inside) or outside its window (a grace before the start); the position is checked, not kept', params: IdParams, body: C.CheckinBody, response: { 200: C.SignupView, ...ErrorAnswers } } },
     async (req, reply) => {
       // The plain case goes in a batch with the concurrent check-ins (checkins.ts); the rest the ordinary way.
       const idem = req.idempotency;
