@@ -6,7 +6,10 @@ const UNSTORABLE_SOURCE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 /** Matches the first unstorable character (a lone surrogate or NUL). */
 export const UNSTORABLE_CHAR = new RegExp(UNSTORABLE_SOURCE);
 
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_SOURCE, 'g');
+
 /** The text with every unstorable character replaced by U+FFFD. */
 export function storableText(s: string): string {
-  return s.replace(new RegExp(UNSTORABLE_SOURCE, 'g'), '\ufffd');
+  // Nearly every text is storable as it is: one test, no copy (replace() resets the global regex's lastIndex).
+  return UNSTORABLE_CHAR.test(s) ? s.replace(UNSTORABLE_ALL, '\ufffd') : s;
 }

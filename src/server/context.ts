@@ -34,6 +34,13 @@ export interface AuditConfig {
   action?: string;
   /** Audit GET requests too: set on every route that returns personal data. */
   reads?: boolean;
+  /**
+   * 'after-answer': a write whose entry its own transaction stored (audit_pending, committed with the
+   * write) is answered without waiting for that entry to be chained into audit_log; the chaining follows
+   * at once (and after a crash, recoverPendingAudit does it). For hot writes (check-ins): one commit on
+   * the answer's path instead of two. Otherwise the chained row is written before the answer.
+   */
+  chain?: 'after-answer';
 }
 
 declare module 'fastify' {

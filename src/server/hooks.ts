@@ -237,6 +237,11 @@ function installAudit(app: FastifyInstance) {
     // committed, even if building the answer failed afterwards).
     const pending = req.auditPending;
     const entry = pending ? { ...pending.entry, detail: { ...(pending.entry.detail as object), ...req.auditDetail }, pendingKey: pending.key } : requestAuditEntry(req, reply.statusCode);
+    if (pending && req.routeOptions.config?.audit?.chain === 'after-answer') {
+      // Durable already (audit_pending, in the write's commit): chained right after, off the answer's path.
+      appendAudit(app.ctx.db, entry).catch((err: unknown) => req.log.error({ err }, 'audit append failed; the pending entry is chained by the next sweep'));
+      return payload;
+    }
     try {
       await appendAudit(app.ctx.db, entry);
     } catch (err) {

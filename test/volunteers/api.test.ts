@@ -12,6 +12,7 @@ import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { auditLog, auditPending, users } from '../../src/db/schema.js';
 import { VolunteerWatch } from '../../src/modules/volunteers/watch.js';
+import { Batcher } from '../../src/core/batcher.js';
 import type { VolunteersApi } from '../../src/modules/volunteers/index.js';
 import { VOLUNTEER_KPIS } from '../../src/modules/volunteers/kpis.js';
 import type { Principal } from '../../src/core/access.js';
@@ -197,7 +198,9 @@ describe.each(testDrivers())('volunteers API on %s', (driver) => {
     expect((await send(crowd[9]!, 'b', { lon: lon + 0.0001, lat })).statusCode).toBe(422);
     // The one outside checks in from inside afterwards.
     expect((await send(crowd[11]!, 'd2')).statusCode).toBe(200);
-    // Every check-in left its audit row naming the sign-up, and none is left unchained.
+    // Every check-in left its audit row naming the sign-up, and none is left unchained (the chaining
+    // follows the answer at once: the batched writes have landed when the batchers are idle).
+    await Batcher.idle(5000);
     const ids = [...new Set([res[0]!, res[1]!, res[2]!].map((r) => r.json().id as string))];
     const audited = await t.database.db.select({ entityId: auditLog.entityId, outcome: auditLog.outcome }).from(auditLog).where(and(eq(auditLog.action, 'volunteer.checkin'), inArray(auditLog.entityId, ids)));
     for (const id of ids) expect(audited.filter((a) => a.entityId === id && a.outcome === 'success').length).toBeGreaterThanOrEqual(1);
@@ -206,6 +209,27 @@ describe.each(testDrivers())('volunteers API on %s', (driver) => {
     expect(pending.filter((p) => ids.includes(String((p.entry as { entityId?: string }).entityId)))).toEqual([]);
     const signups = (await get(`/shifts/${s.id}/signups`, chief)).json().items as { userId: string; checkedInAt: string | null }[];
     expect(signups.filter((x) => x.checkedInAt).length).toBe(4);
+  });
+
+  it('the batched check-in caches a shift’s times and area, yet a shift changed behind its back is checked against what it is now', async () => {
+    const s = await shift({ maxPeople: 10 });
+    for (const h of [crowd[12]!, crowd[13]!, crowd[14]!]) expect((await post(`/shifts/${s.id}/signups`, h, {})).statusCode).toBe(201);
+    // The first check-in reads the shift into the cache; the boundary counts as inside, just beyond does not.
+    expect((await post(`/shifts/${s.id}/checkin`, crowd[12]!, { lon: lon - 0.002, lat: lat + 0.002 })).statusCode).toBe(200);
+    const beyond = await post(`/shifts/${s.id}/checkin`, crowd[13]!, { lon: lon - 0.002, lat: lat + 0.0021 });
+    expect(beyond.statusCode).toBe(422);
+    expect(beyond.json().error.field).toBe('lon');
+    // Another instance (here: SQL) ended the shift: the cached window would still let one in; the statement does not.
+    await t.database.db.execute(sql`update volunteer_shifts set starts_at = now() - interval '5 hours', ends_at = now() - interval '2 hours' where id = ${s.id}`);
+    const late = await post(`/shifts/${s.id}/checkin`, crowd[13]!, { lon, lat });
+    expect(late.statusCode, late.body).toBe(409);
+    expect(late.json().error.message).toMatch(/班次已结束/);
+    // The next one is refused from the re-read shift, the same answer, nothing written.
+    expect((await post(`/shifts/${s.id}/checkin`, crowd[14]!, { lon, lat })).statusCode).toBe(409);
+    const signups = (await get(`/shifts/${s.id}/signups`, chief)).json().items as { checkedInAt: string | null }[];
+    expect(signups.filter((x) => x.checkedInAt).length).toBe(1);
+    // Checked out at the shift's end (it has ended): nothing left open for the ledger test.
+    expect((await post(`/shifts/${s.id}/checkout`, crowd[12]!, {})).statusCode).toBe(200);
   });
 
   it('the ledger counts check-in to check-out capped at the shift’s end, and closes forgotten check-outs', async () => {

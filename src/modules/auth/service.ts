@@ -1,11 +1,12 @@
 /** Sessions, API tokens and sign-in against the database. */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiTokens, orgUnits, sessions, users } from '../../db/schema.js';
 import type { Principal } from '../../core/access.js';
 import { isRole, type Role } from '../../core/roles.js';
 import { isIdleExpired } from './lockout.js';
+import { lookupSession, touchSession } from './session-lookup.js';
 
 export const SESSION_COOKIE = 'sw_session';
 export const TOKEN_PREFIX = 'sw_';
@@ -152,30 +153,6 @@ export function userPrincipal(u: Pick<UserRow, 'id' | 'username' | 'displayName'
 }
 
 /**
- * The session with what a principal needs of its user and unit — not the unit's polygon nor the password
- * hash — built and prepared once per database (every request of a new session pays this lookup).
- */
-const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
-function prepareLookup(db: Db) {
-  return db
-    .select({
-      s: { endedAt: sessions.endedAt, lastSeenAt: sessions.lastSeenAt },
-      u: { id: users.id, username: users.username, displayName: users.displayName, roles: users.roles, disabled: users.disabled },
-      unit: { id: orgUnits.id, path: orgUnits.path, kind: orgUnits.kind },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
-    .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare('auth_session_lookup_v1');
-}
-function sessionLookup(db: Db) {
-  let q = lookups.get(db);
-  if (!q) lookups.set(db, (q = prepareLookup(db)));
-  return q;
-}
-
-/**
  * Resolves a session cookie. Returns the principal, or 'ended' when the session is unknown, was
  * signed out or has been idle longer than allowed (it is then closed for good).
  */
@@ -184,19 +161,20 @@ export async function principalFromSession(db: Db, cookieValue: string, idleMinu
   const cached = sessionCache.get(id);
   if (cached && now.getTime() - cached.cachedAt < SESSION_CACHE_MS && !isIdleExpired(cached.lastSeen, now, idleMinutes)) return cached.principal;
   sessionCache.delete(id);
-  const [row] = await sessionLookup(db).execute({ id });
-  if (!row || row.s.endedAt || row.u.disabled) return 'ended';
-  if (isIdleExpired(row.s.lastSeenAt, now, idleMinutes)) {
+  // Grouped with the concurrent requests' lookups: one statement per batch (session-lookup.ts).
+  const row = await lookupSession(db, id);
+  if (!row || row.endedAt || row.disabled) return 'ended';
+  if (isIdleExpired(row.lastSeenAt, now, idleMinutes)) {
     await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, id));
     return 'ended';
   }
   // Touch at most every 15 s: idle expiry needs minute precision, not a write per request.
-  let lastSeen = row.s.lastSeenAt;
+  let lastSeen = row.lastSeenAt;
   if (now.getTime() - lastSeen.getTime() > 15_000) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    await touchSession(db, id, now);
     lastSeen = now;
   }
-  const principal = userPrincipal(row.u, row.unit, id);
+  const principal = userPrincipal({ id: row.userId, username: row.username, displayName: row.displayName, roles: row.roles }, { id: row.unitId, path: row.unitPath, kind: row.unitKind }, id);
   if (sessionCache.size > 10_000) sessionCache.clear();
   sessionCache.set(id, { principal, lastSeen, cachedAt: now.getTime() });
   return principal;

@@ -1,16 +1,19 @@
 /**
  * The check-in's hot path (issue 13 "Speed": 500 check-ins a second, p99 ≤ 50 ms). Concurrent check-ins
- * are grouped (core/batcher.ts) and a batch costs two statements whatever its size: one read of the
- * sign-ups with their shifts, and one write — the check-in time, the Idempotency-Key with its answer and
- * the request's audit entry (audit_pending, chained by the audit hook as for every write) — in one
- * implicit transaction, one commit. The window and the geofence are tested in JS on the shift's prepared
- * polygon (cached: no route changes a shift's area).
+ * are grouped (core/batcher.ts) and a batch is ONE statement, one commit, whatever its size: it reads the
+ * sign-ups with their shifts and team membership and, for the plain case, sets the check-in time and
+ * stores the Idempotency-Key with its answer and the request's audit entry (audit_pending, chained by the
+ * audit hook as for every write). The window and the geofence are tested in JS beforehand, on the shift's
+ * times and prepared polygon (bounding box first) cached per shift: a shift's times and area never change
+ * once created (no route edits them; cancelling is a sign-up status the statement reads, and drops the
+ * entry); the statement writes only if the shift's times are still the cached ones.
  *
  * Only the plain case goes this way: a volunteer (not staff) with a confirmed sign-up not yet checked in.
  * Everything else — not signed up, pending, already checked in, a second request with the same key or
- * for the same sign-up in the batch, a sign-up checked in by another instance meanwhile — answers
- * `null` and the route runs the ordinary kernel write (service.checkIn), which answers it exactly.
- * Refusals (window, area) are the same errors as the ordinary write's, with nothing written.
+ * for the same shift and person in the batch, an unknown shift, a sign-up checked in by another instance
+ * meanwhile — answers `null` and the route runs the ordinary kernel write (service.checkIn), which
+ * answers it exactly. Refusals (window, area) are the same errors as the ordinary write's, with nothing
+ * written, and only for the plain case (others get the ordinary write's answer).
  */
 import { Batcher } from '../../core/batcher.js';
 import type { Principal } from '../../core/access.js';
@@ -25,8 +28,8 @@ export interface CheckinRequest {
   shiftId: string;
   at: { lon: number; lat: number };
   idempotency?: { principal: string; key: string; method: string; path: string; requestHash: string };
-  /** The request's audit entry once the sign-up and time are known (audit's pendingAuditRecord). */
-  audit: (signupId: string, at: Date) => { key: string; record: Record<string, unknown> };
+  /** The request's audit entry as stored in audit_pending (audit's pendingAuditRecord), its entityId set by the statement. */
+  audit: (at: Date) => { key: string; record: Record<string, unknown> };
 }
 
 /** What the route answers (service.signupView's shape). */
@@ -41,77 +44,91 @@ export interface CheckinView {
   checkedOutAt: string | null;
 }
 
-interface ReadRow {
-  i: number;
-  signup_id: string;
-  status: string;
-  checked_in_at: unknown;
-  created_at: unknown;
-  starts_at: unknown;
-  ends_at: unknown;
-  member: boolean;
-  area: unknown;
+/** A shift as the check-in needs it, cached. */
+interface CachedShift {
+  startsAt: Date;
+  endsAt: Date;
+  fence: PreparedFence;
 }
 
-const READ_COLUMNS: ValueColumn<{ i: number; r: CheckinRequest; needArea: boolean }>[] = [
+interface Item {
+  i: number;
+  r: CheckinRequest;
+  shift: CachedShift;
+  /** Refused in JS (window or area): read only, refused if it is the plain case. */
+  refusal: Error | null;
+  at: Date;
+  answer: Omit<CheckinView, 'id' | 'createdAt'>;
+  audit: { key: string; record: Record<string, unknown> } | null;
+}
+
+const COLUMNS: ValueColumn<Item>[] = [
   { name: 'i', type: 'integer', get: (x) => x.i },
   { name: 'shift_id', type: 'text', get: (x) => x.r.shiftId },
   { name: 'user_id', type: 'text', get: (x) => x.r.p.id },
-  { name: 'need_area', type: 'boolean', get: (x) => x.needArea },
+  { name: 'go', type: 'boolean', get: (x) => x.refusal === null },
+  { name: 'at', type: 'timestamp with time zone', get: (x) => x.at.toISOString() },
+  { name: 'exp_starts', type: 'timestamp with time zone', get: (x) => x.shift.startsAt.toISOString() },
+  { name: 'exp_ends', type: 'timestamp with time zone', get: (x) => x.shift.endsAt.toISOString() },
+  { name: 'idem_principal', type: 'text', get: (x) => x.r.idempotency?.principal ?? null },
+  { name: 'idem_key', type: 'text', get: (x) => x.r.idempotency?.key ?? null },
+  { name: 'idem_method', type: 'text', get: (x) => x.r.idempotency?.method ?? null },
+  { name: 'idem_path', type: 'text', get: (x) => x.r.idempotency?.path ?? null },
+  { name: 'idem_hash', type: 'text', get: (x) => x.r.idempotency?.requestHash ?? null },
+  { name: 'answer', type: 'jsonb', get: (x) => x.answer },
+  { name: 'audit_key', type: 'text', get: (x) => x.audit?.key ?? null },
+  { name: 'audit_entry', type: 'jsonb', get: (x) => x.audit?.record ?? null },
 ];
 
-/** The batch's sign-ups (shift and user), with their shift's times, the team membership and (when not cached) the area. */
-const READ_SQL = `select q.i, s.id as signup_id, s.status, s.checked_in_at, s.created_at, sh.starts_at, sh.ends_at,
-    exists (select 1 from volunteer_members m where m.team_id = sh.team_id and m.user_id = q.user_id) as member,
-    case when q.need_area then sh.area end as area
-  from ${recordset('q', READ_COLUMNS, 1)}
-  join volunteer_signups s on s.shift_id = q.shift_id and s.user_id = q.user_id
-  join volunteer_shifts sh on sh.id = s.shift_id`;
-
-interface Accepted {
-  signupId: string;
-  at: Date;
-  idem: CheckinRequest['idempotency'];
-  answer: CheckinView;
-  audit: { key: string; record: Record<string, unknown> };
-}
-
-const WRITE_COLUMNS: ValueColumn<Accepted>[] = [
-  { name: 'signup_id', type: 'text', get: (a) => a.signupId },
-  { name: 'at', type: 'timestamp with time zone', get: (a) => a.at.toISOString() },
-  { name: 'idem_principal', type: 'text', get: (a) => a.idem?.principal ?? null },
-  { name: 'idem_key', type: 'text', get: (a) => a.idem?.key ?? null },
-  { name: 'idem_method', type: 'text', get: (a) => a.idem?.method ?? null },
-  { name: 'idem_path', type: 'text', get: (a) => a.idem?.path ?? null },
-  { name: 'idem_hash', type: 'text', get: (a) => a.idem?.requestHash ?? null },
-  { name: 'answer', type: 'jsonb', get: (a) => a.answer },
-  { name: 'audit_key', type: 'text', get: (a) => a.audit.key },
-  { name: 'audit_entry', type: 'jsonb', get: (a) => a.audit.record },
-];
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**
- * One statement, one commit: the check-ins that still apply (confirmed, not checked in) are set, and only
- * theirs get the key's answer and the audit entry. A key stored before fails the whole statement on its
- * unique index (then every item of the batch goes the ordinary way, which replays or refuses it).
+ * The batch's sign-ups as they are (`cur`); those of the plain case with `go` get the check-in time
+ * (`updated`), and only theirs the key's answer (the JS answer with the sign-up's id and creation time)
+ * and the audit entry (with the sign-up as its entity). A key stored before fails the whole statement on
+ * its unique index (then every item goes the ordinary way, which replays or refuses it).
  */
-const WRITE_SQL = `with v as (select * from ${recordset('v', WRITE_COLUMNS, 1)}),
+const CHECKIN_SQL = `with v as (select * from ${recordset('v', COLUMNS, 1)}),
+     cur as (
+       select v.*, s.id as signup_id, s.status, s.checked_in_at is not null as checked_in,
+         to_char(s.created_at at time zone 'UTC', ${ISO}) as created_iso,
+         sh.starts_at = v.exp_starts and sh.ends_at = v.exp_ends as same_times,
+         exists (select 1 from volunteer_members m where m.team_id = sh.team_id and m.user_id = v.user_id) as member
+       from v
+       join volunteer_signups s on s.shift_id = v.shift_id and s.user_id = v.user_id
+       join volunteer_shifts sh on sh.id = s.shift_id),
      updated as (
-       update volunteer_signups s set checked_in_at = v.at from v
-       where s.id = v.signup_id and s.status = 'confirmed' and s.checked_in_at is null
+       update volunteer_signups s set checked_in_at = c.at from cur c
+       where s.id = c.signup_id and c.go and c.member and c.same_times and s.status = 'confirmed' and s.checked_in_at is null
        returning s.id),
-     done as (select v.* from v join updated u on u.id = v.signup_id),
+     done as (select c.* from cur c join updated u on u.id = c.signup_id),
      answers as (
        insert into idempotency_keys (principal, key, method, path, request_hash, state, status, response)
-       select idem_principal, idem_key, idem_method, idem_path, idem_hash, 'done', 200, answer from done where idem_key is not null),
-     audits as (insert into audit_pending (request_key, entry) select audit_key, audit_entry from done)
-   select signup_id from done`;
+       select idem_principal, idem_key, idem_method, idem_path, idem_hash, 'done', 200, answer || jsonb_build_object('id', signup_id, 'createdAt', created_iso)
+       from done where idem_key is not null),
+     audits as (insert into audit_pending (request_key, entry) select audit_key, audit_entry || jsonb_build_object('entityId', signup_id) from done)
+   select c.i, c.signup_id, c.status, c.checked_in, c.created_iso, c.same_times, c.member, u.id is not null as written
+   from cur c left join updated u on u.id = c.signup_id`;
+
+interface Row {
+  i: number;
+  signup_id: string;
+  status: string;
+  checked_in: boolean;
+  created_iso: string;
+  same_times: boolean;
+  member: boolean;
+  written: boolean;
+}
+
+const SHIFTS_SQL = `select id, starts_at, ends_at, area from volunteer_shifts where id in (select json_array_elements_text($1::json))`;
 
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 
 export class CheckinWriter {
   private readonly batcher = new Batcher<CheckinRequest, CheckinView | null>((items) => this.process(items), 500);
-  /** Prepared areas by shift id (a shift's area never changes once created). */
-  private readonly fences = new Map<string, PreparedFence>();
+  /** Shifts by id: times and prepared area (they never change once created; see forget). */
+  private readonly shifts = new Map<string, CachedShift>();
 
   constructor(
     private readonly db: Db,
@@ -124,43 +141,61 @@ export class CheckinWriter {
     return this.batcher.run(r);
   }
 
-  private async process(items: CheckinRequest[]): Promise<(CheckinView | null | Error)[]> {
-    const out: (CheckinView | null | Error)[] = items.map(() => null);
-    const read = items.map((r, i) => ({ i, r, needArea: !this.fences.has(r.shiftId) }));
-    const rows = await rawQuery<ReadRow>(this.db, READ_SQL, [rowsJson(READ_COLUMNS, read)], 'volunteer_checkin_read_v1');
-    const now = this.opts.now();
-    const accepted: { i: number; a: Accepted }[] = [];
-    const seen = new Set<string>();
-    for (const row of rows) {
-      const r = items[row.i]!;
-      if (row.area && !this.fences.has(r.shiftId)) {
-        if (this.fences.size > 5000) this.fences.clear();
-        this.fences.set(r.shiftId, prepareFence((typeof row.area === 'string' ? JSON.parse(row.area) : row.area) as GeoPolygon));
-      }
-      const fence = this.fences.get(r.shiftId);
-      const keyOf = r.idempotency ? `${r.idempotency.principal}\u0000${r.idempotency.key}` : '';
-      // Twins in one batch (same sign-up or same key) and anything but the plain case: the ordinary write.
-      if (!fence || !row.member || row.status !== 'confirmed' || row.checked_in_at || seen.has(row.signup_id) || (keyOf && seen.has(keyOf))) continue;
-      seen.add(row.signup_id);
-      if (keyOf) seen.add(keyOf);
-      try {
-        assertCheckin({ startsAt: toDate(row.starts_at), endsAt: toDate(row.ends_at) }, r.at, now, this.opts.graceMinutes, fence);
-      } catch (e) {
-        out[row.i] = e as Error;
-        continue;
-      }
-      const answer: CheckinView = { id: row.signup_id, shiftId: r.shiftId, userId: r.p.id, displayName: r.p.displayName, status: 'confirmed', createdAt: toDate(row.created_at).toISOString(), checkedInAt: now.toISOString(), checkedOutAt: null };
-      accepted.push({ i: row.i, a: { signupId: row.signup_id, at: now, idem: r.idempotency, answer, audit: r.audit(row.signup_id, now) } });
+  /** Drops a shift's cached times and area (a shift changed on this instance). */
+  forget(shiftId: string): void {
+    this.shifts.delete(shiftId);
+  }
+
+  /** The shifts not cached yet, read in one statement. */
+  private async loadShifts(ids: string[]): Promise<void> {
+    const missing = [...new Set(ids.filter((id) => !this.shifts.has(id)))];
+    if (!missing.length) return;
+    const rows = await rawQuery<{ id: string; starts_at: unknown; ends_at: unknown; area: unknown }>(this.db, SHIFTS_SQL, [JSON.stringify(missing)], 'volunteer_checkin_shifts_v1');
+    if (this.shifts.size + rows.length > 5000) this.shifts.clear();
+    for (const s of rows) {
+      const area = (typeof s.area === 'string' ? JSON.parse(s.area) : s.area) as GeoPolygon;
+      this.shifts.set(s.id, { startsAt: toDate(s.starts_at), endsAt: toDate(s.ends_at), fence: prepareFence(area) });
     }
-    if (!accepted.length) return out;
-    let written: Set<string>;
+  }
+
+  private async process(requests: CheckinRequest[]): Promise<(CheckinView | null | Error)[]> {
+    const out: (CheckinView | null | Error)[] = requests.map(() => null);
+    await this.loadShifts(requests.map((r) => r.shiftId));
+    const now = this.opts.now();
+    const items: Item[] = [];
+    const seen = new Set<string>();
+    requests.forEach((r, i) => {
+      const shift = this.shifts.get(r.shiftId);
+      // Twins in one batch (same shift and person, or same key) and unknown shifts: the ordinary write.
+      const person = `${r.shiftId}\u0000${r.p.id}`;
+      const key = r.idempotency ? `\u0001${r.idempotency.principal}\u0000${r.idempotency.key}` : '';
+      if (!shift || seen.has(person) || (key && seen.has(key))) return;
+      seen.add(person);
+      if (key) seen.add(key);
+      let refusal: Error | null = null;
+      try {
+        assertCheckin(shift, r.at, now, this.opts.graceMinutes, shift.fence);
+      } catch (e) {
+        refusal = e as Error;
+      }
+      const answer = { shiftId: r.shiftId, userId: r.p.id, displayName: r.p.displayName, status: 'confirmed' as const, checkedInAt: now.toISOString(), checkedOutAt: null };
+      items.push({ i, r, shift, refusal, at: now, answer, audit: refusal ? null : r.audit(now) });
+    });
+    if (!items.length) return out;
+    let rows: Row[];
     try {
-      written = new Set((await rawQuery<{ signup_id: string }>(this.db, WRITE_SQL, [rowsJson(WRITE_COLUMNS, accepted.map((x) => x.a))], 'volunteer_checkin_write_v1')).map((x) => x.signup_id));
+      rows = await rawQuery<Row>(this.db, CHECKIN_SQL, [rowsJson(COLUMNS, items)], 'volunteer_checkin_v2');
     } catch {
       // A key used before (its unique index): nothing of the batch was written; each goes the ordinary way.
-      return out.map((o) => (o instanceof Error ? o : null));
+      return out;
     }
-    for (const { i, a } of accepted) out[i] = written.has(a.signupId) ? a.answer : null;
+    const byIndex = new Map(items.map((x) => [x.i, x]));
+    for (const row of rows) {
+      const item = byIndex.get(row.i)!;
+      if (!row.same_times) this.shifts.delete(item.r.shiftId); // changed elsewhere: read again next time
+      if (row.written) out[row.i] = { id: row.signup_id, ...item.answer, createdAt: row.created_iso };
+      else if (item.refusal && row.same_times && row.member && row.status === 'confirmed' && !row.checked_in) out[row.i] = item.refusal;
+    }
     return out;
   }
 }

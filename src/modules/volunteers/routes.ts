@@ -91,7 +91,8 @@ export default async function volunteerRoutes(fastify: FastifyInstance, opts: { 
   );
   app.post(
     '/shifts/:id/checkin',
-    { config: { permission: 'volunteer.self', ...write('shift_signup', 'volunteer.checkin') }, schema: { tags: TAGS, summary: 'Check in: refused outside the shift’s area (boundary counts as inside) or outside its window (a grace before the start); the position is checked, not kept', params: IdParams, body: C.CheckinBody, response: { 200: C.SignupView, ...ErrorAnswers } } },
+    // The audit entry is committed with the check-in; its chaining does not hold the answer (see AuditConfig.chain).
+    { config: { permission: 'volunteer.self', audit: { entity: 'shift_signup', action: 'volunteer.checkin', chain: 'after-answer' }, idempotency: 'in-write' }, schema: { tags: TAGS, summary: 'Check in: refused outside the shift’s area (boundary counts as inside) or outside its window (a grace before the start); the position is checked, not kept', params: IdParams, body: C.CheckinBody, response: { 200: C.SignupView, ...ErrorAnswers } } },
     async (req, reply) => {
       // The plain case goes in a batch with the concurrent check-ins (checkins.ts); the rest the ordinary way.
       const idem = req.idempotency;
@@ -101,15 +102,16 @@ export default async function volunteerRoutes(fastify: FastifyInstance, opts: { 
         shiftId: req.params.id,
         at: req.body,
         idempotency: idem ? { principal: idem.principal, key: idem.key, method: idem.method, path: idem.path, requestHash: idem.requestHash } : undefined,
-        audit: (signupId, at) => {
-          entry = requestAuditEntry(req, 200, { entityId: signupId, at });
+        // The entity (the sign-up) is known once the batch's statement has found it: it sets it in the stored entry too.
+        audit: (at) => {
+          entry = requestAuditEntry(req, 200, { at });
           return { key: String(req.id), record: pendingAuditRecord(entry) };
         },
       });
       if (!view) return routeWrite(writes, req, reply, 200, (w) => service.checkIn(w, req.principal!, req.params.id, req.body));
       if (idem) idem.committed = true;
       req.auditEntityId = view.id;
-      req.auditPending = { key: String(req.id), entry: entry! };
+      req.auditPending = { key: String(req.id), entry: { ...entry!, entityId: view.id } };
       reply.status(200);
       return view;
     },

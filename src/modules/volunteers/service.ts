@@ -235,6 +235,7 @@ export class VolunteerService {
     if (r.s.cancelledAt) return this.shiftView(r.s, r.teamName, null);
     if (r.s.startsAt <= this.now()) throw refuse('班次已开始，不能取消', 'the shift has started and cannot be cancelled');
     const [u] = await w.tx.update(volunteerShifts).set({ cancelledAt: this.now() }).where(eq(volunteerShifts.id, id)).returning();
+    this.checkins.forget(id);
     await w.tx.update(volunteerSignups).set({ status: 'cancelled' }).where(and(eq(volunteerSignups.shiftId, id), inArray(volunteerSignups.status, ['pending', 'confirmed'])));
     w.entity(id);
     return this.shiftView(u!, r.teamName, null);
