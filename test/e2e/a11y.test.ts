@@ -102,6 +102,20 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('accessibility of every screen (axe-core)
     }
   }, 60_000);
 
+  it('the citizen portal on a phone: signed out, then each tab signed in', async () => {
+    const { ctx, page } = await newPage(env, { viewport: { width: 375, height: 812 } });
+    await visit(page, '/portal/', 'phone', 'portal sign-in');
+    const otp = await call<{ demoCode: string }>(page, 'POST', '/api/v1/citizen/otp', { phone: '13800138055' });
+    expect((await call(page, 'POST', '/api/v1/citizen/session', { phone: '13800138055', code: otp.data.demoCode })).status).toBe(200);
+    await visit(page, '/portal/', 'report-form', 'portal report');
+    for (const tab of ['tv', 'accident', 'mine', 'notes', 'map']) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page.waitForTimeout(1200);
+      findings.push(...(await axeFindings(page, `portal tab ${tab}`)));
+    }
+    await ctx.close();
+  }, 120_000);
+
   it('has no critical or serious violation anywhere', () => {
     expect(findings).toEqual([]);
   });
