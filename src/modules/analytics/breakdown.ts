@@ -15,7 +15,7 @@ import { incidentsByUnit } from './span-rollups.js';
 import { comparisonFor, type Comparison, type Span } from './domain/periods.js';
 import { countChange } from './domain/significance.js';
 
-type OrgUnit = NonNullable<Awaited<ReturnType<JurisdictionIndex['unit']>>>;
+export type OrgUnit = NonNullable<Awaited<ReturnType<JurisdictionIndex['unit']>>>;
 
 export interface FamilyCount {
   family: string;
@@ -74,6 +74,16 @@ export async function unitInScope(org: JurisdictionIndex, p: Principal, unitId: 
 /** The asker narrowed to a unit of their jurisdiction: every scoped query then reads that unit and below. */
 export function narrowedTo(p: Principal, unit: OrgUnit): Principal {
   return { ...p, unitId: unit.id, unitPath: unit.path, unitKind: unit.kind };
+}
+
+/**
+ * The asker, or the asker narrowed to `unitId` (a unit of their jurisdiction; 403/404 naming unitId
+ * otherwise): every analytics route that takes `unitId` scopes it here.
+ */
+export async function scopedPrincipal(org: JurisdictionIndex, p: Principal, unitId: string | undefined): Promise<{ principal: Principal; unit: OrgUnit | null }> {
+  if (!unitId) return { principal: p, unit: null };
+  const unit = await unitInScope(org, p, unitId);
+  return { principal: narrowedTo(p, unit), unit };
 }
 
 /** Ids along a path '/a/b/c/' → ['a', 'b', 'c']. */

@@ -41,17 +41,25 @@ const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.
 
 /** The KPIs that are computed, each with the measure it is computed by (the rollups' where they hold it). */
 export function computedKpis(kpis: readonly KpiEntry[]): KpiEntry[] {
-  return kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => ({ ...k, measure: FROM_ROLLUPS[k.id] ?? k.measure }));
+  // The rollups hold each incident's grid as well as its station: their figures scope down to a grid.
+  return kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => (FROM_ROLLUPS[k.id] ? { ...k, measure: FROM_ROLLUPS[k.id], finestUnit: 'grid' as const } : k));
 }
 
-/** The figures of `kpis` (computed ones) for a span in the principal's jurisdiction, each judged against last year's fair span. */
-export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy') {
+const NOTHING: KpiMeasure = { value: null };
+
+/**
+ * The figures of `kpis` (computed ones) for a span in the principal's jurisdiction, each judged against
+ * last year's fair span. `principalOf` gives each KPI its own principal (kpi-scope.ts: a unit it can be
+ * counted for); null: the figure is not given.
+ */
+export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy', principalOf: (k: KpiEntry) => Principal | null = () => p) {
   const cmp = compare === 'none' ? null : comparisonFor(span);
   // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
   const out = [];
   for (const k of kpis) {
-    const now = await k.measure!(db, { principal: p, ...instantsOf(span) });
-    const before = cmp ? await k.measure!(db, { principal: p, ...instantsOf(cmp.previous) }) : null;
+    const kp = principalOf(k);
+    const now = kp ? await k.measure!(db, { principal: kp, ...instantsOf(span) }) : NOTHING;
+    const before = cmp ? (kp ? await k.measure!(db, { principal: kp, ...instantsOf(cmp.previous) }) : NOTHING) : null;
     out.push(judged(k, now, before, span, cmp));
   }
   return out;

@@ -17,7 +17,7 @@ import type { JurisdictionIndex } from '../org/index.js';
 import { refreshStale, rollupScope } from './rollups.js';
 import { checkedSpan, instantsOf } from './routes.js';
 import { CELL_RESOLUTION } from './cells-schema.js';
-import { narrowedTo, unitInScope } from './breakdown.js';
+import { scopedPrincipal } from './breakdown.js';
 import { UnitIdParam } from './breakdown-routes.js';
 import { comparisonFor } from './domain/periods.js';
 import { countChange, type CountChange } from './domain/significance.js';
@@ -116,7 +116,7 @@ export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db
       const family = q.family ?? null;
       const cmp = comparisonFor(span);
       // A unit of my jurisdiction (403/404 naming unitId otherwise): its scope replaces mine.
-      const p = q.unitId ? narrowedTo(req.principal!, await unitInScope(opts.org, req.principal!, q.unitId)) : req.principal!;
+      const { principal: p } = await scopedPrincipal(opts.org, req.principal!, q.unitId);
       await refreshStale(opts.db, { maxRounds: 1 });
       const [a, b] = [instantsOf(span), instantsOf(cmp.previous)];
       const now = toResolution(await cellCounts(opts.db, p, a.from, a.to, family), resolution);

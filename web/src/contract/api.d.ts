@@ -974,7 +974,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Incidents by weekday × hour of day in a span of days, in my jurisdiction (the time-of-day heat table) */
+        /** Incidents by weekday × hour of day in a span of days, in my jurisdiction or a unit of it (the time-of-day heat table) */
         get: {
             parameters: {
                 query: {
@@ -982,6 +982,8 @@ export type paths = {
                     from: string;
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1039,6 +1041,8 @@ export type paths = {
                              * @description calendar day YYYY-MM-DD, years 1900–2199
                              */
                             to: string;
+                            /** @description the unit asked for; null: my whole jurisdiction */
+                            unitId: string | null;
                         };
                     };
                 };
@@ -15629,7 +15633,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Figures for a span of days in my jurisdiction, each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates) */
+        /** Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates) */
         get: {
             parameters: {
                 query: {
@@ -15641,6 +15645,8 @@ export type paths = {
                     ids?: string[];
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -15729,6 +15735,14 @@ export type paths = {
                                     value: number | null;
                                 } | null;
                                 rule: string | null;
+                                /** @description the unit this figure covers */
+                                scope: {
+                                    /** @description false: the KPI’s records are held by a coarser unit (most by station, not grid), so this is the enclosing unit’s figure — or none (value null) when that unit is outside my jurisdiction */
+                                    exact: boolean;
+                                    kind: string;
+                                    name: string;
+                                    unitId: string;
+                                };
                                 /** @description false: the change is what chance alone gives (|z| ≤ 3); show "no significant change" */
                                 significant: boolean;
                                 unit: string;
