@@ -9,9 +9,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../core/typebox.js';
 import type { Db } from '../../db/client.js';
-import { checkedSpan, instantsOf } from './routes.js';
+import { checkedSpan } from './routes.js';
+import { comparedInstants, cutView, fairComparison } from './figures.js';
+import { CutView } from './breakdown-routes.js';
 import { refreshStale } from './rollups.js';
-import { comparisonFor } from './domain/periods.js';
 import { INTERVAL_MEASURES } from './intervals.js';
 import { PRIORITIES, intervalTable, type IntervalSummary } from './interval-figures.js';
 
@@ -37,6 +38,7 @@ const Intervals = Type.Object({
   previous: Type.Object({ from: Day, to: Day }),
   /** How last year's span was chosen (to_date, iso_week, iso_week_53, month, festival, shift_52_weeks). */
   rule: Type.String(),
+  cut: CutView,
   items: Type.Array(Row, { description: 'every measure × priority (P1…P4, all), in that order' }),
 });
 
@@ -58,14 +60,13 @@ export default async function intervalRoutes(fastify: FastifyInstance, opts: { d
     },
     async (req) => {
       const span = checkedSpan(req.query.from, req.query.to);
-      const cmp = comparisonFor(span);
+      const cmp = fairComparison(span);
       // As of this request: the hours changed since the worker's last round are recounted first (one bounded round).
       await refreshStale(opts.db, { maxRounds: 1 });
-      const now = instantsOf(span);
-      const before = instantsOf(cmp.previous);
+      const { current: now, previous: before } = comparedInstants(cmp);
       const p = req.principal!;
       const items = rowsOf(await intervalTable(opts.db, p, now.from, now.to), await intervalTable(opts.db, p, before.from, before.to));
-      return { at: new Date().toISOString(), ...span, previous: cmp.previous, rule: cmp.rule, items };
+      return { at: new Date().toISOString(), ...span, previous: cmp.previous, rule: cmp.rule, cut: cutView(cmp), items };
     },
   );
 }

@@ -12,10 +12,10 @@ import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../
 import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import { heatTable, refreshStale } from './rollups.js';
-import { checkedSpan, computedKpis, instantsOf, invalid } from './figures.js';
+import { checkedSpan, computedKpis, cutView, fairComparison, instantsOf, invalid } from './figures.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { scopedPrincipal, unitInScope } from './breakdown.js';
-import { UnitIdParam } from './breakdown-routes.js';
+import { CutView, UnitIdParam } from './breakdown-routes.js';
 import { scopedKpiValues } from './kpi-scope.js';
 
 // Shared with the other analytics routes: defined in figures.ts beside the computations they guard.
@@ -81,7 +81,7 @@ const Value = Type.Object({
     { description: 'the unit this figure covers' },
   ),
 });
-const ValueList = Type.Object({ at: Instant, items: Type.Array(Value) });
+const ValueList = Type.Object({ at: Instant, cut: CutView, items: Type.Array(Value) });
 
 const HeatQuery = Strict({ from: Day, to: Day, unitId: Type.Optional(UnitIdParam) });
 const Heat = Type.Object({
@@ -131,7 +131,7 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
       // Figures as of this request: the hours changed since the worker's last round are recounted first (one bounded round).
       await refreshStale(opts.db, { maxRounds: 1 });
       const items = await scopedKpiValues(opts.db, opts.org, kpis, req.principal!, unit, span, q.compare === 'none' ? 'none' : 'yoy');
-      return { at: new Date().toISOString(), items };
+      return { at: new Date().toISOString(), cut: q.compare === 'none' ? null : cutView(fairComparison(span)), items };
     },
   );
 

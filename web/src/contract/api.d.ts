@@ -817,6 +817,19 @@ export type paths = {
                                 /** @description 2·(√now − √expected) */
                                 z: number;
                             }[];
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             /**
                              * Format: date
                              * @description calendar day YYYY-MM-DD, years 1900–2199
@@ -1138,6 +1151,19 @@ export type paths = {
                                 significant: boolean;
                                 z: number;
                             }[];
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             family: string | null;
                             /**
                              * Format: date
@@ -1247,6 +1273,19 @@ export type paths = {
                              * @description RFC 3339 date-time with a time zone, years 1900–2199
                              */
                             at: string;
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             /**
                              * Format: date
                              * @description calendar day YYYY-MM-DD, years 1900–2199
@@ -15696,6 +15735,19 @@ export type paths = {
                              * @description RFC 3339 date-time with a time zone, years 1900–2199
                              */
                             at: string;
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             items: {
                                 better: string;
                                 change: number | null;

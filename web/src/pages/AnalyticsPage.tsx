@@ -3,6 +3,7 @@
  * each against last year's fair span with the change judged, and the weekday × hour heat table.
  */
 import { useMemo, useState } from 'react';
+import dayjs from 'dayjs';
 import { Alert, Button, Card, Col, Empty, Row, Segmented, Space, Spin, Typography } from 'antd';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +32,9 @@ export default function AnalyticsPage() {
   const byId = new Map((defs.data ?? []).map((d) => [d.id, d]));
   const items = (values.data?.items ?? []).filter((v) => byId.has(v.id));
   const rule = items.find((v) => v.rule)?.rule;
+  // A span that holds today: counted up to now, last year's up to the same instant of its matching day.
+  const cut = values.data?.cut;
+  const at = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 
   return (
     <div data-testid="page-analytics" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
@@ -48,7 +52,7 @@ export default function AnalyticsPage() {
         </Space>
       </div>
       {(values.error || defs.error) && <Alert type="error" showIcon title={String((values.error ?? defs.error) as Error)} />}
-      <Card size="small" title={t('figures')} extra={<Space>{rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}<ExportButton table="kpis" span={span} unitId={unitId} /></Space>}>
+      <Card size="small" title={t('figures')} extra={<Space>{rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}{cut ? <span className="sw-muted" data-testid="analytics-cut">{t('cutNote', { now: at(cut.current), then: at(cut.previous) })}</span> : null}<ExportButton table="kpis" span={span} unitId={unitId} /></Space>}>
         {values.isLoading || defs.isLoading ? (
           <Spin />
         ) : items.length ? (

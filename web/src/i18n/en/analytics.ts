@@ -31,6 +31,7 @@ export default {
   rule_shift_52_weeks: 'Compared: the same weekdays 52 weeks earlier',
   rule_festival: 'Compared: last year’s break of the same festival',
   heatTitle: 'Incidents by weekday × hour',
+  cutNote: 'Up to {{now}}, against last year up to {{then}}',
   heatNote: 'Darker: more incidents; city time',
   weekday0: 'Sun',
   weekday1: 'Mon',

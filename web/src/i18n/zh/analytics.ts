@@ -30,6 +30,7 @@ export default {
   rule_shift_52_weeks: '同期比较：52周前的同星期时段',
   rule_festival: '同期比较：去年同一节日假期',
   heatTitle: '警情时段分布（星期 × 小时）',
+  cutNote: '统计至 {{now}}，对比去年同期至 {{then}}',
   heatNote: '颜色越深警情越多；按本市时间',
   weekday0: '周日',
   weekday1: '周一',
