@@ -14,7 +14,8 @@ import { comparedInstants, cutView, fairComparison } from './figures.js';
 import { CutView } from './breakdown-routes.js';
 import { refreshStale } from './rollups.js';
 import { INTERVAL_MEASURES } from './intervals.js';
-import { PRIORITIES, intervalTable, type IntervalSummary } from './interval-figures.js';
+import { PRIORITIES, intervalTable, type CountedSummary } from './interval-figures.js';
+import { medianChange } from './domain/median-change.js';
 
 const IntervalsQuery = Strict({ from: Day, to: Day });
 
@@ -29,6 +30,14 @@ const Row = Type.Object({
   priority: StringEnum([...PRIORITIES, 'all'] as const),
   current: Summary,
   previous: Summary,
+  median: Type.Object(
+    {
+      change: Nullable(Type.Number({ description: 'seconds, this span’s median − last year’s; null when either has no values' })),
+      significant: Type.Boolean({ description: 'false: the two medians’ confidence intervals (from the histograms’ counts, z = 3) overlap — show "no significant change"' }),
+      direction: StringEnum(['up', 'down', 'same'] as const),
+    },
+    { description: 'the median’s change, judged (domain/median-change.ts)' },
+  ),
 });
 
 const Intervals = Type.Object({
@@ -42,8 +51,16 @@ const Intervals = Type.Object({
   items: Type.Array(Row, { description: 'every measure × priority (P1…P4, all), in that order' }),
 });
 
-const rowsOf = (now: Record<string, Record<string, IntervalSummary>>, before: Record<string, Record<string, IntervalSummary>>) =>
-  INTERVAL_MEASURES.flatMap((measure) => [...PRIORITIES, 'all' as const].map((priority) => ({ measure, priority, current: now[measure]![priority]!, previous: before[measure]![priority]! })));
+const plain = ({ n, median, p90 }: CountedSummary) => ({ n, median, p90 });
+
+const rowsOf = (now: Record<string, Record<string, CountedSummary>>, before: Record<string, Record<string, CountedSummary>>) =>
+  INTERVAL_MEASURES.flatMap((measure) =>
+    [...PRIORITIES, 'all' as const].map((priority) => {
+      const [a, b] = [now[measure]![priority]!, before[measure]![priority]!];
+      const c = medianChange(a.counts, b.counts);
+      return { measure, priority, current: plain(a), previous: plain(b), median: { change: c.change, significant: c.significant, direction: c.direction } };
+    }),
+  );
 
 export default async function intervalRoutes(fastify: FastifyInstance, opts: { db: Db }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

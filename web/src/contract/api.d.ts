@@ -1303,6 +1303,15 @@ export type paths = {
                                 };
                                 /** @enum {string} */
                                 measure: "answer" | "intake" | "dispatch" | "travel" | "response";
+                                /** @description the median’s change, judged (domain/median-change.ts) */
+                                median: {
+                                    /** @description seconds, this span’s median − last year’s; null when either has no values */
+                                    change: number | null;
+                                    /** @enum {string} */
+                                    direction: "up" | "down" | "same";
+                                    /** @description false: the two medians’ confidence intervals (from the histograms’ counts, z = 3) overlap — show "no significant change" */
+                                    significant: boolean;
+                                };
                                 previous: {
                                     /** @description seconds; null when n is 0 */
                                     median: number | null;

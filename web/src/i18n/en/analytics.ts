@@ -10,6 +10,8 @@ export default {
   figures: 'Key figures',
   lastYear: 'Same span last year {{value}} ({{from}} to {{to}})',
   noSignificant: 'No significant change',
+  ivSlower: 'Median {{d}} slower (significant)',
+  ivFaster: 'Median {{d}} faster (significant)',
   scopeEnclosing: 'Counted for {{unit}} (these records are kept by station, not grid)',
   scopeNone: 'Not counted below {{unit}}, which is outside your jurisdiction',
   noComparison: 'No comparison (no data on one side)',

@@ -9,6 +9,8 @@ export default {
   figures: '主要指标',
   lastYear: '去年同期 {{value}}（{{from}} 至 {{to}}）',
   noSignificant: '无显著变化',
+  ivSlower: '中位数慢 {{d}}（显著）',
+  ivFaster: '中位数快 {{d}}（显著）',
   scopeEnclosing: '按{{unit}}统计（该指标的记录只归属到派出所，不到警格）',
   scopeNone: '无法按警格统计：{{unit}}不在您的辖区内',
   noComparison: '无法比较（一方无数据）',
