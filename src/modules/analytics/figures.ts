@@ -43,17 +43,23 @@ const HOUR_MS = 3_600_000;
  * The fair comparison for a span as of `now`: a span that holds today ends now, and last year's at the
  * same instant of its matching day, rounded up to the hour (the rollups' grain; domain/periods.ts runningCut).
  */
-export function fairComparison(span: Span, now: Date = new Date()): Comparison {
+export function fairComparison(span: Span, now: Date | null = new Date()): Comparison {
+  // null: whole days (a frozen report must not depend on the clock).
+  if (!now) return comparisonFor(span);
   const today = localDay(now);
   return runningCut(comparisonFor(span), today, now.getTime() - localDayStart(today).getTime(), HOUR_MS);
 }
 
 const endOf = (s: Span, cut: { day: string; ms: number } | undefined) => (cut ? new Date(localDayStart(cut.day).getTime() + cut.ms) : localDayStart(addCalendarDays(s.to, 1)));
 
-/** The instants of both spans of a comparison (cut ones end at their cut). */
+/**
+ * The instants of both spans of a comparison (cut ones end at their cut). This year's is read to the same
+ * time of day as last year's (the end of the running hour): nothing after now exists, and a figure that
+ * divides by the span's length (a mean per day) stays the same within the hour.
+ */
 export function comparedInstants(c: Comparison) {
   return {
-    current: { from: localDayStart(c.current.from), to: endOf(c.current, c.cut?.current) },
+    current: { from: localDayStart(c.current.from), to: endOf(c.current, c.cut ? { day: c.cut.current.day, ms: c.cut.previous.ms } : undefined) },
     previous: { from: localDayStart(c.previous.from), to: endOf(c.previous, c.cut?.previous) },
   };
 }
@@ -61,8 +67,7 @@ export function comparedInstants(c: Comparison) {
 /** Where a running span and last year's end, as instants (null: whole days). */
 export function cutView(c: Comparison | null): { current: string; previous: string } | null {
   if (!c?.cut) return null;
-  const w = comparedInstants(c);
-  return { current: w.current.to.toISOString(), previous: w.previous.to.toISOString() };
+  return { current: new Date(localDayStart(c.cut.current.day).getTime() + c.cut.current.ms).toISOString(), previous: comparedInstants(c).previous.to.toISOString() };
 }
 
 const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s });
@@ -80,8 +85,8 @@ const NOTHING: KpiMeasure = { value: null };
  * last year's fair span. `principalOf` gives each KPI its own principal (kpi-scope.ts: a unit it can be
  * counted for); null: the figure is not given.
  */
-export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy', principalOf: (k: KpiEntry) => Principal | null = () => p) {
-  const cmp = compare === 'none' ? null : fairComparison(span);
+export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy', principalOf: (k: KpiEntry) => Principal | null = () => p, now: Date | null = new Date()) {
+  const cmp = compare === 'none' ? null : fairComparison(span, now);
   const w = cmp ? comparedInstants(cmp) : null;
   // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
   const out = [];
