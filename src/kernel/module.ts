@@ -51,6 +51,12 @@ export interface KpiDef {
   exclusions?: string;
   /** A changed definition is a new version, never a silent change (1 when not given). */
   version?: number;
+  /**
+   * The finest org unit its rows are held by (default 'station': most records carry a station, not a grid).
+   * Asked for a unit below it (a grid), analytics computes the figure for the enclosing unit at this level
+   * and says so in the answer (`scope`), never a station's figure presented as a grid's.
+   */
+  finestUnit?: 'bureau' | 'branch' | 'station' | 'grid';
   /** Computes the figure over [from, to) inside the principal's jurisdiction (absent: defined, not yet computed). */
   measure?: (db: Db, q: KpiQuery) => Promise<KpiMeasure>;
 }

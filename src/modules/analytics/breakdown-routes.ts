@@ -13,6 +13,11 @@ import { checkedSpan } from './figures.js';
 import { refreshStale } from './rollups.js';
 import { breakdown, unitInScope } from './breakdown.js';
 
+/** Where a span that holds today and last year's end (the same instant of the matching day); null: whole days. */
+export const CutView = Nullable(
+  Type.Object({ current: Instant, previous: Instant }, { description: 'a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours)' }),
+);
+
 export const UnitIdParam = Type.String({ minLength: 1, maxLength: 80, description: 'a unit of my jurisdiction (default: my own unit)' });
 
 const BreakdownQuery = Strict({ from: Day, to: Day, unitId: Type.Optional(UnitIdParam) });
@@ -40,6 +45,7 @@ export const BreakdownView = Type.Object({
   to: Day,
   previous: Type.Object({ from: Day, to: Day }),
   rule: Type.String({ description: 'how last year’s span was chosen (to_date, iso_week, iso_week_53, month, shift_52_weeks)' }),
+  cut: CutView,
   unit: Type.Object({ id: Type.String(), kind: Type.String(), code: Type.String(), name: Type.String() }),
   breadcrumb: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }), { description: 'from my own unit down to this one' }),
   total: Row,

@@ -10,12 +10,12 @@ import { coversUnit, type Principal } from '../../core/access.js';
 import { AppError, type Lang } from '../../core/errors.js';
 import { queryRows, type Db } from '../../db/client.js';
 import type { JurisdictionIndex } from '../org/index.js';
-import { instantsOf } from './figures.js';
+import { comparedInstants, cutView, fairComparison } from './figures.js';
 import { incidentsByUnit } from './span-rollups.js';
-import { comparisonFor, type Comparison, type Span } from './domain/periods.js';
+import type { Comparison, Span } from './domain/periods.js';
 import { countChange } from './domain/significance.js';
 
-type OrgUnit = NonNullable<Awaited<ReturnType<JurisdictionIndex['unit']>>>;
+export type OrgUnit = NonNullable<Awaited<ReturnType<JurisdictionIndex['unit']>>>;
 
 export interface FamilyCount {
   family: string;
@@ -48,6 +48,8 @@ export interface Breakdown {
   to: string;
   previous: Span;
   rule: Comparison['rule'];
+  /** A span that holds today: where it and last year's end (null: whole days). */
+  cut: { current: string; previous: string } | null;
   unit: { id: string; kind: string; code: string; name: string };
   breadcrumb: { id: string; kind: string; name: string }[];
   total: BreakdownRow;
@@ -76,24 +78,35 @@ export function narrowedTo(p: Principal, unit: OrgUnit): Principal {
   return { ...p, unitId: unit.id, unitPath: unit.path, unitKind: unit.kind };
 }
 
+/**
+ * The asker, or the asker narrowed to `unitId` (a unit of their jurisdiction; 403/404 naming unitId
+ * otherwise): every analytics route that takes `unitId` scopes it here.
+ */
+export async function scopedPrincipal(org: JurisdictionIndex, p: Principal, unitId: string | undefined): Promise<{ principal: Principal; unit: OrgUnit | null }> {
+  if (!unitId) return { principal: p, unit: null };
+  const unit = await unitInScope(org, p, unitId);
+  return { principal: narrowedTo(p, unit), unit };
+}
+
 /** Ids along a path '/a/b/c/' → ['a', 'b', 'c']. */
 const idsOf = (path: string) => path.split('/').filter(Boolean);
 
 type Counts = Map<string, Map<string, number>>; // bucket (child id or '') → family → n
 
 /** Incidents of [from, to) inside the unit (its stations' or grids' rows, as the rollup's scope reads them), by child and family. */
-async function countsByChild(db: Db, span: Span, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
-  return (await countsFromDayTier(db, span, unit, below)) ?? countsFromHours(db, span, unit, below);
+type Instants = { from: Date; to: Date };
+
+async function countsByChild(db: Db, w: Instants, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
+  return (await countsFromDayTier(db, w, unit, below)) ?? countsFromHours(db, w, unit, below);
 }
 
 /**
  * From the day and month rows of the unit and its children: each child's own rows; the unit's rows that no
  * child holds make the "other" row (the root's total is the whole city's, '' — a row of a removed station included).
  */
-async function countsFromDayTier(db: Db, span: Span, unit: OrgUnit, below: OrgUnit[]): Promise<Counts | null> {
+async function countsFromDayTier(db: Db, w: Instants, unit: OrgUnit, below: OrgUnit[]): Promise<Counts | null> {
   const children = below.filter((u) => u.parentId === unit.id).map((u) => u.id);
   const totalKey = unit.parentId === null ? '' : unit.id;
-  const w = instantsOf(span);
   const rows = await incidentsByUnit(db, [totalKey, ...children], w.from, w.to);
   if (!rows) return null;
   const out: Counts = new Map();
@@ -115,12 +128,11 @@ async function countsFromDayTier(db: Db, span: Span, unit: OrgUnit, below: OrgUn
 }
 
 /** From the hour rows (a span that is not whole local days). */
-async function countsFromHours(db: Db, span: Span, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
+async function countsFromHours(db: Db, w: Instants, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
   // A Postgres array literal, every id quoted (an id may hold any character but a quote or backslash).
   const inside = `{${[unit, ...below].map((u) => `"${u.id.replace(/["\\]/g, '')}"`).join(',')}}`;
   // The root holds every row, as the rollup's scope reads it for a bureau user (a row of a station since removed included).
   const where = unit.parentId === null ? sql`true` : sql`(station_id = any(${inside}::text[]) or grid_id = any(${inside}::text[]))`;
-  const w = instantsOf(span);
   const rows = await queryRows<{ station_id: string; grid_id: string; family: string; n: number }>(
     db,
     sql`select station_id, grid_id, family, sum(n)::int as n from analytics_incident_hours
@@ -161,10 +173,11 @@ function merged(counts: Counts): Map<string, number> {
 
 /** The unit's totals and its children's, now and in last year's fair span, with the breadcrumb from the asker's unit down to it. */
 export async function breakdown(db: Db, org: JurisdictionIndex, p: Principal, unit: OrgUnit, span: Span, lang: Lang): Promise<Breakdown> {
-  const cmp = comparisonFor(span);
+  const cmp = fairComparison(span);
+  const w = comparedInstants(cmp);
   const all = await org.units();
   const below = all.filter((u) => u.path !== unit.path && u.path.startsWith(unit.path));
-  const [now, before] = [await countsByChild(db, span, unit, below), await countsByChild(db, cmp.previous, unit, below)];
+  const [now, before] = [await countsByChild(db, w.current, unit, below), await countsByChild(db, w.previous, unit, below)];
   const hasChildren = (u: OrgUnit) => below.some((x) => x.parentId === u.id);
   const children = below
     .filter((u) => u.parentId === unit.id)
@@ -184,6 +197,7 @@ export async function breakdown(db: Db, org: JurisdictionIndex, p: Principal, un
     ...span,
     previous: cmp.previous,
     rule: cmp.rule,
+    cut: cutView(cmp),
     unit: { id: unit.id, kind: unit.kind, code: unit.code, name: unit.name },
     breadcrumb,
     total: row({ id: unit.id, kind: unit.kind, code: unit.code, name: unit.name, hasChildren: children.length > 0 }, merged(now), merged(before), cmp),

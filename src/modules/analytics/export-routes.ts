@@ -12,7 +12,8 @@ import { Day, ErrorAnswers, Strict, TypedStringEnum } from '../../core/typebox.j
 import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import type { JurisdictionIndex } from '../org/index.js';
-import { checkedSpan, computedKpis, instantsOf, kpiValues } from './figures.js';
+import { checkedSpan, computedKpis, instantsOf } from './figures.js';
+import { scopedKpiValues } from './kpi-scope.js';
 import { heatTable, refreshStale } from './rollups.js';
 import { breakdown, narrowedTo, unitInScope } from './breakdown.js';
 import { UnitIdParam } from './breakdown-routes.js';
@@ -58,7 +59,7 @@ export default async function exportRoutes(fastify: FastifyInstance, opts: { db:
       let defs: readonly KpiEntry[] = countDef;
       let compared = true;
       if (which === 'kpis') {
-        table = kpiTable(await kpiValues(opts.db, computed, p, span), new Map(opts.kpis.map((k) => [k.id, k])));
+        table = kpiTable(await scopedKpiValues(opts.db, opts.org, computed, req.principal!, unit, span), new Map(opts.kpis.map((k) => [k.id, k])));
         defs = computed;
       } else if (which === 'heat') {
         const w = instantsOf(span);

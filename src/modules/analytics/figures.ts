@@ -4,7 +4,7 @@
  * comes with its two numbers. Used by GET /kpis/values and by the weekly report (src/modules/reports).
  */
 import { AppError } from '../../core/errors.js';
-import { localDayStart } from '../../core/clock.js';
+import { localDay, localDayStart } from '../../core/clock.js';
 import { addCalendarDays, calendarDaysBetween } from '../../core/working-days.js';
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
@@ -12,7 +12,7 @@ import type { KpiEntry } from '../../kernel/kernel.js';
 import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
 import { rollupCount } from './rollups.js';
 import { INTERVAL_KPI_MEASURES } from './interval-figures.js';
-import { comparisonFor, type Span } from './domain/periods.js';
+import { comparisonFor, runningCut, type Comparison, type Span } from './domain/periods.js';
 import { countChange, rateChange } from './domain/significance.js';
 
 /** A span longer than this is not a comparison anyone reads. */
@@ -37,21 +37,63 @@ export function checkedSpan(from: string, to: string): Span {
 
 /** Local days → instants: from the first day's start to the start of the day after the last. */
 export const instantsOf = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
+const HOUR_MS = 3_600_000;
+
+/**
+ * The fair comparison for a span as of `now`: a span that holds today ends now, and last year's at the
+ * same instant of its matching day, rounded up to the hour (the rollups' grain; domain/periods.ts runningCut).
+ */
+export function fairComparison(span: Span, now: Date | null = new Date()): Comparison {
+  // null: whole days (a frozen report must not depend on the clock).
+  if (!now) return comparisonFor(span);
+  const today = localDay(now);
+  return runningCut(comparisonFor(span), today, now.getTime() - localDayStart(today).getTime(), HOUR_MS);
+}
+
+const endOf = (s: Span, cut: { day: string; ms: number } | undefined) => (cut ? new Date(localDayStart(cut.day).getTime() + cut.ms) : localDayStart(addCalendarDays(s.to, 1)));
+
+/**
+ * The instants of both spans of a comparison (cut ones end at their cut). This year's is read to the same
+ * time of day as last year's (the end of the running hour): nothing after now exists, and a figure that
+ * divides by the span's length (a mean per day) stays the same within the hour.
+ */
+export function comparedInstants(c: Comparison) {
+  return {
+    current: { from: localDayStart(c.current.from), to: endOf(c.current, c.cut ? { day: c.cut.current.day, ms: c.cut.previous.ms } : undefined) },
+    previous: { from: localDayStart(c.previous.from), to: endOf(c.previous, c.cut?.previous) },
+  };
+}
+
+/** Where a running span and last year's end, as instants (null: whole days). */
+export function cutView(c: Comparison | null): { current: string; previous: string } | null {
+  if (!c?.cut) return null;
+  return { current: new Date(localDayStart(c.cut.current.day).getTime() + c.cut.current.ms).toISOString(), previous: comparedInstants(c).previous.to.toISOString() };
+}
+
 const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s });
 
 /** The KPIs that are computed, each with the measure it is computed by (the rollups' where they hold it). */
 export function computedKpis(kpis: readonly KpiEntry[]): KpiEntry[] {
-  return kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => ({ ...k, measure: FROM_ROLLUPS[k.id] ?? k.measure }));
+  // The rollups hold each incident's grid as well as its station: their figures scope down to a grid.
+  return kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => (FROM_ROLLUPS[k.id] ? { ...k, measure: FROM_ROLLUPS[k.id], finestUnit: 'grid' as const } : k));
 }
 
-/** The figures of `kpis` (computed ones) for a span in the principal's jurisdiction, each judged against last year's fair span. */
-export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy') {
-  const cmp = compare === 'none' ? null : comparisonFor(span);
+const NOTHING: KpiMeasure = { value: null };
+
+/**
+ * The figures of `kpis` (computed ones) for a span in the principal's jurisdiction, each judged against
+ * last year's fair span. `principalOf` gives each KPI its own principal (kpi-scope.ts: a unit it can be
+ * counted for); null: the figure is not given.
+ */
+export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy', principalOf: (k: KpiEntry) => Principal | null = () => p, now: Date | null = new Date()) {
+  const cmp = compare === 'none' ? null : fairComparison(span, now);
+  const w = cmp ? comparedInstants(cmp) : null;
   // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
   const out = [];
   for (const k of kpis) {
-    const now = await k.measure!(db, { principal: p, ...instantsOf(span) });
-    const before = cmp ? await k.measure!(db, { principal: p, ...instantsOf(cmp.previous) }) : null;
+    const kp = principalOf(k);
+    const now = kp ? await k.measure!(db, { principal: kp, ...(w?.current ?? instantsOf(span)) }) : NOTHING;
+    const before = cmp && w ? (kp ? await k.measure!(db, { principal: kp, ...w.previous }) : NOTHING) : null;
     out.push(judged(k, now, before, span, cmp));
   }
   return out;
@@ -59,7 +101,7 @@ export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal,
 
 export type JudgedFigure = ReturnType<typeof judged>;
 
-function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: Span, cmp: ReturnType<typeof comparisonFor> | null) {
+function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: Span, cmp: Comparison | null) {
   const base = { id: k.id, version: k.version, unit: k.unit ?? 'value', better: k.better ?? 'neither', current: measureView(now, span), previous: before && cmp ? measureView(before, cmp.previous) : null, rule: cmp?.rule ?? null };
   if (!before || !cmp) return { ...base, change: null, pct: null, z: null, significant: false, direction: 'same' as const };
   if (k.unit === 'rate') {

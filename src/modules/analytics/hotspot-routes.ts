@@ -15,11 +15,11 @@ import type { Principal } from '../../core/access.js';
 import { queryRows, type Db } from '../../db/client.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { refreshStale, rollupScope } from './rollups.js';
-import { checkedSpan, instantsOf } from './routes.js';
+import { checkedSpan } from './routes.js';
+import { comparedInstants, cutView, fairComparison } from './figures.js';
 import { CELL_RESOLUTION } from './cells-schema.js';
-import { narrowedTo, unitInScope } from './breakdown.js';
-import { UnitIdParam } from './breakdown-routes.js';
-import { comparisonFor } from './domain/periods.js';
+import { scopedPrincipal } from './breakdown.js';
+import { CutView, UnitIdParam } from './breakdown-routes.js';
 import { countChange, type CountChange } from './domain/significance.js';
 
 /** Enough for a city at resolution 8 (Hefei ≈ 15 000 cells at 9, most of them empty); a map shows no more. */
@@ -50,6 +50,7 @@ const Hotspots = Type.Object({
   to: Day,
   previous: Type.Object({ from: Day, to: Day }),
   rule: Type.String({ description: 'how last year’s span was chosen (to_date, iso_week, month, festival, shift_52_weeks, …)' }),
+  cut: CutView,
   resolution: Type.Integer(),
   family: Nullable(Type.String()),
   unitId: Nullable(Type.String({ description: 'the unit asked for; null: my whole jurisdiction' })),
@@ -114,15 +115,15 @@ export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db
       const span = checkedSpan(q.from, q.to);
       const resolution = q.resolution ?? 8;
       const family = q.family ?? null;
-      const cmp = comparisonFor(span);
+      const cmp = fairComparison(span);
       // A unit of my jurisdiction (403/404 naming unitId otherwise): its scope replaces mine.
-      const p = q.unitId ? narrowedTo(req.principal!, await unitInScope(opts.org, req.principal!, q.unitId)) : req.principal!;
+      const { principal: p } = await scopedPrincipal(opts.org, req.principal!, q.unitId);
       await refreshStale(opts.db, { maxRounds: 1 });
-      const [a, b] = [instantsOf(span), instantsOf(cmp.previous)];
+      const { current: a, previous: b } = comparedInstants(cmp);
       const now = toResolution(await cellCounts(opts.db, p, a.from, a.to, family), resolution);
       const before = toResolution(await cellCounts(opts.db, p, b.from, b.to, family), resolution);
       const { cells, total } = hotCells(now, before, cmp.days, MAX_CELLS);
-      return { ...span, previous: cmp.previous, rule: cmp.rule, resolution, family, unitId: q.unitId ?? null, total, truncated: total > cells.length, cells };
+      return { ...span, previous: cmp.previous, rule: cmp.rule, cut: cutView(cmp), resolution, family, unitId: q.unitId ?? null, total, truncated: total > cells.length, cells };
     },
   );
 }

@@ -64,7 +64,7 @@ export default defineModule({
   },
   web: { namespace: 'analytics', menu: [{ path: '/analytics', permission: 'analytics.read', labelKey: 'nav.analytics' }] },
   routes: async (api, kernel) => {
-    await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db });
+    await api.register(analyticsRoutes, { kpis: kernel.kpis, db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
     await api.register(intervalRoutes, { db: kernel.ctx.db });
     await api.register(hotspotRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });
     await api.register(breakdownRoutes, { db: kernel.ctx.db, org: kernel.api<JurisdictionIndex>('org') });

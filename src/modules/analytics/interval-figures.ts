@@ -35,22 +35,25 @@ export async function intervalHistograms(db: Db, p: Principal, from: Date, to: D
 }
 
 export type IntervalSummary = { n: number; median: number | null; p90: number | null };
+/** A summary with the histogram it was read from (for judging a median's change: domain/median-change.ts). */
+export type CountedSummary = IntervalSummary & { counts: BucketCounts };
 
 /** n, median and p90 per measure × priority (P1…P4 and 'all'), every cell present (n 0 when nothing counted). */
-export async function intervalTable(db: Db, p: Principal, from: Date, to: Date): Promise<Record<string, Record<string, IntervalSummary>>> {
+export async function intervalTable(db: Db, p: Principal, from: Date, to: Date): Promise<Record<string, Record<string, CountedSummary>>> {
   const hists = await intervalHistograms(db, p, from, to, INTERVAL_MEASURES);
-  const table: Record<string, Record<string, IntervalSummary>> = {};
+  const table: Record<string, Record<string, CountedSummary>> = {};
   for (const m of INTERVAL_MEASURES) {
     const byPriority: BucketCounts[] = [];
-    const row: Record<string, IntervalSummary> = {};
+    const row: Record<string, CountedSummary> = {};
     for (const pr of PRIORITIES) {
       const h = hists.get(`${m}|${pr}`) ?? new Map<number, number>();
       byPriority.push(h);
-      row[pr] = summary(h);
+      row[pr] = { ...summary(h), counts: h };
     }
     // Incidents of an unusual priority still count in 'all'.
     const others = [...hists].filter(([k]) => k.startsWith(`${m}|`) && !PRIORITIES.some((pr) => k === `${m}|${pr}`)).map(([, h]) => h);
-    row.all = summary(merge(...byPriority, ...others));
+    const all = merge(...byPriority, ...others);
+    row.all = { ...summary(all), counts: all };
     table[m] = row;
   }
   return table;

@@ -9,11 +9,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../core/typebox.js';
 import type { Db } from '../../db/client.js';
-import { checkedSpan, instantsOf } from './routes.js';
+import { checkedSpan } from './routes.js';
+import { comparedInstants, cutView, fairComparison } from './figures.js';
+import { CutView } from './breakdown-routes.js';
 import { refreshStale } from './rollups.js';
-import { comparisonFor } from './domain/periods.js';
 import { INTERVAL_MEASURES } from './intervals.js';
-import { PRIORITIES, intervalTable, type IntervalSummary } from './interval-figures.js';
+import { PRIORITIES, intervalTable, type CountedSummary } from './interval-figures.js';
+import { medianChange } from './domain/median-change.js';
 
 const IntervalsQuery = Strict({ from: Day, to: Day });
 
@@ -28,6 +30,14 @@ const Row = Type.Object({
   priority: StringEnum([...PRIORITIES, 'all'] as const),
   current: Summary,
   previous: Summary,
+  median: Type.Object(
+    {
+      change: Nullable(Type.Number({ description: 'seconds, this span’s median − last year’s; null when either has no values' })),
+      significant: Type.Boolean({ description: 'false: the two medians’ confidence intervals (from the histograms’ counts, z = 3) overlap — show "no significant change"' }),
+      direction: StringEnum(['up', 'down', 'same'] as const),
+    },
+    { description: 'the median’s change, judged (domain/median-change.ts)' },
+  ),
 });
 
 const Intervals = Type.Object({
@@ -37,11 +47,20 @@ const Intervals = Type.Object({
   previous: Type.Object({ from: Day, to: Day }),
   /** How last year's span was chosen (to_date, iso_week, iso_week_53, month, festival, shift_52_weeks). */
   rule: Type.String(),
+  cut: CutView,
   items: Type.Array(Row, { description: 'every measure × priority (P1…P4, all), in that order' }),
 });
 
-const rowsOf = (now: Record<string, Record<string, IntervalSummary>>, before: Record<string, Record<string, IntervalSummary>>) =>
-  INTERVAL_MEASURES.flatMap((measure) => [...PRIORITIES, 'all' as const].map((priority) => ({ measure, priority, current: now[measure]![priority]!, previous: before[measure]![priority]! })));
+const plain = ({ n, median, p90 }: CountedSummary) => ({ n, median, p90 });
+
+const rowsOf = (now: Record<string, Record<string, CountedSummary>>, before: Record<string, Record<string, CountedSummary>>) =>
+  INTERVAL_MEASURES.flatMap((measure) =>
+    [...PRIORITIES, 'all' as const].map((priority) => {
+      const [a, b] = [now[measure]![priority]!, before[measure]![priority]!];
+      const c = medianChange(a.counts, b.counts);
+      return { measure, priority, current: plain(a), previous: plain(b), median: { change: c.change, significant: c.significant, direction: c.direction } };
+    }),
+  );
 
 export default async function intervalRoutes(fastify: FastifyInstance, opts: { db: Db }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -58,14 +77,13 @@ export default async function intervalRoutes(fastify: FastifyInstance, opts: { d
     },
     async (req) => {
       const span = checkedSpan(req.query.from, req.query.to);
-      const cmp = comparisonFor(span);
+      const cmp = fairComparison(span);
       // As of this request: the hours changed since the worker's last round are recounted first (one bounded round).
       await refreshStale(opts.db, { maxRounds: 1 });
-      const now = instantsOf(span);
-      const before = instantsOf(cmp.previous);
+      const { current: now, previous: before } = comparedInstants(cmp);
       const p = req.principal!;
       const items = rowsOf(await intervalTable(opts.db, p, now.from, now.to), await intervalTable(opts.db, p, before.from, before.to));
-      return { at: new Date().toISOString(), ...span, previous: cmp.previous, rule: cmp.rule, items };
+      return { at: new Date().toISOString(), ...span, previous: cmp.previous, rule: cmp.rule, cut: cutView(cmp), items };
     },
   );
 }

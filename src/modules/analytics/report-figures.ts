@@ -12,7 +12,8 @@ import type { Span } from './domain/periods.js';
 
 /** Every computed KPI for `span` in the principal's jurisdiction, each against last year's fair span. */
 export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal: Principal, span: Span): Promise<JudgedFigure[]> {
-  return kpiValues(db, computedKpis(kpis), principal, span, 'yoy');
+  // Whole days, never cut by the clock: the same snapshot gives the same report.
+  return kpiValues(db, computedKpis(kpis), principal, span, 'yoy', () => principal, null);
 }
 
 /** Incidents in [from, to) in scope by category family, from the rollup. */

@@ -12,7 +12,11 @@ import { Day, ErrorAnswers, Instant, Nullable, Strict, StringEnum } from '../../
 import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import { heatTable, refreshStale } from './rollups.js';
-import { checkedSpan, computedKpis, instantsOf, invalid, kpiValues } from './figures.js';
+import { checkedSpan, computedKpis, cutView, fairComparison, instantsOf, invalid } from './figures.js';
+import type { JurisdictionIndex } from '../org/index.js';
+import { scopedPrincipal, unitInScope } from './breakdown.js';
+import { CutView, UnitIdParam } from './breakdown-routes.js';
+import { scopedKpiValues } from './kpi-scope.js';
 
 // Shared with the other analytics routes: defined in figures.ts beside the computations they guard.
 export { checkedSpan, instantsOf } from './figures.js';
@@ -48,6 +52,7 @@ const ValuesQuery = Strict({
   ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: MAX_IDS, description: 'KPI ids (default: every KPI that is computed)' })),
   from: Day,
   to: Day,
+  unitId: Type.Optional(UnitIdParam),
   compare: Type.Optional(StringEnum(['yoy', 'none'] as const, { default: 'yoy', description: 'yoy: against last year’s fair span (same ISO week, month, year to date, festival, or 52 weeks back)' })),
 });
 
@@ -66,18 +71,28 @@ const Value = Type.Object({
   z: Nullable(Type.Number()),
   significant: Type.Boolean({ description: 'false: the change is what chance alone gives (|z| ≤ 3); show "no significant change"' }),
   direction: StringEnum(['up', 'down', 'same'] as const),
+  scope: Type.Object(
+    {
+      unitId: Type.String(),
+      kind: Type.String(),
+      name: Type.String(),
+      exact: Type.Boolean({ description: 'false: the KPI’s records are held by a coarser unit (most by station, not grid), so this is the enclosing unit’s figure — or none (value null) when that unit is outside my jurisdiction' }),
+    },
+    { description: 'the unit this figure covers' },
+  ),
 });
-const ValueList = Type.Object({ at: Instant, items: Type.Array(Value) });
+const ValueList = Type.Object({ at: Instant, cut: CutView, items: Type.Array(Value) });
 
-const HeatQuery = Strict({ from: Day, to: Day });
+const HeatQuery = Strict({ from: Day, to: Day, unitId: Type.Optional(UnitIdParam) });
 const Heat = Type.Object({
   from: Day,
   to: Day,
+  unitId: Nullable(Type.String({ description: 'the unit asked for; null: my whole jurisdiction' })),
   timeZone: Type.String(),
   cells: Type.Array(Type.Array(Type.Integer(), { minItems: 24, maxItems: 24 }), { minItems: 7, maxItems: 7, description: 'incidents by weekday (0 Sunday … 6 Saturday) × local hour of day' }),
 });
 
-export default async function analyticsRoutes(fastify: FastifyInstance, opts: { kpis: readonly KpiEntry[]; db: Db }) {
+export default async function analyticsRoutes(fastify: FastifyInstance, opts: { kpis: readonly KpiEntry[]; db: Db; org: JurisdictionIndex }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const items = opts.kpis.map((k) => ({
     id: k.id,
@@ -101,7 +116,7 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
   const computed = computedKpis(opts.kpis);
   app.get(
     '/kpis/values',
-    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Figures for a span of days in my jurisdiction, each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates)', querystring: ValuesQuery, response: { 200: ValueList, ...ErrorAnswers } } },
+    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates)', querystring: ValuesQuery, response: { 200: ValueList, ...ErrorAnswers } } },
     async (req) => {
       const q = req.query;
       const span = checkedSpan(q.from, q.to);
@@ -111,21 +126,24 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
         if (!k) throw invalid(`ids[${i}]`, `没有可计算的指标 ${id}（见 GET /kpis）`, `no computed KPI ${id} (see GET /kpis)`);
         return k;
       });
+      // The asked unit (default my own; 403/404 naming unitId outside my jurisdiction), and for each KPI the unit it can be counted for.
+      const unit = await unitInScope(opts.org, req.principal!, q.unitId);
       // Figures as of this request: the hours changed since the worker's last round are recounted first (one bounded round).
       await refreshStale(opts.db, { maxRounds: 1 });
-      const out = await kpiValues(opts.db, kpis, req.principal!, span, q.compare === 'none' ? 'none' : 'yoy');
-      return { at: new Date().toISOString(), items: out };
+      const items = await scopedKpiValues(opts.db, opts.org, kpis, req.principal!, unit, span, q.compare === 'none' ? 'none' : 'yoy');
+      return { at: new Date().toISOString(), cut: q.compare === 'none' ? null : cutView(fairComparison(span)), items };
     },
   );
 
   app.get(
     '/analytics/heat',
-    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Incidents by weekday × hour of day in a span of days, in my jurisdiction (the time-of-day heat table)', querystring: HeatQuery, response: { 200: Heat, ...ErrorAnswers } } },
+    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Incidents by weekday × hour of day in a span of days, in my jurisdiction or a unit of it (the time-of-day heat table)', querystring: HeatQuery, response: { 200: Heat, ...ErrorAnswers } } },
     async (req) => {
       const span = checkedSpan(req.query.from, req.query.to);
       const w = instantsOf(span);
+      const { principal } = await scopedPrincipal(opts.org, req.principal!, req.query.unitId);
       await refreshStale(opts.db, { maxRounds: 1 });
-      return { ...span, timeZone: timeZone(), cells: await heatTable(opts.db, req.principal!, w.from, w.to, timeZone()) };
+      return { ...span, unitId: req.query.unitId ?? null, timeZone: timeZone(), cells: await heatTable(opts.db, principal, w.from, w.to, timeZone()) };
     },
   );
 }

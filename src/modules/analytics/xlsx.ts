@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import type { JudgedFigure } from './figures.js';
+import type { FigureScope } from './kpi-scope.js';
 import type { Breakdown } from './breakdown.js';
 import type { Span } from './domain/periods.js';
 
@@ -66,12 +67,14 @@ const WEEKDAYS = ['周日 Sun', '周一 Mon', '周二 Tue', '周三 Wed', '周�
 /** Monday first, as the screen and a Chinese duty roster read it. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
-export function kpiTable(values: readonly JudgedFigure[], defs: ReadonlyMap<string, KpiEntry>): Table {
+/** A figure counted for another unit than the one asked (kpi-scope.ts) names that unit beside its name. */
+export function kpiTable(values: readonly (JudgedFigure & { scope?: FigureScope })[], defs: ReadonlyMap<string, KpiEntry>): Table {
   const formats = new Map<number, Map<number, string>>();
   const rows = values.map((v, i) => {
     const d = defs.get(v.id);
     if (v.unit === 'rate') formats.set(i, new Map([[4, '0.0%'], [7, '0.0%']]));
-    return [v.id, d?.zh ?? v.id, d?.en ?? v.id, v.unit, v.current.value, v.current.numerator, v.current.denominator, v.previous?.value ?? null, v.previous?.numerator ?? null, v.previous?.denominator ?? null, v.change, v.pct, v.z, verdict(v, v.previous !== null), v.version];
+    const other = v.scope && !v.scope.exact ? v.scope.name : null;
+    return [v.id, `${d?.zh ?? v.id}${other ? `（按${other}统计）` : ''}`, `${d?.en ?? v.id}${other ? ` (for ${other})` : ''}`, v.unit, v.current.value, v.current.numerator, v.current.denominator, v.previous?.value ?? null, v.previous?.numerator ?? null, v.previous?.denominator ?? null, v.change, v.pct, v.z, verdict(v, v.previous !== null), v.version];
   });
   return {
     zh: '主要指标',

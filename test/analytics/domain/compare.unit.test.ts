@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addCalendarDays, defaultCalendar, weekdayOf } from '../../../src/core/working-days.js';
-import { comparisonFor, isoWeekOf, isoWeekSpan, isoWeeksIn, monthOnMonth, parseIsoWeek, shiftedSpan, spanDays, weekOnWeek, yearToDate } from '../../../src/modules/analytics/domain/periods.js';
+import { comparisonFor, isoWeekOf, isoWeekSpan, isoWeeksIn, monthOnMonth, parseIsoWeek, runningCut, shiftedSpan, spanDays, weekOnWeek, yearToDate } from '../../../src/modules/analytics/domain/periods.js';
 import { festivalOnFestival, festivalsIn, festivalWindow } from '../../../src/modules/analytics/domain/festivals.js';
 import { countChange, rateChange } from '../../../src/modules/analytics/domain/significance.js';
 
@@ -131,5 +131,66 @@ describe('is a change real', () => {
 
   it('property: swapping now and before flips the sign of z', () => {
     fc.assert(fc.property(fc.nat(10_000), fc.nat(10_000), (a, b) => Math.abs(countChange(a, b).z + countChange(b, a).z) <= 0.011));
+  });
+});
+
+describe('a span that holds today is cut at the same instant of last year', () => {
+  const H = 3_600_000;
+  it.each([
+    // today, span, time into today, last year's cut day, days now, days last year
+    ['2026-12-03', { from: '2026-01-01', to: '2026-12-03' }, 7 * H, '2025-12-03', 336 + 7 / 24, 336 + 7 / 24, 'to_date'],
+    // A leap day this year: 1 Jan → 5 Mar 2028 holds one day more than 1 Jan → 5 Mar 2027.
+    ['2028-03-05', { from: '2028-01-01', to: '2028-03-05' }, 12 * H, '2027-03-05', 64.5, 63.5, 'to_date'],
+    // 29 February against 28 February.
+    ['2028-02-29', { from: '2028-01-01', to: '2028-02-29' }, 6 * H, '2027-02-28', 59.25, 58.25, 'to_date'],
+    // A running month: the same date last year.
+    ['2026-12-03', { from: '2026-12-01', to: '2026-12-03' }, 18 * H, '2025-12-03', 2.75, 2.75, 'month'],
+    // This week, Monday → Sunday, on its Thursday: last year's same ISO week, its Thursday.
+    ['2026-12-03', { from: '2026-11-30', to: '2026-12-06' }, 9 * H, '2025-12-04', 3.375, 3.375, 'iso_week'],
+    // 30 days to today: 52 weeks back, the same weekday.
+    ['2026-12-03', { from: '2026-11-04', to: '2026-12-03' }, 1 * H, '2025-12-04', 29 + 1 / 24, 29 + 1 / 24, 'shift_52_weeks'],
+  ] as const)('%s in %o at %i ms: last year up to %s', (today, span, ms, previousDay, days, previousDays, rule) => {
+    const c = runningCut(comparisonFor(span), today, ms);
+    expect(c.rule).toBe(rule);
+    expect(c.cut).toEqual({ current: { day: today, ms }, previous: { day: previousDay, ms } });
+    expect(c.days.current).toBeCloseTo(days, 9);
+    expect(c.days.previous).toBeCloseTo(previousDays, 9);
+  });
+
+  it('cuts last year at the end of the running hour when it is counted by hours, its days to there', () => {
+    const c = runningCut(yearToDate('2026-12-03'), '2026-12-03', 7 * H + 40 * 60_000, H);
+    expect(c.cut).toEqual({ current: { day: '2026-12-03', ms: 7 * H + 40 * 60_000 }, previous: { day: '2025-12-03', ms: 8 * H } });
+    expect(c.days.current).toBeCloseTo(336 + 7.666666 / 24, 6);
+    expect(c.days.previous).toBeCloseTo(336 + 8 / 24, 9);
+    // 23:30 is cut at midnight, the next day's start.
+    expect(runningCut(yearToDate('2026-12-03'), '2026-12-03', 23.5 * H, H).cut!.previous.ms).toBe(24 * H);
+  });
+
+  it('leaves a span without today, or with nothing of it passed, whole', () => {
+    const past = comparisonFor({ from: '2026-11-23', to: '2026-11-29' });
+    expect(runningCut(past, '2026-12-03', 5_000)).toEqual(past);
+    const first = comparisonFor({ from: '2026-12-03', to: '2026-12-03' });
+    expect(runningCut(first, '2026-12-03', 0)).toEqual(first);
+    expect(() => runningCut(first, '2026-12-03', 86_400_000)).toThrow(RangeError);
+  });
+
+  it('judges a running span per day: the same rate of incidents is no change', () => {
+    const c = runningCut(yearToDate('2026-12-03'), '2026-12-03', 12 * H);
+    // 100 incidents a day both years: 336.5 days each side.
+    const change = countChange(33_650, 33_650, c.days);
+    expect([change.change, change.significant]).toEqual([0, false]);
+  });
+
+  it('never ends last year before it starts nor after it ends, and counts days of both at the same time of day', () => {
+    fc.assert(
+      fc.property(anyDay, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 86_399_999 }), (from, into, len, ms) => {
+        const span = { from, to: addCalendarDays(from, Math.max(into, len)) };
+        const today = addCalendarDays(from, into);
+        const c = runningCut(comparisonFor(span), today, ms);
+        expect(c.cut!.previous.day >= c.previous.from && c.cut!.previous.day <= c.previous.to).toBe(true);
+        expect(c.days.current - Math.floor(c.days.current)).toBeCloseTo(ms / 86_400_000, 9);
+        expect(Math.abs(c.days.current - c.days.previous)).toBeLessThanOrEqual(1.000001);
+      }),
+    );
   });
 });

@@ -33,9 +33,12 @@ function Verdict({ row }: { row: BreakdownRow }) {
   );
 }
 
-export default function BreakdownTable({ span }: { span: { from: string; to: string } }) {
+/** The drill-down is the page's unit picker: `unitId` and `onUnit` let the page narrow its other figures with it. */
+export default function BreakdownTable({ span, unitId: controlled, onUnit }: { span: { from: string; to: string }; unitId?: string; onUnit?: (id: string) => void }) {
   const { t } = useTranslation('analytics');
-  const [unitId, setUnitId] = useState<string | undefined>();
+  const [own, setOwn] = useState<string | undefined>();
+  const unitId = onUnit ? controlled : own;
+  const setUnitId = onUnit ?? setOwn;
   const q = useQuery({
     queryKey: ['analytics', 'breakdown', span.from, span.to, unitId ?? ''],
     queryFn: () => api<BreakdownAnswer>('/api/v1/analytics/breakdown', { query: { from: span.from, to: span.to, unitId } }),

@@ -22,10 +22,10 @@ const RESOLUTIONS: readonly HotspotResolution[] = [7, 8, 9];
 export type Hotspots = ApiAnswer<'/api/v1/analytics/hotspots', 'get'>;
 export type HotCell = Hotspots['cells'][number];
 
-export function useHotspots(span: { from: string; to: string }, resolution: HotspotResolution) {
+export function useHotspots(span: { from: string; to: string }, resolution: HotspotResolution, unitId?: string) {
   return useQuery({
-    queryKey: ['analytics', 'hotspots', span.from, span.to, resolution],
-    queryFn: () => api<Hotspots>('/api/v1/analytics/hotspots', { query: { from: span.from, to: span.to, resolution: String(resolution) } }),
+    queryKey: ['analytics', 'hotspots', span.from, span.to, resolution, unitId ?? ''],
+    queryFn: () => api<Hotspots>('/api/v1/analytics/hotspots', { query: { from: span.from, to: span.to, resolution: String(resolution), unitId } }),
   });
 }
 
@@ -69,12 +69,12 @@ function ensureLayers(map: MlMap): GeoJSONSource {
   return map.getSource(SOURCE) as GeoJSONSource;
 }
 
-export default function HotspotMap({ span }: { span: { from: string; to: string } }) {
+export default function HotspotMap({ span, unitId }: { span: { from: string; to: string }; unitId?: string }) {
   const { t } = useTranslation('analytics');
   const [resolution, setResolution] = useState<HotspotResolution>(8);
   const [map, setMap] = useState<MlMap | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
-  const q = useHotspots(span, resolution);
+  const q = useHotspots(span, resolution, unitId);
   const cells = useMemo(() => q.data?.cells ?? [], [q.data]);
   const max = cells.reduce((m, c) => Math.max(m, c.count), 0);
   const fc = useMemo(() => featuresOf(cells), [cells]);

@@ -17,11 +17,12 @@ const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'all'] as const;
 /** GET /analytics/intervals's answer (the server's contract). */
 type Intervals = ApiAnswer<'/api/v1/analytics/intervals', 'get'>;
 type Cell = Intervals['items'][number]['current'];
+type MedianChange = Intervals['items'][number]['median'];
 
 const LABEL = { answer: 'ivAnswer', intake: 'ivIntake', dispatch: 'ivDispatch', travel: 'ivTravel', response: 'ivResponse' } as const;
 const HINT = { answer: 'ivAnswerHint', intake: 'ivIntakeHint', dispatch: 'ivDispatchHint', travel: 'ivTravelHint', response: 'ivResponseHint' } as const;
 
-function Figures({ now, before, testId }: { now: Cell; before: Cell; testId: string }) {
+function Figures({ now, before, median, testId }: { now: Cell; before: Cell; median: MedianChange; testId: string }) {
   const { t } = useTranslation('analytics');
   if (!now.n && !before.n) return <span className="sw-muted">—</span>;
   return (
@@ -35,6 +36,12 @@ function Figures({ now, before, testId }: { now: Cell; before: Cell; testId: str
       <div className="sw-muted" style={{ fontSize: 12 }}>
         {t('ivCount', { n: now.n.toLocaleString(), before: before.n.toLocaleString() })}
       </div>
+      {median.change !== null && (
+        // A median's change is judged from the two histograms (their confidence intervals), as counts are.
+        <div style={{ fontSize: 12, fontWeight: median.significant ? 600 : 400, color: median.significant ? (median.direction === 'up' ? '#cf1322' : '#237804') : undefined }} className={median.significant ? undefined : 'sw-muted'} data-testid={`${testId}-median`}>
+          {median.significant ? t(median.direction === 'up' ? 'ivSlower' : 'ivFaster', { d: formatSeconds(Math.abs(median.change)) }) : t('noSignificant')}
+        </div>
+      )}
     </div>
   );
 }
@@ -62,7 +69,7 @@ export default function IntervalsTable({ span }: { span: { from: string; to: str
       title: p === 'all' ? t('ivAll') : p,
       render: (_: unknown, r: (typeof rows)[number]) => {
         const c = r.cells.get(p);
-        return c ? <Figures now={c.current} before={c.previous} testId={`intervals-${r.measure}-${p}`} /> : null;
+        return c ? <Figures now={c.current} before={c.previous} median={c.median} testId={`intervals-${r.measure}-${p}`} /> : null;
       },
     })),
   ];

@@ -75,6 +75,11 @@ export default function KpiCard({ def, value, lang }: { def: KpiDef; value: KpiV
           {t('rateOf', { numerator: String(value.current.numerator ?? 0), denominator: String(value.current.denominator) })}
         </div>
       )}
+      {!value.scope.exact && (
+        <div className="sw-muted" data-testid="kpi-scope">
+          {value.current.value === null ? t('scopeNone', { unit: value.scope.name }) : t('scopeEnclosing', { unit: value.scope.name })}
+        </div>
+      )}
       {value.previous && (
         <div className="sw-muted" data-testid="kpi-previous">
           {t('lastYear', { value: shown(value.previous, def.unit), from: value.previous.from, to: value.previous.to })}

@@ -35,16 +35,19 @@ export function useKpiDefs() {
   return useQuery({ queryKey: ['kpis'], queryFn: () => api<ApiAnswer<'/api/v1/kpis', 'get'>>('/api/v1/kpis').then((r) => r.items), staleTime: 10 * 60_000 });
 }
 
-export function useKpiValues(span: { from: string; to: string }) {
+/** `unitId`: a unit of my jurisdiction (the drill-down's); absent: my own. */
+export function useKpiValues(span: { from: string; to: string }, unitId?: string) {
   return useQuery({
-    queryKey: ['kpis', 'values', span.from, span.to],
-    queryFn: () => api<ApiAnswer<'/api/v1/kpis/values', 'get'>>('/api/v1/kpis/values', { query: { from: span.from, to: span.to } }),
+    queryKey: ['kpis', 'values', span.from, span.to, unitId ?? ''],
+    queryFn: () => api<ApiAnswer<'/api/v1/kpis/values', 'get'>>('/api/v1/kpis/values', { query: { from: span.from, to: span.to, unitId } }),
+    placeholderData: (prev) => prev,
   });
 }
 
-export function useHeat(span: { from: string; to: string }) {
+export function useHeat(span: { from: string; to: string }, unitId?: string) {
   return useQuery({
-    queryKey: ['analytics', 'heat', span.from, span.to],
-    queryFn: () => api<ApiAnswer<'/api/v1/analytics/heat', 'get'>>('/api/v1/analytics/heat', { query: { from: span.from, to: span.to } }),
+    queryKey: ['analytics', 'heat', span.from, span.to, unitId ?? ''],
+    queryFn: () => api<ApiAnswer<'/api/v1/analytics/heat', 'get'>>('/api/v1/analytics/heat', { query: { from: span.from, to: span.to, unitId } }),
+    placeholderData: (prev) => prev,
   });
 }

@@ -817,6 +817,19 @@ export type paths = {
                                 /** @description 2·(√now − √expected) */
                                 z: number;
                             }[];
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             /**
                              * Format: date
                              * @description calendar day YYYY-MM-DD, years 1900–2199
@@ -974,7 +987,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Incidents by weekday × hour of day in a span of days, in my jurisdiction (the time-of-day heat table) */
+        /** Incidents by weekday × hour of day in a span of days, in my jurisdiction or a unit of it (the time-of-day heat table) */
         get: {
             parameters: {
                 query: {
@@ -982,6 +995,8 @@ export type paths = {
                     from: string;
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1039,6 +1054,8 @@ export type paths = {
                              * @description calendar day YYYY-MM-DD, years 1900–2199
                              */
                             to: string;
+                            /** @description the unit asked for; null: my whole jurisdiction */
+                            unitId: string | null;
                         };
                     };
                 };
@@ -1134,6 +1151,19 @@ export type paths = {
                                 significant: boolean;
                                 z: number;
                             }[];
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             family: string | null;
                             /**
                              * Format: date
@@ -1243,6 +1273,19 @@ export type paths = {
                              * @description RFC 3339 date-time with a time zone, years 1900–2199
                              */
                             at: string;
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             /**
                              * Format: date
                              * @description calendar day YYYY-MM-DD, years 1900–2199
@@ -1260,6 +1303,15 @@ export type paths = {
                                 };
                                 /** @enum {string} */
                                 measure: "answer" | "intake" | "dispatch" | "travel" | "response";
+                                /** @description the median’s change, judged (domain/median-change.ts) */
+                                median: {
+                                    /** @description seconds, this span’s median − last year’s; null when either has no values */
+                                    change: number | null;
+                                    /** @enum {string} */
+                                    direction: "up" | "down" | "same";
+                                    /** @description false: the two medians’ confidence intervals (from the histograms’ counts, z = 3) overlap — show "no significant change" */
+                                    significant: boolean;
+                                };
                                 previous: {
                                     /** @description seconds; null when n is 0 */
                                     median: number | null;
@@ -15898,7 +15950,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Figures for a span of days in my jurisdiction, each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates) */
+        /** Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates) */
         get: {
             parameters: {
                 query: {
@@ -15910,6 +15962,8 @@ export type paths = {
                     ids?: string[];
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     to: string;
+                    /** @description a unit of my jurisdiction (default: my own unit) */
+                    unitId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -15959,6 +16013,19 @@ export type paths = {
                              * @description RFC 3339 date-time with a time zone, years 1900–2199
                              */
                             at: string;
+                            /** @description a span that holds today is counted up to now; last year’s up to the same time of its matching day (to the end of the running hour: the rollups count hours) */
+                            cut: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                current: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                 */
+                                previous: string;
+                            } | null;
                             items: {
                                 better: string;
                                 change: number | null;
@@ -15998,6 +16065,14 @@ export type paths = {
                                     value: number | null;
                                 } | null;
                                 rule: string | null;
+                                /** @description the unit this figure covers */
+                                scope: {
+                                    /** @description false: the KPI’s records are held by a coarser unit (most by station, not grid), so this is the enclosing unit’s figure — or none (value null) when that unit is outside my jurisdiction */
+                                    exact: boolean;
+                                    kind: string;
+                                    name: string;
+                                    unitId: string;
+                                };
                                 /** @description false: the change is what chance alone gives (|z| ≤ 3); show "no significant change" */
                                 significant: boolean;
                                 unit: string;

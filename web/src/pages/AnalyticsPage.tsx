@@ -3,6 +3,7 @@
  * each against last year's fair span with the change judged, and the weekday × hour heat table.
  */
 import { useMemo, useState } from 'react';
+import dayjs from 'dayjs';
 import { Alert, Button, Card, Col, Empty, Row, Segmented, Space, Spin, Typography } from 'antd';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -24,11 +25,16 @@ export default function AnalyticsPage() {
   const [key, setKey] = useState<SpanKey>('week');
   const span = useMemo(() => spanOf(key), [key]);
   const defs = useKpiDefs();
-  const values = useKpiValues(span);
-  const heat = useHeat(span);
+  // The drill-down's unit narrows every figure on the page (absent: my own unit).
+  const [unitId, setUnitId] = useState<string | undefined>();
+  const values = useKpiValues(span, unitId);
+  const heat = useHeat(span, unitId);
   const byId = new Map((defs.data ?? []).map((d) => [d.id, d]));
   const items = (values.data?.items ?? []).filter((v) => byId.has(v.id));
   const rule = items.find((v) => v.rule)?.rule;
+  // A span that holds today: counted up to now, last year's up to the same instant of its matching day.
+  const cut = values.data?.cut;
+  const at = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 
   return (
     <div data-testid="page-analytics" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
@@ -46,7 +52,7 @@ export default function AnalyticsPage() {
         </Space>
       </div>
       {(values.error || defs.error) && <Alert type="error" showIcon title={String((values.error ?? defs.error) as Error)} />}
-      <Card size="small" title={t('figures')} extra={<Space>{rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}<ExportButton table="kpis" span={span} /></Space>}>
+      <Card size="small" title={t('figures')} extra={<Space>{rule ? <span className="sw-muted">{t(`rule_${rule}` as 'rule_to_date')}</span> : null}{cut ? <span className="sw-muted" data-testid="analytics-cut">{t('cutNote', { now: at(cut.current), then: at(cut.previous) })}</span> : null}<ExportButton table="kpis" span={span} unitId={unitId} /></Space>}>
         {values.isLoading || defs.isLoading ? (
           <Spin />
         ) : items.length ? (
@@ -62,12 +68,12 @@ export default function AnalyticsPage() {
         )}
       </Card>
       <IntervalsTable span={span} />
-      <Card size="small" title={t('heatTitle')} extra={<Space><span className="sw-muted">{t('heatNote')}</span><ExportButton table="heat" span={span} /></Space>}>
+      <Card size="small" title={t('heatTitle')} extra={<Space><span className="sw-muted">{t('heatNote')}</span><ExportButton table="heat" span={span} unitId={unitId} /></Space>}>
         {heat.data ? <HeatTable cells={heat.data.cells} /> : <Spin />}
       </Card>
-      <BreakdownTable span={span} />
+      <BreakdownTable span={span} unitId={unitId} onUnit={setUnitId} />
       <Card size="small" title={t('hotTitle')} extra={<span className="sw-muted">{t('hotNote')}</span>} data-testid="analytics-hotspots">
-        <HotspotMap span={span} />
+        <HotspotMap span={span} unitId={unitId} />
       </Card>
     </div>
   );

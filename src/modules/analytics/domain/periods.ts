@@ -24,6 +24,42 @@ export interface Comparison {
   rule: 'to_date' | 'iso_week' | 'iso_week_53' | 'month' | 'shift_52_weeks' | 'festival';
   /** Days in each span: a leap day makes them differ by one, and counts are compared per day then. */
   days: { current: number; previous: number };
+  /**
+   * A span that holds today ends now, not at midnight: both spans end at the same local time of day
+   * (`ms` into their `day`), last year's on the day matching today (runningCut). Absent: whole days.
+   */
+  cut?: { current: { day: Day; ms: number }; previous: { day: Day; ms: number } };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A comparison whose current span holds `today`, cut at `ms` into today (1 Jan → now against 1 Jan → the
+ * same instant of last year's same date): last year's span ends on the day matching today — the same
+ * date for a year or a month to date (29 February → 28 February), the same place in the span (the same
+ * weekday) for weeks, festivals and 52-week shifts — at the same time of day. Days count in fractions,
+ * so counts compare per day as before. Unchanged when today is outside the span or nothing of it has
+ * passed yet (ms 0 on its first day).
+ *
+ * `grain`: what last year's side can be cut at (the rollups count whole hours). Last year's span then ends
+ * at the end of the running hour (07:40 → 08:00), and its days count to there, this year's to now: the
+ * per-day comparison stays fair, and every figure of last year is a whole-hour figure.
+ */
+export function runningCut(c: Comparison, today: Day, ms: number, grain = 1): Comparison {
+  if (!(ms >= 0 && ms < DAY_MS)) throw new RangeError(`not a time of day in milliseconds: ${ms}`);
+  if (today < c.current.from || today > c.current.to) return c;
+  const offset = calendarDaysBetween(c.current.from, today);
+  if (offset === 0 && ms === 0) return c;
+  const sameDate = c.rule === 'to_date' || c.rule === 'month';
+  let previousDay = sameDate ? sameDateLastYear(today) : addCalendarDays(c.previous.from, offset);
+  if (previousDay > c.previous.to) previousDay = c.previous.to;
+  if (previousDay < c.previous.from) previousDay = c.previous.from;
+  const before = Math.min(DAY_MS, Math.ceil(ms / grain) * grain);
+  return {
+    ...c,
+    days: { current: offset + ms / DAY_MS, previous: calendarDaysBetween(c.previous.from, previousDay) + before / DAY_MS },
+    cut: { current: { day: today, ms }, previous: { day: previousDay, ms: before } },
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

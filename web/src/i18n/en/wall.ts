@@ -8,7 +8,7 @@ export default {
   streamOffline: 'Offline (polling)',
   today: 'Incidents today',
   todayNote: 'Since midnight',
-  lastYearDay: 'Same day last year ({{date}}): {{n}} all day',
+  lastYearDay: 'Same day last year ({{date}}) to this hour: {{n}}',
   dayOpen: 'The day is not over: no year-on-year verdict yet',
   ytd: 'Year to date {{n}}',
   ytdLastYear: 'last year {{n}}',

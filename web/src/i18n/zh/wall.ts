@@ -7,7 +7,7 @@ export default {
   streamOffline: '离线（轮询）',
   today: '今日警情',
   todayNote: '今日 0 时至今',
-  lastYearDay: '去年同期 {{date}} 全天 {{n}} 起',
+  lastYearDay: '去年同期 {{date}} 同一时刻前 {{n}} 起',
   dayOpen: '今日未结束，暂不判断同比',
   ytd: '今年以来 {{n}} 起',
   ytdLastYear: '去年同期 {{n}} 起',
