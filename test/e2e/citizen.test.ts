@@ -159,6 +159,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('citizen portal (375 px) and the review q
     if (await page.getByTestId('public-map').count()) {
       await expect.poll(() => page.getByTestId('public-map').textContent(), { timeout: 60_000 }).toMatch(/当前范围内 \d+ 条/);
       expect(await page.getByTestId('public-map').textContent()).not.toContain('酒吧深夜音乐声很大');
+      await page.locator('[data-testid="public-map"] [data-idle="true"]').waitFor({ timeout: 60_000 });
     }
     await page.screenshot({ path: path.join(SHOTS, 'citizen-public-map.png'), fullPage: true });
     await ctx.close();

@@ -102,6 +102,9 @@ export default function PublicMap() {
       }, 250);
     };
     map.on('load', refresh);
+    // Drawn and settled (streets and dots in): tests and screenshots wait for it.
+    map.on('idle', () => box.current?.setAttribute('data-idle', 'true'));
+    map.on('movestart', () => box.current?.removeAttribute('data-idle'));
     map.on('moveend', refresh);
     map.on('error', () => undefined);
 
