@@ -146,6 +146,8 @@ describe.skipIf(!natsUp)('event stream on two server instances over NATS', () =>
     const last = Math.max(...seen);
     const c2 = await TestClient.open(srvB.url + `?since=${last}`, auth('stationA'));
     await publisher;
+    // Each instance learns the other's last events from the stream a moment later: wait until one knows them all.
+    for (let t = 0; t < 500 && Math.max(busA.lastSeq(), busB.lastSeq()) < first + N; t++) await sleep(20);
     const end = busB.lastSeq() >= busA.lastSeq() ? busB.lastSeq() : busA.lastSeq();
     await c2.waitFor((x) => x.events().some((m) => m.seq === end), 10_000, `seq ${end}`);
     expect(c2.messages[0]).toMatchObject({ type: 'hello', data: { resumed: true } });

@@ -97,14 +97,16 @@ export default function PublicMap() {
       timer = setTimeout(() => {
         const b = map.getBounds();
         const [w, s, e, n] = [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth())];
-        void streets(w, s, e, n);
-        void reports(w, s, e, n);
+        // Settled (streets and dots of this view drawn) is marked for tests and screenshots.
+        box.current?.removeAttribute('data-idle');
+        void Promise.all([streets(w, s, e, n), reports(w, s, e, n)]).then(() => {
+          if (gone) return;
+          map.once('idle', () => box.current?.setAttribute('data-idle', 'true'));
+          map.triggerRepaint();
+        });
       }, 250);
     };
     map.on('load', refresh);
-    // Drawn and settled (streets and dots in): tests and screenshots wait for it.
-    map.on('idle', () => box.current?.setAttribute('data-idle', 'true'));
-    map.on('movestart', () => box.current?.removeAttribute('data-idle'));
     map.on('moveend', refresh);
     map.on('error', () => undefined);
 
