@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { rawQuery } from '../../src/db/client.js';
-import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
+import { citizenHeaders, createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { ACCIDENT_KPIS } from '../../src/modules/citizen/accident/kpis.js';
@@ -35,9 +35,7 @@ describe.each(testDrivers())('快处快赔 API on %s', (driver) => {
     chief = await t.login('chief');
     for (const [name, phone] of [['a', '13800000031'], ['b', '13800000032'], ['c', '13800000033'], ['d', '13800000034']]) {
       const addr = `10.5.0.${++ip}`;
-      const otp = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/otp', headers: { origin: ORIGIN }, payload: { phone }, remoteAddress: addr });
-      const s = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/session', headers: { origin: ORIGIN }, payload: { phone, code: otp.json().demoCode }, remoteAddress: addr });
-      cit[name] = { cookie: `sw_citizen=${s.cookies.find((c) => c.name === 'sw_citizen')!.value}`, origin: ORIGIN };
+      cit[name] = await citizenHeaders(t.app, phone, addr);
     }
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp, { type Metadata } from 'sharp';
-import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
+import { citizenHeaders, createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 
@@ -31,9 +31,7 @@ describe.each(testDrivers())('citizen photos on %s', (driver) => {
     process.env.SHOUWANG_MEDIA_DIR = dir;
     t = await createTestApp(driver, { roads: false });
     for (const [name, phone] of [['a', '13800000011'], ['b', '13800000012']]) {
-      const otp = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/otp', headers: { origin: ORIGIN }, payload: { phone }, remoteAddress: `10.6.0.${name === 'a' ? 1 : 2}` });
-      const s = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/session', headers: { origin: ORIGIN }, payload: { phone, code: otp.json().demoCode } });
-      cit[name] = { cookie: `sw_citizen=${s.cookies.find((c) => c.name === 'sw_citizen')!.value}`, origin: ORIGIN };
+      cit[name] = await citizenHeaders(t.app, phone, `10.6.0.${name === 'a' ? 1 : 2}`);
     }
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
+import { citizenHeaders, createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { GPS, GPS_APPLE, mp4, webm } from './video-fixtures.js';
@@ -30,9 +30,7 @@ describe.each(testDrivers())('citizen videos on %s', (driver) => {
     let n = 0;
     for (const [name, phone] of [['a', '13800000031'], ['b', '13800000032'], ['c', '13800000033']] as const) {
       const addr = `10.9.0.${++n}`;
-      const otp = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/otp', headers: { origin: ORIGIN }, payload: { phone }, remoteAddress: addr });
-      const s = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/session', headers: { origin: ORIGIN }, payload: { phone, code: otp.json().demoCode }, remoteAddress: addr });
-      cit[name] = { cookie: `sw_citizen=${s.cookies.find((c) => c.name === 'sw_citizen')!.value}`, origin: ORIGIN };
+      cit[name] = await citizenHeaders(t.app, phone, addr);
     }
   });
   afterAll(async () => {

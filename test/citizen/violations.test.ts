@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
-import { createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
+import { citizenHeaders, createTestApp, type TestApp } from '../helpers/app.js';
 import { testDrivers } from '../helpers/db.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { leafCategories } from '../../src/modules/incidents/domain/categories.js';
@@ -45,9 +45,7 @@ describe.each(testDrivers())('随手拍, satisfaction, notices, public map on %s
     let n = 0;
     for (const [name, phone] of Object.entries(phones)) {
       const addr = `10.5.0.${++n}`;
-      const otp = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/otp', headers: { origin: ORIGIN }, payload: { phone }, remoteAddress: addr });
-      const s = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/session', headers: { origin: ORIGIN }, payload: { phone, code: otp.json().demoCode }, remoteAddress: addr });
-      cit[name] = { cookie: `sw_citizen=${s.cookies.find((c) => c.name === 'sw_citizen')!.value}`, origin: ORIGIN };
+      cit[name] = await citizenHeaders(t.app, phone, addr);
     }
     jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 30, g: 90, b: 160 } } }).jpeg().toBuffer();
   });

@@ -70,3 +70,13 @@ export function sessionCookie(res: LightMyRequestResponse): string {
   if (!c) throw new Error('no session cookie');
   return `sw_session=${c.value}`;
 }
+
+/**
+ * A citizen signed in with the demo one-time code (headers: the citizen cookie + same origin). Each
+ * caller passes its own client address: the code requests are rate-limited per address.
+ */
+export async function citizenHeaders(app: FastifyInstance, phone: string, remoteAddress = '127.0.0.1'): Promise<{ cookie: string; origin: string }> {
+  const otp = await app.inject({ method: 'POST', url: '/api/v1/citizen/otp', headers: { origin: ORIGIN }, payload: { phone }, remoteAddress });
+  const s = await app.inject({ method: 'POST', url: '/api/v1/citizen/session', headers: { origin: ORIGIN }, payload: { phone, code: otp.json().demoCode }, remoteAddress });
+  return { cookie: `sw_citizen=${s.cookies.find((c) => c.name === 'sw_citizen')!.value}`, origin: ORIGIN };
+}
