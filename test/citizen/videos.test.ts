@@ -28,7 +28,7 @@ describe.each(testDrivers())('citizen videos on %s', (driver) => {
     t = await createTestApp(driver, { roads: false });
     chief = await t.login('chief');
     let n = 0;
-    for (const [name, phone] of [['a', '13800000031'], ['b', '13800000032'], ['c', '13800000033']] as const) {
+    for (const [name, phone] of [['a', '13800000031'], ['b', '13800000032'], ['c', '13800000033'], ['d', '13800000034']] as const) {
       const addr = `10.9.0.${++n}`;
       cit[name] = await citizenHeaders(t.app, phone, addr);
     }
@@ -143,5 +143,14 @@ describe.each(testDrivers())('citizen videos on %s', (driver) => {
     for (let i = 0; i < 2; i++) expect((await upload(cit.c, mp4())).statusCode).toBe(201); // with the WebM above: 3
     const over = await upload(cit.c, mp4());
     expect(over.statusCode).toBe(429);
+  });
+
+  it('uploads sent at the same moment cannot pass the cap together (the files of the refused ones are removed)', async () => {
+    const folder = path.join(dir, 'objects', 'citizen', 'videos');
+    const count = () => (fs.existsSync(folder) ? fs.readdirSync(folder).length : 0);
+    const before = count();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => upload(cit.d, mp4())));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 201, 201, 429]);
+    expect(count()).toBe(before + 3);
   });
 });

@@ -25,6 +25,7 @@ import { citizenPhotos } from './schema.js';
 import { PHOTO_LIMITS, sniffImage } from './domain/sniff.js';
 import { stripJpegMetadata, withSegments } from './domain/jpeg-strip.js';
 import { invalidField } from './errors.js';
+import { insertWithinCap } from './pending-cap.js';
 
 /** `original` (metadata removed), `large` (1280 px, what is shown), `thumb` (320 px). */
 export type PhotoVariant = 'original' | 'large' | 'thumb';
@@ -111,6 +112,8 @@ export async function preparePhoto(body: Buffer): Promise<Prepared> {
   }
 }
 
+const tooManyPhotos = () => new AppError(429, 'citizen_rule', { zh: '未提交的照片过多，请先提交报事', en: 'Too many photos not yet in a report: send the report first' });
+
 export class CitizenPhotos {
   private readonly gate = new Gate(Math.max(1, os.availableParallelism()));
 
@@ -124,12 +127,17 @@ export class CitizenPhotos {
     if (body.length > PHOTO_LIMITS.maxBytes) throw new AppError(413, 'citizen_invalid', { field: 'body', zh: '照片不能超过 12 MB', en: 'A photo may be at most 12 MB' }, 'body');
     if (!sniffImage(body)) throw new AppError(415, 'citizen_invalid', { field: 'body', zh: '只接受 JPEG、PNG 或 WebP 照片', en: 'Only JPEG, PNG or WebP photos are accepted' }, 'body');
     const [pending] = await this.db.select({ n: sql<number>`count(*)::int` }).from(citizenPhotos).where(and(eq(citizenPhotos.citizenId, citizenId), isNull(citizenPhotos.reportId), isNull(citizenPhotos.accidentId)));
-    if ((pending?.n ?? 0) >= PHOTO_LIMITS.pendingPerCitizen) throw new AppError(429, 'citizen_rule', { zh: '未提交的照片过多，请先提交报事', en: 'Too many photos not yet in a report: send the report first' });
+    if ((pending?.n ?? 0) >= PHOTO_LIMITS.pendingPerCitizen) throw tooManyPhotos();
     const p = await this.gate.run(() => preparePhoto(body));
     const id = randomUUID();
     const store = this.store();
     await Promise.all([put(store, key(id, 'original'), p.original), put(store, key(id, 'large'), p.large), put(store, key(id, 'thumb'), p.thumb)]);
-    await this.db.insert(citizenPhotos).values({ id, citizenId, contentType: 'image/jpeg', bytes: p.original.length, width: p.width, height: p.height });
+    const pendingNow = sql`select count(*)::int as n from citizen_photos where citizen_id = ${citizenId} and report_id is null and accident_id is null`;
+    const row = { id, citizenId, contentType: 'image/jpeg', bytes: p.original.length, width: p.width, height: p.height };
+    if (!(await insertWithinCap(this.db, `citizen:photos:${citizenId}`, pendingNow, PHOTO_LIMITS.pendingPerCitizen, (t) => t.insert(citizenPhotos).values(row)))) {
+      await Promise.all((['original', 'large', 'thumb'] as const).map((k) => store.remove(key(id, k))));
+      throw tooManyPhotos();
+    }
     return { id, width: p.width, height: p.height, bytes: p.original.length };
   }
 

@@ -6,7 +6,7 @@
  * video shorter than 10 s is refused naming the field, the boxes that can carry a place are turned into
  * zeroed `free` boxes in place (no re-encode, offsets valid), and the file goes to the media module's
  * store (folder or S3-compatible) under citizen/videos/. At most 3 unattached videos per citizen and 4
- * uploads at once on the server: disk use is bounded.
+ * uploads at once on the server: disk use is bounded. The cap is exact (pending-cap.ts).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -22,6 +22,7 @@ import { AppError } from '../../core/errors.js';
 import { citizenVideos } from './schema-more.js';
 import { probeVideo, sniffVideo, VIDEO_LIMITS, VIDEO_TYPES, type ByteSource, type Patch, type ProbeRefusal, type VideoKind } from './domain/video.js';
 import { invalidField } from './errors.js';
+import { insertWithinCap } from './pending-cap.js';
 
 export type VideoRow = typeof citizenVideos.$inferSelect;
 
@@ -36,6 +37,7 @@ const REFUSED: Record<ProbeRefusal, { zh: string; en: string }> = {
 };
 
 const unsupported = (r: ProbeRefusal) => new AppError(415, 'citizen_invalid', { field: 'body', ...REFUSED[r] }, 'body');
+const tooManyVideos = () => new AppError(429, 'citizen_rule', { zh: '未提交的视频过多，请先提交举报', en: 'Too many videos not yet in a report: send the report first' });
 const tooLarge = () => new AppError(413, 'citizen_invalid', { field: 'body', zh: `视频不能超过 ${VIDEO_LIMITS.maxBytes / 1024 / 1024} MB`, en: `A video may be at most ${VIDEO_LIMITS.maxBytes / 1024 / 1024} MB` }, 'body');
 
 /** A file as a ByteSource (reads at positions; short at the end). */
@@ -77,7 +79,7 @@ export class CitizenVideos {
   async add(citizenId: string, body: Readable, declared?: number): Promise<{ id: string; contentType: string; bytes: number; durationMs: number; removed: number }> {
     if (declared !== undefined && declared > VIDEO_LIMITS.maxBytes) throw tooLarge();
     const [pending] = await this.db.select({ n: sql<number>`count(*)::int` }).from(citizenVideos).where(and(eq(citizenVideos.citizenId, citizenId), isNull(citizenVideos.reportId)));
-    if ((pending?.n ?? 0) >= VIDEO_LIMITS.pendingPerCitizen) throw new AppError(429, 'citizen_rule', { zh: '未提交的视频过多，请先提交举报', en: 'Too many videos not yet in a report: send the report first' });
+    if ((pending?.n ?? 0) >= VIDEO_LIMITS.pendingPerCitizen) throw tooManyVideos();
     if (this.uploading >= VIDEO_LIMITS.concurrentUploads) throw new AppError(503, 'citizen_rule', { zh: '上传视频的人较多，请稍后再试', en: 'Many videos are being uploaded: try again in a moment' });
     this.uploading++;
     const tmp = path.join(os.tmpdir(), `sw-citizen-video-${randomUUID()}`);
@@ -106,8 +108,14 @@ export class CitizenVideos {
       }
       const id = randomUUID();
       const contentType = VIDEO_TYPES[kind].contentType;
-      await this.store().putFile(videoKey({ id, contentType }), tmp, size, contentType);
-      await this.db.insert(citizenVideos).values({ id, citizenId, contentType, bytes: size, durationMs, removed });
+      const key = videoKey({ id, contentType });
+      await this.store().putFile(key, tmp, size, contentType);
+      const pendingNow = sql`select count(*)::int as n from citizen_videos where citizen_id = ${citizenId} and report_id is null`;
+      const stored = await insertWithinCap(this.db, `citizen:videos:${citizenId}`, pendingNow, VIDEO_LIMITS.pendingPerCitizen, (t) => t.insert(citizenVideos).values({ id, citizenId, contentType, bytes: size, durationMs, removed }));
+      if (!stored) {
+        await this.store().remove(key);
+        throw tooManyVideos();
+      }
       return { id, contentType, bytes: size, durationMs, removed };
     } finally {
       this.uploading--;
