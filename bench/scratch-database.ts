@@ -6,7 +6,11 @@
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
 
-export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database, url?: string) => Promise<T>, opts: { poolSize?: number } = {}): Promise<T> {
+/**
+ * `opts.keep` names a database that is kept afterwards and used again by the next run (created when
+ * missing, migrated to the current schema): a bench that fills it for many minutes fills it once.
+ */
+export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgres' | 'pglite', database: Database, url?: string) => Promise<T>, opts: { poolSize?: number; keep?: string } = {}): Promise<T> {
   const pgUrl = process.env.DATABASE_URL;
   if (!pgUrl) {
     const database = await openDatabase({});
@@ -19,8 +23,10 @@ export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgre
   }
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
-  const db = `sw_bench_${name}_${process.pid}`;
-  await admin.query(`create database ${db}`);
+  if (opts.keep && !/^[a-z][a-z0-9_]{0,40}$/.test(opts.keep)) throw new Error(`not a database name: ${opts.keep}`);
+  const db = opts.keep ?? `sw_bench_${name}_${process.pid}`;
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [db])).rowCount;
+  if (!exists) await admin.query(`create database ${db}`);
   const u = new URL(pgUrl);
   u.pathname = `/${db}`;
   const database = await openDatabase({ databaseUrl: u.toString(), poolSize: opts.poolSize ?? 5 });
@@ -29,7 +35,7 @@ export async function withScratchDatabase<T>(name: string, fn: (driver: 'postgre
     return await fn('postgres', database, u.toString());
   } finally {
     await database.close();
-    await admin.query(`drop database if exists ${db} with (force)`).catch(() => {});
+    if (!opts.keep) await admin.query(`drop database if exists ${db} with (force)`).catch(() => {});
     await admin.end().catch(() => {});
   }
 }
