@@ -2,7 +2,8 @@
  * The figures of a span, each against last year's fair span (domain/periods.ts) with the change judged
  * (domain/significance.ts): a count's change that chance explains is "not significant", a rate always
  * comes with its two numbers, a duration read from a histogram (the interval medians) is judged by the
- * confidence intervals of its two quantiles (domain/median-change.ts). Used by GET /kpis/values and by the weekly report (src/modules/reports).
+ * confidence intervals of its two quantiles (domain/median-change.ts). Used by GET /kpis/values and by
+ * the weekly report (src/modules/reports).
  */
 import { AppError } from '../../core/errors.js';
 import { localDay, localDayStart } from '../../core/clock.js';
