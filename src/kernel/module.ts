@@ -73,6 +73,12 @@ export interface KpiMeasure {
   value: number | null;
   numerator?: number;
   denominator?: number;
+  /**
+   * A duration read from a histogram (`value` its quantile `q`: 0.5 for a median): the counts by bucket
+   * index (analytics' domain/histogram.ts buckets), so its change can be judged from the distribution,
+   * not from two numbers. Absent: the change is given without a verdict.
+   */
+  histogram?: { counts: ReadonlyMap<number, number>; q: number };
 }
 
 /** Where the module shows itself on the web: menu entries by permission and its i18n namespace. */

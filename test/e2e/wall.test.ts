@@ -2,8 +2,8 @@
  * Browser test of the chief's home dashboard and the command wall (issue 16). The chief's home shows
  * today, this week and the year to date with the figures the API gives for those spans, and what needs
  * attention with the counts of the modules' endpoints. The wall (full screen, no shell) fits 1920×1080
- * without scrolling, shows today's count as the API gives it, and counts a new incident recorded through
- * the API without a reload (the stream); at 3840×2160 it is the same layout scaled ×2. axe-core finds no
+ * without scrolling, shows today's count as the API gives it with its verdict against last year's same day
+ * up to the same instant, and counts a new incident recorded through the API without a reload (the stream); at 3840×2160 it is the same layout scaled ×2. axe-core finds no
  * critical or serious violation. Screenshots home-chief.png, command-wall.png, command-wall-4k.png.
  */
 import fs from 'node:fs';
@@ -120,6 +120,18 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('the chief’s home dashboard and the com
     for (const [i, p] of (['P1', 'P2', 'P3'] as const).entries()) await create(i + 1, p);
     await expect.poll(() => todayCount(page), { timeout: 30_000 }).toBe(api + 3);
     await expect.poll(async () => (await Promise.all(['P1', 'P2', 'P3', 'P4'].map(async (p) => Number(await page.getByTestId(`wall-prio-${p}`).locator('.sw-wall-prio-n').innerText())))).reduce((a, b) => a + b, 0), { timeout: 20_000 }).toBe(api + 3);
+    // Today is judged against last year's same day up to the same instant, as the API judges it: a word in large type, not colour alone.
+    const dayVerdict = page.getByTestId('wall-today-verdict');
+    await dayVerdict.waitFor();
+    await expect
+      .poll(async () => {
+        const v = (await call<{ items: { significant: boolean; direction: string }[] }>(page, 'GET', `/api/v1/kpis/values?ids=incident.count&from=${today}&to=${today}`)).data.items[0]!;
+        return (await dayVerdict.getAttribute('data-significant')) === String(v.significant) && (await dayVerdict.getAttribute('data-direction')) === v.direction;
+      }, { timeout: 20_000 })
+      .toBe(true);
+    expect(await dayVerdict.innerText()).toMatch(/显著上升|显著下降|无显著变化/);
+    expect(await dayVerdict.locator('.sw-wall-day-word').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(32);
+    expect(await page.getByTestId('wall-today-basis').innerText()).toContain('对比去年同日同一时刻');
     expect(await fits(page)).toEqual({ h: true, w: true });
     // Every panel lies inside the window.
     for (const id of ['wall-today', 'wall-priority', 'wall-family', 'wall-p1', 'wall-alerts', 'wall-map', 'wall-strip', 'wall-clock']) {

@@ -1,7 +1,9 @@
 /**
  * The figures of a span, each against last year's fair span (domain/periods.ts) with the change judged
  * (domain/significance.ts): a count's change that chance explains is "not significant", a rate always
- * comes with its two numbers. Used by GET /kpis/values and by the weekly report (src/modules/reports).
+ * comes with its two numbers, a duration read from a histogram (the interval medians) is judged by the
+ * confidence intervals of its two quantiles (domain/median-change.ts). Used by GET /kpis/values and by
+ * the weekly report (src/modules/reports).
  */
 import { AppError } from '../../core/errors.js';
 import { localDay, localDayStart } from '../../core/clock.js';
@@ -14,6 +16,7 @@ import { rollupCount } from './rollups.js';
 import { INTERVAL_KPI_MEASURES } from './interval-figures.js';
 import { comparisonFor, runningCut, type Comparison, type Span } from './domain/periods.js';
 import { countChange, rateChange } from './domain/significance.js';
+import { quantileChange, quantileInterval, type QuantileInterval } from './domain/median-change.js';
 
 /** A span longer than this is not a comparison anyone reads. */
 const MAX_SPAN_DAYS = 3 * 366;
@@ -70,7 +73,10 @@ export function cutView(c: Comparison | null): { current: string; previous: stri
   return { current: new Date(localDayStart(c.cut.current.day).getTime() + c.cut.current.ms).toISOString(), previous: comparedInstants(c).previous.to.toISOString() };
 }
 
-const measureView = (m: KpiMeasure, s: Span) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s });
+const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+/** A duration's confidence interval (seconds; a bound null when too few values for it); null: not read from a histogram. */
+const ciOf = (i: QuantileInterval | null | undefined) => (i ? { low: round2(i.lower), high: round2(i.upper) } : null);
+const measureView = (m: KpiMeasure, s: Span, ci: { low: number | null; high: number | null } | null = null) => ({ value: m.value, numerator: m.numerator ?? null, denominator: m.denominator ?? null, ...s, ci });
 
 /** The KPIs that are computed, each with the measure it is computed by (the rollups' where they hold it). */
 export function computedKpis(kpis: readonly KpiEntry[]): KpiEntry[] {
@@ -101,18 +107,28 @@ export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal,
 
 export type JudgedFigure = ReturnType<typeof judged>;
 
+/** How a change was judged (null: not judged, the difference only). */
+export type ChangeTest = 'poisson' | 'two_proportion' | 'quantile_interval' | null;
+
 function judged(k: KpiEntry, now: KpiMeasure, before: KpiMeasure | null, span: Span, cmp: Comparison | null) {
-  const base = { id: k.id, version: k.version, unit: k.unit ?? 'value', better: k.better ?? 'neither', current: measureView(now, span), previous: before && cmp ? measureView(before, cmp.previous) : null, rule: cmp?.rule ?? null };
-  if (!before || !cmp) return { ...base, change: null, pct: null, z: null, significant: false, direction: 'same' as const };
+  const base = { id: k.id, version: k.version, unit: k.unit ?? 'value', better: k.better ?? 'neither', rule: cmp?.rule ?? null };
+  const plain = { ...base, current: measureView(now, span, now.histogram ? ciOf(quantileInterval(now.histogram.counts, now.histogram.q)) : null), previous: before && cmp ? measureView(before, cmp.previous) : null };
+  if (!before || !cmp) return { ...plain, change: null, pct: null, z: null, significant: false, direction: 'same' as const, test: null as ChangeTest };
   if (k.unit === 'rate') {
     const r = rateChange({ numerator: now.numerator ?? 0, denominator: now.denominator ?? 0 }, { numerator: before.numerator ?? 0, denominator: before.denominator ?? 0 });
-    return { ...base, change: r.points, pct: null, z: r.z, significant: r.significant, direction: r.direction };
+    return { ...plain, change: r.points, pct: null, z: r.z, significant: r.significant, direction: r.direction, test: 'two_proportion' as ChangeTest };
   }
   // A count is judged by the Poisson test only when both are whole counts (a module may declare a mean as a count).
   if (k.unit === 'count' && now.value !== null && before.value !== null && Number.isInteger(now.value) && Number.isInteger(before.value)) {
     const c = countChange(now.value, before.value, cmp.days);
-    return { ...base, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction };
+    return { ...plain, change: c.change, pct: c.pct, z: c.z, significant: c.significant, direction: c.direction, test: 'poisson' as ChangeTest };
   }
-  // Durations and values: the difference only; their significance needs the distribution, not two numbers.
-  return { ...base, change: now.value !== null && before.value !== null ? now.value - before.value : null, pct: null, z: null, significant: false, direction: 'same' as const };
+  // A duration read from a histogram (a median, a percentile): judged from the two distributions (domain/median-change.ts).
+  if (now.histogram && before.histogram) {
+    const c = quantileChange(now.histogram.counts, before.histogram.counts, now.histogram.q);
+    const [current, previous] = [measureView(now, span, ciOf(c.now)), measureView(before, cmp.previous, ciOf(c.before))];
+    return { ...base, current, previous, change: c.change, pct: null, z: c.z, significant: c.significant, direction: c.direction, test: (c.change === null ? null : 'quantile_interval') as ChangeTest };
+  }
+  // Other durations and values: the difference only; their significance needs the distribution, not two numbers.
+  return { ...plain, change: now.value !== null && before.value !== null ? now.value - before.value : null, pct: null, z: null, significant: false, direction: 'same' as const, test: null as ChangeTest };
 }

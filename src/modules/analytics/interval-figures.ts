@@ -59,12 +59,13 @@ export async function intervalTable(db: Db, p: Principal, from: Date, to: Date):
   return table;
 }
 
-/** A KPI's value: the median in seconds over all priorities (the table gives them by priority). */
+/** A KPI's value: the median in seconds over all priorities (the table gives them by priority), with its histogram to judge its change. */
 const medianOf =
   (measure: IntervalMeasure): NonNullable<KpiDef['measure']> =>
   async (db, q) => {
     const hists = await intervalHistograms(db, q.principal, q.from, q.to, [measure]);
-    return { value: summary(merge(...hists.values())).median };
+    const counts = merge(...hists.values());
+    return { value: summary(counts).median, histogram: { counts, q: 0.5 } };
   };
 
 /**

@@ -10,10 +10,21 @@ import { refreshStale, rollupScope } from './rollups.js';
 import { incidentSum } from './span-rollups.js';
 import type { Span } from './domain/periods.js';
 
-/** Every computed KPI for `span` in the principal's jurisdiction, each against last year's fair span. */
-export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal: Principal, span: Span): Promise<JudgedFigure[]> {
+type Side = NonNullable<JudgedFigure['previous']>;
+/** A figure as the report's snapshot holds it: the answer of GET /kpis/values without `test` and the durations' `ci`. */
+export type ReportFigure = Omit<JudgedFigure, 'test' | 'current' | 'previous'> & { current: Omit<Side, 'ci'>; previous: Omit<Side, 'ci'> | null };
+
+const sideOf = ({ ci: _ci, ...m }: Side) => m;
+
+/**
+ * Every computed KPI for `span` in the principal's jurisdiction, each against last year's fair span. The
+ * snapshot's format is unchanged: a judged duration says so by its `z` (null when not judged), so a report
+ * frozen before durations were judged (z null) reads as it did.
+ */
+export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal: Principal, span: Span): Promise<ReportFigure[]> {
   // Whole days, never cut by the clock: the same snapshot gives the same report.
-  return kpiValues(db, computedKpis(kpis), principal, span, 'yoy', () => principal, null);
+  const figures = await kpiValues(db, computedKpis(kpis), principal, span, 'yoy', () => principal, null);
+  return figures.map(({ test: _test, current, previous, ...f }) => ({ ...f, current: sideOf(current), previous: previous && sideOf(previous) }));
 }
 
 /** Incidents in [from, to) in scope by category family, from the rollup. */

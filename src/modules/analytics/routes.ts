@@ -2,7 +2,8 @@
  * The KPI catalogue (every figure the modules declare, with its definition, unit, direction and version)
  * and the figures themselves for a span of days, each against last year's fair span (domain/periods.ts)
  * with the change judged (domain/significance.ts): a count's change that chance explains is "not
- * significant", a rate always comes with its two numbers.
+ * significant", a rate always comes with its two numbers, a duration median is judged from its two
+ * histograms (domain/median-change.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -46,7 +47,18 @@ const KpiList = Type.Object({ items: Type.Array(Kpi) });
 
 const SpanView = Type.Object({ from: Day, to: Day });
 // Numbers, not integers: a denominator may be officer-weeks (4.43) or days.
-const Measure = Type.Object({ value: Nullable(Type.Number()), numerator: Nullable(Type.Number()), denominator: Nullable(Type.Number()) });
+const Measure = Type.Object({
+  value: Nullable(Type.Number()),
+  numerator: Nullable(Type.Number()),
+  denominator: Nullable(Type.Number()),
+  // Null for every figure not read from a histogram.
+  ci: Nullable(
+    Type.Object(
+      { low: Nullable(Type.Number()), high: Nullable(Type.Number()) },
+      { description: 'a duration read from a histogram (the interval medians): the confidence interval of its value in seconds, from binomial order statistics with z = 3 (a bound null: too few values for it)' },
+    ),
+  ),
+});
 
 const ValuesQuery = Strict({
   ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: MAX_IDS, description: 'KPI ids (default: every KPI that is computed)' })),
@@ -68,8 +80,13 @@ const Value = Type.Object({
   /** Counts: now − expected (last year's count per day × this span's days); rates: percentage points. */
   change: Nullable(Type.Number()),
   pct: Nullable(Type.Number({ description: 'counts only; null when last year had none' })),
-  z: Nullable(Type.Number()),
-  significant: Type.Boolean({ description: 'false: the change is what chance alone gives (|z| ≤ 3); show "no significant change"' }),
+  z: Nullable(Type.Number({ description: 'the test’s statistic (significant when |z| > 3); a duration: its change over the two facing standard errors summed, so |z| > 3 exactly when the confidence intervals do not overlap (0 when one is open: too few values); null when not judged' })),
+  significant: Type.Boolean({ description: 'false: the change is what chance alone gives (|z| ≤ 3; a duration: the two confidence intervals overlap); show "no significant change"' }),
+  test: Nullable(
+    StringEnum(['poisson', 'two_proportion', 'quantile_interval'] as const, {
+      description: 'how the change was judged: a count by the Poisson test, a rate by the two-proportion z test, a duration read from a histogram (a median) by whether this span’s and last year’s confidence intervals overlap; null: not judged (no comparison, or a figure given as its difference only)',
+    }),
+  ),
   direction: StringEnum(['up', 'down', 'same'] as const),
   scope: Type.Object(
     {
@@ -116,7 +133,7 @@ export default async function analyticsRoutes(fastify: FastifyInstance, opts: { 
   const computed = computedKpis(opts.kpis);
   app.get(
     '/kpis/values',
-    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates)', querystring: ValuesQuery, response: { 200: ValueList, ...ErrorAnswers } } },
+    { config: { permission: 'analytics.read' }, schema: { tags: ['analytics'], summary: 'Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates, confidence intervals of the medians for durations)', querystring: ValuesQuery, response: { 200: ValueList, ...ErrorAnswers } } },
     async (req) => {
       const q = req.query;
       const span = checkedSpan(q.from, q.to);

@@ -1,6 +1,7 @@
 /**
  * The report's sentences in the usual Chinese layout: a figure with its 同比, "无显著变化" when chance
- * explains the change (|z| ≤ 3), a rate always with its two numbers. Pure.
+ * explains the change (|z| ≤ 3; a duration median: its confidence intervals overlap), a rate always with
+ * its two numbers. Pure.
  */
 import type { FamilyRow, HeadlineFigure, SpanMeasure } from './domain/snapshot.js';
 import { labelOf } from './domain/weeks.js';
@@ -17,13 +18,22 @@ function valueText(unit: string, m: SpanMeasure | null): string {
   return Number.isInteger(m.value) ? String(m.value) : m.value.toFixed(2);
 }
 
-/** 同比 of a count or a rate: the direction and size when significant, else 无显著变化. */
-export function yoyText(f: { unit: string; significant: boolean; direction: string; change: number | null; pct: number | null }): string {
+/**
+ * 同比 of a figure: the direction and size when significant, else 无显著变化. A duration judged from its
+ * histograms (the interval medians: `z` given) reads 较去年同期缩短/延长 N 秒（显著） or 无显著变化; one not
+ * judged (`z` null: other modules' medians, and reports frozen before durations were judged) keeps the
+ * difference only, so a stored snapshot reads as it did.
+ */
+export function yoyText(f: { unit: string; significant: boolean; direction: string; change: number | null; pct: number | null; z?: number | null }): string {
   if (f.change === null) return '无可比数据';
   if (f.unit !== 'count' && f.unit !== 'rate') {
-    // Durations: the difference only (their significance needs the distribution, not two numbers).
     const [digits, suffix] = f.unit === 'seconds' ? [0, ' 秒'] : f.unit === 'hours' ? [1, ' 小时'] : f.unit === 'days' ? [1, ' 天'] : [2, ''];
     const size = Math.abs(f.change).toFixed(digits);
+    if (f.z !== null && f.z !== undefined) {
+      if (!f.significant || f.direction === 'same') return '无显著变化';
+      return `较去年同期${f.direction === 'down' ? '缩短' : '延长'} ${size}${suffix}（显著）`;
+    }
+    // Not judged: the difference only (its significance needs the distribution, not two numbers).
     return Number(size) === 0 ? '与去年同期持平' : `较去年同期${f.change > 0 ? '增加' : '减少'} ${size}${suffix}`;
   }
   if (!f.significant) return '无显著变化';

@@ -15950,7 +15950,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates) */
+        /** Figures for a span of days in my jurisdiction (or a unit of it: each figure says which unit it covers), each against last year’s fair span with the change judged (Poisson test for counts, two-proportion test for rates, confidence intervals of the medians for durations) */
         get: {
             parameters: {
                 query: {
@@ -16030,6 +16030,11 @@ export type paths = {
                                 better: string;
                                 change: number | null;
                                 current: {
+                                    /** @description a duration read from a histogram (the interval medians): the confidence interval of its value in seconds, from binomial order statistics with z = 3 (a bound null: too few values for it) */
+                                    ci: {
+                                        high: number | null;
+                                        low: number | null;
+                                    } | null;
                                     denominator: number | null;
                                     /**
                                      * Format: date
@@ -16050,6 +16055,11 @@ export type paths = {
                                 /** @description counts only; null when last year had none */
                                 pct: number | null;
                                 previous: {
+                                    /** @description a duration read from a histogram (the interval medians): the confidence interval of its value in seconds, from binomial order statistics with z = 3 (a bound null: too few values for it) */
+                                    ci: {
+                                        high: number | null;
+                                        low: number | null;
+                                    } | null;
                                     denominator: number | null;
                                     /**
                                      * Format: date
@@ -16073,10 +16083,16 @@ export type paths = {
                                     name: string;
                                     unitId: string;
                                 };
-                                /** @description false: the change is what chance alone gives (|z| ≤ 3); show "no significant change" */
+                                /** @description false: the change is what chance alone gives (|z| ≤ 3; a duration: the two confidence intervals overlap); show "no significant change" */
                                 significant: boolean;
+                                /**
+                                 * @description how the change was judged: a count by the Poisson test, a rate by the two-proportion z test, a duration read from a histogram (a median) by whether this span’s and last year’s confidence intervals overlap; null: not judged (no comparison, or a figure given as its difference only)
+                                 * @enum {string|null}
+                                 */
+                                test: "poisson" | "two_proportion" | "quantile_interval" | null;
                                 unit: string;
                                 version: number;
+                                /** @description the test’s statistic (significant when |z| > 3); a duration: its change over the two facing standard errors summed, so |z| > 3 exactly when the confidence intervals do not overlap (0 when one is open: too few values); null when not judged */
                                 z: number | null;
                             }[];
                         };

@@ -1,7 +1,7 @@
 /**
  * One span of the chief's home (today, this week, year to date): the incident count against last year's
- * fair span, judged (no verdict while the day itself is still running), and the two rates with their
- * numbers: callback satisfaction and transfers answered on time.
+ * fair span, judged (today, and any span that holds today, up to the same instant last year: the server
+ * cuts both there), and the two rates with their numbers: callback satisfaction and transfers answered on time.
  */
 import { Card, Spin, Tooltip } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, MinusOutlined } from '@ant-design/icons';
@@ -26,11 +26,10 @@ export default function PeriodCard({ spanKey, span, figures, loading, error }: {
   const count = figures?.get('incident.count');
   const prev = count?.previous?.value;
   let verdict: string | null = null;
-  if (count && spanKey === 'today') verdict = t('dayOpen');
-  else if (count && (!count.significant || count.direction === 'same')) verdict = t('noSignificant');
+  if (count && (!count.significant || count.direction === 'same')) verdict = t('noSignificant');
   else if (count) verdict = count.direction === 'up' ? t('significantUp', { pct: count.pct === null ? '' : `${Math.abs(count.pct)}%` }) : t('significantDown', { pct: count.pct === null ? '' : `${Math.abs(count.pct)}%` });
-  const Icon = spanKey === 'today' || !count?.significant ? MinusOutlined : count.direction === 'up' ? ArrowUpOutlined : ArrowDownOutlined;
-  const tone = spanKey !== 'today' && count?.significant ? (count.direction === 'up' ? 'sw-home-up' : 'sw-home-down') : '';
+  const Icon = !count?.significant ? MinusOutlined : count.direction === 'up' ? ArrowUpOutlined : ArrowDownOutlined;
+  const tone = count?.significant ? (count.direction === 'up' ? 'sw-home-up' : 'sw-home-down') : '';
   return (
     <Card
       size="small"
@@ -62,7 +61,7 @@ export default function PeriodCard({ spanKey, span, figures, loading, error }: {
             </Tooltip>
           )}
           {verdict && (
-            <div className={`sw-home-verdict ${tone}`} data-testid="home-count-verdict">
+            <div className={`sw-home-verdict ${tone}`} data-testid="home-count-verdict" title={spanKey === 'today' ? t('sameInstant') : undefined}>
               <Icon /> {verdict}
             </div>
           )}

@@ -1,6 +1,7 @@
 /**
  * The wall's panels, sized for a 1920×1080 design read from across a room (no text under 20 px): today's
- * count against last year, today by priority and by category family, the open P1s and the dispatch alerts.
+ * count against last year's same day up to the same instant (judged), today by priority and by category
+ * family, the open P1s and the dispatch alerts.
  */
 import type { ReactNode } from 'react';
 import dayjs from 'dayjs';
@@ -37,20 +38,47 @@ function useVerdict() {
   };
 }
 
+const MARK = { up: '▲', down: '▼', flat: '●' } as const;
+
+/**
+ * Today so far against last year's same weekday up to the same instant (the server cuts both spans there:
+ * runningCut), judged by the Poisson test like any count: the word in large type, coloured, with an arrow
+ * (never the colour alone), readable from across the room.
+ */
+function DayVerdict({ day }: { day: KpiValue }) {
+  const { t } = useTranslation('wall');
+  const tone = !day.significant || day.direction === 'same' ? 'flat' : day.direction === 'up' ? 'up' : 'down';
+  const pct = tone !== 'flat' && day.pct !== null ? `${day.pct > 0 ? '+' : '−'}${Math.abs(day.pct)}%` : null;
+  return (
+    <div className={`sw-wall-day-verdict sw-wall-${tone}`} data-testid="wall-today-verdict" data-significant={String(day.significant)} data-direction={day.direction} title={t('sameInstantHint')}>
+      <span className="sw-wall-day-word">
+        <span aria-hidden>{MARK[tone]}</span> {t(tone === 'up' ? 'dayUp' : tone === 'down' ? 'dayDown' : 'noSignificant')}
+      </span>
+      {pct && <span className="sw-wall-day-pct">{pct}</span>}
+    </div>
+  );
+}
+
 export function TodayPanel({ total, day, ytd }: { total: number | undefined; day: KpiValue | null | undefined; ytd: KpiValue | null | undefined }) {
   const { t } = useTranslation('wall');
   const verdict = useVerdict();
   const prev = day?.previous;
   const yv = ytd ? verdict(ytd) : null;
+  const judged = !!day && !!prev && prev.value !== null && day.current.value !== null;
   return (
     <Panel title={t('today')} extra={t('todayNote')} testId="wall-today">
-      <div className="sw-wall-big" data-testid="wall-today-count">
-        {total ?? '…'}
+      <div className="sw-wall-today-row">
+        <div className="sw-wall-big" data-testid="wall-today-count">
+          {total ?? '…'}
+        </div>
+        {judged && <DayVerdict day={day} />}
       </div>
       {prev && prev.value !== null && (
         <div className="sw-wall-line" data-testid="wall-today-lastyear">
           {t('lastYearDay', { date: `${prev.from} ${dayjs(prev.from).format('ddd')}`, n: String(prev.value) })}
-          <div className="sw-wall-note">{t('dayOpen')}</div>
+          <div className="sw-wall-note" data-testid="wall-today-basis" title={t('sameInstantHint')}>
+            {t('sameInstant')}
+          </div>
         </div>
       )}
       {ytd && ytd.current.value !== null && yv && (

@@ -12,7 +12,7 @@ export default {
   noSignificant: 'No significant change on last year',
   significantUp: 'Significant rise on last year {{pct}}',
   significantDown: 'Significant fall on last year {{pct}}',
-  dayOpen: 'The day is not over: no verdict yet',
+  sameInstant: 'Against the same day last year up to the same time (Poisson test)',
   satisfaction: 'Callback satisfaction',
   transfersOnTime: 'Transfers answered on time',
   rateOf: '{{pct}} ({{numerator}} / {{denominator}})',

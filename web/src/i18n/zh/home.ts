@@ -11,7 +11,7 @@ export default {
   noSignificant: '同比无显著变化',
   significantUp: '同比显著上升 {{pct}}',
   significantDown: '同比显著下降 {{pct}}',
-  dayOpen: '今日未结束，不判断同比',
+  sameInstant: '对比去年同日同一时刻（泊松检验）',
   satisfaction: '回访满意率',
   transfersOnTime: '移交按时回复率',
   rateOf: '{{pct}}（{{numerator}} / {{denominator}}）',
