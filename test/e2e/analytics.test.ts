@@ -80,7 +80,8 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('analytics in the browser', { retry: 1 },
     };
     const [from, to] = [day(30), day(1)];
     await page.getByTestId('report-kind').getByText('时段报告').click();
-    const inputs = page.getByTestId('report-period-picker').locator('input');
+    // The picker puts its data-* attributes on its two inputs.
+    const inputs = page.locator('input[data-testid="report-period-picker"], [data-testid="report-period-picker"] input');
     await inputs.nth(0).click();
     await inputs.nth(0).fill(from);
     await inputs.nth(0).press('Enter');
