@@ -4,7 +4,6 @@
  * and in the .docx, scoping (a unit's report, a chief sees only his station's), a bad week → 400 naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inflateRawSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,25 +16,9 @@ import { localDay, localDayStart, timeZone } from '../../src/core/clock.js';
 import { snapshotHash } from '../../src/modules/reports/domain/canonical.js';
 import { labelOf } from '../../src/modules/reports/domain/weeks.js';
 import { runMondayJob } from '../../src/modules/reports/weekly-job.js';
+import { unzipEntry } from './unzip.js';
 
 const stations = demoOrganisation().filter((u) => u.kind === 'station');
-
-/** One file of a zip (the .docx), by name. */
-function unzipEntry(zip: Buffer, name: string): string {
-  let eocd = zip.length - 22;
-  while (zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  let p = zip.readUInt32LE(eocd + 16);
-  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
-    const [method, size, nameLen, extraLen, commentLen, local] = [zip.readUInt16LE(p + 10), zip.readUInt32LE(p + 20), zip.readUInt16LE(p + 28), zip.readUInt16LE(p + 30), zip.readUInt16LE(p + 32), zip.readUInt32LE(p + 42)];
-    if (zip.toString('utf8', p + 46, p + 46 + nameLen) === name) {
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const data = zip.subarray(start, start + size);
-      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    }
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  throw new Error(`${name} not in the zip`);
-}
 
 describe.each(testDrivers())('the weekly report on %s', (driver) => {
   let t: TestApp;
@@ -94,7 +77,7 @@ describe.each(testDrivers())('the weekly report on %s', (driver) => {
     expect(a.headers['content-disposition']).toContain(`shouwang-weekly-${week}-r1.docx`);
     expect(a.rawPayload.equals(b.rawPayload)).toBe(true);
     const xml = unzipEntry(a.rawPayload, 'word/document.xml');
-    for (const text of ['警情周报', '一、总体情况', '二、分类情况', '三、时段分布', '四、重点警情', '杀人']) expect(xml).toContain(text);
+    for (const text of ['警情周报', '一、总体情况', '二、分类情况', '三、时段分布', '四、重点警情', '五、热点区域', '杀人']) expect(xml).toContain(text);
     expect(xml).not.toContain('张三');
     expect(unzipEntry(a.rawPayload, 'word/footer1.xml')).toContain(r.snapshotHash);
 

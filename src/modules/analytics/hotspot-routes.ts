@@ -60,7 +60,7 @@ const Hotspots = Type.Object({
 });
 
 /** Incidents per finest cell in [from, to) in the asker's scope, of one family or all. */
-async function cellCounts(db: Db, p: Principal, from: Date, to: Date, family: string | null): Promise<Map<string, number>> {
+export async function cellCounts(db: Db, p: Principal, from: Date, to: Date, family: string | null): Promise<Map<string, number>> {
   const rows = await queryRows<{ cell: string; n: number }>(
     db,
     sql`select cell, sum(n)::int as n from analytics_incident_cells

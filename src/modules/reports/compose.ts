@@ -1,22 +1,24 @@
 /**
- * Composes a week's frozen snapshot from the modules' public functions: every computed KPI judged as
- * GET /kpis/values judges it, incidents by category family against last year, the weekday × hour table,
- * the P1 incidents (no personal data) and the time the data is as of. The rollups are settled first, so
- * the snapshot reads figures that no pending recount would change.
+ * Composes a report's frozen snapshot (a week or any period) from the modules' public functions: every
+ * computed KPI judged as GET /kpis/values judges it, incidents by category family against last year, the
+ * weekday × hour table, the P1 incidents (no personal data), the hot spots and the time the data is as
+ * of. The rollups are settled first, so the snapshot reads figures that no pending recount would change.
  */
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { localDayStart, timeZone } from '../../core/clock.js';
 import { addCalendarDays } from '../../core/working-days.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
-import { comparisonFor, countChange, familyCounts, heatTable, judgedFigures, settleRollups, type Span } from '../analytics/index.js';
+import { comparisonFor, countChange, familyCounts, heatTable, judgedFigures, reportHotSpots, settleRollups, type Span } from '../analytics/index.js';
 import { familyNames, incidentsOfPriority, lastChangeOf } from '../incidents/index.js';
 import { listUnits } from '../org/index.js';
-import type { FamilyRow, WeeklySnapshot } from './domain/snapshot.js';
-import type { WeekChoice } from './domain/weeks.js';
+import type { FamilyRow, HotSpotSection, ReportSnapshot, ReportSpan } from './domain/snapshot.js';
 
 /** P1 incidents listed in the report; more are counted, not listed. */
 const NOTABLE_LISTED = 100;
+/** Hot spots listed, and their H3 resolution (8 ≈ 0.7 km², a few blocks). */
+export const HOTSPOTS_LISTED = 10;
+export const HOTSPOT_RESOLUTION = 8;
 
 export interface ReportUnit {
   id: string;
@@ -27,15 +29,15 @@ export interface ReportUnit {
 
 /** The report's jurisdiction as a principal: what a user of that unit would see, nothing more. */
 export function scopeOf(unit: ReportUnit): Principal {
-  return { kind: 'user', id: 'reports', username: 'reports', displayName: '周报', roles: ['analyst'], unitId: unit.id, unitPath: unit.path, unitKind: unit.kind, scopes: [] };
+  return { kind: 'user', id: 'reports', username: 'reports', displayName: '报告', roles: ['analyst'], unitId: unit.id, unitPath: unit.path, unitKind: unit.kind, scopes: [] };
 }
 
 const instants = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
 
-export async function composeWeekly(db: Db, kpis: readonly KpiEntry[], unit: ReportUnit, week: WeekChoice): Promise<WeeklySnapshot> {
+export async function composeReport(db: Db, kpis: readonly KpiEntry[], unit: ReportUnit, period: ReportSpan): Promise<ReportSnapshot> {
   await settleRollups(db);
   const p = scopeOf(unit);
-  const span: Span = { from: week.from, to: week.to };
+  const span: Span = { from: period.from, to: period.to };
   const cmp = comparisonFor(span);
   const [now, before] = [instants(span), instants(cmp.previous)];
 
@@ -52,16 +54,16 @@ export async function composeWeekly(db: Db, kpis: readonly KpiEntry[], unit: Rep
   const p1 = await incidentsOfPriority(db, p, now.from, now.to, 'P1', 10_000);
   const stations = new Map((await listUnits(db, p)).map((u) => [u.id, u.name]));
   const notable = p1.slice(0, NOTABLE_LISTED).map((i) => ({ ...i, stationName: stations.get(i.stationId) ?? i.stationId }));
+  const hot = await reportHotSpots(db, p, cmp, HOTSPOT_RESOLUTION, HOTSPOTS_LISTED);
+  const hotspots: HotSpotSection = { resolution: HOTSPOT_RESOLUTION, total: hot.total, cells: hot.cells.map((c) => ({ ...c, stationName: stations.get(c.stationId) ?? c.stationId })) };
 
   const changes = [await lastChangeOf(db, p, now.from, now.to), await lastChangeOf(db, p, before.from, before.to)].filter((d): d is Date => d !== null);
   const asOf = changes.length ? new Date(Math.max(...changes.map((d) => d.getTime()))) : now.to;
 
-  return {
-    format: 1,
-    kind: 'weekly',
-    week: week.label,
-    from: week.from,
-    to: week.to,
+  const base = {
+    format: 1 as const,
+    from: period.from,
+    to: period.to,
     timeZone: timeZone(),
     compare: { ...cmp.previous, rule: cmp.rule },
     unit: { id: unit.id, name: unit.name, kind: unit.kind },
@@ -71,5 +73,7 @@ export async function composeWeekly(db: Db, kpis: readonly KpiEntry[], unit: Rep
     heat,
     notable,
     notableTotal: p1.length,
+    hotspots,
   };
+  return period.kind === 'weekly' ? { kind: 'weekly', week: period.label, ...base } : { kind: 'period', label: period.label, ...base };
 }

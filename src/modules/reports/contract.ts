@@ -1,6 +1,6 @@
 /** Request and answer schemas of the report routes (TypeBox): what the web and other clients rely on. */
 import { Type } from '@sinclair/typebox';
-import { Day, Id, Instant, Nullable, Strict, StringEnum } from '../../core/typebox.js';
+import { Day, Id, Instant, Nullable, Strict, StringEnum, TypedStringEnum } from '../../core/typebox.js';
 
 const Note = Type.Object({ zh: Type.String(), en: Type.String() });
 
@@ -14,21 +14,32 @@ export const GenerateBody = Strict({
   unitId: Type.Optional(Id),
 });
 
+export const PeriodBody = Strict({
+  /** First and last day of the period, both included (local days); last ≤ today, at most 400 days. */
+  from: Day,
+  to: Day,
+  unitId: Type.Optional(Id),
+});
+
+const Kind = TypedStringEnum(['weekly', 'period'] as const, { description: 'weekly: an ISO week (Monday–Sunday); period: any span of whole days' });
+
 export const ListQuery = Strict({
   week: Type.Optional(WeekLabel),
+  kind: Type.Optional(Kind),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 });
 
 export const ReportView = Type.Object({
   id: Type.String(),
-  kind: StringEnum(['weekly'] as const),
-  week: Type.String(),
+  kind: Kind,
+  label: Type.String({ description: "the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers" }),
+  week: Nullable(Type.String({ description: 'the ISO week of a weekly report; null for a period' })),
   from: Day,
   to: Day,
   unitId: Type.String(),
   unitName: Type.String(),
-  revision: Type.Integer({ minimum: 1, description: '1 for the week’s first report of the unit, +1 for each revision' }),
+  revision: Type.Integer({ minimum: 1, description: '1 for the first report of the week (or period) and unit, +1 for each revision' }),
   snapshotHash: Type.String({ description: 'SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx' }),
   revisesId: Nullable(Type.String()),
   revisions: Type.Array(Note, { description: 'what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25")' }),
@@ -56,10 +67,25 @@ const Judged = {
   direction: StringEnum(['up', 'down', 'same'] as const),
 };
 
+const HotSpot = Type.Object({
+  cell: Type.String({ description: 'H3 index' }),
+  lat: Type.Number({ description: 'the cell’s centre' }),
+  lon: Type.Number(),
+  stationId: Type.String({ description: 'the station holding most of the cell’s incidents in the span' }),
+  stationName: Type.String(),
+  count: Type.Integer(),
+  previous: Type.Integer({ description: 'incidents in the cell in last year’s fair span' }),
+  expected: Type.Number({ description: 'last year’s count scaled to this span’s days' }),
+  ...Judged,
+  change: Type.Number(),
+  z: Type.Number(),
+});
+
 export const Snapshot = Type.Object({
   format: Type.Literal(1),
-  kind: StringEnum(['weekly'] as const),
-  week: Type.String(),
+  kind: Kind,
+  week: Type.Optional(Type.String({ description: 'weekly: the ISO week' })),
+  label: Type.Optional(Type.String({ description: "period: '2026-11-01~2026-11-30'" })),
   from: Day,
   to: Day,
   timeZone: Type.String(),
@@ -83,6 +109,12 @@ export const Snapshot = Type.Object({
     }),
   ),
   notableTotal: Type.Integer(),
+  hotspots: Type.Optional(
+    Type.Object(
+      { resolution: Type.Integer(), total: Type.Integer({ description: 'cells with incidents in the span' }), cells: Type.Array(HotSpot, { description: 'the busiest cells, most incidents first' }) },
+      { description: 'absent in reports stored before hot spots were added' },
+    ),
+  ),
 });
 
 export const ReportDetail = Type.Composite([ReportView, Type.Object({ snapshot: Snapshot })]);

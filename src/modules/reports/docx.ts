@@ -1,6 +1,7 @@
 /**
- * The weekly report as a .docx in the usual Chinese layout (title, period, 一、总体情况 … 四、重点警情,
- * revision notes, the snapshot's hash and as-of time in the footer), built from the stored snapshot alone.
+ * A report (weekly or period) as a .docx in the usual Chinese layout (title, period, 一、总体情况 … 四、重点警情,
+ * 五、热点区域, revision notes, the snapshot's hash and as-of time in the footer), built from the stored
+ * snapshot alone (a snapshot stored before hot spots existed renders without that section).
  *
  * Byte for byte reproducible: the `docx` package stamps the core properties with the time of building,
  * draws element ids from Math.random and zips with the current time; here the core properties are the
@@ -9,15 +10,15 @@
  */
 import { AlignmentType, BorderStyle, Document, Footer, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { localParts } from '../../core/clock.js';
-import type { WeeklySnapshot } from './domain/snapshot.js';
+import type { HotSpotSection, ReportSnapshot } from './domain/snapshot.js';
 import type { RevisionNote } from './domain/revisions.js';
 import { heatChartPng, HEAT_CHART } from './chart.js';
-import { durationText, familyYoy, headlineSentence, RULE_ZH, weekNumber, zhDay } from './wording.js';
+import { durationText, familyYoy, headlineSentence, hotSpotYoy, periodDays, RULE_ZH, spanWord, weekNumber, zhDay, zhSpan } from './wording.js';
 import { pinZipDates } from './zip-dates.js';
 import { mulberry32 } from '../../core/random.js';
 
 export interface DocxInput {
-  snapshot: WeeklySnapshot;
+  snapshot: ReportSnapshot;
   hash: string;
   revisionNotes: readonly RevisionNote[];
   revision: number;
@@ -61,38 +62,57 @@ function coreXml(title: string, at: string) {
 /** A deterministic generator standing in for Math.random while `docx` builds: seeded by the snapshot's hash. */
 const seeded = (hash: string): (() => number) => mulberry32(parseInt(hash.slice(0, 8), 16));
 
-export function reportTitle(s: WeeklySnapshot): string {
+export function reportTitle(s: ReportSnapshot): string {
+  if (s.kind === 'period') return `守望 ${s.unit.name} ${zhSpan(s.from, s.to)}警情报告`;
   const w = weekNumber(s.week);
   return `守望 ${s.unit.name} ${w.year}年第${w.week}周警情周报`;
 }
 
-function body(s: WeeklySnapshot, chart: Buffer, input: DocxInput) {
+const SECTION = ['一', '二', '三', '四', '五', '六', '七'];
+/** A cell's area by H3 resolution (km²). */
+const H3_AREA: Record<number, string> = { 7: '5', 8: '0.7', 9: '0.1' };
+
+function hotSpotsPart(h: HotSpotSection, word: string): (Paragraph | Table)[] {
+  if (!h.cells.length) return [para(`${word}无可定位的警情。`, { indent: true })];
+  return [
+    para(`按 H3 网格（分辨率 ${h.resolution}，每格约 ${H3_AREA[h.resolution] ?? '?'} 平方公里）统计，${word}共 ${h.total} 个网格有警情，警情最多的 ${h.cells.length} 个如下（区域以其中警情最多的派出所命名，坐标为网格中心）：`, { indent: true }),
+    table(
+      ['序号', '区域', 'H3 网格', '中心（纬度, 经度）', `${word}（起）`, '去年同期（起）', '同比'],
+      h.cells.map((c, i) => [String(i + 1), `${c.stationName}辖区`, c.cell, `${c.lat.toFixed(4)}, ${c.lon.toFixed(4)}`, String(c.count), String(c.previous), hotSpotYoy(c)]),
+    ),
+  ];
+}
+
+function body(s: ReportSnapshot, chart: Buffer, input: DocxInput) {
+  const word = spanWord(s);
   const out: (Paragraph | Table)[] = [
     para(reportTitle(s), { bold: true, size: 40, center: true, head: true }),
-    para(`统计时段：${zhDay(s.from)}（周一）至 ${zhDay(s.to)}（周日）`, { center: true }),
+    para(s.kind === 'weekly' ? `统计时段：${zhDay(s.from)}（周一）至 ${zhDay(s.to)}（周日）` : `统计时段：${zhDay(s.from)} 至 ${zhDay(s.to)}（共 ${periodDays(s.from, s.to)} 天）`, { center: true }),
     para(`同比时段：${zhDay(s.compare.from)} 至 ${zhDay(s.compare.to)}（${RULE_ZH[s.compare.rule] ?? s.compare.rule}）`, { center: true }),
     para(`数据截至：${localText(s.asOf)}（${s.timeZone}）${input.revision > 1 ? `\u3000第 ${input.revision} 版` : ''}`, { center: true }),
     para('一、总体情况', { bold: true, size: 32, head: true }),
     ...s.headline.map((f) => para(headlineSentence(f), { indent: true })),
     para('注：同比变化经统计检验（计数为泊松检验，比率为两比例检验，|z| > 3 为显著）；未达显著的变化标注为“无显著变化”。', { size: 18, indent: true }),
     para('二、分类情况', { bold: true, size: 32, head: true }),
-    s.families.length ? table(['警情类别', '本周（起）', '去年同期（起）', '同比'], s.families.map((r) => [`${r.family} ${r.zh}`, String(r.current), String(r.previous), familyYoy(r)])) : para('本周无警情。', { indent: true }),
+    s.families.length ? table(['警情类别', `${word}（起）`, '去年同期（起）', '同比'], s.families.map((r) => [`${r.family} ${r.zh}`, String(r.current), String(r.previous), familyYoy(r)])) : para(`${word}无警情。`, { indent: true }),
     para('三、时段分布', { bold: true, size: 32, head: true }),
     para('按星期与时段（本地时间，小时）统计的警情数，颜色越深警情越多：', { indent: true }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: chart, transformation: { width: 600, height: Math.round((600 * HEAT_CHART.height) / HEAT_CHART.width) }, altText: { id: '1', name: 'heat', title: '时段分布', description: '按星期与小时的警情热力表' } })] }),
     para('四、重点警情', { bold: true, size: 32, head: true }),
   ];
   if (s.notable.length) {
-    out.push(para(`本周一级（P1）警情 ${s.notableTotal} 起${s.notableTotal > s.notable.length ? `，列出前 ${s.notable.length} 起` : ''}：`, { indent: true }));
+    out.push(para(`${word}一级（P1）警情 ${s.notableTotal} 起${s.notableTotal > s.notable.length ? `，列出前 ${s.notable.length} 起` : ''}：`, { indent: true }));
     out.push(
       table(
         ['警情编号', '类别', '派出所', '接警时间', '派警用时', '到场用时'],
         s.notable.map((i) => [i.number, i.categoryName, i.stationName, localText(i.recordedAt), durationText(i.intervals.dispatch), durationText(i.intervals.response)]),
       ),
     );
-  } else out.push(para('本周无一级（P1）警情。', { indent: true }));
+  } else out.push(para(`${word}无一级（P1）警情。`, { indent: true }));
+  let next = 4;
+  if (s.hotspots) out.push(para(`${SECTION[next++]}、热点区域`, { bold: true, size: 32, head: true }), ...hotSpotsPart(s.hotspots, word));
   if (input.revisionNotes.length) {
-    out.push(para('五、修订说明', { bold: true, size: 32, head: true }));
+    out.push(para(`${SECTION[next]}、修订说明`, { bold: true, size: 32, head: true }));
     out.push(para(`本报告为第 ${input.revision} 版，与上一版相比：`, { indent: true }));
     for (const n of input.revisionNotes) out.push(para(`· ${n.zh}（${n.en}）`, { indent: true }));
   }
@@ -100,7 +120,7 @@ function body(s: WeeklySnapshot, chart: Buffer, input: DocxInput) {
 }
 
 /** The .docx bytes of a stored report: the same snapshot, hash and notes give the same bytes. */
-export async function weeklyDocx(input: DocxInput): Promise<Buffer> {
+export async function reportDocx(input: DocxInput): Promise<Buffer> {
   const s = input.snapshot;
   const chart = await heatChartPng(s.heat);
   const random = Math.random;

@@ -1,8 +1,9 @@
 /**
- * The weekly report (周报) over HTTP: generate a week's report (a new revision only when the figures
- * changed), list and read the reports of my jurisdiction, download one as .docx (the same bytes each time).
+ * Reports over HTTP: generate a week's report (周报) or a period's (any span of whole days) — a new
+ * revision only when the figures changed — list and read the reports of my jurisdiction, download one as
+ * .docx (the same bytes each time).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../core/errors.js';
@@ -14,10 +15,11 @@ import type { Writes } from '../../kernel/write.js';
 import { routeWrite } from '../../kernel/http-write.js';
 import * as C from './contract.js';
 import { chooseWeek, WeekInputError } from './domain/weeks.js';
+import { choosePeriod, PeriodInputError } from './domain/periods.js';
 import type { RevisionNote } from './domain/revisions.js';
-import type { WeeklySnapshot } from './domain/snapshot.js';
+import type { ReportKind, ReportSnapshot, ReportSpan } from './domain/snapshot.js';
 import { compose, getReport, latestOf, listReports, reportUnit, storeComposed, type ReportRow } from './store.js';
-import { weeklyDocx } from './docx.js';
+import { reportDocx } from './docx.js';
 
 export const REPORT_MESSAGES = {
   reports_invalid: { zh: '字段 {field}：{zh}', en: 'Field {field}: {en}' },
@@ -35,11 +37,13 @@ export interface ReportDeps {
 type Listed = Awaited<ReturnType<typeof listReports>>[number];
 
 export function reportView(r: ReportRow | Listed) {
-  const snap = 'snapshot' in r ? (r.snapshot as WeeklySnapshot) : null;
+  const snap = 'snapshot' in r ? (r.snapshot as ReportSnapshot) : null;
+  const kind = r.kind as ReportKind;
   return {
     id: r.id,
-    kind: 'weekly' as const,
-    week: r.week,
+    kind,
+    label: r.week,
+    week: kind === 'weekly' ? r.week : null,
     from: r.fromDay,
     to: r.toDay,
     unitId: r.unitId,
@@ -54,9 +58,34 @@ export function reportView(r: ReportRow | Listed) {
   };
 }
 
+/** A request's span, or 400 naming the field (zh-CN and English). */
+function chosen(pick: () => ReportSpan): ReportSpan {
+  try {
+    return pick();
+  } catch (e) {
+    if (e instanceof WeekInputError || e instanceof PeriodInputError) throw new AppError(400, 'reports_invalid', { field: e.field, zh: e.zh, en: e.en }, e.field);
+    throw e;
+  }
+}
+
 export default async function reportRoutes(fastify: FastifyInstance, opts: { deps: ReportDeps }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, writes, kpis } = opts.deps;
+
+  /** Compose, then answer the last report when the hash is the same (200), else store a new revision (201). */
+  async function generate(req: FastifyRequest, reply: FastifyReply, period: ReportSpan, unitId: string | undefined) {
+    const unit = await reportUnit(db, req.principal!, unitId);
+    const composed = await compose(db, kpis, unit, period);
+    const last = await latestOf(db, period.kind, period.label, unit.id);
+    if (last && last.snapshotHash === composed.hash) {
+      reply.status(200);
+      return { ...reportView(last), unchanged: true, message: { zh: `数据未变：快照哈希与第 ${last.revision} 版相同，未另存新版`, en: `the data has not changed: the snapshot hash equals revision ${last.revision}'s, nothing new was stored` } };
+    }
+    return routeWrite(writes, req, reply, 201, async (w) => {
+      const r = await storeComposed(w, composed, req.principal!.username);
+      return { ...reportView(r.row), unchanged: !r.created, message: null };
+    });
+  }
 
   app.post(
     '/reports/weekly',
@@ -70,31 +99,28 @@ export default async function reportRoutes(fastify: FastifyInstance, opts: { dep
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      let week;
-      try {
-        week = chooseWeek(b, localDay(new Date()));
-      } catch (e) {
-        if (e instanceof WeekInputError) throw new AppError(400, 'reports_invalid', { field: e.field, zh: e.zh, en: e.en }, e.field);
-        throw e;
-      }
-      const unit = await reportUnit(db, req.principal!, b.unitId);
-      const composed = await compose(db, kpis, unit, week);
-      const last = await latestOf(db, week.label, unit.id);
-      if (last && last.snapshotHash === composed.hash) {
-        reply.status(200);
-        return { ...reportView(last), unchanged: true, message: { zh: `数据未变：快照哈希与第 ${last.revision} 版相同，未另存新版`, en: `the data has not changed: the snapshot hash equals revision ${last.revision}'s, nothing new was stored` } };
-      }
-      return routeWrite(writes, req, reply, 201, async (w) => {
-        const r = await storeComposed(w, composed, req.principal!.username);
-        return { ...reportView(r.row), unchanged: !r.created, message: null };
-      });
+      const week = chosen(() => ({ kind: 'weekly', ...chooseWeek(req.body, localDay(new Date())) }));
+      return generate(req, reply, week, req.body.unitId);
     },
+  );
+
+  app.post(
+    '/reports/period',
+    {
+      config: { permission: 'reports.generate', audit: { entity: 'report', action: 'report.generate' }, idempotency: 'in-write' as const },
+      schema: {
+        tags: TAGS,
+        summary: 'Generate the report of a period (any span of whole local days, first ≤ last ≤ today, at most 400 days) for my jurisdiction or a unit in it, compared with last year’s fair span (the same month, the year to date, or the same weekdays 52 weeks back). Same mechanics as the weekly report: the same hash answers the existing report (200, unchanged); changed figures make a new revision with notes (201)',
+        body: C.PeriodBody,
+        response: { 200: C.Generated, 201: C.Generated, ...ErrorAnswers },
+      },
+    },
+    async (req, reply) => generate(req, reply, chosen(() => choosePeriod(req.body, localDay(new Date()))), req.body.unitId),
   );
 
   app.get(
     '/reports',
-    { config: { permission: 'reports.read' }, schema: { tags: TAGS, summary: 'The reports of my jurisdiction (the archive), newest week first, every revision', querystring: C.ListQuery, response: { 200: C.ReportList, ...ErrorAnswers } } },
+    { config: { permission: 'reports.read' }, schema: { tags: TAGS, summary: 'The reports of my jurisdiction (the archive): weekly and period reports, the latest span’s end first, every revision', querystring: C.ListQuery, response: { 200: C.ReportList, ...ErrorAnswers } } },
     async (req) => ({ items: (await listReports(db, req.principal!, req.query)).map(reportView) }),
   );
 
@@ -103,7 +129,7 @@ export default async function reportRoutes(fastify: FastifyInstance, opts: { dep
     { config: { permission: 'reports.read' }, schema: { tags: TAGS, summary: 'One report with its frozen snapshot', params: IdParams, response: { 200: C.ReportDetail, ...ErrorAnswers } } },
     async (req) => {
       const r = await getReport(db, req.principal!, req.params.id);
-      return { ...reportView(r), snapshot: r.snapshot as WeeklySnapshot };
+      return { ...reportView(r), snapshot: r.snapshot as ReportSnapshot };
     },
   );
 
@@ -115,8 +141,8 @@ export default async function reportRoutes(fastify: FastifyInstance, opts: { dep
     },
     async (req, reply) => {
       const r = await getReport(db, req.principal!, req.params.id);
-      const bytes = await weeklyDocx({ snapshot: r.snapshot as WeeklySnapshot, hash: r.snapshotHash, revisionNotes: (r.revisionNotes ?? []) as RevisionNote[], revision: r.revision });
-      const name = `shouwang-weekly-${r.week}-r${r.revision}.docx`;
+      const bytes = await reportDocx({ snapshot: r.snapshot as ReportSnapshot, hash: r.snapshotHash, revisionNotes: (r.revisionNotes ?? []) as RevisionNote[], revision: r.revision });
+      const name = `shouwang-${r.kind}-${r.week.replace('~', '_')}-r${r.revision}.docx`;
       reply.header('Content-Disposition', `attachment; filename="${name}"`);
       reply.type(DOCX);
       return bytes;

@@ -1,8 +1,8 @@
 /**
- * Generating, listing and reading weekly reports. A generation composes the snapshot (outside any
- * transaction: it reads a lot), then, under an advisory lock of its week and unit, compares it with the
- * last report of that week and unit: the same hash → that report is answered and nothing is stored;
- * another hash → a new revision with notes naming every figure that changed.
+ * Generating, listing and reading reports (weekly and period). A generation composes the snapshot
+ * (outside any transaction: it reads a lot), then, under an advisory lock of its kind, label and unit,
+ * compares it with the last report of that kind, label and unit: the same hash → that report is answered
+ * and nothing is stored; another hash → a new revision with notes naming every figure that changed.
  */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
@@ -13,18 +13,17 @@ import type { KpiEntry } from '../../kernel/kernel.js';
 import type { Write } from '../../kernel/write.js';
 import { getUnit, rootUnit, type UnitRow } from '../org/index.js';
 import { reports } from './schema.js';
-import { composeWeekly, type ReportUnit } from './compose.js';
+import { composeReport, type ReportUnit } from './compose.js';
 import { snapshotHash } from './domain/canonical.js';
 import { revisionNotes, type RevisionNote } from './domain/revisions.js';
-import type { WeeklySnapshot } from './domain/snapshot.js';
-import type { WeekChoice } from './domain/weeks.js';
+import type { ReportKind, ReportSnapshot, ReportSpan } from './domain/snapshot.js';
 
 export type ReportRow = typeof reports.$inferSelect;
 
 export interface Composed {
-  week: WeekChoice;
+  period: ReportSpan;
   unit: ReportUnit;
-  snapshot: WeeklySnapshot;
+  snapshot: ReportSnapshot;
   hash: string;
 }
 
@@ -43,42 +42,44 @@ export async function reportUnit(db: Db, asker: Principal | null, unitId?: strin
   return asUnit(await getUnit(db, p, unitId ?? p.unitId));
 }
 
-export async function compose(db: Db, kpis: readonly KpiEntry[], unit: ReportUnit, week: WeekChoice): Promise<Composed> {
-  const snapshot = await composeWeekly(db, kpis, unit, week);
-  return { week, unit, snapshot, hash: snapshotHash(snapshot) };
+export async function compose(db: Db, kpis: readonly KpiEntry[], unit: ReportUnit, period: ReportSpan): Promise<Composed> {
+  const snapshot = await composeReport(db, kpis, unit, period);
+  return { period, unit, snapshot, hash: snapshotHash(snapshot) };
 }
 
-export async function latestOf(db: Db, week: string, unitId: string): Promise<ReportRow | undefined> {
-  const [r] = await db.select().from(reports).where(and(eq(reports.kind, 'weekly'), eq(reports.week, week), eq(reports.unitId, unitId))).orderBy(desc(reports.revision)).limit(1);
+/** The last report of a kind, label (the ISO week or the period's days; the `week` column) and unit. */
+export async function latestOf(db: Db, kind: ReportKind, label: string, unitId: string): Promise<ReportRow | undefined> {
+  const [r] = await db.select().from(reports).where(and(eq(reports.kind, kind), eq(reports.week, label), eq(reports.unitId, unitId))).orderBy(desc(reports.revision)).limit(1);
   return r;
 }
 
-/** One generation of a week and unit at a time, across instances (the revision numbers stay a sequence); held until the write commits. */
-export async function lockWeek(w: Write, week: string, unitId: string) {
-  await w.tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reports:weekly:${week}:${unitId}`}))`);
+/** One generation of a kind, label and unit at a time, across instances (the revision numbers stay a sequence); held until the write commits. */
+export async function lockReport(w: Write, kind: ReportKind, label: string, unitId: string) {
+  await w.tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reports:${kind}:${label}:${unitId}`}))`);
 }
 
-/** Stores the composed report unless the last one of its week and unit has the same hash (then answers that one). */
+/** Stores the composed report unless the last one of its kind, label and unit has the same hash (then answers that one). */
 export async function storeComposed(w: Write, c: Composed, createdBy: string): Promise<{ row: ReportRow; created: boolean }> {
-  await lockWeek(w, c.week.label, c.unit.id);
-  const last = await latestOf(w.tx, c.week.label, c.unit.id);
+  const { kind, label, from, to } = c.period;
+  await lockReport(w, kind, label, c.unit.id);
+  const last = await latestOf(w.tx, kind, label, c.unit.id);
   if (last && last.snapshotHash === c.hash) return { row: last, created: false };
-  const notes: RevisionNote[] = last ? revisionNotes(last.snapshot as WeeklySnapshot, c.snapshot) : [];
+  const notes: RevisionNote[] = last ? revisionNotes(last.snapshot as ReportSnapshot, c.snapshot) : [];
   const [row] = await w.tx
     .insert(reports)
-    .values({ id: randomUUID(), kind: 'weekly', week: c.week.label, fromDay: c.week.from, toDay: c.week.to, unitId: c.unit.id, unitPath: c.unit.path, revision: (last?.revision ?? 0) + 1, snapshot: c.snapshot, snapshotHash: c.hash, revisesId: last?.id ?? null, revisionNotes: notes, createdBy })
+    .values({ id: randomUUID(), kind, week: label, fromDay: from, toDay: to, unitId: c.unit.id, unitPath: c.unit.path, revision: (last?.revision ?? 0) + 1, snapshot: c.snapshot, snapshotHash: c.hash, revisesId: last?.id ?? null, revisionNotes: notes, createdBy })
     .returning();
   w.entity(row!.id);
   return { row: row!, created: true };
 }
 
-/** Reports inside the asker's jurisdiction, newest week first. */
-export async function listReports(db: Db, p: Principal, q: { week?: string; limit?: number; offset?: number }) {
+/** Reports inside the asker's jurisdiction, the latest span's end first (weeks and periods together). */
+export async function listReports(db: Db, p: Principal, q: { week?: string; kind?: ReportKind; limit?: number; offset?: number }) {
   return db
     .select({ id: reports.id, kind: reports.kind, week: reports.week, fromDay: reports.fromDay, toDay: reports.toDay, unitId: reports.unitId, revision: reports.revision, snapshotHash: reports.snapshotHash, revisesId: reports.revisesId, revisionNotes: reports.revisionNotes, createdAt: reports.createdAt, createdBy: reports.createdBy, unitName: sql<string>`${reports.snapshot}->'unit'->>'name'`, asOf: sql<string>`${reports.snapshot}->>'asOf'` })
     .from(reports)
-    .where(and(underPath(reports.unitPath, p.unitPath), q.week ? eq(reports.week, q.week) : undefined))
-    .orderBy(desc(reports.week), desc(reports.createdAt), desc(reports.revision))
+    .where(and(underPath(reports.unitPath, p.unitPath), q.week ? eq(reports.week, q.week) : undefined, q.kind ? eq(reports.kind, q.kind) : undefined))
+    .orderBy(desc(reports.toDay), desc(reports.fromDay), desc(reports.createdAt), desc(reports.revision))
     .limit(q.limit ?? 50)
     .offset(q.offset ?? 0);
 }

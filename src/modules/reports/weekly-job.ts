@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import type { Writes } from '../../kernel/write.js';
 import { lastWeek } from './domain/weeks.js';
-import { compose, latestOf, lockWeek, reportUnit, storeComposed } from './store.js';
+import { compose, latestOf, lockReport, reportUnit, storeComposed } from './store.js';
 
 /** Local hour from which Monday's job runs (the night's incidents are recorded by then). */
 export const MONDAY_HOUR = 6;
@@ -27,13 +27,13 @@ export async function runMondayJob(deps: { db: Db; writes: Writes; kpis: readonl
   const week = dueWeek(now);
   if (!week) return null;
   const unit = await reportUnit(deps.db, null);
-  if (await latestOf(deps.db, week.label, unit.id)) return null;
-  const c = await compose(deps.db, deps.kpis, unit, week);
+  if (await latestOf(deps.db, 'weekly', week.label, unit.id)) return null;
+  const c = await compose(deps.db, deps.kpis, unit, { kind: 'weekly', ...week });
   if (c.snapshot.headline.every((f) => !f.current.value && !f.previous?.value) && c.snapshot.families.length === 0) return null;
   return deps.writes.run(async (w) => {
     // Another instance may have stored it while this one composed: under the lock, the first one wins.
-    await lockWeek(w, week.label, unit.id);
-    if (await latestOf(w.tx, week.label, unit.id)) return null;
+    await lockReport(w, 'weekly', week.label, unit.id);
+    if (await latestOf(w.tx, 'weekly', week.label, unit.id)) return null;
     return (await storeComposed(w, c, 'system')).row.id;
   });
 }

@@ -3,7 +3,8 @@
  * explains the change (|z| ≤ 3; a duration median: its confidence intervals overlap), a rate always with
  * its two numbers. Pure.
  */
-import type { FamilyRow, HeadlineFigure, SpanMeasure } from './domain/snapshot.js';
+import type { FamilyRow, HeadlineFigure, HotSpotRow, ReportSnapshot, SpanMeasure } from './domain/snapshot.js';
+import { calendarDaysBetween } from '../../core/working-days.js';
 import { labelOf } from './domain/weeks.js';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -46,12 +47,29 @@ export function headlineSentence(f: HeadlineFigure): string {
   return `${f.zh}：${valueText(f.unit, f.current)}，去年同期 ${valueText(f.unit, f.previous)}，${yoyText(f)}。`;
 }
 
+/** 同比 of a hot spot (a count, judged by the Poisson test). */
+export function hotSpotYoy(r: HotSpotRow): string {
+  return yoyText({ unit: 'count', significant: r.significant, direction: r.direction, change: r.change, pct: r.pct });
+}
+
 export function familyYoy(r: FamilyRow): string {
   return yoyText({ unit: 'count', significant: r.significant, direction: r.direction, change: r.change, pct: r.pct });
 }
 
 /** '2026-11-23' → '2026年11月23日'. */
 export const zhDay = (day: string) => `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+
+/** '2026年11月1日至11月30日'; the year is repeated only when the period crosses one. */
+export function zhSpan(from: string, to: string): string {
+  const end = zhDay(to);
+  return `${zhDay(from)}至${from.slice(0, 4) === to.slice(0, 4) ? end.slice(end.indexOf('年') + 1) : end}`;
+}
+
+/** How the report names its own span: 本周 for a week, 本期 for a period. */
+export const spanWord = (s: Pick<ReportSnapshot, 'kind'>) => (s.kind === 'weekly' ? '本周' : '本期');
+
+/** Days in a period, both ends included. */
+export const periodDays = (from: string, to: string) => calendarDaysBetween(from, to) + 1;
 
 /** '2026-W48' → { year: 2026, week: 48 }. */
 export function weekNumber(label: string): { year: number; week: number } {

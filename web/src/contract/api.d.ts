@@ -21347,10 +21347,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The reports of my jurisdiction (the archive), newest week first, every revision */
+        /** The reports of my jurisdiction (the archive): weekly and period reports, the latest span’s end first, every revision */
         get: {
             parameters: {
                 query?: {
+                    /** @description weekly: an ISO week (Monday–Sunday); period: any span of whole days */
+                    kind?: "weekly" | "period";
                     limit?: number;
                     offset?: number;
                     /** @description ISO week, e.g. '2026-W48' */
@@ -21417,10 +21419,15 @@ export type paths = {
                                  */
                                 from: string;
                                 id: string;
-                                /** @enum {string} */
-                                kind: "weekly";
+                                /**
+                                 * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                                 * @enum {string}
+                                 */
+                                kind: "weekly" | "period";
+                                /** @description the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers */
+                                label: string;
                                 revisesId: string | null;
-                                /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                                /** @description 1 for the first report of the week (or period) and unit, +1 for each revision */
                                 revision: number;
                                 /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
                                 revisions: {
@@ -21436,7 +21443,8 @@ export type paths = {
                                 to: string;
                                 unitId: string;
                                 unitName: string;
-                                week: string;
+                                /** @description the ISO week of a weekly report; null for a period */
+                                week: string | null;
                             }[];
                         };
                     };
@@ -21524,10 +21532,15 @@ export type paths = {
                              */
                             from: string;
                             id: string;
-                            /** @enum {string} */
-                            kind: "weekly";
+                            /**
+                             * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                             * @enum {string}
+                             */
+                            kind: "weekly" | "period";
+                            /** @description the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers */
+                            label: string;
                             revisesId: string | null;
-                            /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                            /** @description 1 for the first report of the week (or period) and unit, +1 for each revision */
                             revision: number;
                             /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
                             revisions: {
@@ -21620,8 +21633,41 @@ export type paths = {
                                 }[];
                                 /** @description incidents by weekday (0 Sunday … 6 Saturday) × local hour */
                                 heat: number[][];
-                                /** @enum {string} */
-                                kind: "weekly";
+                                /** @description absent in reports stored before hot spots were added */
+                                hotspots?: {
+                                    /** @description the busiest cells, most incidents first */
+                                    cells: {
+                                        /** @description H3 index */
+                                        cell: string;
+                                        change: number;
+                                        count: number;
+                                        /** @enum {string} */
+                                        direction: "up" | "down" | "same";
+                                        /** @description last year’s count scaled to this span’s days */
+                                        expected: number;
+                                        /** @description the cell’s centre */
+                                        lat: number;
+                                        lon: number;
+                                        pct: number | null;
+                                        /** @description incidents in the cell in last year’s fair span */
+                                        previous: number;
+                                        significant: boolean;
+                                        /** @description the station holding most of the cell’s incidents in the span */
+                                        stationId: string;
+                                        stationName: string;
+                                        z: number;
+                                    }[];
+                                    resolution: number;
+                                    /** @description cells with incidents in the span */
+                                    total: number;
+                                };
+                                /**
+                                 * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                                 * @enum {string}
+                                 */
+                                kind: "weekly" | "period";
+                                /** @description period: '2026-11-01~2026-11-30' */
+                                label?: string;
                                 notable: {
                                     categoryCode: string;
                                     categoryName: string;
@@ -21656,7 +21702,8 @@ export type paths = {
                                     kind: string;
                                     name: string;
                                 };
-                                week: string;
+                                /** @description weekly: the ISO week */
+                                week?: string;
                             };
                             /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
                             snapshotHash: string;
@@ -21667,7 +21714,8 @@ export type paths = {
                             to: string;
                             unitId: string;
                             unitName: string;
-                            week: string;
+                            /** @description the ISO week of a weekly report; null for a period */
+                            week: string | null;
                         };
                     };
                 };
@@ -21743,6 +21791,197 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate the report of a period (any span of whole local days, first ≤ last ≤ today, at most 400 days) for my jurisdiction or a unit in it, compared with last year’s fair span (the same month, the year to date, or the same weekdays 52 weeks back). Same mechanics as the weekly report: the same hash answers the existing report (200, unchanged); changed figures make a new revision with notes (201) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @description calendar day YYYY-MM-DD, years 1900–2199
+                         */
+                        to: string;
+                        unitId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: code, message in zh-CN or English (Accept-Language), and the field at fault if any */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                field?: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            asOf: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            id: string;
+                            /**
+                             * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                             * @enum {string}
+                             */
+                            kind: "weekly" | "period";
+                            /** @description the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers */
+                            label: string;
+                            message: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            revisesId: string | null;
+                            /** @description 1 for the first report of the week (or period) and unit, +1 for each revision */
+                            revision: number;
+                            /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
+                            revisions: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
+                            snapshotHash: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            /** @description true: the data gave the same snapshot hash as the last report of the week and unit, which is answered (nothing stored) */
+                            unchanged: boolean;
+                            unitId: string;
+                            unitName: string;
+                            /** @description the ISO week of a weekly report; null for a period */
+                            week: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            asOf: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time with a time zone, years 1900–2199
+                             */
+                            createdAt: string;
+                            createdBy: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            from: string;
+                            id: string;
+                            /**
+                             * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                             * @enum {string}
+                             */
+                            kind: "weekly" | "period";
+                            /** @description the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers */
+                            label: string;
+                            message: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            revisesId: string | null;
+                            /** @description 1 for the first report of the week (or period) and unit, +1 for each revision */
+                            revision: number;
+                            /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
+                            revisions: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            /** @description SHA-256 of the snapshot’s canonical JSON (keys sorted), printed in the .docx */
+                            snapshotHash: string;
+                            /**
+                             * Format: date
+                             * @description calendar day YYYY-MM-DD, years 1900–2199
+                             */
+                            to: string;
+                            /** @description true: the data gave the same snapshot hash as the last report of the week and unit, which is answered (nothing stored) */
+                            unchanged: boolean;
+                            unitId: string;
+                            unitName: string;
+                            /** @description the ISO week of a weekly report; null for a period */
+                            week: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -21835,14 +22074,19 @@ export type paths = {
                              */
                             from: string;
                             id: string;
-                            /** @enum {string} */
-                            kind: "weekly";
+                            /**
+                             * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                             * @enum {string}
+                             */
+                            kind: "weekly" | "period";
+                            /** @description the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers */
+                            label: string;
                             message: {
                                 en: string;
                                 zh: string;
                             } | null;
                             revisesId: string | null;
-                            /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                            /** @description 1 for the first report of the week (or period) and unit, +1 for each revision */
                             revision: number;
                             /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
                             revisions: {
@@ -21860,7 +22104,8 @@ export type paths = {
                             unchanged: boolean;
                             unitId: string;
                             unitName: string;
-                            week: string;
+                            /** @description the ISO week of a weekly report; null for a period */
+                            week: string | null;
                         };
                     };
                 };
@@ -21888,14 +22133,19 @@ export type paths = {
                              */
                             from: string;
                             id: string;
-                            /** @enum {string} */
-                            kind: "weekly";
+                            /**
+                             * @description weekly: an ISO week (Monday–Sunday); period: any span of whole days
+                             * @enum {string}
+                             */
+                            kind: "weekly" | "period";
+                            /** @description the week ('2026-W48') or the period ('2026-11-01~2026-11-30') the report covers */
+                            label: string;
                             message: {
                                 en: string;
                                 zh: string;
                             } | null;
                             revisesId: string | null;
-                            /** @description 1 for the week’s first report of the unit, +1 for each revision */
+                            /** @description 1 for the first report of the week (or period) and unit, +1 for each revision */
                             revision: number;
                             /** @description what changed against the previous report of the week and unit ("figure X for the week revised from 27 to 25") */
                             revisions: {
@@ -21913,7 +22163,8 @@ export type paths = {
                             unchanged: boolean;
                             unitId: string;
                             unitName: string;
-                            week: string;
+                            /** @description the ISO week of a weekly report; null for a period */
+                            week: string | null;
                         };
                     };
                 };

@@ -18,6 +18,20 @@ export function useGenerateWeekly() {
   });
 }
 
+export function useGeneratePeriod() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (span: { from: string; to: string }) => api<Generated>('/api/v1/reports/period', { method: 'POST', body: span, idempotent: true }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['reports'] }),
+  });
+}
+
+/** A local calendar day as the API writes it, 'YYYY-MM-DD'. */
+export const dayOf = (d: { year(): number; month(): number; date(): number }) => `${d.year()}-${String(d.month() + 1).padStart(2, '0')}-${String(d.date()).padStart(2, '0')}`;
+
+/** Longest period the API takes (src/modules/reports/domain/periods.ts). */
+export const MAX_PERIOD_DAYS = 400;
+
 /** A link, not a fetch: the browser downloads with the session cookie and names the file from Content-Disposition. */
 export const docxHref = (id: string) => buildUrl(`/api/v1/reports/${id}/docx`);
 

@@ -1,4 +1,8 @@
-/** The frozen content of a weekly report (stored as JSON; its canonical form is hashed). */
+/**
+ * The frozen content of a report (stored as JSON; its canonical form is hashed): a weekly report (an ISO
+ * week) or a period report (any span of whole days). Format 1 throughout: the hot spots were added later
+ * as an optional part, so the reports stored before them still read and render (without that section).
+ */
 
 export interface SpanMeasure {
   value: number | null;
@@ -51,23 +55,75 @@ export interface NotableRow {
   intervals: { answer: number | null; intake: number | null; dispatch: number | null; travel: number | null; response: number | null };
 }
 
-export interface WeeklySnapshot {
+/** One hot spot (an H3 cell) of the span against the same cell last year, judged as GET /analytics/hotspots judges it. */
+export interface HotSpotRow {
+  cell: string;
+  /** The cell's centre (4 decimals). */
+  lat: number;
+  lon: number;
+  /** The station holding most of the cell's incidents in the span, and its name at the time of the report. */
+  stationId: string;
+  stationName: string;
+  count: number;
+  previous: number;
+  expected: number;
+  change: number;
+  pct: number | null;
+  z: number;
+  significant: boolean;
+  direction: 'up' | 'down' | 'same';
+}
+
+export interface HotSpotSection {
+  /** H3 resolution of the cells (8 ≈ 0.7 km²). */
+  resolution: number;
+  /** Cells with incidents in the span; the busiest `cells.length` are listed. */
+  total: number;
+  cells: HotSpotRow[];
+}
+
+interface SnapshotBase {
   format: 1;
-  kind: 'weekly';
-  week: string;
   from: string;
   to: string;
   timeZone: string;
   /** Last year's span the figures are compared with, and the rule that chose it. */
   compare: { from: string; to: string; rule: string };
   unit: { id: string; name: string; kind: string };
-  /** The last change to the data the report reads (the week's and last year's incidents); the week's end when none. */
+  /** The last change to the data the report reads (the span's and last year's incidents); the span's end when none. */
   asOf: string;
   headline: HeadlineFigure[];
   families: FamilyRow[];
   /** Incidents by weekday (0 Sunday … 6 Saturday) × local hour. */
   heat: number[][];
-  /** P1 incidents of the week (no personal data); `notableTotal` counts them all when the list is cut. */
+  /** P1 incidents of the span (no personal data); `notableTotal` counts them all when the list is cut. */
   notable: NotableRow[];
   notableTotal: number;
+  /** Absent in the reports stored before hot spots were added. */
+  hotspots?: HotSpotSection;
 }
+
+export interface WeeklySnapshot extends SnapshotBase {
+  kind: 'weekly';
+  /** ISO week label, '2026-W48'. */
+  week: string;
+}
+
+export interface PeriodSnapshot extends SnapshotBase {
+  kind: 'period';
+  /** '2026-11-01~2026-11-30'. */
+  label: string;
+}
+
+export type ReportSnapshot = WeeklySnapshot | PeriodSnapshot;
+export type ReportKind = ReportSnapshot['kind'];
+
+/** What a report covers: its kind, its label (the ISO week or the period's days) and its days. */
+export interface ReportSpan {
+  kind: ReportKind;
+  label: string;
+  from: string;
+  to: string;
+}
+
+export const labelOfSnapshot = (s: ReportSnapshot) => (s.kind === 'weekly' ? s.week : s.label);

@@ -1,13 +1,17 @@
 import type zh from '../zh/reports';
 
 export default {
-  pageTitle: 'Weekly reports',
-  intro: 'Every Monday after 06:00 the bureau’s report of last week (Monday–Sunday) is generated; any week can be generated again. The same data gives the same snapshot hash and nothing new is stored; changed figures make a new revision that lists what was revised.',
+  pageTitle: 'Weekly and period reports',
+  intro: 'Every Monday after 06:00 the bureau’s report of last week (Monday–Sunday) is generated; any week, or any period (at most 400 days, up to today), can be generated too, each with its hot spots. The same data gives the same snapshot hash and nothing new is stored; changed figures make a new revision that lists what was revised.',
   chooseWeek: 'Choose a week',
+  kindWeekly: 'Weekly',
+  kindPeriod: 'Period',
+  periodFrom: 'First day',
+  periodTo: 'Last day',
   generate: 'Generate',
   generated: '{{week}} generated: revision {{revision}}',
   unchanged: 'The data has not changed: the snapshot hash equals revision {{revision}}’s, nothing new was stored',
-  week: 'Week',
+  week: 'Week / period',
   unit: 'Scope',
   revision: 'Revision',
   revisionN: 'Revision {{n}}',

@@ -1,12 +1,16 @@
-/** 周报 (issue 16): the archive of weekly reports. */
+/** 周报 and period reports (issue 16): the archive of reports. */
 export default {
-  pageTitle: '周报',
-  intro: '每周一 06:00 后自动生成上周（周一至周日）全局周报；也可按周重新生成。数据未变时快照哈希相同，不另存新版；数字有变时生成新版并列出修订说明。',
+  pageTitle: '周报与时段报告',
+  intro: '每周一 06:00 后自动生成上周（周一至周日）全局周报；也可按周或任选时段（至多 400 天，截至今天）生成报告，均含热点区域。数据未变时快照哈希相同，不另存新版；数字有变时生成新版并列出修订说明。',
   chooseWeek: '选择周',
-  generate: '生成周报',
+  kindWeekly: '周报',
+  kindPeriod: '时段报告',
+  periodFrom: '开始日期',
+  periodTo: '结束日期',
+  generate: '生成报告',
   generated: '已生成 {{week}} 第 {{revision}} 版',
   unchanged: '数据未变：快照哈希与第 {{revision}} 版相同，未另存新版',
-  week: '周次',
+  week: '周次 / 时段',
   unit: '范围',
   revision: '版本',
   revisionN: '第 {{n}} 版',
@@ -20,6 +24,6 @@ export default {
   noRevisions: '首版',
   revisionCount: '{{n}} 处修订',
   download: '下载 .docx',
-  empty: '暂无周报',
+  empty: '暂无报告',
   sameHash: '与上一版哈希相同',
 } as const;
