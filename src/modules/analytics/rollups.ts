@@ -12,12 +12,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
-import { HOUR_RECOUNTERS } from './recounters.js';
+import { HOUR_RECOUNTERS, hourList } from './recounters.js';
 import { heatFromDays, incidentSum, rebuildSpans, spansMissing, withSpans } from './span-rollups.js';
 import { timeZone as currentTimeZone } from '../../core/clock.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
-const ROLLUP_LOCK = 16_0017;
+export const ROLLUP_LOCK = 16_0017;
 /**
  * Marks read per round: bounded work per transaction. Small on purpose: on PGlite a query runs on the
  * server's own thread, so a round is time no request is served (200 hours of a busy city: ~0.1 s).
@@ -34,7 +34,7 @@ export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promis
     const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
     // The day and month tier follows by deltas: the hours' old rows taken away, the recounted ones added.
     await withSpans(t, hours.map((h) => new Date(h)), async (arr) => {
-      for (const recount of HOUR_RECOUNTERS) await recount(t, arr);
+      for (const recount of HOUR_RECOUNTERS) await recount(t, hourList(arr));
     });
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
     return { marks: marks.length, hours: hours.length };

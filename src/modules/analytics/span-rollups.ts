@@ -13,6 +13,8 @@ import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, seesEverything, type Principal } from '../../core/access.js';
 import { localDay, localDayStart, timeZone } from '../../core/clock.js';
 import { tierPlan, touchedDays, type LocalCalendar } from './domain/tiers.js';
+import { cellParentSql } from './domain/h3-parent.js';
+import { TIER_RESOLUTION } from './cells-schema.js';
 
 export const LOCAL_CALENDAR: LocalCalendar = { dayOf: (t) => localDay(t), dayStart: (d) => localDayStart(d) };
 
@@ -27,9 +29,16 @@ interface Tier {
   spans: string;
   /** The columns besides time and place, in both tables. */
   dims: string[];
+  /** The grains kept (day and month unless said). */
+  grains?: readonly ('d' | 'm')[];
+  /** A column's value in the tier computed from the hour row `h` (default: the same column). */
+  from?: Record<string, string>;
 }
 const INCIDENTS: Tier = { hours: 'analytics_incident_hours', spans: 'analytics_incident_spans', dims: ['family', 'priority'] };
 const INTERVALS: Tier = { hours: 'analytics_interval_hours', spans: 'analytics_interval_spans', dims: ['measure', 'priority', 'bucket'] };
+/** Hot spots: months only, the cell its parent at TIER_RESOLUTION (cells-schema.ts). */
+export const CELLS: Tier = { hours: 'analytics_incident_cells', spans: 'analytics_cell_spans', dims: ['cell', 'family'], grains: ['m'], from: { cell: cellParentSql('h.cell', TIER_RESOLUTION) } };
+const TIERS = [INCIDENTS, INTERVALS, CELLS];
 
 /** The heat table's tier as a tier: local hour of day in place of the other columns. */
 const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
@@ -43,11 +52,12 @@ const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
 async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<void> {
   const tz = timeZone();
   const which = hours === null ? sql`true` : sql`h.hour = any(${hours}::timestamptz[])`;
-  for (const tier of [INCIDENTS, INTERVALS]) {
+  for (const tier of TIERS) {
     const dims = tier.dims.join(', ');
-    const hDims = tier.dims.map((c) => `h.${c}`).join(', ');
+    const hDims = tier.dims.map((c) => `${tier.from?.[c] ?? `h.${c}`} as ${c}`).join(', ');
+    const hGroup = tier.dims.map((_, i) => i + 4).join(', ');
     const gDims = tier.dims.map((c) => `g.${c}`).join(', ');
-    for (const grain of ['d', 'm'] as const) {
+    for (const grain of tier.grains ?? (['d', 'm'] as const)) {
       const start = grain === 'd' ? sql.raw('g.day') : sql.raw(`date_trunc('month', g.day)::date`);
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
       await t.execute(sql`
@@ -56,7 +66,7 @@ async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<vo
         from (
           select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
           from ${sql.raw(tier.hours)} h where ${which}
-          group by 1, 2, 3, ${sql.raw(hDims)}
+          group by 1, 2, 3, ${sql.raw(hGroup)}
         ) g
         ${UNITS_OF_ROW}
         group by 1, 3, ${sql.raw(gDims)}
@@ -80,7 +90,7 @@ async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<vo
 async function dropEmpty(t: Db, hours: readonly Date[]): Promise<void> {
   const { days, months } = touchedDays(hours, LOCAL_CALENDAR);
   if (!days.length) return;
-  for (const tier of [INCIDENTS, INTERVALS]) {
+  for (const tier of TIERS) {
     await t.execute(sql`delete from ${sql.raw(tier.spans)} where n = 0 and ((grain = 'd' and start = any(${textArray(days)}::date[])) or (grain = 'm' and start = any(${textArray(months)}::date[])))`);
   }
   await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where n = 0 and day = any(${textArray(days)}::date[])`);
@@ -103,13 +113,17 @@ export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: st
  * time zone changed (the tier counts by both), and once when it is empty while the hour tier is not (an upgrade).
  */
 export async function rebuildSpans(t: Db): Promise<void> {
-  for (const table of [INCIDENTS.spans, INTERVALS.spans, HEAT.spans]) await t.execute(sql`delete from ${sql.raw(table)}`);
+  for (const table of [...TIERS.map((x) => x.spans), HEAT.spans]) await t.execute(sql`delete from ${sql.raw(table)}`);
   await applyHours(t, null, 1);
 }
 
-/** True when the hour tier holds rows the day tier has never counted (a database upgraded to migration 0026). */
+/** True when the hour tier holds rows the upper tiers have never counted (a database upgraded to migration 0026 or 0033). */
 export async function spansMissing(db: Db): Promise<boolean> {
-  const [r] = await queryRows<{ missing: boolean }>(db, sql`select exists (select 1 from analytics_incident_hours) and not exists (select 1 from analytics_incident_spans) as missing`);
+  const [r] = await queryRows<{ missing: boolean }>(
+    db,
+    sql`select (exists (select 1 from analytics_incident_hours) and not exists (select 1 from analytics_incident_spans))
+            or (exists (select 1 from analytics_incident_cells) and not exists (select 1 from analytics_cell_spans)) as missing`,
+  );
   return Boolean(r?.missing);
 }
 
