@@ -13,7 +13,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { HOUR_RECOUNTERS, hourRange } from './recounters.js';
-import { recountAllSpans, ROLLUP_LOCK } from './rollups.js';
+import { BULK_WORK_MEM, recountAllSpans, ROLLUP_LOCK } from './rollups.js';
 import { utcMonthRanges } from './domain/tiers.js';
 
 const ROLLUP_TABLES = ['analytics_incident_hours', 'analytics_interval_hours', 'analytics_incident_cells'];
@@ -39,6 +39,7 @@ export async function rebuildRollups(db: Db, opts: { progress?: (done: number, t
     marks += await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+      await t.execute(sql.raw(`set local work_mem = '${BULK_WORK_MEM}'`));
       const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
         t,
         sql`with d as (delete from analytics_stale_hours where hour >= ${r.from.toISOString()}::timestamptz and hour < ${r.to.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`,

@@ -24,6 +24,12 @@ export const ROLLUP_LOCK = 16_0017;
  */
 const MARKS_PER_ROUND = 200;
 
+/**
+ * Sort and hash memory for the statements over every hour row (a rebuild, the tiers counted again): with
+ * the default 4 MB their grouping spills to disk many times over. One such transaction at a time (the lock).
+ */
+export const BULK_WORK_MEM = '256MB';
+
 /** One round: recounts the hours of up to `limit` stale marks; answers how many hours it recounted. */
 export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promise<{ marks: number; hours: number }> {
   return db.transaction(async (tx) => {
@@ -63,6 +69,7 @@ export async function recountAllSpans(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await t.execute(sql.raw(`set local work_mem = '${BULK_WORK_MEM}'`));
     await rebuildSpans(t);
   });
 }
