@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { cellToParent } from 'h3-js';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { Day, ErrorAnswers, Nullable, Strict, StringEnum } from '../../core/typebox.js';
 import type { Principal } from '../../core/access.js';
 import { queryRows, type Db } from '../../db/client.js';
@@ -17,7 +17,10 @@ import type { JurisdictionIndex } from '../org/index.js';
 import { refreshStale, rollupScope } from './rollups.js';
 import { checkedSpan } from './routes.js';
 import { comparedInstants, cutView, fairComparison } from './figures.js';
-import { CELL_RESOLUTION } from './cells-schema.js';
+import { CELL_RESOLUTION, TIER_RESOLUTION } from './cells-schema.js';
+import { LOCAL_CALENDAR, unitKeyOf } from './span-rollups.js';
+import { monthPlan } from './domain/tiers.js';
+import { cellParentSql } from './domain/h3-parent.js';
 import { scopedPrincipal } from './breakdown.js';
 import { CutView, UnitIdParam } from './breakdown-routes.js';
 import { countChange, type CountChange } from './domain/significance.js';
@@ -59,14 +62,27 @@ const Hotspots = Type.Object({
   cells: Type.Array(HotCellView, { maxItems: MAX_CELLS }),
 });
 
-/** Incidents per finest cell in [from, to) in the asker's scope, of one family or all. */
-export async function cellCounts(db: Db, p: Principal, from: Date, to: Date, family: string | null): Promise<Map<string, number>> {
-  const rows = await queryRows<{ cell: string; n: number }>(
+/**
+ * Incidents per cell at `resolution` in [from, to) in the asker's scope, of one family or all: whole local
+ * months from the hot-spot tier (its unit's rows, cells at TIER_RESOLUTION), the rest from the hour cells
+ * (in scope); summed to `resolution` in SQL by the cells' bits (domain/h3-parent.ts), exactly as
+ * toResolution sums them. A resolution finer than the tier's reads the hour cells alone.
+ */
+export async function cellCounts(db: Db, p: Principal, from: Date, to: Date, family: string | null, resolution: number): Promise<Map<string, number>> {
+  const fam = family ? sql`family = ${family}` : sql`true`;
+  const plan = resolution <= TIER_RESOLUTION ? monthPlan(from, to, LOCAL_CALENDAR) : { hours: from < to ? [{ from, to }] : [], months: null };
+  const parts: SQL[] = [];
+  if (plan.hours.length) {
+    const when = sql.join(plan.hours.map((r) => sql`(hour >= ${r.from.toISOString()}::timestamptz and hour < ${r.to.toISOString()}::timestamptz)`), sql` or `);
+    parts.push(sql`select cell, n from analytics_incident_cells where (${when}) and ${rollupScope(p) ?? sql`true`} and ${fam}`);
+  }
+  const m = plan.months;
+  if (m) parts.push(sql`select cell, n from analytics_cell_spans where unit_id = ${unitKeyOf(p)} and grain = 'm' and start >= ${m.from}::date and start < ${m.to}::date and ${fam}`);
+  if (!parts.length) return new Map();
+  const cell = sql.raw(resolution === CELL_RESOLUTION ? 'cell' : cellParentSql('cell', resolution));
+  const rows = await queryRows<{ cell: string; n: number | string }>(
     db,
-    sql`select cell, sum(n)::int as n from analytics_incident_cells
-        where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz
-          and ${rollupScope(p) ?? sql`true`} and ${family ? sql`family = ${family}` : sql`true`}
-        group by cell`,
+    sql`select ${cell} as cell, sum(n)::bigint as n from (select cell, sum(n) as n from (${sql.join(parts, sql` union all `)}) x group by cell) y group by 1`,
   );
   return new Map(rows.map((r) => [r.cell, Number(r.n)]));
 }
@@ -120,8 +136,8 @@ export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db
       const { principal: p } = await scopedPrincipal(opts.org, req.principal!, q.unitId);
       await refreshStale(opts.db, { maxRounds: 1 });
       const { current: a, previous: b } = comparedInstants(cmp);
-      const now = toResolution(await cellCounts(opts.db, p, a.from, a.to, family), resolution);
-      const before = toResolution(await cellCounts(opts.db, p, b.from, b.to, family), resolution);
+      const now = await cellCounts(opts.db, p, a.from, a.to, family, resolution);
+      const before = await cellCounts(opts.db, p, b.from, b.to, family, resolution);
       const { cells, total } = hotCells(now, before, cmp.days, MAX_CELLS);
       return { ...span, previous: cmp.previous, rule: cmp.rule, cut: cutView(cmp), resolution, family, unitId: q.unitId ?? null, total, truncated: total > cells.length, cells };
     },

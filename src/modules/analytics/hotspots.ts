@@ -8,8 +8,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { latLngToCell } from 'h3-js';
-import { queryRows } from '../../db/client.js';
+import { queryRows, type Db } from '../../db/client.js';
 import type { HourRecounter } from './recounters.js';
+import { hourRange, type HourSet } from './hour-sets.js';
 import { CELL_RESOLUTION } from './cells-schema.js';
 
 /** The incident's cell at CELL_RESOLUTION, or null for coordinates h3 cannot place. */
@@ -25,20 +26,33 @@ export function cellOf(lat: number, lon: number): string | null {
 /** One located incident: [hour start (epoch seconds), lat, lon, station, grid ('' for none), family]. */
 type Located = [number, number, number, string, string, string];
 
+/** Incidents read per chunk of a rebuild's range: a day's in a city of 8 million in three years is ~7,000. */
+const CHUNK_MS = 24 * 3_600_000;
+
 /**
  * Recounts the cells of the given hours (same rules as the hourly rollup: incidents not merged into
- * another, by recorded_at; plus a location). Work is bounded by the round's hours. The incidents come
- * back as one JSON text (on PGlite a third faster than as rows) and go back, summed per key, in one
- * insert whatever their number (one JSON parameter, so no limit on bind parameters).
+ * another, by recorded_at; plus a location). A round's hours are counted at once (bounded by the round); a
+ * rebuild's range a day at a time, so memory stays bounded whatever the range.
  */
-export const incidentCellCounts: HourRecounter = async (t, arr) => {
-  await t.execute(sql`delete from analytics_incident_cells where hour = any(${arr}::timestamptz[])`);
+export const incidentCellCounts: HourRecounter = async (t, hs) => {
+  await t.execute(sql`delete from analytics_incident_cells where ${hs.rows}`);
+  if (!hs.range) return countCells(t, hs);
+  for (let at = hs.range.from.getTime(); at < hs.range.to.getTime(); at += CHUNK_MS) {
+    await countCells(t, hourRange(new Date(at), new Date(Math.min(at + CHUNK_MS, hs.range.to.getTime()))));
+  }
+};
+
+/**
+ * Counts the cells of the given hours into the (cleared) rollup. The incidents come back as one JSON
+ * text (on PGlite a third faster than as rows) and go back, summed per key, in one insert whatever
+ * their number (one JSON parameter, so no limit on bind parameters).
+ */
+async function countCells(t: Db, hs: HourSet): Promise<void> {
   const [got] = await queryRows<{ j: string }>(
     t,
-    sql`select coalesce(json_agg(json_build_array(extract(epoch from h.hour)::bigint, i.lat, i.lon, i.station_id, coalesce(i.grid_id, ''), i.category_family)), '[]')::text as j
-        from unnest(${arr}::timestamptz[]) as h(hour)
-        join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
-        where i.master_id is null and i.lat is not null and i.lon is not null`,
+    sql`select coalesce(json_agg(json_build_array(extract(epoch from ${hs.hour})::bigint, i.lat, i.lon, i.station_id, coalesce(i.grid_id, ''), i.category_family)), '[]')::text as j
+        from ${hs.from}
+        where ${hs.where} and i.master_id is null and i.lat is not null and i.lon is not null`,
   );
   const located = JSON.parse(got?.j ?? '[]') as Located[];
   const hourOf = new Map<number, string>();
@@ -58,4 +72,4 @@ export const incidentCellCounts: HourRecounter = async (t, arr) => {
     insert into analytics_incident_cells (hour, cell, station_id, grid_id, family, n)
     select hour, cell, station_id, grid_id, family, n
     from jsonb_to_recordset(${JSON.stringify([...counts.values()])}::jsonb) as x(hour timestamptz, cell text, station_id text, grid_id text, family text, n int)`);
-};
+}

@@ -37,14 +37,13 @@ export function bucketSql(seconds: string): string {
 
 const BUCKET = sql.raw(bucketSql('m.s'));
 
-/** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round). */
-export const intervalCounts: HourRecounter = async (t, arr) => {
-  await t.execute(sql`delete from analytics_interval_hours where hour = any(${arr}::timestamptz[])`);
+/** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round or range). */
+export const intervalCounts: HourRecounter = async (t, hs) => {
+  await t.execute(sql`delete from analytics_interval_hours where ${hs.rows}`);
   await t.execute(sql`
     insert into analytics_interval_hours (hour, station_id, grid_id, priority, measure, bucket, n)
-    select h.hour, i.station_id, coalesce(i.grid_id, ''), i.priority, m.measure, ${BUCKET}, count(*)::int
-    from unnest(${arr}::timestamptz[]) as h(hour)
-    join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'
+    select ${hs.hour}, i.station_id, coalesce(i.grid_id, ''), i.priority, m.measure, ${BUCKET}, count(*)::int
+    from ${hs.from}
     cross join lateral (values
       ('answer', extract(epoch from i.answered_at - i.call_started_at)),
       ('intake', extract(epoch from i.recorded_at - i.answered_at)),
@@ -53,6 +52,6 @@ export const intervalCounts: HourRecounter = async (t, arr) => {
       ('response', extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
       ('on_scene', case when i.dispatched_at >= i.recorded_at then extract(epoch from i.on_scene_at - i.recorded_at) end)
     ) as m(measure, s)
-    where i.master_id is null and m.s is not null and m.s >= 0
+    where ${hs.where} and i.master_id is null and m.s is not null and m.s >= 0
     group by 1, 2, 3, 4, 5, 6`);
 };

@@ -44,7 +44,7 @@ export async function reportHotSpots(db: Db, p: Principal, cmp: Comparison, reso
     byStation.set(parent, m);
   }
   const now = toResolution(fine, resolution);
-  const before = toResolution(await cellCounts(db, p, b.from, b.to, null), resolution);
+  const before = await cellCounts(db, p, b.from, b.to, null, resolution);
   const judged = hotCells(now, before, cmp.days, Number.MAX_SAFE_INTEGER).cells.filter((c) => c.count > 0);
   const cells = judged.slice(0, limit).map((c) => {
     const [lat, lon] = cellToLatLng(c.cell);

@@ -12,17 +12,23 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
-import { HOUR_RECOUNTERS } from './recounters.js';
+import { HOUR_RECOUNTERS, hourList } from './recounters.js';
 import { heatFromDays, incidentSum, rebuildSpans, spansMissing, withSpans } from './span-rollups.js';
 import { timeZone as currentTimeZone } from '../../core/clock.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
-const ROLLUP_LOCK = 16_0017;
+export const ROLLUP_LOCK = 16_0017;
 /**
  * Marks read per round: bounded work per transaction. Small on purpose: on PGlite a query runs on the
  * server's own thread, so a round is time no request is served (200 hours of a busy city: ~0.1 s).
  */
 const MARKS_PER_ROUND = 200;
+
+/**
+ * Sort and hash memory for the statements over every hour row (a rebuild, the tiers counted again): with
+ * the default 4 MB their grouping spills to disk many times over. One such transaction at a time (the lock).
+ */
+export const BULK_WORK_MEM = '256MB';
 
 /** One round: recounts the hours of up to `limit` stale marks; answers how many hours it recounted. */
 export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promise<{ marks: number; hours: number }> {
@@ -34,7 +40,7 @@ export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promis
     const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
     // The day and month tier follows by deltas: the hours' old rows taken away, the recounted ones added.
     await withSpans(t, hours.map((h) => new Date(h)), async (arr) => {
-      for (const recount of HOUR_RECOUNTERS) await recount(t, arr);
+      for (const recount of HOUR_RECOUNTERS) await recount(t, hourList(arr));
     });
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
     return { marks: marks.length, hours: hours.length };
@@ -63,6 +69,7 @@ export async function recountAllSpans(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await t.execute(sql.raw(`set local work_mem = '${BULK_WORK_MEM}'`));
     await rebuildSpans(t);
   });
 }

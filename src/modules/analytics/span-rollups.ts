@@ -13,6 +13,8 @@ import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, seesEverything, type Principal } from '../../core/access.js';
 import { localDay, localDayStart, timeZone } from '../../core/clock.js';
 import { tierPlan, touchedDays, type LocalCalendar } from './domain/tiers.js';
+import { cellParentSql } from './domain/h3-parent.js';
+import { TIER_RESOLUTION } from './cells-schema.js';
 
 export const LOCAL_CALENDAR: LocalCalendar = { dayOf: (t) => localDay(t), dayStart: (d) => localDayStart(d) };
 
@@ -22,14 +24,40 @@ const instantArray = (xs: readonly Date[]) => `{${xs.map((x) => x.toISOString())
 /** The units a row of the hour tier counts for, as a lateral subquery over its station_id and grid_id (alias `h`). */
 const UNITS_OF_ROW = sql`cross join lateral (select '' as unit_id union all ${orgPathIdsOf(sql.raw("coalesce(nullif(g.grid_id, ''), g.station_id)"))}) a`;
 
+/**
+ * The same expansion for a rebuild's millions of rows (`g` and `a` as UNITS_OF_ROW binds them): a hash join
+ * on every unit's path ids instead of a lookup per row; '' for every row, in the tree or not.
+ */
+const everyUnit = (g: SQL) => sql`
+  from (
+    with g as materialized (${g}),
+    paths as (select u.id, p.unit_id from org_units u cross join lateral unnest(string_to_array(trim(both '/' from u.path), '/')) as p(unit_id))
+    select '' as unit_id, g.* from g
+    union all
+    select paths.unit_id, g.* from g join paths on paths.id = coalesce(nullif(g.grid_id, ''), g.station_id)
+  ) g cross join lateral (select g.unit_id) a`;
+
+/**
+ * A rebuild inserts millions of rows into an emptied table: in its primary key's order (the first n
+ * columns of the insert), the index is appended to instead of descended at random for every row.
+ */
+const IN_KEY_ORDER = (n: number) => sql.raw(`order by ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`);
+
 interface Tier {
   hours: string;
   spans: string;
   /** The columns besides time and place, in both tables. */
   dims: string[];
+  /** The grains kept (day and month unless said). */
+  grains?: readonly ('d' | 'm')[];
+  /** A column's value in the tier computed from the hour row `h` (default: the same column). */
+  from?: Record<string, string>;
 }
 const INCIDENTS: Tier = { hours: 'analytics_incident_hours', spans: 'analytics_incident_spans', dims: ['family', 'priority'] };
 const INTERVALS: Tier = { hours: 'analytics_interval_hours', spans: 'analytics_interval_spans', dims: ['measure', 'priority', 'bucket'] };
+/** Hot spots: months only, the cell its parent at TIER_RESOLUTION (cells-schema.ts). */
+export const CELLS: Tier = { hours: 'analytics_incident_cells', spans: 'analytics_cell_spans', dims: ['cell', 'family'], grains: ['m'], from: { cell: cellParentSql('h.cell', TIER_RESOLUTION) } };
+const TIERS = [INCIDENTS, INTERVALS, CELLS];
 
 /** The heat table's tier as a tier: local hour of day in place of the other columns. */
 const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
@@ -41,38 +69,51 @@ const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
  * whole day or month. `hours`: a Postgres array literal of hour starts, or null for every hour (a rebuild).
  */
 async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<void> {
+  if (hours === null && sign !== 1) throw new Error('every hour is only ever added (a rebuild)');
   const tz = timeZone();
   const which = hours === null ? sql`true` : sql`h.hour = any(${hours}::timestamptz[])`;
-  for (const tier of [INCIDENTS, INTERVALS]) {
+  for (const tier of TIERS) {
     const dims = tier.dims.join(', ');
-    const hDims = tier.dims.map((c) => `h.${c}`).join(', ');
+    const hDims = tier.dims.map((c) => `${tier.from?.[c] ?? `h.${c}`} as ${c}`).join(', ');
+    const hGroup = tier.dims.map((_, i) => i + 4).join(', ');
     const gDims = tier.dims.map((c) => `g.${c}`).join(', ');
-    for (const grain of ['d', 'm'] as const) {
+    const grains = tier.grains ?? (['d', 'm'] as const);
+    for (const grain of grains) {
+      if (hours === null && grain === 'm' && grains.includes('d')) {
+        // A rebuild (the tier just emptied): the months from the day rows just counted, far fewer than the hour rows.
+        await t.execute(sql`
+          insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
+          select unit_id, 'm', date_trunc('month', start)::date, ${sql.raw(dims)}, sum(n)::int
+          from ${sql.raw(tier.spans)} where grain = 'd'
+          group by unit_id, 3, ${sql.raw(dims)}
+          ${IN_KEY_ORDER(3 + tier.dims.length)}`);
+        continue;
+      }
       const start = grain === 'd' ? sql.raw('g.day') : sql.raw(`date_trunc('month', g.day)::date`);
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
+      const byPlace = sql`
+          select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
+          from ${sql.raw(tier.hours)} h where ${which}
+          group by 1, 2, 3, ${sql.raw(hGroup)}`;
       await t.execute(sql`
         insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
         select a.unit_id, ${grain}, ${start}, ${sql.raw(gDims)}, ${sign} * sum(g.n)::int
-        from (
-          select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
-          from ${sql.raw(tier.hours)} h where ${which}
-          group by 1, 2, 3, ${sql.raw(hDims)}
-        ) g
-        ${UNITS_OF_ROW}
+        ${hours === null ? everyUnit(byPlace) : sql`from (${byPlace}) g ${UNITS_OF_ROW}`}
         group by 1, 3, ${sql.raw(gDims)}
+        ${hours === null ? IN_KEY_ORDER(3 + tier.dims.length) : sql``}
         on conflict (unit_id, grain, start, ${sql.raw(dims)}) do update set n = ${sql.raw(tier.spans)}.n + excluded.n`);
     }
   }
+  const heatByPlace = sql`
+      select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
+      from analytics_incident_hours h where ${which}
+      group by 1, 2, 3, 4`;
   await t.execute(sql`
     insert into analytics_heat_days (unit_id, day, hod, n)
     select a.unit_id, g.day, g.hod, ${sign} * sum(g.n)::int
-    from (
-      select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
-      from analytics_incident_hours h where ${which}
-      group by 1, 2, 3, 4
-    ) g
-    ${UNITS_OF_ROW}
+    ${hours === null ? everyUnit(heatByPlace) : sql`from (${heatByPlace}) g ${UNITS_OF_ROW}`}
     group by 1, 2, 3
+    ${hours === null ? IN_KEY_ORDER(3) : sql``}
     on conflict (unit_id, day, hod) do update set n = analytics_heat_days.n + excluded.n`);
 }
 
@@ -80,7 +121,7 @@ async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<vo
 async function dropEmpty(t: Db, hours: readonly Date[]): Promise<void> {
   const { days, months } = touchedDays(hours, LOCAL_CALENDAR);
   if (!days.length) return;
-  for (const tier of [INCIDENTS, INTERVALS]) {
+  for (const tier of TIERS) {
     await t.execute(sql`delete from ${sql.raw(tier.spans)} where n = 0 and ((grain = 'd' and start = any(${textArray(days)}::date[])) or (grain = 'm' and start = any(${textArray(months)}::date[])))`);
   }
   await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where n = 0 and day = any(${textArray(days)}::date[])`);
@@ -103,13 +144,17 @@ export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: st
  * time zone changed (the tier counts by both), and once when it is empty while the hour tier is not (an upgrade).
  */
 export async function rebuildSpans(t: Db): Promise<void> {
-  for (const table of [INCIDENTS.spans, INTERVALS.spans, HEAT.spans]) await t.execute(sql`delete from ${sql.raw(table)}`);
+  for (const table of [...TIERS.map((x) => x.spans), HEAT.spans]) await t.execute(sql`delete from ${sql.raw(table)}`);
   await applyHours(t, null, 1);
 }
 
-/** True when the hour tier holds rows the day tier has never counted (a database upgraded to migration 0026). */
+/** True when the hour tier holds rows the upper tiers have never counted (a database upgraded to migration 0026 or 0032). */
 export async function spansMissing(db: Db): Promise<boolean> {
-  const [r] = await queryRows<{ missing: boolean }>(db, sql`select exists (select 1 from analytics_incident_hours) and not exists (select 1 from analytics_incident_spans) as missing`);
+  const [r] = await queryRows<{ missing: boolean }>(
+    db,
+    sql`select (exists (select 1 from analytics_incident_hours) and not exists (select 1 from analytics_incident_spans))
+            or (exists (select 1 from analytics_incident_cells) and not exists (select 1 from analytics_cell_spans)) as missing`,
+  );
   return Boolean(r?.missing);
 }
 

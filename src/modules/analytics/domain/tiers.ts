@@ -65,3 +65,33 @@ export function touchedDays(hours: readonly Date[], cal: LocalCalendar): { days:
 }
 
 export { monthStart };
+
+/**
+ * The parts of [from, to) for a tier kept per month only (the hot-spot cells: a cell × family seldom repeats
+ * within a day, so day rows would be as many as hour rows): whole months from the month rows, the rest —
+ * whole days included — from the hour rows, merged into as few ranges as possible.
+ */
+export function monthPlan(from: Date, to: Date, cal: LocalCalendar): { hours: InstantRange[]; months: DayRange | null } {
+  const p = tierPlan(from, to, cal);
+  const parts = [...p.hours, ...p.days.map((d) => ({ from: cal.dayStart(d.from), to: cal.dayStart(d.to) }))].sort((a, b) => a.from.getTime() - b.from.getTime());
+  const hours: InstantRange[] = [];
+  for (const r of parts) {
+    const last = hours.at(-1);
+    if (last && last.to.getTime() === r.from.getTime()) last.to = r.to;
+    else hours.push({ ...r });
+  }
+  return { hours, months: p.months };
+}
+
+/** UTC months covering the instants [first, last] (a rebuild's ranges): [month start, next month start). */
+export function utcMonthRanges(first: Date, last: Date): InstantRange[] {
+  const out: InstantRange[] = [];
+  let y = first.getUTCFullYear();
+  let m = first.getUTCMonth();
+  for (;;) {
+    const from = new Date(Date.UTC(y, m, 1));
+    if (from > last) return out;
+    [y, m] = m === 11 ? [y + 1, 0] : [y, m + 1];
+    out.push({ from, to: new Date(Date.UTC(y, m, 1)) });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The hours a rollup recounter recounts (recounters.ts): a round's list of stale hours, or a rebuild's
+ * range of them (rebuild.ts), as the SQL pieces the recounters build their statements from.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+
+/** Which hours a recounter recounts, as SQL pieces its statements are built from. */
+export interface HourSet {
+  /** A predicate on a rollup table's `hour` column: its rows of these hours. */
+  rows: SQL;
+  /** The incidents of these hours: a FROM list binding them as `i` … */
+  from: SQL;
+  /** … a condition on it (true when `from` already joins by hour) … */
+  where: SQL;
+  /** … and the UTC hour start of an incident `i`. */
+  hour: SQL;
+  /** A range's bounds (a rebuild), so a recounter may split its work; absent for a list of hours. */
+  range?: { from: Date; to: Date };
+}
+
+/** Hours given as a Postgres array literal of UTC hour starts ('{2026-12-01T03:00:00.000Z,…}'): a round's. */
+export function hourList(arr: string): HourSet {
+  return {
+    rows: sql`hour = any(${arr}::timestamptz[])`,
+    // One index range scan of incidents per hour.
+    from: sql`unnest(${arr}::timestamptz[]) as h(hour) join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour'`,
+    where: sql`true`,
+    hour: sql`h.hour`,
+  };
+}
+
+/** Every hour of [from, to) (whole UTC hours): a rebuild's range, one range scan for the whole of it. */
+export function hourRange(from: Date, to: Date): HourSet {
+  const [a, b] = [from.toISOString(), to.toISOString()];
+  return {
+    rows: sql`hour >= ${a}::timestamptz and hour < ${b}::timestamptz`,
+    from: sql`incidents i`,
+    where: sql`i.recorded_at >= ${a}::timestamptz and i.recorded_at < ${b}::timestamptz`,
+    hour: sql`date_trunc('hour', i.recorded_at, 'UTC')`,
+    range: { from, to },
+  };
+}
