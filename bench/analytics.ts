@@ -28,7 +28,7 @@ import { categoryFamily } from '../src/modules/incidents/index.js';
 import { addCalendarDays } from '../src/core/working-days.js';
 import { rebuildRollups } from '../src/modules/analytics/rebuild.js';
 // The worker's round itself (not exported by the module: only the bench drives rounds by hand).
-import { refreshStaleRound } from '../src/modules/analytics/rollups.js';
+import { refreshStale, refreshStaleRound } from '../src/modules/analytics/rollups.js';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,6 +40,7 @@ const DAYS = Number(arg('days', '1095'));
 const RUNS = Number(arg('runs', '30'));
 const CHANGES_PER_S = Number(arg('changes-per-s', '1000'));
 const SECONDS = Number(arg('seconds', '10'));
+const DRAIN_MAX_S = Number(arg('drain-max', '600'));
 /** A PostgreSQL database kept between runs (`--keep sw_bench_analytics_8m`): loaded once, then reused. */
 const KEEP = process.argv.includes('--keep') ? arg('keep', '') : undefined;
 const QUERY_TARGET_MS = 300;
@@ -184,15 +185,19 @@ async function maintenance(db: Db) {
   }
   const elapsed = performance.now() - t0;
   const t1 = performance.now();
+  let undrained = 0;
   for (;;) {
     const [left] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from analytics_stale_hours`);
-    if (!Number(left?.n)) break;
+    undrained = Number(left?.n ?? 0);
+    if (!undrained) break;
+    // A backlog that does not drain in --drain-max seconds is the finding: the run goes on to the report.
+    if (performance.now() - t1 > DRAIN_MAX_S * 1000) break;
     await new Promise((res) => setTimeout(res, 100));
   }
   const drainMs = performance.now() - t1;
   stop = true;
   await worker;
-  return { rate: changes / (elapsed / 1000), backlog, drainMs, rounds };
+  return { rate: changes / (elapsed / 1000), backlog, drainMs, rounds, undrained };
 }
 
 async function weeklyReport(app: Awaited<ReturnType<typeof buildApp>>, headers: Login) {
@@ -236,7 +241,13 @@ async function run(driver: string, database: Database) {
   const logins = { analyst: await login('analyst'), chief: await login('chief') };
   const figures = await queries(app, logins);
   const m = await maintenance(db);
-  console.log(`maintenance: ${m.rate.toFixed(0)} changes/s for ${SECONDS} s; stale hours at each second: ${m.backlog.join(' ')}; drained ${secs(m.drainMs)} s after; ${m.rounds} rounds  (load avg ${load()})`);
+  console.log(`maintenance: ${m.rate.toFixed(0)} changes/s for ${SECONDS} s; stale hours at each second: ${m.backlog.join(' ')}; ${m.undrained ? `${m.undrained} still stale after ${secs(m.drainMs)} s (--drain-max)` : `drained ${secs(m.drainMs)} s after`}; ${m.rounds} rounds  (load avg ${load()})`);
+  if (m.undrained) {
+    // The report settles the rollups first: the backlog left is drained here, so the report's time is its own.
+    const t = performance.now();
+    await refreshStale(db);
+    log(`the ${m.undrained} stale hours left drained in ${secs(performance.now() - t)} s before the report  (load avg ${load()})`);
+  }
   const rep = await weeklyReport(app, await login('admin'));
   if (rep) console.log(`weekly report: snapshot ${secs(rep.ms)} s, docx ${secs(rep.docxMs)} s, ${(rep.bytes / 1024).toFixed(0)} KiB (target ≤ ${REPORT_TARGET_S} s)  (load avg ${load()})`);
   else console.log('weekly report: POST /api/v1/reports/weekly not present, skipped');
@@ -250,9 +261,9 @@ async function main() {
   const driver = r.driver;
   const p95 = Math.max(...r.figures.map((f) => f.p95));
   const grew = r.m.backlog.length > 2 && r.m.backlog[r.m.backlog.length - 1]! > 2 * Math.max(1, r.m.backlog[1]!);
-  const met = p95 <= QUERY_TARGET_MS && r.rb.ms / 1000 <= REBUILD_TARGET_S && !grew && (!r.rep || r.rep.ms / 1000 <= REPORT_TARGET_S);
+  const met = p95 <= QUERY_TARGET_MS && r.rb.ms / 1000 <= REBUILD_TARGET_S && !grew && !r.m.undrained && (!r.rep || r.rep.ms / 1000 <= REPORT_TARGET_S);
   console.log(
-    `RESULT analytics driver=${driver} incidents=${N} load_s=${secs(r.loadMs)} rebuild_s=${secs(r.rb.ms)} queries=${r.figures.length} query_p95_max_ms=${p95.toFixed(0)} changes_per_s=${r.m.rate.toFixed(0)} backlog_end=${r.m.backlog.at(-1) ?? 0} drain_s=${secs(r.m.drainMs)} report_s=${r.rep ? secs(r.rep.ms) : 'n/a'} targets=${met ? 'met' : 'missed'} load=${os.loadavg()[0]!.toFixed(2)}`,
+    `RESULT analytics driver=${driver} incidents=${N} load_s=${secs(r.loadMs)} rebuild_s=${secs(r.rb.ms)} queries=${r.figures.length} query_p95_max_ms=${p95.toFixed(0)} changes_per_s=${r.m.rate.toFixed(0)} backlog_end=${r.m.backlog.at(-1) ?? 0} drain_s=${secs(r.m.drainMs)}${r.m.undrained ? `+(${r.m.undrained} left)` : ''} report_s=${r.rep ? secs(r.rep.ms) : 'n/a'} targets=${met ? 'met' : 'missed'} load=${os.loadavg()[0]!.toFixed(2)}`,
   );
 }
 
