@@ -77,6 +77,17 @@ describe.each(testDrivers())('the period report on %s', (driver) => {
     const s = detail.snapshot;
     expect(s).toMatchObject({ format: 1, kind: 'period', label, from, to: today });
     expect(s.week).toBeUndefined();
+    // The span holds today: both spans end at the same time of day, the time of the span's last change
+    // (not the clock: the second generation above gave the same hash).
+    const cut = s.compare.cut;
+    expect(cut, 'a span that holds today is cut').toBeTruthy();
+    const timeOfDay = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeZone: s.timeZone, hour12: false });
+    expect(timeOfDay(cut.previous)).toBe(timeOfDay(cut.current));
+    expect(new Date(cut.current).getTime()).toBeGreaterThan(Date.now() - 3_600_000 * 2);
+    // A span of whole past days is not cut.
+    const past = await generate(analyst, { from, to: addCalendarDays(today, -1) });
+    expect(past.statusCode, past.body).toBe(201);
+    expect((await detailOf(past.json().id)).snapshot.compare.cut).toBeUndefined();
     expect(s.headline.find((f: { id: string }) => f.id === 'incident.count').current.value).toBeGreaterThanOrEqual(4);
     // Hot spots: the chief's station's cell first (three incidents), named after the station, judged against last year.
     expect(s.hotspots.resolution).toBe(8);

@@ -5,7 +5,7 @@ import { revisionNotes } from '../../src/modules/reports/domain/revisions.js';
 import type { HotSpotRow, PeriodSnapshot, WeeklySnapshot } from '../../src/modules/reports/domain/snapshot.js';
 import { hotSpotYoy, periodDays, spanWord, zhSpan } from '../../src/modules/reports/wording.js';
 import { reportTitle } from '../../src/modules/reports/docx.js';
-import { comparisonFor } from '../../src/modules/analytics/index.js';
+import { comparisonFor, reportCut } from '../../src/modules/analytics/index.js';
 
 const spot = (cell: string, count: number, over: Partial<HotSpotRow> = {}): HotSpotRow => ({ cell, lat: 22.19, lon: 113.54, stationId: 's1', stationName: '新口岸派出所', count, previous: 2, expected: 2, change: count - 2, pct: null, z: 0, significant: false, direction: 'same', ...over });
 
@@ -111,5 +111,21 @@ describe('the hot spots in revision notes', () => {
   it('say 本期 / for the period for the figures of a period', () => {
     const after = period({ families: [{ ...period().families[0]!, current: 9 }] });
     expect(revisionNotes(period(), after)[0]).toEqual({ zh: '本期刑事警情警情由 10 起修订为 9 起', en: 'figure Criminal incidents for the period revised from 10 to 9' });
+  });
+});
+
+describe('reportCut: where a report on a span that holds today ends (from its data, never the clock)', () => {
+  const todayStart = new Date('2026-12-02T16:00:00Z'); // 2026-12-03 00:00 in UTC+8
+  const span = { from: '2026-11-24', to: '2026-12-03' };
+  it.each([
+    ['a past span is whole days', { from: '2026-11-01', to: '2026-11-30' }, new Date('2026-12-03T01:00:00Z'), null],
+    ['a span not yet begun is not cut', { from: '2026-12-04', to: '2026-12-10' }, null, null],
+    ['the last change today', span, new Date('2026-12-03T01:23:00Z'), '2026-12-03T01:23:00.000Z'],
+    ['no change today: the start of today', span, new Date('2026-12-01T09:00:00Z'), todayStart.toISOString()],
+    ['no incidents at all: the start of today', span, null, todayStart.toISOString()],
+    ['a change stamped tomorrow (a clock ahead) is not a time of today', span, new Date('2026-12-03T16:30:00Z'), todayStart.toISOString()],
+  ] as const)('%s', (_name, s, last, want) => {
+    const got = reportCut(s, '2026-12-03', todayStart, last);
+    expect(got ? got.toISOString() : null).toBe(want);
   });
 });

@@ -5,7 +5,7 @@
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
-import { computedKpis, kpiValues, type JudgedFigure } from './figures.js';
+import { computedKpis, fairComparison, kpiValues, type JudgedFigure } from './figures.js';
 import { refreshStale, rollupScope } from './rollups.js';
 import { incidentSum } from './span-rollups.js';
 import type { Span } from './domain/periods.js';
@@ -21,10 +21,27 @@ const sideOf = ({ ci: _ci, ...m }: Side) => m;
  * snapshot's format is unchanged: a judged duration says so by its `z` (null when not judged), so a report
  * frozen before durations were judged (z null) reads as it did.
  */
-export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal: Principal, span: Span): Promise<ReportFigure[]> {
-  // Whole days, never cut by the clock: the same snapshot gives the same report.
-  const figures = await kpiValues(db, computedKpis(kpis), principal, span, 'yoy', () => principal, null);
+export async function judgedFigures(db: Db, kpis: readonly KpiEntry[], principal: Principal, span: Span, cutAt: Date | null = null): Promise<ReportFigure[]> {
+  // Whole days unless the span holds today; then both spans end at the same time of day as `cutAt`, an
+  // instant the report takes from its data, never from the clock (reportCut): the same data, the same report.
+  const figures = await kpiValues(db, computedKpis(kpis), principal, span, 'yoy', () => principal, cutAt);
   return figures.map(({ test: _test, current, previous, ...f }) => ({ ...f, current: sideOf(current), previous: previous && sideOf(previous) }));
+}
+
+/**
+ * A report on a span that holds today compares it with last year up to the same time of day: the instant
+ * is the last change to the span's incidents (the start of today when there is none today), so
+ * regenerating on the same data gives the same cut and the same hash. Null: the span is whole past days.
+ */
+export function reportCut(span: Span, today: string, todayStart: Date, lastChange: Date | null): Date | null {
+  if (span.to < today || span.from > today) return null;
+  const sinceStart = lastChange ? lastChange.getTime() - todayStart.getTime() : 0;
+  return lastChange && sinceStart > 0 && sinceStart < 86_400_000 ? lastChange : todayStart;
+}
+
+/** The comparison a report reads: the fair one of the span, cut at `cutAt` (reportCut) when it holds today. */
+export function reportComparison(span: Span, cutAt: Date | null) {
+  return fairComparison(span, cutAt);
 }
 
 /** Incidents in [from, to) in scope by category family, from the rollup. */

@@ -2,7 +2,7 @@
  * The hot spots of a report (src/modules/reports): the busiest H3 cells of a span, each against the same
  * cell in last year's fair span with the change judged (hotspot-routes.ts' hotCells, the Poisson test),
  * and each with what a reader can place: its centre and the station that holds most of its incidents.
- * Whole days, never cut by the clock: the same data gives the same cells.
+ * Whole days, or cut as the report's comparison is (never by the clock): the same data gives the same cells.
  */
 import { sql } from 'drizzle-orm';
 import { cellToLatLng, cellToParent } from 'h3-js';
@@ -26,7 +26,8 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** The top `limit` cells with incidents in the span at `resolution` (7–9), and how many cells had any. */
 export async function reportHotSpots(db: Db, p: Principal, cmp: Comparison, resolution: number, limit: number): Promise<{ cells: ReportHotCell[]; total: number }> {
-  const { current: a, previous: b } = comparedInstants({ ...cmp, cut: undefined });
+  // A span that holds today is cut where the report's other figures are (reportCut).
+  const { current: a, previous: b } = comparedInstants(cmp);
   const rows = await queryRows<{ cell: string; station_id: string; n: number }>(
     db,
     sql`select cell, station_id, sum(n)::int as n from analytics_incident_cells

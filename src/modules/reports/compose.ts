@@ -6,10 +6,10 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
-import { localDayStart, timeZone } from '../../core/clock.js';
+import { localDay, localDayStart, timeZone } from '../../core/clock.js';
 import { addCalendarDays } from '../../core/working-days.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
-import { comparisonFor, countChange, familyCounts, heatTable, judgedFigures, reportHotSpots, settleRollups, type Span } from '../analytics/index.js';
+import { comparedInstants, countChange, cutView, familyCounts, heatTable, judgedFigures, reportComparison, reportCut, reportHotSpots, settleRollups, type Span } from '../analytics/index.js';
 import { familyNames, incidentsOfPriority, lastChangeOf } from '../incidents/index.js';
 import { listUnits } from '../org/index.js';
 import type { FamilyRow, HotSpotSection, ReportSnapshot, ReportSpan } from './domain/snapshot.js';
@@ -32,17 +32,23 @@ export function scopeOf(unit: ReportUnit): Principal {
   return { kind: 'user', id: 'reports', username: 'reports', displayName: '报告', roles: ['analyst'], unitId: unit.id, unitPath: unit.path, unitKind: unit.kind, scopes: [] };
 }
 
+/** Whole local days of a span as instants. */
 const instants = (s: Span) => ({ from: localDayStart(s.from), to: localDayStart(addCalendarDays(s.to, 1)) });
 
 export async function composeReport(db: Db, kpis: readonly KpiEntry[], unit: ReportUnit, period: ReportSpan): Promise<ReportSnapshot> {
   await settleRollups(db);
   const p = scopeOf(unit);
   const span: Span = { from: period.from, to: period.to };
-  const cmp = comparisonFor(span);
-  const [now, before] = [instants(span), instants(cmp.previous)];
+  // A span that holds today ends, this year and last, at the same time of day: the last change to its data.
+  const today = localDay(new Date());
+  const whole = instants(span);
+  const cutAt = reportCut(span, today, localDayStart(today), await lastChangeOf(db, p, whole.from, whole.to));
+  const cmp = reportComparison(span, cutAt);
+  const { current: now, previous: before } = comparedInstants(cmp);
+  const cut = cutView(cmp);
 
   const byId = new Map(kpis.map((k) => [k.id, k]));
-  const headline = (await judgedFigures(db, kpis, p, span)).map((f) => ({ ...f, zh: byId.get(f.id)?.zh ?? f.id, en: byId.get(f.id)?.en ?? f.id }));
+  const headline = (await judgedFigures(db, kpis, p, span, cutAt)).map((f) => ({ ...f, zh: byId.get(f.id)?.zh ?? f.id, en: byId.get(f.id)?.en ?? f.id }));
 
   const [current, previous, names] = [await familyCounts(db, p, now.from, now.to), await familyCounts(db, p, before.from, before.to), await familyNames(db)];
   const families: FamilyRow[] = [...new Set([...Object.keys(current), ...Object.keys(previous)])].sort().map((family) => {
@@ -65,7 +71,8 @@ export async function composeReport(db: Db, kpis: readonly KpiEntry[], unit: Rep
     from: period.from,
     to: period.to,
     timeZone: timeZone(),
-    compare: { ...cmp.previous, rule: cmp.rule },
+    // `cut` only when there is one: the snapshots of whole past spans keep their hashes.
+    compare: { ...cmp.previous, rule: cmp.rule, ...(cut ? { cut } : {}) },
     unit: { id: unit.id, name: unit.name, kind: unit.kind },
     asOf: asOf.toISOString(),
     headline,

@@ -89,7 +89,12 @@ export const Snapshot = Type.Object({
   from: Day,
   to: Day,
   timeZone: Type.String(),
-  compare: Type.Object({ from: Day, to: Day, rule: Type.String() }),
+  compare: Type.Object({
+    from: Day,
+    to: Day,
+    rule: Type.String(),
+    cut: Type.Optional(Type.Object({ current: Instant, previous: Instant }, { description: 'only when the span holds today: this span and last year’s end at the same time of day, the time of the last change to the span’s data (not the clock), so the same data gives the same report' })),
+  }),
   unit: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }),
   asOf: Instant,
   headline: Type.Array(Type.Object({ id: Type.String(), version: Type.Integer(), zh: Type.String(), en: Type.String(), unit: Type.String(), better: Type.String(), current: Measure, previous: Nullable(Measure), rule: Nullable(Type.String()), ...Judged })),

@@ -89,6 +89,7 @@ function body(s: ReportSnapshot, chart: Buffer, input: DocxInput) {
     para(reportTitle(s), { bold: true, size: 40, center: true, head: true }),
     para(s.kind === 'weekly' ? `统计时段：${zhDay(s.from)}（周一）至 ${zhDay(s.to)}（周日）` : `统计时段：${zhDay(s.from)} 至 ${zhDay(s.to)}（共 ${periodDays(s.from, s.to)} 天）`, { center: true }),
     para(`同比时段：${zhDay(s.compare.from)} 至 ${zhDay(s.compare.to)}（${RULE_ZH[s.compare.rule] ?? s.compare.rule}）`, { center: true }),
+    ...(s.compare.cut ? [para(`时段含今日：本期统计至 ${localText(s.compare.cut.current)}，去年同期统计至 ${localText(s.compare.cut.previous)}（同一时刻）`, { center: true })] : []),
     para(`数据截至：${localText(s.asOf)}（${s.timeZone}）${input.revision > 1 ? `\u3000第 ${input.revision} 版` : ''}`, { center: true }),
     para('一、总体情况', { bold: true, size: 32, head: true }),
     ...s.headline.map((f) => para(headlineSentence(f), { indent: true })),

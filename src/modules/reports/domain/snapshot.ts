@@ -87,8 +87,11 @@ interface SnapshotBase {
   from: string;
   to: string;
   timeZone: string;
-  /** Last year's span the figures are compared with, and the rule that chose it. */
-  compare: { from: string; to: string; rule: string };
+  /**
+   * Last year's span the figures are compared with, and the rule that chose it; `cut` when the span holds
+   * today: both spans end at the same time of day (instants), taken from the data, not the clock.
+   */
+  compare: { from: string; to: string; rule: string; cut?: { current: string; previous: string } };
   unit: { id: string; name: string; kind: string };
   /** The last change to the data the report reads (the span's and last year's incidents); the span's end when none. */
   asOf: string;
