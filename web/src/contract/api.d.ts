@@ -21554,6 +21554,19 @@ export type paths = {
                                  */
                                 asOf: string;
                                 compare: {
+                                    /** @description only when the span holds today: this span and last year’s end at the same time of day, the time of the last change to the span’s data (not the clock), so the same data gives the same report */
+                                    cut?: {
+                                        /**
+                                         * Format: date-time
+                                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                         */
+                                        current: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description RFC 3339 date-time with a time zone, years 1900–2199
+                                         */
+                                        previous: string;
+                                    };
                                     /**
                                      * Format: date
                                      * @description calendar day YYYY-MM-DD, years 1900–2199
