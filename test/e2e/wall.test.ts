@@ -130,7 +130,7 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('the chief’s home dashboard and the com
       }, { timeout: 20_000 })
       .toBe(true);
     expect(await dayVerdict.innerText()).toMatch(/显著上升|显著下降|无显著变化/);
-    expect(await dayVerdict.locator('.sw-wall-day-word').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(32);
+    expect(await dayVerdict.locator('.sw-wall-day-word').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(30);
     expect(await page.getByTestId('wall-today-basis').innerText()).toContain('对比去年同日同一时刻');
     expect(await fits(page)).toEqual({ h: true, w: true });
     // Every panel lies inside the window.

@@ -51,10 +51,13 @@ function DayVerdict({ day }: { day: KpiValue }) {
   const pct = tone !== 'flat' && day.pct !== null ? `${day.pct > 0 ? '+' : '−'}${Math.abs(day.pct)}%` : null;
   return (
     <div className={`sw-wall-day-verdict sw-wall-${tone}`} data-testid="wall-today-verdict" data-significant={String(day.significant)} data-direction={day.direction} title={t('sameInstantHint')}>
-      <span className="sw-wall-day-word">
-        <span aria-hidden>{MARK[tone]}</span> {t(tone === 'up' ? 'dayUp' : tone === 'down' ? 'dayDown' : 'noSignificant')}
+      <span className="sw-wall-day-mark" aria-hidden>
+        {MARK[tone]}
       </span>
-      {pct && <span className="sw-wall-day-pct">{pct}</span>}
+      <span className="sw-wall-day-text">
+        <span className="sw-wall-day-word">{t(tone === 'up' ? 'dayUp' : tone === 'down' ? 'dayDown' : 'dayFlat')}</span>
+        {pct && <span className="sw-wall-day-pct">{pct}</span>}
+      </span>
     </div>
   );
 }

@@ -12,6 +12,7 @@ export default {
   sameInstantHint: '今日 0 时至此刻的警情数，对比去年同一星期几 0 时至同一时刻（整点）的警情数，按天折算后做泊松检验：|z| > 3 为显著上升或下降，否则为无显著变化',
   dayUp: '显著上升',
   dayDown: '显著下降',
+  dayFlat: '无显著变化',
   ytd: '今年以来 {{n}} 起',
   ytdLastYear: '去年同期 {{n}} 起',
   noSignificant: '无显著变化',
