@@ -23,7 +23,7 @@ export { countChange, rateChange, Z_THRESHOLD } from './domain/significance.js';
 export { heatTable, markAllStale, refreshStale } from './rollups.js';
 // For the weekly report (src/modules/reports): the same figures and the same chart as the screen.
 export { familyCounts, judgedFigures, reportComparison, reportCut, settleRollups } from './report-figures.js';
-export { comparedInstants, cutView } from './figures.js';
+export { comparedInstants } from './figures.js';
 export { reportHotSpots, type ReportHotCell } from './report-hotspots.js';
 export type { JudgedFigure } from './figures.js';
 export { parseIsoWeek, formatIsoWeek, isoWeekSpan } from './domain/periods.js';

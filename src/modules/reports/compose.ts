@@ -9,7 +9,7 @@ import type { Principal } from '../../core/access.js';
 import { localDay, localDayStart, timeZone } from '../../core/clock.js';
 import { addCalendarDays } from '../../core/working-days.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
-import { comparedInstants, countChange, cutView, familyCounts, heatTable, judgedFigures, reportComparison, reportCut, reportHotSpots, settleRollups, type Span } from '../analytics/index.js';
+import { comparedInstants, countChange, familyCounts, heatTable, judgedFigures, reportComparison, reportCut, reportHotSpots, settleRollups, type Span } from '../analytics/index.js';
 import { familyNames, incidentsOfPriority, lastChangeOf } from '../incidents/index.js';
 import { listUnits } from '../org/index.js';
 import type { FamilyRow, HotSpotSection, ReportSnapshot, ReportSpan } from './domain/snapshot.js';
@@ -45,7 +45,8 @@ export async function composeReport(db: Db, kpis: readonly KpiEntry[], unit: Rep
   const cutAt = reportCut(span, today, localDayStart(today), await lastChangeOf(db, p, whole.from, whole.to));
   const cmp = reportComparison(span, cutAt);
   const { current: now, previous: before } = comparedInstants(cmp);
-  const cut = cutView(cmp);
+  // Where both spans were read to: the same time of day (the end of the last change's hour).
+  const cut = cmp.cut ? { current: now.to.toISOString(), previous: before.to.toISOString() } : null;
 
   const byId = new Map(kpis.map((k) => [k.id, k]));
   const headline = (await judgedFigures(db, kpis, p, span, cutAt)).map((f) => ({ ...f, zh: byId.get(f.id)?.zh ?? f.id, en: byId.get(f.id)?.en ?? f.id }));

@@ -58,7 +58,7 @@ export const Generated = Type.Composite([
 
 export const ReportList = Type.Object({ items: Type.Array(ReportView) });
 
-const Measure = Type.Object({ value: Nullable(Type.Number()), numerator: Nullable(Type.Integer()), denominator: Nullable(Type.Integer()), from: Day, to: Day });
+const Measure = Type.Object({ value: Nullable(Type.Number()), numerator: Nullable(Type.Number()), denominator: Nullable(Type.Number({ description: 'not always whole: officer-weeks, or days when a figure is per day and its span is cut inside today' })), from: Day, to: Day });
 const Judged = {
   change: Nullable(Type.Number()),
   pct: Nullable(Type.Number()),
@@ -93,7 +93,7 @@ export const Snapshot = Type.Object({
     from: Day,
     to: Day,
     rule: Type.String(),
-    cut: Type.Optional(Type.Object({ current: Instant, previous: Instant }, { description: 'only when the span holds today: this span and last year’s end at the same time of day, the time of the last change to the span’s data (not the clock), so the same data gives the same report' })),
+    cut: Type.Optional(Type.Object({ current: Instant, previous: Instant }, { description: 'only when the span holds today: this span and last year’s end at the same time of day, the end of the hour of the last change to the span’s data (not the clock), so the same data gives the same report' })),
   }),
   unit: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }),
   asOf: Instant,

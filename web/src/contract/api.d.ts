@@ -21554,7 +21554,7 @@ export type paths = {
                                  */
                                 asOf: string;
                                 compare: {
-                                    /** @description only when the span holds today: this span and last year’s end at the same time of day, the time of the last change to the span’s data (not the clock), so the same data gives the same report */
+                                    /** @description only when the span holds today: this span and last year’s end at the same time of day, the end of the hour of the last change to the span’s data (not the clock), so the same data gives the same report */
                                     cut?: {
                                         /**
                                          * Format: date-time
@@ -21603,6 +21603,7 @@ export type paths = {
                                     better: string;
                                     change: number | null;
                                     current: {
+                                        /** @description not always whole: officer-weeks, or days when a figure is per day and its span is cut inside today */
                                         denominator: number | null;
                                         /**
                                          * Format: date
@@ -21623,6 +21624,7 @@ export type paths = {
                                     id: string;
                                     pct: number | null;
                                     previous: {
+                                        /** @description not always whole: officer-weeks, or days when a figure is per day and its span is cut inside today */
                                         denominator: number | null;
                                         /**
                                          * Format: date
