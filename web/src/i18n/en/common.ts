@@ -25,7 +25,7 @@ export default {
   navMediation: 'Mediation',
   navCases: 'Case supervision',
   navAnalytics: 'Analytics',
-  navReports: 'Weekly reports',
+  navReports: 'Reports',
   navMyGrid: 'My grid',
   navGrids: 'Grids and visits',
   navCitizenReports: 'Citizen reports',

@@ -2,7 +2,7 @@ import type zh from '../zh/reports';
 
 export default {
   pageTitle: 'Weekly and period reports',
-  intro: 'Every Monday after 06:00 the bureau’s report of last week (Monday–Sunday) is generated; any week, or any period (at most 400 days, up to today), can be generated too, each with its hot spots. The same data gives the same snapshot hash and nothing new is stored; changed figures make a new revision that lists what was revised.',
+  intro: 'Every Monday after 06:00 the bureau’s report of last week (Monday–Sunday) is generated; any week, or any period (at most 400 days, up to today), can be generated too, each with its hot spots; a span that holds today is compared with last year up to the same time of day. The same data gives the same snapshot hash and nothing new is stored; changed figures make a new revision that lists what was revised.',
   chooseWeek: 'Choose a week',
   kindWeekly: 'Weekly',
   kindPeriod: 'Period',

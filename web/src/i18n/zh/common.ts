@@ -23,7 +23,7 @@ export default {
   navMediation: '调解工作台',
   navCases: '案件监督',
   navAnalytics: '数据研判',
-  navReports: '周报',
+  navReports: '统计报告',
   navMyGrid: '我的警格',
   navGrids: '警格与走访',
   navCitizenReports: '网上报事',
