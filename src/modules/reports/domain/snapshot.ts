@@ -3,6 +3,7 @@
  * week) or a period report (any span of whole days). Format 1 throughout: the hot spots were added later
  * as an optional part, so the reports stored before them still read and render (without that section).
  */
+import type { ReportHotCell } from '../../analytics/index.js';
 
 export interface SpanMeasure {
   value: number | null;
@@ -55,24 +56,12 @@ export interface NotableRow {
   intervals: { answer: number | null; intake: number | null; dispatch: number | null; travel: number | null; response: number | null };
 }
 
-/** One hot spot (an H3 cell) of the span against the same cell last year, judged as GET /analytics/hotspots judges it. */
-export interface HotSpotRow {
-  cell: string;
-  /** The cell's centre (4 decimals). */
-  lat: number;
-  lon: number;
-  /** The station holding most of the cell's incidents in the span, and its name at the time of the report. */
-  stationId: string;
-  stationName: string;
-  count: number;
-  previous: number;
-  expected: number;
-  change: number;
-  pct: number | null;
-  z: number;
-  significant: boolean;
-  direction: 'up' | 'down' | 'same';
-}
+/**
+ * One hot spot (an H3 cell) of the span against the same cell last year, judged as GET /analytics/hotspots
+ * judges it (analytics' ReportHotCell: count, previous, the Poisson verdict, centre and main station),
+ * with the station's name at the time of the report.
+ */
+export type HotSpotRow = ReportHotCell & { stationName: string };
 
 export interface HotSpotSection {
   /** H3 resolution of the cells (8 ≈ 0.7 km²). */
