@@ -98,7 +98,8 @@ describe.each(testDrivers())('GET /kpis/values and /analytics/heat with unitId o
     const g = await figures('analyst', grid ?? grids[0]!.id);
     expect(g.get('incident.count')!.current.value).toBe(await direct(grid ?? grids[0]!.id));
     expect(g.get('incident.count')!.scope).toMatchObject({ kind: 'grid', exact: true });
-    expect(g.get('dispatch.response_time')!.scope).toMatchObject({ kind: 'grid', exact: true });
+    // Intervals are held by station (migration 0033): the grid's station's figure, labelled as such.
+    expect(g.get('dispatch.response_time')!.scope).toMatchObject({ unitId: chiefUnit, kind: 'station', exact: false });
     // Callbacks are held by station: the grid's station's figure, labelled as such.
     expect(g.get('incident.satisfaction')!.scope).toMatchObject({ unitId: chiefUnit, kind: 'station', exact: false });
     // A station chief asking for a grid of their own station gets the same.

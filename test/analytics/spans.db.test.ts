@@ -14,6 +14,8 @@ import { localDayStart, timeZone } from '../../src/core/clock.js';
 import { fillSpansIfMissing, heatTable, recountAllSpans, refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
 import { intervalHistograms } from '../../src/modules/analytics/interval-figures.js';
 import { incidentSum } from '../../src/modules/analytics/span-rollups.js';
+import { intervalScope } from '../../src/modules/analytics/packed-spans.js';
+import { decodeKey } from '../../src/modules/analytics/domain/interval-keys.js';
 import { mulberry32 } from '../../src/core/random.js';
 
 const START = localDayStart('2026-01-20').getTime();
@@ -60,8 +62,11 @@ describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
   const hourCount = async (p: Principal, from: Date, to: Date) =>
     Number((await queryRows<{ n: number }>(d.db, sql`select coalesce(sum(n), 0)::int as n from analytics_incident_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`}`))[0]!.n);
   const hourIntervals = async (p: Principal, from: Date, to: Date) =>
-    (await queryRows<{ k: string; n: number }>(d.db, sql`select measure || '|' || priority || '|' || bucket as k, sum(n)::int as n from analytics_interval_hours where hour >= ${from.toISOString()}::timestamptz and hour < ${to.toISOString()}::timestamptz and ${rollupScope(p) ?? sql`true`} group by 1`))
-      .map((r) => `${r.k}=${r.n}`)
+    (await queryRows<{ k: number; n: number }>(d.db, sql`select u.k, sum(u.c)::int as n from analytics_interval_hours h cross join unnest(h.keys, h.counts) as u(k, c) where h.hour >= ${from.toISOString()}::timestamptz and h.hour < ${to.toISOString()}::timestamptz and ${intervalScope(p) ?? sql`true`} group by 1`))
+      .map((r) => {
+        const { measure, priority, bucket } = decodeKey(Number(r.k));
+        return `${measure}|${priority}|${bucket}=${r.n}`;
+      })
       .sort();
   const tieredIntervals = async (p: Principal, from: Date, to: Date) => {
     const out: string[] = [];

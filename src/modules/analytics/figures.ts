@@ -80,8 +80,11 @@ const measureView = (m: KpiMeasure, s: Span, ci: { low: number | null; high: num
 
 /** The KPIs that are computed, each with the measure it is computed by (the rollups' where they hold it). */
 export function computedKpis(kpis: readonly KpiEntry[]): KpiEntry[] {
-  // The rollups hold each incident's grid as well as its station: their figures scope down to a grid.
-  return kpis.filter((k) => k.measure || FROM_ROLLUPS[k.id]).map((k) => (FROM_ROLLUPS[k.id] ? { ...k, measure: FROM_ROLLUPS[k.id], finestUnit: 'grid' as const } : k));
+  // The incident rollups hold each incident's grid as well as its station: their figures scope down to a grid.
+  // The interval rollup is held by station (migration 0033): a grid asked for gets its station's figure, said so.
+  return kpis
+    .filter((k) => k.measure || FROM_ROLLUPS[k.id])
+    .map((k) => (FROM_ROLLUPS[k.id] ? { ...k, measure: FROM_ROLLUPS[k.id], finestUnit: INTERVAL_KPI_MEASURES[k.id] ? ('station' as const) : ('grid' as const) } : k));
 }
 
 const NOTHING: KpiMeasure = { value: null };

@@ -3,12 +3,11 @@
  * and 90th percentile per measure × priority for a span in a jurisdiction, and the interval KPIs'
  * values (the median over all priorities; the P1 target rate with its two numbers).
  */
-import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
-import { rollupScope } from './rollups.js';
-import { intervalSum } from './span-rollups.js';
+import { packedSum } from './packed-spans.js';
+import { decodeKey } from './domain/interval-keys.js';
 import { INTERVAL_MEASURES, type IntervalMeasure } from './intervals.js';
 import { countBelow, merge, summary, type BucketCounts } from './domain/histogram.js';
 
@@ -19,16 +18,12 @@ export const P1_TARGET_MINUTES = Number(process.env.SHOUWANG_P1_TARGET_MINUTES ?
 
 /** Histograms of [from, to) in the principal's scope, by measure and priority (`measures`: all when absent). */
 export async function intervalHistograms(db: Db, p: Principal, from: Date, to: Date, measures?: readonly IntervalMeasure[], priority?: string): Promise<Map<string, Map<number, number>>> {
-  const where: SQL[] = [];
-  if (measures) where.push(sql`measure = any(${`{${measures.join(',')}}`}::text[])`);
-  if (priority) where.push(sql`priority = ${priority}`);
-  const filter = where.length ? sql.join(where, sql` and `) : undefined;
-  const rows = (await intervalSum(db, p, rollupScope(p), from, to, ['measure', 'priority', 'bucket'], filter)) as { measure: string; priority: string; bucket: number; n: number }[];
   const out = new Map<string, Map<number, number>>();
-  for (const r of rows) {
-    const key = `${r.measure}|${r.priority}`;
+  for (const [k, n] of await packedSum(db, p, from, to, measures, priority)) {
+    const { measure, priority: pr, bucket } = decodeKey(k);
+    const key = `${measure}|${pr}`;
     const h = out.get(key) ?? new Map<number, number>();
-    h.set(Number(r.bucket), Number(r.n));
+    h.set(bucket, n);
     out.set(key, h);
   }
   return out;

@@ -1,6 +1,7 @@
 /**
- * The interval rollup (migration 0020): durations counted per hour × station × grid × priority × measure
- * × fixed bucket (domain/histogram.ts). The hour is the incident's recorded hour.
+ * The interval rollup (migrations 0020, 0033): durations counted per UTC hour × station, as one row
+ * holding its histograms packed — keys (measure × priority × bucket, domain/interval-keys.ts) and their
+ * counts, sorted by key. The hour is the incident's recorded hour. Held by station: no grid column.
  */
 import { pgTable, text, integer, timestamp, primaryKey } from 'drizzle-orm/pg-core';
 
@@ -9,13 +10,8 @@ export const intervalHours = pgTable(
   {
     hour: timestamp('hour', { withTimezone: true }).notNull(),
     stationId: text('station_id').notNull(),
-    /** '' when the incident has no grid. */
-    gridId: text('grid_id').notNull().default(''),
-    priority: text('priority').notNull(),
-    /** answer, intake, dispatch, travel, response, on_scene (intervals.ts). */
-    measure: text('measure').notNull(),
-    bucket: integer('bucket').notNull(),
-    n: integer('n').notNull(),
+    keys: integer('keys').array().notNull(),
+    counts: integer('counts').array().notNull(),
   },
-  (t) => [primaryKey({ name: 'analytics_interval_hours_pk', columns: [t.hour, t.stationId, t.gridId, t.priority, t.measure, t.bucket] })],
+  (t) => [primaryKey({ name: 'analytics_interval_hours_pk', columns: [t.hour, t.stationId] })],
 );

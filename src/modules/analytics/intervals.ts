@@ -1,7 +1,8 @@
 /**
  * The interval figures of issue 16 (PRODUCT.md "Measures"), kept in `analytics_interval_hours`: per
  * incident (duplicates merged into another left out) the durations below, each counted in its fixed
- * bucket (domain/histogram.ts), per recorded hour × station × grid × priority. Medians and 90th
+ * bucket (domain/histogram.ts) under its key (measure × priority × bucket, domain/interval-keys.ts), per
+ * recorded hour × station, packed into one row. Medians and 90th
  * percentiles of a span are read back by summing buckets, so they are within a bucket's width of the exact
  * ones. A negative duration (clocks out of step, a time typed wrong) is not counted; an unknown one neither.
  *
@@ -20,6 +21,7 @@
 import { sql } from 'drizzle-orm';
 import type { HourRecounter } from './recounters.js';
 import { OVERFLOW_BUCKET, SEGMENTS } from './domain/histogram.js';
+import { KEYED_MEASURES, keySql } from './domain/interval-keys.js';
 
 export const INTERVAL_MEASURES = ['answer', 'intake', 'dispatch', 'travel', 'response'] as const;
 export type IntervalMeasure = (typeof INTERVAL_MEASURES)[number] | 'on_scene';
@@ -35,23 +37,29 @@ export function bucketSql(seconds: string): string {
   return `case ${whens.join(' ')} else ${OVERFLOW_BUCKET} end`;
 }
 
-const BUCKET = sql.raw(bucketSql('m.s'));
+/** The key of a duration `m.s` of measure index `m.mi` of incident `i`. */
+const KEY = sql.raw(keySql('m.mi', 'i.priority', bucketSql('m.s')));
+const mi = (m: (typeof KEYED_MEASURES)[number]) => sql.raw(String(KEYED_MEASURES.indexOf(m)));
 
 /** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round or range). */
 export const intervalCounts: HourRecounter = async (t, hs) => {
   await t.execute(sql`delete from analytics_interval_hours where ${hs.rows}`);
   await t.execute(sql`
-    insert into analytics_interval_hours (hour, station_id, grid_id, priority, measure, bucket, n)
-    select ${hs.hour}, i.station_id, coalesce(i.grid_id, ''), i.priority, m.measure, ${BUCKET}, count(*)::int
-    from ${hs.from}
-    cross join lateral (values
-      ('answer', extract(epoch from i.answered_at - i.call_started_at)),
-      ('intake', extract(epoch from i.recorded_at - i.answered_at)),
-      ('dispatch', extract(epoch from i.dispatched_at - i.recorded_at)),
-      ('travel', extract(epoch from i.on_scene_at - i.dispatched_at)),
-      ('response', extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
-      ('on_scene', case when i.dispatched_at >= i.recorded_at then extract(epoch from i.on_scene_at - i.recorded_at) end)
-    ) as m(measure, s)
-    where ${hs.where} and i.master_id is null and m.s is not null and m.s >= 0
-    group by 1, 2, 3, 4, 5, 6`);
+    insert into analytics_interval_hours (hour, station_id, keys, counts)
+    select hour, station_id, array_agg(k order by k), array_agg(n order by k)
+    from (
+      select ${hs.hour} as hour, i.station_id, ${KEY} as k, count(*)::int as n
+      from ${hs.from}
+      cross join lateral (values
+        (${mi('answer')}, extract(epoch from i.answered_at - i.call_started_at)),
+        (${mi('intake')}, extract(epoch from i.recorded_at - i.answered_at)),
+        (${mi('dispatch')}, extract(epoch from i.dispatched_at - i.recorded_at)),
+        (${mi('travel')}, extract(epoch from i.on_scene_at - i.dispatched_at)),
+        (${mi('response')}, extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
+        (${mi('on_scene')}, case when i.dispatched_at >= i.recorded_at then extract(epoch from i.on_scene_at - i.recorded_at) end)
+      ) as m(mi, s)
+      where ${hs.where} and i.master_id is null and m.s is not null and m.s >= 0
+      group by 1, 2, 3
+    ) x
+    group by 1, 2`);
 };

@@ -19,10 +19,16 @@ import { timeZone as currentTimeZone } from '../../core/clock.js';
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
 export const ROLLUP_LOCK = 16_0017;
 /**
- * Marks read per round: bounded work per transaction. Small on purpose: on PGlite a query runs on the
+ * Hours recounted per round: bounded work per transaction. Small on purpose: on PGlite a query runs on the
  * server's own thread, so a round is time no request is served (200 hours of a busy city: ~0.1 s).
  */
-const MARKS_PER_ROUND = 200;
+const HOURS_PER_ROUND = 200;
+/**
+ * Marks read per round to find those hours. A live city marks the same few hours again and again (its
+ * open incidents change all day): a round clears every mark it read of the hours it recounts, so 1,000
+ * changes a second cost a few dozen hours' recount, not a thousand.
+ */
+const MARKS_READ = 5000;
 
 /**
  * Sort and hash memory for the statements over every hour row (a rebuild, the tiers counted again): with
@@ -30,14 +36,24 @@ const MARKS_PER_ROUND = 200;
  */
 export const BULK_WORK_MEM = '256MB';
 
-/** One round: recounts the hours of up to `limit` stale marks; answers how many hours it recounted. */
-export async function refreshStaleRound(db: Db, limit = MARKS_PER_ROUND): Promise<{ marks: number; hours: number }> {
+/**
+ * One round: recounts up to `limit` hours, the first marked, and clears the marks read of those hours;
+ * answers how many marks it cleared and hours it recounted. Only marks read are cleared: a mark committed
+ * after they were read may be of a change the recount did not see, and stays for the next round.
+ */
+export async function refreshStaleRound(db: Db, limit = HOURS_PER_ROUND): Promise<{ marks: number; hours: number }> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
-    const marks = await queryRows<{ id: number | string; hour: Date | string }>(t, sql`select id, hour from analytics_stale_hours order by id limit ${limit}`);
-    if (!marks.length) return { marks: 0, hours: 0 };
-    const hours = [...new Set(marks.map((m) => new Date(m.hour).toISOString()))];
+    const read = await queryRows<{ id: number | string; hour: Date | string }>(t, sql`select id, hour from analytics_stale_hours order by id limit ${MARKS_READ}`);
+    if (!read.length) return { marks: 0, hours: 0 };
+    const chosen = new Set<string>();
+    for (const m of read) {
+      const h = new Date(m.hour).toISOString();
+      if (chosen.size < limit) chosen.add(h);
+    }
+    const marks = read.filter((m) => chosen.has(new Date(m.hour).toISOString()));
+    const hours = [...chosen];
     // The day and month tier follows by deltas: the hours' old rows taken away, the recounted ones added.
     await withSpans(t, hours.map((h) => new Date(h)), async (arr) => {
       for (const recount of HOUR_RECOUNTERS) await recount(t, hourList(arr));

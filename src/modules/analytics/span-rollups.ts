@@ -1,8 +1,8 @@
 /**
  * The day and month tier (spans-schema.ts, domain/tiers.ts). A rollup round, after recounting its hours,
- * recounts the local days those hours fall in from the hour rows, then the months of those days from the
- * day rows — in the same transaction, so every tier agrees after each round. Reads split a span into the
- * parts each tier answers and sum them.
+ * adds their net change — the hours' rows after minus before — to the day and month rows, in the same
+ * transaction, so every tier agrees after each round. Reads split a span into the parts each tier
+ * answers and sum them. The interval tier is packed (packed-spans.ts) and kept the same way.
  *
  * Units: a row counts for '' (the whole city) and for every unit on the org path of its grid (or its
  * station when it has no grid): grid, station, branch, bureau. A reader in a unit reads that unit's rows
@@ -10,13 +10,15 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { orgPathIdsOf, seesEverything, type Principal } from '../../core/access.js';
-import { localDay, localDayStart, timeZone } from '../../core/clock.js';
-import { tierPlan, touchedDays, type LocalCalendar } from './domain/tiers.js';
+import { orgPathIdsOf, type Principal } from '../../core/access.js';
+import { localDay, timeZone } from '../../core/clock.js';
+import { tierPlan, touchedDays } from './domain/tiers.js';
 import { cellParentSql } from './domain/h3-parent.js';
 import { TIER_RESOLUTION } from './cells-schema.js';
+import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
+import { INTERVAL_HOURS, addPackedChange, countPackedTier, packedDiff } from './packed-spans.js';
 
-export const LOCAL_CALENDAR: LocalCalendar = { dayOf: (t) => localDay(t), dayStart: (d) => localDayStart(d) };
+export { LOCAL_CALENDAR, unitKeyOf };
 
 const textArray = (xs: readonly string[]) => `{${xs.join(',')}}`;
 const instantArray = (xs: readonly Date[]) => `{${xs.map((x) => x.toISOString()).join(',')}}`;
@@ -54,24 +56,37 @@ interface Tier {
   from?: Record<string, string>;
 }
 const INCIDENTS: Tier = { hours: 'analytics_incident_hours', spans: 'analytics_incident_spans', dims: ['family', 'priority'] };
-const INTERVALS: Tier = { hours: 'analytics_interval_hours', spans: 'analytics_interval_spans', dims: ['measure', 'priority', 'bucket'] };
 /** Hot spots: months only, the cell its parent at TIER_RESOLUTION (cells-schema.ts). */
 export const CELLS: Tier = { hours: 'analytics_incident_cells', spans: 'analytics_cell_spans', dims: ['cell', 'family'], grains: ['m'], from: { cell: cellParentSql('h.cell', TIER_RESOLUTION) } };
-const TIERS = [INCIDENTS, INTERVALS, CELLS];
+const TIERS = [INCIDENTS, CELLS];
+/** The hour tables a round recounts and saves beforehand (to add the net change). */
+const HOUR_TABLES = [INCIDENTS.hours, CELLS.hours, INTERVAL_HOURS];
+const saved = (table: string) => `sw_before_${table}`;
 
 /** The heat table's tier as a tier: local hour of day in place of the other columns. */
 const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
 
 /**
- * Adds (sign 1) or takes away (sign -1) the given hours' rows of the hour tier to the day and month rows
- * of every unit holding them. A round takes its hours away before recounting them and adds them back
- * after, so the upper tiers follow by deltas: the work is the size of the hours recounted, never of a
- * whole day or month. `hours`: a Postgres array literal of hour starts, or null for every hour (a rebuild).
+ * The hour rows a tier adds: every one (a rebuild: `arr` null), or a round's net change — its hours' rows
+ * now, minus those saved before the recount — so the work is the size of what changed, not of the hours.
  */
-async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<void> {
-  if (hours === null && sign !== 1) throw new Error('every hour is only ever added (a rebuild)');
+function hourRows(hours: string, dims: readonly string[], arr: string | null): SQL {
+  if (arr === null) return sql.raw(hours);
+  const cols = ['hour', 'station_id', 'grid_id', ...dims].join(', ');
+  const group = [...Array(3 + dims.length).keys()].map((i) => i + 1).join(', ');
+  return sql`(select ${sql.raw(cols)}, sum(n)::bigint as n from (
+      select ${sql.raw(cols)}, n from ${sql.raw(hours)} where hour = any(${arr}::timestamptz[])
+      union all select ${sql.raw(cols)}, -n from ${sql.raw(saved(hours))}) x
+    group by ${sql.raw(group)} having sum(n) <> 0)`;
+}
+
+/**
+ * Adds hour rows to the day and month rows of every unit holding them: every hour row (a rebuild, into
+ * emptied tiers: `arr` null) or the net change of a round's hours (`arr`: a Postgres array literal of them).
+ */
+async function applyHours(t: Db, arr: string | null): Promise<void> {
   const tz = timeZone();
-  const which = hours === null ? sql`true` : sql`h.hour = any(${hours}::timestamptz[])`;
+  const rebuild = arr === null;
   for (const tier of TIERS) {
     const dims = tier.dims.join(', ');
     const hDims = tier.dims.map((c) => `${tier.from?.[c] ?? `h.${c}`} as ${c}`).join(', ');
@@ -79,7 +94,7 @@ async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<vo
     const gDims = tier.dims.map((c) => `g.${c}`).join(', ');
     const grains = tier.grains ?? (['d', 'm'] as const);
     for (const grain of grains) {
-      if (hours === null && grain === 'm' && grains.includes('d')) {
+      if (rebuild && grain === 'm' && grains.includes('d')) {
         // A rebuild (the tier just emptied): the months from the day rows just counted, far fewer than the hour rows.
         await t.execute(sql`
           insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
@@ -93,28 +108,30 @@ async function applyHours(t: Db, hours: string | null, sign: 1 | -1): Promise<vo
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
       const byPlace = sql`
           select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
-          from ${sql.raw(tier.hours)} h where ${which}
+          from ${hourRows(tier.hours, tier.dims, arr)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
       await t.execute(sql`
         insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
-        select a.unit_id, ${grain}, ${start}, ${sql.raw(gDims)}, ${sign} * sum(g.n)::int
-        ${hours === null ? everyUnit(byPlace) : sql`from (${byPlace}) g ${UNITS_OF_ROW}`}
+        select a.unit_id, ${grain}, ${start}, ${sql.raw(gDims)}, sum(g.n)::int
+        ${rebuild ? everyUnit(byPlace) : sql`from (${byPlace}) g ${UNITS_OF_ROW}`}
         group by 1, 3, ${sql.raw(gDims)}
-        ${hours === null ? IN_KEY_ORDER(3 + tier.dims.length) : sql``}
+        ${rebuild ? IN_KEY_ORDER(3 + tier.dims.length) : sql``}
         on conflict (unit_id, grain, start, ${sql.raw(dims)}) do update set n = ${sql.raw(tier.spans)}.n + excluded.n`);
     }
   }
   const heatByPlace = sql`
       select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
-      from analytics_incident_hours h where ${which}
+      from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, arr)} h
       group by 1, 2, 3, 4`;
   await t.execute(sql`
     insert into analytics_heat_days (unit_id, day, hod, n)
-    select a.unit_id, g.day, g.hod, ${sign} * sum(g.n)::int
-    ${hours === null ? everyUnit(heatByPlace) : sql`from (${heatByPlace}) g ${UNITS_OF_ROW}`}
+    select a.unit_id, g.day, g.hod, sum(g.n)::int
+    ${rebuild ? everyUnit(heatByPlace) : sql`from (${heatByPlace}) g ${UNITS_OF_ROW}`}
     group by 1, 2, 3
-    ${hours === null ? IN_KEY_ORDER(3) : sql``}
+    ${rebuild ? IN_KEY_ORDER(3) : sql``}
     on conflict (unit_id, day, hod) do update set n = analytics_heat_days.n + excluded.n`);
+  if (rebuild) await countPackedTier(t);
+  else await addPackedChange(t, packedDiff(arr, saved(INTERVAL_HOURS)));
 }
 
 /** Rows that came to zero in the days (and months) of the given hours. */
@@ -129,13 +146,17 @@ async function dropEmpty(t: Db, hours: readonly Date[]): Promise<void> {
 
 /**
  * Recounts `hours` with `recount` (the hour tier's recounters), keeping the day and month tier in step:
- * their old rows taken away before, the new ones added after, in the caller's transaction.
+ * the hours' rows are saved first, and what the recount changed in them is added to the tiers afterwards,
+ * in the caller's transaction.
  */
 export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: string) => Promise<void>): Promise<void> {
   const arr = instantArray(hours);
-  await applyHours(t, arr, -1);
+  for (const table of HOUR_TABLES) {
+    await t.execute(sql.raw(`drop table if exists ${saved(table)}`));
+    await t.execute(sql`create temp table ${sql.raw(saved(table))} on commit drop as select * from ${sql.raw(table)} where hour = any(${arr}::timestamptz[])`);
+  }
   await recount(arr);
-  await applyHours(t, arr, 1);
+  await applyHours(t, arr);
   await dropEmpty(t, hours);
 }
 
@@ -144,8 +165,8 @@ export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: st
  * time zone changed (the tier counts by both), and once when it is empty while the hour tier is not (an upgrade).
  */
 export async function rebuildSpans(t: Db): Promise<void> {
-  for (const table of [...TIERS.map((x) => x.spans), HEAT.spans]) await t.execute(sql`delete from ${sql.raw(table)}`);
-  await applyHours(t, null, 1);
+  for (const table of [...TIERS.map((x) => x.spans), HEAT.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)}`);
+  await applyHours(t, null);
 }
 
 /** True when the hour tier holds rows the upper tiers have never counted (a database upgraded to migration 0026 or 0032). */
@@ -170,8 +191,6 @@ export async function heatFromDays(db: Db, p: Principal, from: Date, to: Date): 
   return rows.map((r) => ({ dow: Number(r.dow), hod: Number(r.hod), n: Number(r.n) }));
 }
 
-/** The unit whose rows a principal reads: '' for one who sees the whole city, else their unit. */
-export const unitKeyOf = (p: Principal): string => (seesEverything(p) ? '' : p.unitId);
 
 /**
  * Sum of n over [from, to) in the principal's scope, grouped by `by` (columns of the tier), with `filter`
@@ -198,7 +217,6 @@ async function tieredSum(db: Db, tier: Tier, p: Principal, hourScope: SQL | unde
 }
 
 export const incidentSum = (db: Db, p: Principal, hourScope: SQL | undefined, from: Date, to: Date, by: ('family' | 'priority')[], filter?: SQL) => tieredSum(db, INCIDENTS, p, hourScope, from, to, by, filter);
-export const intervalSum = (db: Db, p: Principal, hourScope: SQL | undefined, from: Date, to: Date, by: ('measure' | 'priority' | 'bucket')[], filter?: SQL) => tieredSum(db, INTERVALS, p, hourScope, from, to, by, filter);
 
 /**
  * Incidents of [from, to) by unit and family for the given units, from the day and month rows alone (the

@@ -20,18 +20,17 @@ export const incidentSpans = pgTable(
   (t) => [primaryKey({ name: 'analytics_incident_spans_pk', columns: [t.unitId, t.grain, t.start, t.family, t.priority] })],
 );
 
+/** The interval tier (migration 0033): a unit's histograms of a day or month, packed as the hour rows are (intervals-schema.ts). */
 export const intervalSpans = pgTable(
   'analytics_interval_spans',
   {
     unitId: text('unit_id').notNull(),
     grain: text('grain').notNull(),
     start: date('start', { mode: 'string' }).notNull(),
-    measure: text('measure').notNull(),
-    priority: text('priority').notNull(),
-    bucket: integer('bucket').notNull(),
-    n: integer('n').notNull(),
+    keys: integer('keys').array().notNull(),
+    counts: integer('counts').array().notNull(),
   },
-  (t) => [primaryKey({ name: 'analytics_interval_spans_pk', columns: [t.unitId, t.grain, t.start, t.measure, t.priority, t.bucket] })],
+  (t) => [primaryKey({ name: 'analytics_interval_spans_pk', columns: [t.unitId, t.grain, t.start] })],
 );
 
 /** The heat table's tier: incidents per unit × local day × local hour of day (the weekday is the day's). */
