@@ -16,13 +16,21 @@ CREATE TABLE IF NOT EXISTS "analytics_interval_hours" (
 	CONSTRAINT "analytics_interval_hours_pk" PRIMARY KEY ("hour", "station_id")
 );
 --> statement-breakpoint
+-- A round appends its change to a unit's day or month as a row of its own (seq from the sequence); rows of
+-- the same day or month are merged into one (seq 0) later (packed-spans.ts): merging into a city's month
+-- at every round cost seconds.
+CREATE SEQUENCE IF NOT EXISTS "analytics_interval_spans_seq";
+--> statement-breakpoint
 CREATE TABLE IF NOT EXISTS "analytics_interval_spans" (
 	"unit_id" text NOT NULL,
 	"grain" text NOT NULL,
 	"start" date NOT NULL,
+	"seq" bigint DEFAULT 0 NOT NULL,
 	"keys" integer[] NOT NULL,
 	"counts" integer[] NOT NULL,
-	CONSTRAINT "analytics_interval_spans_pk" PRIMARY KEY ("unit_id", "grain", "start")
+	CONSTRAINT "analytics_interval_spans_pk" PRIMARY KEY ("unit_id", "grain", "start", "seq")
 );
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "analytics_interval_spans_appended_idx" ON "analytics_interval_spans" ("unit_id", "grain", "start") WHERE "seq" <> 0;
 --> statement-breakpoint
 INSERT INTO "analytics_stale_hours" ("hour") SELECT DISTINCT "hour" FROM "analytics_incident_hours";

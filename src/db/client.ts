@@ -45,7 +45,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // No JIT: our statements are short, and their row estimates (a range join per stale hour) are often far too
+  // high, so Postgres compiled them — measured: 348 ms of JIT in a 1.3 s rollup recount of 148 hours.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // A dropped connection must not crash the process; the pool replaces it on the next query.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema }) as unknown as Db;

@@ -11,7 +11,7 @@ import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js'
 import { queryRows, rawQuery } from '../../src/db/client.js';
 import type { Principal } from '../../src/core/access.js';
 import { localDayStart, timeZone } from '../../src/core/clock.js';
-import { fillSpansIfMissing, heatTable, recountAllSpans, refreshStale, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
+import { fillSpansIfMissing, heatTable, mergeAll, recountAllSpans, refreshStale, refreshStaleRound, rollupCount, rollupScope } from '../../src/modules/analytics/rollups.js';
 import { intervalHistograms } from '../../src/modules/analytics/interval-figures.js';
 import { incidentSum } from '../../src/modules/analytics/span-rollups.js';
 import { intervalScope } from '../../src/modules/analytics/packed-spans.js';
@@ -132,6 +132,24 @@ describe.each(testDrivers())('analytics day and month tier on %s', (driver) => {
     expect(total).toBeGreaterThan(0);
     const months = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from analytics_incident_spans where grain = 'm' and unit_id = 'BR'`);
     expect(months[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('reads the interval tier alike before and after its appended rows are merged, and merges them to one row per day and month', async () => {
+    const from = localDayStart('2026-01-20');
+    const to = localDayStart('2026-04-05');
+    await mergeAll(d.db);
+    await rawQuery(d.db, `update incidents set priority = 'P4', on_scene_at = on_scene_at + interval '90 seconds' where id in ('t20', 't21', 't22') and on_scene_at is not null`);
+    await rawQuery(d.db, `update incidents set dispatched_at = null, on_scene_at = null where id = 't23'`);
+    await refreshStaleRound(d.db);
+    const appended = async () => Number((await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from analytics_interval_spans where seq <> 0`))[0]!.n);
+    expect(await appended()).toBeGreaterThan(0);
+    const before = await Promise.all(PRINCIPALS.map((p) => tieredIntervals(p, from, to)));
+    for (const [i, p] of PRINCIPALS.entries()) expect(before[i]).toEqual(await hourIntervals(p, from, to));
+    await mergeAll(d.db);
+    expect(await appended()).toBe(0);
+    const perGroup = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from analytics_interval_spans group by unit_id, grain, start having count(*) > 1`);
+    expect(perGroup).toEqual([]);
+    for (const [i, p] of PRINCIPALS.entries()) expect(await tieredIntervals(p, from, to)).toEqual(before[i]);
   });
 
   it('follows late corrections and a move to another station', async () => {

@@ -11,7 +11,8 @@ import { AppError, type Lang } from '../../core/errors.js';
 import { queryRows, type Db } from '../../db/client.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { comparedInstants, cutView, fairComparison } from './figures.js';
-import { incidentsByUnit } from './span-rollups.js';
+import { incidentsByUnit, LOCAL_CALENDAR } from './span-rollups.js';
+import { tierPlan } from './domain/tiers.js';
 import type { Comparison, Span } from './domain/periods.js';
 import { countChange } from './domain/significance.js';
 
@@ -96,8 +97,33 @@ type Counts = Map<string, Map<string, number>>; // bucket (child id or '') → f
 /** Incidents of [from, to) inside the unit (its stations' or grids' rows, as the rollup's scope reads them), by child and family. */
 type Instants = { from: Date; to: Date };
 
+/**
+ * The whole local days of the span from the day and month rows, the hours at its ends (a span running
+ * into today is cut at the end of the running hour) from the hour rows, added up per child and family.
+ */
 async function countsByChild(db: Db, w: Instants, unit: OrgUnit, below: OrgUnit[]): Promise<Counts> {
-  return (await countsFromDayTier(db, w, unit, below)) ?? countsFromHours(db, w, unit, below);
+  const plan = tierPlan(w.from, w.to, LOCAL_CALENDAR);
+  const parts: Counts[] = [];
+  for (const h of plan.hours) parts.push(await countsFromHours(db, h, unit, below));
+  if (plan.days.length || plan.months) {
+    const head = plan.hours.find((h) => h.from.getTime() === w.from.getTime());
+    const tail = plan.hours.find((h) => h.to.getTime() === w.to.getTime() && h !== head);
+    const whole = { from: head?.to ?? w.from, to: tail?.from ?? w.to };
+    parts.push((await countsFromDayTier(db, whole, unit, below)) ?? (await countsFromHours(db, whole, unit, below)));
+  }
+  const out: Counts = new Map();
+  for (const part of parts) {
+    for (const [child, fams] of part) {
+      const into = out.get(child) ?? new Map<string, number>();
+      for (const [f, n] of fams) into.set(f, (into.get(f) ?? 0) + n);
+      out.set(child, into);
+    }
+  }
+  for (const [child, fams] of out) {
+    for (const [f, n] of fams) if (n === 0) fams.delete(f);
+    if (!fams.size && child === '') out.delete(child);
+  }
+  return out;
 }
 
 /**

@@ -12,7 +12,7 @@ import { cellSpans, incidentCells } from './cells-schema.js';
 import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
 import { heatDays, incidentSpans, intervalSpans } from './spans-schema.js';
-import { fillSpansIfMissing, recountAllSpans, refreshStale } from './rollups.js';
+import { fillSpansIfMissing, mergeIdle, recountAllSpans, refreshStale } from './rollups.js';
 import breakdownRoutes from './breakdown-routes.js';
 import exportRoutes from './export-routes.js';
 import type { JurisdictionIndex } from '../org/index.js';
@@ -51,7 +51,9 @@ export default defineModule({
     let filled = false;
     // One bounded round per tick: a backlog (an upgrade, the demo's history) is worked off over many ticks, between requests.
     const tick = () => {
-      w.running ??= (filled ? refreshStale(kernel.ctx.db, { maxRounds: 1 }) : fillSpansIfMissing(kernel.ctx.db).then(() => (filled = true)))
+      const db = kernel.ctx.db;
+      // Nothing stale: the interval tier's appended rows are merged instead (rollups.ts, mergeIdle).
+      w.running ??= (filled ? refreshStale(db, { maxRounds: 1 }).then((hours) => (hours ? 0 : mergeIdle(db))) : fillSpansIfMissing(db).then(() => (filled = true)))
         .catch((err) => kernel.log(err, 'analytics: rollup refresh failed'))
         .finally(() => (w.running = null));
     };

@@ -4,9 +4,9 @@
  * '' (the city) and every unit on its station's org path: the rollup is held by station, so a grid reads
  * nothing here (its figures are its station's: figures.ts).
  *
- * Kept like the other tiers (span-rollups.ts): a round adds its hours' net change, here merged into the
- * touched rows' arrays in one statement per grain; a rebuild counts the day rows from every hour row and
- * the months from the days.
+ * Kept like the other tiers (span-rollups.ts) by the net change of a round's hours, appended as rows of
+ * their own and merged later (mergePackedRows); a rebuild counts the day rows from every hour row and the
+ * months from the days. Readers sum every row of a day or month, so a merge never changes a figure.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
@@ -27,31 +27,56 @@ export const packedDiff = (arr: string, old: string) =>
   sql`(select hour, station_id, k, sum(c)::bigint as c from (${entriesOf(INTERVAL_HOURS, sql`h.hour = any(${arr}::timestamptz[])`)} union all ${entriesOf(old, sql`true`, -1)}) x
        group by 1, 2, 3 having sum(c) <> 0)`;
 
-/** Adds a change of the hour rows (`src`: hour, station_id, k, c) to the day and month rows of every unit holding them. */
+/**
+ * Adds a change of the hour rows (`src`: hour, station_id, k, c) to the day and month rows of every unit
+ * holding them: appended as rows of their own (a fresh `seq`), holding only the keys that changed. Merging
+ * into the existing row instead meant unpacking a city's month of every measure at every round.
+ */
 export async function addPackedChange(t: Db, src: SQL): Promise<void> {
   const tz = timeZone();
   for (const grain of ['d', 'm'] as const) {
     const start = grain === 'd' ? sql.raw('g.day') : sql.raw(`date_trunc('month', g.day)::date`);
     await t.execute(sql`
-      with d as (
-        select a.unit_id, ${start} as start, g.k, sum(g.c)::bigint as c
+      insert into analytics_interval_spans (unit_id, grain, start, seq, keys, counts)
+      select unit_id, ${grain}, start, nextval('analytics_interval_spans_seq'), array_agg(k order by k), array_agg(c order by k)
+      from (
+        select a.unit_id, ${start} as start, g.k, sum(g.c)::int as c
         from (select (h.hour at time zone ${tz})::date as day, h.station_id, h.k, sum(h.c)::bigint as c from ${src} h group by 1, 2, 3) g
         cross join lateral (select '' as unit_id union all ${orgPathIdsOf(sql.raw('g.station_id'))}) a
-        group by 1, 2, 3),
-      touched as (select distinct unit_id, start from d),
-      cur as (
-        select s.unit_id, s.start, u.k, u.c::bigint as c from analytics_interval_spans s
-        join touched t on s.unit_id = t.unit_id and s.start = t.start
-        cross join unnest(s.keys, s.counts) as u(k, c) where s.grain = ${grain}),
-      merged as (select unit_id, start, k, sum(c)::int as c from (select * from cur union all select * from d) x group by 1, 2, 3 having sum(c) <> 0),
-      packed as (select unit_id, start, array_agg(k order by k) as keys, array_agg(c order by k) as counts from merged group by 1, 2),
-      gone as (
-        delete from analytics_interval_spans s using touched t
-        where s.grain = ${grain} and s.unit_id = t.unit_id and s.start = t.start and not exists (select 1 from packed p where p.unit_id = t.unit_id and p.start = t.start))
-      insert into analytics_interval_spans (unit_id, grain, start, keys, counts)
-      select unit_id, ${grain}, start, keys, counts from packed
-      on conflict (unit_id, grain, start) do update set keys = excluded.keys, counts = excluded.counts`);
+        group by 1, 2, 3 having sum(g.c) <> 0
+      ) x
+      group by unit_id, start`);
   }
+}
+
+/**
+ * Merges the rows of a unit's day or month into one (seq 0), for up to `limit` days and months holding at
+ * least `atLeast` appended rows (1: every one, so a settled tier is one row per day and month, as a rebuild
+ * writes it). Answers how many it merged. Keys that came to zero are dropped, and a day or month left with
+ * none has no row.
+ */
+export async function mergePackedRows(t: Db, opts: { atLeast: number; limit: number }): Promise<number> {
+  const [r] = await queryRows<{ n: number }>(
+    t,
+    sql`
+    with groups as (
+      select unit_id, grain, start from analytics_interval_spans where seq <> 0
+      group by 1, 2, 3 having count(*) >= ${opts.atLeast}
+      order by count(*) desc limit ${opts.limit}),
+    taken as (
+      delete from analytics_interval_spans s using groups g
+      where s.unit_id = g.unit_id and s.grain = g.grain and s.start = g.start
+      returning s.unit_id, s.grain, s.start, s.keys, s.counts),
+    merged as (
+      select unit_id, grain, start, u.k, sum(u.c)::int as c from taken cross join unnest(taken.keys, taken.counts) as u(k, c)
+      group by 1, 2, 3, 4 having sum(u.c) <> 0),
+    put as (
+      insert into analytics_interval_spans (unit_id, grain, start, seq, keys, counts)
+      select unit_id, grain, start, 0, array_agg(k order by k), array_agg(c order by k) from merged group by 1, 2, 3
+      returning 1)
+    select count(*)::int as n from groups`,
+  );
+  return Number(r?.n ?? 0);
 }
 
 /** Counts the (emptied) tier from every hour row: the days, then the months from the days. */
@@ -100,6 +125,6 @@ export async function packedSum(db: Db, p: Principal, from: Date, to: Date, meas
   if (plan.months) ranges.push(sql`(s.grain = 'm' and s.start >= ${plan.months.from}::date and s.start < ${plan.months.to}::date)`);
   if (ranges.length) parts.push(sql`select u.k, u.c from analytics_interval_spans s cross join unnest(s.keys, s.counts) as u(k, c) where s.unit_id = ${unitKeyOf(p)} and (${sql.join(ranges, sql` or `)}) and ${keep}`);
   if (!parts.length) return new Map();
-  const rows = await queryRows<{ k: number; n: number | string }>(db, sql`select k, sum(c)::bigint as n from (${sql.join(parts, sql` union all `)}) x group by k`);
+  const rows = await queryRows<{ k: number; n: number | string }>(db, sql`select k, sum(c)::bigint as n from (${sql.join(parts, sql` union all `)}) x group by k having sum(c) <> 0`);
   return new Map(rows.map((r) => [Number(r.k), Number(r.n)]));
 }

@@ -14,6 +14,7 @@ import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
 import { HOUR_RECOUNTERS, hourList } from './recounters.js';
 import { heatFromDays, incidentSum, rebuildSpans, spansMissing, withSpans } from './span-rollups.js';
+import { mergePackedRows } from './packed-spans.js';
 import { timeZone as currentTimeZone } from '../../core/clock.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
@@ -29,6 +30,12 @@ const HOURS_PER_ROUND = 200;
  * changes a second cost a few dozen hours' recount, not a thousand.
  */
 const MARKS_READ = 5000;
+/**
+ * Merging the interval tier's appended rows (packed-spans.ts): in a busy round, the days and months appended
+ * to many times; when the worker finds nothing stale, any (about 6 ms each for a city's busiest rows).
+ */
+const BUSY_MERGE = { atLeast: 16, limit: 50 };
+const IDLE_MERGE = { atLeast: 1, limit: 100 };
 
 /**
  * Sort and hash memory for the statements over every hour row (a rebuild, the tiers counted again): with
@@ -41,12 +48,12 @@ export const BULK_WORK_MEM = '256MB';
  * answers how many marks it cleared and hours it recounted. Only marks read are cleared: a mark committed
  * after they were read may be of a change the recount did not see, and stays for the next round.
  */
-export async function refreshStaleRound(db: Db, limit = HOURS_PER_ROUND): Promise<{ marks: number; hours: number }> {
+export async function refreshStaleRound(db: Db, limit = HOURS_PER_ROUND): Promise<{ marks: number; hours: number; merged: number }> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
     const read = await queryRows<{ id: number | string; hour: Date | string }>(t, sql`select id, hour from analytics_stale_hours order by id limit ${MARKS_READ}`);
-    if (!read.length) return { marks: 0, hours: 0 };
+    if (!read.length) return { marks: 0, hours: 0, merged: 0 };
     const chosen = new Set<string>();
     for (const m of read) {
       const h = new Date(m.hour).toISOString();
@@ -59,8 +66,24 @@ export async function refreshStaleRound(db: Db, limit = HOURS_PER_ROUND): Promis
       for (const recount of HOUR_RECOUNTERS) await recount(t, hourList(arr));
     });
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
-    return { marks: marks.length, hours: hours.length };
+    // A busy city never idles: a day or month appended to at many rounds is merged now.
+    const merged = await mergePackedRows(t, BUSY_MERGE);
+    return { marks: marks.length, hours: hours.length, merged };
   });
+}
+
+/** The worker's step when nothing is stale: merges up to IDLE_MERGE.limit of the interval tier's appended days and months; answers how many. */
+export async function mergeIdle(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    return mergePackedRows(t, IDLE_MERGE);
+  });
+}
+
+/** Every appended row of the interval tier merged (a settled tier is one row per unit-day and unit-month, as a rebuild writes it). */
+export async function mergeAll(db: Db): Promise<void> {
+  while ((await mergeIdle(db)) >= IDLE_MERGE.limit);
 }
 
 /** Rounds until nothing is stale (or `maxRounds`); `progress` hears the marks left after each round. */

@@ -12,7 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, type Principal } from '../../core/access.js';
 import { localDay, timeZone } from '../../core/clock.js';
-import { tierPlan, touchedDays } from './domain/tiers.js';
+import { tierPlan } from './domain/tiers.js';
 import { cellParentSql } from './domain/h3-parent.js';
 import { TIER_RESOLUTION } from './cells-schema.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
@@ -20,7 +20,6 @@ import { INTERVAL_HOURS, addPackedChange, countPackedTier, packedDiff } from './
 
 export { LOCAL_CALENDAR, unitKeyOf };
 
-const textArray = (xs: readonly string[]) => `{${xs.join(',')}}`;
 const instantArray = (xs: readonly Date[]) => `{${xs.map((x) => x.toISOString()).join(',')}}`;
 
 /** The units a row of the hour tier counts for, as a lateral subquery over its station_id and grid_id (alias `h`). */
@@ -44,6 +43,19 @@ const everyUnit = (g: SQL) => sql`
  * columns of the insert), the index is appended to instead of descended at random for every row.
  */
 const IN_KEY_ORDER = (n: number) => sql.raw(`order by ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`);
+
+/**
+ * Runs an insert … on conflict … do update of a round's change and deletes the rows it brought to zero
+ * (a change that took away an hour's last incident of a kind): only those rows, found by the upsert's own
+ * RETURNING, never a scan of the table. `key`: the table's key columns; dates come back as text.
+ */
+async function upsertDroppingZeros(t: Db, table: string, key: readonly string[], upsert: SQL): Promise<void> {
+  const cols = key.map((c) => (c === 'start' || c === 'day' ? `${c}::text as ${c}` : c)).join(', ');
+  const zeros = await queryRows<Record<string, unknown>>(t, sql`with up as (${upsert} returning ${sql.raw(key.join(', '))}, n) select ${sql.raw(cols)} from up where n = 0`);
+  if (!zeros.length) return;
+  const match = key.map((c) => `${table}.${c} = z.${c}`).join(' and ');
+  await t.execute(sql`delete from ${sql.raw(table)} using json_populate_recordset(null::${sql.raw(table)}, ${JSON.stringify(zeros)}::json) z where ${sql.raw(match)}`);
+}
 
 interface Tier {
   hours: string;
@@ -110,38 +122,32 @@ async function applyHours(t: Db, arr: string | null): Promise<void> {
           select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
           from ${hourRows(tier.hours, tier.dims, arr)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
-      await t.execute(sql`
+      const upsert = sql`
         insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
         select a.unit_id, ${grain}, ${start}, ${sql.raw(gDims)}, sum(g.n)::int
         ${rebuild ? everyUnit(byPlace) : sql`from (${byPlace}) g ${UNITS_OF_ROW}`}
         group by 1, 3, ${sql.raw(gDims)}
         ${rebuild ? IN_KEY_ORDER(3 + tier.dims.length) : sql``}
-        on conflict (unit_id, grain, start, ${sql.raw(dims)}) do update set n = ${sql.raw(tier.spans)}.n + excluded.n`);
+        on conflict (unit_id, grain, start, ${sql.raw(dims)}) do update set n = ${sql.raw(tier.spans)}.n + excluded.n`;
+      if (rebuild) await t.execute(upsert);
+      else await upsertDroppingZeros(t, tier.spans, ['unit_id', 'grain', 'start', ...tier.dims], upsert);
     }
   }
   const heatByPlace = sql`
       select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
       from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, arr)} h
       group by 1, 2, 3, 4`;
-  await t.execute(sql`
+  const heat = sql`
     insert into analytics_heat_days (unit_id, day, hod, n)
     select a.unit_id, g.day, g.hod, sum(g.n)::int
     ${rebuild ? everyUnit(heatByPlace) : sql`from (${heatByPlace}) g ${UNITS_OF_ROW}`}
     group by 1, 2, 3
     ${rebuild ? IN_KEY_ORDER(3) : sql``}
-    on conflict (unit_id, day, hod) do update set n = analytics_heat_days.n + excluded.n`);
+    on conflict (unit_id, day, hod) do update set n = analytics_heat_days.n + excluded.n`;
+  if (rebuild) await t.execute(heat);
+  else await upsertDroppingZeros(t, HEAT.spans, ['unit_id', 'day', 'hod'], heat);
   if (rebuild) await countPackedTier(t);
   else await addPackedChange(t, packedDiff(arr, saved(INTERVAL_HOURS)));
-}
-
-/** Rows that came to zero in the days (and months) of the given hours. */
-async function dropEmpty(t: Db, hours: readonly Date[]): Promise<void> {
-  const { days, months } = touchedDays(hours, LOCAL_CALENDAR);
-  if (!days.length) return;
-  for (const tier of TIERS) {
-    await t.execute(sql`delete from ${sql.raw(tier.spans)} where n = 0 and ((grain = 'd' and start = any(${textArray(days)}::date[])) or (grain = 'm' and start = any(${textArray(months)}::date[])))`);
-  }
-  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where n = 0 and day = any(${textArray(days)}::date[])`);
 }
 
 /**
@@ -157,7 +163,6 @@ export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: st
   }
   await recount(arr);
   await applyHours(t, arr);
-  await dropEmpty(t, hours);
 }
 
 /**

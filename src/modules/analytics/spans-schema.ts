@@ -5,7 +5,8 @@
  * 'd' (start = the local day) or 'm' (start = the month's first day). Recounted from the hour rows of
  * the days a rollup round touched (span-rollups.ts).
  */
-import { pgTable, text, integer, date, primaryKey } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, text, integer, bigint, date, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const incidentSpans = pgTable(
   'analytics_incident_spans',
@@ -20,17 +21,26 @@ export const incidentSpans = pgTable(
   (t) => [primaryKey({ name: 'analytics_incident_spans_pk', columns: [t.unitId, t.grain, t.start, t.family, t.priority] })],
 );
 
-/** The interval tier (migration 0033): a unit's histograms of a day or month, packed as the hour rows are (intervals-schema.ts). */
+/**
+ * The interval tier (migration 0033): a unit's histograms of a day or month, packed as the hour rows are
+ * (intervals-schema.ts). `seq` 0 is the merged row; a round appends its change as a row with a fresh `seq`,
+ * merged in later (packed-spans.ts). A reader sums every row.
+ */
 export const intervalSpans = pgTable(
   'analytics_interval_spans',
   {
     unitId: text('unit_id').notNull(),
     grain: text('grain').notNull(),
     start: date('start', { mode: 'string' }).notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
     keys: integer('keys').array().notNull(),
     counts: integer('counts').array().notNull(),
   },
-  (t) => [primaryKey({ name: 'analytics_interval_spans_pk', columns: [t.unitId, t.grain, t.start] })],
+  (t) => [
+    primaryKey({ name: 'analytics_interval_spans_pk', columns: [t.unitId, t.grain, t.start, t.seq] }),
+    // The appended rows waiting to be merged: few, found without reading the merged ones.
+    index('analytics_interval_spans_appended_idx').on(t.unitId, t.grain, t.start).where(sql`seq <> 0`),
+  ],
 );
 
 /** The heat table's tier: incidents per unit × local day × local hour of day (the weekday is the day's). */
