@@ -40,3 +40,20 @@ export function hourRange(from: Date, to: Date): HourSet {
     range: { from, to },
   };
 }
+
+/**
+ * A round's hours (migration 0034): `whole` hours recounted for every station, and (hour, station) pairs
+ * recounted for that station alone — a mark names the station whose incident changed. No hour is in both.
+ */
+export function selectedHours(whole: readonly string[], pairs: readonly (readonly [string, string])[]): HourSet {
+  const w = `{${whole.join(',')}}`;
+  const p = JSON.stringify(pairs);
+  const pairRows = sql`select (e->>0)::timestamptz as hour, e->>1 as station from json_array_elements(${p}::json) e`;
+  return {
+    rows: sql`(hour = any(${w}::timestamptz[]) or (hour, station_id) in (${pairRows}))`,
+    from: sql`(select hour, null::text as station from unnest(${w}::timestamptz[]) as x(hour) union all ${pairRows}) as h(hour, station)
+      join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour' and (h.station is null or i.station_id = h.station)`,
+    where: sql`true`,
+    hour: sql`h.hour`,
+  };
+}

@@ -22,9 +22,9 @@ export const INTERVAL_HOURS = 'analytics_interval_hours';
 const entriesOf = (table: string, where: SQL = sql`true`, sign = 1) =>
   sql`select h.hour, h.station_id, u.k, ${sign === 1 ? sql`u.c` : sql`-u.c`} as c from ${sql.raw(table)} h cross join unnest(h.keys, h.counts) as u(k, c) where ${where}`;
 
-/** A round's net change of the packed hour rows: its hours' entries now minus those saved before the recount (`old`). */
-export const packedDiff = (arr: string, old: string) =>
-  sql`(select hour, station_id, k, sum(c)::bigint as c from (${entriesOf(INTERVAL_HOURS, sql`h.hour = any(${arr}::timestamptz[])`)} union all ${entriesOf(old, sql`true`, -1)}) x
+/** A round's net change of the packed hour rows: its rows now (`which`, HourSet.rows) minus those saved before the recount (`old`). */
+export const packedDiff = (which: SQL, old: string) =>
+  sql`(select hour, station_id, k, sum(c)::bigint as c from (${entriesOf(INTERVAL_HOURS, which)} union all ${entriesOf(old, sql`true`, -1)}) x
        group by 1, 2, 3 having sum(c) <> 0)`;
 
 /**

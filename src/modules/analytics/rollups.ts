@@ -12,7 +12,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { Principal } from '../../core/access.js';
 import { unitScope } from '../../core/access.js';
-import { HOUR_RECOUNTERS, hourList } from './recounters.js';
+import { HOUR_RECOUNTERS } from './recounters.js';
+import { selectedHours } from './hour-sets.js';
+import { roundOf } from './domain/stale-marks.js';
 import { heatFromDays, incidentSum, rebuildSpans, spansMissing, withSpans } from './span-rollups.js';
 import { mergePackedRows } from './packed-spans.js';
 import { timeZone as currentTimeZone } from '../../core/clock.js';
@@ -52,23 +54,17 @@ export async function refreshStaleRound(db: Db, limit = HOURS_PER_ROUND): Promis
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
-    const read = await queryRows<{ id: number | string; hour: Date | string }>(t, sql`select id, hour from analytics_stale_hours order by id limit ${MARKS_READ}`);
+    const read = await queryRows<{ id: number | string; hour: Date | string; station_id: string | null }>(t, sql`select id, hour, station_id from analytics_stale_hours order by id limit ${MARKS_READ}`);
     if (!read.length) return { marks: 0, hours: 0, merged: 0 };
-    const chosen = new Set<string>();
-    for (const m of read) {
-      const h = new Date(m.hour).toISOString();
-      if (chosen.size < limit) chosen.add(h);
-    }
-    const marks = read.filter((m) => chosen.has(new Date(m.hour).toISOString()));
-    const hours = [...chosen];
-    // The day and month tier follows by deltas: the hours' old rows taken away, the recounted ones added.
-    await withSpans(t, hours.map((h) => new Date(h)), async (arr) => {
-      for (const recount of HOUR_RECOUNTERS) await recount(t, hourList(arr));
+    const { hours, marks } = roundOf(read, limit);
+    // The day and month tier follows by the net change: what the recount changed in the hours' rows.
+    await withSpans(t, selectedHours(hours.whole, hours.pairs), async (hs) => {
+      for (const recount of HOUR_RECOUNTERS) await recount(t, hs);
     });
     await t.execute(sql`delete from analytics_stale_hours where id = any(${`{${marks.map((m) => Number(m.id)).join(',')}}`}::bigint[])`);
     // A busy city never idles: a day or month appended to at many rounds is merged now.
     const merged = await mergePackedRows(t, BUSY_MERGE);
-    return { marks: marks.length, hours: hours.length, merged };
+    return { marks: marks.length, hours: hours.count, merged };
   });
 }
 

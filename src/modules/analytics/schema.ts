@@ -23,4 +23,6 @@ export const incidentHours = pgTable(
 export const staleHours = pgTable('analytics_stale_hours', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   hour: ts('hour').notNull(),
+  /** The station whose incidents of the hour changed (migration 0034); null: every station's (the whole hour). */
+  stationId: text('station_id'),
 });

@@ -17,10 +17,10 @@ import { cellParentSql } from './domain/h3-parent.js';
 import { TIER_RESOLUTION } from './cells-schema.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
 import { INTERVAL_HOURS, addPackedChange, countPackedTier, packedDiff } from './packed-spans.js';
+import type { HourSet } from './hour-sets.js';
 
 export { LOCAL_CALENDAR, unitKeyOf };
 
-const instantArray = (xs: readonly Date[]) => `{${xs.map((x) => x.toISOString()).join(',')}}`;
 
 /** The units a row of the hour tier counts for, as a lateral subquery over its station_id and grid_id (alias `h`). */
 const UNITS_OF_ROW = sql`cross join lateral (select '' as unit_id union all ${orgPathIdsOf(sql.raw("coalesce(nullif(g.grid_id, ''), g.station_id)"))}) a`;
@@ -82,23 +82,23 @@ const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
  * The hour rows a tier adds: every one (a rebuild: `arr` null), or a round's net change — its hours' rows
  * now, minus those saved before the recount — so the work is the size of what changed, not of the hours.
  */
-function hourRows(hours: string, dims: readonly string[], arr: string | null): SQL {
-  if (arr === null) return sql.raw(hours);
+function hourRows(hours: string, dims: readonly string[], which: SQL | null): SQL {
+  if (which === null) return sql.raw(hours);
   const cols = ['hour', 'station_id', 'grid_id', ...dims].join(', ');
   const group = [...Array(3 + dims.length).keys()].map((i) => i + 1).join(', ');
   return sql`(select ${sql.raw(cols)}, sum(n)::bigint as n from (
-      select ${sql.raw(cols)}, n from ${sql.raw(hours)} where hour = any(${arr}::timestamptz[])
+      select ${sql.raw(cols)}, n from ${sql.raw(hours)} where ${which}
       union all select ${sql.raw(cols)}, -n from ${sql.raw(saved(hours))}) x
     group by ${sql.raw(group)} having sum(n) <> 0)`;
 }
 
 /**
  * Adds hour rows to the day and month rows of every unit holding them: every hour row (a rebuild, into
- * emptied tiers: `arr` null) or the net change of a round's hours (`arr`: a Postgres array literal of them).
+ * emptied tiers: `which` null) or the net change of a round's hours (`which`: their rows, HourSet.rows).
  */
-async function applyHours(t: Db, arr: string | null): Promise<void> {
+async function applyHours(t: Db, which: SQL | null): Promise<void> {
   const tz = timeZone();
-  const rebuild = arr === null;
+  const rebuild = which === null;
   for (const tier of TIERS) {
     const dims = tier.dims.join(', ');
     const hDims = tier.dims.map((c) => `${tier.from?.[c] ?? `h.${c}`} as ${c}`).join(', ');
@@ -120,7 +120,7 @@ async function applyHours(t: Db, arr: string | null): Promise<void> {
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
       const byPlace = sql`
           select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
-          from ${hourRows(tier.hours, tier.dims, arr)} h
+          from ${hourRows(tier.hours, tier.dims, which)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
       const upsert = sql`
         insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
@@ -135,7 +135,7 @@ async function applyHours(t: Db, arr: string | null): Promise<void> {
   }
   const heatByPlace = sql`
       select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
-      from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, arr)} h
+      from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, which)} h
       group by 1, 2, 3, 4`;
   const heat = sql`
     insert into analytics_heat_days (unit_id, day, hod, n)
@@ -147,7 +147,7 @@ async function applyHours(t: Db, arr: string | null): Promise<void> {
   if (rebuild) await t.execute(heat);
   else await upsertDroppingZeros(t, HEAT.spans, ['unit_id', 'day', 'hod'], heat);
   if (rebuild) await countPackedTier(t);
-  else await addPackedChange(t, packedDiff(arr, saved(INTERVAL_HOURS)));
+  else await addPackedChange(t, packedDiff(which, saved(INTERVAL_HOURS)));
 }
 
 /**
@@ -155,14 +155,13 @@ async function applyHours(t: Db, arr: string | null): Promise<void> {
  * the hours' rows are saved first, and what the recount changed in them is added to the tiers afterwards,
  * in the caller's transaction.
  */
-export async function withSpans(t: Db, hours: readonly Date[], recount: (arr: string) => Promise<void>): Promise<void> {
-  const arr = instantArray(hours);
+export async function withSpans(t: Db, hours: HourSet, recount: (hours: HourSet) => Promise<void>): Promise<void> {
   for (const table of HOUR_TABLES) {
     await t.execute(sql.raw(`drop table if exists ${saved(table)}`));
-    await t.execute(sql`create temp table ${sql.raw(saved(table))} on commit drop as select * from ${sql.raw(table)} where hour = any(${arr}::timestamptz[])`);
+    await t.execute(sql`create temp table ${sql.raw(saved(table))} on commit drop as select * from ${sql.raw(table)} where ${hours.rows}`);
   }
-  await recount(arr);
-  await applyHours(t, arr);
+  await recount(hours);
+  await applyHours(t, hours.rows);
 }
 
 /**
