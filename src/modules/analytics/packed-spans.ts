@@ -12,7 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, unitScope, type Principal } from '../../core/access.js';
 import { timeZone } from '../../core/clock.js';
-import { tierPlan } from './domain/tiers.js';
+import { tierPlan, type LocalMonth } from './domain/tiers.js';
 import { keyFilterSql } from './domain/interval-keys.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
 
@@ -79,15 +79,17 @@ export async function mergePackedRows(t: Db, opts: { atLeast: number; limit: num
   return Number(r?.n ?? 0);
 }
 
-/** Counts the (emptied) tier from every hour row: the days, then the months from the days. */
-export async function countPackedTier(t: Db): Promise<void> {
+/** Counts the (emptied) tier from every hour row, or a local month's: the days, then the months from the days. */
+export async function countPackedTier(t: Db, month: LocalMonth | null): Promise<void> {
   const tz = timeZone();
+  const hours = month ? sql`h.hour >= ${month.from.toISOString()}::timestamptz and h.hour < ${month.to.toISOString()}::timestamptz` : sql`true`;
+  const days = month ? sql`and s.start >= ${month.first}::date and s.start < ${month.next}::date` : sql``;
   await t.execute(sql`
     insert into analytics_interval_spans (unit_id, grain, start, keys, counts)
     select unit_id, 'd', day, array_agg(k order by k), array_agg(c order by k)
     from (
       with g as materialized (
-        select (h.hour at time zone ${tz})::date as day, h.station_id, h.k, sum(h.c)::bigint as c from (${entriesOf(INTERVAL_HOURS)}) h group by 1, 2, 3),
+        select (h.hour at time zone ${tz})::date as day, h.station_id, h.k, sum(h.c)::bigint as c from (${entriesOf(INTERVAL_HOURS, hours)}) h group by 1, 2, 3),
       paths as (select u.id, p.unit_id from org_units u cross join lateral unnest(string_to_array(trim(both '/' from u.path), '/')) as p(unit_id))
       select unit_id, day, k, sum(c)::int as c from (
         select '' as unit_id, g.* from g
@@ -101,7 +103,7 @@ export async function countPackedTier(t: Db): Promise<void> {
     select unit_id, 'm', month, array_agg(k order by k), array_agg(c order by k)
     from (
       select s.unit_id, date_trunc('month', s.start)::date as month, u.k, sum(u.c)::int as c
-      from analytics_interval_spans s cross join unnest(s.keys, s.counts) as u(k, c) where s.grain = 'd' group by 1, 2, 3
+      from analytics_interval_spans s cross join unnest(s.keys, s.counts) as u(k, c) where s.grain = 'd' ${days} group by 1, 2, 3
     ) x
     group by unit_id, month order by unit_id, month`);
 }

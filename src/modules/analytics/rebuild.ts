@@ -1,20 +1,21 @@
 /**
- * A full rebuild of the rollups (`shouwang analytics rebuild`, the bench's phase b): every rollup table
- * recounted by UTC month, one set-based statement per table per month (the hot-spot cells a day at a
- * time, computed in JS), without the day and month tier's deltas; that tier is counted once at the end.
- * Rounds of 200 stale hours, each paying the tier's deltas, took 795 s for 8 million incidents.
+ * A full rebuild of the rollups (`shouwang analytics rebuild`, the bench's phase b): by local month, every
+ * hour table recounted with one set-based statement per table (the hot-spot cells a day at a time,
+ * computed in JS), then that month's day and month rows counted from its hour rows — no deltas. Counting
+ * the tiers once at the end instead made hash tables of every row at once (spilling to disk).
  *
  * Concurrency: each month is one transaction under the rounds' advisory lock, so a round never runs
  * inside it. It first deletes the month's stale marks — marks committed before that statement, whose
  * changes the recount's later statements see (read committed) — then recounts. A mark committed after
- * stays and a round recounts its hour again. Between months, rounds run as usual; the tier they keep by
- * deltas is counted again from the hour rows at the end (under the lock), so it agrees after the rebuild.
+ * stays and a round recounts its hour again. Each month's tiers agree with its hours when it commits, and
+ * rounds between months keep them so by deltas.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { HOUR_RECOUNTERS, hourRange } from './recounters.js';
-import { BULK_WORK_MEM, recountAllSpans, ROLLUP_LOCK } from './rollups.js';
-import { utcMonthRanges } from './domain/tiers.js';
+import { BULK_WORK_MEM, ROLLUP_LOCK } from './rollups.js';
+import { localMonths } from './domain/tiers.js';
+import { dropSpansOutside, LOCAL_CALENDAR, rebuildSpansOf } from './span-rollups.js';
 
 const ROLLUP_TABLES = ['analytics_incident_hours', 'analytics_interval_hours', 'analytics_incident_cells'];
 const TIER_TABLES = ['analytics_incident_spans', 'analytics_interval_spans', 'analytics_cell_spans', 'analytics_heat_days'];
@@ -28,14 +29,20 @@ async function extent(db: Db): Promise<{ first: Date; last: Date } | null> {
 }
 
 /**
- * Recounts every rollup from the raw rows, month by month, then the day and month tier. `progress` hears
+ * Recounts every rollup from the raw rows, local month by local month, each with its day and month rows. `progress` hears
  * the months done and their number. Answers the months recounted and the stale marks it cleared.
  */
 export async function rebuildRollups(db: Db, opts: { progress?: (done: number, total: number) => void | Promise<void> } = {}): Promise<{ months: number; marks: number }> {
   const ext = await extent(db);
-  const ranges = ext ? utcMonthRanges(ext.first, ext.last) : [];
+  const ranges = ext ? localMonths(ext.first, ext.last, LOCAL_CALENDAR) : [];
   let marks = 0;
   await opts.progress?.(0, ranges.length);
+  // Day and month rows of months holding nothing (no hour row, no mark) are not counted again: dropped.
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await dropSpansOutside(t, ranges[0]?.first ?? '9999-01-01', ranges.at(-1)?.next ?? '9999-01-01');
+  });
   for (const [i, r] of ranges.entries()) {
     marks += await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
@@ -46,11 +53,11 @@ export async function rebuildRollups(db: Db, opts: { progress?: (done: number, t
         sql`with d as (delete from analytics_stale_hours where hour >= ${r.from.toISOString()}::timestamptz and hour < ${r.to.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`,
       );
       for (const recount of HOUR_RECOUNTERS) await recount(t, hourRange(r.from, r.to));
+      await rebuildSpansOf(t, r);
       return Number(n);
     });
     await opts.progress?.(i + 1, ranges.length);
   }
-  await recountAllSpans(db);
   // Fresh statistics: without them Postgres read a round's hours (hour = any(…)) by scanning the whole
   // million-row hour table, 140 ms a statement, instead of its primary key.
   for (const table of [...ROLLUP_TABLES, ...TIER_TABLES]) await db.execute(sql.raw(`analyze ${table}`));

@@ -12,7 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { orgPathIdsOf, type Principal } from '../../core/access.js';
 import { localDay, timeZone } from '../../core/clock.js';
-import { tierPlan } from './domain/tiers.js';
+import { tierPlan, type LocalMonth } from './domain/tiers.js';
 import { cellParentSql } from './domain/h3-parent.js';
 import { TIER_RESOLUTION } from './cells-schema.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
@@ -79,11 +79,20 @@ const saved = (table: string) => `sw_before_${table}`;
 const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
 
 /**
- * The hour rows a tier adds: every one (a rebuild: `arr` null), or a round's net change — its hours' rows
- * now, minus those saved before the recount — so the work is the size of what changed, not of the hours.
+ * What a tier counts: a round's net change (`which`: the round's rows, HourSet.rows), or every hour row of
+ * a local month (a rebuild of it, into its emptied rows) or of all time (null: the tiers counted again).
  */
-function hourRows(hours: string, dims: readonly string[], which: SQL | null): SQL {
-  if (which === null) return sql.raw(hours);
+type Source = { which: SQL } | { month: LocalMonth | null };
+
+const instantsOf = (m: LocalMonth) => sql`hour >= ${m.from.toISOString()}::timestamptz and hour < ${m.to.toISOString()}::timestamptz`;
+
+/**
+ * The hour rows a tier adds: a rebuild's (every one, or a month's), or a round's net change — its hours'
+ * rows now, minus those saved before the recount — so the work is the size of what changed, not of the hours.
+ */
+function hourRows(hours: string, dims: readonly string[], src: Source): SQL {
+  if ('month' in src) return src.month ? sql`(select * from ${sql.raw(hours)} where ${instantsOf(src.month)})` : sql.raw(hours);
+  const which = src.which;
   const cols = ['hour', 'station_id', 'grid_id', ...dims].join(', ');
   const group = [...Array(3 + dims.length).keys()].map((i) => i + 1).join(', ');
   return sql`(select ${sql.raw(cols)}, sum(n)::bigint as n from (
@@ -92,13 +101,11 @@ function hourRows(hours: string, dims: readonly string[], which: SQL | null): SQ
     group by ${sql.raw(group)} having sum(n) <> 0)`;
 }
 
-/**
- * Adds hour rows to the day and month rows of every unit holding them: every hour row (a rebuild, into
- * emptied tiers: `which` null) or the net change of a round's hours (`which`: their rows, HourSet.rows).
- */
-async function applyHours(t: Db, which: SQL | null): Promise<void> {
+/** Adds hour rows (`src`) to the day and month rows of every unit holding them. */
+async function applyHours(t: Db, src: Source): Promise<void> {
   const tz = timeZone();
-  const rebuild = which === null;
+  const rebuild = 'month' in src;
+  const month = rebuild ? src.month : null;
   for (const tier of TIERS) {
     const dims = tier.dims.join(', ');
     const hDims = tier.dims.map((c) => `${tier.from?.[c] ?? `h.${c}`} as ${c}`).join(', ');
@@ -111,7 +118,7 @@ async function applyHours(t: Db, which: SQL | null): Promise<void> {
         await t.execute(sql`
           insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
           select unit_id, 'm', date_trunc('month', start)::date, ${sql.raw(dims)}, sum(n)::int
-          from ${sql.raw(tier.spans)} where grain = 'd'
+          from ${sql.raw(tier.spans)} where grain = 'd' ${month ? sql`and start >= ${month.first}::date and start < ${month.next}::date` : sql``}
           group by unit_id, 3, ${sql.raw(dims)}
           ${IN_KEY_ORDER(3 + tier.dims.length)}`);
         continue;
@@ -120,7 +127,7 @@ async function applyHours(t: Db, which: SQL | null): Promise<void> {
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
       const byPlace = sql`
           select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
-          from ${hourRows(tier.hours, tier.dims, which)} h
+          from ${hourRows(tier.hours, tier.dims, src)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
       const upsert = sql`
         insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
@@ -135,7 +142,7 @@ async function applyHours(t: Db, which: SQL | null): Promise<void> {
   }
   const heatByPlace = sql`
       select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
-      from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, which)} h
+      from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, src)} h
       group by 1, 2, 3, 4`;
   const heat = sql`
     insert into analytics_heat_days (unit_id, day, hod, n)
@@ -146,8 +153,8 @@ async function applyHours(t: Db, which: SQL | null): Promise<void> {
     on conflict (unit_id, day, hod) do update set n = analytics_heat_days.n + excluded.n`;
   if (rebuild) await t.execute(heat);
   else await upsertDroppingZeros(t, HEAT.spans, ['unit_id', 'day', 'hod'], heat);
-  if (rebuild) await countPackedTier(t);
-  else await addPackedChange(t, packedDiff(which, saved(INTERVAL_HOURS)));
+  if ('month' in src) await countPackedTier(t, src.month);
+  else await addPackedChange(t, packedDiff(src.which, saved(INTERVAL_HOURS)));
 }
 
 /**
@@ -161,7 +168,7 @@ export async function withSpans(t: Db, hours: HourSet, recount: (hours: HourSet)
     await t.execute(sql`create temp table ${sql.raw(saved(table))} on commit drop as select * from ${sql.raw(table)} where ${hours.rows}`);
   }
   await recount(hours);
-  await applyHours(t, hours.rows);
+  await applyHours(t, { which: hours.rows });
 }
 
 /**
@@ -170,7 +177,27 @@ export async function withSpans(t: Db, hours: HourSet, recount: (hours: HourSet)
  */
 export async function rebuildSpans(t: Db): Promise<void> {
   for (const table of [...TIERS.map((x) => x.spans), HEAT.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)}`);
-  await applyHours(t, null);
+  await applyHours(t, { month: null });
+}
+
+/**
+ * Counts one local month's day and month rows again from its hour rows (a rebuild, month by month, in the
+ * month's transaction: the month's tier agrees with its hours once it commits, and rounds between months
+ * keep it so by deltas).
+ */
+export async function rebuildSpansOf(t: Db, month: LocalMonth): Promise<void> {
+  const days = sql`start >= ${month.first}::date and start < ${month.next}::date`;
+  for (const table of [INCIDENTS.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)} where (grain = 'd' and ${days}) or (grain = 'm' and start = ${month.first}::date)`);
+  await t.execute(sql`delete from ${sql.raw(CELLS.spans)} where grain = 'm' and start = ${month.first}::date`);
+  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where day >= ${month.first}::date and day < ${month.next}::date`);
+  await applyHours(t, { month });
+}
+
+/** Deletes every day and month row outside the local days [first, next) (a rebuild: rows of months holding no hour row). */
+export async function dropSpansOutside(t: Db, first: string, next: string): Promise<void> {
+  const outside = sql`(start < ${first}::date or start >= ${next}::date)`;
+  for (const table of [INCIDENTS.spans, 'analytics_interval_spans', CELLS.spans]) await t.execute(sql`delete from ${sql.raw(table)} where ${outside}`);
+  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where day < ${first}::date or day >= ${next}::date`);
 }
 
 /** True when the hour tier holds rows the upper tiers have never counted (a database upgraded to migration 0026 or 0032). */

@@ -95,3 +95,22 @@ export function utcMonthRanges(first: Date, last: Date): InstantRange[] {
     out.push({ from, to: new Date(Date.UTC(y, m, 1)) });
   }
 }
+
+/** A local month as a rebuild counts it: its instants [from, to) and its days [first, next). */
+export interface LocalMonth {
+  from: Date;
+  to: Date;
+  first: Day;
+  next: Day;
+}
+
+/** The local months holding the instants [first, last], in order (a rebuild's units of work). */
+export function localMonths(first: Date, last: Date, cal: LocalCalendar): LocalMonth[] {
+  const out: LocalMonth[] = [];
+  const end = monthStart(cal.dayOf(last));
+  for (let m = monthStart(cal.dayOf(first)); m <= end; m = addMonths(m, 1)) {
+    const next = addMonths(m, 1);
+    out.push({ from: cal.dayStart(m), to: cal.dayStart(next), first: m, next });
+  }
+  return out;
+}
