@@ -66,6 +66,11 @@ export interface KpiQuery {
   from: Date;
   /** Exclusive. */
   to: Date;
+  /**
+   * Reads shared by the figures of one request (one GET /kpis/values): a measure may keep a read several
+   * KPIs need — the interval rollup's histograms of a span, say — under a key of its own.
+   */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 /** A count (`value`), or a rate with its two numbers (`value` = numerator ÷ denominator, null when nothing to divide). */

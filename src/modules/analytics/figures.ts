@@ -98,11 +98,13 @@ export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal,
   const cmp = compare === 'none' ? null : fairComparison(span, now);
   const w = cmp ? comparedInstants(cmp) : null;
   // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
+  // Reads several figures share (the five interval medians read one set of histograms) are made once.
+  const memo = new Map<string, Promise<unknown>>();
   const out = [];
   for (const k of kpis) {
     const kp = principalOf(k);
-    const now = kp ? await k.measure!(db, { principal: kp, ...(w?.current ?? instantsOf(span)) }) : NOTHING;
-    const before = cmp && w ? (kp ? await k.measure!(db, { principal: kp, ...w.previous }) : NOTHING) : null;
+    const now = kp ? await k.measure!(db, { principal: kp, ...(w?.current ?? instantsOf(span)), memo }) : NOTHING;
+    const before = cmp && w ? (kp ? await k.measure!(db, { principal: kp, ...w.previous, memo }) : NOTHING) : null;
     out.push(judged(k, now, before, span, cmp));
   }
   return out;

@@ -47,10 +47,12 @@ export function hourRange(from: Date, to: Date): HourSet {
  */
 export function selectedHours(whole: readonly string[], pairs: readonly (readonly [string, string])[]): HourSet {
   const w = `{${whole.join(',')}}`;
+  const all = `{${[...new Set([...whole, ...pairs.map(([h]) => h)])].join(',')}}`;
   const p = JSON.stringify(pairs);
   const pairRows = sql`select (e->>0)::timestamptz as hour, e->>1 as station from json_array_elements(${p}::json) e`;
   return {
-    rows: sql`(hour = any(${w}::timestamptz[]) or (hour, station_id) in (${pairRows}))`,
+    // `hour = any(all)` first, so the tables' primary keys (hour first) find the rows; the rest picks the stations.
+    rows: sql`(hour = any(${all}::timestamptz[]) and (hour = any(${w}::timestamptz[]) or (hour, station_id) in (${pairRows})))`,
     from: sql`(select hour, null::text as station from unnest(${w}::timestamptz[]) as x(hour) union all ${pairRows}) as h(hour, station)
       join incidents i on i.recorded_at >= h.hour and i.recorded_at < h.hour + interval '1 hour' and (h.station is null or i.station_id = h.station)`,
     where: sql`true`,

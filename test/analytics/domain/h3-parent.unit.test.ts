@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { cellParent } from '../../../src/modules/analytics/domain/h3-parent.js';
-import { monthPlan, utcMonthRanges, type LocalCalendar } from '../../../src/modules/analytics/domain/tiers.js';
+import { localMonths, monthPlan, type LocalCalendar } from '../../../src/modules/analytics/domain/tiers.js';
 
 describe('cellParent', () => {
   it('equals cellToParent for random places, resolutions 9 → 0…9 and 8 → 0…8', () => {
@@ -51,11 +51,15 @@ describe('monthPlan', () => {
   });
 });
 
-describe('utcMonthRanges', () => {
-  it('covers the first and the last instant with whole UTC months', () => {
-    const r = utcMonthRanges(new Date('2025-11-20T05:00:00Z'), new Date('2026-02-01T00:00:00Z'));
-    expect(r.map((x) => x.from.toISOString().slice(0, 7))).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(r.at(-1)!.to.toISOString()).toBe('2026-03-01T00:00:00.000Z');
-    expect(utcMonthRanges(new Date('2026-05-31T23:00:00Z'), new Date('2026-05-31T23:00:00Z')).length).toBe(1);
+describe('localMonths', () => {
+  it('covers the first and the last instant with whole local months, each its instants and its days', () => {
+    // 2025-11-30T17:00Z is already 1 December in UTC+8; 2026-02-01T00:00Z is 1 February 08:00.
+    const r = localMonths(new Date('2025-11-30T17:00:00Z'), new Date('2026-02-01T00:00:00Z'), CAL);
+    expect(r.map((x) => x.first)).toEqual(['2025-12-01', '2026-01-01', '2026-02-01']);
+    expect(r[0]!.from.toISOString()).toBe('2025-11-30T16:00:00.000Z');
+    expect(r.at(-1)!.to.toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(r.at(-1)!.next).toBe('2026-03-01');
+    for (let i = 1; i < r.length; i++) expect(r[i]!.from).toEqual(r[i - 1]!.to);
+    expect(localMonths(new Date('2026-05-31T15:00:00Z'), new Date('2026-05-31T15:00:00Z'), CAL).map((x) => x.first)).toEqual(['2026-05-01']);
   });
 });

@@ -83,19 +83,6 @@ export function monthPlan(from: Date, to: Date, cal: LocalCalendar): { hours: In
   return { hours, months: p.months };
 }
 
-/** UTC months covering the instants [first, last] (a rebuild's ranges): [month start, next month start). */
-export function utcMonthRanges(first: Date, last: Date): InstantRange[] {
-  const out: InstantRange[] = [];
-  let y = first.getUTCFullYear();
-  let m = first.getUTCMonth();
-  for (;;) {
-    const from = new Date(Date.UTC(y, m, 1));
-    if (from > last) return out;
-    [y, m] = m === 11 ? [y + 1, 0] : [y, m + 1];
-    out.push({ from, to: new Date(Date.UTC(y, m, 1)) });
-  }
-}
-
 /** A local month as a rebuild counts it: its instants [from, to) and its days [first, next). */
 export interface LocalMonth {
   from: Date;
