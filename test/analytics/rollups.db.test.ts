@@ -86,13 +86,14 @@ describe.each(testDrivers())('analytics rollups on %s', (driver) => {
     );
   }, 300_000);
 
-  it('keeps a mark made while a round counts, and recounts its hour in the next round', async () => {
+  it('keeps the marks of hours a round did not take (and any made while it counts), and recounts them in the next round', async () => {
     await refreshStale(d.db);
     await apply({ kind: 'insert', hour: 3, minute: 5, station: 0, family: 0, priority: 0, grid: false });
     const [{ id: before }] = (await q('select max(id) as id from analytics_stale_hours')) as { id: string }[];
-    // A round reads up to `limit` marks; one more change lands before it deletes what it read.
+    // A round of one hour (the first marked); a change of another hour lands while it runs. Whether that
+    // mark is committed before the round reads the marks or after, its hour is not the round's: it stays.
     const round = refreshStaleRound(d.db, 1);
-    await apply({ kind: 'insert', hour: 3, minute: 6, station: 0, family: 0, priority: 0, grid: false });
+    await apply({ kind: 'insert', hour: 4, minute: 6, station: 0, family: 0, priority: 0, grid: false });
     await round;
     const left = (await q('select id from analytics_stale_hours')).map((r) => String(r.id));
     expect(left).not.toContain(String(before));
