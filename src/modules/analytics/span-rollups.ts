@@ -74,25 +74,31 @@ const TIERS = [INCIDENTS, CELLS];
 /** The hour tables a round recounts and saves beforehand (to add the net change). */
 const HOUR_TABLES = [INCIDENTS.hours, CELLS.hours, INTERVAL_HOURS];
 const saved = (table: string) => `sw_before_${table}`;
+/** A round's net change of an hour table, computed once: each tier (day, month, heat) reads it. */
+const changed = (table: string) => `sw_change_${table}`;
 
 /** The heat table's tier as a tier: local hour of day in place of the other columns. */
 const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
 
 /**
- * What a tier counts: a round's net change (`which`: the round's rows, HourSet.rows), or every hour row of
- * a local month (a rebuild of it, into its emptied rows) or of all time (null: the tiers counted again).
+ * What a tier counts: a round's net change (in the `changed` tables), or every hour row of a local month
+ * (a rebuild of it, into its emptied rows) or of all time (null: the tiers counted again).
  */
-type Source = { which: SQL } | { month: LocalMonth | null };
+type Source = { changed: true } | { month: LocalMonth | null };
 
 const instantsOf = (m: LocalMonth) => sql`hour >= ${m.from.toISOString()}::timestamptz and hour < ${m.to.toISOString()}::timestamptz`;
 
-/**
- * The hour rows a tier adds: a rebuild's (every one, or a month's), or a round's net change — its hours'
- * rows now, minus those saved before the recount — so the work is the size of what changed, not of the hours.
- */
-function hourRows(hours: string, dims: readonly string[], src: Source): SQL {
+/** The hour rows a tier adds: a rebuild's (every one, or a month's), or a round's net change. */
+function hourRows(hours: string, src: Source): SQL {
   if ('month' in src) return src.month ? sql`(select * from ${sql.raw(hours)} where ${instantsOf(src.month)})` : sql.raw(hours);
-  const which = src.which;
+  return sql.raw(changed(hours));
+}
+
+/**
+ * A round's net change of an hour table: its hours' rows now (`which`), minus those saved before the
+ * recount — so the work is the size of what changed, not of the hours.
+ */
+function changeOf(hours: string, dims: readonly string[], which: SQL): SQL {
   const cols = ['hour', 'station_id', 'grid_id', ...dims].join(', ');
   const group = [...Array(3 + dims.length).keys()].map((i) => i + 1).join(', ');
   return sql`(select ${sql.raw(cols)}, sum(n)::bigint as n from (
@@ -127,7 +133,7 @@ async function applyHours(t: Db, src: Source): Promise<void> {
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
       const byPlace = sql`
           select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
-          from ${hourRows(tier.hours, tier.dims, src)} h
+          from ${hourRows(tier.hours, src)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
       const upsert = sql`
         insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
@@ -142,7 +148,7 @@ async function applyHours(t: Db, src: Source): Promise<void> {
   }
   const heatByPlace = sql`
       select (h.hour at time zone ${tz})::date as day, extract(hour from h.hour at time zone ${tz})::int as hod, h.station_id, h.grid_id, sum(h.n)::bigint as n
-      from ${hourRows(INCIDENTS.hours, INCIDENTS.dims, src)} h
+      from ${hourRows(INCIDENTS.hours, src)} h
       group by 1, 2, 3, 4`;
   const heat = sql`
     insert into analytics_heat_days (unit_id, day, hod, n)
@@ -154,7 +160,7 @@ async function applyHours(t: Db, src: Source): Promise<void> {
   if (rebuild) await t.execute(heat);
   else await upsertDroppingZeros(t, HEAT.spans, ['unit_id', 'day', 'hod'], heat);
   if ('month' in src) await countPackedTier(t, src.month);
-  else await addPackedChange(t, packedDiff(src.which, saved(INTERVAL_HOURS)));
+  else await addPackedChange(t, sql.raw(changed(INTERVAL_HOURS)));
 }
 
 /**
@@ -168,7 +174,12 @@ export async function withSpans(t: Db, hours: HourSet, recount: (hours: HourSet)
     await t.execute(sql`create temp table ${sql.raw(saved(table))} on commit drop as select * from ${sql.raw(table)} where ${hours.rows}`);
   }
   await recount(hours);
-  await applyHours(t, { which: hours.rows });
+  const changes: [string, SQL][] = [...TIERS.map((x) => [x.hours, changeOf(x.hours, x.dims, hours.rows)] as [string, SQL]), [INTERVAL_HOURS, packedDiff(hours.rows, saved(INTERVAL_HOURS))]];
+  for (const [table, change] of changes) {
+    await t.execute(sql.raw(`drop table if exists ${changed(table)}`));
+    await t.execute(sql`create temp table ${sql.raw(changed(table))} on commit drop as select * from ${change} x`);
+  }
+  await applyHours(t, { changed: true });
 }
 
 /**
