@@ -8,7 +8,8 @@
 import { AppError } from '../../core/errors.js';
 import { localDay, localDayStart } from '../../core/clock.js';
 import { addCalendarDays, calendarDaysBetween } from '../../core/working-days.js';
-import type { Db } from '../../db/client.js';
+import { isEmbedded, type Db } from '../../db/client.js';
+import { mapBounded } from '../../core/bounded.js';
 import type { Principal } from '../../core/access.js';
 import type { KpiEntry } from '../../kernel/kernel.js';
 import type { KpiDef, KpiMeasure } from '../../kernel/module.js';
@@ -88,6 +89,8 @@ export function computedKpis(kpis: readonly KpiEntry[]): KpiEntry[] {
 }
 
 const NOTHING: KpiMeasure = { value: null };
+/** Figures computed at once per request on PostgreSQL (a pool of 10 connections serves several requests). */
+const KPI_READS_AT_ONCE = 3;
 
 /**
  * The figures of `kpis` (computed ones) for a span in the principal's jurisdiction, each judged against
@@ -97,17 +100,16 @@ const NOTHING: KpiMeasure = { value: null };
 export async function kpiValues(db: Db, kpis: readonly KpiEntry[], p: Principal, span: Span, compare: 'yoy' | 'none' = 'yoy', principalOf: (k: KpiEntry) => Principal | null = () => p, now: Date | null = new Date()) {
   const cmp = compare === 'none' ? null : fairComparison(span, now);
   const w = cmp ? comparedInstants(cmp) : null;
-  // One figure after another: each is one indexed aggregate, and PGlite has a single connection anyway.
   // Reads several figures share (the five interval medians read one set of histograms) are made once.
   const memo = new Map<string, Promise<unknown>>();
-  const out = [];
-  for (const k of kpis) {
+  // Each figure is one or two indexed aggregates: on PostgreSQL three run at once (their own pool
+  // connections; a year to date at 8 M went from p95 288 ms one after another to …), on PGlite one.
+  return mapBounded(kpis, isEmbedded(db) ? 1 : KPI_READS_AT_ONCE, async (k) => {
     const kp = principalOf(k);
     const now = kp ? await k.measure!(db, { principal: kp, ...(w?.current ?? instantsOf(span)), memo }) : NOTHING;
     const before = cmp && w ? (kp ? await k.measure!(db, { principal: kp, ...w.previous, memo }) : NOTHING) : null;
-    out.push(judged(k, now, before, span, cmp));
-  }
-  return out;
+    return judged(k, now, before, span, cmp);
+  });
 }
 
 export type JudgedFigure = ReturnType<typeof judged>;
