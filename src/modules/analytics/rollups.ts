@@ -21,6 +21,15 @@ import { timeZone as currentTimeZone } from '../../core/clock.js';
 
 /** Arbitrary, fixed: the advisory lock of rollup rounds. */
 export const ROLLUP_LOCK = 16_0017;
+
+/**
+ * Takes the rollups' advisory lock for the transaction: 'exclusive' for anything that may touch any hour
+ * or tier row (rounds, merges, the tiers counted again); 'shared' for a rebuild's month, which touches
+ * only its own hours and local days, so months may run side by side while every round waits for them.
+ */
+export async function takeRollupLock(t: Db, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
+  await t.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(${ROLLUP_LOCK})` : sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+}
 /**
  * Hours recounted per round: bounded work per transaction. Small on PGlite on purpose: a query runs on
  * the server's own thread, so a round is time no request is served (200 hours of a busy city: ~0.1 s).
@@ -57,7 +66,7 @@ export async function refreshStaleRound(db: Db, limit?: number): Promise<{ marks
   const hoursPerRound = limit ?? HOURS_PER_ROUND[driver];
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
-    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await takeRollupLock(t);
     const read = await queryRows<{ id: number | string; hour: Date | string; station_id: string | null }>(t, sql`select id, hour, station_id from analytics_stale_hours order by id limit ${MARKS_READ[driver]}`);
     if (!read.length) return { marks: 0, hours: 0, merged: 0 };
     const { hours, marks } = roundOf(read, hoursPerRound);
@@ -76,7 +85,7 @@ export async function refreshStaleRound(db: Db, limit?: number): Promise<{ marks
 export async function mergeIdle(db: Db): Promise<number> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
-    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await takeRollupLock(t);
     return mergePackedRows(t, IDLE_MERGE);
   });
 }
@@ -107,7 +116,7 @@ export async function refreshStale(db: Db, opts: { maxRounds?: number; progress?
 export async function recountAllSpans(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
-    await t.execute(sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`);
+    await takeRollupLock(t);
     await t.execute(sql.raw(`set local work_mem = '${BULK_WORK_MEM}'`));
     await rebuildSpans(t);
   });

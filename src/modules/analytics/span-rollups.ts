@@ -15,7 +15,7 @@ import { localDay, timeZone } from '../../core/clock.js';
 import { tierPlan, type LocalMonth } from './domain/tiers.js';
 import { cellParentSql } from './domain/h3-parent.js';
 import { TIER_RESOLUTION } from './cells-schema.js';
-import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
+import { LOCAL_CALENDAR, unitKeyOf, unitsIn } from './tier-units.js';
 import { INTERVAL_HOURS, addPackedChange, countPackedTier, packedDiff } from './packed-spans.js';
 import type { HourSet } from './hour-sets.js';
 
@@ -124,15 +124,17 @@ async function applyHours(t: Db, src: Source): Promise<void> {
         await t.execute(sql`
           insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
           select unit_id, 'm', date_trunc('month', start)::date, ${sql.raw(dims)}, sum(n)::int
-          from ${sql.raw(tier.spans)} where grain = 'd' ${month ? sql`and start >= ${month.first}::date and start < ${month.next}::date` : sql``}
+          from ${sql.raw(tier.spans)} where grain = 'd' ${month ? sql`and ${unitsIn(tier.spans)} and start >= ${month.first}::date and start < ${month.next}::date` : sql``}
           group by unit_id, 3, ${sql.raw(dims)}
           ${IN_KEY_ORDER(3 + tier.dims.length)}`);
         continue;
       }
       const start = grain === 'd' ? sql.raw('g.day') : sql.raw(`date_trunc('month', g.day)::date`);
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
+      // A tier of months alone (hot spots) is grouped by month at once: fewer rows to expand than by day.
+      const dayOf = grains.includes('d') ? sql`(h.hour at time zone ${tz})::date` : sql`date_trunc('month', h.hour at time zone ${tz})::date`;
       const byPlace = sql`
-          select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
+          select ${dayOf} as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
           from ${hourRows(tier.hours, src)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
       const upsert = sql`
@@ -198,9 +200,9 @@ export async function rebuildSpans(t: Db): Promise<void> {
  */
 export async function rebuildSpansOf(t: Db, month: LocalMonth): Promise<void> {
   const days = sql`start >= ${month.first}::date and start < ${month.next}::date`;
-  for (const table of [INCIDENTS.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)} where (grain = 'd' and ${days}) or (grain = 'm' and start = ${month.first}::date)`);
-  await t.execute(sql`delete from ${sql.raw(CELLS.spans)} where grain = 'm' and start = ${month.first}::date`);
-  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where day >= ${month.first}::date and day < ${month.next}::date`);
+  for (const table of [INCIDENTS.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)} where ${unitsIn(table)} and ((grain = 'd' and ${days}) or (grain = 'm' and start = ${month.first}::date))`);
+  await t.execute(sql`delete from ${sql.raw(CELLS.spans)} where ${unitsIn(CELLS.spans)} and grain = 'm' and start = ${month.first}::date`);
+  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where ${unitsIn(HEAT.spans)} and day >= ${month.first}::date and day < ${month.next}::date`);
   await applyHours(t, { month });
 }
 
