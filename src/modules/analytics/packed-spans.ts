@@ -14,7 +14,7 @@ import { orgPathIdsOf, unitScope, type Principal } from '../../core/access.js';
 import { timeZone } from '../../core/clock.js';
 import { tierPlan, type LocalMonth } from './domain/tiers.js';
 import { keyFilterSql } from './domain/interval-keys.js';
-import { LOCAL_CALENDAR, unitKeyOf, unitsIn } from './tier-units.js';
+import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
 
 export const INTERVAL_HOURS = 'analytics_interval_hours';
 
@@ -83,7 +83,7 @@ export async function mergePackedRows(t: Db, opts: { atLeast: number; limit: num
 export async function countPackedTier(t: Db, month: LocalMonth | null): Promise<void> {
   const tz = timeZone();
   const hours = month ? sql`h.hour >= ${month.from.toISOString()}::timestamptz and h.hour < ${month.to.toISOString()}::timestamptz` : sql`true`;
-  const days = month ? sql`and ${unitsIn('analytics_interval_spans', 's.unit_id')} and s.start >= ${month.first}::date and s.start < ${month.next}::date` : sql``;
+  const days = month ? sql`and s.start >= ${month.first}::date and s.start < ${month.next}::date` : sql``;
   await t.execute(sql`
     insert into analytics_interval_spans (unit_id, grain, start, keys, counts)
     select unit_id, 'd', day, array_agg(k order by k), array_agg(c order by k)

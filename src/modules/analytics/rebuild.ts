@@ -28,6 +28,9 @@ async function extent(db: Db): Promise<{ first: Date; last: Date } | null> {
   return r?.first && r.last ? { first: new Date(r.first), last: new Date(r.last) } : null;
 }
 
+/** A month's incidents, copied once for the recounters (a temporary table: one per connection). */
+const MONTH_INCIDENTS = 'sw_month_incidents';
+
 /**
  * Months recounted side by side on PostgreSQL: each is mostly one backend's work and the JS cell step
  * runs between its statements, so two keep both cores busy. PGlite has one connection: one at a time.
@@ -49,7 +52,15 @@ export async function rebuildMonth(t: Db, r: LocalMonth): Promise<number> {
     t,
     sql`with d as (delete from analytics_stale_hours where hour >= ${r.from.toISOString()}::timestamptz and hour < ${r.to.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`,
   );
-  for (const recount of HOUR_RECOUNTERS) await recount(t, hourRange(r.from, r.to));
+  // The month's incidents read once: each recounter reading them from the table read its scattered pages
+  // again (a month of 1 M incidents: 21,000 pages, 0.6 s a pass, evicted before the next).
+  await t.execute(sql.raw(`drop table if exists ${MONTH_INCIDENTS}`));
+  await t.execute(sql`create temp table ${sql.raw(MONTH_INCIDENTS)} on commit drop as
+    select recorded_at, station_id, grid_id, category_family, priority, lat, lon, call_started_at, answered_at, dispatched_at, on_scene_at, master_id
+    from incidents where recorded_at >= ${r.from.toISOString()}::timestamptz and recorded_at < ${r.to.toISOString()}::timestamptz and master_id is null`);
+  // The cells are read a day at a time.
+  await t.execute(sql.raw(`create index on ${MONTH_INCIDENTS} (recorded_at)`));
+  for (const recount of HOUR_RECOUNTERS) await recount(t, hourRange(r.from, r.to, MONTH_INCIDENTS));
   await rebuildSpansOf(t, r);
   return Number(n);
 }

@@ -15,7 +15,7 @@ import { localDay, timeZone } from '../../core/clock.js';
 import { tierPlan, type LocalMonth } from './domain/tiers.js';
 import { cellParentSql } from './domain/h3-parent.js';
 import { TIER_RESOLUTION } from './cells-schema.js';
-import { LOCAL_CALENDAR, unitKeyOf, unitsIn } from './tier-units.js';
+import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
 import { INTERVAL_HOURS, addPackedChange, countPackedTier, packedDiff } from './packed-spans.js';
 import type { HourSet } from './hour-sets.js';
 
@@ -124,7 +124,7 @@ async function applyHours(t: Db, src: Source): Promise<void> {
         await t.execute(sql`
           insert into ${sql.raw(tier.spans)} (unit_id, grain, start, ${sql.raw(dims)}, n)
           select unit_id, 'm', date_trunc('month', start)::date, ${sql.raw(dims)}, sum(n)::int
-          from ${sql.raw(tier.spans)} where grain = 'd' ${month ? sql`and ${unitsIn(tier.spans)} and start >= ${month.first}::date and start < ${month.next}::date` : sql``}
+          from ${sql.raw(tier.spans)} where grain = 'd' ${month ? sql`and start >= ${month.first}::date and start < ${month.next}::date` : sql``}
           group by unit_id, 3, ${sql.raw(dims)}
           ${IN_KEY_ORDER(3 + tier.dims.length)}`);
         continue;
@@ -200,9 +200,9 @@ export async function rebuildSpans(t: Db): Promise<void> {
  */
 export async function rebuildSpansOf(t: Db, month: LocalMonth): Promise<void> {
   const days = sql`start >= ${month.first}::date and start < ${month.next}::date`;
-  for (const table of [INCIDENTS.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)} where ${unitsIn(table)} and ((grain = 'd' and ${days}) or (grain = 'm' and start = ${month.first}::date))`);
-  await t.execute(sql`delete from ${sql.raw(CELLS.spans)} where ${unitsIn(CELLS.spans)} and grain = 'm' and start = ${month.first}::date`);
-  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where ${unitsIn(HEAT.spans)} and day >= ${month.first}::date and day < ${month.next}::date`);
+  for (const table of [INCIDENTS.spans, 'analytics_interval_spans']) await t.execute(sql`delete from ${sql.raw(table)} where (grain = 'd' and ${days}) or (grain = 'm' and start = ${month.first}::date)`);
+  await t.execute(sql`delete from ${sql.raw(CELLS.spans)} where grain = 'm' and start = ${month.first}::date`);
+  await t.execute(sql`delete from ${sql.raw(HEAT.spans)} where day >= ${month.first}::date and day < ${month.next}::date`);
   await applyHours(t, { month });
 }
 
