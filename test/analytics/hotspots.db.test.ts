@@ -1,7 +1,8 @@
 /**
  * Hot spots (issue 16): the cell rollup equals a direct count from the raw rows (the cell computed by
  * latLngToCell) after random inserts, moves and merges, on both databases; and GET /analytics/hotspots
- * sums cells into their parents, keeps to the asker's jurisdiction (or a unit of it) and names a bad field.
+ * sums cells into their parents, keeps to the asker's jurisdiction (or a unit of it), names a bad field
+ * and gives resolution 9 for spans of at most 31 days only (no tier at 9: domain/hotspot-span.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -12,6 +13,8 @@ import { rawQuery } from '../../src/db/client.js';
 import { refreshStale, refreshStaleRound } from '../../src/modules/analytics/rollups.js';
 import { demoOrganisation } from '../../src/demo/city.js';
 import { localDay, localDayStart } from '../../src/core/clock.js';
+import { addCalendarDays } from '../../src/core/working-days.js';
+import { MAX_STREET_SPAN_DAYS } from '../../src/modules/analytics/domain/hotspot-span.js';
 
 const BASE = Date.UTC(2026, 2, 1, 0, 0, 0);
 const STATIONS = ['S1', 'S2'];
@@ -199,5 +202,38 @@ describe.each(testDrivers())('GET /analytics/hotspots on %s', (driver) => {
     }
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/analytics/hotspots?from=${today}&to=2020-01-01`, headers });
     expect([res.statusCode, res.json().error.field]).toEqual([400, 'to']);
+  });
+
+  it(`gives resolution 9 for spans of at most ${MAX_STREET_SPAN_DAYS} days (both ends counted), 8 and 7 over a year`, async () => {
+    const headers = await t.login('analyst');
+    const get = (from: string, to: string, resolution: number, lang = 'zh-CN') =>
+      t.app.inject({ method: 'GET', url: `/api/v1/analytics/hotspots?from=${from}&to=${to}&resolution=${resolution}`, headers: { ...headers, 'accept-language': lang } });
+    const ok = async (from: string, to: string, resolution: number) => {
+      const res = await get(from, to, resolution);
+      expect(res.statusCode, res.body).toBe(200);
+      const a = res.json() as HotspotAnswer;
+      expect(a.resolution).toBe(resolution);
+      return a;
+    };
+    // 31 days to today, and a whole 31-day month in the past: allowed, and today's incidents are in the first.
+    const month = await ok(addCalendarDays(today, -(MAX_STREET_SPAN_DAYS - 1)), today, 9);
+    expect(sum(month)).toBeGreaterThanOrEqual(7);
+    await ok('2025-01-01', '2025-01-31', 9);
+    for (const [from, to] of [
+      [addCalendarDays(today, -MAX_STREET_SPAN_DAYS), today],
+      ['2025-01-01', '2025-02-01'],
+      [`${today.slice(0, 4)}-01-01`, addCalendarDays(`${today.slice(0, 4)}-01-01`, 364)],
+    ] as const) {
+      const res = await get(from, to, 9);
+      expect([from, to, res.statusCode, res.json().error.field]).toEqual([from, to, 400, 'resolution']);
+      expect(res.json().error.message).toContain(`不超过 ${MAX_STREET_SPAN_DAYS} 天`);
+    }
+    const en = await get(addCalendarDays(today, -MAX_STREET_SPAN_DAYS), today, 9, 'en');
+    expect([en.statusCode, en.json().error.field]).toEqual([400, 'resolution']);
+    expect(en.json().error.message).toContain(`at most ${MAX_STREET_SPAN_DAYS} days`);
+    // A year at 8 and at 7: allowed, and (every incident here is today's) the same count as 9 over the month.
+    const year8 = await ok(addCalendarDays(today, -364), today, 8);
+    const year7 = await ok(addCalendarDays(today, -364), today, 7);
+    expect([sum(year8), sum(year7)]).toEqual([sum(month), sum(month)]);
   });
 });

@@ -1,8 +1,10 @@
-/** Hot spots' pure parts: the cell of a point, parents summed, cells judged, ordered and cut at the limit. */
+/** Hot spots' pure parts: the cell of a point, parents summed, cells judged, ordered and cut at the limit, the span resolution 9 allows. */
 import { describe, expect, it } from 'vitest';
 import { cellToChildren, cellToParent, getResolution, latLngToCell } from 'h3-js';
 import { cellOf } from '../../src/modules/analytics/hotspots.js';
 import { hotCells, toResolution } from '../../src/modules/analytics/hotspot-routes.js';
+import { MAX_STREET_SPAN_DAYS, resolutionAllowed, spanDays } from '../../src/modules/analytics/domain/hotspot-span.js';
+import { addCalendarDays, calendarDaysBetween } from '../../src/core/working-days.js';
 
 describe('hot spots', () => {
   it('places a point in its resolution-9 cell, and nothing for coordinates no cell holds', () => {
@@ -34,5 +36,17 @@ describe('hot spots', () => {
     expect(hotCells(now, before, { current: 7, previous: 7 }, 10).cells.find((c) => c.cell === 'd')).toMatchObject({ count: 0, previous: 30, significant: true, direction: 'down' });
     // Spans of unequal length compare per day (a leap day).
     expect(hotCells(new Map([['x', 366]]), new Map([['x', 365]]), { current: 366, previous: 365 }, 1).cells[0]).toMatchObject({ expected: 366, change: 0 });
+  });
+
+  it(`allows resolution 9 for at most ${MAX_STREET_SPAN_DAYS} days, counted as the route counts them (the web counts with spanDays)`, () => {
+    for (const from of ['2026-01-01', '2026-02-15', '2024-02-20', '2026-03-20', '2026-10-20']) {
+      for (const n of [0, 1, 29, 30, 31, 32, 365]) {
+        const to = addCalendarDays(from, n);
+        expect(spanDays(from, to)).toBe(calendarDaysBetween(from, to) + 1);
+      }
+      expect(resolutionAllowed(9, spanDays(from, addCalendarDays(from, MAX_STREET_SPAN_DAYS - 1)))).toBe(true);
+      expect(resolutionAllowed(9, spanDays(from, addCalendarDays(from, MAX_STREET_SPAN_DAYS)))).toBe(false);
+      expect(resolutionAllowed(8, spanDays(from, addCalendarDays(from, 365)))).toBe(true);
+    }
   });
 });

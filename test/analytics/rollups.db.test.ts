@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { freshDatabase, testDrivers, type TestDatabase } from '../helpers/db.js';
 import { rawQuery } from '../../src/db/client.js';
-import { markAllStale, refreshStale, refreshStaleRound } from '../../src/modules/analytics/rollups.js';
+import { backlog, markAllStale, mergeAll, refreshStale, refreshStaleRound } from '../../src/modules/analytics/rollups.js';
+import { rebuildRollups } from '../../src/modules/analytics/rebuild.js';
 
 const BASE = Date.UTC(2026, 2, 1, 0, 0, 0);
 const STATIONS = ['S1', 'S2', 'S3'];
@@ -19,7 +20,10 @@ type Op =
   | { kind: 'merge' | 'unmerge' | 'delete'; pick: number }
   | { kind: 'recategorise'; pick: number; family: number }
   | { kind: 'move'; pick: number; station: number }
-  | { kind: 'reprioritise'; pick: number; priority: number };
+  | { kind: 'reprioritise'; pick: number; priority: number }
+  | { kind: 'relocate'; pick: number; cell: number }
+  | { kind: 'retime'; pick: number; seconds: number }
+  | { kind: 'status'; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('insert' as const), hour: fc.integer({ min: 0, max: 47 }), minute: fc.integer({ min: 0, max: 59 }), station: fc.nat(2), family: fc.nat(2), priority: fc.nat(2), grid: fc.boolean() }) },
@@ -27,7 +31,12 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('recategorise' as const), pick: fc.nat(1000), family: fc.nat(2) }),
   fc.record({ kind: fc.constant('move' as const), pick: fc.nat(1000), station: fc.nat(2) }),
   fc.record({ kind: fc.constant('reprioritise' as const), pick: fc.nat(1000), priority: fc.nat(2) }),
+  fc.record({ kind: fc.constant('relocate' as const), pick: fc.nat(1000), cell: fc.nat(3) }),
+  fc.record({ kind: fc.constant('retime' as const), pick: fc.nat(1000), seconds: fc.integer({ min: -120, max: 3600 }) }),
+  fc.record({ kind: fc.constant('status' as const), pick: fc.nat(1000) }),
 );
+/** Places far enough apart to fall in different resolution-9 cells (the hot-spot rollup); 3: no place. */
+const PLACES: ([number, number] | [null, null])[] = [[31.82, 117.22], [31.86, 117.28], [31.9, 117.3], [null, null]];
 
 describe.each(testDrivers())('analytics rollups on %s', (driver) => {
   let d: TestDatabase;
@@ -47,6 +56,15 @@ describe.each(testDrivers())('analytics rollups on %s', (driver) => {
     )
       .map(key)
       .sort();
+
+  const TABLES = ['analytics_incident_hours', 'analytics_incident_cells', 'analytics_interval_hours', 'analytics_incident_spans', 'analytics_cell_spans', 'analytics_heat_days', 'analytics_interval_spans'];
+  /** Every rollup row, as text, the interval tier's appended rows merged first (a rebuild writes them merged). */
+  const everyTable = async () => {
+    await mergeAll(d.db);
+    const out: Record<string, string[]> = {};
+    for (const t of TABLES) out[t] = (await q(`select * from ${t}`)).map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)]))).sort();
+    return out;
+  };
 
   async function apply(o: Op) {
     const ids = (await q('select id from incidents order by id')).map((r) => r.id as string);
@@ -69,6 +87,12 @@ describe.each(testDrivers())('analytics rollups on %s', (driver) => {
     else if (o.kind === 'recategorise') await q('update incidents set category_family = $2 where id = $1', [id, FAMILIES[o.family]]);
     else if (o.kind === 'move') await q('update incidents set station_id = $2, grid_id = null where id = $1', [id, STATIONS[o.station]]);
     else if (o.kind === 'reprioritise') await q('update incidents set priority = $2 where id = $1', [id, PRIORITIES[o.priority]]);
+    else if (o.kind === 'relocate') await q('update incidents set lat = $2, lon = $3 where id = $1', [id, ...PLACES[o.cell]!]);
+    // Times an interval is measured by (answered → recorded → dispatched → on scene); negative ones count nowhere.
+    else if (o.kind === 'retime')
+      await q(`update incidents set answered_at = recorded_at - interval '40 seconds', dispatched_at = recorded_at + make_interval(secs => $2), on_scene_at = recorded_at + make_interval(secs => $2 * 2) where id = $1`, [id, o.seconds]);
+    // A change that counts nowhere: records no delta, changes no figure.
+    else if (o.kind === 'status') await q(`update incidents set status = 'closed' where id = $1`, [id]);
   }
 
   it('equal a full recount after random inserts, updates, deletes and late corrections, refreshed at random moments', async () => {
@@ -80,20 +104,55 @@ describe.each(testDrivers())('analytics rollups on %s', (driver) => {
         }
         await refreshStale(d.db);
         expect(await rollup()).toEqual(await recount());
-        expect((await q('select count(*)::int as n from analytics_stale_hours'))[0]!.n).toBe(0);
+        expect(await backlog(d.db)).toBe(0);
+        // Every rollup table and tier (cells, intervals, days, months, heat) as a rebuild from the raw rows counts it.
+        const kept = await everyTable();
+        await rebuildRollups(d.db);
+        expect(kept).toEqual(await everyTable());
       }),
       { numRuns: driver === 'pglite' ? 25 : 15 },
     );
   }, 300_000);
 
-  it('keeps the marks of hours a round did not take (and any made while it counts), and recounts them in the next round', async () => {
+  it('keeps the deltas committed after a round read its batch, and applies them in the next round', async () => {
     await refreshStale(d.db);
-    await apply({ kind: 'insert', hour: 3, minute: 5, station: 0, family: 0, priority: 0, grid: false });
+    await apply({ kind: 'insert', hour: 5, minute: 1, station: 1, family: 1, priority: 1, grid: true });
+    const [{ id: before }] = (await q('select max(id) as id from analytics_incident_deltas')) as { id: string }[];
+    // Whether the second change commits before the round's snapshot or after, it is applied exactly once.
+    const round = refreshStaleRound(d.db);
+    await apply({ kind: 'insert', hour: 5, minute: 2, station: 1, family: 1, priority: 1, grid: true });
+    await round;
+    const left = (await q('select id from analytics_incident_deltas')).map((r) => String(r.id));
+    expect(left).not.toContain(String(before));
+    await refreshStale(d.db);
+    expect(await rollup()).toEqual(await recount());
+  });
+
+  it('applies a bulk statement (over 1,000 incidents) by marking its hours, and a recount drops the deltas it counted', async () => {
+    await refreshStale(d.db);
+    await apply({ kind: 'insert', hour: 6, minute: 3, station: 2, family: 2, priority: 2, grid: false });
+    const deltas = Number((await q('select count(*)::int as n from analytics_incident_deltas'))[0]!.n);
+    expect(deltas).toBe(1);
+    await q(`insert into incidents (id, number, source, category_code, category_family, priority, suggested_priority, description, station_id, status, recorded_at)
+             select 'bulk' || g, 'bulk' || g, 'call110', '01010101', '01', 'P2', 'P2', 'x', 'S2', 'new', $1::timestamptz + make_interval(secs => g) from generate_series(1, 1500) g`, [new Date(BASE + 6 * 3_600_000).toISOString()]);
+    expect(Number((await q('select count(*)::int as n from analytics_incident_deltas'))[0]!.n)).toBe(deltas);
+    expect(Number((await q('select count(*)::int as n from analytics_stale_hours'))[0]!.n)).toBeGreaterThan(0);
+    await refreshStale(d.db);
+    expect(await rollup()).toEqual(await recount());
+    await q(`delete from incidents where id like 'bulk%'`);
+    await refreshStale(d.db);
+    expect(await rollup()).toEqual(await recount());
+  });
+
+  it('keeps the marks of hours a round did not take (and any made while it counts), and recounts them in the next round', async () => {
+    await markAllStale(d.db);
+    await refreshStale(d.db);
+    await q(`insert into analytics_stale_hours (hour) values ($1)`, [new Date(BASE + 3 * 3_600_000).toISOString()]);
     const [{ id: before }] = (await q('select max(id) as id from analytics_stale_hours')) as { id: string }[];
     // A round of one hour (the first marked); a change of another hour lands while it runs. Whether that
     // mark is committed before the round reads the marks or after, its hour is not the round's: it stays.
     const round = refreshStaleRound(d.db, 1);
-    await apply({ kind: 'insert', hour: 4, minute: 6, station: 0, family: 0, priority: 0, grid: false });
+    await q(`insert into analytics_stale_hours (hour) values ($1)`, [new Date(BASE + 4 * 3_600_000).toISOString()]);
     await round;
     const left = (await q('select id from analytics_stale_hours')).map((r) => String(r.id));
     expect(left).not.toContain(String(before));

@@ -1,9 +1,10 @@
 /**
  * GET /analytics/hotspots (issue 16): where incidents cluster in a span of days, as H3 cells (resolution
- * 7 ≈ 5 km², 8 ≈ 0.7 km², 9 ≈ 0.1 km²), each against the same cell in last year's fair span
- * (domain/periods.ts) with the change judged by the Poisson test (domain/significance.ts): a cell whose
- * change chance explains is "no significant change". Read from the cell rollup (hotspots.ts), in the
- * asker's jurisdiction; the web draws each cell's boundary from its index (h3-js cellToBoundary).
+ * 7 ≈ 5 km², 8 ≈ 0.7 km², 9 ≈ 0.1 km² for a span of at most 31 days: domain/hotspot-span.ts), each
+ * against the same cell in last year's fair span (domain/periods.ts) with the change judged by the
+ * Poisson test (domain/significance.ts): a cell whose change chance explains is "no significant change".
+ * Read from the cell rollup (hotspots.ts), in the asker's jurisdiction; the web draws each cell's
+ * boundary from its index (h3-js cellToBoundary).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,7 +17,9 @@ import { queryRows, type Db } from '../../db/client.js';
 import type { JurisdictionIndex } from '../org/index.js';
 import { refreshStale, rollupScope } from './rollups.js';
 import { checkedSpan } from './routes.js';
-import { comparedInstants, cutView, fairComparison } from './figures.js';
+import { comparedInstants, cutView, fairComparison, invalid } from './figures.js';
+import { calendarDaysBetween } from '../../core/working-days.js';
+import { MAX_STREET_SPAN_DAYS, STREET_RESOLUTION, resolutionAllowed } from './domain/hotspot-span.js';
 import { CELL_RESOLUTION, TIER_RESOLUTION } from './cells-schema.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './span-rollups.js';
 import { monthPlan } from './domain/tiers.js';
@@ -31,7 +34,7 @@ export const MAX_CELLS = 500;
 const HotspotQuery = Strict({
   from: Day,
   to: Day,
-  resolution: Type.Optional(Type.Integer({ minimum: 7, maximum: CELL_RESOLUTION, default: 8, description: 'H3 resolution: 7 (≈ 5 km²), 8 (≈ 0.7 km²) or 9 (≈ 0.1 km²)' })),
+  resolution: Type.Optional(Type.Integer({ minimum: 7, maximum: CELL_RESOLUTION, default: 8, description: `H3 resolution: 7 (≈ 5 km²), 8 (≈ 0.7 km²) or 9 (≈ 0.1 km², for spans of at most ${MAX_STREET_SPAN_DAYS} days: a longer span at 9 is a 400 naming resolution)` })),
   family: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'category family (the first two digits of the category code); all when absent' })),
   unitId: Type.Optional(UnitIdParam),
 });
@@ -130,6 +133,9 @@ export default async function hotspotRoutes(fastify: FastifyInstance, opts: { db
       const q = req.query;
       const span = checkedSpan(q.from, q.to);
       const resolution = q.resolution ?? 8;
+      // Counted as checkedSpan counts them (both ends included); why the limit: domain/hotspot-span.ts.
+      if (!resolutionAllowed(resolution, calendarDaysBetween(q.from, q.to) + 1))
+        throw invalid('resolution', `分辨率 ${STREET_RESOLUTION}（约0.1平方公里）只用于不超过 ${MAX_STREET_SPAN_DAYS} 天的时间段，更长的时间段请用 7 或 8`, `resolution ${STREET_RESOLUTION} (≈ 0.1 km²) is for spans of at most ${MAX_STREET_SPAN_DAYS} days; use 7 or 8 for a longer span`);
       const family = q.family ?? null;
       const cmp = fairComparison(span);
       // A unit of my jurisdiction (403/404 naming unitId otherwise): its scope replaces mine.

@@ -23,8 +23,8 @@ export function cellOf(lat: number, lon: number): string | null {
   }
 }
 
-/** One located incident: [hour start (epoch seconds), lat, lon, station, grid ('' for none), family]. */
-type Located = [number, number, number, string, string, string];
+/** One located incident: [hour start (epoch seconds), lat, lon, station, grid ('' for none), family, weight]. */
+type Located = [number, number, number, string, string, string, number];
 
 /** Incidents read per chunk of a rebuild's range: a day's in a city of 8 million in three years is ~7,000. */
 const CHUNK_MS = 24 * 3_600_000;
@@ -42,34 +42,47 @@ export const incidentCellCounts: HourRecounter = async (t, hs) => {
   }
 };
 
+/** A cell row of the hour tier (analytics_incident_cells). */
+export interface CellEntry { hour: string; cell: string; station_id: string; grid_id: string; family: string; n: number }
+
 /**
- * Counts the cells of the given hours into the (cleared) rollup. The incidents come back as one JSON
- * text (on PGlite a third faster than as rows) and go back, summed per key, in one insert whatever
- * their number (one JSON parameter, so no limit on bind parameters).
+ * The cell rows of the incidents `hs` binds: n sums `weight` (1 for a recount; a delta's sign for a
+ * round's deltas, deltas.ts), rows summing to zero left out. The incidents come back as one JSON text (on
+ * PGlite a third faster than as rows).
  */
-async function countCells(t: Db, hs: HourSet): Promise<void> {
+export async function cellEntries(t: Db, hs: HourSet, weight = sql`1`): Promise<CellEntry[]> {
   const [got] = await queryRows<{ j: string }>(
     t,
-    sql`select coalesce(json_agg(json_build_array(extract(epoch from ${hs.hour})::bigint, i.lat, i.lon, i.station_id, coalesce(i.grid_id, ''), i.category_family)), '[]')::text as j
+    sql`select coalesce(json_agg(json_build_array(extract(epoch from ${hs.hour})::bigint, i.lat, i.lon, i.station_id, coalesce(i.grid_id, ''), i.category_family, ${weight})), '[]')::text as j
         from ${hs.from}
         where ${hs.where} and i.master_id is null and i.lat is not null and i.lon is not null`,
   );
   const located = JSON.parse(got?.j ?? '[]') as Located[];
   const hourOf = new Map<number, string>();
-  const counts = new Map<string, { hour: string; cell: string; station_id: string; grid_id: string; family: string; n: number }>();
-  for (const [epoch, lat, lon, station, grid, family] of located) {
+  const counts = new Map<string, CellEntry>();
+  for (const [epoch, lat, lon, station, grid, family, w] of located) {
     const cell = cellOf(Number(lat), Number(lon));
     if (!cell) continue;
     let hour = hourOf.get(epoch);
     if (!hour) hourOf.set(epoch, (hour = new Date(epoch * 1000).toISOString()));
     const key = `${hour}\u0000${cell}\u0000${station}\u0000${grid}\u0000${family}`;
     const row = counts.get(key);
-    if (row) row.n++;
-    else counts.set(key, { hour, cell, station_id: station, grid_id: grid, family, n: 1 });
+    if (row) row.n += Number(w);
+    else counts.set(key, { hour, cell, station_id: station, grid_id: grid, family, n: Number(w) });
   }
-  if (!counts.size) return;
+  return [...counts.values()].filter((r) => r.n !== 0);
+}
+
+/** Inserts cell rows into `table` (the rollup, or a round's change table) in one statement whatever their number (one JSON parameter, so no limit on bind parameters). */
+export async function insertCellEntries(t: Db, table: string, rows: readonly CellEntry[]): Promise<void> {
+  if (!rows.length) return;
   await t.execute(sql`
-    insert into analytics_incident_cells (hour, cell, station_id, grid_id, family, n)
+    insert into ${sql.raw(table)} (hour, cell, station_id, grid_id, family, n)
     select hour, cell, station_id, grid_id, family, n
-    from jsonb_to_recordset(${JSON.stringify([...counts.values()])}::jsonb) as x(hour timestamptz, cell text, station_id text, grid_id text, family text, n int)`);
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(hour timestamptz, cell text, station_id text, grid_id text, family text, n int)`);
+}
+
+/** Counts the cells of the given hours into the (cleared) rollup. */
+async function countCells(t: Db, hs: HourSet): Promise<void> {
+  await insertCellEntries(t, 'analytics_incident_cells', await cellEntries(t, hs));
 }

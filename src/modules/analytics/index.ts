@@ -7,7 +7,7 @@ import { defineModule } from '../../kernel/module.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import analyticsRoutes, { ANALYTICS_MESSAGES } from './routes.js';
 import intervalRoutes from './interval-routes.js';
-import { incidentHours, staleHours } from './schema.js';
+import { incidentDeltas, incidentHours, rollupLock, staleHours } from './schema.js';
 import { cellSpans, incidentCells } from './cells-schema.js';
 import hotspotRoutes from './hotspot-routes.js';
 import { intervalHours } from './intervals-schema.js';
@@ -37,7 +37,7 @@ export default defineModule({
   name: 'analytics',
   // After every module whose KPIs it lists (the catalogue is the kernel's, composed from all manifests).
   needs: ['org', 'incidents', 'dispatch'],
-  tables: { incidentHours, staleHours, incidentCells, intervalHours, incidentSpans, intervalSpans, heatDays, cellSpans },
+  tables: { incidentHours, staleHours, incidentDeltas, rollupLock, incidentCells, intervalHours, incidentSpans, intervalSpans, heatDays, cellSpans },
   messages: ANALYTICS_MESSAGES,
   permissions: [{ id: 'analytics.read', zh: '查看指标定义与统计分析', en: 'Read the KPI definitions and the analyses', roles: ['analyst', 'chief', 'supervisor', 'admin'] }],
   setup: (kernel) => {

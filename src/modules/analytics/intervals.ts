@@ -18,8 +18,9 @@
  * Read back (tables, KPI values) in interval-figures.ts; this file only counts (it is a recounter, and
  * rollups.ts imports the recounters).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { HourRecounter } from './recounters.js';
+import type { HourSet } from './hour-sets.js';
 import { OVERFLOW_BUCKET, SEGMENTS } from './domain/histogram.js';
 import { KEYED_MEASURES, keySql } from './domain/interval-keys.js';
 
@@ -41,14 +42,13 @@ export function bucketSql(seconds: string): string {
 const KEY = sql.raw(keySql('m.mi', 'i.priority', bucketSql('m.s')));
 const mi = (m: (typeof KEYED_MEASURES)[number]) => sql.raw(String(KEYED_MEASURES.indexOf(m)));
 
-/** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round or range). */
-export const intervalCounts: HourRecounter = async (t, hs) => {
-  await t.execute(sql`delete from analytics_interval_hours where ${hs.rows}`);
-  await t.execute(sql`
-    insert into analytics_interval_hours (hour, station_id, keys, counts)
-    select hour, station_id, array_agg(k order by k), array_agg(n order by k)
-    from (
-      select ${hs.hour} as hour, i.station_id, ${KEY} as k, count(*)::int as n
+/**
+ * The hours' entries (hour, station_id, k, n) of the incidents `hs` binds: n sums `weight` (1 for a
+ * recount; a delta's sign for a round's deltas, deltas.ts), entries summing to zero left out.
+ */
+export function intervalEntries(hs: HourSet, weight = sql`1`): SQL {
+  return sql`
+      select ${hs.hour} as hour, i.station_id, ${KEY} as k, sum(${weight})::int as n
       from ${hs.from}
       cross join lateral (values
         (${mi('answer')}, extract(epoch from i.answered_at - i.call_started_at)),
@@ -60,6 +60,15 @@ export const intervalCounts: HourRecounter = async (t, hs) => {
       ) as m(mi, s)
       where ${hs.where} and i.master_id is null and m.s is not null and m.s >= 0
       group by 1, 2, 3
-    ) x
+      having sum(${weight}) <> 0`;
+}
+
+/** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round or range). */
+export const intervalCounts: HourRecounter = async (t, hs) => {
+  await t.execute(sql`delete from analytics_interval_hours where ${hs.rows}`);
+  await t.execute(sql`
+    insert into analytics_interval_hours (hour, station_id, keys, counts)
+    select hour, station_id, array_agg(k order by k), array_agg(n order by k)
+    from (${intervalEntries(hs)}) x
     group by 1, 2`);
 };

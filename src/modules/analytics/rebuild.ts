@@ -4,16 +4,19 @@
  * computed in JS), then that month's day and month rows counted from its hour rows — no deltas. Counting
  * the tiers once at the end instead made hash tables of every row at once (spilling to disk).
  *
- * Concurrency: each month is one transaction under the rounds' advisory lock, taken shared (two months
- * may run side by side on PostgreSQL: their rows are disjoint), so a round never runs inside one. It first deletes the month's stale marks — marks committed before that statement, whose
- * changes the recount's later statements see (read committed) — then recounts. A mark committed after
- * stays and a round recounts its hour again. Each month's tiers agree with its hours when it commits, and
- * rounds between months keep them so by deltas.
+ * Concurrency: each month is one repeatable-read transaction under the rollup lock (rollup-lock.ts),
+ * taken in share mode: months touch disjoint rows (their own UTC hours and local days), so two may run side
+ * by side on PostgreSQL, and a round (exclusive) never runs inside one. It deletes the month's stale marks
+ * and deltas — exactly those whose changes its recount reads, in the same snapshot — then recounts. A mark
+ * or delta committed after stays for the rounds. Each month's tiers agree with its hours when it commits,
+ * and rounds between months keep them so.
  */
 import { sql } from 'drizzle-orm';
 import { isEmbedded, queryRows, type Db } from '../../db/client.js';
 import { HOUR_RECOUNTERS, hourRange } from './recounters.js';
-import { BULK_WORK_MEM, takeRollupLock } from './rollups.js';
+import { BULK_WORK_MEM } from './rollups.js';
+import { takeRollupLock } from './rollup-lock.js';
+import { dropDeltasOf } from './deltas.js';
 import { localMonths, type LocalMonth } from './domain/tiers.js';
 import { dropSpansOutside, LOCAL_CALENDAR, rebuildSpansOf } from './span-rollups.js';
 
@@ -23,7 +26,7 @@ const TIER_TABLES = ['analytics_incident_spans', 'analytics_interval_spans', 'an
 /** The first and last instant anything counts or is counted at: incidents, stale marks and rollup rows. */
 async function extent(db: Db): Promise<{ first: Date; last: Date } | null> {
   const of = (agg: 'min' | 'max') =>
-    [sql`(select ${sql.raw(agg)}(recorded_at) from incidents)`, sql`(select ${sql.raw(agg)}(hour) from analytics_stale_hours)`, ...ROLLUP_TABLES.map((t) => sql`(select ${sql.raw(agg)}(hour) from ${sql.raw(t)})`)];
+    [sql`(select ${sql.raw(agg)}(recorded_at) from incidents)`, sql`(select ${sql.raw(agg)}(hour) from analytics_stale_hours)`, sql`(select ${sql.raw(agg)}(hour) from analytics_incident_deltas)`, ...ROLLUP_TABLES.map((t) => sql`(select ${sql.raw(agg)}(hour) from ${sql.raw(t)})`)];
   const [r] = await queryRows<{ first: Date | string | null; last: Date | string | null }>(db, sql`select least(${sql.join(of('min'), sql`, `)}) as first, greatest(${sql.join(of('max'), sql`, `)}) as last`);
   return r?.first && r.last ? { first: new Date(r.first), last: new Date(r.last) } : null;
 }
@@ -38,13 +41,13 @@ const MONTH_INCIDENTS = 'sw_month_incidents';
 const PARALLEL_MONTHS = { pglite: 1, postgres: 2 };
 
 /**
- * One local month recounted, in its own transaction (`t`): its stale marks cleared, every hour table
- * recounted over its hours, then its day and month rows. Under the shared rollup lock: months touch
+ * One local month recounted, in its own transaction (`t`): its stale marks and deltas cleared, every hour
+ * table recounted over its hours, then its day and month rows. Under the rollup lock in share mode: months touch
  * disjoint rows (their own UTC hours, their own local days), so two may run at once, never beside a round.
  * Answers the stale marks it cleared.
  */
 export async function rebuildMonth(t: Db, r: LocalMonth): Promise<number> {
-  await takeRollupLock(t, 'shared');
+  await takeRollupLock(t, 'share');
   await t.execute(sql.raw(`set local work_mem = '${BULK_WORK_MEM}'`));
   // Derived data, counted again by a rebuild or a round if lost: the commit need not wait for the WAL flush.
   await t.execute(sql`set local synchronous_commit = off`);
@@ -52,6 +55,7 @@ export async function rebuildMonth(t: Db, r: LocalMonth): Promise<number> {
     t,
     sql`with d as (delete from analytics_stale_hours where hour >= ${r.from.toISOString()}::timestamptz and hour < ${r.to.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`,
   );
+  await dropDeltasOf(t, hourRange(r.from, r.to));
   // The month's incidents read once: each recounter reading them from the table read its scattered pages
   // again (a month of 1 M incidents: 21,000 pages, 0.6 s a pass, evicted before the next).
   await t.execute(sql.raw(`drop table if exists ${MONTH_INCIDENTS}`));

@@ -49,7 +49,7 @@ const IN_KEY_ORDER = (n: number) => sql.raw(`order by ${Array.from({ length: n }
  * (a change that took away an hour's last incident of a kind): only those rows, found by the upsert's own
  * RETURNING, never a scan of the table. `key`: the table's key columns; dates come back as text.
  */
-async function upsertDroppingZeros(t: Db, table: string, key: readonly string[], upsert: SQL): Promise<void> {
+export async function upsertDroppingZeros(t: Db, table: string, key: readonly string[], upsert: SQL): Promise<void> {
   const cols = key.map((c) => (c === 'start' || c === 'day' ? `${c}::text as ${c}` : c)).join(', ');
   const zeros = await queryRows<Record<string, unknown>>(t, sql`with up as (${upsert} returning ${sql.raw(key.join(', '))}, n) select ${sql.raw(cols)} from up where n = 0`);
   if (!zeros.length) return;
@@ -75,7 +75,7 @@ const TIERS = [INCIDENTS, CELLS];
 const HOUR_TABLES = [INCIDENTS.hours, CELLS.hours, INTERVAL_HOURS];
 const saved = (table: string) => `sw_before_${table}`;
 /** A round's net change of an hour table, computed once: each tier (day, month, heat) reads it. */
-const changed = (table: string) => `sw_change_${table}`;
+export const changed = (table: string) => `sw_change_${table}`;
 
 /** The heat table's tier as a tier: local hour of day in place of the other columns. */
 const HEAT = { spans: 'analytics_heat_days', dims: ['hod'] };
@@ -181,6 +181,14 @@ export async function withSpans(t: Db, hours: HourSet, recount: (hours: HourSet)
     await t.execute(sql.raw(`drop table if exists ${changed(table)}`));
     await t.execute(sql`create temp table ${sql.raw(changed(table))} on commit drop as select * from ${change} x`);
   }
+  await applyHours(t, { changed: true });
+}
+
+/**
+ * Adds the net change a round built in the `changed` tables (one per hour table, deltas.ts) to the day
+ * and month rows, the heat table and the interval tier.
+ */
+export async function applyChangedHours(t: Db): Promise<void> {
   await applyHours(t, { changed: true });
 }
 

@@ -3,6 +3,8 @@
  * darker the more there are, outlined red where the rise against last year's fair span is significant
  * and blue where the fall is; a click tells the two counts and the verdict. The hexagons' outlines are
  * computed here from their indexes (h3-js), on the project's own base map (no external tiles).
+ * The smallest hexagons (resolution 9) are offered for spans of at most 31 days, as the route allows them
+ * (domain/hotspot-span.ts); a longer span shows them disabled and falls back to 8, saying so.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -14,6 +16,7 @@ import type { FeatureCollection } from 'geojson';
 import { api } from '../api';
 import type { ApiAnswer } from '../contract';
 import MapView, { boundsOf } from '../components/MapView';
+import { MAX_STREET_SPAN_DAYS, resolutionAllowed, spanDays } from '../../../src/modules/analytics/domain/hotspot-span';
 
 export type HotspotResolution = 7 | 8 | 9;
 const RESOLUTIONS: readonly HotspotResolution[] = [7, 8, 9];
@@ -71,7 +74,11 @@ function ensureLayers(map: MlMap): GeoJSONSource {
 
 export default function HotspotMap({ span, unitId }: { span: { from: string; to: string }; unitId?: string }) {
   const { t } = useTranslation('analytics');
-  const [resolution, setResolution] = useState<HotspotResolution>(8);
+  // The user's choice; a span too long for it is drawn at 8 (never asked at 9: the route refuses it).
+  const [chosen, setResolution] = useState<HotspotResolution>(8);
+  const fineAllowed = resolutionAllowed(9, spanDays(span.from, span.to));
+  const resolution: HotspotResolution = chosen === 9 && !fineAllowed ? 8 : chosen;
+  const fellBack = resolution !== chosen;
   const [map, setMap] = useState<MlMap | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const q = useHotspots(span, resolution, unitId);
@@ -132,13 +139,24 @@ export default function HotspotMap({ span, unitId }: { span: { from: string; to:
     <div data-testid="hotspots" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       <Space wrap>
         <span className="sw-muted">{t('hotResolution')}</span>
-        <Segmented<HotspotResolution> value={resolution} onChange={setResolution} options={RESOLUTIONS.map((r) => ({ value: r, label: t(`hotRes${r}`) }))} data-testid="hotspot-resolution" />
+        <Segmented<HotspotResolution>
+          value={resolution}
+          onChange={setResolution}
+          options={RESOLUTIONS.map((r) => (r === 9 && !fineAllowed ? { value: r, label: t('hotRes9'), disabled: true, tooltip: t('hotRes9Limit', { days: MAX_STREET_SPAN_DAYS }) } : { value: r, label: t(`hotRes${r}`) }))}
+          data-testid="hotspot-resolution"
+        />
+        {!fineAllowed && !fellBack && (
+          <span className="sw-muted" data-testid="hotspot-res9-hint">
+            {t('hotRes9Limit', { days: MAX_STREET_SPAN_DAYS })}
+          </span>
+        )}
         {q.data && (
           <span className="sw-muted" data-testid="hotspot-summary">
             {t('hotSummary', { n: q.data.total, from: q.data.previous.from, to: q.data.previous.to })}
           </span>
         )}
       </Space>
+      {fellBack && <Alert type="info" showIcon title={t('hotRes9FellBack', { days: MAX_STREET_SPAN_DAYS })} data-testid="hotspot-res9-fallback" />}
       {q.error && <Alert type="error" showIcon title={String(q.error as Error)} />}
       {q.data?.truncated && <Alert type="info" showIcon title={t('hotTruncated', { shown: cells.length, total: q.data.total })} data-testid="hotspot-truncated" />}
       <MapView height={440} legend={legend} testId="hotspot-map" onMap={setMap} />

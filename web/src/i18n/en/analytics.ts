@@ -57,6 +57,8 @@ export default {
   hotRes7: 'Large (≈ 5 km²)',
   hotRes8: 'Medium (≈ 0.7 km²)',
   hotRes9: 'Small (≈ 0.1 km²)',
+  hotRes9Limit: 'Small hexagons are for spans of at most {{days}} days (longer ones are too slow to count); pick large or medium',
+  hotRes9FellBack: 'The span is longer than {{days}} days: small hexagons are not available, so medium ones (≈ 0.7 km²) are shown',
   hotSummary: '{{n}} hexagons with incidents; last year: {{from}} to {{to}}',
   hotTruncated: 'Too many hexagons: the busiest {{shown}} of {{total}} are shown',
   hotLegendCount: 'Incidents',

@@ -56,6 +56,8 @@ export default {
   hotRes7: '大（约5平方公里）',
   hotRes8: '中（约0.7平方公里）',
   hotRes9: '小（约0.1平方公里）',
+  hotRes9Limit: '小网格仅用于不超过 {{days}} 天的时间段（更长的时间段查询过慢），请选大或中网格',
+  hotRes9FellBack: '时间段超过 {{days}} 天，小网格不可用，已改用中网格（约0.7平方公里）',
   hotSummary: '{{n}} 个网格有警情；去年同期 {{from}} 至 {{to}}',
   hotTruncated: '网格过多，仅显示警情最多的 {{shown}} 个（共 {{total}} 个）',
   hotLegendCount: '警情数',
