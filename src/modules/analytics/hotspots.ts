@@ -38,7 +38,7 @@ export const incidentCellCounts: HourRecounter = async (t, hs) => {
   await t.execute(sql`delete from analytics_incident_cells where ${hs.rows}`);
   if (!hs.range) return countCells(t, hs);
   for (let at = hs.range.from.getTime(); at < hs.range.to.getTime(); at += CHUNK_MS) {
-    await countCells(t, hourRange(new Date(at), new Date(Math.min(at + CHUNK_MS, hs.range.to.getTime()))));
+    await countCells(t, hourRange(new Date(at), new Date(Math.min(at + CHUNK_MS, hs.range.to.getTime())), hs.range.source));
   }
 };
 

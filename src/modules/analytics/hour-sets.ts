@@ -15,7 +15,7 @@ export interface HourSet {
   /** … and the UTC hour start of an incident `i`. */
   hour: SQL;
   /** A range's bounds (a rebuild), so a recounter may split its work; absent for a list of hours. */
-  range?: { from: Date; to: Date };
+  range?: { from: Date; to: Date; source: string };
 }
 
 /** Hours given as a Postgres array literal of UTC hour starts ('{2026-12-01T03:00:00.000Z,…}'): a round's. */
@@ -29,15 +29,18 @@ export function hourList(arr: string): HourSet {
   };
 }
 
-/** Every hour of [from, to) (whole UTC hours): a rebuild's range, one range scan for the whole of it. */
-export function hourRange(from: Date, to: Date): HourSet {
+/**
+ * Every hour of [from, to) (whole UTC hours): a rebuild's range, one range scan for the whole of it.
+ * `source`: the incidents table, or a copy of the range's incidents (rebuild.ts) with the columns the recounters read.
+ */
+export function hourRange(from: Date, to: Date, source = 'incidents'): HourSet {
   const [a, b] = [from.toISOString(), to.toISOString()];
   return {
     rows: sql`hour >= ${a}::timestamptz and hour < ${b}::timestamptz`,
-    from: sql`incidents i`,
+    from: sql`${sql.raw(source)} i`,
     where: sql`i.recorded_at >= ${a}::timestamptz and i.recorded_at < ${b}::timestamptz`,
     hour: sql`date_trunc('hour', i.recorded_at, 'UTC')`,
-    range: { from, to },
+    range: { from, to, source },
   };
 }
 

@@ -131,8 +131,10 @@ async function applyHours(t: Db, src: Source): Promise<void> {
       }
       const start = grain === 'd' ? sql.raw('g.day') : sql.raw(`date_trunc('month', g.day)::date`);
       // Grouped by place first, so the unit expansion runs once per (day, station, grid, …), not per hour row.
+      // A tier of months alone (hot spots) is grouped by month at once: fewer rows to expand than by day.
+      const dayOf = grains.includes('d') ? sql`(h.hour at time zone ${tz})::date` : sql`date_trunc('month', h.hour at time zone ${tz})::date`;
       const byPlace = sql`
-          select (h.hour at time zone ${tz})::date as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
+          select ${dayOf} as day, h.station_id, h.grid_id, ${sql.raw(hDims)}, sum(h.n)::bigint as n
           from ${hourRows(tier.hours, src)} h
           group by 1, 2, 3, ${sql.raw(hGroup)}`;
       const upsert = sql`
