@@ -3,7 +3,7 @@
  * what the hour cells alone gave, on both databases: cellCounts for random spans (whole months, days, cut
  * inside a day), every level of the tree, resolutions 7–9 and a family; and GET /analytics/hotspots
  * answers as a direct count from the incidents for a year to date, a drill-down unitId (a station, a
- * grid) and a station chief (resolution 9 over 31 days, its longest span).
+ * grid) and a station chief (resolution 9 over its longest span, MAX_STREET_SPAN_DAYS).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -16,6 +16,7 @@ import type { Principal } from '../../src/core/access.js';
 import { addCalendarDays } from '../../src/core/working-days.js';
 import { localDay, localDayStart } from '../../src/core/clock.js';
 import { mulberry32 } from '../../src/core/random.js';
+import { MAX_STREET_SPAN_DAYS } from '../../src/modules/analytics/domain/hotspot-span.js';
 import { fillSpansIfMissing, refreshStale, rollupScope } from '../../src/modules/analytics/rollups.js';
 import { cellCounts, toResolution } from '../../src/modules/analytics/hotspot-routes.js';
 import { demoOrganisation } from '../../src/demo/city.js';
@@ -147,8 +148,8 @@ describe.each(testDrivers())('GET /analytics/hotspots over months on %s', (drive
   const cases: [string, string, (unitOf: (u: string) => Promise<string>) => Promise<{ query: string; path: string | null }>][] = [
     ['the bureau, a year to date', 'analyst', async () => ({ query: `from=${today.slice(0, 4)}-01-01&to=${today}&resolution=8`, path: null })],
     ['the bureau, 300 days to yesterday at 7, one family', 'analyst', async () => ({ query: `from=${addCalendarDays(today, -300)}&to=${addCalendarDays(today, -1)}&resolution=7&family=02`, path: null })],
-    // Resolution 9 only for spans of at most 31 days (domain/hotspot-span.ts).
-    ['a station chief, the last 31 days at 9', 'chief', async (unitOf) => ({ query: `from=${addCalendarDays(today, -30)}&to=${today}&resolution=9`, path: await unitOf(`select u.path from users s join org_units u on u.id = s.unit_id where s.username = 'chief'`) })],
+    // Resolution 9 only for spans of at most MAX_STREET_SPAN_DAYS (domain/hotspot-span.ts).
+    ['a station chief, the longest span at 9', 'chief', async (unitOf) => ({ query: `from=${addCalendarDays(today, -(MAX_STREET_SPAN_DAYS - 1))}&to=${today}&resolution=9`, path: await unitOf(`select u.path from users s join org_units u on u.id = s.unit_id where s.username = 'chief'`) })],
     ['a station chief, a year to date at 7', 'chief', async (unitOf) => ({ query: `from=${today.slice(0, 4)}-01-01&to=${today}&resolution=7`, path: await unitOf(`select u.path from users s join org_units u on u.id = s.unit_id where s.username = 'chief'`) })],
     ['a station chief, mid-month to mid-month', 'chief', async (unitOf) => ({ query: `from=${addCalendarDays(today, -200)}&to=${addCalendarDays(today, -20)}`, path: await unitOf(`select u.path from users s join org_units u on u.id = s.unit_id where s.username = 'chief'`) })],
   ];
@@ -163,10 +164,10 @@ describe.each(testDrivers())('GET /analytics/hotspots over months on %s', (drive
       const [u] = await rawQuery<{ id: string; path: string }>(t.database.db, `select u.id, u.path from org_units u where kind = $1 and exists (select 1 from incidents i where i.id like 'hs%' and u.id in (i.station_id, i.grid_id)) order by id limit 1`, [kind]);
       await check('analyst', `from=${today.slice(0, 4)}-01-01&to=${today}&resolution=8&unitId=${u!.id}`, u!.path);
       await check('analyst', `from=${addCalendarDays(today, -365)}&to=${addCalendarDays(today, -3)}&resolution=7&unitId=${u!.id}`, u!.path);
-      // At 9 (31 days at most): the 31 days to the unit's last incident, so a grid's few have one in them.
+      // At 9 (MAX_STREET_SPAN_DAYS at most): the days to the unit's last incident, so a grid's few have one in them.
       const [{ last }] = await rawQuery<{ last: string | Date }>(t.database.db, `select max(recorded_at) as last from incidents i where i.id like 'hs%' and $1 in (i.station_id, i.grid_id)`, [u!.id]);
       const end = localDay(new Date(last));
-      await check('analyst', `from=${addCalendarDays(end, -30)}&to=${end}&resolution=9&unitId=${u!.id}`, u!.path);
+      await check('analyst', `from=${addCalendarDays(end, -(MAX_STREET_SPAN_DAYS - 1))}&to=${end}&resolution=9&unitId=${u!.id}`, u!.path);
     }
   });
 

@@ -50,13 +50,15 @@ export function intervalEntries(hs: HourSet, weight = sql`1`): SQL {
   return sql`
       select ${hs.hour} as hour, i.station_id, ${KEY} as k, sum(${weight})::int as n
       from ${hs.from}
+      -- date_part, not extract: a double, not a numeric (PostgreSQL 14+), so the bucket CASE runs in float
+      -- arithmetic (a month at 8 M: 3.9 → 3.7 s). Bucket bounds and widths are whole seconds: no duration changes bucket.
       cross join lateral (values
-        (${mi('answer')}, extract(epoch from i.answered_at - i.call_started_at)),
-        (${mi('intake')}, extract(epoch from i.recorded_at - i.answered_at)),
-        (${mi('dispatch')}, extract(epoch from i.dispatched_at - i.recorded_at)),
-        (${mi('travel')}, extract(epoch from i.on_scene_at - i.dispatched_at)),
-        (${mi('response')}, extract(epoch from i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
-        (${mi('on_scene')}, case when i.dispatched_at >= i.recorded_at then extract(epoch from i.on_scene_at - i.recorded_at) end)
+        (${mi('answer')}, date_part('epoch', i.answered_at - i.call_started_at)),
+        (${mi('intake')}, date_part('epoch', i.recorded_at - i.answered_at)),
+        (${mi('dispatch')}, date_part('epoch', i.dispatched_at - i.recorded_at)),
+        (${mi('travel')}, date_part('epoch', i.on_scene_at - i.dispatched_at)),
+        (${mi('response')}, date_part('epoch', i.on_scene_at - coalesce(i.answered_at, i.recorded_at))),
+        (${mi('on_scene')}, case when i.dispatched_at >= i.recorded_at then date_part('epoch', i.on_scene_at - i.recorded_at) end)
       ) as m(mi, s)
       where ${hs.where} and i.master_id is null and m.s is not null and m.s >= 0
       group by 1, 2, 3

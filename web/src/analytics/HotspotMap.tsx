@@ -3,7 +3,7 @@
  * darker the more there are, outlined red where the rise against last year's fair span is significant
  * and blue where the fall is; a click tells the two counts and the verdict. The hexagons' outlines are
  * computed here from their indexes (h3-js), on the project's own base map (no external tiles).
- * The smallest hexagons (resolution 9) are offered for spans of at most 31 days, as the route allows them
+ * The smallest hexagons (resolution 9) are offered for spans of at most MAX_STREET_SPAN_DAYS (14 days), as the route allows them
  * (domain/hotspot-span.ts); a longer span shows them disabled and falls back to 8, saying so.
  */
 import { useEffect, useMemo, useState } from 'react';

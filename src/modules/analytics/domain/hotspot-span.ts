@@ -7,12 +7,13 @@
 export const STREET_RESOLUTION = 9;
 
 /**
- * Resolution 9 is offered for spans of at most this many days (a month's street-level view). It has no
- * month tier (a month at 9 hardly aggregates: docs/analytics.md), so it reads the hour cells of the whole
- * span and of last year's: at 8 M incidents a year to date took p95 1,479 ms, against ≤ 130 ms at 8 and
- * the 300 ms target. Longer spans use 7 or 8.
+ * Resolution 9 is offered for spans of at most this many days (two weeks' street-level view). It has no
+ * tier (at 9 an hour's, a day's or a month's cells hardly aggregate: docs/analytics.md), so it reads the
+ * hour cells of the whole span and of last year's, about one row per incident: at 8 M incidents a year
+ * to date took p95 1,479 ms and four weeks 1.1–1.4 s (≈ 200,000 rows a span), against the 300 ms target.
+ * Longer spans use 7 or 8.
  */
-export const MAX_STREET_SPAN_DAYS = 31;
+export const MAX_STREET_SPAN_DAYS = 14;
 
 /** Days in a span of local days, both ends included (as checkedSpan counts them). */
 export function spanDays(from: string, to: string): number {
