@@ -1,6 +1,6 @@
 /**
  * GET /analytics/hotspots (issue 16): where incidents cluster in a span of days, as H3 cells (resolution
- * 7 ≈ 5 km², 8 ≈ 0.7 km², 9 ≈ 0.1 km² for a span of at most 31 days: domain/hotspot-span.ts), each
+ * 7 ≈ 5 km², 8 ≈ 0.7 km², 9 ≈ 0.1 km² for a span of at most 14 days: domain/hotspot-span.ts), each
  * against the same cell in last year's fair span (domain/periods.ts) with the change judged by the
  * Poisson test (domain/significance.ts): a cell whose change chance explains is "no significant change".
  * Read from the cell rollup (hotspots.ts), in the asker's jurisdiction; the web draws each cell's

@@ -1084,7 +1084,7 @@ export type paths = {
                     family?: string;
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     from: string;
-                    /** @description H3 resolution: 7 (≈ 5 km²), 8 (≈ 0.7 km²) or 9 (≈ 0.1 km², for spans of at most 31 days: a longer span at 9 is a 400 naming resolution) */
+                    /** @description H3 resolution: 7 (≈ 5 km²), 8 (≈ 0.7 km²) or 9 (≈ 0.1 km², for spans of at most 14 days: a longer span at 9 is a 400 naming resolution) */
                     resolution?: number;
                     /** @description calendar day YYYY-MM-DD, years 1900–2199 */
                     to: string;
