@@ -7,7 +7,7 @@
  * The sums are computed by the recounters' own SQL (recounters.ts, intervals.ts, hotspots.ts) over the
  * deltas, weighted by their sign: a delta is counted by the same rules as the incident it copies.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { incidentEntries } from './recounters.js';
 import { intervalEntries } from './intervals.js';
@@ -15,15 +15,11 @@ import { cellEntries, insertCellEntries } from './hotspots.js';
 import { INTERVAL_HOURS } from './packed-spans.js';
 import { applyChangedHours, changed, upsertDroppingZeros } from './span-rollups.js';
 import type { HourSet } from './hour-sets.js';
+import { transactionTable as temp } from './temp-tables.js';
 
 const BATCH = 'sw_deltas';
 /** The batch bound as the recounters' `i` (deltas hold only rows that count: no master_id). */
 const batch: HourSet = { rows: sql`true`, from: sql`(select d.*, null::text as master_id from ${sql.raw(BATCH)} d) i`, where: sql`true`, hour: sql`i.hour` };
-
-async function temp(t: Db, name: string, as: SQL): Promise<void> {
-  await t.execute(sql.raw(`drop table if exists ${name}`));
-  await t.execute(sql`create temp table ${sql.raw(name)} on commit drop as ${as}`);
-}
 
 /**
  * Adds the sums of up to `limit` deltas (the oldest) to the hour tables and the tiers, and deletes them;

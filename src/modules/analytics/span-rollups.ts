@@ -18,6 +18,7 @@ import { TIER_RESOLUTION } from './cells-schema.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
 import { INTERVAL_HOURS, addPackedChange, countPackedTier, packedDiff } from './packed-spans.js';
 import type { HourSet } from './hour-sets.js';
+import { transactionTable } from './temp-tables.js';
 
 export { LOCAL_CALENDAR, unitKeyOf };
 
@@ -172,14 +173,12 @@ async function applyHours(t: Db, src: Source): Promise<void> {
  */
 export async function withSpans(t: Db, hours: HourSet, recount: (hours: HourSet) => Promise<void>): Promise<void> {
   for (const table of HOUR_TABLES) {
-    await t.execute(sql.raw(`drop table if exists ${saved(table)}`));
-    await t.execute(sql`create temp table ${sql.raw(saved(table))} on commit drop as select * from ${sql.raw(table)} where ${hours.rows}`);
+    await transactionTable(t, saved(table), sql`select * from ${sql.raw(table)} where ${hours.rows}`);
   }
   await recount(hours);
   const changes: [string, SQL][] = [...TIERS.map((x) => [x.hours, changeOf(x.hours, x.dims, hours.rows)] as [string, SQL]), [INTERVAL_HOURS, packedDiff(hours.rows, saved(INTERVAL_HOURS))]];
   for (const [table, change] of changes) {
-    await t.execute(sql.raw(`drop table if exists ${changed(table)}`));
-    await t.execute(sql`create temp table ${sql.raw(changed(table))} on commit drop as select * from ${change} x`);
+    await transactionTable(t, changed(table), sql`select * from ${change} x`);
   }
   await applyHours(t, { changed: true });
 }
