@@ -79,7 +79,7 @@ export async function insertCellEntries(t: Db, table: string, rows: readonly Cel
   await t.execute(sql`
     insert into ${sql.raw(table)} (hour, cell, station_id, grid_id, family, n)
     select hour, cell, station_id, grid_id, family, n
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(hour timestamptz, cell text, station_id text, grid_id text, family text, n int)`);
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(hour timestamptz, cell text, station_id text, grid_id text, family text, n int)`);
 }
 
 /** Counts the cells of the given hours into the (cleared) rollup. */

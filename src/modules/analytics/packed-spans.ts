@@ -15,6 +15,7 @@ import { timeZone } from '../../core/clock.js';
 import { tierPlan, type LocalMonth } from './domain/tiers.js';
 import { keyFilterSql } from './domain/interval-keys.js';
 import { LOCAL_CALENDAR, unitKeyOf } from './tier-units.js';
+import { transactionTable } from './temp-tables.js';
 
 export const INTERVAL_HOURS = 'analytics_interval_hours';
 
@@ -79,33 +80,59 @@ export async function mergePackedRows(t: Db, opts: { atLeast: number; limit: num
   return Number(r?.n ?? 0);
 }
 
-/** Counts the (emptied) tier from every hour row, or a local month's: the days, then the months from the days. */
+/** A rebuild's day histograms of every unit, as (path segments, unit, day, k, c): see countPackedTier. */
+const TIER_DAYS = 'sw_interval_tier_days';
+const UNIT_OF_PATH = `coalesce(p[cardinality(p)], '')`;
+
+/**
+ * True when some unit's day rows would come twice (so they are summed again before packing): a station
+ * above another on its path, two stations of one path, or a station outside the tree (counted for the
+ * city, as the tree's top is). In a tree of stations under branches under a bureau, never.
+ */
+function unitsMeet(paths: readonly (string[] | null)[]): boolean {
+  const own = paths.map((p) => p?.at(-1) ?? '');
+  const above = new Set(paths.flatMap((p) => (p ? ['', ...p.slice(0, -1)] : [])));
+  return new Set(own).size < own.length || own.some((u) => above.has(u));
+}
+
+/**
+ * Counts the (emptied) tier from every hour row, or a local month's: the days, then the months from the days.
+ *
+ * Units summed level by level, not row by row: each station's days are kept under its org path's segments
+ * (none for a station outside the tree: the city alone), then each level's rows are summed into their
+ * parent's path, deepest level first, so a unit's rows are complete before they go up. Expanding every
+ * station row to each unit on its path instead made four times the rows to group (a month at 8 M: 2.0 M rows,
+ * 4.5 s for the days; this way ≈ 3 s, and the month from the same rows 0.3 s instead of 1.0 s).
+ */
 export async function countPackedTier(t: Db, month: LocalMonth | null): Promise<void> {
   const tz = timeZone();
   const hours = month ? sql`h.hour >= ${month.from.toISOString()}::timestamptz and h.hour < ${month.to.toISOString()}::timestamptz` : sql`true`;
-  const days = month ? sql`and s.start >= ${month.first}::date and s.start < ${month.next}::date` : sql``;
-  await t.execute(sql`
-    insert into analytics_interval_spans (unit_id, grain, start, keys, counts)
-    select unit_id, 'd', day, array_agg(k order by k), array_agg(c order by k)
-    from (
-      with g as materialized (
-        select (h.hour at time zone ${tz})::date as day, h.station_id, h.k, sum(h.c)::bigint as c from (${entriesOf(INTERVAL_HOURS, hours)}) h group by 1, 2, 3),
-      paths as (select u.id, p.unit_id from org_units u cross join lateral unnest(string_to_array(trim(both '/' from u.path), '/')) as p(unit_id))
-      select unit_id, day, k, sum(c)::int as c from (
-        select '' as unit_id, g.* from g
-        union all
-        select paths.unit_id, g.* from g join paths on paths.id = g.station_id) x
-      group by 1, 2, 3
-    ) y
-    group by unit_id, day order by unit_id, day`);
-  await t.execute(sql`
-    insert into analytics_interval_spans (unit_id, grain, start, keys, counts)
-    select unit_id, 'm', month, array_agg(k order by k), array_agg(c order by k)
-    from (
-      select s.unit_id, date_trunc('month', s.start)::date as month, u.k, sum(u.c)::int as c
-      from analytics_interval_spans s cross join unnest(s.keys, s.counts) as u(k, c) where s.grain = 'd' ${days} group by 1, 2, 3
-    ) x
-    group by unit_id, month order by unit_id, month`);
+  const stations = await queryRows<{ p: string[] | null }>(t, sql`
+    select string_to_array(nullif(trim(both '/' from o.path), ''), '/') as p
+    from (select distinct h.station_id from ${sql.raw(INTERVAL_HOURS)} h where ${hours}) s left join org_units o on o.id = s.station_id`);
+  await transactionTable(t, TIER_DAYS, sql`
+    select p, ${sql.raw(UNIT_OF_PATH)} as u, day, k, c from (
+      select coalesce(string_to_array(nullif(trim(both '/' from o.path), ''), '/'), '{}') as p, g.day, g.k, g.c
+      from (select (h.hour at time zone ${tz})::date as day, h.station_id, h.k, sum(h.c)::int as c from (${entriesOf(INTERVAL_HOURS, hours)}) h group by 1, 2, 3) g
+      left join org_units o on o.id = g.station_id) x`);
+  // Depth 1 sums into the empty path: the city, beside the stations outside the tree.
+  for (let d = Math.max(0, ...stations.map((s) => s.p?.length ?? 0)); d >= 1; d--) {
+    await t.execute(sql`
+      insert into ${sql.raw(TIER_DAYS)} (p, u, day, k, c)
+      select p, ${sql.raw(UNIT_OF_PATH)}, day, k, c from (
+        select p[1:${sql.raw(String(d - 1))}] as p, day, k, sum(c)::int as c from ${sql.raw(TIER_DAYS)} where cardinality(p) = ${d} group by 1, 2, 3) x`);
+  }
+  const twice = unitsMeet(stations.map((s) => s.p));
+  for (const grain of ['d', 'm'] as const) {
+    const start = grain === 'd' ? sql.raw('day') : sql.raw(`date_trunc('month', day)::date`);
+    const rows = grain === 'd' && !twice
+      ? sql`select u, day as start, k, c from ${sql.raw(TIER_DAYS)}`
+      : sql`select u, ${start} as start, k, sum(c)::int as c from ${sql.raw(TIER_DAYS)} group by 1, 2, 3 having sum(c) <> 0`;
+    await t.execute(sql`
+      insert into analytics_interval_spans (unit_id, grain, start, keys, counts)
+      select u, ${grain}, start, array_agg(k order by k), array_agg(c order by k) from (${rows}) x
+      group by u, start order by u, start`);
+  }
 }
 
 /** The interval rollup's scope: the stations in the principal's jurisdiction (none for a grid: held by station). */
