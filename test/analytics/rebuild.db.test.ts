@@ -53,6 +53,30 @@ describe.each(testDrivers())('the fast rebuild on %s', (driver) => {
     for (let i = 0; i < 400; i++) await insert(START + Math.floor(r() * DAYS * 24 * HOUR), r);
     // Some merged into another: left out of every rollup.
     await q(`update incidents set master_id = 'r1' where id in ('r5', 'r6', 'r7')`);
+    // Durations where the rebuild's interval rows (counted in JS) could part from the rounds' (SQL): on bucket
+    // bounds, a microsecond under one, over a day, negative, dispatched before recorded, no answer time, a
+    // priority outside P1…P4. Offsets from recorded in microseconds: [called, answered, dispatched, on scene].
+    const S = 1_000_000;
+    const DAY = 86_400 * S;
+    const edges: [number | null, number | null, number | null, number | null, string][] = [
+      [-130 * S, -120 * S, -5 * S, 600 * S, 'P1'],
+      [null, null, 30 * S, DAY + S / 2, 'P2'],
+      [-122_999_999, -119_999_999, 120 * S, 3 * DAY, 'P3'],
+      [-4 * S, 5 * S, 10 * S, 70 * S, 'P9'],
+    ];
+    const usIso = (base: number, us: number) => {
+      const ms = Math.floor(us / 1000);
+      return new Date(base + ms).toISOString().replace('Z', `${String(us - ms * 1000).padStart(3, '0')}Z`);
+    };
+    for (const [n, [called, answered, dispatched, onScene, priority]] of edges.entries()) {
+      const at = START + (3 + n) * 24 * HOUR + 17 * 60_000;
+      const t = (us: number | null) => (us === null ? null : usIso(at, us));
+      await q(
+        `insert into incidents (id, number, source, category_code, category_family, priority, suggested_priority, description, station_id, status, recorded_at, call_started_at, answered_at, dispatched_at, on_scene_at)
+         values ($1, $1, 'call110', '01010101', '01', $2, 'P1', 'x', 'S1', 'new', $3, $4, $5, $6, $7)`,
+        [`edge${n}`, priority, t(0), t(called), t(answered), t(dispatched), t(onScene)],
+      );
+    }
   }, 120_000);
   afterAll(() => d?.close());
 

@@ -16,11 +16,15 @@
  *             numerator, as dispatch.p1_on_scene_in_target defines it; its denominator is dispatch's n)
  *
  * Read back (tables, KPI values) in interval-figures.ts; this file only counts (it is a recounter, and
- * rollups.ts imports the recounters).
+ * rollups.ts imports the recounters). Rounds count in SQL (`intervalEntries`, which also sums the deltas); a
+ * rebuild counts the same rule in JS (domain/interval-rows.ts), and the rebuild tests hold the two equal,
+ * edge durations included.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { HourRecounter } from './recounters.js';
-import type { HourSet } from './hour-sets.js';
+import { hourRange, type HourSet } from './hour-sets.js';
+import { queryRows, type Db } from '../../db/client.js';
+import { packedHourRows } from './domain/interval-rows.js';
 import { OVERFLOW_BUCKET, SEGMENTS } from './domain/histogram.js';
 import { KEYED_MEASURES, keySql } from './domain/interval-keys.js';
 
@@ -65,9 +69,42 @@ export function intervalEntries(hs: HourSet, weight = sql`1`): SQL {
       having sum(${weight}) <> 0`;
 }
 
-/** Deletes the given hours' rows and counts them again from the incidents (one insert…select per round or range). */
+/** A rebuild's range is counted a day at a time (a day of a city of 8 M in three years: ~7,000 incidents). */
+const CHUNK_MS = 24 * 3_600_000;
+
+/** An incident time in integer microseconds since the epoch (exact: `extract` gives a numeric). */
+const micros = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000000)::bigint`);
+
+/**
+ * A range's rows counted in JS (domain/interval-rows.ts), a day at a time: the incidents read once as JSON,
+ * the rows written as JSON. The SQL sorted a month's 1.3 M incident × measure rows at 8 M (2.7–3.9 s); the
+ * whole 8 M rebuild went from 305 to 255 s with this.
+ */
+async function countRangeInJs(t: Db, range: NonNullable<HourSet['range']>): Promise<void> {
+  for (let at = range.from.getTime(); at < range.to.getTime(); at += CHUNK_MS) {
+    const hs = hourRange(new Date(at), new Date(Math.min(at + CHUNK_MS, range.to.getTime())), range.source);
+    const [got] = await queryRows<{ j: string }>(
+      t,
+      sql`select coalesce(json_agg(json_build_array(i.station_id, i.priority, ${micros('i.call_started_at')}, ${micros('i.answered_at')}, ${micros('i.recorded_at')}, ${micros('i.dispatched_at')}, ${micros('i.on_scene_at')})), '[]')::text as j
+          from ${hs.from} where ${hs.where} and i.master_id is null`,
+    );
+    type Row = [string, string | null, number | null, number | null, number, number | null, number | null];
+    const incidents = (JSON.parse(got?.j ?? '[]') as Row[]).map(([station, priority, called, answered, recorded, dispatched, onScene]) => ({ station, priority, called, answered, recorded, dispatched, onScene }));
+    const rows = packedHourRows(incidents);
+    if (!rows.length) continue;
+    await t.execute(sql`
+      insert into analytics_interval_hours (hour, station_id, keys, counts)
+      select hour, station_id, keys, counts from json_to_recordset(${JSON.stringify(rows)}::json) as x(hour timestamptz, station_id text, keys int[], counts int[])`);
+  }
+}
+
+/**
+ * Deletes the given hours' rows and counts them again from the incidents: a round's hours by one
+ * insert…select (the same SQL its deltas are summed by), a rebuild's range in JS.
+ */
 export const intervalCounts: HourRecounter = async (t, hs) => {
   await t.execute(sql`delete from analytics_interval_hours where ${hs.rows}`);
+  if (hs.range) return countRangeInJs(t, hs.range);
   await t.execute(sql`
     insert into analytics_interval_hours (hour, station_id, keys, counts)
     select hour, station_id, array_agg(k order by k), array_agg(n order by k)
