@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { latLngToCell } from 'h3-js';
 import { queryRows, type Db } from '../../db/client.js';
 import type { HourRecounter } from './recounters.js';
-import { hourRange, type HourSet } from './hour-sets.js';
+import { dayChunks, type HourSet } from './hour-sets.js';
 import { CELL_RESOLUTION } from './cells-schema.js';
 
 /** The incident's cell at CELL_RESOLUTION, or null for coordinates h3 cannot place. */
@@ -26,9 +26,6 @@ export function cellOf(lat: number, lon: number): string | null {
 /** One located incident: [hour start (epoch seconds), lat, lon, station, grid ('' for none), family, weight]. */
 type Located = [number, number, number, string, string, string, number];
 
-/** Incidents read per chunk of a rebuild's range: a day's in a city of 8 million in three years is ~7,000. */
-const CHUNK_MS = 24 * 3_600_000;
-
 /**
  * Recounts the cells of the given hours (same rules as the hourly rollup: incidents not merged into
  * another, by recorded_at; plus a location). A round's hours are counted at once (bounded by the round); a
@@ -37,9 +34,7 @@ const CHUNK_MS = 24 * 3_600_000;
 export const incidentCellCounts: HourRecounter = async (t, hs) => {
   await t.execute(sql`delete from analytics_incident_cells where ${hs.rows}`);
   if (!hs.range) return countCells(t, hs);
-  for (let at = hs.range.from.getTime(); at < hs.range.to.getTime(); at += CHUNK_MS) {
-    await countCells(t, hourRange(new Date(at), new Date(Math.min(at + CHUNK_MS, hs.range.to.getTime())), hs.range.source));
-  }
+  for (const day of dayChunks(hs.range)) await countCells(t, day);
 };
 
 /** A cell row of the hour tier (analytics_incident_cells). */

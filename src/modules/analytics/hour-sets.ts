@@ -44,6 +44,17 @@ export function hourRange(from: Date, to: Date, source = 'incidents'): HourSet {
   };
 }
 
+/** A range's incidents are read a day at a time by the recounters that count in JS: a day's in a city of 8 million in three years is ~7,000. */
+const DAY_MS = 24 * 3_600_000;
+
+/** A rebuild's range cut into days (the last one shorter), each an hour range over the same source: memory stays bounded whatever the range. */
+export function dayChunks(range: NonNullable<HourSet['range']>): HourSet[] {
+  const out: HourSet[] = [];
+  const end = range.to.getTime();
+  for (let at = range.from.getTime(); at < end; at += DAY_MS) out.push(hourRange(new Date(at), new Date(Math.min(at + DAY_MS, end)), range.source));
+  return out;
+}
+
 /**
  * A round's hours (migration 0034): `whole` hours recounted for every station, and (hour, station) pairs
  * recounted for that station alone — a mark names the station whose incident changed. No hour is in both.

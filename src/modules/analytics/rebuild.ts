@@ -95,7 +95,8 @@ export async function rebuildRollups(db: Db, opts: { progress?: (done: number, t
     await dropSpansOutside(t, ranges[0]?.first ?? '9999-01-01', ranges.at(-1)?.next ?? '9999-01-01');
   });
   await opts.progress?.(0, ranges.length);
-  const width = Math.max(1, opts.parallel ?? PARALLEL_MONTHS[isEmbedded(db) ? 'pglite' : 'postgres']);
+  const side = PARALLEL_MONTHS[isEmbedded(db) ? 'pglite' : 'postgres'];
+  const width = Math.max(1, opts.parallel ?? side);
   let next = 0;
   let done = 0;
   let failed = false;
@@ -125,6 +126,6 @@ export async function rebuildRollups(db: Db, opts: { progress?: (done: number, t
   // Two tables at a time on PostgreSQL: each vacuum is one backend's work.
   const how = isEmbedded(db) ? 'analyze' : 'vacuum (analyze)';
   const tables = [...ROLLUP_TABLES, ...TIER_TABLES, 'analytics_stale_hours'];
-  await mapBounded(tables, PARALLEL_MONTHS[isEmbedded(db) ? 'pglite' : 'postgres'], (table) => db.execute(sql.raw(`${how} ${table}`)));
+  await mapBounded(tables, side, (table) => db.execute(sql.raw(`${how} ${table}`)));
   return { months: ranges.length, marks };
 }
